@@ -1,0 +1,39 @@
+# GovPM — `make run` starts everything, `make test` tests everything (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PROJECTS := packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway
+
+.PHONY: install run test test-unit test-e2e token bench clean lint-deploy
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python deploy/requirements.txt deploy/requirements-dev.txt $(addsuffix /pyproject.toml,$(PROJECTS))
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r deploy/requirements-dev.txt $(addprefix -e ,$(PROJECTS))
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python -m govkit.cli run
+
+test: install
+	scripts/test.sh
+
+test-unit: install
+	SKIP_E2E=1 scripts/test.sh
+
+test-e2e: install
+	ONLY_E2E=1 scripts/test.sh
+
+# make token ROLE=unit ORG=ORG-001 NAME=张三
+token: install
+	@$(BIN)/python -m govkit.cli token --role $(ROLE) --org $(ORG) --name $(or $(NAME),dev)
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf .data

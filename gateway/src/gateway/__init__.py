@@ -1,0 +1,1 @@
+"""GovPM gateway: one door for outside callers."""

@@ -1,0 +1,105 @@
+"""The hot path: a pure-ASGI reverse proxy over one pooled aiohttp session (httpx's pool is slow
+under concurrency, see DESIGN.md). Streams bodies both ways; passes auth, request id, trace context."""
+from __future__ import annotations
+
+import uuid
+
+import aiohttp
+import orjson
+import structlog
+
+from govkit.errors import PROBLEM, Problem
+
+from .routes import UNAUTHENTICATED, resolve
+
+log = structlog.get_logger()
+HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te",
+              b"trailers", b"transfer-encoding", b"upgrade", b"host", b"content-length"}
+RESP_DROP = {"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"}
+
+
+async def send_problem(send, problem: Problem, request_id: str | None = None) -> None:
+    headers = [(b"content-type", PROBLEM.encode())]
+    if request_id:
+        headers.append((b"x-request-id", request_id.encode()))
+    for k, v in (problem.headers or {}).items():
+        headers.append((k.lower().encode(), str(v).encode()))
+    await send({"type": "http.response.start", "status": problem.status, "headers": headers})
+    await send({"type": "http.response.body", "body": orjson.dumps(problem.body())})
+
+
+class Proxy:
+    def __init__(self, settings, authenticate):
+        self.settings = settings
+        self.authenticate = authenticate  # async (scope, headers) -> None or raises Problem
+        self.session: aiohttp.ClientSession | None = None
+        self.bases = {name: settings.service_url(name) for name in
+                      ("reserve", "approval", "budget", "oversight", "acceptance")}
+
+    async def start(self) -> None:
+        connector = aiohttp.TCPConnector(limit=self.settings.upstream_pool_size, limit_per_host=0,
+                                         ttl_dns_cache=300, keepalive_timeout=30)
+        self.session = aiohttp.ClientSession(
+            connector=connector, auto_decompress=False, skip_auto_headers=("User-Agent", "Accept-Encoding"),
+            timeout=aiohttp.ClientTimeout(total=self.settings.upstream_timeout_s))
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    def matches(self, path: str) -> bool:
+        return resolve(path) is not None
+
+    async def __call__(self, scope, receive, send) -> None:
+        target = resolve(scope["path"])
+        assert target is not None
+        service, path = target
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        request_id = None
+        out_headers: dict[str, str] = {}
+        for k, v in headers:
+            if k == b"x-request-id":
+                request_id = v.decode()[:80]
+            if k not in HOP_BY_HOP:
+                out_headers[k.decode()] = v.decode("latin-1")
+        request_id = request_id or uuid.uuid4().hex
+        out_headers["x-request-id"] = request_id
+        if not scope["path"].startswith(UNAUTHENTICATED):
+            try:
+                extra = await self.authenticate(scope, out_headers)
+            except Problem as problem:
+                return await send_problem(send, problem, request_id)
+            if extra:
+                out_headers.update(extra)
+        url = self.bases[service] + path
+        qs = scope.get("query_string", b"")
+        if qs:
+            url += "?" + qs.decode("latin-1")
+        method = scope["method"]
+        data = None
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            data = await _read_body(receive)
+        try:
+            async with self.session.request(method, url, headers=out_headers, data=data,
+                                            allow_redirects=False) as resp:
+                resp_headers = [(k.lower().encode(), v.encode("latin-1")) for k, v in resp.headers.items()
+                                if k.lower() not in RESP_DROP]
+                if "x-request-id" not in resp.headers:
+                    resp_headers.append((b"x-request-id", request_id.encode()))
+                await send({"type": "http.response.start", "status": resp.status, "headers": resp_headers})
+                async for chunk in resp.content.iter_any():
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                await send({"type": "http.response.body", "body": b""})
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("upstream_failed", service=service, error=str(exc) or type(exc).__name__)
+            await send_problem(send, Problem(502, f"上游服务 {service} 暂不可用"), request_id)
+
+
+async def _read_body(receive) -> bytes:
+    chunks = []
+    more = True
+    while more:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)

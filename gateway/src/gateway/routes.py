@@ -1,0 +1,29 @@
+"""Where each public path goes: /api/v1/<service>/… → that service; /api/v1/projects… → oversight."""
+from __future__ import annotations
+
+from govkit.settings import SERVICES
+
+PREFIX = "/api/v1/"
+# Paths that outside systems call without a JWT: they carry their own signature (HMAC), checked
+# by the service that owns them.
+UNAUTHENTICATED = ("/api/v1/approval/callbacks/",)
+
+
+def resolve(path: str) -> tuple[str, str] | None:
+    """'/api/v1/reserve/windows' → ('reserve', '/windows'); '/api/v1/projects/x' → ('oversight', '/projects/x')."""
+    if not path.startswith(PREFIX):
+        return None
+    rest = path[len(PREFIX):]
+    head, sep, tail = rest.partition("/")
+    if head in SERVICES:
+        return head, "/" + tail
+    if head == "projects":
+        return "oversight", "/" + rest
+    return None
+
+
+def public_prefix(service: str, service_path: str) -> str:
+    """The public path of a service path (for the merged OpenAPI)."""
+    if service == "oversight" and (service_path == "/projects" or service_path.startswith("/projects/")):
+        return "/api/v1" + service_path
+    return f"/api/v1/{service}{service_path}"

@@ -1,0 +1,1 @@
+"""GovPM shared kernel."""

@@ -1,0 +1,139 @@
+"""The service app factory: routers, error handlers, middleware, health, the internal event log,
+metrics, and a lifespan that migrates the database and runs the outbox relay and the consumer."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Query, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
+from sqlalchemy import func, select, text
+
+from .auth import ServicePrincipal, TokenVerifier
+from .db import SessionDep, make_engine, make_sessionmaker
+from .errors import install_error_handlers
+from .inbox import ConsumerRunner, Handler
+from .kernel_models import OutboxEvent
+from .logging import configure_logging
+from .middleware import IdempotencyMiddleware, RequestContextMiddleware
+from .migrations import upgrade_head
+from .outbox import Relay, event_log
+
+OUTBOX_BACKLOG = Gauge("govpm_outbox_backlog", "Outbox rows not yet published", ["service"])
+OUTBOX_OLDEST_AGE = Gauge("govpm_outbox_oldest_unsent_seconds", "Age of the oldest unsent event", ["service"])
+BROKER_CONNECTED = Gauge("govpm_broker_connected", "1 when the relay/consumer reach the broker", ["service", "part"])
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    root: Path  # the service folder (alembic.ini, migrations/)
+    routers: Iterable[APIRouter]
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    wildcard: Handler | None = None
+    title: str = ""
+    description: str = ""
+
+
+def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
+    configure_logging(spec.name, settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        engine = make_engine(settings.db_url)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine, spec.name)
+        if settings.migrate_on_start:
+            await upgrade_head(engine, spec.root)
+        relay = Relay(spec.name, app.state.sessionmaker, settings)
+        app.state.relay = relay
+        consumer = ConsumerRunner(spec.name, app.state.sessionmaker, settings, spec.handlers, spec.wildcard,
+                                  on_commit=relay.wake)
+        app.state.consumer = consumer
+        tasks: list[asyncio.Task] = []
+        if settings.kafka_enabled:
+            tasks.append(asyncio.create_task(relay.run(), name=f"{spec.name}-relay"))
+            if spec.handlers or spec.wildcard:
+                tasks.append(asyncio.create_task(consumer.run_kafka(), name=f"{spec.name}-consumer"))
+        if (spec.handlers or spec.wildcard) and settings.catchup_interval_s > 0:
+            tasks.append(asyncio.create_task(consumer.run_catch_up_loop(), name=f"{spec.name}-catchup"))
+        app.state.tasks = tasks
+        try:
+            yield
+        finally:
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await relay.close()
+            await engine.dispose()
+
+    app = FastAPI(title=spec.title or f"GovPM {spec.name}", description=spec.description, version="1.0.0",
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.state.service = spec.name
+    app.state.verifier = TokenVerifier(settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url,
+                                       settings.jwt_audience)
+    install_error_handlers(app)
+    for router in spec.routers:
+        app.include_router(router)
+    app.include_router(kernel_router(spec.name))
+    app.add_middleware(IdempotencyMiddleware, service=spec.name)
+    app.add_middleware(RequestContextMiddleware, service=spec.name)
+    return app
+
+
+def kernel_router(service: str) -> APIRouter:
+    router = APIRouter(tags=["kernel"])
+
+    @router.get("/healthz", include_in_schema=False)
+    async def healthz():
+        return {"status": "ok", "service": service}
+
+    @router.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request, response: Response):
+        state = request.app.state
+        db_ok = True
+        try:
+            async with state.sessionmaker() as s:
+                await s.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001
+            db_ok = False
+        kafka = state.settings.kafka_enabled
+        relay_ok = state.relay.connected if kafka else None
+        consumer_ok = (state.consumer.connected if (kafka and (state.consumer.handlers or state.consumer.wildcard))
+                       else None)
+        broker_ok = all(x is not False for x in (relay_ok, consumer_ok))
+        ready = db_ok and broker_ok
+        response.status_code = 200 if ready else 503
+        return {"status": "ok" if ready else "unavailable", "database": "ok" if db_ok else "down",
+                "broker": ("ok" if broker_ok else "down") if kafka else "disabled",
+                "relay": relay_ok, "consumer": consumer_ok}
+
+    @router.get("/internal/events", include_in_schema=False)
+    async def internal_events(_: ServicePrincipal, session: SessionDep,
+                              after: Annotated[int, Query(ge=0)] = 0,
+                              limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+                              subject: str | None = None):
+        """This service's outbox as an ordered event log (catch-up and rebuilds)."""
+        items = await event_log(session, service, after, limit, subject)
+        return {"items": [i.model_dump(mode="json", exclude_none=True) for i in items],
+                "next_after": items[-1].seq if items else after}
+
+    @router.get("/metrics", include_in_schema=False)
+    async def metrics(request: Request, session: SessionDep):
+        backlog, oldest = (await session.execute(
+            select(func.count(), func.min(OutboxEvent.time)).where(OutboxEvent.published_at.is_(None)))).one()
+        OUTBOX_BACKLOG.labels(service).set(backlog)
+        from .db import utcnow
+
+        OUTBOX_OLDEST_AGE.labels(service).set((utcnow() - oldest).total_seconds() if oldest else 0)
+        st = request.app.state
+        BROKER_CONNECTED.labels(service, "relay").set(1 if st.relay.connected else 0)
+        BROKER_CONNECTED.labels(service, "consumer").set(1 if st.consumer.connected else 0)
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router

@@ -1,0 +1,120 @@
+"""Events published by the approval service (topic govpm.approval)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ..money import Money, SignedMoney
+from ._registry import EventData, event_type
+
+A = event_type("approval")
+
+
+class CheckResult(BaseModel):
+    rule: str
+    article: str
+    result: Literal["pass", "flag", "fail"]
+    message: str
+
+
+@A
+class ApplicationOpened(EventData):
+    org: str
+    participant_orgs: list[str] = []
+    title: str
+    estimated_investment: Money
+    route: str
+
+
+@A
+class ApplicationSubmitted(EventData):
+    estimated_investment: Money
+
+
+@A
+class ComplianceChecked(EventData):
+    checks: list[CheckResult]
+
+
+@A
+class ReviewStarted(EventData):
+    """Budget opens an estimate review for finance when ≥ the threshold (R-25.1)."""
+
+    org: str
+    participant_orgs: list[str] = []
+    title: str
+    estimated_investment: Money
+    declared_on: date
+    jurisdiction: str = "city"
+
+
+@A
+class ExpertReviewRecorded(EventData):
+    expert: str
+    score: int
+
+
+@A
+class JointReviewDecided(EventData):
+    decision: Literal["approve", "reject"]
+
+
+@A
+class LeadingGroupDecided(EventData):
+    decision: Literal["approve", "reject"]
+
+
+@A
+class ApplicationReturned(EventData):
+    reasons: list[str]
+
+
+@A
+class ProjectApproved(EventData):
+    """Budget records the documents (R-26.1); oversight starts supervision (R-18.1);
+    acceptance chooses the path (R-21.*)."""
+
+    org: str
+    participant_orgs: list[str] = []
+    title: str
+    category: str = ""
+    approved_investment: Money
+    technical_opinion_no: str
+    approval_document_no: str
+    estimate_review_required: bool
+    estimate_review_report_no: str | None = None
+    classified: bool = False
+    built_by_big_data_group: bool = False
+    serves_public: bool = False
+    approved_on: date
+    declared_on: date
+    jurisdiction: str = "city"
+
+
+@A
+class ProjectRejected(EventData):
+    reasons: list[str]
+    rule: str | None = None
+
+
+@A
+class ProjectCodeAssigned(EventData):
+    project_code: str
+
+
+@A
+class AdjustmentFiled(EventData):
+    outcome: Literal["self_adjusted", "reapproval_required"]
+    reason_kind: str
+    amount_moved: Money
+    new_total: Money
+    approved_total: Money  # the approved investment after this adjustment
+
+
+@A
+class RegistrySystemAdded(EventData):
+    system_id: str
+    org: str
+    name: str

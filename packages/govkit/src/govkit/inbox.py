@@ -1,0 +1,242 @@
+"""Idempotent consumption. Every consumed event is handled in one transaction that also records
+its id in the inbox, so a redelivery changes nothing. Two paths feed the same `handle`:
+
+- Kafka (fast path): one consumer group per service, offsets committed after the effect;
+- catch-up (safety net): the publishers' `/internal/events` logs read from a stored cursor, at
+  start, periodically, and whenever the broker looks reset (a Tansu restart comes back empty).
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import httpx
+import structlog
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from .auth import service_token
+from .context import request_id_var, traceparent_var
+from .events import PUBLISHER, CloudEvent, topic_of
+from .kafka import backoff_delay, ensure_topics
+from .kernel_models import ConsumerCursor, InboxEvent
+
+log = structlog.get_logger()
+
+Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+MAX_ATTEMPTS = 3
+
+
+class ConsumerRunner:
+    def __init__(self, service: str, sessionmaker: async_sessionmaker, settings,
+                 handlers: dict[str, Handler], wildcard: Handler | None = None, on_commit=None):
+        self.service = service
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+        self.handlers = handlers
+        self.wildcard = wildcard
+        self.on_commit = on_commit  # called after a commit that emitted events (wakes the relay)
+        unknown = set(handlers) - set(PUBLISHER)
+        if unknown:
+            raise ValueError(f"handlers for unknown event types: {unknown}")
+        sources = set(PUBLISHER.values()) if wildcard else {PUBLISHER[t] for t in handlers}
+        self.sources = sorted(sources)
+        self.topics = [topic_of(s) for s in self.sources]
+        self.connected = False
+        self.handled = 0
+        self._catchup_now = asyncio.Event()
+        self._catchup_lock = asyncio.Lock()
+
+    def wants(self, event_type: str) -> bool:
+        return self.wildcard is not None or event_type in self.handlers
+
+    # -- the one place an event takes effect -------------------------------------------------
+    async def handle(self, event: CloudEvent) -> bool:
+        """Apply the event once. Returns False when it had already been processed."""
+        if not self.wants(event.type):
+            return False
+        traceparent_var.set(event.traceparent)
+        request_id_var.set(event.requestid)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            async with self.sessionmaker() as session:
+                if await session.get(InboxEvent, event.id) is not None:
+                    return False
+                try:
+                    session.add(InboxEvent(event_id=event.id, source=event.source, type=event.type))
+                    await session.flush()
+                    handler = self.handlers.get(event.type)
+                    if handler is not None:
+                        await handler(session, event)
+                    if self.wildcard is not None:
+                        await self.wildcard(session, event)
+                    emitted = bool(session.info.get("emitted"))
+                    await session.commit()
+                except IntegrityError:
+                    await session.rollback()
+                    if await self._already_done(event.id):
+                        return False
+                    if attempt == MAX_ATTEMPTS:
+                        await self._dead_letter(event, "integrity error")
+                        return False
+                    continue
+                except Exception as exc:  # noqa: BLE001 - a poison event must not block the stream
+                    await session.rollback()
+                    log.exception("event_handler_failed", event_type=event.type, event_id=event.id,
+                                  attempt=attempt)
+                    if attempt == MAX_ATTEMPTS:
+                        await self._dead_letter(event, repr(exc))
+                        return False
+                    await asyncio.sleep(0.05 * attempt)
+                    continue
+            self.handled += 1
+            if emitted and self.on_commit:
+                self.on_commit()
+            return True
+        return False
+
+    async def _already_done(self, event_id: str) -> bool:
+        async with self.sessionmaker() as session:
+            return await session.get(InboxEvent, event_id) is not None
+
+    async def _dead_letter(self, event: CloudEvent, error: str) -> None:
+        async with self.sessionmaker() as session:
+            if await session.get(InboxEvent, event.id) is None:
+                session.add(InboxEvent(event_id=event.id, source=event.source, type=event.type,
+                                       status="failed", error=error[:2000]))
+                await session.commit()
+        log.error("event_dead_lettered", event_type=event.type, event_id=event.id, error=error)
+
+    # -- catch-up from the publishers' event logs ---------------------------------------------
+    async def catch_up(self, client: httpx.AsyncClient | None = None) -> int:
+        """Read every source's /internal/events after our cursor; returns events applied."""
+        async with self._catchup_lock:
+            own = client is None
+            client = client or httpx.AsyncClient(timeout=10)
+            applied = 0
+            try:
+                for source in self.sources:
+                    applied += await self._catch_up_source(client, source)
+            finally:
+                if own:
+                    await client.aclose()
+            return applied
+
+    async def _catch_up_source(self, client: httpx.AsyncClient, source: str) -> int:
+        async with self.sessionmaker() as session:
+            cursor = await session.get(ConsumerCursor, source)
+            after = cursor.last_seq if cursor else 0
+        base = self.settings.service_url(source)
+        headers = {"Authorization": f"Bearer {service_token(self.settings.jwt_secret, self.service)}"}
+        applied = 0
+        while True:
+            resp = await client.get(f"{base}/internal/events", params={"after": after, "limit": 500},
+                                    headers=headers)
+            resp.raise_for_status()
+            items = [CloudEvent.model_validate(i) for i in resp.json()["items"]]
+            if not items:
+                return applied
+            for ev in items:
+                if await self.handle(ev):
+                    applied += 1
+            after = items[-1].seq
+            async with self.sessionmaker() as session:
+                cursor = await session.get(ConsumerCursor, source)
+                if cursor is None:
+                    session.add(ConsumerCursor(source=source, last_seq=after))
+                elif cursor.last_seq < after:
+                    cursor.last_seq = after
+                await session.commit()
+
+    def request_catch_up(self) -> None:
+        self._catchup_now.set()
+
+    async def run_catch_up_loop(self) -> None:
+        async with httpx.AsyncClient(timeout=10) as client:
+            while True:
+                try:
+                    n = await self.catch_up(client)
+                    if n:
+                        log.info("caught_up", events=n)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a publisher may be down; try again later
+                    log.info("catch_up_incomplete", error=str(exc) or type(exc).__name__)
+                try:
+                    await asyncio.wait_for(self._catchup_now.wait(), timeout=self.settings.catchup_interval_s)
+                except asyncio.TimeoutError:
+                    pass
+                self._catchup_now.clear()
+
+    # -- Kafka --------------------------------------------------------------------------------
+    async def run_kafka(self) -> None:
+        failures = 0
+        while True:
+            try:
+                await self._consume()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                self.connected = False
+                failures += 1
+                delay = backoff_delay(failures)
+                log.warning("consumer_restarting", error=str(exc) or type(exc).__name__, retry_in_s=round(delay, 2))
+                self.request_catch_up()
+                await asyncio.sleep(delay)
+
+    async def _consume(self) -> None:
+        from aiokafka import AIOKafkaConsumer, TopicPartition
+
+        await ensure_topics(self.settings.kafka_bootstrap, self.topics)
+        consumer = AIOKafkaConsumer(
+            *self.topics, bootstrap_servers=self.settings.kafka_bootstrap, group_id=f"govpm-{self.service}",
+            enable_auto_commit=False, auto_offset_reset="earliest",
+            fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
+            session_timeout_ms=self.settings.session_timeout_ms,
+            heartbeat_interval_ms=self.settings.heartbeat_interval_ms, metadata_max_age_ms=3000)
+        await consumer.start()
+        try:
+            self.connected = True
+            loop = asyncio.get_running_loop()
+            next_check = loop.time() + 2
+            while True:
+                batches = await consumer.getmany(timeout_ms=500, max_records=200)
+                for tp, messages in batches.items():
+                    for msg in messages:
+                        try:
+                            event = CloudEvent.from_json(msg.value)
+                        except Exception:  # noqa: BLE001 - not ours; skip it
+                            log.warning("undecodable_message", topic=tp.topic, offset=msg.offset)
+                            continue
+                        await self.handle(event)
+                    await consumer.commit({tp: messages[-1].offset + 1})
+                if loop.time() >= next_check:
+                    next_check = loop.time() + 2
+                    await self._check_reset(consumer, TopicPartition)
+        finally:
+            self.connected = False
+            try:
+                await consumer.stop()
+            except Exception:  # noqa: BLE001
+                pass
+
+    async def _check_reset(self, consumer, TopicPartition) -> None:
+        """A broker that restarted empty: topics gone, or our position beyond the log end."""
+        topics = await consumer.topics()
+        if any(t not in topics for t in self.topics):
+            raise RuntimeError("broker reset: topics missing")
+        assigned = list(consumer.assignment())
+        if not assigned:
+            return
+        ends = await consumer.end_offsets(assigned)
+        for tp in assigned:
+            try:
+                pos = await consumer.position(tp)
+            except Exception:  # noqa: BLE001
+                continue
+            if pos > ends.get(tp, 0):
+                raise RuntimeError(f"broker reset: position {pos} beyond log end {ends.get(tp)} on {tp}")
+
+    async def cursor(self, source: str) -> int:
+        async with self.sessionmaker() as session:
+            return (await session.scalar(select(ConsumerCursor.last_seq).where(ConsumerCursor.source == source))) or 0

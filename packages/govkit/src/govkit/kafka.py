@@ -1,0 +1,54 @@
+"""Kafka plumbing shared by the relay, the consumer runner and the launcher."""
+from __future__ import annotations
+
+import random
+
+import structlog
+
+log = structlog.get_logger()
+DEFAULT_PARTITIONS = 3
+
+
+def backoff_delay(failures: int, initial: float = 0.2, cap: float = 5.0) -> float:
+    """Exponential backoff with jitter: 0.2, 0.4, 0.8 … capped at `cap` seconds."""
+    base = min(cap, initial * (2 ** max(0, failures - 1)))
+    return base * (0.5 + random.random() / 2)
+
+
+async def ensure_topics(bootstrap: str, topics: list[str], partitions: int = DEFAULT_PARTITIONS) -> list[str]:
+    """Create the topics that are missing; returns the ones created (a reset broker has none)."""
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.errors import TopicAlreadyExistsError
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in topics if t not in existing]
+        if missing:
+            try:
+                await admin.create_topics([NewTopic(t, num_partitions=partitions, replication_factor=1)
+                                           for t in missing])
+            except TopicAlreadyExistsError:
+                pass
+            log.info("topics_created", topics=missing)
+        return missing
+    finally:
+        await admin.close()
+
+
+async def broker_ok(bootstrap: str) -> bool:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=2000)
+    try:
+        await admin.start()
+        await admin.list_topics()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means not reachable
+        return False
+    finally:
+        try:
+            await admin.close()
+        except Exception:  # noqa: BLE001
+            pass

@@ -1,0 +1,66 @@
+"""Tables every service has: the outbox (also its event log and hash-chained audit trail),
+the inbox of processed events, catch-up cursors and idempotency records."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .db import Base, utcnow
+
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class OutboxEvent(Base):
+    __tablename__ = "outbox_events"
+
+    seq: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    type: Mapped[str] = mapped_column(String(80))
+    subject: Mapped[str | None] = mapped_column(String(80), index=True)
+    time: Mapped[datetime]
+    data: Mapped[dict[str, Any]]
+    actor: Mapped[str | None] = mapped_column(String(200))
+    actor_org: Mapped[str | None] = mapped_column(String(80))
+    rule: Mapped[str | None] = mapped_column(String(20))
+    request_id: Mapped[str | None] = mapped_column(String(80))
+    traceparent: Mapped[str | None] = mapped_column(String(80))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_outbox_events_unpublished", "published_at", "seq"),)
+
+
+class InboxEvent(Base):
+    __tablename__ = "inbox_events"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    source: Mapped[str] = mapped_column(String(80))
+    type: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20), default="done")  # done | failed
+    error: Mapped[str | None] = mapped_column(Text)
+    processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsumerCursor(Base):
+    __tablename__ = "consumer_cursors"
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(SeqType, default=0)
+
+
+class IdempotencyRecord(Base):
+    __tablename__ = "idempotency_records"
+
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

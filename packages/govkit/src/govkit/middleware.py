@@ -1,0 +1,164 @@
+"""Pure-ASGI middleware: request ids + W3C trace context + metrics, and Idempotency-Key replay."""
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from datetime import timedelta
+
+import jwt
+import orjson
+from prometheus_client import Counter, Histogram
+from sqlalchemy import delete
+
+from .context import request_id_var, traceparent_var
+from .db import utcnow
+from .errors import PROBLEM, Problem
+from .kernel_models import IdempotencyRecord
+
+REQUESTS = Counter("govpm_http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
+LATENCY = Histogram("govpm_http_request_seconds", "HTTP request latency", ["service", "method", "route"],
+                    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
+IDEMPOTENT_REPLAYS = Counter("govpm_idempotent_replays_total", "Requests answered from the idempotency store",
+                             ["service"])
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
+def _new_traceparent(parent: str | None) -> str:
+    trace = parent.split("-")[1] if parent and len(parent) >= 55 else uuid.uuid4().hex
+    return f"00-{trace}-{uuid.uuid4().hex[:16]}-01"
+
+
+class RequestContextMiddleware:
+    """X-Request-ID in and out, traceparent propagated, Prometheus metrics by route template."""
+
+    def __init__(self, app, service: str):
+        self.app, self.service = app, service
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope["headers"])
+        rid = (headers.get(b"x-request-id") or b"").decode()[:80] or uuid.uuid4().hex
+        tp_in = (headers.get(b"traceparent") or b"").decode() or None
+        request_id_var.set(rid)
+        traceparent_var.set(tp_in or _new_traceparent(None))
+        start = time.perf_counter()
+        status = 500
+
+        async def _send(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, _send)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
+            LATENCY.labels(self.service, scope["method"], route).observe(time.perf_counter() - start)
+
+
+class IdempotencyMiddleware:
+    """Same Idempotency-Key and body within 24 h → the first response again, nothing changed.
+    The same key with another body → 422. A request still running with that key → 409."""
+
+    def __init__(self, app, service: str):
+        self.app, self.service = app, service
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "POST":
+            return await self.app(scope, receive, send)
+        headers = dict(scope["headers"])
+        key = (headers.get(b"idempotency-key") or b"").decode().strip()
+        if not key:
+            return await self.app(scope, receive, send)
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        principal_scope = _principal_scope(headers)
+        fp = hashlib.sha256(scope["method"].encode() + scope["path"].encode() + b"\n" + body).hexdigest()
+        sessionmaker = scope["app"].state.sessionmaker
+        now = utcnow()
+        async with sessionmaker() as session:
+            record = await session.get(IdempotencyRecord, (principal_scope, key[:200]))
+            if record is not None and now - record.created_at > IDEMPOTENCY_TTL:
+                await session.delete(record)
+                await session.flush()
+                record = None
+            if record is not None:
+                await session.rollback()
+                if record.fingerprint != fp:
+                    return await _problem(send, Problem(422, "Idempotency-Key 已用于另一请求（请求体不同）",
+                                                        violations=[{"field": "Idempotency-Key", "message": "reused with a different request"}]))
+                if record.status_code is None:
+                    return await _problem(send, Problem(409, "相同 Idempotency-Key 的请求仍在处理中"))
+                IDEMPOTENT_REPLAYS.labels(self.service).inc()
+                await send({"type": "http.response.start", "status": record.status_code,
+                            "headers": [(b"content-type", (record.content_type or "application/json").encode()),
+                                        (b"idempotent-replayed", b"true")]})
+                await send({"type": "http.response.body", "body": (record.body or "").encode()})
+                return
+            session.add(IdempotencyRecord(scope=principal_scope, key=key[:200], fingerprint=fp, created_at=now))
+            try:
+                await session.commit()
+            except Exception:  # noqa: BLE001 - a concurrent twin won the insert
+                return await _problem(send, Problem(409, "相同 Idempotency-Key 的请求仍在处理中"))
+
+        sent_body = False
+
+        async def _receive():
+            nonlocal sent_body
+            if not sent_body:
+                sent_body = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        captured = {"status": 500, "ctype": None, "body": b""}
+
+        async def _send(message):
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                for k, v in message.get("headers", []):
+                    if k.lower() == b"content-type":
+                        captured["ctype"] = v.decode()
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
+
+        try:
+            await self.app(scope, _receive, _send)
+        finally:
+            async with sessionmaker() as session:
+                if captured["status"] >= 500:
+                    await session.execute(delete(IdempotencyRecord).where(
+                        IdempotencyRecord.scope == principal_scope, IdempotencyRecord.key == key[:200]))
+                else:
+                    record = await session.get(IdempotencyRecord, (principal_scope, key[:200]))
+                    if record is not None:
+                        record.status_code = captured["status"]
+                        record.content_type = captured["ctype"]
+                        record.body = captured["body"].decode("utf-8", "replace")
+                await session.commit()
+
+
+def _principal_scope(headers: dict) -> str:
+    auth = (headers.get(b"authorization") or b"").decode()
+    token = auth.partition(" ")[2]
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+        return f"sub:{claims.get('sub')}"[:200]
+    except jwt.PyJWTError:
+        return "anon:" + hashlib.sha256(auth.encode()).hexdigest()[:32]
+
+
+async def _problem(send, problem: Problem) -> None:
+    await send({"type": "http.response.start", "status": problem.status,
+                "headers": [(b"content-type", PROBLEM.encode())]})
+    await send({"type": "http.response.body", "body": orjson.dumps(problem.body())})

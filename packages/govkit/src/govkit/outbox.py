@@ -1,0 +1,214 @@
+"""Transactional outbox: `emit` writes the event row in the business transaction (hash-chained,
+so the outbox doubles as the audit log); `Relay` publishes unsent rows to Kafka, retries with
+backoff through broker outages, and marks them sent."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import uuid
+from collections.abc import Sequence
+
+import orjson
+import structlog
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from .auth import Principal
+from .context import request_id_var, traceparent_var
+from .db import is_postgres, utcnow
+from .events import PUBLISHER, CloudEvent, EventData, topic_of
+from .kafka import backoff_delay
+from .kernel_models import OutboxEvent
+
+log = structlog.get_logger()
+GENESIS = "0" * 64
+
+
+def chain_hash(prev_hash: str, row: OutboxEvent) -> str:
+    """sha256 over the previous link and the row's immutable content."""
+    body = orjson.dumps({
+        "event_id": row.event_id, "type": row.type, "subject": row.subject,
+        "time": row.time.isoformat(), "data": row.data, "actor": row.actor, "actor_org": row.actor_org,
+        "rule": row.rule, "request_id": row.request_id,
+    }, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(prev_hash.encode() + body).hexdigest()
+
+
+async def _last_hash(session: AsyncSession) -> str:
+    if is_postgres(session):
+        # Serialise writers until commit: seq order is commit order and the chain has no forks.
+        await session.execute(text("SELECT pg_advisory_xact_lock(7140001)"))
+    last = await session.scalar(select(OutboxEvent.hash).order_by(OutboxEvent.seq.desc()).limit(1))
+    return last or GENESIS
+
+
+async def emit(session: AsyncSession, payload: EventData, *, actor: Principal | str | None,
+               rule: str | None = None, subject: str | None = None) -> OutboxEvent:
+    """Record an event in the current transaction. Only the event's own service may publish it."""
+    etype = type(payload).__name__
+    service = session.info.get("service")
+    if PUBLISHER.get(etype) != service:
+        raise ValueError(f"{service} cannot publish {etype} (published by {PUBLISHER.get(etype)})")
+    if isinstance(actor, Principal):
+        actor_name, actor_org = actor.sub, actor.org
+    else:
+        actor_name, actor_org = actor, None
+    pending: list[OutboxEvent] = session.info.setdefault("pending_outbox", [])
+    prev = pending[-1].hash if pending else await _last_hash(session)
+    row = OutboxEvent(
+        event_id=str(uuid.uuid4()), type=etype,
+        subject=subject or (str(payload.project_id) if payload.project_id else None),
+        time=utcnow(), data=payload.model_dump(mode="json"), actor=actor_name, actor_org=actor_org,
+        rule=rule, request_id=request_id_var.get(), traceparent=traceparent_var.get(),
+        prev_hash=prev, attempts=0,
+    )
+    row.hash = chain_hash(prev, row)
+    session.add(row)
+    await session.flush()
+    pending.append(row)
+    session.info["emitted"] = True
+    return row
+
+
+def _clear_pending(session) -> None:
+    session.info.pop("pending_outbox", None)
+
+
+def to_cloudevent(row: OutboxEvent, service: str) -> CloudEvent:
+    return CloudEvent(id=row.event_id, source=f"/govpm/{service}", type=row.type, time=row.time,
+                      subject=row.subject, data=row.data, seq=row.seq, actor=row.actor,
+                      actororg=row.actor_org, rule=row.rule, requestid=row.request_id,
+                      traceparent=row.traceparent, partitionkey=row.subject)
+
+
+async def event_log(session: AsyncSession, service: str, after: int, limit: int,
+                    subject: str | None = None) -> list[CloudEvent]:
+    stmt = select(OutboxEvent).where(OutboxEvent.seq > after).order_by(OutboxEvent.seq).limit(limit)
+    if subject:
+        stmt = stmt.where(OutboxEvent.subject == subject)
+    rows = (await session.scalars(stmt)).all()
+    return [to_cloudevent(r, service) for r in rows]
+
+
+async def verify_chain(session: AsyncSession) -> list[dict]:
+    """Every broken link in the chain (empty list: the audit log is intact)."""
+    broken: list[dict] = []
+    prev = GENESIS
+    result = await session.stream_scalars(select(OutboxEvent).order_by(OutboxEvent.seq))
+    async for row in result:
+        if row.prev_hash != prev:
+            broken.append({"seq": row.seq, "problem": "prev_hash does not match the previous row"})
+        if chain_hash(row.prev_hash, row) != row.hash:
+            broken.append({"seq": row.seq, "problem": "content does not match its hash"})
+        prev = row.hash
+    return broken
+
+
+class Relay:
+    """Publishes the outbox to Kafka in seq order. Woken after each commit that emitted."""
+
+    def __init__(self, service: str, sessionmaker: async_sessionmaker, settings, producer_factory=None):
+        self.service = service
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+        self.topic = topic_of(service)
+        self._wake = asyncio.Event()
+        self._producer = None
+        self._producer_factory = producer_factory
+        self.connected = False
+        self.published = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _ensure_producer(self):
+        if self._producer is None:
+            from aiokafka import AIOKafkaProducer
+
+            from .kafka import ensure_topics
+
+            await ensure_topics(self.settings.kafka_bootstrap, [self.topic])
+            producer = AIOKafkaProducer(
+                bootstrap_servers=self.settings.kafka_bootstrap, acks="all", linger_ms=0,
+                enable_idempotence=self.settings.kafka_idempotent_producer, request_timeout_ms=5000,
+                metadata_max_age_ms=5000)
+            try:
+                await producer.start()
+            except Exception:
+                await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        self.connected = False
+        if producer is not None:
+            try:
+                await producer.stop()
+            except Exception:  # noqa: BLE001 - the broker is gone; nothing to flush
+                pass
+
+    async def publish_batch(self, limit: int = 500) -> int:
+        async with self.sessionmaker() as session:
+            stmt = (select(OutboxEvent).where(OutboxEvent.published_at.is_(None))
+                    .order_by(OutboxEvent.seq).limit(limit))
+            if is_postgres(session):
+                stmt = stmt.with_for_update(skip_locked=True)
+            rows: Sequence[OutboxEvent] = (await session.scalars(stmt)).all()
+            if not rows:
+                await session.rollback()
+                return 0
+            producer = await self._ensure_producer()
+            try:
+                futures = [await producer.send(self.topic, key=(r.subject or r.event_id).encode(),
+                                               value=to_cloudevent(r, self.service).to_json(),
+                                               headers=[("content-type", b"application/cloudevents+json")])
+                           for r in rows]
+                await asyncio.gather(*futures)
+            except Exception as exc:
+                await session.execute(update(OutboxEvent).where(OutboxEvent.seq.in_([r.seq for r in rows]))
+                                      .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:500]))
+                await session.commit()
+                raise
+            now = utcnow()
+            await session.execute(update(OutboxEvent).where(OutboxEvent.seq.in_([r.seq for r in rows]))
+                                  .values(published_at=now, last_error=None))
+            await session.commit()
+            self.connected = True
+            self.published += len(rows)
+            return len(rows)
+
+    async def run(self) -> None:
+        """Publish forever; on any failure drop the producer and back off (0.2 s doubling to 5 s)."""
+        failures = 0
+        while True:
+            try:
+                await self._loop()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                failures = 0 if self.connected else failures + 1
+                await self._drop_producer()
+                delay = backoff_delay(failures)
+                log.warning("relay_failed", error=str(exc) or type(exc).__name__, retry_in_s=round(delay, 2))
+                await asyncio.sleep(delay)
+
+    async def _loop(self) -> None:
+        await self._ensure_producer()
+        self.connected = True
+        loop = asyncio.get_running_loop()
+        next_probe = loop.time() + 5
+        while True:
+            while await self.publish_batch():
+                pass
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.relay_poll_s)
+            except asyncio.TimeoutError:
+                if loop.time() >= next_probe:  # idle: make sure the broker is still there
+                    next_probe = loop.time() + 5
+                    await asyncio.wait_for(self._producer.client.fetch_all_metadata(), timeout=5)
+            self._wake.clear()
+
+    async def close(self) -> None:
+        await self._drop_producer()

@@ -1,0 +1,67 @@
+"""Settings base: one env prefix per service, shared GOVPM_* values, no default secrets outside dev."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me-0123456789"
+DEV_CALLBACK_SECRET = "dev-provincial-callback-secret"
+SERVICES = ("reserve", "approval", "budget", "oversight", "acceptance")
+DEFAULT_PORTS = {"gateway": 8000, "reserve": 8101, "approval": 8102, "budget": 8103,
+                 "oversight": 8104, "acceptance": 8105}
+
+
+def _shared(name: str, default, **kw):
+    return Field(default, validation_alias=AliasChoices(name), **kw)
+
+
+class ServiceSettings(BaseSettings):
+    """Base for every service. Subclasses set `model_config = service_config("reserve")`."""
+
+    model_config = SettingsConfigDict(env_prefix="GOVPM_SVC_", extra="ignore", populate_by_name=True)
+    service_name: str = "service"
+
+    env: str = _shared("GOVPM_ENV", "dev")  # dev | test | prod
+    data_dir: Path = _shared("GOVPM_DATA_DIR", Path(".data"))
+    database_url: str | None = None  # GOVPM_<SVC>_DATABASE_URL; default SQLite in data_dir
+    jwt_secret: str = _shared("GOVPM_JWT_SECRET", DEV_SECRET)
+    jwt_algorithm: str = _shared("GOVPM_JWT_ALGORITHM", "HS256")
+    jwks_url: str | None = _shared("GOVPM_JWKS_URL", None)
+    jwt_audience: str | None = _shared("GOVPM_JWT_AUDIENCE", None)
+    kafka_bootstrap: str = _shared("GOVPM_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+    kafka_enabled: bool = _shared("GOVPM_KAFKA_ENABLED", True)
+    kafka_idempotent_producer: bool = _shared("GOVPM_KAFKA_IDEMPOTENT", False)
+    fetch_max_wait_ms: int = _shared("GOVPM_FETCH_MAX_WAIT_MS", 10)
+    session_timeout_ms: int = _shared("GOVPM_SESSION_TIMEOUT_MS", 6000)
+    heartbeat_interval_ms: int = _shared("GOVPM_HEARTBEAT_INTERVAL_MS", 1000)
+    catchup_interval_s: float = _shared("GOVPM_CATCHUP_INTERVAL_S", 3.0)
+    relay_poll_s: float = _shared("GOVPM_RELAY_POLL_S", 0.5)
+    migrate_on_start: bool = _shared("GOVPM_MIGRATE_ON_START", True)
+    log_level: str = _shared("GOVPM_LOG_LEVEL", "INFO")
+    reserve_url: str = _shared("GOVPM_RESERVE_URL", "http://127.0.0.1:8101")
+    approval_url: str = _shared("GOVPM_APPROVAL_URL", "http://127.0.0.1:8102")
+    budget_url: str = _shared("GOVPM_BUDGET_URL", "http://127.0.0.1:8103")
+    oversight_url: str = _shared("GOVPM_OVERSIGHT_URL", "http://127.0.0.1:8104")
+    acceptance_url: str = _shared("GOVPM_ACCEPTANCE_URL", "http://127.0.0.1:8105")
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self):
+        if self.env not in ("dev", "test") and self.jwt_secret == DEV_SECRET and self.jwks_url is None:
+            raise ValueError("GOVPM_JWT_SECRET must be set (or GOVPM_JWKS_URL) outside development")
+        return self
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{(self.data_dir / f'{self.service_name}.db').resolve()}"
+
+    def service_url(self, name: str) -> str:
+        return getattr(self, f"{name}_url")
+
+
+def service_config(name: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=f"GOVPM_{name.upper()}_", extra="ignore", populate_by_name=True)

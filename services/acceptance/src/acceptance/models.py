@@ -1,0 +1,2 @@
+"""Every table of the acceptance service (imported by migrations/env.py)."""
+from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401

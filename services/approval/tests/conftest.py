@@ -1,0 +1,22 @@
+import pytest
+
+from govkit.testing import service_harness
+from approval.config import Settings
+from approval.main import create_app
+
+
+@pytest.fixture(scope="session")
+async def harness():
+    async with service_harness(create_app, Settings, "approval") as h:
+        yield h
+
+
+@pytest.fixture(autouse=True)
+async def _clean(harness):
+    await harness.reset()
+    yield
+
+
+@pytest.fixture
+def client(harness):
+    return harness.client

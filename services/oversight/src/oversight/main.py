@@ -1,0 +1,16 @@
+"""App factory of the oversight service: `uvicorn --factory oversight.main:create_app`."""
+from pathlib import Path
+
+from govkit.app import ServiceSpec, create_service_app
+
+from . import models  # noqa: F401
+from .config import Settings
+from .handlers import HANDLERS
+
+SERVICE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def create_app(settings: Settings | None = None):
+    spec = ServiceSpec(name="oversight", root=SERVICE_ROOT, routers=[], handlers=HANDLERS,
+                       title="GovPM 监管服务 Oversight")
+    return create_service_app(spec, settings or Settings())

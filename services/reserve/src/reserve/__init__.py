@@ -1,0 +1,1 @@
+"""GovPM reserve service."""
