@@ -14,7 +14,7 @@ import pytest
 
 from govkit.settings import SERVICES
 from govkit.stack import Stack, free_port
-from govkit.testing import TEST_PG, TEST_SECRET, fresh_database_url, token
+from govkit.testing import TEST_PG, TEST_SECRET, drop_databases, fresh_database_url, token
 
 LOG_ROOT = Path(os.environ.get("GOVPM_E2E_LOGS", tempfile.gettempdir())) / "govpm-e2e-logs"
 
@@ -22,18 +22,24 @@ LOG_ROOT = Path(os.environ.get("GOVPM_E2E_LOGS", tempfile.gettempdir())) / "govp
 def build_stack(tag: str, **env) -> Stack:
     data_dir = Path(tempfile.mkdtemp(prefix=f"govpm-{tag}-"))
     ports = {name: free_port() for name in (*SERVICES, "gateway")}
+    run = uuid.uuid4().hex[:6]  # several runs may share one PostgreSQL
     urls = {}
     for name in SERVICES:
-        db = f"govpm_e2e_{tag}_{name}" if TEST_PG else f"govpm_e2e_{name}"
-        url = asyncio.run(fresh_database_url(db))
-        if not TEST_PG:
-            url = f"sqlite+aiosqlite:///{data_dir / (name + '.db')}"
-        urls[name] = url
+        if TEST_PG:
+            urls[name] = asyncio.run(fresh_database_url(f"govpm_e2e_{tag}_{run}_{name}"))
+        else:
+            urls[name] = f"sqlite+aiosqlite:///{data_dir / (name + '.db')}"
     stack_env = {"GOVPM_JWT_SECRET": TEST_SECRET, "GOVPM_ENV": "test",
                  "GOVPM_PROVINCIAL_CALLBACK_SECRET": "e2e-callback-secret",
                  "GOVPM_CATCHUP_INTERVAL_S": "1", **env}
     return Stack(data_dir=data_dir, ports=ports, broker_port=free_port(), database_urls=urls,
-                 env=stack_env, log_dir=LOG_ROOT / f"{tag}-{uuid.uuid4().hex[:6]}")
+                 env=stack_env, log_dir=LOG_ROOT / f"{tag}-{run}")
+
+
+def teardown_stack(s: Stack) -> None:
+    s.stop()
+    if TEST_PG:
+        asyncio.run(drop_databases([u.rsplit("/", 1)[1] for u in s.database_urls.values()]))
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +49,7 @@ def stack():
         s.start_all()
         yield s
     finally:
-        s.stop()
+        teardown_stack(s)
 
 
 @pytest.fixture
@@ -54,7 +60,7 @@ def private_stack():
         s.start_all()
         yield s
     finally:
-        s.stop()
+        teardown_stack(s)
 
 
 class Api:

@@ -40,6 +40,17 @@ async def fresh_database_url(name: str) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+async def drop_databases(names: list[str]) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(TEST_PG.replace("postgresql+asyncpg://", "postgresql://") + "/postgres")
+    try:
+        for name in names:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
 def token(roles: str | list[str], org: str = "ORG-TEST", sub: str | None = None, **kw) -> str:
     roles = [roles] if isinstance(roles, str) else roles
     return mint_token(TEST_SECRET, sub=sub or f"{roles[0]}-{org}", org=org, roles=roles, **kw)
