@@ -1,3 +1,6 @@
+"""GovPM budget service."""
+from functools import lru_cache
+
 from govkit.settings import ServiceSettings, service_config
 
 
@@ -6,3 +9,12 @@ class Settings(ServiceSettings):
 
     model_config = service_config("budget")
     service_name: str = "budget"
+    # R-25.1: finance's estimate review is due this many calendar days after review starts
+    # (≈ 20 working days). GOVPM_BUDGET_ESTIMATE_REVIEW_DUE_DAYS.
+    estimate_review_due_days: int = 30
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings for code below the endpoints (handlers and services have no app at hand)."""
+    return Settings()

@@ -1,2 +1,9 @@
 """Every table of the budget service (imported by migrations/env.py)."""
 from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401
+
+from .contracts.models import Contract  # noqa: F401
+from .disbursements.models import Disbursement, FundsReconciliation  # noqa: F401
+from .estimate_reviews.models import EstimateReview  # noqa: F401
+from .funding.models import OperationFundingDecision  # noqa: F401
+from .projects.models import BudgetProject, BudgetProjectOrg  # noqa: F401
+from .surplus.models import SurplusReturn  # noqa: F401

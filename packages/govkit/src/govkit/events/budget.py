@@ -12,8 +12,14 @@ B = event_type("budget")
 
 @B
 class EstimateReviewOpened(EventData):
+    """A review task for finance (R-25.1)."""
+
     estimated_investment: Money
     due_on: date
+    org: str | None = None
+    title: str = ""
+    threshold: Money | None = None
+    opened_on: date | None = None
 
 
 @B
@@ -22,6 +28,8 @@ class EstimateReviewed(EventData):
 
     report_no: str
     reviewed_amount: Money
+    estimated_investment: Money | None = None
+    reviewed_on: date | None = None
 
 
 @B
@@ -31,6 +39,7 @@ class ContractRecorded(EventData):
     amount: Money
     procurement_method: str
     signed_on: date
+    contracts_total: Money | None = None
 
 
 @B
@@ -39,6 +48,9 @@ class DisbursementRecorded(EventData):
     purpose: str
     paid_total: Money
     year: int
+    paid_on: date | None = None
+    balance: SignedMoney | None = None
+    payment_channel: str = "treasury_centralised"  # 国库集中支付 (R-27.1)
 
 
 @B
@@ -49,17 +61,27 @@ class DisbursementRefused(EventData):
 
 @B
 class FundsMismatchFlagged(EventData):
+    """A quarterly report's funds disagree with the ledger (R-18.1); for oversight."""
+
     year: int
     quarter: int
     reported_funds_used_total: Money
     ledger_total: Money
-    difference: SignedMoney
+    difference: SignedMoney  # reported − ledger
+    org: str | None = None
+    reported_funds_used_year: Money | None = None
+    ledger_year: Money | None = None
+    difference_year: SignedMoney | None = None
+    rule: str = "R-18.1"
 
 
 @B
 class SurplusReturned(EventData):
     amount: Money
-    trigger: str
+    trigger: str  # final_accepted | terminated | manual
+    approved_investment: Money | None = None
+    paid_total: Money | None = None
+    returned_total: Money | None = None
 
 
 @B
@@ -68,3 +90,6 @@ class OperationFundingDecided(EventData):
     decision: Literal["funded", "reduced", "none"]
     rating: str
     basis: str
+    source: str = ""  # self_evaluation | post_evaluation
+    evaluated_on: date | None = None
+    rule: str = "R-28.1"

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from govkit.money import Money, SignedMoney
+
+from ..schemas_common import Body, Out, PositiveMoney
+
+ProcurementMethod = Literal["open_tender", "invited_tender", "competitive_negotiation",
+                            "competitive_consultation", "single_source", "inquiry", "framework_agreement"]
+
+
+class ContractCreate(Body):
+    contract_no: str = Field(min_length=1, max_length=120)
+    supplier: str = Field(min_length=1, max_length=300)
+    amount: PositiveMoney
+    procurement_method: ProcurementMethod
+    signed_on: date
+
+
+class ContractRead(Out):
+    id: str
+    project_id: str
+    contract_no: str
+    supplier: str
+    amount: Money
+    procurement_method: str
+    procurement_method_zh: str
+    signed_on: date
+    compliant: bool
+    compliance: dict
+    recorded_by: str | None
+    created_at: datetime
+
+
+class ContractList(Out):
+    items: list[ContractRead]
+    next_cursor: str | None
+    contracts_total: Money
+    approved_investment: Money | None
+    unallocated: SignedMoney | None = None
+    over_approved: bool

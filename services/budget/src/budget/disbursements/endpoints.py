@@ -1,0 +1,47 @@
+"""The payment gate (R-26.1, R-30.2) and the ledger."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from datetime import date
+
+from fastapi import APIRouter
+
+from govkit import clock
+from govkit.auth import AnyPrincipal, allow
+from govkit.db import SessionDep
+from govkit.errors import Problem
+from govkit.pagination import CursorQuery, LimitQuery
+
+from . import service
+from .schemas import DisbursementCreate, DisbursementRead, LedgerRead, ReconciliationList
+
+router = APIRouter(tags=["disbursements"])
+
+
+@router.post("/projects/{project_id}/disbursements", response_model=DisbursementRead, status_code=201)
+async def record_disbursement(project_id: UUID, body: DisbursementCreate, principal: allow("finance"),
+                              session: SessionDep):
+    """201, or 409 listing every missing R-26.1 document, or 409 while suspended/terminated (R-30.2),
+    or 409 when the payment would exceed the approved investment."""
+    today = clock.today()
+    if body.paid_on is not None and body.paid_on > today:
+        raise Problem(422, "输入不合规：paid_on", violations=[
+            {"field": "paid_on", "message": "支付日期不能晚于今天", "type": "value_error"}])
+    return await service.record_disbursement(
+        session, str(project_id), amount=body.amount, purpose=body.purpose, paid_on=body.paid_on or today,
+        payee=body.payee, voucher_no=body.voucher_no, principal=principal)
+
+
+@router.get("/projects/{project_id}/ledger", response_model=LedgerRead)
+async def get_ledger(project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: date | None = None,
+                     limit: LimitQuery = 200, cursor: CursorQuery = None):
+    """Every payment with its year-to-date and cumulative sums; annual sums; the quarterly report's
+    funds figures (funds used this year / in total) as of `as_of`."""
+    return await service.ledger(session, str(project_id), principal, as_of or clock.today(), cursor, limit)
+
+
+@router.get("/projects/{project_id}/reconciliations", response_model=ReconciliationList)
+async def list_reconciliations(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
+    """Each quarterly report's funds figures against the ledger (R-18.1)."""
+    return await service.list_reconciliations(session, str(project_id), principal)

@@ -1,0 +1,50 @@
+"""Every query of the ledger and of reconciliations."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Disbursement, FundsReconciliation
+
+
+async def add(session: AsyncSession, entry: Disbursement) -> Disbursement:
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def list_for_project(session: AsyncSession, project_id: str) -> list[Disbursement]:
+    stmt = (select(Disbursement).where(Disbursement.project_id == project_id)
+            .order_by(Disbursement.paid_on, Disbursement.seq))
+    return list((await session.scalars(stmt)).all())
+
+
+async def sum_paid(session: AsyncSession, project_id: str, *, from_date: date | None = None,
+                   to_date: date | None = None) -> int:
+    stmt = select(func.coalesce(func.sum(Disbursement.amount_fen), 0)).where(Disbursement.project_id == project_id)
+    if from_date is not None:
+        stmt = stmt.where(Disbursement.paid_on >= from_date)
+    if to_date is not None:
+        stmt = stmt.where(Disbursement.paid_on <= to_date)
+    return int(await session.scalar(stmt) or 0)
+
+
+async def get_reconciliation(session: AsyncSession, project_id: str, year: int,
+                             quarter: int) -> FundsReconciliation | None:
+    stmt = select(FundsReconciliation).where(FundsReconciliation.project_id == project_id,
+                                             FundsReconciliation.year == year, FundsReconciliation.quarter == quarter)
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def add_reconciliation(session: AsyncSession, rec: FundsReconciliation) -> FundsReconciliation:
+    session.add(rec)
+    await session.flush()
+    return rec
+
+
+async def list_reconciliations(session: AsyncSession, project_id: str) -> list[FundsReconciliation]:
+    stmt = (select(FundsReconciliation).where(FundsReconciliation.project_id == project_id)
+            .order_by(FundsReconciliation.year, FundsReconciliation.quarter))
+    return list((await session.scalars(stmt)).all())

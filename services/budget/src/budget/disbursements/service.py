@@ -1,0 +1,162 @@
+"""Use cases of the ledger: the payment gate (R-26.1, R-30.2), ledger views, and reconciliation of
+quarterly reports (R-18.1). Never commits."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govkit.auth import Principal
+from govkit.clock import quarter_end
+from govkit.errors import Problem
+from govkit.events.budget import DisbursementRecorded, FundsMismatchFlagged
+from govkit.events.oversight import ProgressReported
+from govkit.money import fmt, from_fen, to_fen
+from govkit.outbox import emit
+from govkit.pagination import encode_cursor
+from govkit.rules import violation
+
+from ..projects import repository as projects_repo
+from ..projects.service import balance_fen, gate_facts, visible_project
+from ..schemas_common import cursor_values
+from ..surplus import repository as surplus_repo
+from . import repository
+from .models import Disbursement, FundsReconciliation
+from .rules import missing_documents, payment_state, reconcile_funds, within_approved
+
+ACTOR = "system:budget"
+
+
+async def record_disbursement(session: AsyncSession, project_id: str, *, amount: Decimal, purpose: str,
+                              paid_on: date, payee: str | None, voucher_no: str | None,
+                              principal: Principal) -> dict:
+    """R-26.1 gate. The project row is locked first, so parallel requests are decided one after
+    another against the running total: they can never overspend."""
+    p = await projects_repo.lock(session, project_id)
+    if p is not None and p.org is not None:
+        principal.ensure_can_see([p.org, *(p.participant_orgs or [])])
+    view = await gate_facts(session, p)
+    state = payment_state(view.facts)
+    missing = missing_documents(view.facts)
+    if state or missing:
+        rule = state[0]["rule"] if state else "R-26.1"
+        detail = ("；".join(v["message"] for v in state) if state
+                  else "支付前置条件不齐备：" + "；".join(v["message"] for v in missing))
+        raise Problem(409, detail, rule=rule, violations=state + missing)
+    assert p is not None
+    approved, paid, returned = (from_fen(p.approved_investment_fen or 0), from_fen(p.paid_total_fen),
+                                from_fen(p.returned_total_fen))
+    limit = within_approved(approved, paid, returned, amount)
+    if not limit.ok:
+        raise Problem(409, limit.message, rule="R-26.1",
+                      violations=[violation("R-26.1", limit.message, **limit.details)])
+    p.paid_total_fen += to_fen(amount)
+    p.version += 1
+    entry = await repository.add(session, Disbursement(
+        id=str(uuid.uuid4()), project_id=project_id, amount_fen=to_fen(amount), purpose=purpose, paid_on=paid_on,
+        year=paid_on.year, payee=payee, voucher_no=voucher_no, payment_channel="treasury_centralised",
+        paid_total_after_fen=p.paid_total_fen, recorded_by=principal.sub))
+    await emit(session, DisbursementRecorded(
+        project_id=project_id, amount=amount, purpose=purpose, paid_total=from_fen(p.paid_total_fen),
+        year=paid_on.year, paid_on=paid_on, balance=from_fen(balance_fen(p))), actor=principal, rule="R-26.1")
+    return {**entry_read(entry), "paid_total": from_fen(p.paid_total_fen), "balance": from_fen(balance_fen(p)),
+            "approved_investment": approved, "rule": "R-26.1", "article": "第二十六条"}
+
+
+def entry_read(e: Disbursement) -> dict:
+    return {"id": e.id, "project_id": e.project_id, "amount": from_fen(e.amount_fen), "purpose": e.purpose,
+            "paid_on": e.paid_on, "year": e.year, "payee": e.payee, "voucher_no": e.voucher_no,
+            "payment_channel": e.payment_channel, "recorded_by": e.recorded_by, "created_at": e.created_at}
+
+
+def ledger_figures(entries: list[Disbursement], as_of: date) -> dict:
+    """The quarterly report's funds figures (R-18.1) as the ledger has them on `as_of`."""
+    year_fen = sum(e.amount_fen for e in entries if e.paid_on.year == as_of.year and e.paid_on <= as_of)
+    total_fen = sum(e.amount_fen for e in entries if e.paid_on <= as_of)
+    return {"as_of": as_of, "funds_used_year": from_fen(year_fen), "funds_used_total": from_fen(total_fen)}
+
+
+async def ledger(session: AsyncSession, project_id: str, principal: Principal, as_of: date,
+                 cursor: str | None, limit: int) -> dict:
+    p = await visible_project(session, project_id, principal)
+    entries = await repository.list_for_project(session, project_id)
+    rows, cumulative, years = [], 0, {}
+    for e in entries:
+        cumulative += e.amount_fen
+        years[e.year] = years.get(e.year, 0) + e.amount_fen
+        rows.append({**entry_read(e), "seq": e.seq, "year_to_date": from_fen(years[e.year]),
+                     "cumulative": from_fen(cumulative)})
+    after = cursor_values(cursor, int)
+    start = 0
+    if after:
+        start = next((i + 1 for i, r in enumerate(rows) if r["seq"] == after[0]), len(rows))
+    page_rows = rows[start:start + limit]
+    more = start + limit < len(rows)
+    running = 0
+    annual = []
+    for y in sorted(years):
+        running += years[y]
+        annual.append({"year": y, "total": from_fen(years[y]), "cumulative": from_fen(running)})
+    returns = await surplus_repo.list_for_project(session, project_id)
+    return {
+        "project_id": project_id,
+        "approved_investment": from_fen(p.approved_investment_fen) if p.approved_investment_fen is not None else None,
+        "paid_total": from_fen(p.paid_total_fen), "returned_total": from_fen(p.returned_total_fen),
+        "balance": from_fen(balance_fen(p)),
+        "items": page_rows,
+        "next_cursor": encode_cursor([page_rows[-1]["seq"]]) if more and page_rows else None,
+        "annual": annual,
+        "report_figures": ledger_figures(entries, as_of),
+        "surplus_returns": [{"amount": from_fen(r.amount_fen), "trigger": r.trigger, "returned_on": r.returned_on}
+                            for r in returns],
+        "payment_channel": "treasury_centralised",
+    }
+
+
+async def reconcile_progress_report(session: AsyncSession, data: ProgressReported) -> FundsReconciliation:
+    """R-18.1: a quarterly report's funds used (this year, cumulative) against the ledger up to the
+    quarter's end; a mismatch is flagged for oversight."""
+    project_id = str(data.project_id)
+    end = quarter_end(data.year, data.quarter)
+    ledger_total = await repository.sum_paid(session, project_id, to_date=end)
+    ledger_year = await repository.sum_paid(session, project_id, from_date=date(data.year, 1, 1), to_date=end)
+    decision = reconcile_funds(data.funds_used_year, data.funds_used_total, from_fen(ledger_year),
+                               from_fen(ledger_total))
+    rec = await repository.get_reconciliation(session, project_id, data.year, data.quarter)
+    if rec is None:
+        rec = await repository.add_reconciliation(session, FundsReconciliation(
+            id=str(uuid.uuid4()), project_id=project_id, year=data.year, quarter=data.quarter,
+            reported_year_fen=0, reported_total_fen=0, ledger_year_fen=0, ledger_total_fen=0, matched=True))
+    rec.reported_year_fen = to_fen(data.funds_used_year)
+    rec.reported_total_fen = to_fen(data.funds_used_total)
+    rec.ledger_year_fen, rec.ledger_total_fen = ledger_year, ledger_total
+    rec.matched = decision.result == "pass"
+    rec.corrected = data.corrected
+    await session.flush()
+    if not rec.matched:
+        p = await projects_repo.get(session, project_id)
+        await emit(session, FundsMismatchFlagged(
+            project_id=project_id, year=data.year, quarter=data.quarter,
+            reported_funds_used_total=data.funds_used_total, ledger_total=from_fen(ledger_total),
+            difference=data.funds_used_total - from_fen(ledger_total), org=data.org or (p.org if p else None),
+            reported_funds_used_year=data.funds_used_year, ledger_year=from_fen(ledger_year),
+            difference_year=data.funds_used_year - from_fen(ledger_year)), actor=ACTOR, rule="R-18.1")
+    return rec
+
+
+def reconciliation_read(r: FundsReconciliation) -> dict:
+    d = reconcile_funds(from_fen(r.reported_year_fen), from_fen(r.reported_total_fen), from_fen(r.ledger_year_fen),
+                        from_fen(r.ledger_total_fen))
+    return {"year": r.year, "quarter": r.quarter, "matched": r.matched, "corrected": r.corrected,
+            "reported_funds_used_year": from_fen(r.reported_year_fen), "ledger_year": from_fen(r.ledger_year_fen),
+            "reported_funds_used_total": from_fen(r.reported_total_fen), "ledger_total": from_fen(r.ledger_total_fen),
+            "difference": fmt(from_fen(r.reported_total_fen - r.ledger_total_fen)),
+            "check": d.as_dict(), "reconciled_at": r.reconciled_at}
+
+
+async def list_reconciliations(session: AsyncSession, project_id: str, principal: Principal) -> dict:
+    await visible_project(session, project_id, principal)
+    rows = await repository.list_reconciliations(session, project_id)
+    return {"items": [reconciliation_read(r) for r in rows], "next_cursor": None}

@@ -1,0 +1,63 @@
+"""Every query of budget projects."""
+from __future__ import annotations
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govkit.db import is_postgres
+
+from .models import BudgetProject, BudgetProjectOrg
+
+
+async def get(session: AsyncSession, project_id: str) -> BudgetProject | None:
+    return await session.get(BudgetProject, project_id)
+
+
+async def lock(session: AsyncSession, project_id: str) -> BudgetProject | None:
+    """The project row, locked until the transaction ends (PostgreSQL: SELECT … FOR UPDATE).
+    On SQLite every write transaction starts with BEGIN IMMEDIATE, which serialises writers."""
+    stmt = select(BudgetProject).where(BudgetProject.project_id == project_id)
+    if is_postgres(session):
+        stmt = stmt.with_for_update()
+    stmt = stmt.execution_options(populate_existing=True)
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def add(session: AsyncSession, project: BudgetProject) -> BudgetProject:
+    session.add(project)
+    await session.flush()
+    return project
+
+
+async def set_orgs(session: AsyncSession, project_id: str, orgs: list[str]) -> None:
+    await session.execute(delete(BudgetProjectOrg).where(BudgetProjectOrg.project_id == project_id))
+    for org in sorted(set(o for o in orgs if o)):
+        session.add(BudgetProjectOrg(project_id=project_id, org=org))
+    await session.flush()
+
+
+def visible_ids(org: str) -> Select:
+    """Project ids a unit of `org` may see (its own or as a cross-department participant)."""
+    return select(BudgetProjectOrg.project_id).where(BudgetProjectOrg.org == org)
+
+
+async def list_projects(session: AsyncSession, *, org: str | None, status: str | None, after: str | None,
+                        limit: int) -> list[BudgetProject]:
+    stmt = select(BudgetProject).where(BudgetProject.org.is_not(None))
+    if org is not None:
+        stmt = stmt.where(BudgetProject.project_id.in_(visible_ids(org)))
+    if status == "approved":
+        stmt = stmt.where(BudgetProject.approved.is_(True), BudgetProject.settled.is_(False),
+                          BudgetProject.suspended.is_(False), BudgetProject.terminated.is_(False))
+    elif status == "suspended":
+        stmt = stmt.where(BudgetProject.suspended.is_(True), BudgetProject.terminated.is_(False))
+    elif status == "terminated":
+        stmt = stmt.where(BudgetProject.terminated.is_(True))
+    elif status == "settled":
+        stmt = stmt.where(BudgetProject.settled.is_(True))
+    elif status == "under_review":
+        stmt = stmt.where(BudgetProject.approved.is_(False))
+    if after:
+        stmt = stmt.where(BudgetProject.project_id > after)
+    stmt = stmt.order_by(BudgetProject.project_id).limit(limit + 1)
+    return list((await session.scalars(stmt)).all())

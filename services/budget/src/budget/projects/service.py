@@ -1,0 +1,243 @@
+"""Use cases of the project budget record: what budget learns from approval, oversight and
+acceptance, and the R-26.1 view of it. Never commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govkit.auth import Principal
+from govkit.errors import Problem
+from govkit.events.acceptance import FinalAccepted
+from govkit.events.approval import AdjustmentFiled, ProjectApproved, ReviewStarted
+from govkit.money import from_fen, to_fen
+from govkit.policy import policy_for
+
+from ..contracts import repository as contracts_repo
+from ..contracts.rules import contract_compliance
+from ..disbursements.rules import GateFacts, missing_documents, payment_state
+from ..estimate_reviews import repository as reviews_repo
+from ..estimate_reviews import service as reviews_service
+from ..estimate_reviews.rules import estimate_review_required
+from ..surplus import service as surplus_service
+from . import repository
+from .models import BudgetProject
+
+
+def _bump(p: BudgetProject) -> None:
+    p.version = (p.version or 0) + 1
+
+
+async def ensure_project(session: AsyncSession, project_id: str) -> BudgetProject:
+    """The project row, created empty when an event arrives before budget heard of the project."""
+    p = await repository.lock(session, project_id)
+    if p is None:
+        p = await repository.add(session, BudgetProject(
+            project_id=project_id, participant_orgs=[], title="", jurisdiction="city", approved=False,
+            estimate_review_required=False, suspended=False, terminated=False, settled=False,
+            paid_total_fen=0, returned_total_fen=0, version=1))
+    return p
+
+
+async def visible_project(session: AsyncSession, project_id: str, principal: Principal,
+                          *, lock: bool = False) -> BudgetProject:
+    """The project if the principal may see it; 404 otherwise (never reveal another unit's project)."""
+    p = await (repository.lock(session, project_id) if lock else repository.get(session, project_id))
+    if p is None or p.org is None:
+        raise Problem(404, "项目不存在")
+    principal.ensure_can_see([p.org, *(p.participant_orgs or [])])
+    return p
+
+
+async def _set_identity(session: AsyncSession, p: BudgetProject, org: str, participants: list[str],
+                        title: str, declared_on: date, jurisdiction: str) -> None:
+    p.org = org
+    p.participant_orgs = list(participants or [])
+    p.title = title or p.title
+    p.declared_on = declared_on
+    p.jurisdiction = jurisdiction or "city"
+    await repository.set_orgs(session, p.project_id, [org, *(participants or [])])
+
+
+async def record_review_started(session: AsyncSession, data: ReviewStarted, opened_on: date) -> BudgetProject:
+    """R-25.1: review started in approval → an estimate review for finance when ≥ the threshold."""
+    p = await ensure_project(session, str(data.project_id))
+    await _set_identity(session, p, data.org, data.participant_orgs, data.title, data.declared_on,
+                        data.jurisdiction)
+    p.estimated_investment_fen = to_fen(data.estimated_investment)
+    policy = policy_for(data.declared_on, data.jurisdiction)
+    required = estimate_review_required(data.estimated_investment, policy).result == "flag"
+    if not p.approved:
+        p.estimate_review_required = required
+    _bump(p)
+    if required:
+        await reviews_service.open_review(session, p, data.estimated_investment, opened_on, policy)
+    return p
+
+
+async def record_approval(session: AsyncSession, data: ProjectApproved) -> BudgetProject:
+    """R-26.1: the technical opinion, the approval document, the estimate review report and the
+    approved investment, as approval decided them."""
+    p = await ensure_project(session, str(data.project_id))
+    await _set_identity(session, p, data.org, data.participant_orgs, data.title, data.declared_on,
+                        data.jurisdiction)
+    policy = policy_for(data.declared_on, data.jurisdiction)
+    amount = max(data.approved_investment, from_fen(p.estimated_investment_fen or 0))
+    required_by_rule = estimate_review_required(amount, policy).result == "flag"
+    review = await reviews_repo.get_by_project(session, p.project_id)
+    p.approved = True
+    p.approved_on = data.approved_on
+    p.technical_opinion_no = data.technical_opinion_no
+    p.approval_document_no = data.approval_document_no
+    p.estimate_review_required = bool(data.estimate_review_required or required_by_rule)
+    p.estimate_review_report_no = (data.estimate_review_report_no
+                                   or (review.report_no if review and review.status == "completed" else None)
+                                   or p.estimate_review_report_no)
+    p.approved_investment_fen = to_fen(data.approved_investment)
+    if p.original_approved_fen is None:
+        p.original_approved_fen = p.approved_investment_fen
+    _bump(p)
+    # Acceptance or termination may have been heard of first (events from other topics).
+    if p.terminated:
+        await surplus_service.settle(session, p, "terminated", data.approved_on)
+    elif p.final_accepted_on:
+        await surplus_service.settle(session, p, "final_accepted", p.final_accepted_on)
+    return p
+
+
+async def record_adjustment(session: AsyncSession, data: AdjustmentFiled) -> BudgetProject:
+    """R-20.1 adjustments change the approved investment that payments are held to."""
+    p = await ensure_project(session, str(data.project_id))
+    p.approved_investment_fen = to_fen(data.approved_total)
+    _bump(p)
+    return p
+
+
+async def record_project_code(session: AsyncSession, project_id: str, code: str) -> None:
+    p = await ensure_project(session, project_id)
+    p.project_code = code
+    _bump(p)
+
+
+async def record_suspension(session: AsyncSession, project_id: str, reason: str) -> None:
+    p = await ensure_project(session, project_id)
+    p.suspended, p.suspended_reason = True, reason
+    _bump(p)
+
+
+async def record_resumption(session: AsyncSession, project_id: str) -> None:
+    p = await ensure_project(session, project_id)
+    p.suspended, p.suspended_reason = False, None
+    _bump(p)
+
+
+async def record_termination(session: AsyncSession, project_id: str, reason: str, on: date) -> None:
+    """R-30.2 termination ends payments; R-27.1 the unspent balance is returned."""
+    p = await ensure_project(session, project_id)
+    p.terminated, p.terminated_reason = True, reason
+    _bump(p)
+    await surplus_service.settle(session, p, "terminated", on)
+
+
+async def record_final_acceptance(session: AsyncSession, data: FinalAccepted) -> None:
+    """R-27.1: on final acceptance the project is settled and its surplus returned."""
+    p = await ensure_project(session, str(data.project_id))
+    p.final_accepted_on = data.accepted_on
+    _bump(p)
+    await surplus_service.settle(session, p, "final_accepted", data.accepted_on)
+
+
+# -- the R-26.1 view ----------------------------------------------------------------------------
+@dataclass
+class ProjectView:
+    project: BudgetProject | None
+    facts: GateFacts
+    contracts_total_fen: int
+    contracts_count: int
+    compliant_contracts: int
+    review: object | None
+
+
+async def gate_facts(session: AsyncSession, p: BudgetProject | None) -> ProjectView:
+    if p is None:
+        return ProjectView(None, GateFacts(known=False), 0, 0, 0, None)
+    contracts = await contracts_repo.list_for_project(session, p.project_id)
+    compliant = sum(1 for c in contracts
+                    if contract_compliance(c.procurement_method, c.signed_on, p.approved_on).ok)
+    review = await reviews_repo.get_by_project(session, p.project_id)
+    report_no = p.estimate_review_report_no or (review.report_no if review and review.status == "completed" else None)
+    known_amount = p.approved or p.estimated_investment_fen is not None
+    facts = GateFacts(known=True, technical_opinion_no=p.technical_opinion_no,
+                      approval_document_no=p.approval_document_no,
+                      estimate_review_required=p.estimate_review_required if known_amount else None,
+                      estimate_review_report_no=report_no, compliant_contracts=compliant,
+                      suspended=p.suspended, terminated=p.terminated, settled=p.settled)
+    return ProjectView(p, facts, sum(c.amount_fen for c in contracts), len(contracts), compliant, review)
+
+
+def status_of(p: BudgetProject) -> str:
+    if p.terminated:
+        return "terminated"
+    if p.settled:
+        return "settled"
+    if p.suspended:
+        return "suspended"
+    if p.final_accepted_on:
+        return "final_accepted"
+    if p.approved:
+        return "approved"
+    return "under_review"
+
+
+def balance_fen(p: BudgetProject) -> int:
+    return (p.approved_investment_fen or 0) - p.paid_total_fen - p.returned_total_fen
+
+
+def project_read(view: ProjectView) -> dict:
+    p = view.project
+    assert p is not None
+    missing = missing_documents(view.facts)
+    blocked = payment_state(view.facts)
+    review = view.review
+    return {
+        "project_id": p.project_id, "project_code": p.project_code, "org": p.org,
+        "participant_orgs": p.participant_orgs or [], "title": p.title, "status": status_of(p),
+        "estimated_investment": from_fen(p.estimated_investment_fen) if p.estimated_investment_fen is not None else None,
+        "approved_investment": from_fen(p.approved_investment_fen) if p.approved_investment_fen is not None else None,
+        "original_approved_investment": (from_fen(p.original_approved_fen)
+                                         if p.original_approved_fen is not None else None),
+        "approved_on": p.approved_on,
+        "paid_total": from_fen(p.paid_total_fen), "returned_total": from_fen(p.returned_total_fen),
+        "balance": from_fen(balance_fen(p)),
+        "contracts_total": from_fen(view.contracts_total_fen), "contracts_count": view.contracts_count,
+        "contracts_over_approved": p.approved_investment_fen is not None
+        and view.contracts_total_fen > p.approved_investment_fen,
+        "documents": {
+            "technical_opinion_no": p.technical_opinion_no,
+            "approval_document_no": p.approval_document_no,
+            "estimate_review_required": p.estimate_review_required,
+            "estimate_review_report_no": view.facts.estimate_review_report_no,
+            "compliant_contracts": view.compliant_contracts,
+        },
+        "estimate_review": None if review is None else {
+            "status": review.status, "due_on": review.due_on, "report_no": review.report_no,
+            "reviewed_amount": from_fen(review.reviewed_fen) if review.reviewed_fen is not None else None},
+        "missing": missing,
+        "blocked_by": blocked,
+        "payable": not missing and not blocked and balance_fen(p) > 0,
+        "suspended": p.suspended, "terminated": p.terminated, "settled": p.settled,
+        "final_accepted_on": p.final_accepted_on, "version": p.version,
+    }
+
+
+async def get_project(session: AsyncSession, project_id: str, principal: Principal) -> dict:
+    p = await visible_project(session, project_id, principal)
+    return project_read(await gate_facts(session, p))
+
+
+async def list_projects(session: AsyncSession, principal: Principal, status: str | None,
+                        after: str | None, limit: int) -> list[dict]:
+    org = None if principal.citywide else principal.org
+    rows = await repository.list_projects(session, org=org, status=status, after=after, limit=limit)
+    return [project_read(await gate_facts(session, p)) for p in rows]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from govkit.money import Money
+
+from ..schemas_common import Body, Out, PositiveMoney
+
+
+class SurplusReturnCreate(Body):
+    amount: PositiveMoney
+    reason: str | None = Field(None, max_length=500)
+
+
+class SurplusReturnRead(Out):
+    id: str
+    project_id: str
+    amount: Money
+    trigger: str
+    reason: str | None
+    returned_on: date
+    approved_investment: Money
+    paid_total: Money
+    rule: str
+    article: str
+
+
+class SurplusReturnList(Out):
+    items: list[SurplusReturnRead]
+    next_cursor: str | None
+    returned_total: Money
