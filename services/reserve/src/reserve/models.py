@@ -1,2 +1,7 @@
 """Every table of the reserve service (imported by migrations/env.py)."""
 from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401
+
+from .declarations.models import Declaration, DeclarationCounter, DeclarationOrg  # noqa: F401
+from .libraries.models import Library, LibrarySupplement  # noqa: F401
+from .special_additions.models import SpecialAdditionDecision  # noqa: F401
+from .windows.models import Window  # noqa: F401

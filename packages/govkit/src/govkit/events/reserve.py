@@ -1,7 +1,13 @@
-"""Events published by the reserve service (topic govpm.reserve)."""
+"""Events published by the reserve service (topic govpm.reserve).
+
+Consumers:
+- approval opens the application on `ProjectAdmittedToReserve` and `EmergencyProjectRegistered` (R-9.4);
+- oversight builds its whole-project view from `ProjectDeclared` (org, title, library_year) and the rest.
+"""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel
@@ -10,6 +16,10 @@ from ..money import Money
 from ._registry import EventData, event_type
 
 R = event_type("reserve")
+
+Route = Literal["window", "special_addition", "emergency"]
+EmergencyType = Literal["natural_disaster", "accident_disaster", "public_health", "social_security"]
+Bureau = Literal["bdb", "finance", "approval_bureau"]
 
 
 class CrossDepartment(BaseModel):
@@ -34,7 +44,90 @@ class ProjectFacts(EventData):
     cross_department: CrossDepartment | None = None
     declared_on: date
     jurisdiction: str = "city"
-    route: Literal["window", "special_addition", "emergency"]
+    route: Route
+    # Convenience copy of cross_department.participant_orgs (empty when not cross-department).
+    participant_orgs: list[str] = []
+    # X-11.1: the declaration belongs to a group that looks like a split below a threshold.
+    splitting_suspected: bool = False
+    emergency_type: EmergencyType | None = None
+    emergency_grounds: str | None = None
+
+
+@R
+class ProjectDeclared(ProjectFacts):
+    """Every new declaration (any route), when its project_id is made. `status` is where it starts:
+    draft | submitted | awaiting_consultation | emergency."""
+
+    status: str
+    window_id: str | None = None
+
+
+@R
+class DeclarationSubmitted(EventData):
+    """A draft submitted into an open window (R-8.1 / R-9.1)."""
+
+    declaration_no: str
+    library_year: int
+    window_id: str
+    window_kind: Literal["annual", "supplement"]
+    submitted_on: date
+
+
+@R
+class DeclarationRefused(EventData):
+    """Left out of the library: by bdb (a submitted declaration) or by a bureau's refusal of a
+    special addition (R-9.2)."""
+
+    declaration_no: str
+    library_year: int
+    org: str
+    reason: str
+    refused_by: str
+    rule: str = "R-8.1"
+
+
+@R
+class DeclarationWithdrawn(EventData):
+    declaration_no: str
+    library_year: int
+    org: str
+    reason: str = ""
+
+
+@R
+class SpecialAdditionRequested(EventData):
+    """R-9.2: awaits bdb, finance and approval_bureau."""
+
+    declaration_no: str
+    library_year: int
+    org: str
+    reason: str
+    requested_on: date
+
+
+@R
+class SpecialAdditionDecided(EventData):
+    """One bureau's decision; `outcome` is the request's state after it (pending | admitted | refused)."""
+
+    declaration_no: str
+    bureau: Bureau
+    decision: Literal["agree", "refuse"]
+    opinion: str
+    outcome: Literal["pending", "admitted", "refused"]
+    awaiting: list[str] = []
+
+
+@R
+class ProjectAdmittedToReserve(ProjectFacts):
+    """Admitted into the library (annual compile, supplement, or agreed special addition).
+    Approval opens the application (R-9.4)."""
+
+    admitted_on: date
+
+
+@R
+class EmergencyProjectRegistered(ProjectFacts):
+    """R-9.3: skips the library and may enter review at once. route == "emergency"."""
 
 
 @R
@@ -44,54 +137,36 @@ class WindowOpened(EventData):
     library_year: int
     opens_on: date
     closes_on: date
-
-
-@R
-class ProjectDeclared(ProjectFacts):
-    status: str
-
-
-@R
-class DeclarationWithdrawn(EventData):
-    reason: str | None = None
-
-
-@R
-class DeclarationRefused(EventData):
-    reason: str
-
-
-@R
-class SpecialAdditionRequested(EventData):
-    reason: str
-
-
-@R
-class SpecialAdditionDecided(EventData):
-    bureau: Literal["bdb", "finance", "approval_bureau"]
-    decision: Literal["agree", "refuse"]
-    opinion: str
-    outcome: Literal["pending", "admitted", "refused"]
-
-
-@R
-class ProjectAdmittedToReserve(ProjectFacts):
-    """Approval opens the application on this (R-9.4)."""
-
-
-@R
-class EmergencyProjectRegistered(ProjectFacts):
-    emergency_type: Literal["natural_disaster", "accident_disaster", "public_health", "social_security"]
-    grounds: str
+    jurisdiction: str = "city"
 
 
 @R
 class LibraryCompiled(EventData):
     library_year: int
-    admitted: int
+    compiled_on: date
+    admitted_now: list[str] = []  # project ids admitted by this compilation
+    project_count: int = 0  # all projects in the library after it
+    total_investment: Money = Decimal("0.00")
+    splitting_groups: int = 0
+    jurisdiction: str = "city"
 
 
 @R
 class LibraryFiled(EventData):
+    """R-8.2: filed with the leading group; afterwards it changes only through R-9.*."""
+
     library_year: int
-    filed_with: str = "leading_group"
+    filed_on: date
+    project_ids: list[str] = []
+    total_investment: Money = Decimal("0.00")
+    jurisdiction: str = "city"
+
+
+@R
+class LibrarySupplemented(EventData):
+    """R-9.1: submitted declarations of a supplement window admitted into a filed library."""
+
+    library_year: int
+    supplemented_on: date
+    admitted_now: list[str] = []
+    jurisdiction: str = "city"

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+
+from govkit.auth import AnyPrincipal, allow
+from govkit.db import SessionDep
+from govkit.pagination import CursorQuery, LimitQuery
+
+from ..common import IfMatch, SettingsDep
+from ..special_additions import service as special_additions
+from . import service
+from .schemas import (
+    DeclarationCreate,
+    DeclarationCreated,
+    DeclarationList,
+    DeclarationRead,
+    DecisionIn,
+    ReasonIn,
+    Status,
+    WithdrawIn,
+)
+
+router = APIRouter(prefix="/declarations", tags=["declarations"])
+
+
+@router.post("", status_code=201, response_model=DeclarationCreated)
+async def declare(data: DeclarationCreate, session: SessionDep, principal: allow("unit"), settings: SettingsDep):
+    """Three routes in: inside an open window (R-8.1/R-9.1), a special addition (R-9.2), an emergency
+    (R-9.3); `draft: true` saves without submitting. Scope checked at intake (R-2.1, R-2.2)."""
+    return await service.declare(session, principal, data, settings.special_addition_consultation_days)
+
+
+@router.get("", response_model=DeclarationList)
+async def list_declarations(session: SessionDep, principal: AnyPrincipal, settings: SettingsDep,
+                            library_year: int | None = None, status: Status | None = None, org: str | None = None,
+                            category: str | None = None,
+                            route: Literal["window", "special_addition", "emergency"] | None = None,
+                            limit: LimitQuery = 50, cursor: CursorQuery = None):
+    """A unit lists only its own (and those it takes part in as a cross-department participant)."""
+    return await service.list_declarations(session, principal, library_year=library_year, status=status, org=org,
+                                           category=category, route=route, limit=limit, cursor=cursor,
+                                           consultation_days=settings.special_addition_consultation_days)
+
+
+@router.get("/{project_id}", response_model=DeclarationRead)
+async def get_declaration(project_id: str, session: SessionDep, principal: AnyPrincipal, settings: SettingsDep):
+    return await service.get_declaration(session, principal, project_id, settings.special_addition_consultation_days)
+
+
+@router.post("/{project_id}/submit", response_model=DeclarationRead)
+async def submit(project_id: str, session: SessionDep, principal: allow("unit"), settings: SettingsDep,
+                 if_match: IfMatch = None):
+    """A draft into the open window of its library year (R-8.1 / R-9.1)."""
+    return await service.submit(session, principal, project_id, if_match, settings.special_addition_consultation_days)
+
+
+@router.post("/{project_id}/withdraw", response_model=DeclarationRead)
+async def withdraw(project_id: str, session: SessionDep, principal: allow("unit"), settings: SettingsDep,
+                   data: WithdrawIn | None = None, if_match: IfMatch = None):
+    """The declaring unit withdraws before admission."""
+    return await service.withdraw(session, principal, project_id, data.reason if data else "", if_match,
+                                  settings.special_addition_consultation_days)
+
+
+@router.post("/{project_id}/refuse", response_model=DeclarationRead)
+async def refuse(project_id: str, data: ReasonIn, session: SessionDep, principal: allow("bdb"),
+                 settings: SettingsDep, if_match: IfMatch = None):
+    """bdb leaves a submitted declaration out of the library, with reasons."""
+    return await service.refuse(session, principal, project_id, data.reason, if_match,
+                                settings.special_addition_consultation_days)
+
+
+@router.post("/{project_id}/special-addition", response_model=DeclarationRead)
+async def request_special_addition(project_id: str, data: ReasonIn, session: SessionDep, principal: allow("unit"),
+                                   settings: SettingsDep, if_match: IfMatch = None):
+    """R-9.2: a declaration that missed its window (a draft) becomes a special-addition request."""
+    return await service.request_special_addition(session, principal, project_id, data.reason, if_match,
+                                                  settings.special_addition_consultation_days)
+
+
+@router.post("/{project_id}/special-addition/decisions", response_model=DeclarationRead)
+async def decide_special_addition(project_id: str, data: DecisionIn, session: SessionDep,
+                                  principal: allow("bdb", "finance", "approval_bureau"), settings: SettingsDep,
+                                  if_match: IfMatch = None):
+    """R-9.2: each bureau once; all three agree → admitted; any refusal → refused."""
+    return await special_additions.decide(session, principal, project_id, data, if_match,
+                                          settings.special_addition_consultation_days)

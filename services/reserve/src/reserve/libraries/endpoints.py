@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from govkit.auth import AnyPrincipal, allow
+from govkit.db import SessionDep
+
+from ..common import IfMatch
+from . import service
+from .schemas import LibraryRead
+
+router = APIRouter(prefix="/libraries", tags=["libraries"])
+Year = Annotated[int, Path(ge=2023, le=2100)]
+
+
+@router.post("/{library_year}/compile", response_model=LibraryRead)
+async def compile_library(library_year: Year, session: SessionDep, principal: allow("bdb"), if_match: IfMatch = None):
+    """R-8.1: admit every submitted declaration of the year not refused; 409 once filed (R-8.2)."""
+    return await service.compile_library(session, principal, library_year, if_match)
+
+
+@router.post("/{library_year}/file", response_model=LibraryRead)
+async def file_library(library_year: Year, session: SessionDep, principal: allow("bdb"), if_match: IfMatch = None):
+    """R-8.2: file the compiled library with the leading group."""
+    return await service.file_library(session, principal, library_year, if_match)
+
+
+@router.post("/{library_year}/supplements", response_model=LibraryRead)
+async def supplement_library(library_year: Year, session: SessionDep, principal: allow("bdb")):
+    """R-9.1: admit the submitted declarations of the supplement windows into the filed library."""
+    return await service.supplement_library(session, principal, library_year)
+
+
+@router.get("/{library_year}", response_model=LibraryRead)
+async def get_library(library_year: Year, session: SessionDep, principal: AnyPrincipal):
+    """A unit sees only its own entries."""
+    return await service.get_library(session, principal, library_year)
