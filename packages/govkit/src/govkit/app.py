@@ -22,6 +22,7 @@ from .logging import configure_logging
 from .middleware import IdempotencyMiddleware, RequestContextMiddleware
 from .migrations import upgrade_head
 from .outbox import Relay, event_log
+from .tracing import configure_tracing
 
 OUTBOX_BACKLOG = Gauge("govpm_outbox_backlog", "Outbox rows not yet published", ["service"])
 OUTBOX_OLDEST_AGE = Gauge("govpm_outbox_oldest_unsent_seconds", "Age of the oldest unsent event", ["service"])
@@ -41,6 +42,7 @@ class ServiceSpec:
 
 def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
     configure_logging(spec.name, settings.log_level)
+    configure_tracing(spec.name)  # OTel provider; exporters from GOVPM_OTLP_ENDPOINT / GOVPM_TRACE_FILE
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -81,6 +83,9 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.include_router(kernel_router(spec.name))
+    from .roles import document_roles  # x-roles + problem+json responses in the OpenAPI
+
+    document_roles(app)
     app.add_middleware(IdempotencyMiddleware, service=spec.name)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     return app

@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .auth import service_token
-from .context import request_id_var, traceparent_var
 from .events import PUBLISHER, CloudEvent, topic_of
 from .kafka import backoff_delay, ensure_topics
 from .kernel_models import ConsumerCursor, InboxEvent
+from .tracing import consume_span
 
 log = structlog.get_logger()
 
@@ -56,8 +56,10 @@ class ConsumerRunner:
         """Apply the event once. Returns False when it had already been processed."""
         if not self.wants(event.type):
             return False
-        traceparent_var.set(event.traceparent)
-        request_id_var.set(event.requestid)
+        with consume_span(self.service, event) as done:  # span (parent: event.traceparent) + metrics
+            return done(await self._handle(event))
+
+    async def _handle(self, event: CloudEvent) -> bool:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             async with self.sessionmaker() as session:
                 if await session.get(InboxEvent, event.id) is not None:

@@ -11,7 +11,8 @@ import orjson
 from prometheus_client import Counter, Histogram
 from sqlalchemy import delete
 
-from .context import request_id_var, traceparent_var
+from . import tracing
+from .context import request_id_var
 from .db import utcnow
 from .errors import PROBLEM, Problem
 from .kernel_models import IdempotencyRecord
@@ -42,7 +43,6 @@ class RequestContextMiddleware:
         rid = (headers.get(b"x-request-id") or b"").decode()[:80] or uuid.uuid4().hex
         tp_in = (headers.get(b"traceparent") or b"").decode() or None
         request_id_var.set(rid)
-        traceparent_var.set(tp_in or _new_traceparent(None))
         start = time.perf_counter()
         status = 500
 
@@ -54,12 +54,14 @@ class RequestContextMiddleware:
                 message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
             await send(message)
 
-        try:
-            await self.app(scope, receive, _send)
-        finally:
-            route = getattr(scope.get("route"), "path", "unmatched")
-            REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
-            LATENCY.labels(self.service, scope["method"], route).observe(time.perf_counter() - start)
+        with tracing.http_server_span(self.service, scope, tp_in) as span:  # sets traceparent_var
+            try:
+                await self.app(scope, receive, _send)
+            finally:
+                route = getattr(scope.get("route"), "path", "unmatched")
+                REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
+                LATENCY.labels(self.service, scope["method"], route).observe(time.perf_counter() - start)
+                tracing.end_http_span(span, scope["method"], route, status)
 
 
 class IdempotencyMiddleware:
@@ -93,6 +95,7 @@ class IdempotencyMiddleware:
                 await session.flush()
                 record = None
             if record is not None:
+                session.expunge(record)  # keep its loaded values: a rollback would expire them
                 await session.rollback()
                 if record.fingerprint != fp:
                     return await _problem(send, Problem(422, "Idempotency-Key 已用于另一请求（请求体不同）",

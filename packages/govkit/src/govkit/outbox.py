@@ -19,6 +19,7 @@ from .db import is_postgres, utcnow
 from .events import PUBLISHER, CloudEvent, EventData, topic_of
 from .kafka import backoff_delay
 from .kernel_models import OutboxEvent
+from .tracing import publish_span
 
 log = structlog.get_logger()
 GENESIS = "0" * 64
@@ -53,7 +54,11 @@ async def emit(session: AsyncSession, payload: EventData, *, actor: Principal | 
         actor_name, actor_org = actor.sub, actor.org
     else:
         actor_name, actor_org = actor, None
-    pending: list[OutboxEvent] = session.info.setdefault("pending_outbox", [])
+    await session.connection()  # begin: the pending events below belong to this transaction only
+    tx = session.sync_session.get_transaction()
+    if session.info.get("pending_outbox_tx") is not tx:  # committed or rolled back since: start over
+        session.info["pending_outbox"], session.info["pending_outbox_tx"] = [], tx
+    pending: list[OutboxEvent] = session.info["pending_outbox"]
     prev = pending[-1].hash if pending else await _last_hash(session)
     row = OutboxEvent(
         event_id=str(uuid.uuid4()), type=etype,
@@ -161,10 +166,12 @@ class Relay:
                 return 0
             producer = await self._ensure_producer()
             try:
-                futures = [await producer.send(self.topic, key=(r.subject or r.event_id).encode(),
-                                               value=to_cloudevent(r, self.service).to_json(),
-                                               headers=[("content-type", b"application/cloudevents+json")])
-                           for r in rows]
+                futures = []
+                for r in rows:  # a span per publish; the CloudEvent leaves with its traceparent
+                    with publish_span(self.service, self.topic, to_cloudevent(r, self.service)) as ce:
+                        futures.append(await producer.send(
+                            self.topic, key=(r.subject or r.event_id).encode(), value=ce.to_json(),
+                            headers=[("content-type", b"application/cloudevents+json")]))
                 await asyncio.gather(*futures)
             except Exception as exc:
                 await session.execute(update(OutboxEvent).where(OutboxEvent.seq.in_([r.seq for r in rows]))

@@ -1,0 +1,502 @@
+#!/usr/bin/env python3
+"""`make bench`: start the whole stack (Tansu broker, five services, gateway; PostgreSQL databases)
+and print, in one run, the five figures of issue 9 next to their targets:
+
+  P1  a read through the gateway vs straight to the service at 32 connections: req/s, p50/p99, ratio
+      (target: gateway ≥ 45% of direct);
+  P2  a state change's commit → its effect committed in a consumer (outbox time → inbox processed_at,
+      read from the two databases), next to a raw aiokafka produce→consume round trip on the same
+      broker (target: p99 ≤ 3× raw);
+  P3  N full project lives through the gateway (declaration → approval → payments → reports → final
+      acceptance); target 1,000 in ≤ 60 s;
+  P4  the filtered project list at 100,000 and 1,000,000 projects (scripts/bench_projects.py);
+      target p50 ≤ 20 ms, p99 ≤ 50 ms at 1,000,000;
+  P5  resident memory of every process (target ≤ 700 MB in all).
+
+    .venv/bin/python scripts/bench.py [--lives 100] [--duration 10] [--p4-rows 100000,1000000]
+PostgreSQL from GOVPM_BENCH_PG / GOVPM_TEST_PG (default postgresql+asyncpg://postgres@127.0.0.1:5432);
+`--sqlite` runs the services on SQLite instead. Uses `wrk` when installed, else an aiohttp load
+generator in a separate process.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
+
+def line(label: str, value: str, target: str = "", met: bool | None = None) -> None:
+    mark = "" if met is None else ("  MET" if met else "  MISSED")
+    print(f"  {label:<48} {value:<34} {('target ' + target) if target else ''}{mark}", flush=True)
+
+
+# -- load generation -------------------------------------------------------------------------------
+def _unit_ms(v: str) -> float:
+    m = re.match(r"([\d.]+)(us|ms|s|m)", v)
+    n, u = float(m.group(1)), m.group(2)
+    return {"us": n / 1000, "ms": n, "s": n * 1000, "m": n * 60000}[u]
+
+
+def run_wrk(url: str, headers: dict, conns: int, duration: int) -> dict:
+    cmd = ["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    for k, v in headers.items():
+        cmd += ["-H", f"{k}: {v}"]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=duration + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p50": _unit_ms(lat["50"]), "p99": _unit_ms(lat["99"]), "tool": "wrk",
+            "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+async def _loadgen(url: str, headers: dict, conns: int, duration: float) -> dict:
+    import aiohttp
+
+    lat: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + duration
+    connector = aiohttp.TCPConnector(limit=conns)
+    async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+        async def worker():
+            nonlocal errors
+            while time.perf_counter() < deadline:
+                t = time.perf_counter()
+                async with session.get(url) as r:
+                    await r.read()
+                    if r.status >= 400:
+                        errors += 1
+                lat.append((time.perf_counter() - t) * 1000)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(conns)))
+        elapsed = time.perf_counter() - start
+    return {"rps": len(lat) / elapsed, "p50": pct(lat, 50), "p99": pct(lat, 99), "tool": "aiohttp", "errors": errors}
+
+
+def run_load(url: str, headers: dict, conns: int, duration: int) -> dict:
+    if shutil.which("wrk"):
+        return run_wrk(url, headers, conns, duration)
+    # A separate process, so the generator does not share the event loop with anything measured.
+    out = subprocess.run([sys.executable, __file__, "--loadgen", url, "--headers", json.dumps(headers),
+                          "--conns", str(conns), "--duration", str(duration)],
+                         capture_output=True, text=True, timeout=duration + 60)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- the stack -------------------------------------------------------------------------------------
+def start_stack(args):
+    from govkit.settings import SERVICES
+    from govkit.stack import Stack, free_port
+    from govkit.testing import TEST_SECRET, fresh_database_url
+
+    data_dir = Path(tempfile.mkdtemp(prefix="govpm-bench-"))
+    ports = {name: free_port() for name in (*SERVICES, "gateway")}
+    run = uuid.uuid4().hex[:6]
+    urls = {}
+    for name in SERVICES:
+        if args.sqlite:
+            urls[name] = f"sqlite+aiosqlite:///{data_dir / (name + '.db')}"
+        else:
+            urls[name] = asyncio.run(fresh_database_url(f"govpm_bench_{run}_{name}"))
+    env = {"GOVPM_JWT_SECRET": TEST_SECRET, "GOVPM_ENV": "test", "GOVPM_LOG_LEVEL": "WARNING",
+           "GOVPM_PROVINCIAL_CALLBACK_SECRET": "bench-callback-secret",
+           "GOVPM_GATEWAY_RATE_LIMIT_PER_S": "0"}  # the bench is one principal hammering the gateway
+    stack = Stack(data_dir=data_dir, ports=ports, broker_port=free_port(), database_urls=urls, env=env,
+                  log_dir=Path(tempfile.gettempdir()) / "govpm-bench-logs" / run)
+    stack.start_all()
+    return stack
+
+
+def stop_stack(stack, args) -> None:
+    stack.stop()
+    if not args.sqlite:
+        from govkit.testing import drop_databases
+
+        asyncio.run(drop_databases([u.rsplit("/", 1)[1] for u in stack.database_urls.values()]))
+
+
+def auth(roles, org="ORG-BENCH") -> dict:
+    from govkit.testing import token
+
+    return {"Authorization": f"Bearer {token(roles, org)}"}
+
+
+# -- P1 --------------------------------------------------------------------------------------------
+def p1(stack, args) -> dict:
+    import httpx
+
+    print("\nP1  a read through the gateway vs straight to the service (32 connections)", flush=True)
+    h = auth("bdb")
+    direct = f"{stack.url('reserve')}/windows?library_year=2030"
+    via = f"{stack.gateway_url}/api/v1/reserve/windows?library_year=2030"
+    for u in (direct, via):
+        r = httpx.get(u, headers=h, timeout=10)
+        if r.status_code != 200:
+            print(f"  note: GET {u} → {r.status_code} (measured anyway)")
+    run_load(direct, h, 32, 2)  # warm-up
+    d = run_load(direct, h, 32, args.duration)
+    g = run_load(via, h, 32, args.duration)
+    ratio = g["rps"] / d["rps"] if d["rps"] else 0
+    line("direct (reserve GET /windows)", f"{d['rps']:.0f} req/s, p50 {d['p50']:.1f} ms, p99 {d['p99']:.1f} ms")
+    line("through the gateway", f"{g['rps']:.0f} req/s, p50 {g['p50']:.1f} ms, p99 {g['p99']:.1f} ms")
+    line("ratio gateway/direct", f"{ratio:.0%} ({d['tool']})", "≥ 45%", ratio >= 0.45)
+    if d["errors"] or g["errors"]:
+        print(f"  note: non-2xx responses: direct {d['errors']}, gateway {g['errors']}")
+    return {"direct": d, "gateway": g, "ratio": ratio}
+
+
+# -- P2 --------------------------------------------------------------------------------------------
+async def raw_kafka_rtt(bootstrap: str, n: int) -> list[float]:
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+    from govkit.kafka import ensure_topics
+
+    topic = f"govpm.bench.rtt.{uuid.uuid4().hex[:6]}"
+    await ensure_topics(bootstrap, [topic], partitions=1)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, fetch_max_wait_ms=10, enable_auto_commit=False,
+                                auto_offset_reset="latest")
+    await producer.start()
+    await consumer.start()
+    try:
+        tp = TopicPartition(topic, 0)
+        consumer.assign([tp])
+        await consumer.seek_to_end(tp)
+        await consumer.position(tp)
+        out = []
+        for i in range(n + 10):
+            t = time.perf_counter()
+            await producer.send_and_wait(topic, f"{i}".encode(), key=b"k")
+            await consumer.getone()
+            if i >= 10:
+                out.append((time.perf_counter() - t) * 1000)
+        return out
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+async def commit_to_effect(stack, event_ids: list[str], consumer: str) -> list[float]:
+    from sqlalchemy import select
+
+    from govkit.db import make_engine, make_sessionmaker
+    from govkit.kernel_models import InboxEvent, OutboxEvent
+
+    async def read(service, stmt):
+        engine = make_engine(stack.database_urls[service])
+        try:
+            async with make_sessionmaker(engine, service)() as s:
+                return {r[0]: r[1] for r in (await s.execute(stmt)).all()}
+        finally:
+            await engine.dispose()
+
+    sent = await read("reserve", select(OutboxEvent.event_id, OutboxEvent.time).where(OutboxEvent.event_id.in_(event_ids)))
+    done = await read(consumer, select(InboxEvent.event_id, InboxEvent.processed_at).where(InboxEvent.event_id.in_(event_ids)))
+    return [(done[e] - sent[e]).total_seconds() * 1000 for e in event_ids if e in sent and e in done]
+
+
+def p2(stack, args) -> dict:
+    import httpx
+
+    print("\nP2  commit → effect committed in a consumer, vs raw aiokafka produce→consume", flush=True)
+    raw = asyncio.run(raw_kafka_rtt(stack.bootstrap, args.events))
+    h = auth("bdb")
+    failures = 0
+    with httpx.Client(base_url=stack.gateway_url, headers=h, timeout=30) as c:
+        years = list(range(2030, 2101))
+        for i in range(min(args.events, 2 * len(years))):
+            year, kind = years[i % len(years)], ("annual" if i < len(years) else "supplement")
+            r = c.post("/api/v1/reserve/windows", json={"kind": kind, "library_year": year,
+                                                        "opens_on": f"{year - 1}-10-01", "closes_on": f"{year - 1}-12-31"})
+            if r.status_code != 201:
+                failures += 1
+                continue
+            time.sleep(0.02)  # latency, not throughput: one change at a time
+    # The WindowOpened events reserve emitted, as recorded in its outbox.
+    from sqlalchemy import select
+
+    from govkit.db import make_engine, make_sessionmaker
+    from govkit.kernel_models import OutboxEvent as OE
+
+    async def ids_of():
+        engine = make_engine(stack.database_urls["reserve"])
+        try:
+            async with make_sessionmaker(engine, "reserve")() as s:
+                return list((await s.scalars(select(OE.event_id).where(OE.type == "WindowOpened"))).all())
+        finally:
+            await engine.dispose()
+
+    ids = asyncio.run(ids_of())
+    consumer = "oversight"
+    deadline = time.monotonic() + 20
+    lat: list[float] = []
+    while time.monotonic() < deadline:
+        lat = asyncio.run(commit_to_effect(stack, ids, consumer))
+        if len(lat) >= len(ids):
+            break
+        time.sleep(0.5)
+    ratio = pct(lat, 99) / pct(raw, 99) if lat and raw else float("nan")
+    line(f"commit → {consumer} inbox ({len(lat)}/{len(ids)} events)",
+         f"p50 {pct(lat, 50):.1f} ms, p99 {pct(lat, 99):.1f} ms")
+    line(f"raw aiokafka round trip ({len(raw)})", f"p50 {pct(raw, 50):.1f} ms, p99 {pct(raw, 99):.1f} ms")
+    line("ratio p99 saga/raw", f"{ratio:.2f}×", "≤ 3×", ratio <= 3 if lat else False)
+    if failures:
+        print(f"  note: {failures} window POSTs refused")
+    return {"saga_p50": pct(lat, 50), "saga_p99": pct(lat, 99), "raw_p50": pct(raw, 50), "raw_p99": pct(raw, 99),
+            "ratio": ratio, "events": len(lat)}
+
+
+# -- P3 --------------------------------------------------------------------------------------------
+ALL_ROLES = ["unit", "bdb", "finance", "approval_bureau", "expert", "third_party", "leading_group", "secrecy",
+             "cac", "crypto", "police", "supervisor"]
+
+
+class LifeFailed(Exception):
+    pass
+
+
+async def one_life(session, base: str, i: int, stats: dict) -> None:
+    import aiohttp  # noqa: F401
+
+    from govkit.testing import token
+
+    org = f"ORG-B{i:05d}"
+    h = {"Authorization": f"Bearer {token(ALL_ROLES, org)}"}
+    today = date.today()
+
+    async def call(step: str, method: str, path: str, body=None, ok=(200, 201)):
+        async with session.request(method, base + path, json=body, headers=h) as r:
+            text = await r.text()
+            if r.status not in ok:
+                raise LifeFailed(f"{step}: {method} {path} → {r.status} {text[:300]}")
+            return json.loads(text) if text else {}
+
+    async def until(step: str, path: str, check, timeout: float = 20.0):
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            async with session.get(base + path, headers=h) as r:
+                last = (r.status, await r.text())
+                if r.status == 200 and check(json.loads(last[1])):
+                    return json.loads(last[1])
+            await asyncio.sleep(0.05)
+        raise LifeFailed(f"{step}: GET {path} never ready; last {last[0] if last else None} {str(last)[:300]}")
+
+    amount = "300000.00"
+    decl = await call("declaration", "POST", "/api/v1/reserve/declarations", {
+        "title": f"基准项目 {i}", "category": "business_application", "org": org,
+        "estimated_investment": amount, "description": "性能基准：完整项目生命周期",
+        "classified": False, "built_by_big_data_group": False, "new_civil_works": False, "high_energy": False,
+        "emergency": {"type": "public_health", "grounds": "基准测试应急项目"}})
+    pid = decl["project_id"]
+    a = f"/api/v1/approval/applications/{pid}"
+    await until("application opened", a, lambda j: j.get("status") == "open")
+    for kind in ("proposal", "feasibility_study", "preliminary_design", "security_statement"):
+        await call(f"material {kind}", "POST", f"{a}/materials", {"kind": kind, "title": kind})
+    await call("compliance", "PUT", f"{a}/compliance", {
+        "uses_shared_infrastructure": True, "entrances": [], "serves_public": False, "data_items": [],
+        "county_extension": False, "county_extension_reason": "市级专用业务系统，无县区用户"})
+    await call("submit", "POST", f"{a}/submit", {})
+    await call("expert review", "POST", f"{a}/expert-reviews", {"expert": "专家甲", "score": 88, "opinion": "同意"})
+    await call("joint review", "POST", f"{a}/joint-review", {"decision": "approve", "opinion": "同意"})
+    await call("technical opinion", "POST", f"{a}/technical-opinion", {"document_no": f"JS-{i}"})
+    await call("approval document", "POST", f"{a}/approval-document",
+               {"document_no": f"PF-{i}", "approved_investment": amount})
+    await until("approved", a, lambda j: j.get("status") == "approved")
+    b = f"/api/v1/budget/projects/{pid}"
+    await until("budget project", b, lambda j: j.get("approved_investment") is not None)
+    await call("contract", "POST", f"{b}/contracts", {"contract_no": f"HT-{i}", "supplier": "某科技公司",
+                                                    "amount": "280000.00", "procurement_method": "open_tender",
+                                                    "signed_on": today.isoformat()})
+    o = f"/api/v1/oversight/projects/{pid}"
+    await until("oversight project", f"/api/v1/projects/{pid}", lambda j: True)  # ProjectApproved reached oversight
+    await call("construction", "PUT", f"{o}/construction", {
+        "implementing_body": org, "responsible_person": "张三", "supervision_firm": "某监理公司",
+        "warranty_years": 2, "ip_owner": org, "om_plan": "运维方案", "training_plan": "培训方案"})
+    await call("disbursement", "POST", f"{b}/disbursements", {"amount": "100000.00", "purpose": "首付款"})
+    q = (today.month - 1) // 3 + 1
+    await call("progress report", "POST", f"{o}/progress-reports", {
+        "year": today.year, "quarter": q, "procedures": "完成", "tendering": "完成", "start_completion": "已开工",
+        "implementation": "正常", "development_progress_pct": 100, "investment_completed_year": "280000.00",
+        "funds_used_year": "100000.00", "investment_completed_total": "280000.00", "funds_used_total": "100000.00"})
+    c = f"/api/v1/acceptance/projects/{pid}"
+    await until("acceptance project", c, lambda j: j.get("path") is not None)
+    await call("archives acceptance", "POST", f"{c}/archives-acceptance", {"report_no": f"DA-{i}", "passed": True})
+    await call("security assessment", "POST", f"{c}/security-assessments",
+               {"kind": "mlps", "report_no": f"DB-{i}", "passed": True})
+    await call("final application", "POST", f"{c}/final-application", {"planned_on": today.isoformat()})
+    await call("final acceptance", "POST", f"{c}/final", {"opinion": "通过"})
+    await until("final accepted", c, lambda j: j.get("stage") == "final_accepted")
+    stats["done"] += 1
+
+
+async def lives(stack, n: int, concurrency: int) -> dict:
+    import aiohttp
+
+    stats = {"done": 0, "failures": {}}
+    sem = asyncio.Semaphore(concurrency)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency * 2),
+                                     timeout=aiohttp.ClientTimeout(total=60)) as session:
+        async def guarded(i):
+            async with sem:
+                try:
+                    await one_life(session, stack.gateway_url, i, stats)
+                except LifeFailed as exc:
+                    step = str(exc).split(":", 1)[0]
+                    stats["failures"].setdefault(step, [0, str(exc)])[0] += 1
+
+        start = time.perf_counter()
+        await asyncio.gather(*(guarded(i) for i in range(n)))
+        stats["seconds"] = time.perf_counter() - start
+    return stats
+
+
+def p3(stack, args) -> dict:
+    print(f"\nP3  {args.lives} full project lives through the gateway ({args.concurrency} at a time)", flush=True)
+    stats = asyncio.run(lives(stack, args.lives, args.concurrency))
+    secs = stats["seconds"]
+    per_1000 = secs / max(stats["done"], 1) * 1000 if stats["done"] else float("inf")
+    line("completed lives", f"{stats['done']}/{args.lives} in {secs:.1f} s")
+    line("projected time for 1,000 lives", f"{per_1000:.1f} s" if stats["done"] else "n/a", "≤ 60 s",
+         per_1000 <= 60 if stats["done"] == args.lives else False)
+    for step, (count, example) in sorted(stats["failures"].items(), key=lambda kv: -kv[1][0]):
+        print(f"  failed at '{step}' ×{count}: {example[:400]}")
+    return {"done": stats["done"], "n": args.lives, "seconds": secs, "per_1000_s": per_1000,
+            "failures": {k: v[0] for k, v in stats["failures"].items()}}
+
+
+# -- P4 --------------------------------------------------------------------------------------------
+def p4(args) -> dict:
+    print("\nP4  the filtered project list and the timeline (scripts/bench_projects.py)", flush=True)
+    script = ROOT / "scripts" / "bench_projects.py"
+    results = {}
+    if not script.exists():
+        print("  scripts/bench_projects.py is missing (oversight's issue)")
+        return results
+    if args.sqlite:
+        print("  skipped: needs PostgreSQL")
+        return results
+    for rows in [int(r) for r in args.p4_rows.split(",") if r]:
+        print(f"  -- {rows:,} projects", flush=True)
+        env = dict(os.environ, GOVPM_BENCH_PG=args.pg)
+        try:
+            out = subprocess.run([sys.executable, str(script), "--rows", str(rows)], capture_output=True, text=True,
+                                 env=env, timeout=args.p4_timeout)
+        except subprocess.TimeoutExpired:
+            print(f"  timed out after {args.p4_timeout} s")
+            results[rows] = "timeout"
+            continue
+        for ln in (out.stdout + (out.stderr if out.returncode else "")).strip().splitlines()[-40:]:
+            print("    " + ln)
+        results[rows] = out.returncode
+    print("  target at 1,000,000: p50 ≤ 20 ms, p99 ≤ 50 ms")
+    return results
+
+
+# -- P5 --------------------------------------------------------------------------------------------
+def rss_mb(pid: int) -> tuple[float, float]:
+    try:
+        import psutil
+
+        p = psutil.Process(pid)
+        return p.memory_info().rss / 2**20, float("nan")
+    except ImportError:
+        pass
+    fields = {}
+    for ln in Path(f"/proc/{pid}/status").read_text().splitlines():
+        k, _, v = ln.partition(":")
+        if k in ("VmRSS", "VmHWM"):
+            fields[k] = int(v.split()[0]) / 1024
+    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
+
+
+def p5(stack) -> dict:
+    print("\nP5  resident memory of every process (now / peak)", flush=True)
+    total = peak = 0.0
+    out = {}
+    for name, proc in sorted(stack.procs.items()):
+        if proc.poll() is not None:
+            continue
+        now, hwm = rss_mb(proc.pid)
+        total += now
+        peak += hwm
+        out[name] = now
+        line(name, f"{now:.0f} MB / {hwm:.0f} MB")
+    line("all processes of the stack", f"{total:.0f} MB (peaks summed {peak:.0f} MB)", "≤ 700 MB", total <= 700)
+    return {"processes": out, "total_mb": total, "peak_sum_mb": peak}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lives", type=int, default=100, help="P3: project lives (target: 1,000 in 60 s)")
+    ap.add_argument("--concurrency", type=int, default=32, help="P3: lives in flight at once")
+    ap.add_argument("--duration", type=int, default=10, help="P1: seconds per load run")
+    ap.add_argument("--events", type=int, default=100, help="P2: state changes measured")
+    ap.add_argument("--p4-rows", default="100000,1000000")
+    ap.add_argument("--p4-timeout", type=int, default=1800)
+    ap.add_argument("--only", default="1,2,3,4,5", help="which figures, e.g. 1,2,5")
+    ap.add_argument("--sqlite", action="store_true", help="services on SQLite instead of PostgreSQL")
+    ap.add_argument("--json", action="store_true", help="also print every figure as JSON")
+    ap.add_argument("--loadgen", help=argparse.SUPPRESS)
+    ap.add_argument("--headers", default="{}", help=argparse.SUPPRESS)
+    ap.add_argument("--conns", type=int, default=32, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.loadgen:
+        print(json.dumps(asyncio.run(_loadgen(args.loadgen, json.loads(args.headers), args.conns, args.duration))))
+        return 0
+    args.pg = os.environ.get("GOVPM_BENCH_PG") or os.environ.get("GOVPM_TEST_PG") or DEFAULT_PG
+    if not args.sqlite:
+        os.environ["GOVPM_TEST_PG"] = args.pg  # read by govkit.testing at import
+        subprocess.run([str(ROOT / "scripts" / "ensure-postgres.sh")], check=False)
+    only = {int(x) for x in args.only.split(",") if x}
+    print(f"GovPM benchmark — {os.cpu_count()} cores, databases: {'SQLite' if args.sqlite else 'PostgreSQL'}, "
+          f"load: {'wrk' if shutil.which('wrk') else 'aiohttp'}", flush=True)
+    results: dict = {}
+    stack = None
+    try:
+        if only & {1, 2, 3, 5}:
+            t = time.perf_counter()
+            stack = start_stack(args)
+            print(f"stack up in {time.perf_counter() - t:.1f} s (logs: {stack.log_dir})", flush=True)
+        steps = [(1, lambda: p1(stack, args)), (2, lambda: p2(stack, args)), (3, lambda: p3(stack, args)),
+                 (5, lambda: p5(stack))]
+        for key, fn in steps:
+            if key in only:
+                try:
+                    results[f"P{key}"] = fn()
+                except Exception as exc:  # noqa: BLE001 - report and go on to the next figure
+                    print(f"  P{key} failed: {type(exc).__name__}: {exc}", flush=True)
+                    results[f"P{key}"] = {"error": str(exc)}
+    finally:
+        if stack is not None:
+            stop_stack(stack, args)
+    if 4 in only:
+        results["P4"] = p4(args)
+    if args.json:
+        print(json.dumps(results, default=str, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
