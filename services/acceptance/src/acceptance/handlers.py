@@ -1,4 +1,32 @@
 """Consumed events → service calls (no logic of their own)."""
+from govkit.events import CloudEvent, parse_data
 from govkit.inbox import Handler
 
-HANDLERS: dict[str, Handler] = {}
+from .projects import service
+
+
+async def on_project_approved(session, event: CloudEvent) -> None:
+    await service.record_approval(session, parse_data(event), actor=event.actor or "approval")
+
+
+async def on_project_suspended(session, event: CloudEvent) -> None:
+    data = parse_data(event)
+    await service.record_status(session, data.project_id, "suspended", data.reason)
+
+
+async def on_project_resumed(session, event: CloudEvent) -> None:
+    data = parse_data(event)
+    await service.record_status(session, data.project_id, "active", data.reason)
+
+
+async def on_project_terminated(session, event: CloudEvent) -> None:
+    data = parse_data(event)
+    await service.record_status(session, data.project_id, "terminated", data.reason)
+
+
+HANDLERS: dict[str, Handler] = {
+    "ProjectApproved": on_project_approved,
+    "ProjectSuspended": on_project_suspended,
+    "ProjectResumed": on_project_resumed,
+    "ProjectTerminated": on_project_terminated,
+}

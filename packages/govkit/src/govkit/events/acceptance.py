@@ -1,4 +1,7 @@
-"""Events published by the acceptance service (topic govpm.acceptance)."""
+"""Events published by the acceptance service (topic govpm.acceptance).
+
+Fields consumed by other services are never renamed or removed; new fields carry defaults.
+"""
 from __future__ import annotations
 
 from datetime import date
@@ -9,27 +12,50 @@ from ._registry import EventData, event_type
 C = event_type("acceptance")
 
 Rating = Literal["excellent", "good", "fair", "inefficient"]
+Path = Literal["standard", "merged", "classified", "on_behalf"]
 
 
 @C
 class AcceptancePathChosen(EventData):
-    path: Literal["standard", "merged", "classified", "on_behalf"]
+    """On ProjectApproved: who organises the acceptance (R-21.2 – R-21.4)."""
+
+    path: Path
+    rule: str = ""  # the rule that decided the path
+    org: str = ""
+    participant_orgs: list[str] = []
+    title: str = ""
+    final_led_by: str = ""  # "unit" | "bdb"
+
+
+@C
+class AcceptanceProfileUpdated(EventData):
+    """The unit states whether the system uses cryptography (R-7.2) and its planned acceptance date (R-21.5)."""
+
+    uses_cryptography: bool | None = None
+    planned_on: date | None = None
 
 
 @C
 class ArchivesAccepted(EventData):
+    """An archives acceptance result (R-22.1); `passed` false is recorded too."""
+
     report_no: str
     passed: bool
 
 
 @C
 class SecurityAssessed(EventData):
+    """A network security test / risk assessment (mlps, risk) or a cryptography assessment (R-7.2)."""
+
     kind: Literal["mlps", "crypto", "risk"]
     passed: bool
+    report_no: str = ""
 
 
 @C
 class SecrecyReviewed(EventData):
+    """The secrecy bureau's review of a classified project and the named operator (R-23.1)."""
+
     passed: bool
     operator: str
 
@@ -37,23 +63,34 @@ class SecrecyReviewed(EventData):
 @C
 class PreliminaryAccepted(EventData):
     accepted_on: date
+    opinion: str = ""
 
 
 @C
 class TrialOperationStarted(EventData):
     starts_on: date
     ends_on: date
+    preliminary_merged: bool = False  # merged path: preliminary acceptance merged into final (R-21.3)
 
 
 @C
 class FinalAcceptanceApplied(EventData):
+    """Standard path: the unit applies to bdb for final acceptance (R-21.2)."""
+
     planned_on: date
+    uses_cryptography: bool | None = None
 
 
 @C
 class AcceptanceExtended(EventData):
+    """R-21.5: requested by the unit, then granted or refused by bdb."""
+
     new_date: date
     decision: Literal["requested", "granted", "refused"]
+    extension_id: str = ""
+    previous_date: date | None = None
+    reason: str = ""
+    opinion: str | None = None
 
 
 @C
@@ -67,15 +104,29 @@ class FinalAccepted(EventData):
     warranty_ends_on: date
     self_evaluation_opens_on: date
     self_evaluation_closes_on: date
+    participant_orgs: list[str] = []
+    path: str = ""
+    led_by: str = ""  # "unit" | "bdb"
+    participants: list[str] = []  # actor codes that took part (e.g. ["unit", "ndrc"])
+    experts: list[str] = []
+    opinion: str = ""
 
 
 @C
 class SelfEvaluationSubmitted(EventData):
+    """R-24.1; budget decides next year's O&M funding on the rating (R-28.1)."""
+
     rating: Rating
     submitted_on: date
+    org: str = ""
+    late: bool = False  # submitted after the window closed
 
 
 @C
 class PostEvaluationCompleted(EventData):
+    """R-24.2: a third-party post-evaluation commissioned by bdb."""
+
     rating: Rating
     completed_on: date
+    org: str = ""
+    evaluator: str = ""

@@ -1,0 +1,27 @@
+"""Self-evaluations (R-24.1) and third-party post-evaluations (R-24.2)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from govkit.db import Base, utcnow
+
+
+class Evaluation(Base):
+    __tablename__ = "evaluations"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("acceptance_projects.project_id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # self | post
+    rating: Mapped[str] = mapped_column(String(20))
+    report: Mapped[str] = mapped_column(Text)
+    evaluated_on: Mapped[date]
+    late: Mapped[bool] = mapped_column(default=False)
+    evaluator: Mapped[str | None] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("project_id", "kind", name="uq_evaluations_project_kind"),)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Rating = Literal["excellent", "good", "fair", "inefficient"]
+
+
+class SelfEvaluationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rating: Rating
+    report: str = Field(min_length=1)
+    submitted_on: date | None = Field(default=None, description="提交日期，缺省为今天；可补录已发生的事实")
+
+
+class PostEvaluationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rating: Rating
+    report: str = Field(min_length=1)
+    completed_on: date | None = None
+    evaluator: str | None = Field(default=None, description="受托第三方咨询机构（第二十四条）")
+
+
+class EvaluationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    project_id: uuid.UUID
+    kind: str
+    rating: str
+    report: str
+    evaluated_on: date
+    late: bool
+    evaluator: str | None
+    window: dict | None = None

@@ -1,0 +1,91 @@
+"""R-24.1 self-evaluations inside their window; R-24.2 post-evaluations commissioned by bdb."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govkit.auth import Principal
+from govkit.clock import today
+from govkit.errors import Problem
+from govkit.events.acceptance import PostEvaluationCompleted, SelfEvaluationSubmitted
+from govkit.outbox import emit
+from govkit.pagination import decode_cursor, page
+from govkit.rules import violation
+
+from ..projects.access import load_for_step
+from ..projects.rules import check_self_evaluation_timing, self_evaluation_state
+from . import repository
+from .models import Evaluation
+from .schemas import PostEvaluationIn, SelfEvaluationIn
+
+
+def _not_future(field: str, value: date) -> None:
+    if value > today():
+        raise Problem(422, f"{field} 不能晚于今天", violations=[{"field": field, "message": "date in the future"}])
+
+
+async def submit_self_evaluation(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
+                                 data: SelfEvaluationIn, if_match: str | None) -> Evaluation:
+    project = await load_for_step(session, principal, project_id, if_match)
+    if project.stage != "final_accepted":
+        raise Problem(409, "自评价须在项目通过竣工验收并投入运行后开展（第二十四条）", rule="R-24.1")
+    on = data.submitted_on or today()
+    _not_future("submitted_on", on)
+    if await repository.of_kind(session, project.project_id, "self") is not None:
+        raise Problem(409, "该项目的自评价已提交（第二十四条）", rule="R-24.1")
+    timing = check_self_evaluation_timing(on, project.self_evaluation_opens_on, project.self_evaluation_closes_on)
+    if not timing.ok:
+        raise Problem(409, timing.message, rule=timing.rule, violations=[violation(timing.rule, timing.message)],
+                      **timing.details)
+    late = timing.result == "flag"
+    row = Evaluation(id=uuid.uuid4(), project_id=project.project_id, kind="self", rating=data.rating,
+                     report=data.report, evaluated_on=on, late=late, recorded_by=principal.sub)
+    repository.add(session, row)
+    await session.flush()
+    await emit(session, SelfEvaluationSubmitted(project_id=project.project_id, rating=data.rating, submitted_on=on,
+                                                org=project.org or "", late=late), actor=principal, rule="R-24.1")
+    return row
+
+
+async def complete_post_evaluation(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
+                                   data: PostEvaluationIn, if_match: str | None) -> Evaluation:
+    project = await load_for_step(session, principal, project_id, if_match)
+    if project.stage != "final_accepted":
+        raise Problem(409, "后评价在项目通过验收并投入运行后开展（第二十四条）", rule="R-24.2")
+    on = data.completed_on or today()
+    _not_future("completed_on", on)
+    if on < project.final_accepted_on:
+        raise Problem(409, "后评价日期不能早于竣工验收日期（第二十四条）", rule="R-24.2")
+    if await repository.of_kind(session, project.project_id, "post") is not None:
+        raise Problem(409, "该项目的后评价已记录（第二十四条）", rule="R-24.2")
+    evaluator = data.evaluator or (principal.name if principal.has("third_party") else None)
+    row = Evaluation(id=uuid.uuid4(), project_id=project.project_id, kind="post", rating=data.rating,
+                     report=data.report, evaluated_on=on, late=False, evaluator=evaluator, recorded_by=principal.sub)
+    repository.add(session, row)
+    await session.flush()
+    await emit(session, PostEvaluationCompleted(project_id=project.project_id, rating=data.rating, completed_on=on,
+                                                org=project.org or "", evaluator=evaluator or ""),
+               actor=principal, rule="R-24.2")
+    return row
+
+
+async def list_due(session: AsyncSession, principal: Principal, *, as_of: date, overdue_only: bool,
+                   cursor: str | None, limit: int) -> dict:
+    rows = await repository.self_evaluations_due(session, as_of=as_of, overdue_only=overdue_only,
+                                                 unit_org=None if principal.citywide else principal.org,
+                                                 after=decode_cursor(cursor), limit=limit + 1)
+    result = page(rows, limit, lambda p: [p.self_evaluation_opens_on.isoformat(), str(p.project_id)])
+    items = []
+    for p in result["items"]:
+        state = self_evaluation_state(as_of, p.self_evaluation_opens_on, p.self_evaluation_closes_on)
+        items.append({"project_id": str(p.project_id), "org": p.org, "title": p.title,
+                      "final_accepted_on": p.final_accepted_on, "opens_on": p.self_evaluation_opens_on,
+                      "closes_on": p.self_evaluation_closes_on, "state": state,
+                      "days_overdue": (as_of - p.self_evaluation_closes_on).days if state == "overdue" else 0,
+                      "rule": "R-24.1", "article": "第二十四条",
+                      "message": ("自评价已逾期，请尽快报送市大数据管理局、市财政局（第二十四条）" if state == "overdue"
+                                  else "自评价期间已开始，请报送市大数据管理局、市财政局（第二十四条）")})
+    result["items"] = items
+    return result

@@ -1,0 +1,62 @@
+"""What a project lacks before trial operation / final acceptance (R-7.2, R-22.1, R-23.1), as
+pure functions over the latest recorded results."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govkit.rules import Decision
+
+SECURITY_KINDS = ("mlps", "risk")  # a network security test (等保测评) or a risk assessment satisfies R-7.2
+
+
+@dataclass(frozen=True)
+class Facts:
+    classified: bool
+    uses_cryptography: bool | None
+    archives_passed: bool | None  # latest archives acceptance; None when none recorded
+    security_passed: dict[str, bool]  # kind → latest result of that kind
+    secrecy_passed: bool | None  # latest secrecy review
+    operator: str | None  # named operator of a classified project
+
+
+def secrecy_for_operation(f: Facts) -> list[Decision]:
+    """R-23.1: a classified project runs (trial operation included) only after a passed secrecy
+    review, with a named operating body or person."""
+    if not f.classified:
+        return []
+    out = []
+    if not f.secrecy_passed:
+        msg = ("保密行政管理部门审查不合格，不得投入运行（第二十三条）" if f.secrecy_passed is False
+               else "涉密项目须经保密行政管理部门审查合格方可投入运行（第二十三条）")
+        out.append(Decision("R-23.1", "fail", msg))
+    if not (f.operator or "").strip():
+        out.append(Decision("R-23.1", "fail", "涉密项目须指定专门机构或人员负责运行使用管理（第二十三条）"))
+    return out
+
+
+def archives(f: Facts) -> list[Decision]:
+    """R-22.1: without a passed archives acceptance the project cannot pass acceptance."""
+    if f.archives_passed is None:
+        return [Decision("R-22.1", "fail", "未经档案验收，不得通过项目验收（第二十二条）")]
+    if f.archives_passed is False:
+        return [Decision("R-22.1", "fail", "档案验收不合格，不得通过项目验收（第二十二条）")]
+    return []
+
+
+def security(f: Facts) -> list[Decision]:
+    """R-7.2: a passed network security test or risk assessment; where cryptography is used, a
+    passed cryptography application security assessment (密评). Whether cryptography is used must
+    have been stated."""
+    out = []
+    if not any(f.security_passed.get(k) for k in SECURITY_KINDS):
+        out.append(Decision("R-7.2", "fail", "终验前须提供合格的网络安全等级保护测评或风险评估报告（第七条）"))
+    if f.uses_cryptography is None:
+        out.append(Decision("R-7.2", "fail", "须说明项目是否使用密码技术，以确定是否需要密码应用安全性评估（第七条）"))
+    elif f.uses_cryptography and not f.security_passed.get("crypto"):
+        out.append(Decision("R-7.2", "fail", "项目使用密码技术，终验前须通过密码应用安全性评估（第七条）"))
+    return out
+
+
+def final_prerequisites(f: Facts) -> list[Decision]:
+    """Everything final acceptance needs besides the stage order, in rule order."""
+    return [*security(f), *archives(f), *secrecy_for_operation(f)]

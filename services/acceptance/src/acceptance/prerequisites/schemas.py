@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ArchivesAcceptanceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    report_no: str = Field(min_length=1, max_length=120)
+    passed: bool
+    accepted_on: date | None = None
+
+
+class SecurityAssessmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["mlps", "crypto", "risk"]
+    report_no: str = Field(min_length=1, max_length=120)
+    passed: bool
+    assessed_on: date | None = None
+
+
+class SecrecyReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    passed: bool
+    operator: str = Field(default="", max_length=200, description="负责运行使用管理的专门机构或人员（第二十三条）")
+    opinion: str | None = None
+    reviewed_on: date | None = None
+
+
+class RecordOut(BaseModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    kind: str
+    passed: bool
+    report_no: str | None = None
+    operator: str | None = None
+    on: date
+    missing: list[dict] = []

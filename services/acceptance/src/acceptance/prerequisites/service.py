@@ -1,0 +1,96 @@
+"""Recording archives acceptances, security assessments and secrecy reviews; the facts the
+prerequisite rules are applied to."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govkit.auth import Principal
+from govkit.clock import today
+from govkit.errors import Problem
+from govkit.events.acceptance import ArchivesAccepted, SecrecyReviewed, SecurityAssessed
+from govkit.outbox import emit
+from govkit.rules import violation
+
+from ..projects.access import load_for_step
+from ..projects.models import AcceptanceProject
+from . import repository
+from .models import ArchivesAcceptance, SecrecyReview, SecurityAssessment
+from .rules import Facts, final_prerequisites, secrecy_for_operation
+from .schemas import ArchivesAcceptanceIn, SecrecyReviewIn, SecurityAssessmentIn
+
+
+async def facts_for(session: AsyncSession, project: AcceptanceProject) -> Facts:
+    archives = await repository.archives(session, project.project_id)
+    security: dict[str, bool] = {}
+    for row in await repository.security(session, project.project_id):
+        security[row.kind] = row.passed  # the latest of each kind counts
+    secrecy = await repository.secrecy(session, project.project_id)
+    latest_secrecy = secrecy[-1] if secrecy else None
+    return Facts(classified=project.classified, uses_cryptography=project.uses_cryptography,
+                 archives_passed=archives[-1].passed if archives else None, security_passed=security,
+                 secrecy_passed=latest_secrecy.passed if latest_secrecy else None,
+                 operator=latest_secrecy.operator if latest_secrecy else None)
+
+
+async def missing_for_final(session: AsyncSession, project: AcceptanceProject) -> list[dict]:
+    facts = await facts_for(session, project)
+    return [violation(d.rule, d.message) for d in final_prerequisites(facts)]
+
+
+async def missing_for_operation(session: AsyncSession, project: AcceptanceProject) -> list[dict]:
+    facts = await facts_for(session, project)
+    return [violation(d.rule, d.message) for d in secrecy_for_operation(facts)]
+
+
+def _not_future(field: str, value) -> None:
+    if value > today():
+        raise Problem(422, f"{field} 不能晚于今天", violations=[{"field": field, "message": "date in the future"}])
+
+
+async def record_archives(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
+                          data: ArchivesAcceptanceIn, if_match: str | None) -> ArchivesAcceptance:
+    project = await load_for_step(session, principal, project_id, if_match)
+    on = data.accepted_on or today()
+    _not_future("accepted_on", on)
+    row = ArchivesAcceptance(project_id=project.project_id, report_no=data.report_no, passed=data.passed,
+                             accepted_on=on, recorded_by=principal.sub)
+    repository.add(session, row)
+    await emit(session, ArchivesAccepted(project_id=project.project_id, report_no=data.report_no,
+                                         passed=data.passed), actor=principal, rule="R-22.1")
+    await session.flush()
+    return row
+
+
+async def record_security(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
+                          data: SecurityAssessmentIn, if_match: str | None) -> SecurityAssessment:
+    project = await load_for_step(session, principal, project_id, if_match)
+    on = data.assessed_on or today()
+    _not_future("assessed_on", on)
+    row = SecurityAssessment(project_id=project.project_id, kind=data.kind, report_no=data.report_no,
+                             passed=data.passed, assessed_on=on, recorded_by=principal.sub)
+    repository.add(session, row)
+    await emit(session, SecurityAssessed(project_id=project.project_id, kind=data.kind, passed=data.passed,
+                                         report_no=data.report_no), actor=principal, rule="R-7.2")
+    await session.flush()
+    return row
+
+
+async def record_secrecy(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
+                         data: SecrecyReviewIn, if_match: str | None) -> SecrecyReview:
+    project = await load_for_step(session, principal, project_id, if_match)
+    if not project.classified:
+        raise Problem(409, "非涉密项目无需保密行政管理部门审查（第二十三条）", rule="R-23.1")
+    if data.passed and not data.operator.strip():
+        raise Problem(422, "审查合格时须写明负责运行使用管理的专门机构或人员（第二十三条）", rule="R-23.1",
+                      violations=[{"field": "operator", "message": "required when passed"}])
+    on = data.reviewed_on or today()
+    _not_future("reviewed_on", on)
+    row = SecrecyReview(project_id=project.project_id, passed=data.passed, operator=data.operator.strip(),
+                        opinion=data.opinion, reviewed_on=on, recorded_by=principal.sub)
+    repository.add(session, row)
+    await emit(session, SecrecyReviewed(project_id=project.project_id, passed=data.passed,
+                                        operator=data.operator.strip()), actor=principal, rule="R-23.1")
+    await session.flush()
+    return row

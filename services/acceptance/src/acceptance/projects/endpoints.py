@@ -1,0 +1,80 @@
+"""Acceptance of a project: the view, the unit's profile and the stages (R-21.*)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Response
+
+from govkit.auth import AnyPrincipal, allow
+from govkit.clock import today
+from govkit.db import SessionDep
+from govkit.pagination import CursorQuery, LimitQuery
+
+from . import service
+from .schemas import FinalApplicationIn, FinalIn, PreliminaryIn, ProfileIn, TrialOperationIn
+
+router = APIRouter(tags=["acceptance"])
+IfMatch = Annotated[str | None, Header(alias="If-Match", description="当前版本号，如 \"3\"")]
+
+
+async def _answer(session, project, response: Response) -> dict:
+    body = await service.view(session, project)
+    response.headers["ETag"] = f'"{project.version}"'
+    return body
+
+
+@router.get("/projects", summary="验收项目列表")
+async def list_projects(principal: AnyPrincipal, session: SessionDep,
+                        path: Literal["standard", "merged", "classified", "on_behalf"] | None = None,
+                        stage: str | None = None, org: str | None = None, cursor: CursorQuery = None,
+                        limit: LimitQuery = 50):
+    return await service.list_views(session, principal, path=path, stage=stage, org=org, cursor=cursor, limit=limit)
+
+
+@router.get("/projects/{project_id}", summary="项目验收情况：路径、阶段、缺少的条件")
+async def get_project(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep, response: Response):
+    project = await service.load_visible(session, principal, project_id)
+    return await _answer(session, project, response)
+
+
+@router.put("/projects/{project_id}/profile", summary="建设单位声明：是否使用密码、计划验收日期")
+async def put_profile(project_id: uuid.UUID, body: ProfileIn, principal: allow("unit"), session: SessionDep,
+                      response: Response, if_match: IfMatch = None):
+    project = await service.update_profile(session, principal, project_id, body, if_match)
+    return await _answer(session, project, response)
+
+
+@router.post("/projects/{project_id}/preliminary", summary="初步验收（第二十一条）")
+async def post_preliminary(project_id: uuid.UUID, body: PreliminaryIn, principal: AnyPrincipal, session: SessionDep,
+                           response: Response, if_match: IfMatch = None):
+    project = await service.record_preliminary(session, principal, project_id, body, if_match)
+    return await _answer(session, project, response)
+
+
+@router.post("/projects/{project_id}/trial-operation", summary="系统试运行（第二十一条、第二十三条）")
+async def post_trial_operation(project_id: uuid.UUID, body: TrialOperationIn, principal: AnyPrincipal,
+                               session: SessionDep, response: Response, if_match: IfMatch = None):
+    project = await service.start_trial_operation(session, principal, project_id, body, if_match)
+    return await _answer(session, project, response)
+
+
+@router.post("/projects/{project_id}/final-application", summary="向市大数据管理局申请终验（第二十一条）")
+async def post_final_application(project_id: uuid.UUID, body: FinalApplicationIn, principal: AnyPrincipal,
+                                 session: SessionDep, response: Response, if_match: IfMatch = None):
+    project = await service.apply_final(session, principal, project_id, body, if_match)
+    return await _answer(session, project, response)
+
+
+@router.post("/projects/{project_id}/final", summary="竣工验收（终验）（第七条、第十六条、第二十一条至第二十四条）")
+async def post_final(project_id: uuid.UUID, body: FinalIn, principal: AnyPrincipal, session: SessionDep,
+                     response: Response, if_match: IfMatch = None):
+    project = await service.accept_final(session, principal, project_id, body, if_match)
+    return await _answer(session, project, response)
+
+
+@router.get("/acceptances/overdue", summary="逾期未验收的项目（第二十一条）")
+async def overdue(principal: AnyPrincipal, session: SessionDep, as_of: date | None = Query(default=None),
+                  cursor: CursorQuery = None, limit: LimitQuery = 50):
+    return await service.list_overdue(session, principal, as_of=as_of or today(), cursor=cursor, limit=limit)

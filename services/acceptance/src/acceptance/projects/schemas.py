@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProfileIn(_In):
+    uses_cryptography: bool | None = Field(default=None, description="项目是否使用密码技术（第七条，决定是否需要密评）")
+    planned_on: date | None = Field(default=None, description="计划竣工验收日期（第二十一条）")
+
+
+class PreliminaryIn(_In):
+    opinion: str = Field(min_length=1)
+    accepted_on: date | None = None
+
+
+class TrialOperationIn(_In):
+    starts_on: date
+    ends_on: date
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on 不能早于 starts_on")
+        return self
+
+
+class FinalApplicationIn(_In):
+    planned_on: date = Field(description="计划终验日期")
+    applied_on: date | None = Field(default=None, description="申请日期，缺省为今天")
+    uses_cryptography: bool | None = None
+
+
+class FinalIn(_In):
+    opinion: str = Field(min_length=1)
+    accepted_on: date | None = None
+    participants: list[str] | None = Field(
+        default=None, description="参与验收的单位（角色代码，如 unit、bdb、ndrc）；缺省为本路径要求的参与方")
+    experts: list[str] = Field(default_factory=list, description="验收专家（代建项目必填，第二十一条）")
+    warranty_years: int | None = Field(default=None, ge=0, le=50, description="质保年限，缺省为政策最低年限（第十六条）")
+    uses_cryptography: bool | None = None

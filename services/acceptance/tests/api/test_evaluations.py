@@ -1,0 +1,97 @@
+"""R-24.1 self-evaluation window (edges), due/overdue lists, R-24.2 post-evaluation."""
+from ..support import BDB, OTHER_UNIT, THIRD_PARTY, UNIT
+from .helpers import ok, standard_to_final
+
+# final acceptance on 2024-05-10 → window 2025-05-10 … 2026-05-10
+
+
+async def _self_eval(client, pid, on, rating="good"):
+    return await client.post(f"/projects/{pid}/self-evaluations", headers=UNIT,
+                             json={"rating": rating, "report": "自评价报告", "submitted_on": on})
+
+
+async def test_self_evaluation_one_day_before_the_window_is_too_early(client, approve):
+    pid = await approve()
+    await standard_to_final(client, pid)
+    r = await _self_eval(client, pid, "2025-05-09")
+    assert r.status_code == 409 and r.json()["rule"] == "R-24.1" and r.json()["opens_on"] == "2025-05-10"
+
+
+async def test_self_evaluation_on_the_day_12_months_after_is_accepted(client, harness, approve):
+    pid = await approve()
+    await standard_to_final(client, pid)
+    body = await ok(await _self_eval(client, pid, "2025-05-10", rating="inefficient"), 201)
+    assert body["late"] is False and body["rating"] == "inefficient"
+    ev = (await harness.events("SelfEvaluationSubmitted", subject=pid))[0]
+    assert ev.data["rating"] == "inefficient" and ev.data["submitted_on"] == "2025-05-10" and ev.rule == "R-24.1"
+    r = await _self_eval(client, pid, "2025-06-01")  # only one
+    assert r.status_code == 409
+    view = await ok(await client.get(f"/projects/{pid}", headers=UNIT))
+    assert view["self_evaluation"]["state"] == "submitted" and view["self_evaluation"]["rating"] == "inefficient"
+
+
+async def test_self_evaluation_before_final_acceptance_is_refused(client, approve):
+    pid = await approve()
+    r = await _self_eval(client, pid, "2025-05-10")
+    assert r.status_code == 409 and r.json()["rule"] == "R-24.1"
+
+
+async def test_late_self_evaluation_is_recorded_as_late(client, harness, approve):
+    pid = await approve()
+    await standard_to_final(client, pid)
+    body = await ok(await _self_eval(client, pid, "2026-05-11"), 201)
+    assert body["late"] is True
+    assert (await harness.events("SelfEvaluationSubmitted", subject=pid))[0].data["late"] is True
+
+
+async def test_due_and_overdue_lists_for_any_as_of(client, approve):
+    pid = await approve()
+    await standard_to_final(client, pid)
+
+    async def due(as_of, headers=BDB, **params):
+        return (await ok(await client.get("/self-evaluations/due", headers=headers,
+                                          params={"as_of": as_of, **params})))["items"]
+
+    assert await due("2025-05-09") == []  # not yet open
+    [item] = await due("2025-05-10")
+    assert item["project_id"] == pid and item["state"] == "due" and item["rule"] == "R-24.1"
+    assert (await due("2026-05-10"))[0]["state"] == "due"  # last day of the window
+    [late] = await due("2026-05-11")  # after 24 months: overdue
+    assert late["state"] == "overdue" and late["days_overdue"] == 1
+    assert await due("2026-05-10", state="overdue") == []
+    assert len(await due("2026-05-11", state="overdue")) == 1
+    assert await due("2026-05-11", headers=OTHER_UNIT) == []  # another unit does not see it
+    assert len(await due("2026-05-11", headers=UNIT)) == 1
+    await ok(await _self_eval(client, pid, "2026-05-11"), 201)
+    assert await due("2026-06-01") == []  # submitted: off the list
+
+
+async def test_due_list_paginates(client, approve):
+    for _ in range(3):
+        await standard_to_final(client, await approve())
+    first = await ok(await client.get("/self-evaluations/due", headers=BDB, params={"as_of": "2025-06-01", "limit": 2}))
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    second = await ok(await client.get("/self-evaluations/due", headers=BDB,
+                                       params={"as_of": "2025-06-01", "limit": 2, "cursor": first["next_cursor"]}))
+    assert len(second["items"]) == 1 and second["next_cursor"] is None
+    ids = {i["project_id"] for i in first["items"] + second["items"]}
+    assert len(ids) == 3
+
+
+async def test_post_evaluation_by_a_third_party_or_bdb(client, harness, approve):
+    pid = await approve()
+    r = await client.post(f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY,
+                          json={"rating": "good", "report": "后评价报告"})
+    assert r.status_code == 409 and r.json()["rule"] == "R-24.2"  # not yet accepted
+    await standard_to_final(client, pid)
+    r = await client.post(f"/projects/{pid}/post-evaluations", headers=UNIT,
+                          json={"rating": "good", "report": "后评价报告"})
+    assert r.status_code == 403
+    body = await ok(await client.post(f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY,
+                                      json={"rating": "fair", "report": "后评价报告", "completed_on": "2025-09-01",
+                                            "evaluator": "某咨询公司"}), 201)
+    assert body["evaluator"] == "某咨询公司"
+    ev = (await harness.events("PostEvaluationCompleted", subject=pid))[0]
+    assert ev.data["rating"] == "fair" and ev.rule == "R-24.2"
+    r = await client.post(f"/projects/{pid}/post-evaluations", headers=BDB, json={"rating": "good", "report": "x"})
+    assert r.status_code == 409

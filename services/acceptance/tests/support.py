@@ -1,0 +1,28 @@
+"""Shared test data: principals and a ProjectApproved factory."""
+import uuid
+from datetime import date
+
+from govkit.events.approval import ProjectApproved
+from govkit.testing import auth
+
+ORG = "ORG-UNIT-A"
+# A project approved well in the past, so every stage can be recorded with past dates.
+APPROVED_ON = date(2024, 1, 10)
+DECLARED_ON = date(2023, 10, 1)
+
+UNIT = auth("unit", ORG)
+OTHER_UNIT = auth("unit", "ORG-OTHER")
+BDB = auth("bdb", "BDB")
+NDRC = auth("ndrc", "NDRC")
+SECRECY = auth("secrecy", "SECRECY")
+THIRD_PARTY = auth("third_party", "TP-CONSULT")
+BIG_DATA_GROUP = auth("big_data_group", "BDG")
+
+
+def approved_event(**kw) -> ProjectApproved:
+    data = {"project_id": uuid.uuid4(), "org": ORG, "participant_orgs": [], "title": "智慧城管平台",
+            "approved_investment": "3000000.00", "technical_opinion_no": "JS-1", "approval_document_no": "PF-1",
+            "estimate_review_required": True, "estimate_review_report_no": "GS-1", "classified": False,
+            "built_by_big_data_group": False, "approved_on": APPROVED_ON, "declared_on": DECLARED_ON}
+    data.update(kw)
+    return ProjectApproved(**data)

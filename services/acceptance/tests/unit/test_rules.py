@@ -1,0 +1,158 @@
+"""Pure rule functions: one or more tests per rule id, at the boundaries."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from govkit.policy import YANCHENG_2023_25 as POLICY
+from acceptance.extensions.rules import check_request
+from acceptance.prerequisites.rules import Facts, final_prerequisites, secrecy_for_operation
+from acceptance.projects.rules import (
+    check_active,
+    check_actor,
+    check_final_participants,
+    check_self_evaluation_timing,
+    check_warranty,
+    choose_path,
+    self_evaluation_state,
+    self_evaluation_window,
+    warranty_end,
+)
+from acceptance.projects.transitions import applicable, next_stage
+
+T = POLICY.leading_group_threshold
+
+
+def path(classified=False, bdg=False, amount=T):
+    return choose_path(classified=classified, built_by_big_data_group=bdg, approved_investment=amount,
+                       policy=POLICY).details["path"]
+
+
+def test_r21_3_merged_strictly_below_the_threshold():
+    assert path(amount=T - Decimal("0.01")) == "merged"
+    assert path(amount=T) == "standard"
+    assert choose_path(classified=False, built_by_big_data_group=False, approved_investment=T - 1,
+                       policy=POLICY).rule == "R-21.3"
+
+
+def test_r21_2_classified_comes_first():
+    assert path(classified=True, bdg=True, amount=Decimal(1)) == "classified"
+    assert path(classified=True).__eq__("classified")
+
+
+def test_r21_4_on_behalf_before_merged():
+    assert path(bdg=True, amount=Decimal(1)) == "on_behalf"
+    assert choose_path(classified=False, built_by_big_data_group=True, approved_investment=T,
+                       policy=POLICY).rule == "R-21.4"
+
+
+@pytest.mark.parametrize("p,step,role,ok,rule", [
+    ("standard", "preliminary", "unit", True, "R-21.2"),
+    ("standard", "preliminary", "bdb", False, "R-21.2"),
+    ("standard", "final_application", "unit", True, "R-21.2"),
+    ("standard", "final", "bdb", True, "R-21.2"),
+    ("standard", "final", "unit", False, "R-21.2"),
+    ("classified", "final", "unit", True, "R-21.2"),
+    ("classified", "final", "bdb", False, "R-21.2"),
+    ("merged", "final", "unit", True, "R-21.3"),
+    ("merged", "final", "bdb", False, "R-21.3"),
+    ("on_behalf", "final", "unit", True, "R-21.4"),
+    ("on_behalf", "preliminary", "big_data_group", False, "R-21.4"),
+])
+def test_actors_per_path(p, step, role, ok, rule):
+    d = check_actor(p, step, {role})
+    assert d.ok is ok and d.rule == rule
+
+
+def test_r21_1_order_table():
+    assert next_stage("standard", "construction", "preliminary")[0] == "preliminary_accepted"
+    assert next_stage("standard", "construction", "trial_operation")[0] is None
+    assert next_stage("standard", "construction", "trial_operation")[1].rule == "R-21.1"
+    assert next_stage("merged", "construction", "trial_operation")[0] == "trial_operation"
+    assert next_stage("standard", "trial_operation", "final")[0] is None
+    assert next_stage("standard", "final_applied", "final")[0] == "final_accepted"
+    assert next_stage("classified", "trial_operation", "final")[0] == "final_accepted"
+    assert next_stage("on_behalf", "preliminary_accepted", "final")[0] is None
+    assert next_stage("merged", "final_accepted", "final")[0] is None
+
+
+def test_final_application_only_on_the_standard_path():
+    assert applicable("standard", "final_application").ok
+    for p, rule in (("classified", "R-21.2"), ("merged", "R-21.3"), ("on_behalf", "R-21.4")):
+        d = applicable(p, "final_application")
+        assert not d.ok and d.rule == rule
+
+
+def test_participants():
+    assert check_final_participants("standard", ["unit", "ndrc"], []) == []
+    assert [d.rule for d in check_final_participants("standard", ["unit"], [])] == ["R-21.2"]
+    assert [d.rule for d in check_final_participants("merged", ["ndrc"], [])] == ["R-21.3"]
+    assert [d.rule for d in check_final_participants("on_behalf", ["bdb", "ndrc"], [])] == ["R-21.4"]
+    assert check_final_participants("on_behalf", ["bdb", "ndrc"], ["专家甲"]) == []
+    assert check_final_participants("classified", [], []) == []
+
+
+def test_r16_1_warranty_minimum():
+    assert not check_warranty(POLICY.warranty_min_years - 1, POLICY).ok
+    assert check_warranty(POLICY.warranty_min_years, POLICY).ok
+    assert warranty_end(date(2024, 2, 29), 2) == date(2026, 2, 28)
+
+
+def test_r24_1_window_edges():
+    opens, closes = self_evaluation_window(date(2024, 5, 10), POLICY)
+    assert (opens, closes) == (date(2025, 5, 10), date(2026, 5, 10))
+    assert check_self_evaluation_timing(date(2025, 5, 9), opens, closes).result == "fail"
+    assert check_self_evaluation_timing(date(2025, 5, 10), opens, closes).result == "pass"
+    assert check_self_evaluation_timing(date(2026, 5, 10), opens, closes).result == "pass"
+    assert check_self_evaluation_timing(date(2026, 5, 11), opens, closes).result == "flag"
+    assert self_evaluation_state(date(2025, 5, 9), opens, closes) == "not_yet_due"
+    assert self_evaluation_state(date(2025, 5, 10), opens, closes) == "due"
+    assert self_evaluation_state(date(2026, 5, 10), opens, closes) == "due"
+    assert self_evaluation_state(date(2026, 5, 11), opens, closes) == "overdue"
+
+
+def _facts(**kw):
+    base = dict(classified=False, uses_cryptography=False, archives_passed=True, security_passed={"mlps": True},
+                secrecy_passed=None, operator=None)
+    base.update(kw)
+    return Facts(**base)
+
+
+def test_r22_1_archives():
+    assert final_prerequisites(_facts()) == []
+    assert [d.rule for d in final_prerequisites(_facts(archives_passed=None))] == ["R-22.1"]
+    assert [d.rule for d in final_prerequisites(_facts(archives_passed=False))] == ["R-22.1"]
+
+
+def test_r7_2_security_and_crypto():
+    assert final_prerequisites(_facts(security_passed={"risk": True})) == []
+    assert [d.rule for d in final_prerequisites(_facts(security_passed={}))] == ["R-7.2"]
+    assert [d.rule for d in final_prerequisites(_facts(security_passed={"crypto": True}))] == ["R-7.2"]
+    assert [d.rule for d in final_prerequisites(_facts(security_passed={"mlps": False}))] == ["R-7.2"]
+    assert [d.rule for d in final_prerequisites(_facts(uses_cryptography=True))] == ["R-7.2"]
+    assert final_prerequisites(_facts(uses_cryptography=True, security_passed={"mlps": True, "crypto": True})) == []
+    assert [d.rule for d in final_prerequisites(_facts(uses_cryptography=None))] == ["R-7.2"]
+
+
+def test_r23_1_secrecy_before_operation():
+    assert secrecy_for_operation(_facts()) == []  # not classified
+    assert [d.rule for d in secrecy_for_operation(_facts(classified=True))] == ["R-23.1", "R-23.1"]
+    assert len(secrecy_for_operation(_facts(classified=True, secrecy_passed=True, operator=" "))) == 1
+    assert len(secrecy_for_operation(_facts(classified=True, secrecy_passed=False, operator="科"))) == 1
+    assert secrecy_for_operation(_facts(classified=True, secrecy_passed=True, operator="运维科")) == []
+
+
+def test_r21_5_extension_requests():
+    ok = dict(stage="construction", current_due=date(2025, 1, 1), new_date=date(2025, 3, 1),
+              today=date(2025, 2, 1), has_pending=False)
+    assert check_request(**ok) == []
+    assert check_request(**{**ok, "new_date": date(2025, 1, 1)})[0].rule == "R-21.5"
+    assert check_request(**{**ok, "has_pending": True})[0].rule == "R-21.5"
+    assert check_request(**{**ok, "stage": "final_accepted"})[0].rule == "R-21.5"
+    assert check_request(**{**ok, "current_due": None}) == []
+
+
+def test_r30_2_suspended_and_terminated_do_not_move():
+    assert check_active("active").ok
+    assert not check_active("suspended").ok and check_active("suspended").rule == "R-30.2"
+    assert not check_active("terminated").ok
