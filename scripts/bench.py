@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -279,11 +279,12 @@ class LifeFailed(Exception):
 async def one_life(session, base: str, i: int, stats: dict) -> None:
     import aiohttp  # noqa: F401
 
+    from govkit.clock import today as clock_today
     from govkit.testing import token
 
     org = f"ORG-B{i:05d}"
     h = {"Authorization": f"Bearer {token(ALL_ROLES, org)}"}
-    today = date.today()
+    today = clock_today()  # Asia/Shanghai, as the services count days
 
     async def call(step: str, method: str, path: str, body=None, ok=(200, 201)):
         async with session.request(method, base + path, json=body, headers=h) as r:
