@@ -1,16 +1,44 @@
 """App factory of the approval service: `uvicorn --factory approval.main:create_app`."""
+import asyncio
+import contextlib
 from pathlib import Path
 
 from govkit.app import ServiceSpec, create_service_app
 
 from . import models  # noqa: F401
+from .adjustments.endpoints import router as adjustments_router
+from .applications.endpoints import router as applications_router
 from .config import Settings
 from .handlers import HANDLERS
+from .provincial.endpoints import router as provincial_router
+from .provincial.service import run_dispatcher
+from .registry.endpoints import router as registry_router
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def create_app(settings: Settings | None = None):
-    spec = ServiceSpec(name="approval", root=SERVICE_ROOT, routers=[], handlers=HANDLERS,
-                       title="GovPM 审批服务 Approval")
-    return create_service_app(spec, settings or Settings())
+    settings = settings or Settings()
+    spec = ServiceSpec(name="approval", root=SERVICE_ROOT,
+                       routers=[applications_router, adjustments_router, registry_router, provincial_router],
+                       handlers=HANDLERS, title="GovPM 审批服务 Approval")
+    app = create_service_app(spec, settings)
+
+    # The provincial code requests go out in the background (approval never waits for them).
+    kernel_lifespan = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(a):
+        async with kernel_lifespan(a) as state:
+            task = None
+            if settings.provincial_url:
+                task = asyncio.create_task(run_dispatcher(a.state.sessionmaker, settings), name="approval-provincial")
+            try:
+                yield state
+            finally:
+                if task is not None:
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
+
+    app.router.lifespan_context = lifespan
+    return app

@@ -48,6 +48,8 @@ class ReviewStarted(EventData):
     estimated_investment: Money
     declared_on: date
     jurisdiction: str = "city"
+    estimate_review_required: bool = False  # decided by the policy in force on declared_on
+    leading_group_required: bool = False
 
 
 @A
@@ -64,6 +66,29 @@ class JointReviewDecided(EventData):
 @A
 class LeadingGroupDecided(EventData):
     decision: Literal["approve", "reject"]
+
+
+@A
+class TechnicalOpinionIssued(EventData):
+    document_no: str
+
+
+@A
+class ApprovalDocumentIssued(EventData):
+    document_no: str
+    approved_investment: Money | None = None
+
+
+@A
+class MaterialAdded(EventData):
+    kind: str
+    title: str
+    sha256: str | None = None
+
+
+@A
+class ComplianceDeclared(EventData):
+    declarations: dict
 
 
 @A
@@ -118,3 +143,10 @@ class RegistrySystemAdded(EventData):
     system_id: str
     org: str
     name: str
+    source: str = "import"  # import | final_acceptance
+
+
+@A
+class CatalogItemsImported(EventData):
+    count: int
+    orgs: list[str] = []

@@ -1,0 +1,165 @@
+"""Request and response shapes of applications (API.md, Approval)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from govkit.money import Money
+
+MaterialKind = Literal["proposal", "feasibility_study", "preliminary_design", "security_statement",
+                       "energy_review", "site_selection", "land_prereview", "environmental_impact", "other"]
+Entrance = Literal["susufuban", "yanqitong", "my_yancheng", "yanzhengtong"]
+Audience = Literal["public", "enterprise", "citizen", "office"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MaterialIn(Strict):
+    kind: MaterialKind
+    title: str = Field(min_length=1, max_length=500)
+    sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
+    uri: str | None = Field(None, max_length=2000)
+
+
+class MaterialRead(BaseModel):
+    id: str
+    kind: str
+    title: str
+    sha256: str | None
+    uri: str | None
+    uploaded_by: str
+    created_at: datetime
+
+
+class FunctionIn(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    audience: Audience | None = None  # R-10.4: whom the function serves
+
+
+class DataItemIn(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    source: str | None = Field(None, max_length=300)  # "shared…"/"exchange…"/"catalog:<id>" = via sharing
+
+
+class ContentsIn(Strict):
+    org: str = Field(min_length=1, max_length=80)
+    items: list[str] = Field(min_length=1)
+
+
+class ComplianceIn(Strict):
+    """The Art. 10 (and Art. 12) declarations."""
+
+    uses_shared_infrastructure: bool
+    own_infrastructure_justification: str | None = None
+    existing_platform_id: str | None = None
+    builds_platform: bool = False
+    entrances: list[Entrance] = []
+    serves_public: bool
+    functions: list[FunctionIn] = []
+    data_items: list[DataItemIn] = []
+    county_extension: bool
+    county_extension_reason: str | None = None
+    construction_contents: list[ContentsIn] = []
+
+
+class CheckRead(BaseModel):
+    rule: str
+    article: str
+    result: str
+    message: str
+    basis: str
+    round: int
+    details: dict = {}
+
+
+class ExpertReviewIn(Strict):
+    expert: str = Field(min_length=1, max_length=200)
+    score: int = Field(ge=0, le=100)
+    opinion: str = Field(min_length=1)
+
+
+class DecisionIn(Strict):
+    decision: Literal["approve", "reject"]
+    opinion: str = Field(min_length=1)
+
+
+class ReasonsIn(Strict):
+    reasons: list[str] = Field(min_length=1)
+
+
+class DocumentIn(Strict):
+    document_no: str = Field(min_length=1, max_length=80)
+    approved_investment: Money | None = None
+
+
+class ReviewRead(BaseModel):
+    id: str
+    kind: str
+    round: int
+    actor: str
+    actor_org: str | None
+    expert: str | None
+    score: int | None
+    decision: str | None
+    opinion: str | None
+    document_no: str | None
+    superseded: bool
+    created_at: datetime
+
+
+class EstimateReviewRead(BaseModel):
+    report_no: str
+    reviewed_amount: Money
+
+
+class ApplicationRead(BaseModel):
+    project_id: str
+    declaration_no: str
+    title: str
+    category: str
+    org: str
+    participant_orgs: list[str]
+    route: str
+    library_year: int
+    declared_on: date
+    estimated_investment: Money
+    status: str
+    blocked: str | None
+    version: int
+    round: int
+    estimate_review_required: bool
+    leading_group_required: bool
+    estimate_review: EstimateReviewRead | None
+    leading_group_decision: str | None
+    joint_decision: str | None
+    technical_opinion_no: str | None
+    approval_document_no: str | None
+    approved_investment: Money | None
+    original_approved_investment: Money | None
+    approved_on: date | None
+    project_code: str | None
+    project_code_status: str
+    rejection: dict | None
+    returned_reasons: list[str] | None
+    compliance: dict | None
+    missing: list[dict]
+    materials: list[MaterialRead] = []
+    checks: list[CheckRead] = []
+    reviews: list[ReviewRead] = []
+
+
+class ApplicationSummary(BaseModel):
+    project_id: str
+    declaration_no: str
+    title: str
+    org: str
+    status: str
+    blocked: str | None
+    estimated_investment: Money
+    approved_investment: Money | None
+    project_code: str | None
+    version: int

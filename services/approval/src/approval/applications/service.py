@@ -1,0 +1,459 @@
+"""Use cases of review and approval. Never commits; every state change emits its event."""
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govkit import clock
+from govkit.auth import Principal
+from govkit.db import utcnow
+from govkit.errors import Problem
+from govkit.events.approval import (ApplicationOpened, ApplicationReturned, ApplicationSubmitted,
+                                    ApprovalDocumentIssued, CheckResult, ComplianceChecked, ComplianceDeclared,
+                                    ExpertReviewRecorded, JointReviewDecided, LeadingGroupDecided, MaterialAdded,
+                                    ProjectApproved, ProjectRejected, ReviewStarted, TechnicalOpinionIssued)
+from govkit.events.reserve import ProjectFacts
+from govkit.money import from_fen, to_fen
+from govkit.outbox import emit
+from govkit.policy import Policy, policy_for
+from govkit.rules import violation
+
+from ..registry import repository as registry_repo
+from . import repository as repo
+from . import rules
+from .models import Application, CheckRecord, Material, Review
+from .transitions import APPROVED, OPEN, REJECTED, UNDER_REVIEW, ensure_status, ensure_transition
+
+log = structlog.get_logger()
+SYSTEM = "approval"
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def policy_of(app: Application) -> Policy:
+    return policy_for(app.declared_on, app.jurisdiction)
+
+
+def estimated(app: Application) -> Decimal:
+    return from_fen(app.estimated_fen)
+
+
+def touch(app: Application) -> None:
+    app.version += 1
+    app.updated_at = utcnow()
+
+
+async def load(session: AsyncSession, principal: Principal, project_id: str, *, unknown: str = "404",
+               for_update: bool = True) -> Application:
+    """The application, visible to this principal. Unknown: 404 — or, for the steps by which a
+    project enters review, 409 R-9.4 (only admitted or emergency projects have an application)."""
+    app = await repo.get(session, project_id, for_update=for_update)
+    if app is None:
+        if unknown == "409":
+            raise Problem(409, "该项目未列入项目储备库，也不是应急项目，不能进入审核审批（第九条）", rule="R-9.4")
+        raise Problem(404, "审批申请不存在")
+    principal.ensure_can_see([app.org, *(app.participant_orgs or [])], "审批申请")
+    return app
+
+
+def ensure_not_blocked(app: Application) -> None:
+    """R-30.2: a suspended or terminated project cannot move forward in approval."""
+    if app.blocked == "suspended":
+        raise Problem(409, "项目已被暂停建设，审批事项暂停办理（第三十条）", rule="R-30.2")
+    if app.blocked == "terminated":
+        raise Problem(409, "项目已被终止，审批事项不再办理（第三十条）", rule="R-30.2")
+
+
+def ensure_if_match(app: Application, if_match: str | None) -> None:
+    if if_match is not None and if_match.strip().strip('"').removeprefix('W/"') != str(app.version):
+        raise Problem(412, f"版本已变更（当前版本 {app.version}）", current_version=app.version)
+
+
+async def review_state(session: AsyncSession, app: Application) -> rules.ReviewState:
+    return rules.ReviewState(estimated=estimated(app),
+                             expert_reviews=await repo.count_expert_reviews(session, app.project_id, app.round),
+                             joint_decision=app.joint_decision, leading_group_decision=app.leading_group_decision,
+                             estimate_reviewed=app.reviewed_fen is not None)
+
+
+# -- opening (consumer of reserve's events) --------------------------------------------------
+
+async def open_application(session: AsyncSession, facts: ProjectFacts, *, actor: str = SYSTEM) -> Application | None:
+    """R-9.4: an admitted (or R-9.3 emergency) project gets its application. Redelivery: no-op."""
+    pid = str(facts.project_id)
+    if await repo.get(session, pid) is not None:
+        return None
+    lead = None
+    orgs = list(getattr(facts, "participant_orgs", None) or [])
+    if facts.cross_department is not None:
+        lead = facts.cross_department.lead_org
+        orgs = [lead, *facts.cross_department.participant_orgs, *orgs]
+    participants = list(dict.fromkeys(o for o in orgs if o and o != facts.org))
+    app = Application(
+        project_id=pid, declaration_no=facts.declaration_no, title=facts.title, category=facts.category,
+        org=facts.org, participant_orgs=participants, lead_org=lead, library_year=facts.library_year,
+        estimated_fen=to_fen(facts.estimated_investment), description=facts.description or "",
+        classified=facts.classified, built_by_big_data_group=facts.built_by_big_data_group,
+        new_civil_works=facts.new_civil_works, high_energy=facts.high_energy, declared_on=facts.declared_on,
+        jurisdiction=facts.jurisdiction, route=facts.route, emergency_type=getattr(facts, "emergency_type", None), status=OPEN,
+        round=0, code_status="none", code_attempts=0, version=1)
+    repo.add(session, app)
+    await session.flush()
+    await emit(session, ApplicationOpened(project_id=facts.project_id, org=facts.org, participant_orgs=participants,
+                                          title=facts.title, estimated_investment=facts.estimated_investment,
+                                          route=facts.route),
+               actor=actor, rule="R-9.3" if facts.route == "emergency" else "R-9.4")
+    return app
+
+
+# -- the unit's part --------------------------------------------------------------------------
+
+def ensure_unit_step(app: Application) -> None:
+    ensure_not_blocked(app)
+    ensure_status(app.status, (OPEN,), "修改申报材料（审查中或已办结的申请须退回补正后修改）")
+
+
+async def add_material(session: AsyncSession, principal: Principal, project_id: str, data) -> Material:
+    app = await load(session, principal, project_id, unknown="409")
+    ensure_unit_step(app)
+    material = Material(id=str(uuid.uuid4()), project_id=app.project_id, kind=data.kind, title=data.title,
+                        sha256=data.sha256.lower() if data.sha256 else None, uri=data.uri, uploaded_by=principal.sub)
+    repo.add(session, material)
+    touch(app)
+    await session.flush()
+    await emit(session, MaterialAdded(project_id=uuid.UUID(app.project_id), kind=data.kind, title=data.title,
+                                      sha256=material.sha256), actor=principal, rule="R-10.1")
+    return material
+
+
+async def declare_compliance(session: AsyncSession, principal: Principal, project_id: str, data,
+                             if_match: str | None) -> Application:
+    app = await load(session, principal, project_id, unknown="409")
+    ensure_if_match(app, if_match)
+    ensure_unit_step(app)
+    declarations = data.model_dump(mode="json")
+    app.compliance = declarations
+    touch(app)
+    await emit(session, ComplianceDeclared(project_id=uuid.UUID(app.project_id), declarations=declarations),
+               actor=principal, rule="R-10.2")
+    return app
+
+
+async def run_checks(session: AsyncSession, app: Application) -> list:
+    subject = rules.Subject(project_id=app.project_id, org=app.org, title=app.title, classified=app.classified,
+                            new_civil_works=app.new_civil_works, high_energy=app.high_energy,
+                            participant_orgs=tuple(app.participant_orgs or []), compliance=app.compliance or {},
+                            material_kinds=frozenset(await repo.material_kinds(session, app.project_id)))
+    registry = [rules.Candidate(kind="registry", id=s.id, org=s.org, name=s.name, functions=tuple(s.functions or []),
+                                data_items=tuple(s.data_items or []), is_platform=s.is_platform)
+                for s in await registry_repo.all_systems(session)]
+    pending = []
+    for other in await repo.pending_others(session, app.project_id):
+        c = other.compliance or {}
+        pending.append(rules.Candidate(
+            kind="application", id=other.project_id, org=other.org, name=other.title,
+            functions=tuple(f.get("name", "") for f in c.get("functions") or []),
+            data_items=tuple(d.get("name", "") for d in c.get("data_items") or []),
+            is_platform=bool(c.get("builds_platform"))))
+    catalog = [rules.CatalogEntry(id=i.id, org=i.org, name=i.name, share_type=i.share_type)
+               for i in await registry_repo.all_catalog_items(session)]
+    return rules.run_checks(subject, registry, pending, catalog)
+
+
+async def submit(session: AsyncSession, principal: Principal, project_id: str) -> Application:
+    """Runs the automated checks and starts review; refused with every violation when a required
+    material or declaration is missing (nothing is written then)."""
+    app = await load(session, principal, project_id, unknown="409")
+    ensure_not_blocked(app)
+    ensure_transition(app.status, UNDER_REVIEW)
+    if app.compliance is None:
+        kinds = await repo.material_kinds(session, app.project_id)
+        missing = [violation(d.rule, d.message) for d in rules.check_materials(kinds) if d.result == "fail"]
+        missing.append(violation("R-10.2", "未填报第十条合规声明（共享基础设施、一部门一平台、服务入口、数据采集、市县共用）"))
+        raise Problem(409, "申报材料或声明不全，不能提交（第十条）", rule=missing[0]["rule"], violations=missing)
+    decisions = await run_checks(session, app)
+    blocking = rules.blocking_violations(decisions)
+    if blocking:
+        raise Problem(409, "申报材料或声明不符合要求，不能提交（第十条）", rule=blocking[0]["rule"], violations=blocking,
+                      checks=[d.as_dict() for d in decisions])
+    first = app.round == 0
+    app.round += 1
+    app.status = UNDER_REVIEW
+    app.submitted_at = utcnow()
+    app.returned_reasons = None
+    for d in decisions:
+        repo.add(session, CheckRecord(project_id=app.project_id, round=app.round, rule=d.rule, result=d.result,
+                                      message=d.message, details=d.details))
+    touch(app)
+    await session.flush()
+    pid = uuid.UUID(app.project_id)
+    await emit(session, ApplicationSubmitted(project_id=pid, estimated_investment=estimated(app)),
+               actor=principal, rule="R-10.1")
+    await emit(session, ComplianceChecked(project_id=pid, checks=[
+        CheckResult(rule=d.rule, article=d.article, result=d.result, message=d.message) for d in decisions]),
+        actor=principal, rule="R-10.1")
+    if first:
+        policy = policy_of(app)
+        app.review_started_at = utcnow()
+        await emit(session, ReviewStarted(
+            project_id=pid, org=app.org, participant_orgs=list(app.participant_orgs or []), title=app.title,
+            estimated_investment=estimated(app), declared_on=app.declared_on, jurisdiction=app.jurisdiction,
+            estimate_review_required=rules.estimate_review_required(estimated(app), policy),
+            leading_group_required=rules.leading_group_required(estimated(app), policy)),
+            actor=principal, rule="R-11.1")
+        # R-13.1: ask the provincial platform for the project code (sent in the background).
+        app.code_status = "pending"
+        app.code_next_attempt_at = None
+    return app
+
+
+# -- reviews and decisions --------------------------------------------------------------------
+
+def ensure_reviewable(app: Application, action: str) -> None:
+    ensure_not_blocked(app)
+    ensure_status(app.status, (UNDER_REVIEW,), action, rule="R-11.1")
+
+
+def _review(app: Application, principal: Principal, kind: str, **kw) -> Review:
+    return Review(id=str(uuid.uuid4()), project_id=app.project_id, round=app.round, kind=kind, actor=principal.sub,
+                  actor_org=principal.org, superseded=False, **kw)
+
+
+async def record_expert_review(session, principal: Principal, project_id: str, data) -> Review:
+    app = await load(session, principal, project_id)
+    ensure_reviewable(app, "登记专家评审")
+    if app.joint_decision is not None:
+        raise Problem(409, "联合会审已作出结论，专家评审已结束（第十一条）", rule="R-11.1")
+    review = _review(app, principal, "expert", expert=data.expert, score=data.score, opinion=data.opinion)
+    repo.add(session, review)
+    touch(app)
+    await session.flush()
+    await emit(session, ExpertReviewRecorded(project_id=uuid.UUID(app.project_id), expert=data.expert,
+                                             score=data.score), actor=principal, rule="R-11.1")
+    return review
+
+
+async def decide_joint_review(session, principal: Principal, project_id: str, data) -> Application:
+    app = await load(session, principal, project_id)
+    ensure_reviewable(app, "作出联合会审结论")
+    if app.joint_decision is not None:
+        raise Problem(409, "联合会审已作出结论（第十一条）", rule="R-11.1")
+    if await repo.count_expert_reviews(session, app.project_id, app.round) < 1:
+        raise Problem(409, "须先组织专家评审，再进行联合会审（第十一条）", rule="R-11.1",
+                      violations=[violation("R-11.1", "尚未组织专家评审（第十一条）")])
+    repo.add(session, _review(app, principal, "joint", decision=data.decision, opinion=data.opinion))
+    app.joint_decision = data.decision
+    touch(app)
+    await session.flush()
+    await emit(session, JointReviewDecided(project_id=uuid.UUID(app.project_id), decision=data.decision),
+               actor=principal, rule="R-11.1")
+    if data.decision == "reject":
+        await _reject(session, app, principal, [f"联合会审未通过：{data.opinion}"], "R-11.1")
+    return app
+
+
+async def decide_leading_group(session, principal: Principal, project_id: str, data) -> Application:
+    app = await load(session, principal, project_id)
+    ensure_reviewable(app, "作出领导小组审定")
+    if app.leading_group_decision is not None:
+        raise Problem(409, "领导小组已作出审定（第十一条）", rule="R-11.2")
+    problems = rules.leading_group_prerequisites(await review_state(session, app), policy_of(app))
+    if problems:
+        raise Problem(409, problems[0]["message"], rule=problems[0]["rule"], violations=problems)
+    repo.add(session, _review(app, principal, "leading_group", decision=data.decision, opinion=data.opinion))
+    app.leading_group_decision = data.decision
+    touch(app)
+    await session.flush()
+    await emit(session, LeadingGroupDecided(project_id=uuid.UUID(app.project_id), decision=data.decision),
+               actor=principal, rule="R-11.2")
+    if data.decision == "reject":
+        await _reject(session, app, principal, [f"领导小组审定未通过：{data.opinion}"], "R-11.2")
+    return app
+
+
+async def issue_technical_opinion(session, principal: Principal, project_id: str, data) -> Application:
+    """bdb's technical review opinion (R-10.1), after the reviews (R-11.1, R-11.2)."""
+    app = await load(session, principal, project_id)
+    ensure_reviewable(app, "出具技术审查意见")
+    if app.technical_opinion_no is not None:
+        raise Problem(409, "技术审查意见已出具（第十条）", rule="R-10.1")
+    problems = rules.opinion_prerequisites(await review_state(session, app), policy_of(app))
+    if problems:
+        raise Problem(409, problems[0]["message"], rule=problems[0]["rule"], violations=problems)
+    repo.add(session, _review(app, principal, "technical_opinion", document_no=data.document_no))
+    app.technical_opinion_no = data.document_no
+    touch(app)
+    await session.flush()
+    await emit(session, TechnicalOpinionIssued(project_id=uuid.UUID(app.project_id), document_no=data.document_no),
+               actor=principal, rule="R-10.1")
+    await try_approve(session, app, principal)
+    return app
+
+
+async def issue_approval_document(session, principal: Principal, project_id: str, data) -> Application:
+    """approval_bureau's approval document (R-10.1): only when every prerequisite holds, including
+    finance's estimate review at or above the threshold (R-25.1), whose amount is the approved one."""
+    app = await load(session, principal, project_id)
+    ensure_reviewable(app, "出具审批文件")
+    if app.approval_document_no is not None:
+        raise Problem(409, "审批文件已出具（第十条）", rule="R-10.1")
+    policy = policy_of(app)
+    problems = rules.approval_prerequisites(await review_state(session, app), policy)
+    if problems:
+        raise Problem(409, problems[0]["message"], rule=problems[0]["rule"], violations=problems)
+    if (data.approved_investment is not None and app.reviewed_fen is not None
+            and to_fen(data.approved_investment) != app.reviewed_fen):
+        raise Problem(409, f"批复投资须为概算评审金额 {from_fen(app.reviewed_fen)} 元（第二十五条）", rule="R-25.1")
+    repo.add(session, _review(app, principal, "approval_document", document_no=data.document_no))
+    app.approval_document_no = data.document_no
+    app.document_approved_fen = to_fen(data.approved_investment) if data.approved_investment is not None else None
+    touch(app)
+    await session.flush()
+    await emit(session, ApprovalDocumentIssued(project_id=uuid.UUID(app.project_id), document_no=data.document_no,
+                                               approved_investment=data.approved_investment),
+               actor=principal, rule="R-10.1")
+    await try_approve(session, app, principal)
+    return app
+
+
+def missing_for_approval_static(app: Application, state: rules.ReviewState) -> list[dict]:
+    out = rules.approval_prerequisites(state, policy_of(app))
+    if app.technical_opinion_no is None:
+        out.append(violation("R-10.1", "尚未出具市大数据管理局技术审查意见（第十条）"))
+    if app.approval_document_no is None:
+        out.append(violation("R-10.1", "尚未出具市行政审批局审批文件（第十条）"))
+    return out
+
+
+async def try_approve(session, app: Application, actor) -> bool:
+    """Approve when both documents exist and every prerequisite holds; otherwise wait."""
+    if app.status != UNDER_REVIEW or app.blocked is not None:
+        return False
+    state = await review_state(session, app)
+    if missing_for_approval_static(app, state):
+        return False
+    policy = policy_of(app)
+    required = rules.estimate_review_required(estimated(app), policy)
+    if required:
+        approved = app.reviewed_fen  # R-25.1: the reviewed amount is the approved investment
+    elif app.document_approved_fen is not None:
+        approved = app.document_approved_fen
+    else:
+        approved = app.estimated_fen
+    ensure_transition(app.status, APPROVED)
+    app.status = APPROVED
+    app.approved_fen = approved
+    app.original_approved_fen = approved
+    app.approved_on = clock.today()
+    touch(app)
+    compliance = app.compliance or {}
+    await emit(session, ProjectApproved(
+        project_id=uuid.UUID(app.project_id), org=app.org, participant_orgs=list(app.participant_orgs or []),
+        title=app.title, category=app.category, approved_investment=from_fen(approved),
+        technical_opinion_no=app.technical_opinion_no, approval_document_no=app.approval_document_no,
+        estimate_review_required=required, estimate_review_report_no=app.estimate_report_no if required else None,
+        classified=app.classified, built_by_big_data_group=app.built_by_big_data_group,
+        serves_public=bool(compliance.get("serves_public")), approved_on=app.approved_on,
+        declared_on=app.declared_on, jurisdiction=app.jurisdiction),
+        actor=actor, rule="R-25.1" if required else "R-10.1")
+    return True
+
+
+async def _reject(session, app: Application, actor, reasons: list[str], rule: str | None) -> None:
+    ensure_transition(app.status, REJECTED)
+    app.status = REJECTED
+    app.rejection_reasons = reasons
+    app.rejection_rule = rule
+    if app.code_status == "pending":
+        app.code_status = "none"
+    touch(app)
+    await emit(session, ProjectRejected(project_id=uuid.UUID(app.project_id), reasons=reasons, rule=rule),
+               actor=actor, rule=rule)
+
+
+async def reject(session, principal: Principal, project_id: str, reasons: list[str]) -> Application:
+    app = await load(session, principal, project_id)
+    ensure_reviewable(app, "作出不予批准决定")
+    await _reject(session, app, principal, reasons, "R-10.1")
+    return app
+
+
+async def return_for_revision(session, principal: Principal, project_id: str, reasons: list[str]) -> Application:
+    """退回补正: open again; reviews and opinions so far are superseded and given again after resubmission."""
+    app = await load(session, principal, project_id)
+    ensure_not_blocked(app)
+    ensure_transition(app.status, OPEN, rule="R-11.1")
+    await repo.supersede_reviews(session, app.project_id)
+    app.status = OPEN
+    app.returned_reasons = reasons
+    app.joint_decision = None
+    app.leading_group_decision = None
+    app.technical_opinion_no = None
+    app.approval_document_no = None
+    app.document_approved_fen = None
+    touch(app)
+    await emit(session, ApplicationReturned(project_id=uuid.UUID(app.project_id), reasons=reasons),
+               actor=principal, rule="R-11.1")
+    return app
+
+
+# -- consumed facts ---------------------------------------------------------------------------
+
+async def record_estimate_review(session, project_id: str, report_no: str, amount: Decimal,
+                                 actor: str = SYSTEM) -> None:
+    """R-25.1: finance's reviewed amount becomes the approved investment."""
+    app = await repo.get(session, project_id, for_update=True)
+    if app is None:
+        log.warning("estimate_review_for_unknown_application", project_id=project_id)
+        return
+    if app.status in (APPROVED, REJECTED):
+        log.info("estimate_review_after_decision", project_id=project_id, status=app.status)
+        return
+    app.estimate_report_no = report_no
+    app.reviewed_fen = to_fen(amount)
+    touch(app)
+    await try_approve(session, app, actor)
+
+
+async def set_blocked(session, project_id: str, state: str | None, actor: str = SYSTEM) -> None:
+    """R-30.2: suspended/terminated projects cannot move forward; resumed ones continue."""
+    app = await repo.get(session, project_id, for_update=True)
+    if app is None:
+        return
+    if app.blocked == "terminated":
+        return  # termination is final
+    app.blocked = state
+    touch(app)
+    if state is None:
+        await try_approve(session, app, actor)
+
+
+# -- reads ------------------------------------------------------------------------------------
+
+async def next_missing(session, app: Application) -> list[dict]:
+    """What the next step lacks (for the reader)."""
+    if app.status == OPEN:
+        kinds = await repo.material_kinds(session, app.project_id)
+        out = [violation(d.rule, d.message) for d in rules.check_materials(kinds) if d.result == "fail"]
+        if app.compliance is None:
+            out.append(violation("R-10.2", "未填报第十条合规声明"))
+        return out
+    if app.status == UNDER_REVIEW:
+        return missing_for_approval_static(app, await review_state(session, app))
+    return []
+
+
+async def add_accepted_system(session, project_id: str, org: str, title: str) -> None:
+    """FinalAccepted: the accepted system joins the registry of existing systems (R-10.3)."""
+    from ..registry import service as registry_service
+
+    app = await repo.get(session, project_id)
+    c = (app.compliance or {}) if app is not None else {}
+    await registry_service.add_accepted_system(
+        session, project_id, org, title or (app.title if app is not None else project_id),
+        functions=[f.get("name", "") for f in c.get("functions") or []],
+        data_items=[d.get("name", "") for d in c.get("data_items") or []],
+        is_platform=bool(c.get("builds_platform")))

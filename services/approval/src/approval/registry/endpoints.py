@@ -1,0 +1,43 @@
+"""The registry of existing systems and the shared data catalogs: bulk import (bdb), lists."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from govkit.auth import AnyPrincipal, allow
+from govkit.db import SessionDep
+from govkit.pagination import CursorQuery, LimitQuery, decode_cursor, page
+
+from . import repository as repo
+from . import service
+from .schemas import BulkResult, CatalogBulkIn, CatalogItemRead, SystemRead, SystemsBulkIn
+
+router = APIRouter(tags=["registry"])
+
+
+@router.post("/registry/systems:bulk", response_model=BulkResult, status_code=200)
+async def import_systems(body: SystemsBulkIn, principal: allow("bdb", "bdc"), session: SessionDep):
+    """Load or update existing systems (R-10.3); ids given are upserted."""
+    return await service.import_systems(session, principal, body.items)
+
+
+@router.get("/registry/systems")
+async def list_systems(_: AnyPrincipal, session: SessionDep, org: str | None = None,
+                       limit: LimitQuery = 50, cursor: CursorQuery = None):
+    after = decode_cursor(cursor)
+    rows = await repo.page_systems(session, org=org, after=after[0] if after else None, limit=limit)
+    out = page([SystemRead.model_validate(r, from_attributes=True) for r in rows], limit, lambda s: [s.id])
+    return out
+
+
+@router.post("/catalogs/items:bulk", response_model=BulkResult, status_code=200)
+async def import_catalog(body: CatalogBulkIn, principal: allow("bdb", "bdc"), session: SessionDep):
+    """Load or update shared data catalog entries (R-6.1: share type and open type required)."""
+    return await service.import_catalog(session, principal, body.items)
+
+
+@router.get("/catalogs/items")
+async def list_catalog(_: AnyPrincipal, session: SessionDep, org: str | None = None,
+                       limit: LimitQuery = 50, cursor: CursorQuery = None):
+    after = decode_cursor(cursor)
+    rows = await repo.page_catalog(session, org=org, after=after[0] if after else None, limit=limit)
+    return page([CatalogItemRead.model_validate(r, from_attributes=True) for r in rows], limit, lambda s: [s.id])

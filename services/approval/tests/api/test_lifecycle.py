@@ -1,0 +1,141 @@
+"""Suspension (R-30.2), adjustments (R-20.1, X-20.1), the registry and catalogs, FinalAccepted."""
+import uuid
+from datetime import date
+
+from govkit.events.acceptance import FinalAccepted
+from govkit.events.oversight import ProjectResumed, ProjectSuspended, ProjectTerminated
+from govkit.testing import auth, make_event
+from tests.conftest import UNIT_ORG
+
+BDB = auth("bdb", "BDB")
+UNIT = auth("unit", UNIT_ORG)
+
+
+async def test_r30_2_suspended_project_cannot_move_forward(flow, client, harness):
+    pid = await flow.under_review("100000.00")
+    await harness.deliver(ProjectSuspended(project_id=uuid.UUID(pid), reason="逾期未整改"))
+    r = await client.post(f"/applications/{pid}/expert-reviews", json={"expert": "张", "score": 80, "opinion": "x"},
+                          headers=auth("expert"))
+    assert r.status_code == 409 and r.json()["rule"] == "R-30.2" and r.json()["article"] == "第三十条"
+    assert (await client.get(f"/applications/{pid}", headers=BDB)).json()["blocked"] == "suspended"
+    await harness.deliver(ProjectResumed(project_id=uuid.UUID(pid)))
+    await flow.reviews(pid)
+    assert (await flow.tech(pid)).status_code == 200
+    await harness.deliver(ProjectTerminated(project_id=uuid.UUID(pid), reason="终止"))
+    r = await flow.doc(pid)
+    assert r.status_code == 409 and r.json()["rule"] == "R-30.2"
+    await harness.deliver(ProjectResumed(project_id=uuid.UUID(pid)))  # termination is final
+    assert (await flow.doc(pid)).status_code == 409
+
+
+async def test_r30_2_estimate_review_while_suspended_approves_only_after_resume(flow, client, harness):
+    pid = await flow.under_review("600000.00")
+    await flow.reviews(pid)
+    await flow.tech(pid)
+    await harness.deliver(ProjectSuspended(project_id=uuid.UUID(pid), reason="x"))
+    await flow.estimate(pid, "590000.00")
+    assert (await flow.doc(pid)).json()["rule"] == "R-30.2"
+    await harness.deliver(ProjectResumed(project_id=uuid.UUID(pid)))
+    r = await flow.doc(pid)
+    assert r.json()["status"] == "approved" and r.json()["approved_investment"] == "590000.00"
+
+
+async def test_redelivered_events_change_nothing(flow, harness):
+    pid = await flow.admit()
+    ev = make_event(ProjectSuspended(project_id=uuid.UUID(pid), reason="x"))
+    assert await harness.deliver(ev) is True
+    assert await harness.deliver(ev) is False
+
+
+async def _adjust(client, pid, moved, new_total="1000000.00", reason="technical", goals=False, headers=UNIT):
+    return await client.post(f"/applications/{pid}/adjustments", headers=headers, json={
+        "reason_kind": reason, "amount_moved": moved, "new_total": new_total, "goals_changed": goals,
+        "description": "调整"})
+
+
+async def test_r20_1_exactly_fifteen_percent_self_adjusts(flow, client, harness):
+    pid = await flow.approved("1000000.00")
+    r = await _adjust(client, pid, "150000.00", new_total="990000.00")
+    assert r.status_code == 201 and r.json()["outcome"] == "self_adjusted", r.text
+    assert r.json()["approved_total"] == "990000.00" and r.json()["filed_with"] == ["bdb", "approval_bureau"]
+    [ev] = await harness.events("AdjustmentFiled", pid)
+    assert ev.data["approved_total"] == "990000.00" and ev.data["outcome"] == "self_adjusted"
+    app = (await client.get(f"/applications/{pid}", headers=BDB)).json()
+    assert app["approved_investment"] == "990000.00" and app["original_approved_investment"] == "1000000.00"
+
+
+async def test_r20_1_fifteen_percent_plus_a_cent_needs_reapproval(flow, client, harness):
+    pid = await flow.approved("1000000.00")
+    r = await _adjust(client, pid, "150000.01")
+    assert r.status_code == 201 and r.json()["outcome"] == "reapproval_required"
+    assert [v["rule"] for v in r.json()["violations"]] == ["R-20.1"]
+    [ev] = await harness.events("AdjustmentFiled", pid)
+    assert ev.data["approved_total"] == "1000000.00" and ev.data["outcome"] == "reapproval_required"
+
+
+async def test_x20_1_cumulative_against_original_total(flow, client):
+    pid = await flow.approved("1000000.00")
+    assert (await _adjust(client, pid, "100000.00")).json()["outcome"] == "self_adjusted"
+    r = await _adjust(client, pid, "50000.01")
+    assert r.json()["outcome"] == "reapproval_required" and r.json()["violations"][0]["rule"] == "X-20.1"
+    assert r.json()["violations"][0]["basis"] == "practice"
+    r = await _adjust(client, pid, "50000.00")  # the refused one did not count
+    assert r.json()["outcome"] == "self_adjusted" and r.json()["cumulative_moved"] == "150000.00"
+
+
+async def test_r20_1_every_unmet_condition_and_wrong_actors(flow, client):
+    pid = await flow.approved("1000000.00")
+    r = await _adjust(client, pid, "1000.00", new_total="1000000.01", reason="other", goals=True)
+    assert len(r.json()["violations"]) == 3
+    assert (await _adjust(client, pid, "1.00", headers=auth("unit", "ORG-OTHER"))).status_code == 404
+    assert (await _adjust(client, pid, "1.00", headers=BDB)).status_code == 403
+    r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
+        "reason_kind": "technical", "amount_moved": 1.5, "new_total": "1", "goals_changed": False, "description": "x"})
+    assert r.status_code == 422 and r.json()["violations"][0]["field"] == "amount_moved"
+    open_pid = await flow.under_review()
+    r = await _adjust(client, open_pid, "1.00")
+    assert r.status_code == 409 and r.json()["rule"] == "R-20.1"
+    listed = (await client.get(f"/applications/{pid}/adjustments", headers=UNIT)).json()["items"]
+    assert len(listed) == 1
+
+
+async def test_registry_and_catalog_bulk_import(client, harness):
+    r = await client.post("/registry/systems:bulk", headers=auth("unit", UNIT_ORG),
+                          json={"items": [{"org": "A", "name": "x"}]})
+    assert r.status_code == 403
+    r = await client.post("/registry/systems:bulk", headers=BDB, json={"items": [
+        {"id": "S1", "org": "ORG-A", "name": "城管平台", "functions": ["派遣"], "is_platform": True},
+        {"org": "ORG-B", "name": "教育平台"}]})
+    assert r.status_code == 200 and r.json()["created"] == 2
+    r = await client.post("/registry/systems:bulk", headers=BDB, json={"items": [
+        {"id": "S1", "org": "ORG-A", "name": "城管综合平台"}]})
+    assert r.json() == {"created": 0, "updated": 1, "ids": ["S1"]}
+    page = (await client.get("/registry/systems?org=ORG-A", headers=UNIT)).json()
+    assert [s["name"] for s in page["items"]] == ["城管综合平台"]
+    # R-6.1: each catalog item has a share type and an open type
+    r = await client.post("/catalogs/items:bulk", headers=BDB, json={"items": [
+        {"org": "ORG-M", "name": "企业名称", "share_type": "sometimes"}]})
+    assert r.status_code == 422
+    assert {v["field"] for v in r.json()["violations"]} == {"items.0.share_type", "items.0.open_type"}
+    r = await client.post("/catalogs/items:bulk", headers=BDB, json={"items": [
+        {"org": "ORG-M", "name": "企业名称", "share_type": "unconditional", "open_type": "not_open"}]})
+    assert r.status_code == 200
+    listed = (await client.get("/catalogs/items?limit=1", headers=BDB)).json()
+    assert len(listed["items"]) == 1 and listed["next_cursor"] is None
+    assert len(await harness.events("RegistrySystemAdded")) == 3
+
+
+async def test_final_accepted_adds_the_system_to_the_registry(flow, client, harness):
+    pid = await flow.approved("100000.00")
+    ev = FinalAccepted(project_id=uuid.UUID(pid), org=UNIT_ORG, title="智慧城管综合平台", accepted_on=date(2027, 6, 1),
+                       warranty_ends_on=date(2029, 6, 1), self_evaluation_opens_on=date(2028, 6, 1),
+                       self_evaluation_closes_on=date(2029, 6, 1))
+    assert await harness.deliver(ev)
+    systems = (await client.get(f"/registry/systems?org={UNIT_ORG}", headers=BDB)).json()["items"]
+    assert systems[0]["id"] == f"project:{pid}" and systems[0]["source"] == "final_acceptance"
+    assert systems[0]["functions"] == ["网上办事"]
+    # the next similar application is flagged against it (X-10.3)
+    other = await flow.under_review()
+    checks = (await client.get(f"/applications/{other}/checks", headers=BDB)).json()["items"]
+    dup = next(c for c in checks if c["rule"] == "X-10.3")
+    assert dup["result"] == "flag" and dup["details"]["overlaps"][0]["id"] == f"project:{pid}"
