@@ -1,14 +1,47 @@
+"""Gateway settings: env prefix GOVPM_GATEWAY_ (shared values GOVPM_*)."""
 from pydantic import AliasChoices, Field
-from pydantic_settings import SettingsConfigDict
 
 from govkit.settings import ServiceSettings, service_config
 
 
 class Settings(ServiceSettings):
-    """Env prefix GOVPM_GATEWAY_; shared values GOVPM_*."""
+    """Env prefix GOVPM_GATEWAY_; shared values GOVPM_*.
+
+    The gateway's own database (API keys, webhook subscriptions and deliveries, portal state, its
+    audit chain, the inbox of consumed events) is SQLite in GOVPM_DATA_DIR/gateway.db unless
+    GOVPM_GATEWAY_DATABASE_URL names a PostgreSQL database."""
 
     model_config = service_config("gateway")
     service_name: str = "gateway"
     port: int = Field(8000, validation_alias=AliasChoices("GOVPM_GATEWAY_PORT"))
     upstream_timeout_s: float = 30.0
     upstream_pool_size: int = 512
+
+    # -- identities --------------------------------------------------------------------------
+    jwt_cache_s: float = 30.0            # a verified JWT is trusted this long (never past its exp)
+    api_key_pepper: str | None = None    # HMAC key of stored API-key hashes (default: the JWT secret)
+    api_key_cache_s: float = 10.0        # an API-key lookup (hit or miss) is trusted this long
+    internal_token_ttl_s: int = 300      # the JWT minted for upstream on behalf of an API key
+
+    # -- protection --------------------------------------------------------------------------
+    rate_limit_per_s: float = 100.0      # token bucket refill per principal (0 disables)
+    rate_limit_burst: int = 200          # bucket size
+    max_body_bytes: int = 2 * 1024 * 1024
+    cors_origins: list[str] = []         # e.g. ["https://console.govpm.example"]; ["*"] in dev only
+    hsts_max_age_s: int = 0              # >0 adds Strict-Transport-Security (behind TLS)
+
+    # -- webhooks ----------------------------------------------------------------------------
+    webhooks_enabled: bool = True
+    webhook_timeout_s: float = 5.0
+    webhook_max_attempts: int = 6        # then dead-lettered
+    webhook_backoff_s: float = 2.0       # first retry delay; doubles each attempt
+    webhook_backoff_max_s: float = 3600.0
+    webhook_poll_s: float = 1.0
+    webhook_allow_private: bool = True   # allow http://127.0.0.1 … targets (off in hardened prod)
+
+    # -- portals (off when the base URL is unset) --------------------------------------------
+    yanzhengtong_url: str | None = None  # 盐政通 to-do API base URL
+    yanzhengtong_token: str | None = None
+    susufuban_url: str | None = None     # 苏服办 project status API base URL
+    susufuban_token: str | None = None
+    console_url: str = "https://govpm.yancheng.gov.cn/console"

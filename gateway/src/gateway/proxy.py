@@ -2,15 +2,14 @@
 under concurrency, see DESIGN.md). Streams bodies both ways; passes auth, request id, trace context."""
 from __future__ import annotations
 
-import uuid
-
 import aiohttp
 import orjson
 import structlog
 
 from govkit.errors import PROBLEM, Problem
+from govkit.tracing import proxy_span
 
-from .routes import UNAUTHENTICATED, resolve
+from .routes import resolve
 
 log = structlog.get_logger()
 HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te",
@@ -29,9 +28,8 @@ async def send_problem(send, problem: Problem, request_id: str | None = None) ->
 
 
 class Proxy:
-    def __init__(self, settings, authenticate):
+    def __init__(self, settings):
         self.settings = settings
-        self.authenticate = authenticate  # async (scope, headers) -> None or raises Problem
         self.session: aiohttp.ClientSession | None = None
         self.bases = {name: settings.service_url(name) for name in
                       ("reserve", "approval", "budget", "oversight", "acceptance")}
@@ -51,26 +49,21 @@ class Proxy:
         return resolve(path) is not None
 
     async def __call__(self, scope, receive, send) -> None:
+        """The gateway front (main.py) has already set the request id, authenticated the caller
+        and checked limits; `govpm.upstream_auth` replaces an API key by an internal JWT."""
         target = resolve(scope["path"])
         assert target is not None
         service, path = target
-        headers: list[tuple[bytes, bytes]] = scope["headers"]
-        request_id = None
+        request_id = scope["govpm.request_id"]
+        upstream_auth = scope.get("govpm.upstream_auth")
         out_headers: dict[str, str] = {}
-        for k, v in headers:
-            if k == b"x-request-id":
-                request_id = v.decode()[:80]
+        for k, v in scope["headers"]:
             if k not in HOP_BY_HOP:
                 out_headers[k.decode()] = v.decode("latin-1")
-        request_id = request_id or uuid.uuid4().hex
         out_headers["x-request-id"] = request_id
-        if not scope["path"].startswith(UNAUTHENTICATED):
-            try:
-                extra = await self.authenticate(scope, out_headers)
-            except Problem as problem:
-                return await send_problem(send, problem, request_id)
-            if extra:
-                out_headers.update(extra)
+        if upstream_auth:
+            out_headers.pop("x-api-key", None)
+            out_headers["authorization"] = upstream_auth
         url = self.bases[service] + path
         qs = scope.get("query_string", b"")
         if qs:
@@ -79,20 +72,22 @@ class Proxy:
         data = None
         if method in ("POST", "PUT", "PATCH", "DELETE"):
             data = await _read_body(receive)
-        try:
-            async with self.session.request(method, url, headers=out_headers, data=data,
-                                            allow_redirects=False) as resp:
-                resp_headers = [(k.lower().encode(), v.encode("latin-1")) for k, v in resp.headers.items()
-                                if k.lower() not in RESP_DROP]
-                if "x-request-id" not in resp.headers:
-                    resp_headers.append((b"x-request-id", request_id.encode()))
-                await send({"type": "http.response.start", "status": resp.status, "headers": resp_headers})
-                async for chunk in resp.content.iter_any():
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                await send({"type": "http.response.body", "body": b""})
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            log.warning("upstream_failed", service=service, error=str(exc) or type(exc).__name__)
-            await send_problem(send, Problem(502, f"上游服务 {service} 暂不可用"), request_id)
+        with proxy_span(service, method, path, out_headers, request_id) as span:  # injects traceparent
+            try:
+                async with self.session.request(method, url, headers=out_headers, data=data,
+                                                allow_redirects=False) as resp:
+                    span.set_attribute("http.response.status_code", resp.status)
+                    resp_headers = [(k.lower().encode(), v.encode("latin-1")) for k, v in resp.headers.items()
+                                    if k.lower() not in RESP_DROP]
+                    if "x-request-id" not in resp.headers:
+                        resp_headers.append((b"x-request-id", request_id.encode()))
+                    await send({"type": "http.response.start", "status": resp.status, "headers": resp_headers})
+                    async for chunk in resp.content.iter_any():
+                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                    await send({"type": "http.response.body", "body": b""})
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                log.warning("upstream_failed", service=service, error=str(exc) or type(exc).__name__)
+                await send_problem(send, Problem(502, f"上游服务 {service} 暂不可用"), request_id)
 
 
 async def _read_body(receive) -> bytes:

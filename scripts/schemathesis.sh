@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Fuzz the whole public API through the gateway with schemathesis, authorised as several roles.
+#   scripts/schemathesis.sh                      # roles: unit bdb finance approval_bureau admin
+#   ROLES="unit bdb" MAX_EXAMPLES=10 scripts/schemathesis.sh
+#   EXTRA="--include-path-regex ^/api/v1/reserve" scripts/schemathesis.sh
+# Starts the stack (`python -m govkit.cli run`) with a temporary GOVPM_DATA_DIR, mints a token per
+# role, runs `schemathesis run` once per role with the checks not_a_server_error and
+# response_schema_conformance, stops the stack, exits non-zero when any run found a failure.
+# Reports (JUnit) land in $REPORT_DIR (default: a temp dir, printed at the end).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+ROLES="${ROLES:-unit bdb finance approval_bureau admin}"
+MAX_EXAMPLES="${MAX_EXAMPLES:-25}"
+ORG="${ORG:-ORG-FUZZ}"
+PORT="${GOVPM_GATEWAY_PORT:-8000}"
+BASE="http://127.0.0.1:${PORT}"
+DATA="$(mktemp -d -t govpm-fuzz-XXXXXX)"
+REPORT_DIR="${REPORT_DIR:-$DATA/reports}"
+mkdir -p "$REPORT_DIR"
+
+export GOVPM_DATA_DIR="$DATA" GOVPM_ENV=dev GOVPM_GATEWAY_PORT="$PORT"
+export GOVPM_GATEWAY_RATE_LIMIT_PER_S=0   # the fuzzer is one principal sending thousands of requests
+"$BIN/python" -m govkit.cli run >"$DATA/run.log" 2>&1 &
+RUN_PID=$!
+cleanup() { kill -INT "$RUN_PID" 2>/dev/null; wait "$RUN_PID" 2>/dev/null; }
+trap cleanup EXIT
+
+for _ in $(seq 1 240); do
+  if curl -fsS "$BASE/healthz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$RUN_PID" 2>/dev/null; then echo "stack failed to start:"; cat "$DATA/run.log"; exit 1; fi
+  sleep 0.5
+done
+curl -fsS "$BASE/healthz" || { echo "gateway not healthy"; cat "$DATA/run.log"; exit 1; }
+echo
+
+status=0
+for role in $ROLES; do
+  TOKEN="$("$BIN/python" -m govkit.cli token --role "$role" --org "$ORG" --name "fuzz-$role")"
+  echo "== schemathesis as $role"
+  "$BIN/schemathesis" run "$BASE/openapi.json" \
+    --checks not_a_server_error,response_schema_conformance \
+    --header "Authorization: Bearer ${TOKEN}" \
+    --max-examples "$MAX_EXAMPLES" \
+    --workers 2 \
+    --request-timeout 30 \
+    --suppress-health-check all \
+    --report junit --report-junit-path "$REPORT_DIR/$role.xml" \
+    ${EXTRA:-} || status=1
+done
+echo "reports: $REPORT_DIR   stack log: $DATA/run.log  service logs: $DATA/logs"
+exit $status
