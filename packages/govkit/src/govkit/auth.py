@@ -87,7 +87,7 @@ class TokenVerifier:
             raise Problem(401, "凭证已过期", headers={"WWW-Authenticate": "Bearer"}) from None
         except (jwt.PyJWTError, ValueError) as exc:
             raise Problem(401, f"凭证无效：{type(exc).__name__}", headers={"WWW-Authenticate": "Bearer"}) from None
-        roles = claims.get("roles") or []
+        roles = claims.get("roles")  # a token without roles is invalid (401), not a principal without roles
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
             raise Problem(401, "凭证无效：roles 须为字符串列表")
         if not isinstance(claims.get("org"), str):
@@ -120,8 +120,9 @@ class RoleGuard:
     """A dependency that admits principals holding one of `roles`; the roles are kept on the
     object so the endpoint × role table and the OpenAPI can be generated from the routes."""
 
-    def __init__(self, roles: Iterable[str]):
+    def __init__(self, roles: Iterable[str], rule: str | None = None):
         self.roles = frozenset(roles)
+        self.rule = rule  # the article that says who acts, cited in the 403
         unknown = self.roles - ALL_ROLES - {SERVICE_ROLE}
         if unknown:
             raise ValueError(f"unknown roles: {unknown}")
@@ -129,13 +130,13 @@ class RoleGuard:
     async def __call__(self, principal: PrincipalDep) -> Principal:
         if not principal.roles & self.roles:
             raise Problem(403, f"当前身份无权执行此操作，需要角色：{', '.join(sorted(self.roles))}",
-                          required_roles=sorted(self.roles))
+                          rule=self.rule, required_roles=sorted(self.roles))
         return principal
 
 
-def allow(*roles: str):
-    """`principal: allow("unit")` in an endpoint signature."""
-    return Annotated[Principal, Depends(RoleGuard(roles))]
+def allow(*roles: str, rule: str | None = None):
+    """`principal: allow("unit")` in an endpoint signature; `rule=` cites who-acts rules in the 403."""
+    return Annotated[Principal, Depends(RoleGuard(roles, rule))]
 
 
 # Any authenticated principal (reads whose visibility is decided per project).

@@ -46,29 +46,37 @@ async def put_profile(project_id: uuid.UUID, body: ProfileIn, principal: allow("
     return await _answer(session, project, response)
 
 
+# Roles that may reach a stage step at all (R-21.2: the unit organises preliminary acceptance and
+# trial operation, bdb leads final acceptance); which of them acts on a given project follows its path
+# (R-21.2 – R-21.4, checked in the service). The big data group is admitted here so that it gets the
+# path's rule (R-21.4: the commissioning unit leads) rather than a bare 403.
+UNIT_STEP = allow("unit", "big_data_group", rule="R-21.2")
+FINAL_STEP = allow("unit", "bdb", "big_data_group", rule="R-21.2")
+
+
 @router.post("/projects/{project_id}/preliminary", summary="初步验收（第二十一条）")
-async def post_preliminary(project_id: uuid.UUID, body: PreliminaryIn, principal: AnyPrincipal, session: SessionDep,
+async def post_preliminary(project_id: uuid.UUID, body: PreliminaryIn, principal: UNIT_STEP, session: SessionDep,
                            response: Response, if_match: IfMatch = None):
     project = await service.record_preliminary(session, principal, project_id, body, if_match)
     return await _answer(session, project, response)
 
 
 @router.post("/projects/{project_id}/trial-operation", summary="系统试运行（第二十一条、第二十三条）")
-async def post_trial_operation(project_id: uuid.UUID, body: TrialOperationIn, principal: AnyPrincipal,
+async def post_trial_operation(project_id: uuid.UUID, body: TrialOperationIn, principal: UNIT_STEP,
                                session: SessionDep, response: Response, if_match: IfMatch = None):
     project = await service.start_trial_operation(session, principal, project_id, body, if_match)
     return await _answer(session, project, response)
 
 
 @router.post("/projects/{project_id}/final-application", summary="向市大数据管理局申请终验（第二十一条）")
-async def post_final_application(project_id: uuid.UUID, body: FinalApplicationIn, principal: AnyPrincipal,
+async def post_final_application(project_id: uuid.UUID, body: FinalApplicationIn, principal: UNIT_STEP,
                                  session: SessionDep, response: Response, if_match: IfMatch = None):
     project = await service.apply_final(session, principal, project_id, body, if_match)
     return await _answer(session, project, response)
 
 
 @router.post("/projects/{project_id}/final", summary="竣工验收（终验）（第七条、第十六条、第二十一条至第二十四条）")
-async def post_final(project_id: uuid.UUID, body: FinalIn, principal: AnyPrincipal, session: SessionDep,
+async def post_final(project_id: uuid.UUID, body: FinalIn, principal: FINAL_STEP, session: SessionDep,
                      response: Response, if_match: IfMatch = None):
     project = await service.accept_final(session, principal, project_id, body, if_match)
     return await _answer(session, project, response)
