@@ -1,16 +1,64 @@
 """App factory of the oversight service: `uvicorn --factory oversight.main:create_app`."""
+import asyncio
+import contextlib
 from pathlib import Path
+
+import structlog
 
 from govkit.app import ServiceSpec, create_service_app
 
 from . import models  # noqa: F401
 from .config import Settings
-from .handlers import HANDLERS
+from .construction.endpoints import router as construction_router
+from .findings.endpoints import router as findings_router
+from .handlers import HANDLERS, WILDCARD
+from .incidents.endpoints import router as incidents_router
+from .projects.endpoints import router as projects_router
+from .projects.sources import http_source
+from .rectifications.endpoints import router as rectifications_router
+from .reports.endpoints import router as reports_router
+from .reports.service import run_scan
+from .sanctions.endpoints import router as sanctions_router
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
+log = structlog.get_logger()
+
+
+async def overdue_scan_loop(app, settings: Settings) -> None:
+    """X-30.1: publish ProgressReportOverdue once per missed quarter, periodically."""
+    await asyncio.sleep(settings.overdue_scan_first_delay_s)
+    while True:
+        try:
+            await run_scan(app.state.sessionmaker, on_commit=app.state.relay.wake)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - try again next period
+            log.exception("overdue_scan_failed")
+        await asyncio.sleep(settings.overdue_scan_interval_s)
 
 
 def create_app(settings: Settings | None = None):
-    spec = ServiceSpec(name="oversight", root=SERVICE_ROOT, routers=[], handlers=HANDLERS,
-                       title="GovPM 监管服务 Oversight")
-    return create_service_app(spec, settings or Settings())
+    settings = settings or Settings()
+    spec = ServiceSpec(name="oversight", root=SERVICE_ROOT,
+                       routers=[projects_router, construction_router, reports_router, incidents_router,
+                                rectifications_router, sanctions_router, findings_router],
+                       handlers=HANDLERS, wildcard=WILDCARD, title="GovPM 监管服务 Oversight")
+    app = create_service_app(spec, settings)
+    app.state.rebuild_source = http_source(settings)
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(a):
+        async with inner(a):
+            task = None
+            if settings.scan_enabled and settings.overdue_scan_interval_s > 0:
+                task = asyncio.create_task(overdue_scan_loop(a, settings), name="oversight-overdue-scan")
+            try:
+                yield
+            finally:
+                if task is not None:
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
+
+    app.router.lifespan_context = lifespan
+    return app

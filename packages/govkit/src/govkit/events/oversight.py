@@ -15,6 +15,12 @@ class ConstructionFiled(EventData):
     implementing_body: str
     supervision_firm: str
     warranty_years: int
+    org: str | None = None
+    responsible_person: str = ""
+    ip_owner: str = ""
+    tenders: int = 0
+    planned_completion_on: date | None = None
+    version: int = 1
 
 
 @O
@@ -24,16 +30,24 @@ class ProgressReported(EventData):
     org: str | None = None
     year: int
     quarter: int
+    procedures: str = ""
+    tendering: str = ""
+    start_completion: str = ""
+    implementation: str = ""
     development_progress_pct: int
     investment_completed_year: Money
     funds_used_year: Money
     investment_completed_total: Money
     funds_used_total: Money
     corrected: bool = False
+    version: int = 1
+    due_on: date | None = None
+    late: bool = False
 
 
 @O
 class ProgressReportOverdue(EventData):
+    org: str | None = None
     year: int
     quarter: int
     due_on: date
@@ -43,6 +57,10 @@ class ProgressReportOverdue(EventData):
 class IncidentReported(EventData):
     kind: Literal["serious_delay", "major_loss"]
     description: str
+    incident_id: str | None = None
+    org: str | None = None
+    routed_to: list[str] = ["bdb", "finance"]
+    copied_to: list[str] = ["approval_bureau"]
 
 
 @O
@@ -51,17 +69,24 @@ class RectificationOrdered(EventData):
     finding: str
     deadline: date
     ordered_by: str
+    rule: str | None = None
+    incident_id: str | None = None
 
 
 @O
 class RectificationClosed(EventData):
     rectification_id: str
+    evidence: str = ""
+    closed_on: date | None = None
+    late: bool = False
 
 
 @O
 class SanctionApplied(EventData):
     level: Literal["criticism", "defer_investment", "suspend", "terminate"]
     reason: str
+    sanction_id: str | None = None
+    rectification_id: str | None = None
 
 
 @O
@@ -83,3 +108,6 @@ class ProjectTerminated(EventData):
 class FindingRecorded(EventData):
     rule: str
     finding: str
+    finding_id: str | None = None
+    kind: str | None = None
+    source: str | None = None  # "budget:FundsMismatchFlagged" or the recording bureau

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Query, Request, Response
+
+from .. import clock
+from govkit.auth import AnyPrincipal, allow
+from govkit.db import SessionDep
+from govkit.pagination import CursorQuery
+
+from . import service
+from .schemas import ProjectList, ProjectOut, RebuildResult, Timeline
+
+router = APIRouter(tags=["projects"])
+Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+@router.get("/projects", response_model=None, responses={200: {"model": ProjectList}})
+async def list_projects(principal: AnyPrincipal, session: SessionDep, status: str | None = None,
+                        org: str | None = None, library_year: int | None = None, limit: Limit = 50,
+                        cursor: CursorQuery = None, as_of: date | None = None) -> Response:
+    """全流程项目一览：阶段、资金、报告、处理与时钟，红黄绿灯及原因。
+
+    The hot path: the service builds the response shape (ProjectList) itself, so it is serialised
+    straight to JSON rather than validated a second time."""
+    page = await service.list_projects(session, principal, status=status, org=org, library_year=library_year,
+                                       limit=limit, cursor=cursor, as_of=as_of or clock.today())
+    return Response(orjson.dumps(page, default=str), media_type="application/json")
+
+
+@router.post("/projects:rebuild", response_model=RebuildResult)
+async def rebuild(request: Request, principal: allow("admin", "bdb"), session: SessionDep):
+    """Rebuild the read model and timeline from every service's /internal/events log."""
+    return await service.rebuild(session, request.app.state.rebuild_source)
+
+
+@router.get("/projects/{project_id}", response_model=ProjectOut)
+async def get_project(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep,
+                      as_of: date | None = None):
+    return await service.get_project(session, principal, project_id, as_of or clock.today())
+
+
+@router.get("/projects/{project_id}/timeline", response_model=Timeline)
+async def timeline(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep, limit: Limit = 200,
+                   cursor: CursorQuery = None):
+    """项目全部事件：服务、类型、时间、操作人及依据条款，按发生顺序。"""
+    return await service.timeline(session, principal, project_id, limit, cursor)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from .. import clock
+from govkit.auth import AnyPrincipal, allow
+from govkit.db import SessionDep
+from govkit.pagination import CursorQuery
+
+from . import service
+from .rules import ORDERING_ROLES
+from .schemas import CloseIn, RectificationIn, RectificationOut
+
+router = APIRouter(tags=["rectifications"])
+
+
+@router.post("/projects/{project_id}/rectifications", status_code=201, response_model=RectificationOut)
+async def order_rectification(project_id: uuid.UUID, body: RectificationIn, principal: allow(*ORDERING_ROLES),
+                              session: SessionDep):
+    """监督部门下达限期整改（第三十条；事故后第十九条）。"""
+    return await service.order(session, principal, project_id, body)
+
+
+@router.get("/projects/{project_id}/rectifications", response_model=list[RectificationOut])
+async def project_rectifications(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep):
+    return await service.project_rectifications(session, principal, project_id)
+
+
+@router.post("/rectifications/{rectification_id}/close", response_model=RectificationOut)
+async def close_rectification(rectification_id: uuid.UUID, body: CloseIn,
+                              principal: allow("unit", *ORDERING_ROLES), session: SessionDep):
+    """整改完成，附整改证明材料（第三十条）。"""
+    return await service.close(session, principal, rectification_id, body)
+
+
+@router.get("/rectifications/overdue")
+async def overdue_rectifications(principal: AnyPrincipal, session: SessionDep, as_of: date | None = None,
+                                 limit: Annotated[int, Query(ge=1, le=200)] = 100, cursor: CursorQuery = None):
+    """逾期未整改的通知及处理阶梯的下一步（第三十条）。"""
+    return await service.overdue(session, principal, as_of or clock.today(), limit, cursor)

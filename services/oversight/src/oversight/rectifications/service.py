@@ -1,0 +1,115 @@
+"""Use cases of rectification orders (R-30.1, R-19.1) and the overdue list (R-30.2, X-30.1)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .. import clock
+from govkit.auth import Principal
+from govkit.errors import Problem
+from govkit.events.oversight import RectificationClosed, RectificationOrdered
+from govkit.pagination import decode_cursor, encode_cursor
+from govkit.rules import article_of
+
+from ..incidents import repository as incidents_repo
+from ..publishing import publish
+from ..sanctions import repository as sanctions_repo
+from ..sanctions import rules as ladder
+from ..supervision import repository as supervision_repo
+from ..supervision import service as supervision
+from . import repository, rules
+from .models import Rectification
+from .schemas import CloseIn, OverdueRectification, RectificationIn, RectificationOut
+
+
+def to_out(r: Rectification) -> RectificationOut:
+    return RectificationOut(id=r.id, project_id=r.project_id, finding=r.finding, rule=r.rule,
+                            article=article_of(r.rule), area=r.area, deadline=r.deadline,
+                            incident_id=r.incident_id, ordered_by=r.ordered_by, ordered_by_org=r.ordered_by_org,
+                            ordered_on=r.ordered_on, status=r.status, evidence=r.evidence, closed_on=r.closed_on,
+                            closed_late=r.closed_late)
+
+
+async def order(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
+                body: RectificationIn) -> RectificationOut:
+    project = await supervision.visible_project(session, principal, project_id)
+    supervision.ensure_not_terminated(project)
+    today = clock.today()
+    area = body.area or ("incident" if body.incident_id else None)
+    decisions = [rules.within_duty(area, principal.roles), rules.deadline_ok(body.deadline, today)]
+    duty, deadline = decisions
+    if not duty.ok:
+        raise Problem(403, duty.message, rule=duty.rule)
+    if not deadline.ok:
+        raise Problem(422, deadline.message, rule=deadline.rule,
+                      violations=[{**deadline.as_dict(), "field": "deadline"}])
+    if body.incident_id is not None:
+        incident = await incidents_repo.get(session, body.incident_id)
+        if incident is None or incident.project_id != project_id:
+            raise Problem(422, "incident_id 不是本项目的事故报告",
+                          violations=[{"field": "incident_id", "message": "unknown incident"}])
+    rule = body.rule or ("R-19.1" if body.incident_id else "R-30.1")
+    r = await repository.add(session, Rectification(
+        project_id=project_id, finding=body.finding, rule=rule, area=area, deadline=body.deadline,
+        incident_id=body.incident_id, ordered_by=rules.ordering_role(principal.roles),
+        ordered_by_org=principal.org, ordered_by_sub=principal.sub, ordered_on=today, status="open"))
+    await publish(session, RectificationOrdered(
+        project_id=project_id, rectification_id=str(r.id), finding=r.finding, deadline=r.deadline,
+        ordered_by=r.ordered_by, rule=rule, incident_id=str(r.incident_id) if r.incident_id else None),
+        actor=principal, rule="R-30.1")
+    return to_out(r)
+
+
+async def close(session: AsyncSession, principal: Principal, rid: uuid.UUID, body: CloseIn) -> RectificationOut:
+    r = await repository.get(session, rid, for_update=True)
+    if r is None:
+        raise Problem(404, "整改通知不存在")
+    project = await supervision.visible_project(session, principal, r.project_id)
+    if r.status != "open":
+        raise Problem(409, "整改通知已办结（第三十条）", rule="R-30.1")
+    today = clock.today()
+    r.status, r.evidence, r.closed_on, r.closed_by = "closed", body.evidence, today, principal.sub
+    r.closed_late = rules.is_overdue(r.deadline, "open", today)
+    await session.flush()
+    await publish(session, RectificationClosed(project_id=project.project_id, rectification_id=str(r.id),
+                                               evidence=body.evidence, closed_on=today, late=r.closed_late),
+                  actor=principal, rule="R-30.1")
+    return to_out(r)
+
+
+async def project_rectifications(session: AsyncSession, principal: Principal,
+                                 project_id: uuid.UUID) -> list[RectificationOut]:
+    await supervision.visible_project(session, principal, project_id)
+    return [to_out(r) for r in await repository.for_project(session, project_id)]
+
+
+async def overdue(session: AsyncSession, principal: Principal, as_of: date, limit: int, cursor: str | None) -> dict:
+    """R-30.2: open orders past their deadline, each with the next rung of the ladder."""
+    start = decode_cursor(cursor)
+    after = (date.fromisoformat(start[0]), uuid.UUID(start[1])) if start else None
+    items: list[OverdueRectification] = []
+    more = False
+    while True:
+        rows = list(await repository.overdue_page(session, as_of, after, 200))
+        if not rows:
+            break
+        after = (rows[-1].deadline, rows[-1].id)
+        pids = list({r.project_id for r in rows})
+        projects = {p: await supervision_repo.get(session, p) for p in pids}
+        applied = await sanctions_repo.levels_by_project(session, pids)
+        for r in rows:
+            p = projects.get(r.project_id)
+            if p is None or not principal.can_see(p.orgs):
+                continue
+            if len(items) == limit:
+                more = True
+                break
+            step = ladder.next_step(applied[r.project_id])
+            items.append(OverdueRectification(**to_out(r).model_dump(), days_overdue=(as_of - r.deadline).days,
+                                              next_step=step, next_step_label=ladder.LABELS.get(step)))
+        if more or len(rows) < 200:
+            break
+    next_cursor = encode_cursor([items[-1].deadline.isoformat(), str(items[-1].id)]) if more and items else None
+    return {"as_of": as_of, "items": items, "next_cursor": next_cursor}

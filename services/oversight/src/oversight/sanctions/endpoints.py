@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from govkit.auth import AnyPrincipal, allow
+from govkit.db import SessionDep
+
+from . import service
+from .schemas import ResumeIn, SanctionIn, SanctionOut, StandingOut
+
+router = APIRouter(tags=["sanctions"])
+
+
+@router.post("/projects/{project_id}/sanctions", status_code=201, response_model=SanctionOut)
+async def apply_sanction(project_id: uuid.UUID, body: SanctionIn, principal: allow("bdb"), session: SessionDep):
+    """通报批评、暂缓安排投资计划、暂停项目建设、终止项目（第三十条）。"""
+    return await service.apply_sanction(session, principal, project_id, body)
+
+
+@router.post("/projects/{project_id}/resume", response_model=StandingOut)
+async def resume(project_id: uuid.UUID, principal: allow("bdb"), session: SessionDep, body: ResumeIn | None = None):
+    return await service.resume(session, principal, project_id, body or ResumeIn())
+
+
+@router.get("/projects/{project_id}/sanctions")
+async def project_sanctions(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep):
+    return await service.project_sanctions(session, principal, project_id)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SanctionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    level: Literal["criticism", "defer_investment", "suspend", "terminate"]
+    reason: str = Field(min_length=1, max_length=4000)
+    rectification_id: uuid.UUID | None = None
+
+
+class ResumeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str | None = Field(None, max_length=4000)
+
+
+class SanctionOut(BaseModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    level: str
+    reason: str
+    rectification_id: uuid.UUID | None
+    applied_on: date
+    standing: str
+    expected_step: str | None
+    skipped_rungs: list[str]
+    rule: str = "R-30.2"
+    article: str = "第三十条"
+
+
+class StandingOut(BaseModel):
+    project_id: uuid.UUID
+    standing: str
+    rule: str = "R-30.2"
+    article: str = "第三十条"
