@@ -17,13 +17,13 @@ def resolve(path: str) -> tuple[str, str] | None:
     head, sep, tail = rest.partition("/")
     if head in SERVICES:
         return head, "/" + tail
-    if head == "projects":
+    if head == "projects" or head.startswith("projects:"):  # /projects, /projects/…, /projects:rebuild
         return "oversight", "/" + rest
     return None
 
 
 def public_prefix(service: str, service_path: str) -> str:
     """The public path of a service path (for the merged OpenAPI)."""
-    if service == "oversight" and (service_path == "/projects" or service_path.startswith("/projects/")):
+    if service == "oversight" and (service_path == "/projects" or service_path.startswith(("/projects/", "/projects:"))):
         return "/api/v1" + service_path
     return f"/api/v1/{service}{service_path}"

@@ -1,0 +1,19 @@
+from gateway.routes import public_prefix, resolve
+
+
+def test_service_paths_go_to_their_service():
+    assert resolve("/api/v1/reserve/windows") == ("reserve", "/windows")
+    assert resolve("/api/v1/budget/projects/p1/ledger") == ("budget", "/projects/p1/ledger")
+
+
+def test_whole_project_views_go_to_oversight():
+    assert resolve("/api/v1/projects") == ("oversight", "/projects")
+    assert resolve("/api/v1/projects/p1/timeline") == ("oversight", "/projects/p1/timeline")
+    assert resolve("/api/v1/projects:rebuild") == ("oversight", "/projects:rebuild")
+    assert public_prefix("oversight", "/projects:rebuild") == "/api/v1/projects:rebuild"
+
+
+def test_other_paths_are_not_proxied():
+    assert resolve("/api/v1/webhooks/subscriptions") is None
+    assert resolve("/api/v1/projectsx") is None
+    assert resolve("/healthz") is None
