@@ -197,6 +197,7 @@ class ConsumerRunner:
             session_timeout_ms=self.settings.session_timeout_ms,
             heartbeat_interval_ms=self.settings.heartbeat_interval_ms, metadata_max_age_ms=3000)
         await consumer.start()
+        self._committed = {}  # tp → offset we committed; a broker reset forgets it
         try:
             self.connected = True
             loop = asyncio.get_running_loop()
@@ -212,9 +213,11 @@ class ConsumerRunner:
                             continue
                         await self.handle(event)
                     await consumer.commit({tp: messages[-1].offset + 1})
+                    self._committed[tp] = messages[-1].offset + 1
                 if loop.time() >= next_check:
                     next_check = loop.time() + 2
-                    await self._check_reset(consumer, TopicPartition)
+                    # a check that cannot finish (group gone, positions awaiting a reset) is a reset too
+                    await asyncio.wait_for(self._check_reset(consumer, TopicPartition), timeout=10)
         finally:
             self.connected = False
             try:
@@ -230,6 +233,11 @@ class ConsumerRunner:
         assigned = list(consumer.assignment())
         if not assigned:
             return
+        # Our committed offsets gone: the broker restarted empty. (The log end alone is not enough:
+        # new events can bring it back up to our stale position, and those events would be skipped.)
+        for tp, mine in list(getattr(self, "_committed", {}).items()):
+            if tp in assigned and ((await consumer.committed(tp)) or 0) < mine:
+                raise RuntimeError(f"broker reset: committed offset {mine} lost on {tp}")
         ends = await consumer.end_offsets(assigned)
         for tp in assigned:
             try:

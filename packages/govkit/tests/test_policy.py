@@ -1,0 +1,65 @@
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from govkit.errors import Problem
+from govkit.policy import CITY, POLICIES, YANCHENG_2023_25, policy_for
+
+
+def test_in_force_from_2023_07_01():
+    assert policy_for(date(2023, 7, 1)) is YANCHENG_2023_25
+    assert policy_for(date(2030, 1, 1)) is YANCHENG_2023_25
+    assert YANCHENG_2023_25 in POLICIES
+
+
+def test_before_2023_07_01_is_a_problem_citing_r_33_1():
+    with pytest.raises(Problem) as exc:
+        policy_for(date(2023, 6, 30))
+    body = exc.value.body()
+    assert exc.value.status == 422
+    assert body["rule"] == "R-33.1" and body["article"] == "第三十三条"
+
+
+def test_the_2023_25_values():
+    p = policy_for(date(2024, 1, 1))
+    assert p.leading_group_threshold == Decimal("2000000")
+    assert p.estimate_review_threshold == Decimal("500000")
+    assert p.self_adjustment_limit == Decimal("0.15")
+    assert (p.warranty_min_years, p.self_evaluation_from_months, p.self_evaluation_to_months) == (2, 12, 24)
+    assert (p.progress_report_period_months, p.progress_report_due_days, p.supplement_period_months) == (3, 15, 6)
+
+
+CITY_V2 = replace(YANCHENG_2023_25, code="city-v2", effective_from=date(2026, 1, 1),
+                  leading_group_threshold=Decimal("3000000.00"))
+COUNTY = replace(YANCHENG_2023_25, code="county-320981", jurisdiction="320981",
+                 effective_from=date(2024, 1, 1), leading_group_threshold=Decimal("1000000.00"))
+TEST_POLICIES = (YANCHENG_2023_25, CITY_V2, COUNTY)
+
+
+def test_newer_version_wins_for_later_dates_only():
+    assert policy_for(date(2026, 1, 1), CITY, TEST_POLICIES) is CITY_V2
+    assert policy_for(date(2027, 5, 5), CITY, TEST_POLICIES) is CITY_V2
+    assert policy_for(date(2025, 12, 31), CITY, TEST_POLICIES) is YANCHENG_2023_25
+    # order of the tuple does not matter
+    assert policy_for(date(2026, 6, 1), CITY, tuple(reversed(TEST_POLICIES))) is CITY_V2
+    assert policy_for(date(2025, 6, 1), CITY, tuple(reversed(TEST_POLICIES))) is YANCHENG_2023_25
+
+
+def test_county_without_its_own_policy_falls_back_to_the_city():
+    assert policy_for(date(2024, 6, 1), "320922", TEST_POLICIES) is YANCHENG_2023_25
+    assert policy_for(date(2026, 6, 1), "320922", TEST_POLICIES) is CITY_V2
+
+
+def test_county_with_its_own_policy_uses_it_once_in_force():
+    assert policy_for(date(2024, 1, 1), "320981", TEST_POLICIES) is COUNTY
+    assert policy_for(date(2026, 6, 1), "320981", TEST_POLICIES) is COUNTY  # the city's v2 is not the county's
+    # before its own measure is in force, the city's applies
+    assert policy_for(date(2023, 12, 31), "320981", TEST_POLICIES) is YANCHENG_2023_25
+
+
+def test_county_before_any_policy_is_r_33_1():
+    with pytest.raises(Problem) as exc:
+        policy_for(date(2020, 1, 1), "320981", TEST_POLICIES)
+    assert exc.value.rule == "R-33.1"
