@@ -22,7 +22,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse
 
 from govkit.context import request_id_var
-from govkit.db import make_engine, make_sessionmaker
+from govkit.db import engine_for, make_sessionmaker
 from govkit.errors import Problem, install_error_handlers, problem_response
 from govkit.events import CloudEvent
 from govkit.inbox import ConsumerRunner
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None):
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
-        engine = make_engine(settings.db_url)
+        engine = engine_for(settings)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine, "gateway")
         if settings.migrate_on_start:

@@ -53,6 +53,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def engine_for(settings) -> AsyncEngine:
+    """The service's engine, sized by GOVPM_DB_POOL_SIZE / GOVPM_DB_MAX_OVERFLOW (PostgreSQL)."""
+    if settings.db_url.startswith("sqlite"):
+        return make_engine(settings.db_url)
+    return make_engine(settings.db_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+
+
 def make_engine(url: str, **kw) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kw)
@@ -72,8 +79,8 @@ def make_engine(url: str, **kw) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kw.setdefault("pool_size", 10)
-    kw.setdefault("max_overflow", 20)
+    kw.setdefault("pool_size", 5)
+    kw.setdefault("max_overflow", 10)
     kw.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kw)
 

@@ -7,6 +7,8 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .rules import article_of, basis_of
@@ -88,6 +90,25 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         return problem_response(exc.status_code, Problem(exc.status_code, detail).body(request.url.path),
                                 getattr(exc, "headers", None))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError):
+        # A uniqueness race lost to a concurrent request: the caller may simply try again.
+        log.warning("integrity_conflict", path=request.url.path, error=str(exc.orig)[:300])
+        return problem_response(409, Problem(409, "与并发请求冲突，未作任何更改，请重试").body(request.url.path))
+
+    @app.exception_handler(DBAPIError)
+    async def _database_unavailable(request: Request, exc: DBAPIError):
+        # Connection refused or exhausted: nothing was written; a 503 tells the caller to retry.
+        log.error("database_unavailable", path=request.url.path, error=str(exc.orig)[:300])
+        return problem_response(503, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试").body(request.url.path),
+                                {"Retry-After": "1"})
+
+    @app.exception_handler(SATimeoutError)
+    async def _pool_timeout(request: Request, exc: SATimeoutError):
+        log.error("database_pool_timeout", path=request.url.path)
+        return problem_response(503, Problem(503, "服务繁忙，未作任何更改，请稍后重试").body(request.url.path),
+                                {"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception):

@@ -226,26 +226,39 @@ class ConsumerRunner:
                 pass
 
     async def _check_reset(self, consumer, TopicPartition) -> None:
-        """A broker that restarted empty: topics gone, or our position beyond the log end."""
+        """A broker that restarted empty: topics gone, our committed offsets forgotten, or our
+        position beyond the log end. The broker's answers may lag a produce or a commit by a moment,
+        so a suspicion is confirmed once more after a second before it counts as a reset."""
         topics = await consumer.topics()
         if any(t not in topics for t in self.topics):
             raise RuntimeError("broker reset: topics missing")
         assigned = list(consumer.assignment())
         if not assigned:
             return
-        # Our committed offsets gone: the broker restarted empty. (The log end alone is not enough:
-        # new events can bring it back up to our stale position, and those events would be skipped.)
+        reason = await self._reset_suspicion(consumer, assigned)
+        if reason is not None:
+            await asyncio.sleep(1)
+            reason = await self._reset_suspicion(consumer, assigned)
+            if reason is not None:
+                raise RuntimeError(f"broker reset: {reason}")
+
+    async def _reset_suspicion(self, consumer, assigned) -> str | None:
+        # Our committed offsets gone (the log end alone is not enough: new events can bring it back
+        # up to our stale position, and those events would be skipped).
         for tp, mine in list(getattr(self, "_committed", {}).items()):
             if tp in assigned and ((await consumer.committed(tp)) or 0) < mine:
-                raise RuntimeError(f"broker reset: committed offset {mine} lost on {tp}")
-        ends = await consumer.end_offsets(assigned)
+                return f"committed offset {mine} lost on {tp}"
+        positions = {}
         for tp in assigned:
             try:
-                pos = await consumer.position(tp)
+                positions[tp] = await consumer.position(tp)
             except Exception:  # noqa: BLE001
                 continue
+        ends = await consumer.end_offsets(list(positions))  # asked after the positions: never older
+        for tp, pos in positions.items():
             if pos > ends.get(tp, 0):
-                raise RuntimeError(f"broker reset: position {pos} beyond log end {ends.get(tp)} on {tp}")
+                return f"position {pos} beyond log end {ends.get(tp)} on {tp}"
+        return None
 
     async def cursor(self, source: str) -> int:
         async with self.sessionmaker() as session:

@@ -26,6 +26,8 @@ class ServiceSettings(BaseSettings):
     env: str = _shared("GOVPM_ENV", "dev")  # dev | test | prod
     data_dir: Path = _shared("GOVPM_DATA_DIR", Path(".data"))
     database_url: str | None = None  # GOVPM_<SVC>_DATABASE_URL; default SQLite in data_dir
+    db_pool_size: int = _shared("GOVPM_DB_POOL_SIZE", 5)
+    db_max_overflow: int = _shared("GOVPM_DB_MAX_OVERFLOW", 10)
     jwt_secret: str = _shared("GOVPM_JWT_SECRET", DEV_SECRET)
     jwt_algorithm: str = _shared("GOVPM_JWT_ALGORITHM", "HS256")
     jwks_url: str | None = _shared("GOVPM_JWKS_URL", None)
