@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Api, build_stack, eventually, teardown_stack, unique_org
 from tests.e2e.fakes.provincial import FakeProvincialPlatform
+from tests.e2e.flows import (
+    api_factory, application, application_path, approval_document, build_stack, declare_emergency, eventually,
+    estimate_reached_approval, leading_group_approves, ok, prepare_application, review, review_estimate,
+    started, submit_application, technical_opinion, unique_org, CALLBACK_SECRET,
+)
 
-CALLBACK_SECRET = "e2e-callback-secret"
-MATERIALS = (("proposal", "项目建议书"), ("feasibility_study", "可行性研究报告"),
-             ("preliminary_design", "初步设计方案（含投资概算）"), ("security_statement", "安全可靠情况说明"))
+EXPERTS = (("张教授", 86), ("李高工", 78))
 
 
 @pytest.fixture(scope="module")
@@ -24,62 +26,16 @@ def approval_stack():
     fake.callback_url = f"{s.gateway_url}/api/v1/approval/callbacks/provincial/project-code"
     fake.start()
     try:
-        s.start_all()
-        yield s, fake
+        with started(s):
+            yield s, fake
     finally:
-        teardown_stack(s)
         fake.stop()
 
 
 @pytest.fixture
 def as_(approval_stack):
-    stack, _ = approval_stack
-    clients = []
-
-    def make(roles, org="ORG-BUREAU"):
-        c = Api(stack.gateway_url, roles, org)
-        clients.append(c)
-        return c
-
-    yield make
-    for c in clients:
-        c.client.close()
-
-
-def ok(resp, *codes):
-    assert resp.status_code in (codes or (200, 201)), f"{resp.request.method} {resp.request.url}: {resp.status_code} {resp.text}"
-    return resp.json()
-
-
-def declare_emergency(unit: Api, title: str, amount: str) -> str:
-    body = ok(unit.post("/api/v1/reserve/declarations", json={
-        "title": title, "category": "business_application", "org": unit.org, "estimated_investment": amount,
-        "description": f"{title}：应急处置", "classified": False, "built_by_big_data_group": False,
-        "new_civil_works": False, "high_energy": False,
-        "emergency": {"type": "public_health", "grounds": "突发公共卫生事件应急处置"}}), 201)
-    assert body["status"] == "emergency"
-    return body["project_id"]
-
-
-def wait_application(unit: Api, pid: str) -> dict:
-    def check():
-        r = unit.get(f"/api/v1/approval/applications/{pid}")
-        return r.json() if r.status_code == 200 else None
-    return eventually(check, timeout=20)
-
-
-def prepare(unit: Api, pid: str, compliance: dict) -> None:
-    for kind, title in MATERIALS:
-        ok(unit.post(f"/api/v1/approval/applications/{pid}/materials", json={"kind": kind, "title": title}), 201)
-    ok(unit.put(f"/api/v1/approval/applications/{pid}/compliance", json=compliance))
-
-
-def reviews(pid: str, expert: Api, bdb: Api, bureau: Api) -> None:
-    for name, score in (("张教授", 86), ("李高工", 78)):
-        ok(expert.post(f"/api/v1/approval/applications/{pid}/expert-reviews",
-                       json={"expert": name, "score": score, "opinion": "方案基本可行"}), 201)
-    ok(bureau.post(f"/api/v1/approval/applications/{pid}/joint-review",
-                   json={"decision": "approve", "opinion": "联合会审通过"}))
+    with api_factory(approval_stack[0].gateway_url) as make:
+        yield make
 
 
 def test_big_project_through_review_approval_and_provincial_code(approval_stack, as_):
@@ -97,48 +53,42 @@ def test_big_project_through_review_approval_and_provincial_code(approval_stack,
         {"id": f"CAT-{org}", "org": "ORG-SCJG", "catalog": "市场主体信息", "name": "企业统一社会信用代码",
          "share_type": "unconditional", "open_type": "conditional"}]}))
 
-    pid = declare_emergency(unit, "城市运行综合指挥平台升级", "2500000.00")
-    app = wait_application(unit, pid)
+    pid = declare_emergency(unit, "2500000.00", title="城市运行综合指挥平台升级")
+    app_path = application_path(pid)
+    app = application(unit, pid)
     assert app["status"] == "open" and app["route"] == "emergency"
     assert app["leading_group_required"] is True and app["estimate_review_required"] is True
 
-    prepare(unit, pid, {
+    prepare_application(unit, pid, {
         "uses_shared_infrastructure": True, "serves_public": True, "entrances": ["susufuban", "yanzhengtong"],
         "functions": [{"name": "事件派遣", "audience": "office"}, {"name": "视频联网"}],
         "data_items": [{"name": "城市部件"}, {"name": "企业统一社会信用代码"}],
         "county_extension": True})
-    submitted = ok(unit.post(f"/api/v1/approval/applications/{pid}/submit"))
+    submitted = submit_application(unit, pid)
     assert submitted["status"] == "under_review"
-    checks = {c["rule"]: c for c in ok(unit.get(f"/api/v1/approval/applications/{pid}/checks"))["items"]}
+    checks = {c["rule"]: c for c in ok(unit.get(f"{app_path}/checks"))["items"]}
     assert checks["X-10.3"]["result"] == "flag"  # a flagged duplicate of an existing system
     assert checks["X-10.3"]["details"]["overlaps"][0]["id"] == f"SYS-{org}"
     assert checks["R-10.5"]["result"] == "fail"  # data that sharing already provides
     assert checks["R-10.5"]["details"]["matches"][0]["catalog_item_id"] == f"CAT-{org}"
 
-    reviews(pid, expert, bdb, bureau)
-    r = bdb.post(f"/api/v1/approval/applications/{pid}/technical-opinion", json={"document_no": "盐数审〔2027〕1号"})
+    review(pid, experts=expert, joint=bureau, scores=EXPERTS)
+    r = bdb.post(f"{app_path}/technical-opinion", json={"document_no": "盐数审〔2027〕1号"})
     assert r.status_code == 409 and r.json()["rule"] == "R-11.2"  # the leading group first
-    ok(leading.post(f"/api/v1/approval/applications/{pid}/leading-group-decision",
-                    json={"decision": "approve", "opinion": "同意建设"}))
-    ok(bdb.post(f"/api/v1/approval/applications/{pid}/technical-opinion", json={"document_no": "盐数审〔2027〕1号"}))
-    r = bureau.post(f"/api/v1/approval/applications/{pid}/approval-document", json={"document_no": "盐审批〔2027〕8号"})
+    leading_group_approves(leading, pid)
+    technical_opinion(bdb, pid, "盐数审〔2027〕1号")
+    r = bureau.post(f"{app_path}/approval-document", json={"document_no": "盐审批〔2027〕8号"})
     assert r.status_code == 409 and r.json()["rule"] == "R-25.1"  # waits for finance
 
     # Budget opened the estimate review from ReviewStarted; finance reviews it.
-    def estimate_review():
-        r = finance.post(f"/api/v1/budget/projects/{pid}/estimate-review",
-                         json={"report_no": "盐财评〔2027〕3号", "reviewed_amount": "2400000.00"})
-        return r.status_code in (200, 201)
-    eventually(estimate_review, timeout=20)
-    eventually(lambda: unit.get(f"/api/v1/approval/applications/{pid}").json()["estimate_review"], timeout=20)
+    review_estimate(finance, pid, estimated="2500000.00", reviewed="2400000.00", report_no="盐财评〔2027〕3号")
+    estimate_reached_approval(unit, pid)
 
-    approved = ok(bureau.post(f"/api/v1/approval/applications/{pid}/approval-document",
-                              json={"document_no": "盐审批〔2027〕8号"}))
+    approved = approval_document(bureau, pid, "盐审批〔2027〕8号")
     assert approved["status"] == "approved" and approved["approved_investment"] == "2400000.00"
 
     # The provincial platform was asked in the background and answered on the signed callback.
-    final = eventually(lambda: (lambda a: a if a["project_code"] else None)(
-        unit.get(f"/api/v1/approval/applications/{pid}").json()), timeout=20)
+    final = eventually(lambda: (lambda a: a if a["project_code"] else None)(unit.get(app_path).json()), timeout=20)
     assert final["project_code_status"] == "assigned"
     assert final["project_code"].split("-")[1].startswith("3209")
     assert any(req["project_id"] == pid for req in fake.requests)
@@ -152,29 +102,29 @@ def test_small_project_is_approved_without_estimate_review(approval_stack, as_):
     org = unique_org("XX")
     unit, bdb = as_("unit", org), as_("bdb", "BDB")
     expert, bureau = as_("expert", "EXPERTS"), as_("approval_bureau", "XZSP")
-    pid = declare_emergency(unit, "应急物资调度小程序", "499999.99")
-    app = wait_application(unit, pid)
+    pid = declare_emergency(unit, "499999.99", title="应急物资调度小程序")
+    app_path = application_path(pid)
+    app = application(unit, pid)
     assert app["estimate_review_required"] is False and app["leading_group_required"] is False
-    prepare(unit, pid, {"uses_shared_infrastructure": True, "serves_public": False, "entrances": [],
-                        "data_items": [{"name": "物资库存"}], "county_extension": False,
-                        "county_extension_reason": "仅市级应急储备使用"})
-    ok(unit.post(f"/api/v1/approval/applications/{pid}/submit"))
-    reviews(pid, expert, bdb, bureau)
-    r = as_("leading_group", "LG").post(f"/api/v1/approval/applications/{pid}/leading-group-decision",
+    prepare_application(unit, pid, {"uses_shared_infrastructure": True, "serves_public": False, "entrances": [],
+                                    "data_items": [{"name": "物资库存"}], "county_extension": False,
+                                    "county_extension_reason": "仅市级应急储备使用"})
+    submit_application(unit, pid)
+    review(pid, experts=expert, joint=bureau, scores=EXPERTS)
+    r = as_("leading_group", "LG").post(f"{app_path}/leading-group-decision",
                                         json={"decision": "approve", "opinion": "x"})
     assert r.status_code == 409 and r.json()["rule"] == "R-11.2"
-    ok(bdb.post(f"/api/v1/approval/applications/{pid}/technical-opinion", json={"document_no": "盐数审〔2027〕2号"}))
-    approved = ok(bureau.post(f"/api/v1/approval/applications/{pid}/approval-document",
-                              json={"document_no": "盐审批〔2027〕9号"}))
+    technical_opinion(bdb, pid, "盐数审〔2027〕2号")
+    approved = approval_document(bureau, pid, "盐审批〔2027〕9号")
     assert approved["status"] == "approved" and approved["approved_investment"] == "499999.99"
     assert approved["estimate_review"] is None
 
     # Wrong actors and bad input get problem+json and change nothing.
-    r = unit.post(f"/api/v1/approval/applications/{pid}/adjustments", json={
+    r = unit.post(f"{app_path}/adjustments", json={
         "reason_kind": "technical", "amount_moved": "74999.99", "new_total": "499999.99", "goals_changed": False,
         "description": "技术方案优化"})
     assert ok(r, 201)["outcome"] == "self_adjusted"  # 74,999.99 ≤ 15% of 499,999.99 (74,999.9985)
-    r = as_("unit", unique_org()).get(f"/api/v1/approval/applications/{pid}")
+    r = as_("unit", unique_org()).get(app_path)
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
-    r = unit.post(f"/api/v1/approval/applications/{pid}/technical-opinion", json={"document_no": "x"})
+    r = unit.post(f"{app_path}/technical-opinion", json={"document_no": "x"})
     assert r.status_code == 403

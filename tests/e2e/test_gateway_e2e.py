@@ -16,7 +16,6 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import date
 
 import httpx
 import jwt
@@ -24,15 +23,14 @@ import orjson
 import pytest
 
 from govkit.auth import mint_token
-from govkit.events import PUBLISHER, topic_of
+from govkit.clock import today
 from govkit.events.approval import ProjectApproved, ReviewStarted
 from govkit.events.budget import EstimateReviewed, EstimateReviewOpened
 from govkit.events.reserve import EmergencyProjectRegistered
-from govkit.testing import TEST_PG, TEST_SECRET, fresh_database_url, make_event, token
-from tests.conftest import build_stack, eventually, teardown_stack
+from govkit.testing import TEST_PG, TEST_SECRET, fresh_database_url, token
 from tests.e2e.fakes.portals import FakeReceiver, FakeSusufuban, FakeYanzhengtong, valid_signature
+from tests.e2e.flows import CALLBACK_SECRET, build_stack, eventually, publish, started
 
-CALLBACK_SECRET = "e2e-callback-secret"  # tests/conftest.py
 WEBHOOK_SECRET = "departmental-system-secret-1"
 
 
@@ -46,12 +44,10 @@ def gw_env():
     if TEST_PG:
         gateway_db = asyncio.run(fresh_database_url(f"govpm_e2e_gw_{uuid.uuid4().hex[:6]}"))
         env["GOVPM_GATEWAY_DATABASE_URL"] = gateway_db
-    s = build_stack("gw", **env)
     try:
-        s.start_all()
-        yield s, yzt, sfb
+        with started(build_stack("gw", **env)) as s:
+            yield s, yzt, sfb
     finally:
-        teardown_stack(s)
         yzt.stop()
         sfb.stop()
         if gateway_db:
@@ -65,25 +61,6 @@ def gw(gw_env):
     s, _, _ = gw_env
     with httpx.Client(base_url=s.gateway_url, timeout=30) as client:
         yield client
-
-
-def publish(stack, payload, **kw) -> str:
-    """Put an event on the broker as the publisher's relay would; returns its id."""
-    from aiokafka import AIOKafkaProducer
-
-    event = make_event(payload, **kw)
-
-    async def _send():
-        producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap)
-        await producer.start()
-        try:
-            await producer.send_and_wait(topic_of(PUBLISHER[event.type]), key=(event.subject or event.id).encode(),
-                                         value=event.to_json())
-        finally:
-            await producer.stop()
-
-    asyncio.run(_send())
-    return event.id
 
 
 def bearer(roles, org="ORG-E2E", **kw):
@@ -146,7 +123,7 @@ def test_stale_and_replayed_callbacks_refused(gw_env, gw):
     pid = uuid.uuid4()
     publish(stack, EmergencyProjectRegistered(
         project_id=pid, declaration_no="SB-2027-9001", title="防汛应急指挥系统", category="business_application",
-        org="ORG-WATER", library_year=2027, estimated_investment="300000.00", declared_on=date.today(),
+        org="ORG-WATER", library_year=2027, estimated_investment="300000.00", declared_on=today(),
         route="emergency", emergency_type="natural_disaster", grounds="汛期"))
     unit = bearer("unit", "ORG-WATER")
     eventually(lambda: gw.get(f"/api/v1/approval/applications/{pid}", headers=unit).status_code == 200, timeout=20)
@@ -175,7 +152,7 @@ def test_webhook_fails_twice_then_succeeds_exactly_once_more(gw_env, gw):
         assert r.status_code == 201, r.text
         sub = r.json()
         pid = uuid.uuid4()
-        event_id = publish(stack, EstimateReviewed(project_id=pid, report_no="GS-2027-1", reviewed_amount="700000.00"))
+        event_id, = publish(stack, EstimateReviewed(project_id=pid, report_no="GS-2027-1", reviewed_amount="700000.00"))
         eventually(lambda: len(receiver.deliveries()) >= 3, timeout=20)
         deliveries_url = f"/api/v1/webhooks/subscriptions/{sub['id']}/deliveries"
         eventually(lambda: gw.get(deliveries_url, headers=bdb).json()["items"][0]["status"] == "delivered")
@@ -202,8 +179,8 @@ def test_portal_todos_opened_and_closed(gw_env):
     stack, yzt, sfb = gw_env
     pid = uuid.uuid4()
     publish(stack, ReviewStarted(project_id=pid, org="ORG-CITY", title="城市大脑二期", estimated_investment="2500000.00",
-                                 declared_on=date.today()))
-    publish(stack, EstimateReviewOpened(project_id=pid, estimated_investment="2500000.00", due_on=date.today()))
+                                 declared_on=today()))
+    publish(stack, EstimateReviewOpened(project_id=pid, estimated_investment="2500000.00", due_on=today()))
     eventually(lambda: len(yzt.by_project(str(pid))) == 3, timeout=20)
     todos = yzt.by_project(str(pid))
     assert {(t["kind"], t["role"]) for t in todos.values()} == {
@@ -214,8 +191,8 @@ def test_portal_todos_opened_and_closed(gw_env):
     eventually(lambda: yzt.by_project(str(pid))[f"govpm-estimate_review-{pid}-finance"]["status"] == "done")
     publish(stack, ProjectApproved(project_id=pid, org="ORG-CITY", title="城市大脑二期", approved_investment="2400000.00",
                                    technical_opinion_no="JS-1", approval_document_no="PF-1",
-                                   estimate_review_required=True, serves_public=True, approved_on=date.today(),
-                                   declared_on=date.today()))
+                                   estimate_review_required=True, serves_public=True, approved_on=today(),
+                                   declared_on=today()))
     eventually(lambda: all(t["status"] == "done" for t in yzt.by_project(str(pid)).values()))
     eventually(lambda: sfb.of_project(str(pid)) == ["approved"])
 

@@ -14,9 +14,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from govkit.settings import SERVICES
-from govkit.testing import token
 
-from tests.conftest import build_stack, eventually, teardown_stack
+from tests.e2e.flows import Api, build_stack, eventually, started
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +24,8 @@ def traced_stack():
     trace_file = Path(tempfile.mkdtemp(prefix="govpm-spans-")) / "spans.jsonl"
     s = build_stack("obs", GOVPM_TRACE_FILE=str(trace_file))
     s.trace_file = trace_file
-    try:
-        s.start_all()
+    with started(s):
         yield s
-    finally:
-        teardown_stack(s)
 
 
 def spans(stack, trace_id: str) -> list[dict]:
@@ -52,15 +48,14 @@ def metric(text: str, name: str, **labels) -> float | None:
     return None
 
 
-def bdb(stack) -> httpx.Client:
-    return httpx.Client(base_url=stack.gateway_url, timeout=30,
-                        headers={"Authorization": f"Bearer {token('bdb', 'ORG-BDB')}"})
+def bdb(stack) -> Api:
+    return Api(stack.gateway_url, "bdb", "ORG-BDB")
 
 
 YEARS = itertools.count(2040)  # the stack is this module's own: one window per year, no clashes
 
 
-def open_window(client: httpx.Client, **headers) -> httpx.Response:
+def open_window(client: Api, **headers) -> httpx.Response:
     year = next(YEARS)
     return client.post("/api/v1/reserve/windows", headers=headers,
                        json={"kind": "annual", "library_year": year, "opens_on": f"{year - 1}-10-01",

@@ -15,22 +15,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-import httpx
 import pytest
 
 from govkit.clock import quarter_end, quarter_of, today
 from govkit.policy import policy_for
 
-from tests.conftest import Api, build_stack, eventually, teardown_stack, unique_org
+from tests.e2e.flows import (
+    api_factory, approved_project, budget_path, build_stack, eventually, ok, started, unique_org,
+)
 
 OFFSET_DAYS = 120
 AMOUNT = Decimal("300000.00")  # emergency project under the estimate-review threshold: no R-25.1 step
-
-
-def _ok(resp: httpx.Response, *codes: int) -> dict:
-    assert resp.status_code in (codes or (200, 201)), f"{resp.request.method} {resp.request.url}: " \
-                                                      f"{resp.status_code} {resp.text}"
-    return resp.json() if resp.content else {}
 
 
 def _next(q: tuple[int, int]) -> tuple[int, int]:
@@ -44,51 +39,14 @@ def _due(q: tuple[int, int]) -> date:
 
 @pytest.fixture(scope="module")
 def clock_stack():
-    s = build_stack("oversight", GOVPM_OVERSIGHT_CLOCK_OFFSET_DAYS=str(OFFSET_DAYS))
-    try:
-        s.start_all()
+    with started(build_stack("oversight", GOVPM_OVERSIGHT_CLOCK_OFFSET_DAYS=str(OFFSET_DAYS))) as s:
         yield s
-    finally:
-        teardown_stack(s)
 
 
 @pytest.fixture
 def api(clock_stack):
-    clients = []
-
-    def make(roles, org: str = "ORG-BUREAU") -> Api:
-        c = Api(clock_stack.gateway_url, roles, org)
-        clients.append(c)
-        return c
-
-    yield make
-    for c in clients:
-        c.client.close()
-
-
-def _approved_project(api, org: str) -> str:
-    """Emergency declaration (R-9.3) → approval steps of API.md → ProjectApproved."""
-    unit, bdb, bureau = api("unit", org), api("bdb", "DSJ"), api("approval_bureau", "XZSPJ")
-    decl = _ok(unit.post("/api/v1/reserve/declarations", json={
-        "title": "防汛应急指挥平台", "category": "business_application", "estimated_investment": str(AMOUNT),
-        "description": "防汛应急指挥调度", "classified": False, "built_by_big_data_group": False,
-        "new_civil_works": False, "high_energy": False,
-        "emergency": {"type": "natural_disaster", "grounds": "汛期防汛应急需要"}}), 201)
-    pid = decl["project_id"]
-    base = f"/api/v1/approval/applications/{pid}"
-    eventually(lambda: unit.get(base).status_code == 200, timeout=20)
-    for kind in ("proposal", "feasibility_study", "preliminary_design", "security_statement"):
-        _ok(unit.post(f"{base}/materials", json={"kind": kind, "title": f"{kind}.pdf", "sha256": "0" * 64}))
-    _ok(unit.put(f"{base}/compliance", json={
-        "uses_shared_infrastructure": True, "entrances": ["yanzhengtong"], "serves_public": False,
-        "data_items": [], "county_extension": False, "county_extension_reason": "应急专用系统，仅市级部署"}))
-    _ok(unit.post(f"{base}/submit", json={}))
-    _ok(bdb.post(f"{base}/expert-reviews", json={"expert": "张专家", "score": 88, "opinion": "同意"}))
-    _ok(bdb.post(f"{base}/joint-review", json={"decision": "approve", "opinion": "同意"}))
-    _ok(bdb.post(f"{base}/technical-opinion", json={"document_no": "盐数据审〔2026〕6号"}))
-    _ok(bureau.post(f"{base}/approval-document", json={"document_no": "盐审批〔2026〕6号",
-                                                       "approved_investment": str(AMOUNT)}))
-    return pid
+    with api_factory(clock_stack.gateway_url) as make:
+        yield make
 
 
 def _report(q: tuple[int, int], pct: int, total: str) -> dict:
@@ -101,7 +59,7 @@ def _report(q: tuple[int, int], pct: int, total: str) -> dict:
 def test_supervised_project_life(api):
     org = unique_org()
     unit, bdb, finance = api("unit", org), api("bdb", "DSJ"), api("finance", "CZJ")
-    pid = _approved_project(api, org)
+    pid = approved_project(api, unit, AMOUNT)
     view_path = f"/api/v1/projects/{pid}"
 
     # ProjectApproved reached oversight: supervision and the quarterly schedule have started.
@@ -121,59 +79,59 @@ def test_supervised_project_life(api):
                            "date": approved_on.isoformat()}]}
     refused = unit.put(f"/api/v1/oversight/projects/{pid}/construction", json={**filing, "supervision_firm": None})
     assert refused.status_code == 422 and refused.json()["violations"][0]["rule"] == "R-17.1"
-    _ok(unit.put(f"/api/v1/oversight/projects/{pid}/construction", json=filing))
+    ok(unit.put(f"/api/v1/oversight/projects/{pid}/construction", json=filing))
 
     # Two quarterly reports (R-18.1), the third is missed.
-    _ok(unit.post(f"/api/v1/oversight/projects/{pid}/progress-reports", json=_report(q0, 20, "50000.00")), 201)
-    _ok(unit.post(f"/api/v1/oversight/projects/{pid}/progress-reports", json=_report(q1, 45, "120000.00")), 201)
+    ok(unit.post(f"/api/v1/oversight/projects/{pid}/progress-reports", json=_report(q0, 20, "50000.00")), 201)
+    ok(unit.post(f"/api/v1/oversight/projects/{pid}/progress-reports", json=_report(q1, 45, "120000.00")), 201)
     again = unit.post(f"/api/v1/oversight/projects/{pid}/progress-reports", json=_report(q1, 45, "120000.00"))
     assert again.status_code == 409 and again.json()["rule"] == "R-18.1"
     due2 = _due(q2)
-    on_due = _ok(bdb.get("/api/v1/oversight/progress-reports/overdue", params={"as_of": due2.isoformat(),
-                                                                               "limit": 200}))
+    on_due = ok(bdb.get("/api/v1/oversight/progress-reports/overdue", params={"as_of": due2.isoformat(),
+                                                                              "limit": 200}))
     assert all(i["project_id"] != pid for i in on_due["items"])
-    overdue = _ok(unit.get("/api/v1/oversight/progress-reports/overdue",
-                           params={"as_of": (due2 + timedelta(days=1)).isoformat()}))
+    overdue = ok(unit.get("/api/v1/oversight/progress-reports/overdue",
+                          params={"as_of": (due2 + timedelta(days=1)).isoformat()}))
     assert [(i["project_id"], i["year"], i["quarter"], i["due_on"]) for i in overdue["items"]] == [
         (pid, q2[0], q2[1], due2.isoformat())]
-    scan = _ok(bdb.post("/api/v1/oversight/progress-reports/overdue:scan",
-                        params={"as_of": (due2 + timedelta(days=1)).isoformat()}))
+    scan = ok(bdb.post("/api/v1/oversight/progress-reports/overdue:scan",
+                       params={"as_of": (due2 + timedelta(days=1)).isoformat()}))
     assert scan["published"] >= 1
 
     # An incident (R-19.1) leads to a rectification (R-30.1) that passes its deadline (R-30.2).
-    incident = _ok(unit.post(f"/api/v1/oversight/projects/{pid}/incidents",
-                             json={"kind": "serious_delay", "description": "核心模块延误两个月"}), 201)
+    incident = ok(unit.post(f"/api/v1/oversight/projects/{pid}/incidents",
+                            json={"kind": "serious_delay", "description": "核心模块延误两个月"}), 201)
     assert incident["routed_to"] == ["bdb", "finance"] and incident["copied_to"] == ["approval_bureau"]
-    assert any(i["id"] == incident["id"] for i in _ok(finance.get("/api/v1/oversight/incidents"))["items"])
+    assert any(i["id"] == incident["id"] for i in ok(finance.get("/api/v1/oversight/incidents"))["items"])
     deadline = oversight_today + timedelta(days=10)
-    rect = _ok(bdb.post(f"/api/v1/oversight/projects/{pid}/rectifications",
-                        json={"finding": "进度严重滞后", "deadline": deadline.isoformat(),
+    rect = ok(bdb.post(f"/api/v1/oversight/projects/{pid}/rectifications",
+                       json={"finding": "进度严重滞后", "deadline": deadline.isoformat(),
                               "incident_id": incident["id"]}), 201)
-    late = _ok(bdb.get("/api/v1/oversight/rectifications/overdue",
-                       params={"as_of": (deadline + timedelta(days=1)).isoformat()}))
+    late = ok(bdb.get("/api/v1/oversight/rectifications/overdue",
+                      params={"as_of": (deadline + timedelta(days=1)).isoformat()}))
     mine = [i for i in late["items"] if i["id"] == rect["id"]]
     assert mine and mine[0]["next_step"] == "criticism" and mine[0]["days_overdue"] == 1
 
     # Budget pays once the contract is there ...
-    budget = f"/api/v1/budget/projects/{pid}"
+    budget = budget_path(pid)
     eventually(lambda: finance.get(budget).status_code == 200, timeout=20)
-    _ok(unit.post(f"{budget}/contracts", json={
+    ok(unit.post(f"{budget}/contracts", json={
         "contract_no": "HT-OV-001", "supplier": "盐城某科技公司", "amount": "290000.00",
         "procurement_method": "competitive_consultation", "signed_on": approved_on.isoformat()}), 201)
-    _ok(finance.post(f"{budget}/disbursements", json={"amount": "50000.00", "purpose": "首付款"}), 201)
+    ok(finance.post(f"{budget}/disbursements", json={"amount": "50000.00", "purpose": "首付款"}), 201)
 
     # ... bdb suspends (R-30.2): budget refuses the next payment ...
-    _ok(bdb.post(f"/api/v1/oversight/projects/{pid}/sanctions",
-                 json={"level": "suspend", "reason": "逾期未整改", "rectification_id": rect["id"]}), 201)
+    ok(bdb.post(f"/api/v1/oversight/projects/{pid}/sanctions",
+                json={"level": "suspend", "reason": "逾期未整改", "rectification_id": rect["id"]}), 201)
     eventually(lambda: finance.get(budget).json()["status"] == "suspended", timeout=20)
     r = finance.post(f"{budget}/disbursements", json={"amount": "1000.00", "purpose": "进度款"})
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2"
     assert bdb.get(view_path).json()["status"] == "suspended"
 
     # ... then resumes, and the payment goes through.
-    _ok(bdb.post(f"/api/v1/oversight/projects/{pid}/resume", json={"reason": "已制定整改计划"}))
+    ok(bdb.post(f"/api/v1/oversight/projects/{pid}/resume", json={"reason": "已制定整改计划"}))
     eventually(lambda: finance.get(budget).json()["status"] != "suspended", timeout=20)
-    _ok(finance.post(f"{budget}/disbursements", json={"amount": "1000.00", "purpose": "进度款"}), 201)
+    ok(finance.post(f"{budget}/disbursements", json={"amount": "1000.00", "purpose": "进度款"}), 201)
 
     # The whole-project view and its timeline show all of it, in order.
     def settled():
@@ -185,10 +143,10 @@ def test_supervised_project_life(api):
     assert view["reports"]["reported_quarters"] == [f"{q0[0]}-Q{q0[1]}", f"{q1[0]}-Q{q1[1]}"]
     assert view["supervision"]["incidents"] == 1 and view["supervision"]["open_rectifications"] == 1
     assert view["supervision"]["last_sanction"] == "suspend"
-    listed = _ok(unit.get("/api/v1/projects", params={"limit": 200}))["items"]
+    listed = ok(unit.get("/api/v1/projects", params={"limit": 200}))["items"]
     assert [p["project_id"] for p in listed] == [pid]
 
-    timeline = _ok(bdb.get(f"{view_path}/timeline"))["items"]
+    timeline = ok(bdb.get(f"{view_path}/timeline"))["items"]
     types = [e["type"] for e in timeline]
     expected = ["EmergencyProjectRegistered", "ProjectApproved", "ConstructionFiled", "ProgressReported",
                 "ProgressReported", "ProgressReportOverdue", "IncidentReported", "RectificationOrdered",
@@ -208,6 +166,6 @@ def test_supervised_project_life(api):
         return (bdb.get(view_path).json(), bdb.get(f"{view_path}/timeline").json()["items"])
 
     before = eventually(lambda: (a := snapshot()) == snapshot() and a, timeout=20)
-    rebuilt = _ok(bdb.post("/api/v1/oversight/projects:rebuild"))
+    rebuilt = ok(bdb.post("/api/v1/oversight/projects:rebuild"))
     assert rebuilt["events"] >= len(before[1]) and rebuilt["sources"]["oversight"] >= 8
     assert snapshot() == before

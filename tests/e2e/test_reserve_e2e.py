@@ -3,18 +3,11 @@ special additions (one refused, one agreed by all three bureaus) → compile →
 an application for every admitted project (R-9.4) and for none of the refused ones."""
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 from govkit import clock
 
-from tests.conftest import eventually, unique_org
-
-
-def ok(resp, *codes):
-    assert resp.status_code in (codes or (200, 201)), (
-        f"{resp.request.method} {resp.request.url.path} → {resp.status_code}: {resp.text}")
-    return resp.json()
+from tests.e2e.flows import declaration, eventually, ok, unique_org
 
 
 def window_around_today() -> dict:
@@ -30,12 +23,6 @@ def window_around_today() -> dict:
         kind, year = "supplement", today.year
     return {"kind": kind, "library_year": year, "opens_on": max(lo, today - timedelta(days=2)).isoformat(),
             "closes_on": min(hi, today + timedelta(days=5)).isoformat()}
-
-
-def body(title: str, amount: str = "800000.00", **kw) -> dict:
-    return {"title": f"{title}-{uuid.uuid4().hex[:4]}", "category": "business_application",
-            "estimated_investment": amount, "description": f"{title}：业务系统建设", "classified": False,
-            "built_by_big_data_group": False, "new_civil_works": False, "high_energy": False, **kw}
 
 
 def test_window_declarations_special_additions_compile_file_and_approval(api):
@@ -55,24 +42,24 @@ def test_window_declarations_special_additions_compile_file_and_approval(api):
     assert library.status_code == 404 or library.json()["status"] != "filed", "this year's library is already filed"
 
     # 2. two units declare inside it; bdb leaves one declaration out of the library
-    a1 = ok(unit_a.post("/api/v1/reserve/declarations", json=body("智慧社区服务平台", cross_department={
+    a1 = ok(unit_a.post("/api/v1/reserve/declarations", json=declaration("智慧社区服务平台", cross_department={
         "lead_org": unit_a.org, "participant_orgs": [unit_b.org]})), 201)
-    b1 = ok(unit_b.post("/api/v1/reserve/declarations", json=body("市场监管执法系统", "2600000.00",
+    b1 = ok(unit_b.post("/api/v1/reserve/declarations", json=declaration("市场监管执法系统", "2600000.00",
                                                                    new_civil_works=True)), 201)
-    b2 = ok(unit_b.post("/api/v1/reserve/declarations", json=body("重复建设的门户网站", "300000.00")), 201)
+    b2 = ok(unit_b.post("/api/v1/reserve/declarations", json=declaration("重复建设的门户网站", "300000.00")), 201)
     for d in (a1, b1, b2):
         assert (d["status"], d["library_year"], d["window_id"]) == ("submitted", year, window["id"])
         assert d["declaration_no"].startswith(f"SB-{year}-")
     assert unit_a.get(f"/api/v1/reserve/declarations/{b1['project_id']}").status_code == 404
     assert unit_b.get(f"/api/v1/reserve/declarations/{a1['project_id']}").status_code == 200  # participant
-    scope = unit_a.post("/api/v1/reserve/declarations", json=body("机关打印机采购"))
+    scope = unit_a.post("/api/v1/reserve/declarations", json=declaration("机关打印机采购"))
     assert scope.status_code == 422 and scope.json()["rule"] == "R-2.2"
     ok(bdb.post(f"/api/v1/reserve/declarations/{b2['project_id']}/refuse", json={"reason": "与已建门户重复"}))
 
     # 3. special additions: one agreed by all three bureaus, one refused by finance
-    sa_yes = ok(unit_a.post("/api/v1/reserve/declarations", json=body(
+    sa_yes = ok(unit_a.post("/api/v1/reserve/declarations", json=declaration(
         "防汛物资调度系统", library_year=year, special_addition={"reason": "市委市政府专项部署"})), 201)
-    sa_no = ok(unit_b.post("/api/v1/reserve/declarations", json=body(
+    sa_no = ok(unit_b.post("/api/v1/reserve/declarations", json=declaration(
         "展厅多媒体系统", library_year=year, special_addition={"reason": "展示需要"})), 201)
     for d in (sa_yes, sa_no):
         assert d["status"] == "awaiting_consultation"

@@ -1,0 +1,220 @@
+"""The business flows the end-to-end tests share, driven through the gateway as API.md describes them:
+declaring an emergency project in reserve (R-9.3, the quickest way into review), taking it through
+approval to ProjectApproved (R-10 – R-14, R-11.2, R-25.1), and walking it through acceptance to
+final acceptance (R-21 – R-23).
+
+`api` below is the factory of tests/conftest.py (or `support.api_factory`): `api("unit", org)` → `Api`.
+The plumbing (Api, eventually, ok, publish, stacks) is in tests/e2e/support.py and re-exported here."""
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from govkit import clock
+from govkit.policy import policy_for
+
+# re-exported: a test imports the plumbing and the flows from this one module
+from tests.e2e.support import (  # noqa: F401
+    CALLBACK_SECRET, Api, ApiFactory, api_factory, build_stack, eventually, known, ok, publish,
+    started, today_iso, unique_org,
+)
+
+# Citywide bodies: their org does not limit what they see, any org will do.
+BDB, APPROVAL_BUREAU, FINANCE, LEADING_GROUP, SECRECY = "BDB", "XZSP", "CZJ", "LDXZ", "BMJ"
+
+RESERVE = "/api/v1/reserve"
+APPROVAL = "/api/v1/approval"
+BUDGET = "/api/v1/budget"
+ACCEPTANCE = "/api/v1/acceptance"
+
+
+def application_path(pid: str) -> str:
+    return f"{APPROVAL}/applications/{pid}"
+
+
+def budget_path(pid: str) -> str:
+    return f"{BUDGET}/projects/{pid}"
+
+
+def acceptance_path(pid: str) -> str:
+    return f"{ACCEPTANCE}/projects/{pid}"
+
+
+# --- reserve ---------------------------------------------------------------------------------------
+def declaration(title: str, amount="800000.00", *, unique: bool = True, **fields) -> dict:
+    """A declaration body (API.md, Reserve) with every flag false; `fields` add or override. With
+    `unique` the title gets a random suffix, so repeated runs on one stack never collide."""
+    return {"title": f"{title}-{uuid.uuid4().hex[:4]}" if unique else title, "category": "business_application",
+            "estimated_investment": str(amount), "description": f"{title}：业务系统建设", "classified": False,
+            "built_by_big_data_group": False, "new_civil_works": False, "high_energy": False, **fields}
+
+
+def declare_emergency(unit: Api, amount, *, title: str | None = None, description: str | None = None,
+                      classified: bool = False, built_by_big_data_group: bool = False) -> str:
+    """An emergency project declared in reserve (R-9.3: registered at once, no window); returns its id."""
+    body = declaration(title or "应急指挥调度系统", amount, unique=title is None, org=unit.org,
+                       description=description or f"{title or '应急指挥调度系统'}：应急处置",
+                       classified=classified, built_by_big_data_group=built_by_big_data_group,
+                       emergency={"type": "natural_disaster", "grounds": "汛期防汛应急需要"})
+    declared = ok(unit.post(f"{RESERVE}/declarations", json=body), 201)
+    assert declared["status"] == "emergency", declared
+    return declared["project_id"]
+
+
+# --- approval: the steps ---------------------------------------------------------------------------
+MATERIALS = (("proposal", "项目建议书"), ("feasibility_study", "可行性研究报告"),
+             ("preliminary_design", "初步设计方案（含投资概算）"), ("security_statement", "安全可靠情况说明"))
+COMPLIANCE = {"uses_shared_infrastructure": True, "entrances": ["yanzhengtong"], "serves_public": False,
+              "data_items": [], "county_extension": False, "county_extension_reason": "应急专用系统，仅市级部署"}
+EXPERTS = (("张教授", 86),)
+
+
+def application(reader: Api, pid: str) -> dict:
+    """Waits until approval has heard of the project (it opens the application from reserve's event)."""
+    return known(reader, application_path(pid))
+
+
+def prepare_application(unit: Api, pid: str, compliance: dict = COMPLIANCE) -> None:
+    """The four materials (R-10.1) and the compliance statement (R-10.2 – R-10.6)."""
+    for kind, title in MATERIALS:
+        ok(unit.post(f"{application_path(pid)}/materials", json={"kind": kind, "title": title,
+                                                                 "sha256": "0" * 64}), 201)
+    ok(unit.put(f"{application_path(pid)}/compliance", json=compliance))
+
+
+def submit_application(unit: Api, pid: str) -> dict:
+    return ok(unit.post(f"{application_path(pid)}/submit", json={}))
+
+
+def review(pid: str, *, experts: Api, joint: Api, scores=EXPERTS) -> None:
+    """Expert review (one review per (name, score) of `scores`) and the joint review (R-11.1)."""
+    for name, score in scores:
+        ok(experts.post(f"{application_path(pid)}/expert-reviews",
+                        json={"expert": name, "score": score, "opinion": "方案基本可行"}), 201)
+    ok(joint.post(f"{application_path(pid)}/joint-review", json={"decision": "approve", "opinion": "联合会审通过"}))
+
+
+def leading_group_approves(leading_group: Api, pid: str) -> dict:
+    return ok(leading_group.post(f"{application_path(pid)}/leading-group-decision",
+                                 json={"decision": "approve", "opinion": "同意建设"}))
+
+
+def review_estimate(finance: Api, pid: str, *, estimated, reviewed=None, report_no: str | None = None) -> dict:
+    """Finance's estimate review in budget (R-25.1): waits until budget has opened it from approval's
+    ReviewStarted for `estimated`, then records the report (`reviewed` defaults to `estimated`)."""
+    path = f"{budget_path(pid)}/estimate-review"
+    opened = known(finance, path)
+    assert opened["status"] == "open" and opened["estimated_investment"] == str(estimated), opened
+    return ok(finance.post(path, json={"report_no": report_no or f"GS-{pid[:8]}",
+                                       "reviewed_amount": str(reviewed or estimated)}), 201)
+
+
+def estimate_reached_approval(reader: Api, pid: str) -> dict:
+    """Waits until approval has consumed budget's EstimateReviewed."""
+    return eventually(lambda: (a := reader.get(application_path(pid)).json())["estimate_review"] and a, timeout=30)
+
+
+def technical_opinion(bdb: Api, pid: str, document_no: str | None = None) -> dict:
+    return ok(bdb.post(f"{application_path(pid)}/technical-opinion",
+                       json={"document_no": document_no or f"JS-{pid[:8]}"}))
+
+
+def approval_document(bureau: Api, pid: str, document_no: str | None = None, approved_investment=None) -> dict:
+    """The approval document (R-14.1) → ProjectApproved; without `approved_investment` approval takes
+    the reviewed (or estimated) amount."""
+    body = {"document_no": document_no or f"PF-{pid[:8]}"}
+    if approved_investment is not None:
+        body["approved_investment"] = str(approved_investment)
+    approved = ok(bureau.post(f"{application_path(pid)}/approval-document", json=body))
+    assert approved["status"] == "approved", approved
+    return approved
+
+
+# --- approval: the whole way -----------------------------------------------------------------------
+def approve(api: ApiFactory, unit: Api, pid: str, amount, *, reviewed=None, report_no: str | None = None) -> dict:
+    """Take an emergency project from its open application to ProjectApproved: materials, compliance,
+    submit, expert and joint review by bdb, the leading group from 2,000,000 元 (R-11.2), finance's
+    estimate review in budget from 500,000 元 (R-25.1; `reviewed` amount, `report_no`), the technical
+    opinion and the approval document. Returns the approved application."""
+    policy = policy_for(clock.today())
+    amount = Decimal(str(amount))
+    estimate_review = amount >= policy.estimate_review_threshold
+    assert reviewed is None or estimate_review, "only an estimate review can change the amount"
+    bdb = api("bdb", BDB)
+    application(unit, pid)
+    prepare_application(unit, pid)
+    submit_application(unit, pid)
+    review(pid, experts=bdb, joint=bdb)
+    if amount >= policy.leading_group_threshold:
+        leading_group_approves(api("leading_group", LEADING_GROUP), pid)
+    approved_investment = amount
+    if estimate_review:
+        approved_investment = Decimal(str(reviewed)) if reviewed is not None else amount
+        review_estimate(api("finance", FINANCE), pid, estimated=amount, reviewed=approved_investment,
+                        report_no=report_no)
+        estimate_reached_approval(unit, pid)
+    technical_opinion(bdb, pid)
+    return approval_document(api("approval_bureau", APPROVAL_BUREAU), pid, approved_investment=approved_investment)
+
+
+def approved_project(api: ApiFactory, unit: Api, amount, *, reviewed=None, report_no: str | None = None,
+                     **flags) -> str:
+    """An emergency project of `unit` declared (R-9.3) and approved (see `approve`); returns its id.
+    `flags`: classified, built_by_big_data_group."""
+    pid = declare_emergency(unit, amount, **flags)
+    approve(api, unit, pid, amount, reviewed=reviewed, report_no=report_no)
+    return pid
+
+
+# --- acceptance ------------------------------------------------------------------------------------
+def acceptance_view(reader: Api, pid: str) -> dict:
+    """Waits until acceptance has heard of the project (from ProjectApproved); returns its view."""
+    return known(reader, acceptance_path(pid))
+
+
+def record_prerequisites(unit: Api, pid: str, *, archives: bool = True) -> None:
+    """Archives acceptance (R-22.1, unless `archives` is false), the MLPS assessment and the statement
+    that no cryptography is used (R-7.2: no 密评 needed)."""
+    if archives:
+        ok(unit.post(f"{acceptance_path(pid)}/archives-acceptance", json={"report_no": "DA-1", "passed": True}), 201)
+    ok(unit.post(f"{acceptance_path(pid)}/security-assessments",
+                 json={"kind": "mlps", "report_no": "DJCP-1", "passed": True}), 201)
+    ok(unit.put(f"{acceptance_path(pid)}/profile", json={"uses_cryptography": False}))
+
+
+def trial_operation(unit: Api, pid: str):
+    """A one-day trial operation starting today (the raw response: callers check refusals too)."""
+    d = today_iso()
+    return unit.post(f"{acceptance_path(pid)}/trial-operation", json={"starts_on": d, "ends_on": d})
+
+
+def apply_for_final(unit: Api, pid: str) -> dict:
+    return ok(unit.post(f"{acceptance_path(pid)}/final-application", json={"planned_on": today_iso()}))
+
+
+def walk_to_final_acceptance(api: ApiFactory, unit: Api, pid: str, path: str) -> dict:
+    """From construction to final acceptance along `path` (standard, merged, classified, on_behalf:
+    R-21.1 – R-21.4), checking the actor and order refusals on the way; returns the final view."""
+    bdb = api("bdb", BDB)
+    base = acceptance_path(pid)
+    record_prerequisites(unit, pid)
+    if path != "merged":
+        ok(unit.post(f"{base}/preliminary", json={"opinion": "初验合格"}))
+    if path == "classified":
+        r = trial_operation(unit, pid)
+        assert r.status_code == 409 and r.json()["rule"] == "R-23.1", r.text
+        ok(api("secrecy", SECRECY).post(f"{base}/secrecy-review", json={"passed": True, "operator": "信息中心"}), 201)
+    ok(trial_operation(unit, pid))
+    if path == "standard":
+        r = unit.post(f"{base}/final", json={"opinion": "通过"})
+        assert r.status_code == 403 and r.json()["rule"] == "R-21.2", r.text
+        r = bdb.post(f"{base}/final", json={"opinion": "通过"})
+        assert r.status_code == 409 and r.json()["rule"] == "R-21.1", r.text  # not applied for yet
+        apply_for_final(unit, pid)
+        return ok(bdb.post(f"{base}/final", json={"opinion": "同意通过竣工验收"}))
+    r = bdb.post(f"{base}/final", json={"opinion": "通过"})
+    assert r.status_code == 403, r.text
+    body = {"opinion": "同意通过竣工验收"}
+    if path == "on_behalf":
+        body["experts"] = ["专家甲", "专家乙"]
+    return ok(unit.post(f"{base}/final", json=body))
