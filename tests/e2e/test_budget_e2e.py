@@ -80,8 +80,9 @@ def test_budget_lifecycle(stack, api):
     ledger = finance.get(f"{project}/ledger").json()
     assert ledger["paid_total"] == "296000.00" and ledger["items"][-1]["cumulative"] == "296000.00"
 
-    # Final acceptance (merged path below 2,000,000 元, R-21.3) returns the surplus.
-    acceptance_view(unit, pid)
+    # Final acceptance (merged path below 2,000,000 元, R-21.3) returns the surplus;
+    # acceptance hears of the resumption on its own, as budget did.
+    eventually(lambda: acceptance_view(unit, pid)["status"] == "active")
     assert walk_to_final_acceptance(api, unit, pid, "merged")["stage"] == "final_accepted"
     settled = eventually(lambda: (v := finance.get(project).json())["status"] == "settled" and v, timeout=20)
     assert settled["returned_total"] == "4000.00" and settled["balance"] == "0.00"

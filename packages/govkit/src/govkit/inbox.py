@@ -226,9 +226,8 @@ class ConsumerRunner:
                 pass
 
     async def _check_reset(self, consumer, TopicPartition) -> None:
-        """A broker that restarted empty: topics gone, our committed offsets forgotten, or our
-        position beyond the log end. The broker's answers may lag a produce or a commit by a moment,
-        so a suspicion is confirmed once more after a second before it counts as a reset."""
+        """A broker that restarted empty: topics gone or our committed offsets forgotten. The broker's
+        answers may lag a commit by a moment, so a suspicion is confirmed once more after a second."""
         topics = await consumer.topics()
         if any(t not in topics for t in self.topics):
             raise RuntimeError("broker reset: topics missing")
@@ -243,21 +242,14 @@ class ConsumerRunner:
                 raise RuntimeError(f"broker reset: {reason}")
 
     async def _reset_suspicion(self, consumer, assigned) -> str | None:
-        # Our committed offsets gone (the log end alone is not enough: new events can bring it back
-        # up to our stale position, and those events would be skipped).
+        # Our committed offsets gone: a broker that restarted empty forgets them (even when new events
+        # have since brought the log end back up to our stale position). The log end itself is not
+        # compared with our position: Tansu's ListOffsets can report one less than the offsets it has
+        # served, which would look like a reset forever. A fetch beyond the log end is reset to the
+        # earliest offset by the consumer itself (auto_offset_reset), and catch-up covers the gap.
         for tp, mine in list(getattr(self, "_committed", {}).items()):
             if tp in assigned and ((await consumer.committed(tp)) or 0) < mine:
                 return f"committed offset {mine} lost on {tp}"
-        positions = {}
-        for tp in assigned:
-            try:
-                positions[tp] = await consumer.position(tp)
-            except Exception:  # noqa: BLE001
-                continue
-        ends = await consumer.end_offsets(list(positions))  # asked after the positions: never older
-        for tp, pos in positions.items():
-            if pos > ends.get(tp, 0):
-                return f"position {pos} beyond log end {ends.get(tp)} on {tp}"
         return None
 
     async def cursor(self, source: str) -> int:
