@@ -25,11 +25,6 @@ IDEMPOTENT_REPLAYS = Counter("govpm_idempotent_replays_total", "Requests answere
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
 
-def _new_traceparent(parent: str | None) -> str:
-    trace = parent.split("-")[1] if parent and len(parent) >= 55 else uuid.uuid4().hex
-    return f"00-{trace}-{uuid.uuid4().hex[:16]}-01"
-
-
 class RequestContextMiddleware:
     """X-Request-ID in and out, traceparent propagated, Prometheus metrics by route template."""
 
