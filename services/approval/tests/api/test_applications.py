@@ -24,11 +24,11 @@ async def test_admitted_project_opens_an_application_once(flow, harness, client)
 async def test_r9_4_unknown_project_cannot_enter_review(client, harness):
     pid = uuid.uuid4()
     r = await client.post(f"/applications/{pid}/submit", headers=auth("unit", UNIT_ORG))
-    assert r.status_code == 409 and r.json()["rule"] == "R-9.4" and r.json()["article"] == "第九条"
+    assert r.status_code == 404 and r.json()["rule"] == "R-9.4" and r.json()["article"] == "第九条"
     assert r.headers["content-type"].startswith("application/problem+json")
     r = await client.post(f"/applications/{pid}/materials", json={"kind": "proposal", "title": "x"},
                           headers=auth("unit", UNIT_ORG))
-    assert r.status_code == 409 and r.json()["rule"] == "R-9.4"
+    assert r.status_code == 404 and r.json()["rule"] == "R-9.4"
     assert (await client.get(f"/applications/{pid}", headers=BDB)).status_code == 404
     assert await harness.events() == []
 
@@ -39,7 +39,11 @@ async def test_other_units_project_is_404_and_roles_are_enforced(flow, client):
     r = await client.post(f"/applications/{pid}/materials", json={"kind": "proposal", "title": "x"},
                           headers=auth("unit", "ORG-OTHER"))
     assert r.status_code == 404
-    assert (await client.post(f"/applications/{pid}/submit", headers=auth("unit", "ORG-OTHER"))).status_code == 404
+    foreign = await client.post(f"/applications/{pid}/submit", headers=auth("unit", "ORG-OTHER"))
+    unknown = await client.post(f"/applications/{uuid.uuid4()}/submit", headers=auth("unit", "ORG-OTHER"))
+    assert foreign.status_code == unknown.status_code == 404  # nothing tells that the project exists
+    assert {k: v for k, v in foreign.json().items() if k != "instance"} == \
+        {k: v for k, v in unknown.json().items() if k != "instance"}
     assert (await client.post(f"/applications/{pid}/submit", headers=BDB)).status_code == 403
     assert (await client.post(f"/applications/{pid}/submit")).status_code == 401
     r = await client.post(f"/applications/{pid}/materials", json={"kind": "nonsense", "title": ""},

@@ -48,14 +48,17 @@ def touch(app: Application) -> None:
 
 async def load(session: AsyncSession, principal: Principal, project_id: str, *, unknown: str = "404",
                for_update: bool = True) -> Application:
-    """The application, visible to this principal. Unknown: 404 — or, for the steps by which a
-    project enters review, 409 R-9.4 (only admitted or emergency projects have an application)."""
+    """The application, visible to this principal, else 404. For the steps by which a project enters
+    review (`unknown="R-9.4"`) the 404 cites R-9.4: only admitted or emergency projects have an
+    application. Another unit's project gets the very same answer, so nothing reveals it exists."""
+    if unknown == "R-9.4":
+        refusal = Problem(404, "审批申请不存在：该项目未列入项目储备库，也不是应急项目，不能进入审核审批（第九条）",
+                          rule="R-9.4")
+    else:
+        refusal = Problem(404, "审批申请不存在")
     app = await repo.get(session, project_id, for_update=for_update)
-    if app is None:
-        if unknown == "409":
-            raise Problem(409, "该项目未列入项目储备库，也不是应急项目，不能进入审核审批（第九条）", rule="R-9.4")
-        raise Problem(404, "审批申请不存在")
-    principal.ensure_can_see([app.org, *(app.participant_orgs or [])], "审批申请")
+    if app is None or not principal.can_see([app.org, *(app.participant_orgs or [])]):
+        raise refusal
     return app
 
 
@@ -117,7 +120,7 @@ def ensure_unit_step(app: Application) -> None:
 
 
 async def add_material(session: AsyncSession, principal: Principal, project_id: str, data) -> Material:
-    app = await load(session, principal, project_id, unknown="409")
+    app = await load(session, principal, project_id, unknown="R-9.4")
     ensure_unit_step(app)
     material = Material(id=str(uuid.uuid4()), project_id=app.project_id, kind=data.kind, title=data.title,
                         sha256=data.sha256.lower() if data.sha256 else None, uri=data.uri, uploaded_by=principal.sub)
@@ -131,7 +134,7 @@ async def add_material(session: AsyncSession, principal: Principal, project_id: 
 
 async def declare_compliance(session: AsyncSession, principal: Principal, project_id: str, data,
                              if_match: str | None) -> Application:
-    app = await load(session, principal, project_id, unknown="409")
+    app = await load(session, principal, project_id, unknown="R-9.4")
     ensure_if_match(app, if_match)
     ensure_unit_step(app)
     declarations = data.model_dump(mode="json")
@@ -166,7 +169,7 @@ async def run_checks(session: AsyncSession, app: Application) -> list:
 async def submit(session: AsyncSession, principal: Principal, project_id: str) -> Application:
     """Runs the automated checks and starts review; refused with every violation when a required
     material or declaration is missing (nothing is written then)."""
-    app = await load(session, principal, project_id, unknown="409")
+    app = await load(session, principal, project_id, unknown="R-9.4")
     ensure_not_blocked(app)
     ensure_transition(app.status, UNDER_REVIEW)
     if app.compliance is None:
