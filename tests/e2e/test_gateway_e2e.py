@@ -193,7 +193,9 @@ def test_portal_todos_opened_and_closed(gw_env):
                                    technical_opinion_no="JS-1", approval_document_no="PF-1",
                                    estimate_review_required=True, serves_public=True, approved_on=today(),
                                    declared_on=today()))
-    eventually(lambda: all(t["status"] == "done" for t in yzt.by_project(str(pid)).values()))
+    # Events put straight on the broker have no outbox to catch up from: only the Kafka path brings
+    # them, which may first wait for the gateway's consumer to rejoin its group.
+    eventually(lambda: all(t["status"] == "done" for t in yzt.by_project(str(pid)).values()), timeout=45)
     eventually(lambda: sfb.of_project(str(pid)) == ["approved"])
 
 
