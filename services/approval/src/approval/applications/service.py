@@ -247,15 +247,8 @@ async def decide_joint_review(session, principal: Principal, project_id: str, da
     if await repo.count_expert_reviews(session, app.project_id, app.round) < 1:
         raise Problem(409, "须先组织专家评审，再进行联合会审（第十一条）", rule="R-11.1",
                       violations=[violation("R-11.1", "尚未组织专家评审（第十一条）")])
-    repo.add(session, _review(app, principal, "joint", decision=data.decision, opinion=data.opinion))
     app.joint_decision = data.decision
-    touch(app)
-    await session.flush()
-    await emit(session, JointReviewDecided(project_id=uuid.UUID(app.project_id), decision=data.decision),
-               actor=principal, rule="R-11.1")
-    if data.decision == "reject":
-        await _reject(session, app, principal, [f"联合会审未通过：{data.opinion}"], "R-11.1")
-    return app
+    return await _record_decision(session, app, principal, "joint", data, JointReviewDecided, "R-11.1", "联合会审")
 
 
 async def decide_leading_group(session, principal: Principal, project_id: str, data) -> Application:
@@ -266,14 +259,22 @@ async def decide_leading_group(session, principal: Principal, project_id: str, d
     problems = rules.leading_group_prerequisites(await review_state(session, app), policy_of(app))
     if problems:
         raise Problem(409, problems[0]["message"], rule=problems[0]["rule"], violations=problems)
-    repo.add(session, _review(app, principal, "leading_group", decision=data.decision, opinion=data.opinion))
     app.leading_group_decision = data.decision
+    return await _record_decision(session, app, principal, "leading_group", data, LeadingGroupDecided, "R-11.2",
+                                  "领导小组审定")
+
+
+async def _record_decision(session, app: Application, principal: Principal, kind: str, data, event_cls,
+                           rule: str, label: str) -> Application:
+    """A review decision (joint review R-11.1, leading group R-11.2): recorded, published, and a
+    rejection ends the application with its reasons."""
+    repo.add(session, _review(app, principal, kind, decision=data.decision, opinion=data.opinion))
     touch(app)
     await session.flush()
-    await emit(session, LeadingGroupDecided(project_id=uuid.UUID(app.project_id), decision=data.decision),
-               actor=principal, rule="R-11.2")
+    await emit(session, event_cls(project_id=uuid.UUID(app.project_id), decision=data.decision),
+               actor=principal, rule=rule)
     if data.decision == "reject":
-        await _reject(session, app, principal, [f"领导小组审定未通过：{data.opinion}"], "R-11.2")
+        await _reject(session, app, principal, [f"{label}未通过：{data.opinion}"], rule)
     return app
 
 
