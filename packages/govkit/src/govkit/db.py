@@ -57,7 +57,8 @@ def engine_for(settings) -> AsyncEngine:
     """The service's engine, sized by GOVPM_DB_POOL_SIZE / GOVPM_DB_MAX_OVERFLOW (PostgreSQL)."""
     if settings.db_url.startswith("sqlite"):
         return make_engine(settings.db_url)
-    return make_engine(settings.db_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+    return make_engine(settings.db_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
+                       pool_pre_ping=settings.db_pre_ping)
 
 
 def make_engine(url: str, **kw) -> AsyncEngine:
@@ -79,9 +80,10 @@ def make_engine(url: str, **kw) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kw.setdefault("pool_size", 5)
-    kw.setdefault("max_overflow", 10)
-    kw.setdefault("pool_pre_ping", True)
+    kw.setdefault("pool_size", 10)
+    kw.setdefault("max_overflow", 0)
+    kw.setdefault("pool_pre_ping", False)
+    kw.setdefault("pool_recycle", 1800)  # before a firewall or PgBouncer drops an idle connection
     return create_async_engine(url, **kw)
 
 

@@ -26,8 +26,15 @@ class ServiceSettings(BaseSettings):
     env: str = _shared("GOVPM_ENV", "dev")  # dev | test | prod
     data_dir: Path = _shared("GOVPM_DATA_DIR", Path(".data"))
     database_url: str | None = None  # GOVPM_<SVC>_DATABASE_URL; default SQLite in data_dir
-    db_pool_size: int = _shared("GOVPM_DB_POOL_SIZE", 5)
-    db_max_overflow: int = _shared("GOVPM_DB_MAX_OVERFLOW", 10)
+    # A fixed pool: beyond it requests queue for a connection (503 after the pool timeout). Overflow
+    # connections are closed as soon as the queue is momentarily full, so under sustained load they
+    # are opened and closed per request (a new PostgreSQL backend each time): keep overflow at 0.
+    db_pool_size: int = _shared("GOVPM_DB_POOL_SIZE", 10)
+    db_max_overflow: int = _shared("GOVPM_DB_MAX_OVERFLOW", 0)
+    # A ping costs three round trips per checkout (BEGIN, ";", ROLLBACK on asyncpg). Off by default: a
+    # connection a database restart broke fails one request with 503 and the pool is invalidated;
+    # turn it on behind PgBouncer or a failover proxy that drops idle connections silently.
+    db_pre_ping: bool = _shared("GOVPM_DB_PRE_PING", False)
     jwt_secret: str = _shared("GOVPM_JWT_SECRET", DEV_SECRET)
     jwt_algorithm: str = _shared("GOVPM_JWT_ALGORITHM", "HS256")
     jwks_url: str | None = _shared("GOVPM_JWKS_URL", None)
