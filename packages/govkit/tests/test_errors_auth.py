@@ -1,6 +1,7 @@
 """problem+json, validation errors, JWT principals and role/org checks — through the test app."""
 import time
 import uuid
+from datetime import datetime, timezone
 
 import jwt
 import pytest
@@ -150,6 +151,38 @@ def test_verifier_directly():
     # an HS256 verifier does not accept another algorithm
     with pytest.raises(Problem):
         v.verify(jwt.encode(_claims(), TEST_SECRET * 2, algorithm="HS512"))
+
+
+def test_a_remembered_token_still_expires(monkeypatch):
+    v = TokenVerifier(TEST_SECRET)
+    token = mint_token(TEST_SECRET, sub="s", org="ORG-A", roles=["unit"], ttl_s=60)
+    assert v.verify(token).org == "ORG-A"
+    assert v.verify(token).org == "ORG-A"  # the second time from the cache
+    # Sixty-one seconds later both the cache and the signature check say it has expired.
+    later = time.time() + 61
+    monkeypatch.setattr("govkit.auth.time.time", lambda: later)
+    monkeypatch.setattr("jwt.api_jwt.datetime", _FrozenDatetime(later))
+    with pytest.raises(Problem) as exc:
+        v.verify(token)
+    assert exc.value.status == 401 and "过期" in exc.value.detail
+    # A forged token is never remembered as valid, however often it is presented.
+    forged = mint_token("y" * 40, sub="s", org="ORG-A", roles=["unit"])
+    for _ in range(2):
+        with pytest.raises(Problem):
+            v.verify(forged)
+
+
+class _FrozenDatetime:
+    """Stands in for `datetime` inside PyJWT: `now()` is a fixed instant."""
+
+    def __init__(self, ts: float):
+        self._ts = ts
+
+    def now(self, tz=None):
+        return datetime.fromtimestamp(self._ts, tz or timezone.utc)
+
+    def __getattr__(self, name):
+        return getattr(datetime, name)
 
 
 def test_role_guard_refuses_unknown_roles():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -68,13 +69,31 @@ def _jwks_client(url: str) -> jwt.PyJWKClient:
 
 
 class TokenVerifier:
-    """HS256 with a shared secret (dev/tests) or RS256 against a JWKS URL (production)."""
+    """HS256 with a shared secret (dev/tests) or RS256 against a JWKS URL (production). A verified
+    token is remembered until it expires (bounded LRU): the same caller's next request skips the
+    signature check, which is most of the cost of authenticating a read."""
+
+    CACHE_SIZE = 4096
 
     def __init__(self, secret: str, algorithm: str = "HS256", jwks_url: str | None = None,
                  audience: str | None = None):
         self.secret, self.algorithm, self.jwks_url, self.audience = secret, algorithm, jwks_url, audience
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     def verify(self, token: str) -> Principal:
+        hit = self._verified.get(token)
+        if hit is not None:
+            if hit[1] > time.time():
+                self._verified.move_to_end(token)
+                return hit[0]
+            del self._verified[token]
+        principal, exp = self._verify(token)
+        self._verified[token] = (principal, exp)
+        if len(self._verified) > self.CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             if self.jwks_url:
                 key = _jwks_client(self.jwks_url).get_signing_key_from_jwt(token).key
@@ -92,8 +111,8 @@ class TokenVerifier:
             raise Problem(401, "凭证无效：roles 须为字符串列表")
         if not isinstance(claims.get("org"), str):
             raise Problem(401, "凭证无效：缺少 org")
-        return Principal(sub=str(claims["sub"]), name=str(claims.get("name") or claims["sub"]),
-                         org=claims["org"], roles=frozenset(roles))
+        return (Principal(sub=str(claims["sub"]), name=str(claims.get("name") or claims["sub"]),
+                          org=claims["org"], roles=frozenset(roles)), float(claims["exp"]))
 
 
 def bearer_token(request: Request) -> str:
