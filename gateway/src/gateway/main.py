@@ -27,7 +27,6 @@ from govkit.errors import Problem, install_error_handlers, problem_response
 from govkit.events import CloudEvent
 from govkit.inbox import ConsumerRunner
 from govkit.logging import configure_logging
-from govkit.migrations import upgrade_head
 from govkit.roles import document_roles
 from govkit.settings import SERVICES
 
@@ -39,7 +38,7 @@ from .protection import RateLimiter, retry_after, security_headers
 from .proxy import Proxy, send_problem
 from .routes import UNAUTHENTICATED
 
-GATEWAY_ROOT = Path(__file__).resolve().parents[2]  # gateway/ (alembic.ini, migrations/)
+SERVICE_ROOT = Path(__file__).resolve().parents[2]  # gateway/ (alembic.ini, migrations/)
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -72,8 +71,10 @@ def create_app(settings: Settings | None = None):
         engine = engine_for(settings)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine, "gateway")
-        if settings.migrate_on_start:
-            await upgrade_head(engine, GATEWAY_ROOT)
+        if settings.migrate_on_start:  # imported here: Alembic stays out of a server started migrated
+            from govkit.migrations import upgrade_head
+
+            await upgrade_head(engine, SERVICE_ROOT)
         await proxy.start()
         app.state.http = httpx.AsyncClient(timeout=3)
         dispatcher = webhooks.Dispatcher(app.state.sessionmaker, settings, portals)

@@ -20,7 +20,6 @@ from .inbox import ConsumerRunner, Handler
 from .kernel_models import OutboxEvent
 from .logging import configure_logging
 from .middleware import IdempotencyMiddleware, RequestContextMiddleware
-from .migrations import upgrade_head
 from .outbox import Relay, event_log
 from .tracing import configure_tracing
 
@@ -49,7 +48,9 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
         engine = engine_for(settings)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine, spec.name)
-        if settings.migrate_on_start:
+        if settings.migrate_on_start:  # imported here: Alembic stays out of a server started migrated
+            from .migrations import upgrade_head
+
             await upgrade_head(engine, spec.root)
         relay = Relay(spec.name, app.state.sessionmaker, settings)
         app.state.relay = relay

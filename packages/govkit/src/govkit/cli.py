@@ -1,4 +1,4 @@
-"""`python -m govkit.cli …`: run the system, mint a development token, verify an audit chain."""
+"""`python -m govkit.cli …`: run the system, migrate, mint a development token, verify an audit chain."""
 from __future__ import annotations
 
 import argparse
@@ -72,6 +72,21 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_migrate(args) -> int:
+    from .migrations import migrate
+    from .settings import SERVICES
+
+    names = args.names or [*SERVICES, "gateway"]
+
+    async def _run() -> None:
+        for name in names:
+            await migrate(name)
+
+    asyncio.run(_run())
+    print(f"migrated to head: {', '.join(names)}")
+    return 0
+
+
 def cmd_audit_verify(args) -> int:
     from sqlalchemy import update  # noqa: F401
 
@@ -112,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_token)
     p = sub.add_parser("run", help="start broker, services and gateway; Ctrl-C stops all")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("migrate", help="apply the migrations of the services and the gateway (default: all)")
+    p.add_argument("names", nargs="*", help="reserve, approval, budget, oversight, acceptance, gateway")
+    p.set_defaults(func=cmd_migrate)
     p = sub.add_parser("audit-verify", help="verify a service's hash-chained audit log")
     p.add_argument("--service", required=True)
     p.add_argument("--database-url")

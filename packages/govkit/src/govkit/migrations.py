@@ -59,3 +59,19 @@ async def upgrade_head(engine: AsyncEngine, service_root: Path) -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade)
+
+
+async def migrate(name: str) -> None:
+    """Migrate one service (or the gateway) to head with its own settings (`<name>.config.Settings`,
+    `<name>.main.SERVICE_ROOT`): the launcher, the Kubernetes Job and `govkit.cli migrate` use this."""
+    import importlib
+
+    from .db import make_engine
+
+    settings = importlib.import_module(f"{name}.config").Settings()
+    root = importlib.import_module(f"{name}.main").SERVICE_ROOT
+    engine = make_engine(settings.db_url)
+    try:
+        await upgrade_head(engine, root)
+    finally:
+        await engine.dispose()

@@ -106,6 +106,17 @@ class Stack:
     def stop_broker(self) -> None:
         self.stop_one("broker")
 
+    def start_migrations(self) -> subprocess.Popen:
+        """Every database to head in one short-lived process, so the servers start already migrated
+        and never load Alembic (about 10 MB less in each of them)."""
+        return self._spawn("migrate", [sys.executable, "-m", "govkit.cli", "migrate"])
+
+    def finish_migrations(self, proc: subprocess.Popen, timeout: float = 120.0) -> None:
+        self.procs.pop("migrate", None)
+        if proc.wait(timeout=timeout) != 0:
+            raise RuntimeError(f"migrations failed with {proc.returncode}; see the migrate log")
+        self.env.setdefault("GOVPM_MIGRATE_ON_START", "false")
+
     def start_service(self, name: str) -> None:
         module = "gateway.main:create_app" if name == "gateway" else f"{name}.main:create_app"
         self._spawn(name, [sys.executable, "-m", "uvicorn", module, "--host", "127.0.0.1",
@@ -130,8 +141,10 @@ class Stack:
             raise TimeoutError(f"not healthy after {timeout}s: {sorted(pending)}")
 
     def start_all(self) -> None:
+        migrations = self.start_migrations()  # beside the broker's start
         self.start_broker()
         self.create_topics()
+        self.finish_migrations(migrations)
         for name in SERVICES:
             self.start_service(name)
         self.wait_healthy(SERVICES)
