@@ -7,7 +7,8 @@ publishes each event in a span of its own and puts that span's `traceparent` in 
 in turn carries the consumer's context. `govkit.context.traceparent_var` always holds the current
 span's `traceparent`, so log lines (govkit.logging) and stored events carry the same trace id.
 
-Exporters are off by default (spans are created, ids propagate, nothing leaves the process):
+Exporters are off by default (spans carry ids that propagate, but record nothing until an exporter
+is attached, see `_RecordWhenExporting`):
 - `GOVPM_OTLP_ENDPOINT=http://collector:4318` → OTLP/HTTP (opentelemetry-exporter-otlp-proto-http);
 - `GOVPM_TRACE_FILE=/path/spans.jsonl` → one JSON object per finished span, appended (tests across
   processes, and a poor man's collector);
@@ -34,6 +35,7 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import (BatchSpanProcessor, SimpleSpanProcessor, SpanExporter,
                                             SpanExportResult)
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from prometheus_client import Counter, Histogram
@@ -46,6 +48,29 @@ _provider: TracerProvider | None = None
 _memory: InMemorySpanExporter | None = None
 _file_paths: set[str] = set()
 _enabled = os.environ.get("GOVPM_TRACING", "on").lower() not in ("off", "0", "false", "no")
+_exporting = False  # set once an exporter is attached: until then spans carry ids but record nothing
+
+
+class _RecordWhenExporting(Sampler):
+    """Spans are recorded (attributes, events, timing) only while some exporter will receive them;
+    otherwise they are non-recording but keep their trace and span ids, so `traceparent` and the
+    log lines' trace id work the same. Recording every span for nobody cost ~5% of a request."""
+
+    def should_sample(self, parent_context, trace_id, name, kind=None, attributes=None, links=None,
+                      trace_state=None) -> SamplingResult:
+        parent_state = trace.get_current_span(parent_context).get_span_context().trace_state
+        if _exporting:
+            return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes, parent_state)
+        return SamplingResult(Decision.DROP, None, parent_state)
+
+    def get_description(self) -> str:
+        return "RecordWhenExporting"
+
+
+def _add_processor(provider: TracerProvider, processor) -> None:
+    global _exporting
+    provider.add_span_processor(processor)
+    _exporting = True
 
 CONSUMER_LAG = Histogram(
     "govpm_consumer_lag_seconds", "Time from an event's commit at its publisher to its handling here",
@@ -109,7 +134,8 @@ def configure_tracing(service: str) -> TracerProvider | None:
                 _provider = current
             else:
                 _provider = TracerProvider(resource=Resource.create({"service.name": f"govpm-{service}",
-                                                                     "service.namespace": "govpm"}))
+                                                                     "service.namespace": "govpm"}),
+                                           sampler=_RecordWhenExporting())
                 trace.set_tracer_provider(_provider)
             endpoint = os.environ.get("GOVPM_OTLP_ENDPOINT")
             if endpoint:
@@ -122,11 +148,11 @@ def configure_tracing(service: str) -> TracerProvider | None:
                 else:
                     url = endpoint.rstrip("/")
                     url = url if url.endswith("/v1/traces") else url + "/v1/traces"
-                    _provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=url)))
+                    _add_processor(_provider, BatchSpanProcessor(OTLPSpanExporter(endpoint=url)))
         path = os.environ.get("GOVPM_TRACE_FILE")
         if path and path not in _file_paths:
             _file_paths.add(path)
-            _provider.add_span_processor(SimpleSpanProcessor(JsonLinesSpanExporter(path)))
+            _add_processor(_provider, SimpleSpanProcessor(JsonLinesSpanExporter(path)))
         return _provider
 
 
@@ -138,7 +164,7 @@ def memory_exporter(service: str = "test") -> InMemorySpanExporter:
         if _memory is None:
             _memory = InMemorySpanExporter()
             if provider is not None:
-                provider.add_span_processor(SimpleSpanProcessor(_memory))
+                _add_processor(provider, SimpleSpanProcessor(_memory))
         return _memory
 
 
