@@ -296,12 +296,14 @@ async def one_life(session, base: str, i: int, stats: dict) -> None:
     async def until(step: str, path: str, check, timeout: float = 20.0):
         deadline = time.monotonic() + timeout
         last = None
+        delay = 0.05  # as a client would poll: soon at first, then backing off to 0.5 s
         while time.monotonic() < deadline:
             async with session.get(base + path, headers=h) as r:
                 last = (r.status, await r.text())
                 if r.status == 200 and check(json.loads(last[1])):
                     return json.loads(last[1])
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(delay)
+            delay = min(0.5, delay * 1.5)
         raise LifeFailed(f"{step}: GET {path} never ready; last {last[0] if last else None} {str(last)[:300]}")
 
     amount = "300000.00"
