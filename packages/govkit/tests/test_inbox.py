@@ -130,3 +130,38 @@ async def test_catch_up_reads_the_publisher_log_from_its_cursor(ktc, kt):
     assert await seen_counts(ktc.sessionmaker) == {i: 1 for i in ids}
     async with ktc.sessionmaker() as s:
         assert len((await s.scalars(select(InboxEvent))).all()) == 3
+
+
+def test_fetch_pace_slows_down_when_idle_and_speeds_up_on_the_next_event():
+    from types import SimpleNamespace
+
+    from govkit.inbox import _FetchPace
+
+    fetcher = SimpleNamespace(_fetch_max_wait_ms=10)
+    pace = _FetchPace(SimpleNamespace(_fetcher=fetcher),
+                      SimpleNamespace(fetch_max_wait_ms=10, idle_fetch_max_wait_ms=200))
+    pace.saw(False, 0.0)
+    pace.saw(False, 1.9)
+    assert fetcher._fetch_max_wait_ms == 10  # not yet two seconds without an event
+    pace.saw(False, 2.0)
+    assert fetcher._fetch_max_wait_ms == 200 and pace.idle
+    pace.saw(True, 2.1)
+    assert fetcher._fetch_max_wait_ms == 10 and not pace.idle
+    pace.saw(False, 3.0)
+    assert fetcher._fetch_max_wait_ms == 10  # one second after the event: still busy
+    # An idle wait no longer than the busy one changes nothing.
+    fixed = SimpleNamespace(_fetch_max_wait_ms=10)
+    still = _FetchPace(SimpleNamespace(_fetcher=fixed), SimpleNamespace(fetch_max_wait_ms=10, idle_fetch_max_wait_ms=10))
+    still.saw(False, 0.0)
+    still.saw(False, 60.0)
+    assert fixed._fetch_max_wait_ms == 10
+
+
+def test_aiokafka_fetcher_still_reads_its_wait_per_request():
+    """_FetchPace relies on aiokafka's fetcher keeping the wait in `_fetch_max_wait_ms` and reading
+    it for every fetch request; an upgrade that changes this must fail here, not slow down quietly."""
+    import inspect
+
+    from aiokafka.consumer.fetcher import Fetcher
+
+    assert "self._fetch_max_wait_ms," in inspect.getsource(Fetcher._get_actions_per_node)

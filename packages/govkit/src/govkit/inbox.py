@@ -13,10 +13,13 @@ from collections.abc import Awaitable, Callable
 import httpx
 import structlog
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .auth import service_token
+from .db import is_postgres, utcnow
 from .events import PUBLISHER, CloudEvent, topic_of
 from .kafka import backoff_delay, ensure_topics
 from .kernel_models import ConsumerCursor, InboxEvent
@@ -26,6 +29,43 @@ log = structlog.get_logger()
 
 Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
 MAX_ATTEMPTS = 3
+
+
+def _claim(session: AsyncSession, event: CloudEvent):
+    insert = pg_insert if is_postgres(session) else sqlite_insert
+    return (insert(InboxEvent)
+            .values(event_id=event.id, source=event.source, type=event.type, status="done", processed_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(InboxEvent.event_id))
+
+
+class _FetchPace:
+    """How long the broker may hold an empty fetch. Tansu answers a long poll only when the wait is
+    over, so the wait is the event latency: short (GOVPM_FETCH_MAX_WAIT_MS) while events flow, longer
+    (GOVPM_IDLE_FETCH_MAX_WAIT_MS) after IDLE_AFTER_S without one, when a hundred empty fetches a
+    second per consumer were most of an idle stack's CPU. The first event after a quiet spell waits
+    up to the idle figure; the next ones are fast again. (aiokafka reads the wait per request from
+    its fetcher; without that attribute the pace stays fixed.)"""
+
+    IDLE_AFTER_S = 2.0
+
+    def __init__(self, consumer, settings):
+        self._fetcher = getattr(consumer, "_fetcher", None)
+        self.busy_ms, self.idle_ms = settings.fetch_max_wait_ms, settings.idle_fetch_max_wait_ms
+        self.idle = False
+        self._last = None
+
+    def saw(self, events: bool, now: float) -> None:
+        if self._fetcher is None or not hasattr(self._fetcher, "_fetch_max_wait_ms"):
+            return
+        if events or self._last is None:
+            self._last = now
+            if self.idle:
+                self.idle = False
+                self._fetcher._fetch_max_wait_ms = self.busy_ms
+        elif not self.idle and now - self._last >= self.IDLE_AFTER_S and self.idle_ms > self.busy_ms:
+            self.idle = True
+            self._fetcher._fetch_max_wait_ms = self.idle_ms
 
 
 class ConsumerRunner:
@@ -62,11 +102,12 @@ class ConsumerRunner:
     async def _handle(self, event: CloudEvent) -> bool:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             async with self.sessionmaker() as session:
-                if await session.get(InboxEvent, event.id) is not None:
+                # Claim the event: one INSERT … ON CONFLICT DO NOTHING; no row back means it was
+                # processed (or dead-lettered) before. A concurrent claim waits for ours to end.
+                if await session.scalar(_claim(session, event)) is None:
+                    await session.rollback()
                     return False
                 try:
-                    session.add(InboxEvent(event_id=event.id, source=event.source, type=event.type))
-                    await session.flush()
                     handler = self.handlers.get(event.type)
                     if handler is not None:
                         await handler(session, event)
@@ -212,8 +253,10 @@ class ConsumerRunner:
             self.connected = True
             loop = asyncio.get_running_loop()
             next_check = loop.time() + 2
+            pace = _FetchPace(consumer, self.settings)
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=200)
+                pace.saw(bool(batches), loop.time())
                 for tp, messages in batches.items():
                     for msg in messages:
                         try:

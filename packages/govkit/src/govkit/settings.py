@@ -42,7 +42,8 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap: str = _shared("GOVPM_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
     kafka_enabled: bool = _shared("GOVPM_KAFKA_ENABLED", True)
     kafka_idempotent_producer: bool = _shared("GOVPM_KAFKA_IDEMPOTENT", False)
-    fetch_max_wait_ms: int = _shared("GOVPM_FETCH_MAX_WAIT_MS", 10)
+    fetch_max_wait_ms: int = _shared("GOVPM_FETCH_MAX_WAIT_MS", 10)  # while events flow
+    idle_fetch_max_wait_ms: int = _shared("GOVPM_IDLE_FETCH_MAX_WAIT_MS", 200)  # after 2 s without one
     session_timeout_ms: int = _shared("GOVPM_SESSION_TIMEOUT_MS", 6000)
     heartbeat_interval_ms: int = _shared("GOVPM_HEARTBEAT_INTERVAL_MS", 1000)
     catchup_interval_s: float = _shared("GOVPM_CATCHUP_INTERVAL_S", 3.0)
