@@ -36,7 +36,7 @@ class Proxy:
 
     async def start(self) -> None:
         connector = aiohttp.TCPConnector(limit=self.settings.upstream_pool_size, limit_per_host=0,
-                                         ttl_dns_cache=300, keepalive_timeout=30)
+                                         ttl_dns_cache=300, keepalive_timeout=30)  # < uvicorn's 75 s
         self.session = aiohttp.ClientSession(
             connector=connector, auto_decompress=False, skip_auto_headers=("User-Agent", "Accept-Encoding"),
             timeout=aiohttp.ClientTimeout(total=self.settings.upstream_timeout_s))

@@ -121,6 +121,9 @@ class Stack:
         module = "gateway.main:create_app" if name == "gateway" else f"{name}.main:create_app"
         self._spawn(name, [sys.executable, "-m", "uvicorn", module, "--host", "127.0.0.1",
                            "--port", str(self.ports[name]), "--factory", "--no-access-log", "--log-level", "warning",
+                           # longer than the gateway keeps an idle upstream connection (30 s), so the
+                           # gateway never writes a request into a connection the service just closed
+                           "--timeout-keep-alive", "75",
                            "--loop", "uvloop", "--http", "httptools"])
 
     def wait_healthy(self, names, timeout: float = 60.0) -> None:
