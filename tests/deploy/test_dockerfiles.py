@@ -103,25 +103,18 @@ def test_hadolint_catches_a_bad_dockerfile(tmp_path):
 
 def test_migrations_can_run_as_a_job():
     """deploy/migrate.py (the k8s Job's command) migrates a service's database to head."""
-    import asyncio
-    import importlib.util
     import os
+    import sqlite3
+    import subprocess
+    import sys
     import tempfile
 
-    spec = importlib.util.spec_from_file_location("govpm_migrate", ROOT / "deploy" / "migrate.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
     db = Path(tempfile.mkdtemp()) / "reserve.db"
-    old = os.environ.get("GOVPM_RESERVE_DATABASE_URL")
-    os.environ["GOVPM_RESERVE_DATABASE_URL"] = f"sqlite+aiosqlite:///{db}"
-    try:
-        asyncio.run(mod.main("reserve"))
-    finally:
-        if old is None:
-            os.environ.pop("GOVPM_RESERVE_DATABASE_URL")
-        else:
-            os.environ["GOVPM_RESERVE_DATABASE_URL"] = old
-    import sqlite3
-
-    tables = {r[0] for r in sqlite3.connect(db).execute("select name from sqlite_master where type='table'")}
-    assert {"alembic_version", "outbox_events"} <= tables or "alembic_version" in tables
+    env = dict(os.environ, GOVPM_RESERVE_DATABASE_URL=f"sqlite+aiosqlite:///{db}")
+    out = subprocess.run([sys.executable, str(ROOT / "deploy" / "migrate.py"), "reserve"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "reserve: migrated to head" in out.stdout, out.stderr
+    con = sqlite3.connect(db)
+    tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+    assert {"alembic_version", "outbox_events", "inbox_events", "windows"} <= tables, tables
+    assert con.execute("select count(*) from alembic_version").fetchone()[0] == 1
