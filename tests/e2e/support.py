@@ -39,7 +39,7 @@ def build_stack(tag: str, **env) -> Stack:
             urls[name] = f"sqlite+aiosqlite:///{data_dir / (name + '.db')}"
     stack_env = {"GOVPM_JWT_SECRET": TEST_SECRET, "GOVPM_ENV": "test",
                  "GOVPM_PROVINCIAL_CALLBACK_SECRET": CALLBACK_SECRET,
-                 "GOVPM_CATCHUP_INTERVAL_S": "1",
+                 "GOVPM_CATCHUP_INTERVAL_S": "1", "GOVPM_CATCHUP_HEALTHY_INTERVAL_S": "3",
                  # Up to three stacks of six processes share one PostgreSQL (max_connections 100).
                  "GOVPM_DB_POOL_SIZE": "2", "GOVPM_DB_MAX_OVERFLOW": "2", **env}
     return Stack(data_dir=data_dir, ports=ports, broker_port=free_port(), database_urls=urls,

@@ -93,7 +93,7 @@ class Bus:
     async def consumer(self, catch_up: bool):
         """The consumer service (lifespan: Kafka runner, and the catch-up loop when asked)."""
         settings = kt_settings(self.consumer_db, kafka_bootstrap=self.broker.bootstrap, kt_url=self.pub.url,
-                               catchup_interval_s=0.5 if catch_up else 0, **FAST)
+                               catchup_interval_s=0.5 if catch_up else 0, catchup_healthy_interval_s=1.0, **FAST)
         app = consumer_app(settings)
         async with app.router.lifespan_context(app):
             yield app

@@ -215,8 +215,12 @@ class ConsumerRunner:
                     raise
                 except Exception as exc:  # noqa: BLE001 - a publisher may be down; try again later
                     log.info("catch_up_incomplete", error=str(exc) or type(exc).__name__)
+                # A safety net: while the Kafka consumer is connected it runs seldom (each pass re-reads
+                # what Kafka delivered meanwhile); when the consumer is down or restarting, often.
+                interval = (self.settings.catchup_healthy_interval_s if self.connected
+                            else self.settings.catchup_interval_s)
                 try:
-                    await asyncio.wait_for(self._catchup_now.wait(), timeout=self.settings.catchup_interval_s)
+                    await asyncio.wait_for(self._catchup_now.wait(), timeout=interval)
                 except asyncio.TimeoutError:
                     pass
                 self._catchup_now.clear()

@@ -46,7 +46,8 @@ class ServiceSettings(BaseSettings):
     idle_fetch_max_wait_ms: int = _shared("GOVPM_IDLE_FETCH_MAX_WAIT_MS", 200)  # after 2 s without one
     session_timeout_ms: int = _shared("GOVPM_SESSION_TIMEOUT_MS", 6000)
     heartbeat_interval_ms: int = _shared("GOVPM_HEARTBEAT_INTERVAL_MS", 1000)
-    catchup_interval_s: float = _shared("GOVPM_CATCHUP_INTERVAL_S", 3.0)
+    catchup_interval_s: float = _shared("GOVPM_CATCHUP_INTERVAL_S", 3.0)  # Kafka consumer down
+    catchup_healthy_interval_s: float = _shared("GOVPM_CATCHUP_HEALTHY_INTERVAL_S", 30.0)  # connected
     relay_poll_s: float = _shared("GOVPM_RELAY_POLL_S", 0.5)
     migrate_on_start: bool = _shared("GOVPM_MIGRATE_ON_START", True)
     log_level: str = _shared("GOVPM_LOG_LEVEL", "INFO")
