@@ -29,6 +29,7 @@ from govkit.inbox import ConsumerRunner
 from govkit.logging import configure_logging
 from govkit.roles import document_roles
 from govkit.settings import SERVICES
+from govkit.tracing import FASTAPI_TELEMETRY
 
 from . import apikeys, portals as portals_mod, webhooks
 from .auth import Authenticator
@@ -51,7 +52,8 @@ def create_app(settings: Settings | None = None):
     settings = settings or Settings()
     configure_logging("gateway", settings.log_level)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # unstructured per-call lines; ours carry request ids
-    app = FastAPI(title="GovPM gateway", version="1.0.0", openapi_url=None, docs_url=None, redoc_url=None)
+    app = FastAPI(title="GovPM gateway", version="1.0.0", openapi_url=None, docs_url=None, redoc_url=None,
+                  telemetry=FASTAPI_TELEMETRY)
     authenticator = Authenticator(settings, lambda: app.state.sessionmaker)
     proxy = Proxy(settings)
     limiter = RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst)

@@ -21,7 +21,7 @@ from .kernel_models import OutboxEvent
 from .logging import configure_logging
 from .middleware import IdempotencyMiddleware, RequestContextMiddleware
 from .outbox import Relay, event_log
-from .tracing import configure_tracing
+from .tracing import FASTAPI_TELEMETRY, configure_tracing
 
 OUTBOX_BACKLOG = Gauge("govpm_outbox_backlog", "Outbox rows not yet published", ["service"])
 OUTBOX_OLDEST_AGE = Gauge("govpm_outbox_oldest_unsent_seconds", "Age of the oldest unsent event", ["service"])
@@ -75,7 +75,7 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
             await engine.dispose()
 
     app = FastAPI(title=spec.title or f"GovPM {spec.name}", description=spec.description, version="1.0.0",
-                  lifespan=lifespan)
+                  lifespan=lifespan, telemetry=FASTAPI_TELEMETRY)
     app.state.settings = settings
     app.state.service = spec.name
     app.state.verifier = TokenVerifier(settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url,

@@ -67,6 +67,12 @@ class _RecordWhenExporting(Sampler):
         return "RecordWhenExporting"
 
 
+# FastAPI's own OpenTelemetry instrumentation, off: our middleware makes the request span (named by
+# route, parented by the gateway's) and Prometheus the request metrics; FastAPI's would add a second
+# server span and three operation spans to every request.
+FASTAPI_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
+
+
 def _add_processor(provider: TracerProvider, processor) -> None:
     global _exporting
     provider.add_span_processor(processor)
