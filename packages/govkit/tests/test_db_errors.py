@@ -35,3 +35,31 @@ async def test_database_errors_map_to_409_and_503():
             r = await c.get(path)
             assert r.status_code == 503 and r.headers["retry-after"] == "1"
             assert r.headers["content-type"] == PROBLEM and r.json()["status"] == 503
+
+
+async def test_a_read_only_session_refuses_to_write_and_on_postgres_reads_without_a_transaction(kt_url):
+    """GET and HEAD get `make_read_sessionmaker`'s sessions (govkit.db.get_session)."""
+    import pytest
+    from sqlalchemy import func, select, text
+
+    from govkit.db import make_engine, make_read_sessionmaker
+
+    from .ktapp import KtThing
+
+    engine = make_engine(kt_url)
+    try:
+        reader = make_read_sessionmaker(engine, "kt")
+        async with reader() as session:
+            before = await session.scalar(select(func.count()).select_from(KtThing))
+            session.add(KtThing(id="kt-get-write", name="written by a GET", amount=1, kind="a", org="ORG-A"))
+            with pytest.raises(RuntimeError, match="read-only"):
+                await session.flush()
+        async with reader() as session:
+            assert await session.scalar(select(func.count()).select_from(KtThing)) == before
+            if engine.dialect.name == "postgresql":
+                # Autocommit: every statement is a transaction of its own, so now() moves on.
+                first = await session.scalar(text("SELECT now()"))
+                second = await session.scalar(text("SELECT now()"))
+                assert second > first
+    finally:
+        await engine.dispose()

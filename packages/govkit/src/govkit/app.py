@@ -14,7 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 from sqlalchemy import func, select, text
 
 from .auth import ServicePrincipal, TokenVerifier
-from .db import SessionDep, engine_for, make_sessionmaker
+from .db import SessionDep, engine_for, make_read_sessionmaker, make_sessionmaker
 from .errors import install_error_handlers
 from .inbox import ConsumerRunner, Handler
 from .kernel_models import OutboxEvent
@@ -48,6 +48,7 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
         engine = engine_for(settings)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine, spec.name)
+        app.state.read_sessionmaker = make_read_sessionmaker(engine, spec.name)
         if settings.migrate_on_start:  # imported here: Alembic stays out of a server started migrated
             from .migrations import upgrade_head
 

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -97,10 +97,36 @@ def make_sessionmaker(engine: AsyncEngine, service: str) -> async_sessionmaker[A
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info={"service": service})
 
 
+class ReadOnlySession(Session):
+    """The session of a GET or HEAD: any attempt to write is a bug, refused before it reaches SQL."""
+
+
+@event.listens_for(ReadOnlySession, "before_flush")
+def _refuse_writes(session, _flush_context, _instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a read-only request tried to write (GET and HEAD must not change anything)")
+
+
+def make_read_sessionmaker(engine: AsyncEngine, service: str) -> async_sessionmaker[AsyncSession]:
+    """Sessions for GET and HEAD. On PostgreSQL they run in autocommit: no BEGIN and COMMIT round
+    trips around the reads (each statement sees the latest committed data, as it would under READ
+    COMMITTED inside a transaction). On SQLite the usual transaction is kept (its BEGIN is ours)."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, sync_session_class=ReadOnlySession,
+                              info={"service": service, "read_only": True})
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: committed when the endpoint returns, rolled back on error.
-    After a commit that wrote events, the outbox relay is woken."""
+    After a commit that wrote events, the outbox relay is woken. GET and HEAD read without a
+    transaction of their own (`make_read_sessionmaker`)."""
     state = request.app.state
+    reader = getattr(state, "read_sessionmaker", None)
+    if reader is not None and request.method in ("GET", "HEAD"):
+        async with reader() as session:
+            yield session
+        return
     async with state.sessionmaker() as session:
         try:
             yield session
