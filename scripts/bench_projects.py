@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Benchmark of the whole-project list (`GET /projects?status=&org=&library_year=&limit=&cursor=`)
+and of a project's timeline (`GET /projects/{id}/timeline`, twelve events for every tenth project)
 at 100,000 projects (optionally 1,000,000) on PostgreSQL.
 
 It creates a scratch database, migrates it with oversight's own migrations, bulk-loads the flat
@@ -38,6 +39,27 @@ COLUMNS = ["project_id", "status", "org", "participant_orgs", "title", "declarat
            "paid_total", "surplus_returned", "funds_mismatch", "reported_quarters", "last_report",
            "development_progress_pct", "funds_used_total", "overdue_notices", "incidents", "open_rectifications",
            "rectifications_total", "sanctions", "findings", "version"]
+
+
+TIMELINE_EVERY = 10
+TIMELINE_COLUMNS = ["event_id", "project_id", "service", "type", "time", "seq", "actor", "actor_org", "rule", "data"]
+LIFE = [("reserve", "ProjectDeclared", None), ("reserve", "ProjectAdmittedToReserve", "R-8.2"),
+        ("approval", "ApplicationSubmitted", "R-10.1"), ("approval", "ReviewStarted", "R-11.1"),
+        ("approval", "ProjectApproved", "R-12.1"), ("budget", "ContractSigned", "R-26.1"),
+        ("oversight", "ConstructionFiled", "R-15.1"), ("budget", "DisbursementMade", "R-26.1"),
+        ("oversight", "ProgressReported", "R-18.1"), ("oversight", "ProgressReported", "R-18.1"),
+        ("acceptance", "PreliminaryAccepted", "R-21.1"), ("acceptance", "FinalAccepted", "R-21.2")]
+
+
+def timeline(project_id, org: str, i: int):
+    """A project's life as oversight records it: twelve events of five services."""
+    from datetime import datetime, timezone
+
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=i)
+    for k, (service, etype, rule) in enumerate(LIFE):
+        yield (str(uuid.UUID(int=(i << 8) | k, version=4)), project_id, service, etype,
+               start + timedelta(days=7 * k), i * len(LIFE) + k, f"user-{i}", org, rule,
+               json.dumps({"project_id": str(project_id), "step": k}))
 
 
 def pg_base() -> str:
@@ -86,15 +108,24 @@ async def setup(url_base: str, dbname: str, rows: int, orgs: list[str]) -> str:
     try:
         t0 = time.perf_counter()
         batch: list[tuple] = []
-        for rec in records(rows, orgs):
+        events: list[tuple] = []
+        for i, rec in enumerate(records(rows, orgs)):
             batch.append(rec)
+            if i % TIMELINE_EVERY == 0:  # every tenth project gets a timeline of its own
+                events.extend(timeline(rec[0], rec[2], i))
             if len(batch) == 50_000:
                 await conn.copy_records_to_table("project_views", records=batch, columns=COLUMNS)
+                await conn.copy_records_to_table("timeline_entries", records=events, columns=TIMELINE_COLUMNS)
                 batch.clear()
+                events.clear()
         if batch:
             await conn.copy_records_to_table("project_views", records=batch, columns=COLUMNS)
+            await conn.copy_records_to_table("timeline_entries", records=events, columns=TIMELINE_COLUMNS)
         await conn.execute("ANALYZE project_views")
-        print(f"loaded {rows:,} rows in {time.perf_counter() - t0:.1f}s", flush=True)
+        await conn.execute("ANALYZE timeline_entries")
+        n_events = await conn.fetchval("SELECT count(*) FROM timeline_entries")
+        print(f"loaded {rows:,} projects and {n_events:,} timeline entries in {time.perf_counter() - t0:.1f}s",
+              flush=True)
     finally:
         await conn.close()
     return url
@@ -169,6 +200,22 @@ async def run(args) -> dict:
                 print(f"GET /projects {name:<24} p50 {results[name]['p50_ms']:7.2f} ms   "
                       f"p99 {results[name]['p99_ms']:7.2f} ms   cpu p50 {results[name]['cpu_p50_ms']:6.2f} ms   "
                       f"({results[name]['items']} items, {args.iterations} runs)", flush=True)
+            async with app.state.engine.connect() as conn:
+                with_timeline = [r[0] for r in (await conn.execute(text(
+                    "SELECT DISTINCT project_id FROM timeline_entries LIMIT 2000"))).all()]
+            times, cpu = [], []
+            for _ in range(args.iterations):
+                pid = rnd.choice(with_timeline)
+                t0, c0 = time.perf_counter(), time.process_time()
+                r = await client.get(f"/projects/{pid}/timeline", headers=bureau)
+                times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
+                r.raise_for_status()
+            results["timeline"] = {"p50_ms": round(statistics.median(times), 2), "p99_ms": round(pct(times, 99), 2),
+                                   "cpu_p50_ms": round(statistics.median(cpu), 2), "items": len(r.json()["items"])}
+            print(f"GET /projects/{{id}}/timeline        p50 {results['timeline']['p50_ms']:7.2f} ms   "
+                  f"p99 {results['timeline']['p99_ms']:7.2f} ms   cpu p50 {results['timeline']['cpu_p50_ms']:6.2f} ms   "
+                  f"({results['timeline']['items']} entries, {args.iterations} runs)", flush=True)
         sql = ("SELECT * FROM project_views WHERE library_year = :y AND status = :s "
                "ORDER BY project_id LIMIT :n")
         times = []
