@@ -151,3 +151,14 @@ async def test_internal_events_is_the_ordered_log_and_needs_a_service_credential
     assert [i["seq"] for i in one["items"]] == [2]
     assert (await client.get("/internal/events")).status_code == 401
     assert (await client.get("/internal/events", headers={"Authorization": f"Bearer {token('bdb')}"})).status_code == 403
+
+
+def test_audit_verify_of_a_database_that_does_not_exist_says_so_and_creates_nothing(tmp_path):
+    missing = tmp_path / "reserve.db"
+    out = audit_verify(f"sqlite+aiosqlite:///{missing}")
+    assert out.returncode == 2 and "no database" in out.stderr and "Traceback" not in out.stderr
+    assert not missing.exists()
+    empty = tmp_path / "other.db"
+    empty.write_bytes(b"")  # a file that is not a GovPM database
+    out = audit_verify(f"sqlite+aiosqlite:///{empty}")
+    assert out.returncode == 2 and "cannot read the audit log" in out.stderr and "Traceback" not in out.stderr

@@ -88,7 +88,7 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_audit_verify(args) -> int:
-    from sqlalchemy import update  # noqa: F401
+    from sqlalchemy.exc import DBAPIError
 
     from .db import make_engine, make_sessionmaker
     from .outbox import verify_chain
@@ -97,6 +97,9 @@ def cmd_audit_verify(args) -> int:
     if not url:
         data_dir = Path(os.environ.get("GOVPM_DATA_DIR", ".data")).resolve()
         url = f"sqlite+aiosqlite:///{data_dir / (args.service + '.db')}"
+    if url.startswith("sqlite") and not Path(url.split(":///", 1)[1]).exists():
+        print(f"no database of {args.service} at {url.split(':///', 1)[1]} (has it run yet?)", file=sys.stderr)
+        return 2
 
     async def _run() -> list[dict]:
         engine = make_engine(url)
@@ -106,7 +109,11 @@ def cmd_audit_verify(args) -> int:
         finally:
             await engine.dispose()
 
-    broken = asyncio.run(_run())
+    try:
+        broken = asyncio.run(_run())
+    except DBAPIError as exc:  # unreachable, or not a GovPM database
+        print(f"cannot read the audit log of {args.service}: {exc.orig}", file=sys.stderr)
+        return 2
     if broken:
         for b in broken:
             print(f"BROKEN seq={b['seq']}: {b['problem']}")
