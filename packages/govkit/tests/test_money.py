@@ -76,3 +76,22 @@ def test_fen_round_trip():
     assert from_fen(199999999) == Decimal("1999999.99")
     assert from_fen(to_fen(Decimal("0.01"))) == Decimal("0.01")
     assert to_fen(Decimal("-2.50")) == -250
+
+
+def test_amounts_beyond_a_trillion_yuan_refused_before_they_reach_a_bigint_column():
+    assert M(amount="999999999999.99").amount == Decimal("999999999999.99")
+    for bad in ("1000000000000.00", "100000000000000000000", 10**13):
+        with pytest.raises(ValidationError, match="超出范围"):
+            M(amount=bad)
+    with pytest.raises(ValidationError, match="超出范围"):
+        S(amount="-1000000000000")
+    assert to_fen(Decimal("999999999999.99")) < 2**63  # the fen columns are BIGINT
+
+
+def test_json_schema_says_what_validation_accepts():
+    import re
+
+    money = re.compile(M.model_json_schema()["properties"]["amount"]["pattern"])
+    signed = re.compile(S.model_json_schema()["properties"]["amount"]["pattern"])
+    assert money.match("1999999.99") and not money.match("-1.00") and not money.match("1" * 13)
+    assert signed.match("-1.00") and signed.match("1999999.99")

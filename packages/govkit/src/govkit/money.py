@@ -9,6 +9,11 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 CENT = Decimal("0.01")
 
 
+# The largest amount accepted: under a trillion yuan, far above any municipal project and far below
+# what the integer-fen columns (BIGINT) hold, so an absurd amount is a 422 naming the field.
+MAX_YUAN = Decimal("999999999999.99")
+
+
 def to_money(value: Any) -> Decimal:
     if isinstance(value, bool) or isinstance(value, float):
         raise ValueError("金额须为十进制字符串（如 \"1999999.99\"），不接受浮点数")
@@ -25,6 +30,8 @@ def to_money(value: Any) -> Decimal:
         raise ValueError("金额须为有限数")
     if value != value.quantize(CENT):
         raise ValueError("金额最多两位小数（分）")
+    if abs(value) > MAX_YUAN:
+        raise ValueError("金额超出范围（不超过 999999999999.99 元）")
     return value.quantize(CENT)
 
 
@@ -38,12 +45,14 @@ def fmt(value: Decimal) -> str:
     return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
-_SCHEMA = WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$", "examples": ["1999999.99"]})
+_SCHEMA = WithJsonSchema({"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$", "examples": ["1999999.99"]})
+_SIGNED_SCHEMA = WithJsonSchema({"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,2})?$", "examples": ["-12000.00"]})
 
 # Non-negative money in yuan, serialised as a decimal string.
 Money = Annotated[Decimal, BeforeValidator(lambda v: _nonneg(to_money(v))), PlainSerializer(fmt, return_type=str), _SCHEMA]
 # Signed money (differences, adjustments).
-SignedMoney = Annotated[Decimal, BeforeValidator(to_money), PlainSerializer(fmt, return_type=str), _SCHEMA]
+SignedMoney = Annotated[Decimal, BeforeValidator(to_money), PlainSerializer(fmt, return_type=str),
+                        _SIGNED_SCHEMA]
 
 
 def to_fen(value: Decimal) -> int:
