@@ -78,6 +78,7 @@ def _add_processor(provider: TracerProvider, processor) -> None:
     provider.add_span_processor(processor)
     _exporting = True
 
+
 CONSUMER_LAG = Histogram(
     "govpm_consumer_lag_seconds", "Time from an event's commit at its publisher to its handling here",
     ["service", "event_type"],
