@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.clock import today
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.versioning import IfMatch
 
 from . import service
 from .schemas import EvaluationOut, PostEvaluationIn, SelfEvaluationIn
 
 router = APIRouter(tags=["acceptance"])
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 @router.post("/projects/{project_id}/self-evaluations", status_code=201, response_model=EvaluationOut,

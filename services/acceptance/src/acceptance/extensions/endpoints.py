@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
+from govkit.versioning import IfMatch
 
 from . import service
 from .schemas import ExtensionDecisionIn, ExtensionIn, ExtensionOut
 
 router = APIRouter(tags=["acceptance"])
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 @router.post("/projects/{project_id}/extensions", status_code=201, response_model=ExtensionOut,

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
+from govkit.versioning import IfMatch
 
 from ..projects import repository as projects_repo
 from ..projects.access import load_visible
@@ -15,7 +15,6 @@ from . import repository, service
 from .schemas import ArchivesAcceptanceIn, RecordOut, SecrecyReviewIn, SecurityAssessmentIn
 
 router = APIRouter(tags=["acceptance"])
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 async def _out(session, row, kind: str, **kw) -> RecordOut:

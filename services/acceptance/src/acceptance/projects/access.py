@@ -7,24 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
 from govkit.errors import Problem
+from govkit.versioning import check_if_match
 
 from . import repository
 from .models import AcceptanceProject
 from .rules import check_active
-
-
-def parse_if_match(value: str | None) -> int | None:
-    if value is None or value.strip() in ("", "*"):
-        return None
-    raw = value.strip()
-    if raw.startswith("W/"):
-        raw = raw[2:]
-    raw = raw.strip('"')
-    try:
-        return int(raw)
-    except ValueError:
-        raise Problem(422, "If-Match 须为版本号，如 \"3\"",
-                      violations=[{"field": "If-Match", "message": "not a version"}]) from None
 
 
 async def load_visible(session: AsyncSession, principal: Principal, project_id: uuid.UUID, *,
@@ -39,12 +26,6 @@ async def load_visible(session: AsyncSession, principal: Principal, project_id: 
     return project
 
 
-def ensure_version(project: AcceptanceProject, if_match: str | None) -> None:
-    expected = parse_if_match(if_match)
-    if expected is not None and expected != project.version:
-        raise Problem(412, f"版本已变更：当前版本为 {project.version}", current_version=project.version)
-
-
 def ensure_active(project: AcceptanceProject) -> None:
     decision = check_active(project.status)
     if not decision.ok:
@@ -54,6 +35,6 @@ def ensure_active(project: AcceptanceProject) -> None:
 async def load_for_step(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
                         if_match: str | None) -> AcceptanceProject:
     project = await load_visible(session, principal, project_id, for_update=True)
-    ensure_version(project, if_match)
+    check_if_match(if_match, project.version)
     ensure_active(project)
     return project

@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.clock import today
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.versioning import IfMatch
 
 from . import service
 from .schemas import FinalApplicationIn, FinalIn, PreliminaryIn, ProfileIn, TrialOperationIn
 
 router = APIRouter(tags=["acceptance"])
-IfMatch = Annotated[str | None, Header(alias="If-Match", description="当前版本号，如 \"3\"")]
 
 
 async def _answer(session, project, response: Response) -> dict:

@@ -24,11 +24,12 @@ from govkit.outbox import emit
 from govkit.pagination import decode_cursor, page
 from govkit.policy import Policy, policy_for
 from govkit.rules import Decision, violation
+from govkit.versioning import check_if_match
 
 from ..evaluations import repository as evaluations_repo
 from ..prerequisites import service as prerequisites
 from . import repository
-from .access import ensure_active, ensure_version, load_for_step, load_visible  # noqa: F401
+from .access import ensure_active, load_for_step, load_visible  # noqa: F401
 from .models import AcceptanceProject
 from .rules import (
     PATH_RULE,
@@ -254,7 +255,7 @@ async def _step(session: AsyncSession, principal: Principal, project_id: uuid.UU
     → 409 not applicable to the path / out of order (R-21.1)."""
     project = await load_visible(session, principal, project_id, for_update=True)
     _ensure_actor(project, principal, step)
-    ensure_version(project, if_match)
+    check_if_match(if_match, project.version)
     ensure_active(project)
     return project, _ensure_order(project, step)
 

@@ -1,16 +1,16 @@
 """Applications: thin endpoints (parse, authorise, call the service, return the schema)."""
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 
 from govkit.auth import AnyPrincipal, Principal, allow
 from govkit.db import SessionDep
 from govkit.money import from_fen
 from govkit.pagination import CursorQuery, LimitQuery, decode_cursor, page
 from govkit.rules import article_of, basis_of
+from govkit.versioning import IfMatch
 
 from . import repository as repo
 from . import rules, service
@@ -19,7 +19,6 @@ from .schemas import (ApplicationRead, ApplicationSummary, CheckRead, Compliance
                       ExpertReviewIn, MaterialIn, MaterialRead, ReasonsIn, ReviewRead)
 
 router = APIRouter(tags=["applications"])
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 def _redact(details: dict, principal: Principal, app: Application) -> dict:

@@ -20,6 +20,7 @@ from govkit.money import from_fen, to_fen
 from govkit.outbox import emit
 from govkit.policy import Policy, policy_for
 from govkit.rules import violation
+from govkit.versioning import check_if_match
 
 from ..registry import repository as registry_repo
 from . import repository as repo
@@ -68,11 +69,6 @@ def ensure_not_blocked(app: Application) -> None:
         raise Problem(409, "项目已被暂停建设，审批事项暂停办理（第三十条）", rule="R-30.2")
     if app.blocked == "terminated":
         raise Problem(409, "项目已被终止，审批事项不再办理（第三十条）", rule="R-30.2")
-
-
-def ensure_if_match(app: Application, if_match: str | None) -> None:
-    if if_match is not None and if_match.strip().strip('"').removeprefix('W/"') != str(app.version):
-        raise Problem(412, f"版本已变更（当前版本 {app.version}）", current_version=app.version)
 
 
 async def review_state(session: AsyncSession, app: Application) -> rules.ReviewState:
@@ -135,7 +131,7 @@ async def add_material(session: AsyncSession, principal: Principal, project_id: 
 async def declare_compliance(session: AsyncSession, principal: Principal, project_id: str, data,
                              if_match: str | None) -> Application:
     app = await load(session, principal, project_id, unknown="R-9.4")
-    ensure_if_match(app, if_match)
+    check_if_match(if_match, app.version)
     ensure_unit_step(app)
     declarations = data.model_dump(mode="json")
     app.compliance = declarations

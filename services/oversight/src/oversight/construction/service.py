@@ -5,13 +5,13 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .. import clock
 from govkit.auth import Principal
 from govkit.db import utcnow
 from govkit.errors import Problem
 from govkit.events.oversight import ConstructionFiled
+from govkit.versioning import check_if_match
 
-from ..etag import check_version
+from .. import clock
 from ..publishing import publish
 from ..supervision import service as supervision
 from . import repository, rules
@@ -34,7 +34,7 @@ def _out(project_id: uuid.UUID, filing: ConstructionFiling | None, missing: list
 
 
 async def file_construction(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
-                            body: ConstructionIn, if_match: int | None) -> ConstructionOut:
+                            body: ConstructionIn, if_match: str | None) -> ConstructionOut:
     project = await supervision.visible_project(session, principal, project_id, for_update=True)
     supervision.ensure_not_terminated(project)
     if project.final_accepted_on is not None:
@@ -55,7 +55,7 @@ async def file_construction(session: AsyncSession, principal: Principal, project
                                     planned_completion_on=body.planned_completion_on, **values)
         session.add(filing)
     else:
-        check_version(if_match, filing.version)
+        check_if_match(if_match, filing.version)
         for key, value in values.items():
             setattr(filing, key, value)
         filing.planned_completion_on = body.planned_completion_on

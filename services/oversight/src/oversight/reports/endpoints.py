@@ -4,14 +4,14 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from .. import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery
+from govkit.versioning import IfMatch
 
-from ..etag import parse_if_match
+from .. import clock
 from . import service
 from .schemas import OverdueReportList, ProgressReportIn, ProgressReportOut, ScanResult
 
@@ -22,9 +22,9 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 @router.post("/projects/{project_id}/progress-reports", status_code=201, response_model=ProgressReportOut)
 async def submit_report(project_id: uuid.UUID, body: ProgressReportIn, principal: allow("unit"),
                         session: SessionDep, response: Response,
-                        if_match: Annotated[str | None, Header()] = None):
+                        if_match: IfMatch = None):
     """按季度报送项目进展（第十八条）：每季度一份，更正须带 If-Match。"""
-    out = await service.submit_report(session, principal, project_id, body, parse_if_match(if_match))
+    out = await service.submit_report(session, principal, project_id, body, if_match)
     response.headers["ETag"] = f'"{out.version}"'
     if out.version > 1:
         response.status_code = 200

@@ -7,15 +7,15 @@ from datetime import date
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .. import clock
 from govkit.auth import Principal
 from govkit.clock import quarter_of
 from govkit.db import utcnow
 from govkit.errors import Problem
-from govkit.events.oversight import ProgressReportOverdue, ProgressReported
+from govkit.events.oversight import ProgressReported, ProgressReportOverdue
 from govkit.pagination import decode_cursor, encode_cursor
+from govkit.versioning import check_if_match
 
-from ..etag import check_version
+from .. import clock
 from ..publishing import SYSTEM_ACTOR, publish
 from ..supervision import repository as supervision_repo
 from ..supervision import rules as clock_rules
@@ -37,7 +37,7 @@ def _due(project: SupervisedProject, year: int, quarter: int) -> date:
 
 
 async def submit_report(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
-                        body: ProgressReportIn, if_match: int | None) -> ProgressReportOut:
+                        body: ProgressReportIn, if_match: str | None) -> ProgressReportOut:
     project = await supervision.visible_project(session, principal, project_id, for_update=True)
     today = clock.today()
     if (body.year, body.quarter) > quarter_of(today):
@@ -61,7 +61,7 @@ async def submit_report(session: AsyncSession, principal: Principal, project_id:
         if if_match is None:
             raise Problem(409, f"{body.year}年第{body.quarter}季度进度已报送，每季度一份；更正请带 If-Match（第十八条）",
                           rule="R-18.1", current_version=report.version)
-        check_version(if_match, report.version)
+        check_if_match(if_match, report.version)
         for key, value in figures.items():
             setattr(report, key, value)
         report.version += 1

@@ -7,8 +7,9 @@ from fastapi import APIRouter
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.versioning import IfMatch
 
-from ..common import IfMatch, SettingsDep
+from ..common import SettingsDep
 from ..special_additions import service as special_additions
 from . import service
 from .schemas import (

@@ -26,9 +26,9 @@ from govkit.outbox import emit
 from govkit.pagination import decode_cursor, encode_cursor
 from govkit.policy import policy_for
 from govkit.rules import Decision
+from govkit.versioning import check_if_match
 
 from ..clocks import rules as clock_rules
-from ..common import check_if_match
 from ..libraries import repository as libraries
 from ..libraries import rules as splitting
 from ..special_additions import repository as decisions_repo
@@ -39,10 +39,10 @@ from ..windows.models import Window
 from . import repository, rules, transitions
 from .models import Declaration
 from .schemas import (
+    DecisionRead,
     DeclarationCreate,
     DeclarationList,
     DeclarationRead,
-    DecisionRead,
     EmergencyRead,
     Flag,
     RefusalRead,

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Path
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
+from govkit.versioning import IfMatch
 
-from ..common import IfMatch
 from . import service
 from .schemas import LibraryRead
 

@@ -14,8 +14,8 @@ from govkit.errors import Problem
 from govkit.events.reserve import LibraryCompiled, LibraryFiled, LibrarySupplemented
 from govkit.money import from_fen
 from govkit.outbox import emit
+from govkit.versioning import check_if_match
 
-from ..common import check_if_match
 from ..declarations import repository as declarations_repo
 from ..declarations import service as declarations
 from ..declarations.models import Declaration

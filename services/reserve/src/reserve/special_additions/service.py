@@ -10,10 +10,10 @@ from govkit.auth import Principal
 from govkit.errors import Problem
 from govkit.events.reserve import SpecialAdditionDecided
 from govkit.outbox import emit
+from govkit.versioning import check_if_match
 
-from ..common import check_if_match
 from ..declarations import service as declarations
-from ..declarations.schemas import DeclarationRead, DecisionIn
+from ..declarations.schemas import DecisionIn, DeclarationRead
 from . import repository, rules
 from .models import SpecialAdditionDecision
 
