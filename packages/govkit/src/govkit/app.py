@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -35,6 +35,9 @@ class ServiceSpec:
     routers: Iterable[APIRouter]
     handlers: dict[str, Handler] = field(default_factory=dict)
     wildcard: Handler | None = None
+    # Loops of the service's own, started with the relay and the consumer and cancelled with them:
+    # name → coroutine function taking the app (its state holds the sessionmaker and the relay).
+    background: dict[str, Callable[[FastAPI], Awaitable[None]]] = field(default_factory=dict)
     title: str = ""
     description: str = ""
 
@@ -65,6 +68,8 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
                 tasks.append(asyncio.create_task(consumer.run_kafka(), name=f"{spec.name}-consumer"))
         if (spec.handlers or spec.wildcard) and settings.catchup_interval_s > 0:
             tasks.append(asyncio.create_task(consumer.run_catch_up_loop(), name=f"{spec.name}-catchup"))
+        for name, loop in spec.background.items():
+            tasks.append(asyncio.create_task(loop(app), name=f"{spec.name}-{name}"))
         app.state.tasks = tasks
         try:
             yield

@@ -1,6 +1,4 @@
 """App factory of the approval service: `uvicorn --factory approval.main:create_app`."""
-import asyncio
-import contextlib
 from pathlib import Path
 
 from govkit.app import ServiceSpec, create_service_app
@@ -19,26 +17,10 @@ SERVICE_ROOT = Path(__file__).resolve().parents[2]
 
 def create_app(settings: Settings | None = None):
     settings = settings or Settings()
+    # The provincial code requests go out in the background (approval never waits for them).
+    background = ({"provincial": lambda app: run_dispatcher(app.state.sessionmaker, settings)}
+                  if settings.provincial_url else {})
     spec = ServiceSpec(name="approval", root=SERVICE_ROOT,
                        routers=[applications_router, adjustments_router, registry_router, provincial_router],
-                       handlers=HANDLERS, title="GovPM 审批服务 Approval")
-    app = create_service_app(spec, settings)
-
-    # The provincial code requests go out in the background (approval never waits for them).
-    kernel_lifespan = app.router.lifespan_context
-
-    @contextlib.asynccontextmanager
-    async def lifespan(a):
-        async with kernel_lifespan(a) as state:
-            task = None
-            if settings.provincial_url:
-                task = asyncio.create_task(run_dispatcher(a.state.sessionmaker, settings), name="approval-provincial")
-            try:
-                yield state
-            finally:
-                if task is not None:
-                    task.cancel()
-                    await asyncio.gather(task, return_exceptions=True)
-
-    app.router.lifespan_context = lifespan
-    return app
+                       handlers=HANDLERS, background=background, title="GovPM 审批服务 Approval")
+    return create_service_app(spec, settings)

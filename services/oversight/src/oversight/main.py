@@ -1,6 +1,5 @@
 """App factory of the oversight service: `uvicorn --factory oversight.main:create_app`."""
 import asyncio
-import contextlib
 from pathlib import Path
 
 import structlog
@@ -39,26 +38,13 @@ async def overdue_scan_loop(app, settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None):
     settings = settings or Settings()
+    background = ({"overdue-scan": lambda app: overdue_scan_loop(app, settings)}
+                  if settings.scan_enabled and settings.overdue_scan_interval_s > 0 else {})
     spec = ServiceSpec(name="oversight", root=SERVICE_ROOT,
                        routers=[projects_router, construction_router, reports_router, incidents_router,
                                 rectifications_router, sanctions_router, findings_router],
-                       handlers=HANDLERS, wildcard=WILDCARD, title="GovPM 监管服务 Oversight")
+                       handlers=HANDLERS, wildcard=WILDCARD, background=background,
+                       title="GovPM 监管服务 Oversight")
     app = create_service_app(spec, settings)
     app.state.rebuild_source = http_source(settings)
-    inner = app.router.lifespan_context
-
-    @contextlib.asynccontextmanager
-    async def lifespan(a):
-        async with inner(a):
-            task = None
-            if settings.scan_enabled and settings.overdue_scan_interval_s > 0:
-                task = asyncio.create_task(overdue_scan_loop(a, settings), name="oversight-overdue-scan")
-            try:
-                yield
-            finally:
-                if task is not None:
-                    task.cancel()
-                    await asyncio.gather(task, return_exceptions=True)
-
-    app.router.lifespan_context = lifespan
     return app
