@@ -87,24 +87,18 @@ def records(n: int, orgs: list[str], seed: int = 7):
                rnd.randint(0, 100) if approved else None, paid if approved else None, 0, 0, "{}", 0, 0, 0, 1)
 
 
-async def setup(url_base: str, dbname: str, rows: int, orgs: list[str]) -> str:
+async def setup(dbname: str, rows: int, orgs: list[str]) -> str:
     import asyncpg
 
     from govkit.db import make_engine
     from govkit.migrations import upgrade_head
+    from govkit.testing import fresh_database_url
 
-    dsn = url_base.replace("postgresql+asyncpg://", "postgresql://")
-    admin = await asyncpg.connect(f"{dsn}/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{dbname}"')
-    finally:
-        await admin.close()
-    url = f"{url_base}/{dbname}"
+    url = await fresh_database_url(dbname)
     engine = make_engine(url)
     await upgrade_head(engine, SERVICE_ROOT)
     await engine.dispose()
-    conn = await asyncpg.connect(f"{dsn}/{dbname}")
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
         t0 = time.perf_counter()
         batch: list[tuple] = []
@@ -148,7 +142,7 @@ async def run(args) -> dict:
     from oversight.main import create_app
 
     orgs = [f"ORG-{i:04d}" for i in range(args.orgs)]
-    url = (f"{pg_base()}/{args.db}" if args.reuse else await setup(pg_base(), args.db, args.rows, orgs))
+    url = (f"{pg_base()}/{args.db}" if args.reuse else await setup(args.db, args.rows, orgs))
     secret = "bench-secret-0123456789abcdef0123456789"
     settings = Settings(database_url=url, env="test", jwt_secret=secret, kafka_enabled=False, catchup_interval_s=0,
                         migrate_on_start=False, log_level="WARNING")
@@ -230,12 +224,9 @@ async def run(args) -> dict:
         print(f"SQL only (library_year+status)     p50 {statistics.median(times):7.2f} ms   p99 {pct(times, 99):7.2f} ms")
         print("plan:\n  " + "\n  ".join(plan))
     if not args.keep:
-        import asyncpg
+        from govkit.testing import drop_databases
 
-        dsn = pg_base().replace("postgresql+asyncpg://", "postgresql://")
-        admin = await asyncpg.connect(f"{dsn}/postgres")
-        await admin.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
-        await admin.close()
+        await drop_databases([args.db])
     return results
 
 
@@ -250,6 +241,7 @@ def main() -> int:
     ap.add_argument("--reuse", action="store_true", help="reuse a database kept by --keep (no load)")
     ap.add_argument("--json", action="store_true", help="also print the results as JSON")
     args = ap.parse_args()
+    os.environ["GOVPM_TEST_PG"] = pg_base()  # the scratch database comes from govkit.testing
     print(f"GovPM whole-project list benchmark: {args.rows:,} projects, limit {args.limit}, PostgreSQL", flush=True)
     if hasattr(os, "getloadavg"):
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times grow with the load; "
