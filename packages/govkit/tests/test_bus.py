@@ -173,20 +173,27 @@ async def test_a_poison_event_is_dead_lettered_and_does_not_block_the_stream(bus
         assert [f.type for f in failed] == ["KtPoison"]
 
 
-async def test_broker_down_state_change_committed_unsent_then_published_when_it_returns(bus):
+async def _change_while_the_broker_is_down(bus) -> str:
+    """Stop the broker, commit a state change, check its row stays unsent, start the broker again
+    (EMPTY: memory storage) and wait until the same relay has published the row. Returns its id."""
     relay_task = next(t for t in bus.pub.app.state.tasks if t.get_name() == "kt-relay")
+    bus.broker.stop()
+    await eventually(lambda: not bus.relay.connected, timeout=30)
+    thing = await bus.create()  # the business transaction commits without the broker
+    row = await bus.outbox_row(thing)
+    assert row is not None and row.published_at is None
+    await asyncio.sleep(1.0)  # the relay keeps failing meanwhile; the row stays unsent
+    assert not await bus.published(thing)
+    bus.broker.start()
+    await eventually(lambda: bus.published(thing), timeout=45)
+    assert not relay_task.done() and bus.pub.app.state.relay is bus.relay  # same relay, never restarted
+    return thing
+
+
+async def test_broker_down_state_change_committed_unsent_then_published_when_it_returns(bus):
     async with bus.consumer(catch_up=True) as app:  # as deployed
         await eventually(lambda: app.state.consumer.connected)
-        bus.broker.stop()
-        await eventually(lambda: not bus.relay.connected, timeout=30)
-        thing = await bus.create()  # the business transaction commits without the broker
-        row = await bus.outbox_row(thing)
-        assert row is not None and row.published_at is None
-        await asyncio.sleep(1.0)  # the relay keeps failing meanwhile; the row stays unsent
-        assert not await bus.published(thing)
-        bus.broker.start()  # comes back EMPTY (memory storage)
-        await eventually(lambda: bus.published(thing), timeout=45)
-        assert not relay_task.done() and bus.pub.app.state.relay is bus.relay  # same relay, never restarted
+        thing = await _change_while_the_broker_is_down(bus)
         # the consumer gets it (Kafka after the reset, or catch-up), exactly once
         await eventually(async_eq(lambda: seen_for(app, thing), 1), timeout=60)
 
@@ -195,19 +202,9 @@ async def test_broker_down_state_change_committed_unsent_then_published_when_it_
                    "nothing yet sometimes needs longer than the timeout to rejoin its forgotten group; catch-up "
                    "delivers meanwhile (test_broker_down_state_change_..._when_it_returns)")
 async def test_broker_down_then_back_the_kafka_path_alone_resumes(bus):
-    relay_task = next(t for t in bus.pub.app.state.tasks if t.get_name() == "kt-relay")
     async with bus.consumer(catch_up=False) as app:
         await eventually(lambda: app.state.consumer.connected)
-        bus.broker.stop()
-        await eventually(lambda: not bus.relay.connected, timeout=30)
-        thing = await bus.create()  # the business transaction commits without the broker
-        row = await bus.outbox_row(thing)
-        assert row is not None and row.published_at is None
-        await asyncio.sleep(1.0)  # the relay keeps failing meanwhile; the row stays unsent
-        assert not await bus.published(thing)
-        bus.broker.start()  # comes back EMPTY (memory storage)
-        await eventually(lambda: bus.published(thing), timeout=45)
-        assert not relay_task.done() and bus.pub.app.state.relay is bus.relay  # same relay, never restarted
+        thing = await _change_while_the_broker_is_down(bus)
         # the consumer notices the reset broker, recreates the topics, and gets the event via Kafka
         await eventually(async_eq(lambda: seen_for(app, thing), 1), timeout=60)
 
