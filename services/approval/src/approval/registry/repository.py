@@ -31,22 +31,22 @@ async def catalog_by_ids(session: AsyncSession, ids: list[str]) -> dict[str, Cat
     return {r.id: r for r in rows}
 
 
-async def page_systems(session: AsyncSession, *, org: str | None, after: str | None, limit: int):
-    stmt = select(RegistrySystem).order_by(RegistrySystem.id).limit(limit + 1)
+async def _page(session: AsyncSession, model, *, org: str | None, after: str | None, limit: int):
+    """Keyset page of up to limit + 1 rows by id, optionally of one org."""
+    stmt = select(model).order_by(model.id).limit(limit + 1)
     if org:
-        stmt = stmt.where(RegistrySystem.org == org)
+        stmt = stmt.where(model.org == org)
     if after:
-        stmt = stmt.where(RegistrySystem.id > after)
+        stmt = stmt.where(model.id > after)
     return (await session.scalars(stmt)).all()
+
+
+async def page_systems(session: AsyncSession, *, org: str | None, after: str | None, limit: int):
+    return await _page(session, RegistrySystem, org=org, after=after, limit=limit)
 
 
 async def page_catalog(session: AsyncSession, *, org: str | None, after: str | None, limit: int):
-    stmt = select(CatalogItem).order_by(CatalogItem.id).limit(limit + 1)
-    if org:
-        stmt = stmt.where(CatalogItem.org == org)
-    if after:
-        stmt = stmt.where(CatalogItem.id > after)
-    return (await session.scalars(stmt)).all()
+    return await _page(session, CatalogItem, org=org, after=after, limit=limit)
 
 
 def add(session: AsyncSession, obj) -> None:
