@@ -82,6 +82,15 @@ async def test_bad_amounts_name_the_field(client, open_supplement):
     assert {v["field"] for v in r.json()["violations"]} >= {"category", "estimated_investment"}
 
 
+async def test_an_absurd_amount_is_refused_naming_the_field_and_nothing_is_written(client, harness, open_supplement):
+    before = len(await harness.events())
+    r = await client.post("/declarations", json=declaration(estimated_investment="100000000000000000000.00"),
+                          headers=UA)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["violations"][0]["field"] == "estimated_investment" and "超出范围" in r.json()["violations"][0]["message"]
+    assert len(await harness.events()) == before
+
+
 async def test_r9_3_emergency_skips_the_library(client, harness):
     body = declaration(title="防汛应急指挥调度系统", emergency={"type": "natural_disaster", "grounds": "特大暴雨"})
     r = await client.post("/declarations", json=body, headers=UA)
