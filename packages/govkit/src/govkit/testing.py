@@ -112,11 +112,17 @@ class ServiceHarness:
 async def service_harness(create_app: Callable[[Any], Any], settings_cls, name: str,
                           **overrides) -> AsyncIterator[ServiceHarness]:
     """Run `create_app(settings)` on a fresh migrated database, without Kafka or catch-up."""
-    url = await fresh_database_url(f"govpm_test_{name}_{uuid.uuid4().hex[:6]}" if not TEST_PG else f"govpm_test_{name}")
+    # A name of its own per run: several test runs (CI, a developer, helpers) may share one PostgreSQL.
+    db_name = f"govpm_test_{name}_{uuid.uuid4().hex[:6]}"
+    url = await fresh_database_url(db_name)
     settings = settings_cls(database_url=url, env="test", jwt_secret=TEST_SECRET, kafka_enabled=False,
                             catchup_interval_s=0, **overrides)
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield ServiceHarness(app, client)
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                yield ServiceHarness(app, client)
+    finally:
+        if TEST_PG:
+            await drop_databases([db_name])
