@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_OUT = ROOT / "docs" / "roles.md"
 METHODS = ("get", "post", "put", "patch", "delete")
 ROLE_ORDER = ["unit", "bdb", "bdc", "finance", "approval_bureau", "ndrc", "leading_group", "cac", "crypto", "secrecy",
-              "police", "expert", "supervisor", "contractor", "big_data_group", "third_party", "admin"]
+              "police", "expert", "supervisor", "contractor", "big_data_group", "third_party", "admin",
+              "competent_dept", "archives"]
 assert set(ROLE_ORDER) == set(ALL_ROLES)
 
 
@@ -68,7 +69,7 @@ def url_doc(url: str) -> dict:
 def render(doc: dict) -> str:
     short = {"approval_bureau": "appr", "leading_group": "lg", "big_data_group": "bdg", "third_party": "3rd",
              "supervisor": "sup", "contractor": "contr", "finance": "fin", "secrecy": "secr", "police": "pol",
-             "expert": "exp", "crypto": "cryp"}
+             "expert": "exp", "crypto": "cryp", "competent_dept": "cdept", "archives": "arch"}
     head = ["endpoint", *[short.get(r, r) for r in ROLE_ORDER]]
     lines = [
         "# Endpoint × role table",

@@ -16,11 +16,13 @@ from .errors import Problem
 ALL_ROLES = frozenset({
     "unit", "bdb", "bdc", "finance", "approval_bureau", "ndrc", "leading_group", "cac", "crypto",
     "secrecy", "police", "expert", "supervisor", "contractor", "big_data_group", "third_party", "admin",
+    "competent_dept", "archives",
 })
 # Roles that act on every project of the city (supervising bureaus); anyone else sees only
 # projects whose orgs include their own org (API.md, Identity).
 CITYWIDE_ROLES = frozenset({"bdb", "bdc", "finance", "approval_bureau", "ndrc", "leading_group", "cac",
-                            "crypto", "secrecy", "police", "expert", "third_party", "admin", "service"})
+                            "crypto", "secrecy", "police", "expert", "third_party", "admin", "service",
+                            "competent_dept", "archives"})
 SERVICE_ROLE = "service"
 
 
