@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PROJECTS := packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway
 
-.PHONY: install run test test-unit test-e2e token bench clean lint-deploy
+.PHONY: install system-deps run test test-unit test-e2e token bench clean lint-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,13 @@ $(VENV)/.installed: $(BIN)/python deploy/requirements.txt deploy/requirements-de
 
 install: $(VENV)/.installed
 
+system-deps:
+	scripts/system-deps.sh
+
 run: install
 	$(BIN)/python -m govkit.cli run
 
-test: install
+test: install system-deps
 	scripts/test.sh
 
 test-unit: install

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the tests and the documents need: Chromium for the console's browser tests, the CJK
+# fonts for generated PDFs, poppler-utils (pdftotext, pdftoppm) to check them. Installs only what is
+# missing; needs root (CI runs as root) or prints what to install.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "missing Debian packages: ${need[*]} — install them with: sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -q --no-install-recommends "${need[@]}" || { apt-get update -q && apt-get install -y -q --no-install-recommends "${need[@]}"; }
