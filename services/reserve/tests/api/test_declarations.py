@@ -56,13 +56,32 @@ async def test_r2_2_excluded_category_and_items_refused(client, harness, open_su
     assert r.status_code == 422 and r.json()["rule"] == "R-2.2"
     assert [v["field"] for v in r.json()["violations"] if v["result"] == "fail"] == ["title"]
     r = await client.post("/declarations", json=declaration(items=[{"name": "服务器", "quantity": 2},
-                                                                   {"name": "U盘", "quantity": 50}]), headers=UA)
+                                                                   {"name": "办公用U盘", "quantity": 50}]), headers=UA)
     assert r.status_code == 422 and [v["field"] for v in r.json()["violations"]] == ["items.1.name"]
+    assert r.json()["violations"][0]["basis"] == "practice"  # 办公 read as "for office use"
     r = await client.post("/declarations", json=declaration(description="建设宣传矩阵；开通微信公众号宣传"), headers=UA)
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "description"
+    r = await client.post("/declarations", json=declaration(title="职业培训实训教室建设"), headers=UA)
+    assert r.status_code == 422 and r.json()["violations"][0]["details"]["exclusion"] == "training_classroom"
+    r = await client.post("/declarations", json=declaration(title="机关数码照相机采购"), headers=UA)
+    assert r.status_code == 422 and r.json()["violations"][0]["details"]["exclusion"] == "photo_camera"
     assert await harness.events("ProjectDeclared") == []
     ok = await client.post("/declarations", json=declaration(title="掌上办事手机App"), headers=UA)
-    assert ok.status_code == 201 and ok.json()["declaration_no"].endswith("-0001")
+    assert ok.status_code == 201 and ok.json()["declaration_no"].endswith("-0001") and ok.json()["flags"] == []
+
+
+async def test_r2_2_surveillance_cameras_in_scope_and_resembling_items_flagged(client, open_supplement):
+    """第二条 lists photo cameras, not surveillance cameras; a listed device without the office-use
+    qualifier is flagged for the reviewer, not refused."""
+    r = await client.post("/declarations", json=declaration(
+        title="视频监控联网平台", description="采购摄像头3000路，接入视频专网",
+        items=[{"name": "网络摄像机", "quantity": 3000}, {"name": "U盘", "quantity": 5}]), headers=UA)
+    assert r.status_code == 201, r.text
+    flags = [f for f in r.json()["flags"] if f["rule"] == "R-2.2"]
+    assert [(f["details"]["field"], f["details"]["exclusion"], f["basis"]) for f in flags] == [
+        ("items.1.name", "mobile_storage", "practice")]
+    got = (await client.get(f"/declarations/{r.json()['project_id']}", headers=BDB)).json()
+    assert [f["details"]["exclusion"] for f in got["flags"] if f["rule"] == "R-2.2"] == ["mobile_storage"]
 
 
 async def test_r2_1_unknown_category_and_non_municipal_funding(client, open_supplement):

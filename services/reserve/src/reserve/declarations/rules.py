@@ -21,8 +21,8 @@ CATEGORIES = {
 # Category codes that name an R-2.2 exclusion outright.
 EXCLUDED_CATEGORIES = {
     "office_equipment": "办公设备（办公电脑、打印机、复印机等）",
-    "office_computer": "办公电脑", "camera": "摄像头", "copier": "复印机", "printer": "打印机",
-    "mobile_storage": "移动存储", "phone": "手机", "packaged_software": "套装软件产品",
+    "office_computer": "办公电脑", "photo_camera": "办公照相机", "copier": "复印机", "printer": "打印机",
+    "mobile_storage": "移动存储", "phone": "手机", "packaged_software": "套装软件产品", "software_product": "办公软件产品",
     "consumables": "耗材", "smart_terminal": "专用智能终端", "publicity_new_media": "新媒体宣传",
     "new_media": "新媒体宣传", "training_classroom": "培训教室、多媒体教室",
 }
@@ -50,15 +50,39 @@ def check_funding(municipal_budget: bool) -> Decision:
                     {"field": "municipal_budget"})
 
 
+def _hit_decision(h: scope.ScopeHit) -> Decision:
+    details = {"field": h.field, "exclusion": h.exclusion, "term": h.term, "basis": h.basis}
+    if h.qualifier:
+        details["qualifier"] = h.qualifier
+    if h.outcome == "fail":
+        return Decision("R-2.2", "fail",
+                        f"“{h.term}”属于第二条所列{_GROUP_ZH[h.exclusion]}（{h.label}），不纳入市级政务信息化项目审核审批范围，"
+                        "不予受理（第二条）", details)
+    return Decision("R-2.2", "flag",
+                    f"“{h.term}”与第二条所列{_GROUP_ZH[h.exclusion]}（{h.label}）相近，"
+                    f"请评审时确认是否{_FLAG_ASK[h.exclusion]}（第二条）", details)
+
+
+_GROUP_ZH = {code: {"office_use": "办公使用的设备", "publicity": "用于部门宣传的新媒体",
+                    "classroom": "教育、职业培训领域的教室建设和维护"}[group]
+             for code, _, group, _ in scope.EXCLUSIONS}
+_FLAG_ASK = {code: {"office_use": "为办公使用（办公使用的不纳入）", "publicity": "用于部门宣传（用于宣传的不纳入）",
+                    "classroom": "属于实训教室、多媒体教室"}[group]
+             for code, _, group, _ in scope.EXCLUSIONS}
+
+
 def check_exclusions(title: str, description: str, items: Sequence[str]) -> list[Decision]:
-    """One failing decision per exclusion recognised (R-2.2); a pass when none."""
-    hits = scope.scan(title, description, list(items))
-    if not hits:
-        return [Decision("R-2.2", "pass", "未发现第二条所列不纳入管理的内容")]
-    return [Decision("R-2.2", "fail",
-                     f"“{h.term}”属于{h.label}，不纳入政务信息化项目管理，不予受理（第二条）",
-                     {"field": h.field, "exclusion": h.exclusion, "term": h.term})
-            for h in hits]
+    """R-2.2 (第二条): one failing decision per listed thing the declaration names as the article
+    qualifies it (office use, departmental publicity, training classrooms); a pass when none.
+    Things that only resemble the list are not refused: see `scope_flags`."""
+    fails = [_hit_decision(h) for h in scope.scan(title, description, list(items)) if h.outcome == "fail"]
+    return fails or [Decision("R-2.2", "pass", "未发现第二条所列不纳入审核审批范围的内容")]
+
+
+def scope_flags(title: str, description: str, items: Sequence[str]) -> list[Decision]:
+    """R-2.2 flags for the reviewer: a listed device without the office-use qualifier, a new-media
+    account without a publicity purpose (basis: practice)."""
+    return [_hit_decision(h) for h in scope.scan(title, description, list(items)) if h.outcome == "flag"]
 
 
 def check_scope(category: str, municipal_budget: bool, title: str, description: str,

@@ -81,8 +81,18 @@ def _special_addition_read(d: Declaration, rows: Sequence[SpecialAdditionDecisio
 
 def _flag(decision: Decision) -> Flag:
     data = decision.as_dict()
-    return Flag(rule=data["rule"], article=data["article"], basis=data["basis"], message=data["message"],
-                details=decision.details)
+    return Flag(rule=data["rule"], article=data["article"], basis=decision.details.get("basis", data["basis"]),
+                message=data["message"], details=decision.details)
+
+
+def _violation(d: Decision) -> dict:
+    """A decision as a problem's violation; our readings keep `"basis": "practice"`."""
+    return {**d.as_dict(), "field": d.details.get("field"), "basis": d.details.get("basis", d.as_dict()["basis"])}
+
+
+def scope_flags(d: Declaration) -> list[Decision]:
+    """R-2.2: what only resembles the list, shown to the reviewer (computed, never stored)."""
+    return rules.scope_flags(d.title, d.description or "", [str(i.get("name", "")) for i in (d.items or [])])
 
 
 def to_read(d: Declaration, rows: Sequence[SpecialAdditionDecision] = (), flags: Sequence[Decision] = (),
@@ -102,7 +112,8 @@ def to_read(d: Declaration, rows: Sequence[SpecialAdditionDecision] = (), flags:
                              refused_on=d.refused_on, rule=d.refusal_rule or "R-8.1")
                  if d.status == "refused" and d.refused_on else None),
         withdrawal_reason=d.withdrawal_reason, declared_on=d.declared_on, submitted_on=d.submitted_on,
-        admitted_on=d.admitted_on, flags=[_flag(f) for f in splitting.flags_for(d.project_id, flags)],
+        admitted_on=d.admitted_on,
+        flags=[_flag(f) for f in [*scope_flags(d), *splitting.flags_for(d.project_id, flags)]],
         version=d.version, created_at=d.created_at, updated_at=d.updated_at)
 
 
@@ -207,8 +218,7 @@ def _scope_or_refuse(data: DeclarationCreate) -> None:
     if failed:
         rule = "R-2.2" if any(d.rule == "R-2.2" for d in failed) else failed[0].rule
         first = next(d for d in failed if d.rule == rule)
-        raise Problem(422, first.message, rule=rule,
-                      violations=[{**d.as_dict(), "field": d.details.get("field")} for d in failed])
+        raise Problem(422, first.message, rule=rule, violations=[_violation(d) for d in failed])
 
 
 async def _candidate_window(session: AsyncSession, library_year: int | None, today: date) -> Window:
