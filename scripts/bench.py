@@ -356,7 +356,7 @@ async def one_life(session, base: str, i: int, stats: dict) -> None:
     await call("joint review", "POST", f"{a}/joint-review", {"decision": "approve", "opinion": "同意"})
     await call("technical opinion", "POST", f"{a}/technical-opinion", {"document_no": f"JS-{i}"})
     await call("approval document", "POST", f"{a}/approval-document",
-               {"document_no": f"PF-{i}", "approved_investment": amount})
+               {"document_no": f"PF-{i}", "approved_investment": amount, "construction_months": 12})
     await until("approved", a, lambda j: j.get("status") == "approved")
     b = f"/api/v1/budget/projects/{pid}"
     await until("budget project", b, lambda j: j.get("approved_investment") is not None)

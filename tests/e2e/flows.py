@@ -119,10 +119,11 @@ def technical_opinion(bdb: Api, pid: str, document_no: str | None = None) -> dic
                        json={"document_no": document_no or f"JS-{pid[:8]}"}))
 
 
-def approval_document(bureau: Api, pid: str, document_no: str | None = None, approved_investment=None) -> dict:
-    """The approval document (R-14.1) → ProjectApproved; without `approved_investment` approval takes
-    the reviewed (or estimated) amount."""
-    body = {"document_no": document_no or f"PF-{pid[:8]}"}
+def approval_document(bureau: Api, pid: str, document_no: str | None = None, approved_investment=None,
+                      construction_months: int = 12) -> dict:
+    """The approval document (R-10.1) with its construction period (R-21.5) → ProjectApproved; without
+    `approved_investment` approval takes the reviewed (or estimated) amount."""
+    body = {"document_no": document_no or f"PF-{pid[:8]}", "construction_months": construction_months}
     if approved_investment is not None:
         body["approved_investment"] = str(approved_investment)
     approved = ok(bureau.post(f"{application_path(pid)}/approval-document", json=body))

@@ -77,7 +77,7 @@ def test_big_project_through_review_approval_and_provincial_code(approval_stack,
     assert r.status_code == 409 and r.json()["rule"] == "R-11.2"  # the leading group first
     leading_group_approves(leading, pid)
     technical_opinion(bdb, pid, "盐数审〔2027〕1号")
-    r = bureau.post(f"{app_path}/approval-document", json={"document_no": "盐审批〔2027〕8号"})
+    r = bureau.post(f"{app_path}/approval-document", json={"document_no": "盐审批〔2027〕8号", "construction_months": 12})
     assert r.status_code == 409 and r.json()["rule"] == "R-25.1"  # waits for finance
 
     # Budget opened the estimate review from ReviewStarted; finance reviews it.

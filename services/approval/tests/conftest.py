@@ -92,7 +92,8 @@ class Flow:
                                  headers=auth("bdb", "BDB"))
 
     async def doc(self, pid, no="XZSP-1", **kw):
-        return await self.c.post(f"/applications/{pid}/approval-document", json={"document_no": no, **kw},
+        body = {"document_no": no, "construction_months": 12, **kw}
+        return await self.c.post(f"/applications/{pid}/approval-document", json=body,
                                  headers=auth("approval_bureau", "XZSP"))
 
     async def approved(self, amount="1000000.00", reviewed=None, **kw) -> str:

@@ -276,3 +276,77 @@ async def test_if_match_on_compliance(flow, client):
     r = await client.put(f"/applications/{pid}/compliance", json={**COMPLIANCE, "unknown_field": 1},
                          headers=auth("unit", UNIT_ORG))
     assert r.status_code == 422
+
+
+async def test_r21_5_approval_document_requires_a_positive_construction_period(flow, client, harness):
+    """The approval document states the construction period (建设周期) that sets the acceptance due date."""
+    pid = await flow.under_review("100000.00")
+    await flow.reviews(pid)
+    assert (await flow.tech(pid)).status_code == 200
+    for bad in ({"document_no": "XZSP-1"}, {"document_no": "XZSP-1", "construction_months": 0},
+                {"document_no": "XZSP-1", "construction_months": -3},
+                {"document_no": "XZSP-1", "construction_months": 1.5},
+                {"document_no": "XZSP-1", "construction_months": 121}):
+        r = await client.post(f"/applications/{pid}/approval-document", json=bad,
+                              headers=auth("approval_bureau", "XZSP"))
+        assert r.status_code == 422, (bad, r.text)
+        assert "construction_months" in r.text
+    assert await harness.events("ApprovalDocumentIssued", pid) == []
+    assert (await client.get(f"/applications/{pid}", headers=auth("bdb"))).json()["status"] == "under_review"
+    r = await flow.doc(pid, construction_months=1)
+    assert r.status_code == 200 and r.json()["status"] == "approved" and r.json()["construction_months"] == 1
+    [issued] = await harness.events("ApprovalDocumentIssued", pid)
+    [approved] = await harness.events("ProjectApproved", pid)
+    assert issued.data["construction_months"] == 1 and approved.data["construction_months"] == 1
+
+
+async def test_r11_2_r25_1_document_over_the_declared_amount_is_refused_naming_each_step(flow, client, harness):
+    """Issue 14: declared 499,999.99, approval document of 2,500,000 — no leading group, no review."""
+    pid = await flow.under_review("499999.99")
+    await flow.reviews(pid)
+    assert (await flow.tech(pid)).status_code == 200
+    r = await flow.doc(pid, approved_investment="2500000.00")
+    assert r.status_code == 409 and r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert [v["rule"] for v in body["violations"]] == ["R-11.2", "R-25.1", "R-10.1"]
+    assert body["rule"] == "R-11.2" and body["article"] == "第十一条"
+    assert next(v for v in body["violations"] if v["rule"] == "R-10.1")["basis"] == "practice"
+    r = await flow.doc(pid, approved_investment="500000.00")  # one cent over the declared amount crosses R-25.1
+    assert r.status_code == 409 and [v["rule"] for v in r.json()["violations"]] == ["R-25.1", "R-10.1"]
+    assert await harness.events("ApprovalDocumentIssued", pid) == []
+    view = (await client.get(f"/applications/{pid}", headers=auth("bdb"))).json()
+    assert view["status"] == "under_review" and view["approval_document_no"] is None
+    r = await flow.doc(pid, approved_investment="499999.99")
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+
+
+async def test_r11_2_reviewed_amount_reaching_the_threshold_needs_the_leading_group(flow, client, harness):
+    """Declared 1,999,999.99 (no leading group), reviewed at 2,000,000.00: the leading group first."""
+    pid = await flow.under_review("1999999.99")
+    await flow.reviews(pid)
+    lg = auth("leading_group", "LG")
+    r = await client.post(f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "x"},
+                          headers=lg)
+    assert r.status_code == 409 and r.json()["rule"] == "R-11.2"  # not yet: declared under the threshold
+    await flow.estimate(pid, "2000000.00")
+    view = (await client.get(f"/applications/{pid}", headers=auth("bdb"))).json()
+    assert view["leading_group_required"] is True
+    r = await flow.tech(pid)
+    assert r.status_code == 409 and r.json()["rule"] == "R-11.2"
+    r = await client.post(f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "同意"},
+                          headers=lg)
+    assert r.status_code == 200, r.text
+    assert (await flow.tech(pid)).status_code == 200
+    r = await flow.doc(pid)
+    assert r.status_code == 200 and r.json()["approved_investment"] == "2000000.00"
+
+
+async def test_r11_2_reviewed_just_under_the_threshold_needs_no_leading_group(flow, client, harness):
+    pid = await flow.under_review("1999999.99")
+    await flow.reviews(pid)
+    await flow.estimate(pid, "1999999.99")
+    assert (await flow.tech(pid)).status_code == 200
+    r = await flow.doc(pid, approved_investment="2000000.00")
+    assert r.status_code == 409 and [v["rule"] for v in r.json()["violations"]] == ["R-11.2", "R-25.1"]
+    r = await flow.doc(pid)
+    assert r.status_code == 200 and r.json()["approved_investment"] == "1999999.99"

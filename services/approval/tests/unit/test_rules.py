@@ -24,9 +24,12 @@ def test_r11_2_leading_group_threshold_is_inclusive(amount, required):
     assert rules.leading_group_required(D(amount), POLICY) is required
 
 
-def _state(amount, experts=1, joint="approve", lg=None, reviewed=False):
+def _state(amount, experts=1, joint="approve", lg=None, reviewed=False, document=None):
+    """`reviewed`: False (no review), True (reviewed at the declared amount) or the reviewed amount."""
+    amount_reviewed = None if reviewed is False else D(amount) if reviewed is True else D(reviewed)
     return rules.ReviewState(estimated=D(amount), expert_reviews=experts, joint_decision=joint,
-                             leading_group_decision=lg, estimate_reviewed=reviewed)
+                             leading_group_decision=lg, estimate_reviewed=reviewed is not False,
+                             reviewed=amount_reviewed, document_amount=D(document) if document else None)
 
 
 def test_r11_1_opinions_wait_for_expert_and_joint_review():
@@ -47,6 +50,52 @@ def test_r25_1_approval_waits_for_estimate_review_from_threshold():
     assert rules.approval_prerequisites(_state("499999.99"), POLICY) == []
     assert [v["rule"] for v in rules.approval_prerequisites(_state("500000.00"), POLICY)] == ["R-25.1"]
     assert rules.approval_prerequisites(_state("500000.00", reviewed=True), POLICY) == []
+
+
+@pytest.mark.parametrize("reviewed,needs_lg", [("1999999.99", False), ("2000000.00", True)])
+def test_r11_2_threshold_on_the_reviewed_amount(reviewed, needs_lg):
+    """Declared under 2,000,000, reviewed at or over it: the leading group first (R-11.2)."""
+    state = _state("1999999.99", reviewed=reviewed)
+    assert [v["rule"] for v in rules.opinion_prerequisites(state, POLICY)] == (["R-11.2"] if needs_lg else [])
+    assert (rules.leading_group_prerequisites(state, POLICY) == []) is needs_lg
+    assert state.highest == D(reviewed)
+
+
+@pytest.mark.parametrize("document,expected", [
+    ("499999.99", []),
+    ("500000.00", ["R-25.1", "R-10.1"]),  # crosses the review threshold, and exceeds the declared estimate
+    ("2500000.00", ["R-11.2", "R-25.1", "R-10.1"]),  # the issue's case: 499,999.99 declared, 2,500,000 approved
+])
+def test_r25_1_r11_2_threshold_on_the_approval_documents_amount(document, expected):
+    state = _state("499999.99", document=document)
+    found = rules.approval_prerequisites(state, POLICY) + rules.document_amount_violations(state)
+    assert [v["rule"] for v in found] == expected
+    for v in found:
+        assert v["article"] and v["message"]
+    assert all(v["basis"] == "practice" for v in found if v["rule"] == "R-10.1")
+
+
+@pytest.mark.parametrize("document,expected", [
+    ("1999999.99", []),
+    ("2000000.00", ["R-11.2", "R-25.1"]),  # the leading group first, and more than the reviewed amount
+])
+def test_r11_2_document_reaching_the_leading_group_threshold(document, expected):
+    state = _state("1999999.99", reviewed="1999999.99", document=document)
+    found = rules.approval_prerequisites(state, POLICY) + rules.document_amount_violations(state)
+    assert [v["rule"] for v in found] == expected
+
+
+@pytest.mark.parametrize("document,ok", [("480000.00", True), ("480000.01", False), ("479999.99", False)])
+def test_r25_1_document_is_the_reviewed_amount(document, ok):
+    state = _state("500000.00", reviewed="480000.00", document=document)
+    assert (rules.document_amount_violations(state) == []) is ok
+
+
+@pytest.mark.parametrize("document,ok", [("300000.00", True), ("450000.00", True), ("450000.01", False)])
+def test_r10_1_document_without_review_within_the_declared_estimate(document, ok):
+    found = rules.document_amount_violations(_state("450000.00", document=document))
+    assert (found == []) is ok
+    assert all(v["rule"] == "R-10.1" and v["basis"] == "practice" for v in found)
 
 
 def test_r10_1_and_r7_1_materials():

@@ -77,6 +77,7 @@ class TechnicalOpinionIssued(EventData):
 class ApprovalDocumentIssued(EventData):
     document_no: str
     approved_investment: Money | None = None
+    construction_months: int | None = None  # the construction period of the document
 
 
 @A
@@ -116,6 +117,7 @@ class ProjectApproved(EventData):
     approved_on: date
     declared_on: date
     jurisdiction: str = "city"
+    construction_months: int | None = None  # the approval document's construction period
 
 
 @A

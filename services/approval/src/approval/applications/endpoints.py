@@ -15,8 +15,8 @@ from govkit.versioning import IfMatch
 from . import repository as repo
 from . import rules, service
 from .models import Application
-from .schemas import (ApplicationRead, ApplicationSummary, CheckRead, ComplianceIn, DecisionIn, DocumentIn,
-                      ExpertReviewIn, MaterialIn, MaterialRead, ReasonsIn, ReviewRead)
+from .schemas import (ApplicationRead, ApplicationSummary, ApprovalDocumentIn, CheckRead, ComplianceIn, DecisionIn,
+                      DocumentIn, ExpertReviewIn, MaterialIn, MaterialRead, ReasonsIn, ReviewRead)
 
 router = APIRouter(tags=["applications"])
 
@@ -55,8 +55,8 @@ async def read_application(session, app: Application, principal: Principal) -> A
         org=app.org, participant_orgs=list(app.participant_orgs or []), route=app.route,
         library_year=app.library_year, declared_on=app.declared_on, estimated_investment=est, status=app.status,
         blocked=app.blocked, version=app.version, round=app.round,
-        estimate_review_required=rules.estimate_review_required(est, policy),
-        leading_group_required=rules.leading_group_required(est, policy),
+        estimate_review_required=rules.estimate_review_required(service.highest_amount(app), policy),
+        leading_group_required=rules.leading_group_required(service.highest_amount(app), policy),
         estimate_review=({"report_no": app.estimate_report_no, "reviewed_amount": from_fen(app.reviewed_fen)}
                          if app.reviewed_fen is not None else None),
         leading_group_decision=app.leading_group_decision, joint_decision=app.joint_decision,
@@ -64,7 +64,8 @@ async def read_application(session, app: Application, principal: Principal) -> A
         approved_investment=from_fen(app.approved_fen) if app.approved_fen is not None else None,
         original_approved_investment=(from_fen(app.original_approved_fen)
                                       if app.original_approved_fen is not None else None),
-        approved_on=app.approved_on, project_code=app.project_code, project_code_status=app.code_status,
+        approved_on=app.approved_on, construction_months=app.construction_months,
+        project_code=app.project_code, project_code_status=app.code_status,
         rejection=({"reasons": app.rejection_reasons, "rule": app.rejection_rule,
                     "article": article_of(app.rejection_rule) if app.rejection_rule else None}
                    if app.status == "rejected" else None),
@@ -159,7 +160,7 @@ async def technical_opinion(project_id: UUID, body: DocumentIn, principal: allow
 
 
 @router.post("/applications/{project_id}/approval-document", response_model=ApplicationRead)
-async def approval_document(project_id: UUID, body: DocumentIn, principal: allow("approval_bureau"),
+async def approval_document(project_id: UUID, body: ApprovalDocumentIn, principal: allow("approval_bureau"),
                             session: SessionDep):
     """Approval when both documents exist and every prerequisite holds (R-25.1 at or above the threshold)."""
     app = await service.issue_approval_document(session, principal, str(project_id), body)

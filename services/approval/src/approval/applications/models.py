@@ -48,6 +48,7 @@ class Application(Base):
     technical_opinion_no: Mapped[str | None] = mapped_column(String(80))
     approval_document_no: Mapped[str | None] = mapped_column(String(80))
     document_approved_fen: Mapped[int | None] = mapped_column(Fen)
+    construction_months: Mapped[int | None] = mapped_column(Integer)  # the document's 建设周期
     estimate_report_no: Mapped[str | None] = mapped_column(String(80))
     reviewed_fen: Mapped[int | None] = mapped_column(Fen)
     approved_fen: Mapped[int | None] = mapped_column(Fen)

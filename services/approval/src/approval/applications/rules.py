@@ -309,24 +309,34 @@ class ReviewState:
     joint_decision: str | None
     leading_group_decision: str | None
     estimate_reviewed: bool
+    reviewed: Decimal | None = None  # finance's reviewed amount (R-25.1)
+    document_amount: Decimal | None = None  # the approval document's investment, at that step
+
+    @property
+    def highest(self) -> Decimal:
+        """R-11.2 / R-25.1: thresholds are judged on the highest amount the project carries at this
+        step — declared estimate, reviewed estimate, the approval document's investment."""
+        return max(a for a in (self.estimated, self.reviewed, self.document_amount) if a is not None)
 
 
 def opinion_prerequisites(state: ReviewState, policy: Policy) -> list[dict]:
     """What the departments' opinions (technical opinion, approval document) wait for:
-    expert and joint review (R-11.1); at or above the threshold the leading group first (R-11.2)."""
+    expert and joint review (R-11.1); at or above the threshold (on the highest amount) the leading
+    group first (R-11.2)."""
     out = []
     if state.expert_reviews < 1:
         out.append(violation("R-11.1", "尚未组织专家评审（第十一条）"))
     if state.joint_decision != "approve":
         out.append(violation("R-11.1", "联合会审尚未通过（第十一条）"))
-    if leading_group_required(state.estimated, policy) and state.leading_group_decision != "approve":
-        out.append(violation("R-11.2", f"{wan(policy.leading_group_threshold)}及以上项目须先经“数字盐城”建设领导小组审定，"
-                             "再出具部门意见（第十一条）"))
+    if leading_group_required(state.highest, policy) and state.leading_group_decision != "approve":
+        out.append(violation("R-11.2", f"项目金额 {state.highest} 元达到{wan(policy.leading_group_threshold)}，"
+                             "须先经“数字盐城”建设领导小组审定，再出具部门意见（第十一条）",
+                             amount=str(state.highest), threshold=str(policy.leading_group_threshold)))
     return out
 
 
 def leading_group_prerequisites(state: ReviewState, policy: Policy) -> list[dict]:
-    if not leading_group_required(state.estimated, policy):
+    if not leading_group_required(state.highest, policy):
         return [violation("R-11.2", f"{wan(policy.leading_group_threshold)}以下项目由部门出具意见，无需领导小组审定（第十一条）")]
     out = []
     if state.expert_reviews < 1:
@@ -337,9 +347,31 @@ def leading_group_prerequisites(state: ReviewState, policy: Policy) -> list[dict
 
 
 def approval_prerequisites(state: ReviewState, policy: Policy) -> list[dict]:
-    """Approval needs every opinion prerequisite and, at or above the threshold, the estimate review."""
+    """Approval needs every opinion prerequisite and, at or above the threshold (on the highest
+    amount, the document's own included), finance's estimate review first (R-25.1)."""
     out = opinion_prerequisites(state, policy)
-    if estimate_review_required(state.estimated, policy) and not state.estimate_reviewed:
-        out.append(violation("R-25.1", f"{wan(policy.estimate_review_threshold)}及以上项目须经财政局概算评审，"
-                             "评审金额为批复投资（第二十五条）"))
+    if estimate_review_required(state.highest, policy) and not state.estimate_reviewed:
+        out.append(violation("R-25.1", f"项目金额 {state.highest} 元达到{wan(policy.estimate_review_threshold)}，"
+                             "须先经财政局概算评审，评审金额为批复投资（第二十五条）",
+                             amount=str(state.highest), threshold=str(policy.estimate_review_threshold)))
     return out
+
+
+def document_amount_violations(state: ReviewState) -> list[dict]:
+    """The approval document's investment may not exceed the reviewed amount (R-25.1: the reviewed
+    amount *is* the approved investment), or, where no review applies, the declared estimate the
+    approval rests on (R-10.1: 初步设计方案 with its investment estimate; our reading — a larger
+    sum needs a revised declaration, basis practice)."""
+    amount = state.document_amount
+    if amount is None:
+        return []
+    if state.reviewed is not None:
+        if amount != state.reviewed:
+            return [violation("R-25.1", f"批复投资须为概算评审金额 {state.reviewed} 元，不得为 {amount} 元（第二十五条）",
+                              reviewed=str(state.reviewed), approved=str(amount))]
+        return []
+    if amount > state.estimated:
+        return [violation("R-10.1", f"批复投资 {amount} 元超过申报投资概算 {state.estimated} 元，"
+                          "须按调整后的概算重新申报（第十条）", basis="practice",
+                          estimated=str(state.estimated), approved=str(amount))]
+    return []

@@ -93,7 +93,12 @@ class ReasonsIn(Strict):
 
 class DocumentIn(Strict):
     document_no: str = Field(min_length=1, max_length=80)
+
+
+class ApprovalDocumentIn(DocumentIn):
     approved_investment: Money | None = None
+    # 建设周期 in months (R-21.5: the acceptance due date follows from it); at most ten years.
+    construction_months: int = Field(gt=0, le=120)
 
 
 class ReviewRead(BaseModel):
@@ -141,6 +146,7 @@ class ApplicationRead(BaseModel):
     approved_investment: Money | None
     original_approved_investment: Money | None
     approved_on: date | None
+    construction_months: int | None = None
     project_code: str | None
     project_code_status: str
     rejection: dict | None

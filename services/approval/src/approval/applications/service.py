@@ -71,11 +71,24 @@ def ensure_not_blocked(app: Application) -> None:
         raise Problem(409, "项目已被终止，审批事项不再办理（第三十条）", rule="R-30.2")
 
 
-async def review_state(session: AsyncSession, app: Application) -> rules.ReviewState:
+async def review_state(session: AsyncSession, app: Application, document_amount: Decimal | None = None
+                       ) -> rules.ReviewState:
+    """Where the review stands; `document_amount` is the approval document's investment being
+    issued (else the one already issued, if any)."""
+    if document_amount is None and app.document_approved_fen is not None:
+        document_amount = from_fen(app.document_approved_fen)
     return rules.ReviewState(estimated=estimated(app),
                              expert_reviews=await repo.count_expert_reviews(session, app.project_id, app.round),
                              joint_decision=app.joint_decision, leading_group_decision=app.leading_group_decision,
-                             estimate_reviewed=app.reviewed_fen is not None)
+                             estimate_reviewed=app.reviewed_fen is not None,
+                             reviewed=from_fen(app.reviewed_fen) if app.reviewed_fen is not None else None,
+                             document_amount=document_amount)
+
+
+def highest_amount(app: Application) -> Decimal:
+    """R-11.2 / R-25.1: the highest amount the project carries now (declared, reviewed, approved)."""
+    return max(from_fen(f) for f in (app.estimated_fen, app.reviewed_fen, app.document_approved_fen,
+                                      app.approved_fen) if f is not None)
 
 
 # -- opening (consumer of reserve's events) --------------------------------------------------
@@ -301,19 +314,21 @@ async def issue_approval_document(session, principal: Principal, project_id: str
     if app.approval_document_no is not None:
         raise Problem(409, "审批文件已出具（第十条）", rule="R-10.1")
     policy = policy_of(app)
-    problems = rules.approval_prerequisites(await review_state(session, app), policy)
+    state = await review_state(session, app, data.approved_investment)
+    # R-11.2 / R-25.1: thresholds on the highest amount, the document's own included; the
+    # document may not exceed the reviewed amount (or the declared estimate without review).
+    problems = rules.approval_prerequisites(state, policy) + rules.document_amount_violations(state)
     if problems:
         raise Problem(409, problems[0]["message"], rule=problems[0]["rule"], violations=problems)
-    if (data.approved_investment is not None and app.reviewed_fen is not None
-            and to_fen(data.approved_investment) != app.reviewed_fen):
-        raise Problem(409, f"批复投资须为概算评审金额 {from_fen(app.reviewed_fen)} 元（第二十五条）", rule="R-25.1")
     repo.add(session, _review(app, principal, "approval_document", document_no=data.document_no))
     app.approval_document_no = data.document_no
     app.document_approved_fen = to_fen(data.approved_investment) if data.approved_investment is not None else None
+    app.construction_months = data.construction_months
     touch(app)
     await session.flush()
     await emit(session, ApprovalDocumentIssued(project_id=uuid.UUID(app.project_id), document_no=data.document_no,
-                                               approved_investment=data.approved_investment),
+                                               approved_investment=data.approved_investment,
+                                               construction_months=data.construction_months),
                actor=principal, rule="R-10.1")
     await try_approve(session, app, principal)
     return app
@@ -336,7 +351,7 @@ async def try_approve(session, app: Application, actor) -> bool:
     if missing_for_approval_static(app, state):
         return False
     policy = policy_of(app)
-    required = rules.estimate_review_required(estimated(app), policy)
+    required = rules.estimate_review_required(state.highest, policy)
     if required:
         approved = app.reviewed_fen  # R-25.1: the reviewed amount is the approved investment
     elif app.document_approved_fen is not None:
@@ -357,7 +372,7 @@ async def try_approve(session, app: Application, actor) -> bool:
         estimate_review_required=required, estimate_review_report_no=app.estimate_report_no if required else None,
         classified=app.classified, built_by_big_data_group=app.built_by_big_data_group,
         serves_public=bool(compliance.get("serves_public")), approved_on=app.approved_on,
-        declared_on=app.declared_on, jurisdiction=app.jurisdiction),
+        declared_on=app.declared_on, jurisdiction=app.jurisdiction, construction_months=app.construction_months),
         actor=actor, rule="R-25.1" if required else "R-10.1")
     return True
 
@@ -394,6 +409,7 @@ async def return_for_revision(session, principal: Principal, project_id: str, re
     app.technical_opinion_no = None
     app.approval_document_no = None
     app.document_approved_fen = None
+    app.construction_months = None
     touch(app)
     await emit(session, ApplicationReturned(project_id=uuid.UUID(app.project_id), reasons=reasons),
                actor=principal, rule="R-11.1")
