@@ -1,12 +1,12 @@
 """approval document: construction period in months (R-21.5)
 
-Revision ID: 0003_approval_construction_months
+Revision ID: 0003_approval_construction
 Revises: 0002
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0003_approval_construction_months"
+revision = "0003_approval_construction"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
