@@ -29,11 +29,11 @@ def cmd_token(args) -> int:
 def cmd_run(args) -> int:
     from .settings import DEFAULT_PORTS, SERVICES
     from .stack import Stack
+    from .supervisor import Supervisor
 
     data_dir = Path(os.environ.get("GOVPM_DATA_DIR", ".data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    ports = dict(DEFAULT_PORTS)
-    ports["gateway"] = int(os.environ.get("GOVPM_GATEWAY_PORT", ports["gateway"]))
+    ports = {name: int(os.environ.get(f"GOVPM_{name.upper()}_PORT", port)) for name, port in DEFAULT_PORTS.items()}
     broker_port = int(os.environ.get("GOVPM_BROKER_PORT", "9092"))
     stack = Stack(data_dir=data_dir, ports=ports, broker_port=broker_port, log_dir=data_dir / "logs")
     stopping = False
@@ -55,13 +55,10 @@ def cmd_run(args) -> int:
         print(f"  broker    {stack.bootstrap}   data {data_dir}   logs {data_dir / 'logs'}")
         print("  token:    .venv/bin/python -m govkit.cli token --role unit --org ORG-001 --name 张三")
         print("Ctrl-C stops everything.", flush=True)
+        supervisor = Supervisor(stack)  # a child that dies is started again, with backoff
         while not stopping:
-            for name, proc in list(stack.procs.items()):
-                if proc.poll() is not None:
-                    print(f"{name} exited with {proc.returncode}; see {data_dir / 'logs' / (name + '.log')}",
-                          file=sys.stderr)
-                    stopping = True
-            time.sleep(0.5)
+            supervisor.tick()
+            time.sleep(0.2)
     except Exception as exc:  # noqa: BLE001
         print(f"start failed: {exc}", file=sys.stderr)
         stack.stop()
