@@ -77,13 +77,23 @@ def test_window_declarations_special_additions_compile_file_and_approval(api):
     assert admitted["status"] == "admitted"
     assert set(admitted["special_addition"]["matrix"]) == {"bdb", "finance", "approval_bureau"}
 
-    # 4. compile and file with the leading group
+    # 4. compile and file with the leading group; a supplement window's declarations enter only
+    #    through the three bureaus' consultation (R-9.1), after filing
     compiled = ok(bdb.post(f"/api/v1/reserve/libraries/{year}/compile"))
     ids = {i["project_id"] for i in compiled["items"]}
-    assert {a1["project_id"], b1["project_id"], sa_yes["project_id"]} <= ids
+    window_ids = {a1["project_id"], b1["project_id"]}
+    assert sa_yes["project_id"] in ids and (window_ids <= ids) == (window["kind"] == "annual")
     assert not ids & {b2["project_id"], sa_no["project_id"]}
     filed = ok(bdb.post(f"/api/v1/reserve/libraries/{year}/file"))
     assert filed["status"] == "filed"
+    if window["kind"] == "supplement":
+        supplemented = ok(bdb.post(f"/api/v1/reserve/libraries/{year}/supplements"))
+        assert not window_ids & {i["project_id"] for i in supplemented["items"]}  # not on bdb's word alone
+        for pid in window_ids:
+            for who in (bdb, finance, bureau):
+                last = ok(who.post(f"/api/v1/reserve/declarations/{pid}/consultation/decisions",
+                                   json={"decision": "agree", "opinion": "同意增补"}))
+            assert last["status"] == "admitted"
     again = bdb.post(f"/api/v1/reserve/libraries/{year}/compile")
     assert again.status_code == 409 and again.json()["rule"] == "R-8.2"
     mine = ok(unit_a.get(f"/api/v1/reserve/libraries/{year}"))

@@ -82,25 +82,63 @@ async def test_r8_2_file_then_no_recompile_and_no_annual_declarations(client, ha
     assert r.status_code == 409 and "R-8.2" in {v["rule"] for v in r.json()["violations"]}
 
 
-async def test_r9_1_supplement_changes_a_filed_library(client, harness):
+async def test_r9_1_supplement_enters_only_through_the_three_bureaus(client, harness):
     today = clock.today()
     year = today.year
     assert (await client.post("/windows", json=supplement_around(today), headers=BDB)).status_code == 201
     first = await _declare(client, UA)
     assert (await client.post(f"/libraries/{year}/supplements", headers=BDB)).json()["rule"] == "R-9.1"  # not filed
-    await client.post(f"/libraries/{year}/compile", headers=BDB)
+    compiled = (await client.post(f"/libraries/{year}/compile", headers=BDB)).json()
+    assert compiled["items"] == [] and compiled["pending_submitted"] == 1  # a supplement is not compiled
     assert (await client.post(f"/libraries/{year}/file", headers=BDB)).status_code == 200
-    assert (await client.post(f"/libraries/{year}/supplements", headers=BDB)).json()["rule"] == "R-9.1"  # nothing new
     extra = await _declare(client, UB, title="增补的业务系统")  # the supplement window stays open after filing
     r = await client.post(f"/libraries/{year}/supplements", headers=BDB)
-    assert r.status_code == 200
+    assert r.status_code == 200, r.text
     lib = r.json()
-    assert {i["project_id"] for i in lib["items"]} == {first["project_id"], extra["project_id"]}
-    assert lib["supplements"][0]["project_ids"] == [extra["project_id"]] and lib["status"] == "filed"
+    assert lib["items"] == [] and lib["status"] == "filed"  # bdb's word alone admits nothing
+    assert lib["supplements"][0]["project_ids"] == [first["project_id"], extra["project_id"]]
+    assert await harness.events("ProjectAdmittedToReserve") == []
+    [opened] = await harness.events("SupplementConsultationOpened")
+    assert opened.rule == "R-9.1" and opened.data["project_ids"] == [first["project_id"], extra["project_id"]]
+    asked = await harness.events("SpecialAdditionRequested")
+    assert {(e.data["kind"], e.subject) for e in asked} == {("supplement", first["project_id"]),
+                                                           ("supplement", extra["project_id"])}
+    assert (await client.post(f"/libraries/{year}/supplements", headers=BDB)).json()["rule"] == "R-9.1"  # nothing new
+    pid = first["project_id"]
+    d = (await client.get(f"/declarations/{pid}", headers=BDB)).json()
+    assert d["status"] == "awaiting_consultation" and d["consultation"]["awaiting"] == ["bdb", "finance", "approval_bureau"]
+    assert d["consultation"]["rule"] == "R-9.1" and d["special_addition"] is None
+    # bdb agreeing is not enough; the other two bureaus too
+    d = (await client.post(f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "可行"},
+                           headers=BDB)).json()
+    assert d["status"] == "awaiting_consultation" and d["consultation"]["awaiting"] == ["finance", "approval_bureau"]
+    again = await client.post(f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "x"},
+                              headers=BDB)
+    assert again.status_code == 409 and again.json()["rule"] == "R-9.2"
+    assert (await client.get(f"/libraries/{year}", headers=BDB)).json()["items"] == []
+    await client.post(f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "同意"},
+                      headers=FIN)
+    d = (await client.post(f"/declarations/{pid}/special-addition/decisions",
+                           json={"decision": "agree", "opinion": "同意"}, headers=APB)).json()
+    assert d["status"] == "admitted"
+    [admitted] = await harness.events("ProjectAdmittedToReserve")
+    assert admitted.subject == pid and admitted.rule == "R-9.1"
     [ev] = await harness.events("LibrarySupplemented")
-    assert ev.data["admitted_now"] == [extra["project_id"]]
-    by = {i["project_id"]: i["admitted_by"] for i in lib["items"]}
-    assert by == {first["project_id"]: "compile", extra["project_id"]: "supplement"}
+    assert ev.data["admitted_now"] == [pid]
+    # one refusal refuses the other
+    r = await client.post(f"/declarations/{extra['project_id']}/consultation/decisions",
+                          json={"decision": "refuse", "opinion": "资金不足"}, headers=FIN)
+    assert r.json()["status"] == "refused" and r.json()["refusal"]["rule"] == "R-9.2"
+    lib = (await client.get(f"/libraries/{year}", headers=BDB)).json()
+    assert [(i["project_id"], i["admitted_by"]) for i in lib["items"]] == [(pid, "supplement")]
+
+
+async def test_r9_1_an_annual_declaration_is_not_put_to_consultation(client, at):
+    await _annual(client, at)
+    d = await _declare(client, UA)
+    r = await client.post(f"/declarations/{d['project_id']}/consultation/decisions",
+                          json={"decision": "agree", "opinion": "同意"}, headers=BDB)
+    assert r.status_code == 409 and r.json()["rule"] == "R-9.2"
 
 
 async def test_library_visibility_roles_and_unknown_year(client, at):

@@ -96,13 +96,15 @@ class DeclarationWithdrawn(EventData):
 
 @R
 class SpecialAdditionRequested(EventData):
-    """R-9.2: awaits bdb, finance and approval_bureau."""
+    """R-9.2: awaits bdb, finance and approval_bureau. `kind` "supplement": a supplement window's
+    declaration put to the same consultation (R-9.1 — never admitted on bdb's word alone)."""
 
     declaration_no: str
     library_year: int
     org: str
     reason: str
     requested_on: date
+    kind: Literal["special_addition", "supplement"] = "special_addition"
 
 
 @R
@@ -163,8 +165,20 @@ class LibraryFiled(EventData):
 
 
 @R
+class SupplementConsultationOpened(EventData):
+    """R-9.1: bdb puts a supplement window's submitted declarations to the three bureaus'
+    consultation (R-9.2); each then enters the library only when all three agree."""
+
+    library_year: int
+    opened_on: date
+    project_ids: list[str] = []
+    jurisdiction: str = "city"
+
+
+@R
 class LibrarySupplemented(EventData):
-    """R-9.1: submitted declarations of a supplement window admitted into a filed library."""
+    """R-9.1: a supplement window's declaration admitted into a filed library (after the three
+    bureaus agreed, R-9.2)."""
 
     library_year: int
     supplemented_on: date

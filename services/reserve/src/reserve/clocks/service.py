@@ -64,7 +64,8 @@ async def clocks(session: AsyncSession, principal: Principal, as_of: date, withi
                                            opens_on=w.opens_on, closes_on=w.closes_on, days_left=c.details["days_left"],
                                            rule=d["rule"], article=d["article"], basis=d["basis"], message=d["message"]))
     pending = await declarations_repo.awaiting(session, None if principal.citywide else principal.org)
-    votes = await decisions_repo.for_projects(session, [d.project_id for d in pending if d.route == "special_addition"])
+    votes = await decisions_repo.for_projects(session, [d.project_id for d in pending
+                                                        if d.status == "awaiting_consultation"])
     window_cache: dict[str, object] = {}
     out_decls = []
     for d in pending:
@@ -72,7 +73,8 @@ async def clocks(session: AsyncSession, principal: Principal, as_of: date, withi
         if d.status == "awaiting_consultation":
             due = rules.consultation_due(d.special_addition_requested_on or d.declared_on, consultation_days)
             awaiting = sa_rules.awaiting([sa_rules.Vote(v.bureau, v.decision) for v in votes.get(d.project_id, [])])
-            what = f"{d.declaration_no} 专项增补会商（待：{'、'.join(sa_rules.BUREAU_ZH[b] for b in awaiting)}）"
+            kind = "专项增补" if d.route == "special_addition" else "增补入库"
+            what = f"{d.declaration_no} {kind}会商（待：{'、'.join(sa_rules.BUREAU_ZH[b] for b in awaiting)}）"
         else:
             w = None
             if d.window_id:

@@ -81,10 +81,12 @@ async def request_special_addition(project_id: str, data: ReasonIn, session: Ses
                                                   settings.special_addition_consultation_days)
 
 
+@router.post("/{project_id}/consultation/decisions", response_model=DeclarationRead)
 @router.post("/{project_id}/special-addition/decisions", response_model=DeclarationRead)
 async def decide_special_addition(project_id: str, data: DecisionIn, session: SessionDep,
                                   principal: allow("bdb", "finance", "approval_bureau"), settings: SettingsDep,
                                   if_match: IfMatch = None):
-    """R-9.2: each bureau once; all three agree → admitted; any refusal → refused."""
+    """R-9.2: each bureau once; all three agree → admitted; any refusal → refused. The same for a
+    supplement window's declaration put to the consultation (R-9.1); both paths work for both."""
     return await special_additions.decide(session, principal, project_id, data, if_match,
                                           settings.special_addition_consultation_days)

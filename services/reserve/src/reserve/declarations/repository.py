@@ -98,6 +98,20 @@ async def of_year(session: AsyncSession, library_year: int, statuses: Iterable[s
     return list((await session.scalars(stmt)).all())
 
 
+async def submitted_in(session: AsyncSession, library_year: int, window_kind: str, *,
+                       lock: bool = False) -> list[Declaration]:
+    """Submitted declarations of the year that came in through a window of `window_kind`
+    (annual: compiled by bdb, R-8.1; supplement: only through the consultation, R-9.1)."""
+    from ..windows.models import Window
+
+    stmt = (select(Declaration).join(Window, Window.id == Declaration.window_id)
+            .where(Declaration.library_year == library_year, Declaration.status == "submitted",
+                   Window.kind == window_kind))
+    if lock and is_postgres(session):
+        stmt = stmt.with_for_update(of=Declaration)
+    return list((await session.scalars(stmt.order_by(Declaration.declaration_no))).all())
+
+
 async def awaiting(session: AsyncSession, visible_org: str | None) -> list[Declaration]:
     stmt = select(Declaration).where(Declaration.status.in_(["submitted", "awaiting_consultation"]))
     if visible_org is not None:

@@ -146,6 +146,9 @@ class DeclarationRead(BaseModel):
     participant_orgs: list[str]
     emergency: EmergencyRead | None
     special_addition: SpecialAdditionRead | None
+    # The three bureaus' consultation (R-9.2): of a special addition, or of a supplement window's
+    # declaration (R-9.1); null when the declaration never went to it.
+    consultation: SpecialAdditionRead | None = None
     refusal: RefusalRead | None
     withdrawal_reason: str | None
     declared_on: date

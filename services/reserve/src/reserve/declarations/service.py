@@ -59,9 +59,14 @@ def _decision_read(row: SpecialAdditionDecision) -> DecisionRead:
                         decided_by_org=row.decided_by_org, decided_at=row.decided_at)
 
 
+def in_consultation(d: Declaration, rows: Sequence[SpecialAdditionDecision] = ()) -> bool:
+    """A special addition (R-9.2), or a supplement window's declaration put to the consultation (R-9.1)."""
+    return d.route == "special_addition" or d.status == "awaiting_consultation" or bool(rows)
+
+
 def _special_addition_read(d: Declaration, rows: Sequence[SpecialAdditionDecision],
                            consultation_days: int) -> SpecialAdditionRead | None:
-    if d.route != "special_addition":
+    if not in_consultation(d, rows):
         return None
     votes = [sa_rules.Vote(r.bureau, r.decision) for r in rows]
     by_bureau = {r.bureau: _decision_read(r) for r in rows}
@@ -76,7 +81,7 @@ def _special_addition_read(d: Declaration, rows: Sequence[SpecialAdditionDecisio
         matrix={b: by_bureau.get(b) for b in sa_rules.BUREAUS},
         decided=[b for b in sa_rules.BUREAUS if b in by_bureau],
         awaiting=sa_rules.awaiting(votes) if outcome == "pending" else [],
-        outcome=outcome, due_on=due)
+        outcome=outcome, due_on=due, rule="R-9.2" if d.route == "special_addition" else "R-9.1")
 
 
 def _flag(decision: Decision) -> Flag:
@@ -97,6 +102,7 @@ def scope_flags(d: Declaration) -> list[Decision]:
 
 def to_read(d: Declaration, rows: Sequence[SpecialAdditionDecision] = (), flags: Sequence[Decision] = (),
             consultation_days: int = 15) -> DeclarationRead:
+    consultation = _special_addition_read(d, rows, consultation_days)
     cross = ({"lead_org": d.org, "participant_orgs": list(d.participant_orgs or [])} if d.cross_department else None)
     return DeclarationRead(
         project_id=d.project_id, declaration_no=d.declaration_no, status=d.status, route=d.route,
@@ -107,7 +113,8 @@ def to_read(d: Declaration, rows: Sequence[SpecialAdditionDecision] = (), flags:
         cross_department=cross, participant_orgs=list(d.participant_orgs or []),
         emergency=(EmergencyRead(type=d.emergency_type, type_zh=rules.EMERGENCY_TYPES.get(d.emergency_type, ""),
                                  grounds=d.emergency_grounds or "") if d.emergency_type else None),
-        special_addition=_special_addition_read(d, rows, consultation_days),
+        special_addition=consultation if d.route == "special_addition" else None,
+        consultation=consultation,
         refusal=(RefusalRead(reason=d.refusal_reason or "", refused_by=d.refused_by or "",
                              refused_on=d.refused_on, rule=d.refusal_rule or "R-8.1")
                  if d.status == "refused" and d.refused_on else None),
@@ -141,7 +148,8 @@ async def flags_for(session: AsyncSession, decls: Sequence[Declaration]) -> list
 
 
 async def read_many(session: AsyncSession, decls: Sequence[Declaration], consultation_days: int) -> list[DeclarationRead]:
-    rows = await decisions_repo.for_projects(session, [d.project_id for d in decls if d.route == "special_addition"])
+    rows = await decisions_repo.for_projects(session, [d.project_id for d in decls if in_consultation(d)
+                                                       or d.status == "refused"])
     flags = await flags_for(session, decls)
     return [to_read(d, rows.get(d.project_id, []), flags, consultation_days) for d in decls]
 
@@ -327,7 +335,7 @@ async def request_special_addition(session: AsyncSession, principal: Principal, 
     """R-9.2: a declaration that missed its window (a draft) becomes a special-addition request."""
     decl = await get_own(session, principal, project_id)
     check_if_match(if_match, decl.version)
-    transitions.ensure(decl.status, "awaiting_consultation", "R-9.2", "申请专项增补")
+    transitions.ensure(decl.status, "awaiting_consultation", "R-9.2", "申请专项增补", only_from={"draft"})
     today = clock.today()
     decl.status, decl.route = "awaiting_consultation", "special_addition"
     decl.special_addition_reason, decl.special_addition_requested_on = reason, today

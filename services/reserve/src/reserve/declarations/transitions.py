@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from govkit.errors import Problem
 
-STATUS_ZH = {"draft": "草稿", "submitted": "已申报", "awaiting_consultation": "专项增补会商中",
+STATUS_ZH = {"draft": "草稿", "submitted": "已申报", "awaiting_consultation": "待三部门会商",
              "admitted": "已入库", "refused": "未入库", "withdrawn": "已撤回", "emergency": "应急项目"}
 
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -13,6 +13,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("submitted", "admitted"): "admit",
     ("submitted", "refused"): "refuse",
     ("submitted", "withdrawn"): "withdraw",
+    ("submitted", "awaiting_consultation"): "supplement_consultation",
     ("awaiting_consultation", "admitted"): "admit",
     ("awaiting_consultation", "refused"): "refuse",
     ("awaiting_consultation", "withdrawn"): "withdraw",
@@ -20,8 +21,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 TERMINAL = {"admitted", "refused", "withdrawn", "emergency"}
 
 
-def ensure(current: str, target: str, rule: str, action_zh: str) -> None:
-    if (current, target) not in TRANSITIONS:
+def ensure(current: str, target: str, rule: str, action_zh: str, only_from: set[str] | None = None) -> None:
+    if (current, target) not in TRANSITIONS or (only_from is not None and current not in only_from):
         raise Problem(409, f"申报当前状态为“{STATUS_ZH.get(current, current)}”，不能{action_zh}（{_article(rule)}）",
                       rule=rule, status_now=current)
 

@@ -29,7 +29,8 @@ async def file_library(library_year: Year, session: SessionDep, principal: allow
 
 @router.post("/{library_year}/supplements", response_model=LibraryRead)
 async def supplement_library(library_year: Year, session: SessionDep, principal: allow("bdb")):
-    """R-9.1: admit the submitted declarations of the supplement windows into the filed library."""
+    """R-9.1: put the supplement windows' submitted declarations to the consultation of bdb, finance
+    and approval_bureau (R-9.2); each enters the filed library only when all three agree."""
     return await service.supplement_library(session, principal, library_year)
 
 

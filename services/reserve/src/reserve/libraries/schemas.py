@@ -24,6 +24,8 @@ class LibraryEntry(BaseModel):
 
 
 class SupplementRead(BaseModel):
+    """A half-yearly supplement (R-9.1): the declarations bdb put to the three bureaus' consultation."""
+
     id: str
     supplemented_on: date
     supplemented_by: str

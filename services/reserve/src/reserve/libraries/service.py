@@ -11,13 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit import clock
 from govkit.auth import Principal
 from govkit.errors import Problem
-from govkit.events.reserve import LibraryCompiled, LibraryFiled, LibrarySupplemented
+from govkit.events.reserve import LibraryCompiled, LibraryFiled, SpecialAdditionRequested, SupplementConsultationOpened
 from govkit.money import from_fen
 from govkit.outbox import emit
 from govkit.versioning import check_if_match
 
 from ..declarations import repository as declarations_repo
 from ..declarations import service as declarations
+from ..declarations import transitions
 from ..declarations.models import Declaration
 from . import repository
 from .models import Library, LibrarySupplement
@@ -62,8 +63,10 @@ async def get_library(session: AsyncSession, principal: Principal, year: int) ->
 
 
 async def compile_library(session: AsyncSession, principal: Principal, year: int, if_match: str | None) -> LibraryRead:
-    """R-8.1: every submitted declaration of the year not refused is admitted, with the special
-    additions already admitted. Compiling again before filing admits what was submitted since."""
+    """R-8.1: every declaration submitted in the year's annual window and not refused is admitted,
+    with the special additions already admitted. Compiling again before filing admits what was
+    submitted since. A supplement window's declarations are not compiled: they enter only through
+    the three bureaus' consultation (R-9.1)."""
     await repository.lock_year(session, year)
     library = await repository.get(session, year, lock=True)
     if library is not None:
@@ -71,7 +74,7 @@ async def compile_library(session: AsyncSession, principal: Principal, year: int
         if library.status == "filed":
             raise Problem(409, f"{year}年度储备库已报领导小组备案，不能重新编制；此后只能通过增补或专项增补调整（第八条）",
                           rule="R-8.2")
-    submitted = await declarations_repo.of_year(session, year, ["submitted"], lock=True)
+    submitted = await declarations_repo.submitted_in(session, year, "annual", lock=True)
     await declarations.admit(session, submitted, principal, "compile", "R-8.1")
     today = clock.today()
     if library is None:
@@ -99,7 +102,7 @@ async def file_library(session: AsyncSession, principal: Principal, year: int, i
     check_if_match(if_match, library.version)
     if library.status == "filed":
         raise Problem(409, f"{year}年度储备库已于 {library.filed_on} 备案（第八条）", rule="R-8.2")
-    pending = await declarations_repo.of_year(session, year, ["submitted"])
+    pending = await declarations_repo.submitted_in(session, year, "annual")
     if pending:
         raise Problem(409, f"编制后又有 {len(pending)} 份申报提交，请先重新编制再备案（第八条）", rule="R-8.1",
                       pending=[d.declaration_no for d in pending])
@@ -115,22 +118,32 @@ async def file_library(session: AsyncSession, principal: Principal, year: int, i
 
 
 async def supplement_library(session: AsyncSession, principal: Principal, year: int) -> LibraryRead:
-    """R-9.1: after filing, the submitted declarations of the year's supplement windows are admitted."""
+    """R-9.1: the half-yearly supplement of a filed library. bdb puts the submitted declarations of
+    the year's supplement windows to the consultation of bdb, finance and approval_bureau (R-9.2);
+    none is admitted here — each enters the library only when all three have agreed."""
     await repository.lock_year(session, year)
     library = await repository.get(session, year, lock=True)
     if library is None or library.status != "filed":
         raise Problem(409, f"{year}年度储备库尚未备案：备案前请直接编制（第八条）；增补针对已备案的储备库（第九条）",
                       rule="R-9.1")
-    submitted = await declarations_repo.of_year(session, year, ["submitted"], lock=True)
+    submitted = await declarations_repo.submitted_in(session, year, "supplement", lock=True)
     if not submitted:
-        raise Problem(409, f"{year}年度没有待增补入库的申报（第九条）", rule="R-9.1")
-    await declarations.admit(session, submitted, principal, "supplement", "R-9.1")
+        raise Problem(409, f"{year}年度没有待增补的申报（第九条）", rule="R-9.1")
     today = clock.today()
+    for d in submitted:
+        transitions.ensure(d.status, "awaiting_consultation", "R-9.1", "提交会商")
+        d.status, d.special_addition_requested_on = "awaiting_consultation", today
+        d.version += 1
     row = await repository.add_supplement(session, LibrarySupplement(
         id=str(uuid.uuid4()), library_year=year, supplemented_on=today, supplemented_by=principal.sub,
         project_ids=[d.project_id for d in submitted]))
     library.version += 1
     await session.flush()
-    await emit(session, LibrarySupplemented(library_year=year, supplemented_on=today, admitted_now=row.project_ids),
+    await emit(session, SupplementConsultationOpened(library_year=year, opened_on=today, project_ids=row.project_ids),
                actor=principal, rule="R-9.1")
+    for d in submitted:
+        await emit(session, SpecialAdditionRequested(
+            project_id=uuid.UUID(d.project_id), declaration_no=d.declaration_no, library_year=year, org=d.org,
+            reason=f"{year}年度储备库半年增补（第九条）", requested_on=today, kind="supplement"),
+            actor=principal, rule="R-9.1")
     return await _read(session, None, year, library)
