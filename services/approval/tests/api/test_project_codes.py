@@ -1,4 +1,5 @@
 """Project codes (R-13.1, X-13.1): the adapter asks, the signed callback answers."""
+import asyncio
 import time
 import uuid
 
@@ -108,4 +109,31 @@ async def test_code_request_is_sent_in_background_and_retried(flow, harness):
     async with harness.sessionmaker() as s:
         assert (await app_repo.get(s, pid)).code_status == "requested"
     assert await dispatch_due(harness.sessionmaker, platform) == 0  # not sent twice
+    await platform.aclose()
+
+
+async def test_no_transaction_is_held_while_the_platform_is_called(flow, harness):
+    """The claim is committed before the call: meanwhile another session sees the lease and can write."""
+    pid = await flow.under_review()
+    seen = {}
+
+    class Watching(ProvincialPlatform):
+        async def request_code(self, request):
+            async def write_meanwhile():  # would wait on the row or SQLite's write lock if one were held
+                async with harness.sessionmaker() as s:
+                    app = await app_repo.get(s, pid, for_update=True)
+                    seen["leased_until"] = app.code_next_attempt_at
+                    app.code_last_error = "written by another session during the call"
+                    await s.commit()
+
+            await asyncio.wait_for(write_meanwhile(), timeout=5)
+            return await super().request_code(request)
+
+    fake = FakePlatform()
+    platform = Watching("http://province.test", transport=httpx.MockTransport(fake.handler))
+    assert await dispatch_due(harness.sessionmaker, platform) == 1
+    assert seen["leased_until"] is not None  # the claim was committed before the call
+    async with harness.sessionmaker() as s:
+        app = await app_repo.get(s, pid)
+        assert app.code_status == "requested" and app.code_last_error is None and app.code_next_attempt_at is None
     await platform.aclose()

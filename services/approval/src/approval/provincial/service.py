@@ -36,28 +36,43 @@ def code_request(app) -> dict:
             "declared_on": app.declared_on.isoformat(), "category": app.category}
 
 
+CLAIM_LEASE = timedelta(seconds=60)  # longer than a request's timeout: a claimed row is not sent twice
+
+
 async def dispatch_due(sessionmaker: async_sessionmaker, platform: ProvincialPlatform, limit: int = 20) -> int:
-    """Send every due code request once; failures are retried later with backoff. Returns sent."""
-    sent = 0
+    """Send every due code request once; failures are retried later with backoff. Returns sent.
+
+    No transaction stays open while the platform is called (on SQLite it would block every write of the
+    service): the due rows are claimed with a lease and committed, each call is made, and each result is
+    recorded in a short transaction of its own — as the gateway's webhook dispatcher does."""
     async with sessionmaker() as session:
         apps = await app_repo.due_code_requests(session, utcnow(), limit)
+        claimed = [(app.project_id, code_request(app)) for app in apps]
         for app in apps:
-            try:
-                await platform.request_code(code_request(app))
-            except Exception as exc:  # noqa: BLE001 - the platform may be down: try again later
-                app.code_attempts += 1
+            app.code_next_attempt_at = utcnow() + CLAIM_LEASE
+        await session.commit()
+    sent = 0
+    for project_id, request in claimed:
+        try:
+            await platform.request_code(request)
+            error = None
+        except Exception as exc:  # noqa: BLE001 - the platform may be down: try again later
+            error = (str(exc) or type(exc).__name__)[:500]
+        async with sessionmaker() as session:
+            app = await app_repo.get(session, project_id, for_update=True)
+            app.code_attempts += 1
+            app.code_last_error = error
+            if error is None:
+                sent += 1
+                if app.code_status == "pending":  # the callback may already have assigned the code
+                    app.code_status = "requested"
+                app.code_next_attempt_at = None
+            else:
                 delay = backoff_delay(app.code_attempts, initial=1.0, cap=60.0)
                 app.code_next_attempt_at = utcnow() + timedelta(seconds=delay)
-                app.code_last_error = (str(exc) or type(exc).__name__)[:500]
-                log.info("project_code_request_failed", project_id=app.project_id, attempts=app.code_attempts,
-                         error=app.code_last_error)
-                continue
-            if app.code_status == "pending":
-                app.code_status = "requested"
-            app.code_attempts += 1
-            app.code_last_error = None
-            sent += 1
-        await session.commit()
+                log.info("project_code_request_failed", project_id=project_id, attempts=app.code_attempts,
+                         error=error)
+            await session.commit()
     return sent
 
 
