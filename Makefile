@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PROJECTS := packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway
 
-.PHONY: install system-deps run test test-unit test-e2e token bench clean lint-deploy
+.PHONY: install system-deps run console test test-unit test-e2e token bench clean lint-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,12 @@ install: $(VENV)/.installed
 system-deps:
 	scripts/system-deps.sh
 
-run: install
+run: install console
 	$(BIN)/python -m govkit.cli run
+
+# The console (web/ → web/dist, served at /): rebuilt when its sources changed; skipped without Node.
+console:
+	@scripts/console.sh
 
 test: install system-deps
 	scripts/test.sh

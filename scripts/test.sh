@@ -13,8 +13,32 @@ else
 fi
 
 ROOT="$(pwd)"
-suites=(packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway)
 fail=0
+# The console (web/): npm packages when missing, the typed client checked against the API (drift),
+# type check, Vitest and the production build (which the browser tests of tests/e2e then load).
+# Runs in the background beside the Python suites; its output is printed when it ends.
+web_log="$(mktemp)"
+web_pid=""
+if [ -z "${SKIP_WEB:-}" ]; then
+  if command -v node >/dev/null 2>&1; then
+    (set -e; scripts/console.sh deps; cd web
+     if [ -z "${ONLY_E2E:-}" ]; then npm run --silent check:api; npm run --silent typecheck; npx vitest run; fi
+     npx vite build --logLevel warn && node scripts/size.mjs) >"$web_log" 2>&1 &
+    web_pid=$!
+  else
+    echo "== web: Node.js missing (apt-get install nodejs npm) — console tests cannot run" >&2
+    fail=1
+  fi
+fi
+web_wait() {
+  [ -n "$web_pid" ] || return 0
+  local rc=0
+  wait "$web_pid" || rc=$?
+  echo "== web (console)"; cat "$web_log"
+  [ "$rc" = 0 ] || { echo "web suite failed ($rc)"; fail=1; }
+  web_pid=""
+}
+suites=(packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway)
 if [ -z "${ONLY_E2E:-}" ]; then
   for s in "${suites[@]}"; do
     if [ -d "$s/tests" ]; then
@@ -23,6 +47,7 @@ if [ -z "${ONLY_E2E:-}" ]; then
     fi
   done
 fi
+web_wait  # the browser tests need the built console
 if [ -z "${SKIP_E2E:-}" ]; then
   echo "== end-to-end"
   $BIN/python -m pytest -c pytest.ini tests "$@" || fail=1

@@ -45,3 +45,9 @@ class Settings(ServiceSettings):
     susufuban_url: str | None = None     # 苏服办 project status API base URL
     susufuban_token: str | None = None
     console_url: str = "https://govpm.yancheng.gov.cn/console"
+
+    # -- the console (web/dist) and its sign-in ------------------------------------------------
+    console_dir: str | None = None       # built console; default <repo>/web/dist
+    oidc_issuer: str | None = Field(None, validation_alias=AliasChoices("GOVPM_OIDC_ISSUER"))
+    oidc_client_id: str | None = Field(None, validation_alias=AliasChoices("GOVPM_OIDC_CLIENT_ID"))
+    oidc_scope: str = Field("openid profile", validation_alias=AliasChoices("GOVPM_OIDC_SCOPE"))

@@ -31,7 +31,7 @@ from govkit.roles import document_roles
 from govkit.settings import SERVICES
 from govkit.tracing import FASTAPI_TELEMETRY
 
-from . import apikeys, portals as portals_mod, webhooks
+from . import apikeys, console, portals as portals_mod, webhooks
 from .auth import Authenticator
 from .config import Settings
 from .openapi import merged_openapi
@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None):
         return get_swagger_ui_html(openapi_url="/openapi.json", title="GovPM API")
 
     document_roles(app)
+    console.install(app, settings)  # /auth/config, /auth/dev-token and, last, the console at /
     fastapi_app = app
     max_body = settings.max_body_bytes
 
