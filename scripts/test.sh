@@ -22,7 +22,13 @@ web_pid=""
 if [ -z "${SKIP_WEB:-}" ]; then
   if command -v node >/dev/null 2>&1; then
     (set -e; scripts/console.sh deps; cd web
-     if [ -z "${ONLY_E2E:-}" ]; then npm run --silent check:api; npm run --silent typecheck; npx vitest run; fi
+     if [ -z "${ONLY_E2E:-}" ]; then
+       # Drift: the client is regenerated for this run and the console must still type-check against
+       # the API as it is now (a path or shape it uses that changed fails here); an addition it does
+       # not use yet only warns, so one service's new endpoint does not stop everyone's landing.
+       npm run --silent check:api || { echo "WARNING: web/src/api/schema.d.ts is behind the API — run: cd web && npm run gen:api"; npm run --silent gen:api; }
+       npm run --silent typecheck; npx vitest run
+     fi
      npx vite build --logLevel warn && node scripts/size.mjs) >"$web_log" 2>&1 &
     web_pid=$!
   else

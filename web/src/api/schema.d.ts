@@ -1380,6 +1380,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reserve/declarations/{project_id}/consultation/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide Special Addition
+         * @description R-9.2: each bureau once; all three agree → admitted; any refusal → refused. The same for a
+         *     supplement window's declaration put to the consultation (R-9.1); both paths work for both.
+         *
+         *     **角色**：approval_bureau, bdb, finance
+         */
+        post: operations["reserve_decide_special_addition_declarations__project_id__consultation_decisions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reserve/declarations/{project_id}/refuse": {
         parameters: {
             query?: never;
@@ -1435,7 +1458,8 @@ export interface paths {
         put?: never;
         /**
          * Decide Special Addition
-         * @description R-9.2: each bureau once; all three agree → admitted; any refusal → refused.
+         * @description R-9.2: each bureau once; all three agree → admitted; any refusal → refused. The same for a
+         *     supplement window's declaration put to the consultation (R-9.1); both paths work for both.
          *
          *     **角色**：approval_bureau, bdb, finance
          */
@@ -1565,7 +1589,8 @@ export interface paths {
         put?: never;
         /**
          * Supplement Library
-         * @description R-9.1: admit the submitted declarations of the supplement windows into the filed library.
+         * @description R-9.1: put the supplement windows' submitted declarations to the consultation of bdb, finance
+         *     and approval_bureau (R-9.2); each enters the filed library only when all three agree.
          *
          *     **角色**：bdb
          */
@@ -1718,6 +1743,40 @@ export interface paths {
         get: operations["gateway_list_deliveries_api_v1_webhooks_subscriptions__subscription_id__deliveries_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 控制台登录方式（无需凭证） */
+        get: operations["gateway_auth_config_auth_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/dev-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 开发环境：为演示身份签发令牌（仅 GOVPM_ENV=dev/test） */
+        post: operations["gateway_dev_token_auth_dev_token_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2142,6 +2201,8 @@ export interface components {
             compliance: {
                 [key: string]: unknown;
             } | null;
+            /** Construction Months */
+            construction_months?: number | null;
             /** Declaration No */
             declaration_no: string;
             /**
@@ -2209,6 +2270,15 @@ export interface components {
             title: string;
             /** Version */
             version: number;
+        };
+        /** ApprovalDocumentIn */
+        approval__ApprovalDocumentIn: {
+            /** Approved Investment */
+            approved_investment?: string | null;
+            /** Construction Months */
+            construction_months: number;
+            /** Document No */
+            document_no: string;
         };
         /** BulkResult */
         approval__BulkResult: {
@@ -2342,8 +2412,6 @@ export interface components {
         };
         /** DocumentIn */
         approval__DocumentIn: {
-            /** Approved Investment */
-            approved_investment?: string | null;
             /** Document No */
             document_no: string;
         };
@@ -3307,6 +3375,23 @@ export interface components {
             status: "pending" | "delivered" | "dead";
             /** Subscription Id */
             subscription_id: string | null;
+        };
+        /** DevTokenIn */
+        gateway__DevTokenIn: {
+            /**
+             * Name
+             * @default 演示用户
+             */
+            name: string;
+            /** Org */
+            org: string;
+            /**
+             * Role
+             * @description one actor code (or give `roles`)
+             */
+            role?: string | null;
+            /** Roles */
+            roles?: string[] | null;
         };
         /** HTTPValidationError */
         gateway__HTTPValidationError: {
@@ -4329,6 +4414,7 @@ export interface components {
             category: string;
             /** Classified */
             classified: boolean;
+            consultation?: components["schemas"]["reserve__SpecialAdditionRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4415,6 +4501,7 @@ export interface components {
             category: string;
             /** Classified */
             classified: boolean;
+            consultation?: components["schemas"]["reserve__SpecialAdditionRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4696,7 +4783,10 @@ export interface components {
              */
             rule: string;
         };
-        /** SupplementRead */
+        /**
+         * SupplementRead
+         * @description A half-yearly supplement (R-9.1): the declarations bdb put to the three bureaus' consultation.
+         */
         reserve__SupplementRead: {
             /** Id */
             id: string;
@@ -7092,7 +7182,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["approval__DocumentIn"];
+                "application/json": components["schemas"]["approval__ApprovalDocumentIn"];
             };
         };
         responses: {
@@ -11469,6 +11559,107 @@ export interface operations {
             };
         };
     };
+    reserve_decide_special_addition_declarations__project_id__consultation_decisions_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["reserve__DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__DeclarationRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
     reserve_refuse_declarations__project_id__refuse_post: {
         parameters: {
             query?: never;
@@ -13032,6 +13223,131 @@ export interface operations {
             };
             /** @description 状态或规则冲突（rule、article、violations） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                };
+            };
+        };
+    };
+    gateway_auth_config_auth_config_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                };
+            };
+        };
+    };
+    gateway_dev_token_auth_dev_token_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["gateway__DevTokenIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
