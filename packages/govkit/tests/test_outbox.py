@@ -6,13 +6,14 @@ import sys
 import uuid
 from decimal import Decimal
 
+import orjson
 import pytest
 from sqlalchemy import select, update
 
 from govkit.events import EventData
 from govkit.kernel_models import OutboxEvent
-from govkit.outbox import GENESIS, emit, verify_chain
-from govkit.testing import TEST_SECRET, auth, token
+from govkit.outbox import GENESIS, Relay, emit, verify_chain
+from govkit.testing import TEST_PG, TEST_SECRET, auth, token
 
 from .ktapp import KtThingCreated
 
@@ -162,3 +163,37 @@ def test_audit_verify_of_a_database_that_does_not_exist_says_so_and_creates_noth
     empty.write_bytes(b"")  # a file that is not a GovPM database
     out = audit_verify(f"sqlite+aiosqlite:///{empty}")
     assert out.returncode == 2 and "cannot read the audit log" in out.stderr and "Traceback" not in out.stderr
+
+
+class HeldProducer:
+    """A producer whose sends wait until released: a relay mid-batch, as seen by another replica."""
+
+    def __init__(self):
+        self.sent: list[int] = []
+        self.release = asyncio.Event()
+        self.sending = asyncio.Event()
+
+    async def send(self, topic, key, value, headers):
+        self.sending.set()
+        await self.release.wait()
+        self.sent.append(orjson.loads(value)["seq"])
+        fut = asyncio.get_running_loop().create_future()
+        fut.set_result(None)
+        return fut
+
+
+@pytest.mark.skipif(not TEST_PG, reason="replicas share a PostgreSQL database; SQLite has one writer")
+async def test_two_relay_replicas_never_publish_at_once(client, kt):
+    """While one replica publishes rows 1–3, another publishes nothing (it would send row 4 ahead of them)."""
+    await create(client, 3)
+    leader = Relay("kt", kt.sessionmaker, kt.app.state.settings)
+    standby = Relay("kt", kt.sessionmaker, kt.app.state.settings)
+    leader._producer, standby._producer = HeldProducer(), HeldProducer()
+    standby._producer.release.set()
+    batch = asyncio.create_task(leader.publish_batch())
+    await asyncio.wait_for(leader._producer.sending.wait(), timeout=10)
+    await create(client, 1)
+    assert await standby.publish_batch() == 0 and standby._producer.sent == []
+    leader._producer.release.set()
+    assert await batch == 3 and leader._producer.sent == [1, 2, 3]
+    assert await standby.publish_batch() == 1 and standby._producer.sent == [4]

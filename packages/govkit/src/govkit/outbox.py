@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import orjson
 import structlog
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .auth import Principal
@@ -109,17 +109,21 @@ async def verify_chain(session: AsyncSession) -> list[dict]:
     return broken
 
 
+def relay_lock_key(service: str) -> int:
+    """The advisory lock id of a service's relay: a stable signed 64-bit number from its name."""
+    return int.from_bytes(hashlib.sha256(f"govpm-relay:{service}".encode()).digest()[:8], "big", signed=True)
+
+
 class Relay:
     """Publishes the outbox to Kafka in seq order. Woken after each commit that emitted."""
 
-    def __init__(self, service: str, sessionmaker: async_sessionmaker, settings, producer_factory=None):
+    def __init__(self, service: str, sessionmaker: async_sessionmaker, settings):
         self.service = service
         self.sessionmaker = sessionmaker
         self.settings = settings
         self.topic = topic_of(service)
         self._wake = asyncio.Event()
         self._producer = None
-        self._producer_factory = producer_factory
         self.connected = False
         self.published = 0
 
@@ -156,10 +160,16 @@ class Relay:
 
     async def publish_batch(self, limit: int = 500) -> int:
         async with self.sessionmaker() as session:
+            # One publisher per database at a time: with several replicas, each taking the next unpublished
+            # rows, a project's events could reach Kafka out of order. The leader of a batch holds a
+            # transaction-scoped advisory lock; the others stand by until it commits (SQLite has one
+            # writer anyway).
+            if is_postgres(session) and not await session.scalar(
+                    select(func.pg_try_advisory_xact_lock(relay_lock_key(self.service)))):
+                await session.rollback()
+                return 0
             stmt = (select(OutboxEvent).where(OutboxEvent.published_at.is_(None))
                     .order_by(OutboxEvent.seq).limit(limit))
-            if is_postgres(session):
-                stmt = stmt.with_for_update(skip_locked=True)
             rows: Sequence[OutboxEvent] = (await session.scalars(stmt)).all()
             if not rows:
                 await session.rollback()
