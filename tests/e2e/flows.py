@@ -131,6 +131,29 @@ def approval_document(bureau: Api, pid: str, document_no: str | None = None, app
     return approved
 
 
+# --- approval: adjustments and re-approval (R-20.1, R-20.2) ------------------------------------------
+def line_items(**amounts) -> list[dict]:
+    """Construction contents with amounts: line_items(软件开发="400000.00", 硬件="100000.00")."""
+    return [{"name": name, "amount": str(amount)} for name, amount in amounts.items()]
+
+
+def adjust(unit: Api, pid: str, before: list[dict], after: list[dict], *, reason_kind: str = "technical",
+           goals_changed: bool = False) -> dict:
+    """An adjustment with its contents before and after; the system computes the money moved (R-20.1)."""
+    return ok(unit.post(f"{application_path(pid)}/adjustments", json={
+        "reason_kind": reason_kind, "goals_changed": goals_changed, "description": "调整建设内容",
+        "items_before": before, "items_after": after}), 201)
+
+
+def reapprove(bdb: Api, bureau: Api, pid: str, reapproval_id: str, **document) -> dict:
+    """R-20.2: bdb's technical opinion and approval_bureau's document for the adjusted plan."""
+    path = f"{application_path(pid)}/reapprovals/{reapproval_id}"
+    ok(bdb.post(f"{path}/technical-opinion", json={"document_no": f"JS-TZ-{pid[:8]}"}))
+    done = ok(bureau.post(f"{path}/approval-document", json={"document_no": f"PF-TZ-{pid[:8]}", **document}))
+    assert done["status"] == "approved", done
+    return done
+
+
 # --- approval: the whole way -----------------------------------------------------------------------
 def approve(api: ApiFactory, unit: Api, pid: str, amount, *, reviewed=None, report_no: str | None = None) -> dict:
     """Take an emergency project from its open application to ProjectApproved: materials, compliance,

@@ -9,9 +9,10 @@ import pytest
 
 from tests.e2e.fakes.provincial import FakeProvincialPlatform
 from tests.e2e.flows import (
-    api_factory, application, application_path, approval_document, build_stack, declare_emergency, eventually,
-    estimate_reached_approval, leading_group_approves, ok, prepare_application, review, review_estimate,
-    started, submit_application, technical_opinion, unique_org, CALLBACK_SECRET,
+    APPROVAL_BUREAU, BDB, adjust, api_factory, application, application_path, approval_document, approve,
+    build_stack, declare_emergency, eventually, estimate_reached_approval, leading_group_approves, line_items, ok,
+    prepare_application, reapprove, review, review_estimate, started, submit_application, technical_opinion,
+    unique_org, CALLBACK_SECRET,
 )
 
 EXPERTS = (("张教授", 86), ("李高工", 78))
@@ -120,11 +121,50 @@ def test_small_project_is_approved_without_estimate_review(approval_stack, as_):
     assert approved["estimate_review"] is None
 
     # Wrong actors and bad input get problem+json and change nothing.
-    r = unit.post(f"{app_path}/adjustments", json={
-        "reason_kind": "technical", "amount_moved": "74999.99", "new_total": "499999.99", "goals_changed": False,
-        "description": "技术方案优化"})
-    assert ok(r, 201)["outcome"] == "self_adjusted"  # 74,999.99 ≤ 15% of 499,999.99 (74,999.9985)
+    adjusted = adjust(unit, pid, line_items(软件开发="400000.00", 硬件="99999.99"),
+                      line_items(软件开发="325000.01", 硬件="174999.98"))
+    # 74,999.99 moved, computed from the contents: ≤ 15% of 499,999.99 (74,999.9985)
+    assert adjusted["outcome"] == "self_adjusted" and adjusted["amount_moved"] == "74999.99"
     r = as_("unit", unique_org()).get(app_path)
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
     r = unit.post(f"{app_path}/technical-opinion", json={"document_no": "x"})
     assert r.status_code == 403
+
+
+def test_thresholds_on_the_approval_documents_amount(approval_stack, as_):
+    """Issue 14 (R-11.2, R-25.1): declared at 499,999.99, an approval document of 2,500,000 is refused,
+    naming the leading group and the estimate review it would skip."""
+    unit = as_("unit", unique_org("YZ"))
+    bdb, bureau = as_("bdb", BDB), as_("approval_bureau", APPROVAL_BUREAU)
+    pid = declare_emergency(unit, "499999.99", title="应急广播系统")
+    application(unit, pid)
+    prepare_application(unit, pid)
+    submit_application(unit, pid)
+    review(pid, experts=bdb, joint=bdb)
+    technical_opinion(bdb, pid)
+    r = bureau.post(f"{application_path(pid)}/approval-document",
+                    json={"document_no": "PF-X", "approved_investment": "2500000.00", "construction_months": 12})
+    assert r.status_code == 409 and r.headers["content-type"].startswith("application/problem+json")
+    assert [v["rule"] for v in r.json()["violations"]] == ["R-11.2", "R-25.1", "R-10.1"]
+    assert unit.get(application_path(pid)).json()["status"] == "under_review"
+    assert approval_document(bureau, pid, approved_investment="499999.99")["approved_investment"] == "499999.99"
+
+
+def test_reapproval_keeps_budget_at_the_old_approval_until_approved(approval_stack, as_):
+    """R-20.1/R-20.2: cutting 1,000,000 to 500,000 moves 500,000 — a re-approval, tracked by approval;
+    budget holds payments to the old approval until ReapprovalApproved sets the new one."""
+    unit = as_("unit", unique_org("TZ"))
+    bdb, bureau, finance = as_("bdb", BDB), as_("approval_bureau", APPROVAL_BUREAU), as_("finance", "CZJ")
+    pid = declare_emergency(unit, "1000000.00", title="应急物资仓储管理系统")
+    approve(as_, unit, pid, "1000000.00")
+    adjusted = adjust(unit, pid, line_items(软件开发="600000.00", 硬件="400000.00"),
+                      line_items(软件开发="300000.00", 硬件="200000.00"))
+    assert adjusted["outcome"] == "reapproval_required" and adjusted["amount_moved"] == "500000.00"
+    rid = adjusted["reapproval_required"]
+    budget = f"/api/v1/budget/projects/{pid}"
+    eventually(lambda: finance.get(budget).json().get("approved_investment") == "1000000.00", timeout=20)
+    pending = ok(unit.get(f"{application_path(pid)}/reapprovals/{rid}"))
+    assert pending["status"] == "pending" and pending["missing"]
+    done = reapprove(bdb, bureau, pid, rid)
+    assert done["approved_investment"] == "500000.00"
+    eventually(lambda: finance.get(budget).json().get("approved_investment") == "500000.00", timeout=20)

@@ -47,17 +47,28 @@ async def test_redelivered_events_change_nothing(flow, harness):
     assert await harness.deliver(ev) is False
 
 
-async def _adjust(client, pid, moved, new_total="1000000.00", reason="technical", goals=False, headers=UNIT):
+def _items(*amounts):
+    return [{"name": f"内容{i + 1}", "amount": a} for i, a in enumerate(amounts)]
+
+
+async def _adjust(client, pid, before, after, reason="technical", goals=False, headers=UNIT):
+    """`before`/`after`: amounts of 内容1, 内容2, … (R-20.1: the system computes what moved)."""
     return await client.post(f"/applications/{pid}/adjustments", headers=headers, json={
-        "reason_kind": reason, "amount_moved": moved, "new_total": new_total, "goals_changed": goals,
-        "description": "调整"})
+        "reason_kind": reason, "goals_changed": goals, "description": "调整",
+        "items_before": _items(*before), "items_after": _items(*after)})
+
+
+START = ("600000.00", "400000.00")  # the approved 1,000,000 in two contents
 
 
 async def test_r20_1_exactly_fifteen_percent_self_adjusts(flow, client, harness):
     pid = await flow.approved("1000000.00")
-    r = await _adjust(client, pid, "150000.00", new_total="990000.00")
+    r = await _adjust(client, pid, START, ("450000.00", "540000.00"))  # −150,000 / +140,000
     assert r.status_code == 201 and r.json()["outcome"] == "self_adjusted", r.text
-    assert r.json()["approved_total"] == "990000.00" and r.json()["filed_with"] == ["bdb", "approval_bureau"]
+    body = r.json()
+    assert body["amount_moved"] == "150000.00" and body["new_total"] == "990000.00"
+    assert body["approved_total"] == "990000.00" and body["filed_with"] == ["bdb", "approval_bureau"]
+    assert body["reapproval_required"] is None
     [ev] = await harness.events("AdjustmentFiled", pid)
     assert ev.data["approved_total"] == "990000.00" and ev.data["outcome"] == "self_adjusted"
     app = (await client.get(f"/applications/{pid}", headers=BDB)).json()
@@ -66,37 +77,85 @@ async def test_r20_1_exactly_fifteen_percent_self_adjusts(flow, client, harness)
 
 async def test_r20_1_fifteen_percent_plus_a_cent_needs_reapproval(flow, client, harness):
     pid = await flow.approved("1000000.00")
-    r = await _adjust(client, pid, "150000.01")
+    r = await _adjust(client, pid, START, ("449999.99", "550000.01"))
     assert r.status_code == 201 and r.json()["outcome"] == "reapproval_required"
+    assert r.json()["amount_moved"] == "150000.01"
     assert [v["rule"] for v in r.json()["violations"]] == ["R-20.1"]
+    assert r.json()["reapproval_required"]
     [ev] = await harness.events("AdjustmentFiled", pid)
     assert ev.data["approved_total"] == "1000000.00" and ev.data["outcome"] == "reapproval_required"
+    assert ev.data["reapproval_id"] == r.json()["reapproval_required"]
+
+
+async def test_r20_1_a_cut_of_the_total_is_money_moved(flow, client, harness):
+    """Issue 14: cutting 1,000,000 to 500,000 is not a self-adjustment of nothing moved."""
+    pid = await flow.approved("1000000.00")
+    r = await _adjust(client, pid, START, ("300000.00", "200000.00"))
+    body = r.json()
+    assert r.status_code == 201 and body["outcome"] == "reapproval_required", r.text
+    assert body["amount_moved"] == "500000.00" and body["new_total"] == "500000.00"
+    assert body["approved_total"] == "1000000.00"  # R-20.2: the old approval stands until re-approved
+    assert (await client.get(f"/applications/{pid}", headers=BDB)).json()["approved_investment"] == "1000000.00"
+
+
+async def test_r20_1_amount_moved_is_not_taken_from_the_unit(flow, client):
+    pid = await flow.approved("1000000.00")
+    r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
+        "reason_kind": "technical", "goals_changed": False, "description": "x", "amount_moved": "0.00",
+        "new_total": "500000.00", "items_before": _items(*START), "items_after": _items(*START)})
+    assert r.status_code == 422 and {v["field"] for v in r.json()["violations"]} >= {"amount_moved", "new_total"}
+
+
+async def test_r20_1_contents_before_must_be_what_the_project_carries(flow, client, harness):
+    pid = await flow.approved("1000000.00")
+    r = await _adjust(client, pid, ("500000.00",), ("500000.00",))  # claims a total of 500,000
+    assert r.status_code == 409 and r.json()["rule"] == "R-20.1"
+    assert r.json()["violations"][0]["field"] == "items_before" and r.json()["violations"][0]["basis"] == "practice"
+    assert await harness.events("AdjustmentFiled", pid) == []
+    assert (await _adjust(client, pid, START, ("550000.00", "450000.00"))).json()["outcome"] == "self_adjusted"
+    # once contents are on record, the next adjustment starts from them
+    r = await _adjust(client, pid, START, ("550000.00", "450000.00"))
+    assert r.status_code == 409 and r.json()["violations"][0]["field"] == "items_before"
+    r = await _adjust(client, pid, ("550000.00", "450000.00"), ("500000.00", "500000.00"))
+    assert r.status_code == 201 and r.json()["cumulative_moved"] == "100000.00"
 
 
 async def test_x20_1_cumulative_against_original_total(flow, client):
     pid = await flow.approved("1000000.00")
-    assert (await _adjust(client, pid, "100000.00")).json()["outcome"] == "self_adjusted"
-    r = await _adjust(client, pid, "50000.01")
+    r = await _adjust(client, pid, START, ("500000.00", "500000.00"))
+    assert r.json()["outcome"] == "self_adjusted" and r.json()["amount_moved"] == "100000.00"
+    now = ("500000.00", "500000.00")
+    r = await _adjust(client, pid, now, ("449999.99", "550000.01"))  # 50,000.01 more: 150,000.01 in all
     assert r.json()["outcome"] == "reapproval_required" and r.json()["violations"][0]["rule"] == "X-20.1"
     assert r.json()["violations"][0]["basis"] == "practice"
-    r = await _adjust(client, pid, "50000.00")  # the refused one did not count
+    # the pending re-approval is refused, then the next adjustment may be filed
+    rid = r.json()["reapproval_required"]
+    rej = await client.post(f"/applications/{pid}/reapprovals/{rid}/reject", json={"reasons": ["不同意"]},
+                            headers=auth("approval_bureau", "XZSP"))
+    assert rej.status_code == 200 and rej.json()["status"] == "rejected"
+    r = await _adjust(client, pid, now, ("450000.00", "550000.00"))  # the refused one did not count
     assert r.json()["outcome"] == "self_adjusted" and r.json()["cumulative_moved"] == "150000.00"
 
 
 async def test_r20_1_every_unmet_condition_and_wrong_actors(flow, client):
     pid = await flow.approved("1000000.00")
-    r = await _adjust(client, pid, "1000.00", new_total="1000000.01", reason="other", goals=True)
+    r = await _adjust(client, pid, START, ("600000.00", "400000.01"), reason="other", goals=True)
     assert len(r.json()["violations"]) == 3
-    assert (await _adjust(client, pid, "1.00", headers=auth("unit", "ORG-OTHER"))).status_code == 404
-    assert (await _adjust(client, pid, "1.00", headers=BDB)).status_code == 403
+    assert (await _adjust(client, pid, START, START, headers=auth("unit", "ORG-OTHER"))).status_code == 404
+    assert (await _adjust(client, pid, START, START, headers=BDB)).status_code == 403
     r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
-        "reason_kind": "technical", "amount_moved": 1.5, "new_total": "1", "goals_changed": False, "description": "x"})
-    assert r.status_code == 422 and r.json()["violations"][0]["field"] == "amount_moved"
+        "reason_kind": "technical", "goals_changed": False, "description": "x",
+        "items_before": [{"name": "a", "amount": 1.5}], "items_after": _items("1.00")})
+    assert r.status_code == 422 and r.json()["violations"][0]["field"].startswith("items_before")
+    r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
+        "reason_kind": "technical", "goals_changed": False, "description": "x",
+        "items_before": _items("1.00"), "items_after": [{"name": "a", "amount": "1"}, {"name": "a", "amount": "2"}]})
+    assert r.status_code == 422 and r.json()["violations"][0]["field"].startswith("items_after")
     open_pid = await flow.under_review()
-    r = await _adjust(client, open_pid, "1.00")
+    r = await _adjust(client, open_pid, START, START)
     assert r.status_code == 409 and r.json()["rule"] == "R-20.1"
     listed = (await client.get(f"/applications/{pid}/adjustments", headers=UNIT)).json()["items"]
-    assert len(listed) == 1
+    assert len(listed) == 1 and listed[0]["items_after"][1]["amount"] == "400000.01"
 
 
 async def test_registry_and_catalog_bulk_import(client, harness):

@@ -229,6 +229,79 @@ def test_r20_1_every_unmet_condition_is_listed():
     assert _adj("10000.00", reason="deployment") == [] and _adj("10000.00", reason="business") == []
 
 
+def _li(**amounts):
+    return [{"name": k, "amount": D(v)} for k, v in amounts.items()]
+
+
+@pytest.mark.parametrize("before,after,moved", [
+    (dict(a="600000", b="400000"), dict(a="450000", b="550000"), "150000"),  # moved between items
+    (dict(a="600000", b="400000"), dict(a="300000", b="200000"), "500000"),  # a cut of the total
+    (dict(a="600000", b="400000"), dict(a="600000", b="400000", c="100000"), "100000"),  # a new item
+    (dict(a="600000", b="400000"), dict(a="600000"), "400000"),  # a dropped item
+    (dict(a="600000", b="400000"), dict(b="400000", a="600000"), "0"),  # nothing changed
+    (dict(a="600000"), {"a ": "600000"}, "0"),  # names compared without surrounding spaces
+])
+def test_r20_1_money_moved_is_computed_from_the_contents(before, after, moved):
+    from approval.adjustments import rules as adj_rules
+    assert adj_rules.money_moved(_li(**before), _li(**after)) == D(moved)
+
+
+def test_r20_1_cut_from_a_million_to_half_is_not_a_self_adjustment():
+    from approval.adjustments import rules as adj_rules
+    moved = adj_rules.money_moved(_li(a="600000", b="400000"), _li(a="300000", b="200000"))
+    assert [v["rule"] for v in _adj(str(moved), new_total="500000.00")] == ["R-20.1"]
+
+
+@pytest.mark.parametrize("before,ok", [("1000000.00", True), ("999999.99", False), ("1000000.01", False)])
+def test_r20_1_contents_before_add_up_to_the_approved_total(before, ok):
+    from approval.adjustments import rules as adj_rules
+    found = adj_rules.before_contents_violations(_li(a=before), D("1000000.00"), None)
+    assert (found == []) is ok
+    assert all(v["basis"] == "practice" and v["field"] == "items_before" for v in found)
+
+
+def test_r20_1_contents_before_are_the_last_recorded_ones():
+    from approval.adjustments import rules as adj_rules
+    last = [{"name": "a", "amount": "500000.00"}, {"name": "b", "amount": "500000.00"}]
+    assert adj_rules.before_contents_violations(_li(b="500000", a="500000"), D("1000000"), last) == []
+    assert len(adj_rules.before_contents_violations(_li(a="600000", b="400000"), D("1000000"), last)) == 1
+
+
+def _re(approved, adjusted="1000000.00", opinion=True, lg=False, reviewed=None, re_reviewed=None):
+    from approval.adjustments import rules as adj_rules
+    return [v["rule"] for v in adj_rules.reapproval_prerequisites(
+        technical_opinion=opinion, approved=D(approved), adjusted_total=D(adjusted), leading_group_approved=lg,
+        reviewed=D(reviewed) if reviewed else None, reapproval_reviewed=D(re_reviewed) if re_reviewed else None,
+        policy=POLICY)]
+
+
+def test_r20_2_reapproval_needs_the_opinion_and_stays_within_the_plan():
+    assert _re("400000.00", adjusted="400000.00") == []
+    assert _re("400000.00", adjusted="400000.00", opinion=False) == ["R-20.2"]
+    assert _re("400000.01", adjusted="400000.00") == ["R-20.2"]
+
+
+@pytest.mark.parametrize("approved,expected", [("499999.99", []), ("500000.00", ["R-25.1"])])
+def test_r25_1_reapproval_without_any_review_from_the_threshold(approved, expected):
+    assert _re(approved, adjusted="600000.00") == expected
+
+
+@pytest.mark.parametrize("approved,expected", [("1000000.00", []), ("1000000.01", ["R-25.1"])])
+def test_r25_1_reapproval_above_the_reviewed_amount_needs_a_new_review(approved, expected):
+    assert _re(approved, adjusted="1200000.00", reviewed="1000000.00") == expected
+
+
+@pytest.mark.parametrize("approved,expected", [("1999999.99", []), ("2000000.00", ["R-11.2"])])
+def test_r11_2_reapproval_reaching_the_leading_group_threshold(approved, expected):
+    assert _re(approved, adjusted="2000000.00", reviewed="2000000.00") == expected
+    assert _re(approved, adjusted="2000000.00", reviewed="2000000.00", lg=True) == []
+
+
+def test_r25_1_reapproval_is_the_reviewed_amount_of_the_adjusted_plan():
+    assert _re("1150000.00", adjusted="1200000.00", re_reviewed="1150000.00") == []
+    assert _re("1200000.00", adjusted="1200000.00", re_reviewed="1150000.00") == ["R-25.1"]
+
+
 # -- and the callback signature ----------------------------------------------------------
 
 @pytest.mark.parametrize("code,ok", [("2026-320900-65-01-000123", True), ("2026-320902-65-01-000123", True),

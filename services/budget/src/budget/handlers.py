@@ -22,6 +22,10 @@ async def on_adjustment_filed(session: AsyncSession, event: CloudEvent) -> None:
     await projects.record_adjustment(session, parse_data(event))
 
 
+async def on_reapproval_approved(session: AsyncSession, event: CloudEvent) -> None:
+    await projects.record_reapproval(session, parse_data(event))
+
+
 async def on_project_code_assigned(session: AsyncSession, event: CloudEvent) -> None:
     data = parse_data(event)
     await projects.record_project_code(session, str(data.project_id), data.project_code)
@@ -65,6 +69,7 @@ HANDLERS: dict[str, Handler] = {
     "ReviewStarted": on_review_started,
     "ProjectApproved": on_project_approved,
     "AdjustmentFiled": on_adjustment_filed,
+    "ReapprovalApproved": on_reapproval_approved,
     "ProjectCodeAssigned": on_project_code_assigned,
     "ProjectSuspended": on_project_suspended,
     "ProjectResumed": on_project_resumed,

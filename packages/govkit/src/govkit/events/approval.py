@@ -138,6 +138,43 @@ class AdjustmentFiled(EventData):
     amount_moved: Money
     new_total: Money
     approved_total: Money  # the approved investment after this adjustment
+    reapproval_id: str | None = None  # the re-approval a failed R-20.1 opened (R-20.2)
+
+
+@A
+class ReapprovalStepRecorded(EventData):
+    """A step of a re-approval (R-20.2): technical_opinion, leading_group, estimate_review, approval_document."""
+
+    reapproval_id: str
+    step: str
+    document_no: str | None = None
+    decision: str | None = None
+    amount: Money | None = None
+
+
+@A
+class ReapprovalApproved(EventData):
+    """R-20.2: the adjusted plan is approved again; its investment is the new approved investment
+    that payments are held to (budget raises or lowers its cap from the old approval)."""
+
+    reapproval_id: str
+    adjustment_id: str
+    approved_investment: Money
+    previous_approved_investment: Money
+    adjusted_total: Money
+    technical_opinion_no: str
+    approval_document_no: str
+    estimate_review_report_no: str | None = None
+    construction_months: int | None = None  # a new construction period, when the document states one
+    approved_on: date
+
+
+@A
+class ReapprovalRejected(EventData):
+    """R-20.2: the adjusted plan is not approved; the old approval stands."""
+
+    reapproval_id: str
+    reasons: list[str]
 
 
 @A

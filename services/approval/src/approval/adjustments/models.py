@@ -1,10 +1,10 @@
-"""Adjustments of approved projects (R-20.1, X-20.1)."""
+"""Adjustments of approved projects (R-20.1, X-20.1) and the re-approvals they open (R-20.2)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govkit.db import Base, utcnow
@@ -16,14 +16,46 @@ class Adjustment(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     project_id: Mapped[str] = mapped_column(ForeignKey("applications.project_id"), index=True)
     reason_kind: Mapped[str] = mapped_column(String(20))
-    amount_moved_fen: Mapped[int] = mapped_column(BigInteger)
-    new_total_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_moved_fen: Mapped[int] = mapped_column(BigInteger)  # computed from the contents (R-20.1)
+    new_total_fen: Mapped[int] = mapped_column(BigInteger)  # the sum of items_after
     goals_changed: Mapped[bool] = mapped_column(Boolean)
     description: Mapped[str] = mapped_column(Text, default="")
+    items_before: Mapped[list[Any] | None]  # [{name, amount}] (amounts as decimal strings)
+    items_after: Mapped[list[Any] | None]
     outcome: Mapped[str] = mapped_column(String(30))  # self_adjusted | reapproval_required
     violations: Mapped[list[Any]] = mapped_column(default=list)
     cumulative_moved_fen: Mapped[int] = mapped_column(BigInteger)  # self-adjusted moves incl. this one
+    baseline_id: Mapped[str | None] = mapped_column(String(36))  # the re-approval the 15% counts from (X-20.1)
+    reapproval_id: Mapped[str | None] = mapped_column(String(36))  # the re-approval it opened (R-20.2)
     approved_total_before_fen: Mapped[int] = mapped_column(BigInteger)
     approved_total_after_fen: Mapped[int] = mapped_column(BigInteger)
     filed_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reapproval(Base):
+    """R-20.2: an adjustment that failed R-20.1 goes back through approval — bdb's technical review
+    opinion and approval_bureau's approval document for the adjusted plan. Until approved the old
+    approval stands."""
+
+    __tablename__ = "reapprovals"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("applications.project_id"), index=True)
+    adjustment_id: Mapped[str] = mapped_column(ForeignKey("adjustments.id"))
+    status: Mapped[str] = mapped_column(String(20), index=True)  # pending | approved | rejected
+    adjusted_total_fen: Mapped[int] = mapped_column(BigInteger)
+    previous_approved_fen: Mapped[int] = mapped_column(BigInteger)
+    technical_opinion_no: Mapped[str | None] = mapped_column(String(80))
+    leading_group_decision: Mapped[str | None] = mapped_column(String(20))
+    estimate_report_no: Mapped[str | None] = mapped_column(String(80))
+    reviewed_fen: Mapped[int | None] = mapped_column(BigInteger)
+    approval_document_no: Mapped[str | None] = mapped_column(String(80))
+    document_approved_fen: Mapped[int | None] = mapped_column(BigInteger)
+    construction_months: Mapped[int | None] = mapped_column(Integer)
+    approved_fen: Mapped[int | None] = mapped_column(BigInteger)
+    approved_on: Mapped[date | None]
+    rejection_reasons: Mapped[list[Any] | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,20 +1,39 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from govkit.money import Money
 
 
-class AdjustmentIn(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class LineItem(Strict):
+    """One construction content with its amount (R-20.1: the contents before and after)."""
+
+    name: str = Field(min_length=1, max_length=300)
+    amount: Money
+
+
+def _unique_names(items: list[LineItem]) -> list[LineItem]:
+    names = [" ".join(i.name.split()) for i in items]
+    if len(names) != len(set(names)):
+        raise ValueError("建设内容名称不得重复")
+    return items
+
+
+class AdjustmentIn(Strict):
     reason_kind: Literal["deployment", "technical", "business", "other"]
-    amount_moved: Money
-    new_total: Money
     goals_changed: bool
     description: str = Field(min_length=1)
+    items_before: list[LineItem] = Field(min_length=1, max_length=500)
+    items_after: list[LineItem] = Field(min_length=1, max_length=500)
+
+    _unique = field_validator("items_before", "items_after")(_unique_names)
 
 
 class AdjustmentRead(BaseModel):
@@ -27,8 +46,55 @@ class AdjustmentRead(BaseModel):
     new_total: Money
     goals_changed: bool
     description: str
+    items_before: list[LineItem] | None
+    items_after: list[LineItem] | None
     cumulative_moved: Money
     original_approved_total: Money
     approved_total: Money
+    reapproval_required: str | None  # the re-approval's id (R-20.2) when R-20.1 is not met
     filed_with: list[str]
+    created_at: datetime
+
+
+class ReapprovalDocumentIn(Strict):
+    document_no: str = Field(min_length=1, max_length=80)
+
+
+class ReapprovalApprovalIn(Strict):
+    document_no: str = Field(min_length=1, max_length=80)
+    approved_investment: Money | None = None  # default: the adjusted plan's total
+    construction_months: int | None = Field(None, gt=0, le=120)  # a new 建设周期, if the document states one
+
+
+class ReapprovalDecisionIn(Strict):
+    decision: Literal["approve", "reject"]
+    opinion: str = Field(min_length=1)
+
+
+class ReapprovalEstimateIn(Strict):
+    report_no: str = Field(min_length=1, max_length=80)
+    reviewed_amount: Money
+
+
+class ReasonsIn(Strict):
+    reasons: list[str] = Field(min_length=1)
+
+
+class ReapprovalRead(BaseModel):
+    id: str
+    project_id: str
+    adjustment_id: str
+    status: str  # pending | approved | rejected
+    adjusted_total: Money
+    previous_approved_investment: Money
+    technical_opinion_no: str | None
+    leading_group_decision: str | None
+    estimate_review: dict | None
+    approval_document_no: str | None
+    approved_investment: Money | None
+    construction_months: int | None
+    approved_on: date | None
+    rejection_reasons: list[str] | None
+    missing: list[dict]
+    version: int
     created_at: datetime

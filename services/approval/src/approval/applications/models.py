@@ -53,6 +53,7 @@ class Application(Base):
     reviewed_fen: Mapped[int | None] = mapped_column(Fen)
     approved_fen: Mapped[int | None] = mapped_column(Fen)
     original_approved_fen: Mapped[int | None] = mapped_column(Fen)
+    contents: Mapped[list[Any] | None]  # line items [{name, amount}] in force after the last adjustment (R-20.1)
     approved_on: Mapped[date | None]
     rejection_reasons: Mapped[list[Any] | None]
     rejection_rule: Mapped[str | None] = mapped_column(String(20))

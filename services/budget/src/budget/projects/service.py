@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit.auth import Principal
 from govkit.errors import Problem
 from govkit.events.acceptance import FinalAccepted
-from govkit.events.approval import AdjustmentFiled, ProjectApproved, ReviewStarted
+from govkit.events.approval import AdjustmentFiled, ProjectApproved, ReapprovalApproved, ReviewStarted
 from govkit.money import from_fen, to_fen
 from govkit.policy import policy_for
 
@@ -110,6 +110,15 @@ async def record_adjustment(session: AsyncSession, data: AdjustmentFiled) -> Bud
     """R-20.1 adjustments change the approved investment that payments are held to."""
     p = await ensure_project(session, str(data.project_id))
     p.approved_investment_fen = to_fen(data.approved_total)
+    _bump(p)
+    return p
+
+
+async def record_reapproval(session: AsyncSession, data: ReapprovalApproved) -> BudgetProject:
+    """R-20.2: the re-approved investment of the adjusted plan is what payments are now held to
+    (until then AdjustmentFiled kept them at the old approval)."""
+    p = await ensure_project(session, str(data.project_id))
+    p.approved_investment_fen = to_fen(data.approved_investment)
     _bump(p)
     return p
 
