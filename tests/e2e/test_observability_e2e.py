@@ -70,7 +70,11 @@ def test_metrics_on_every_service_and_the_gateway(traced_stack):
         assert "govpm_http_requests_total" in text and "govpm_http_request_seconds" in text
         assert "govpm_consumer_lag_seconds" in text and "govpm_consumer_handle_seconds" in text
         assert "govpm_idempotent_replays_total" in text
-    httpx.get(f"{traced_stack.gateway_url}/healthz", timeout=10)
+        assert metric(text, "govpm_consumer_backlog", service=name) is not None, name
+        assert metric(text, "govpm_consumer_oldest_unapplied_seconds", service=name) is not None, name
+    health = httpx.get(f"{traced_stack.gateway_url}/healthz", timeout=10).json()
+    assert set(health["consumers"]) == set(SERVICES)
+    assert all(c["backlog"] >= 0 and c["oldest_unapplied_s"] >= 0 for c in health["consumers"].values())
     text = httpx.get(f"{traced_stack.gateway_url}/metrics", timeout=10).text
     assert metric(text, "govpm_gateway_requests_total", method="GET", route="/healthz", status="200") >= 1
 

@@ -126,7 +126,9 @@ def create_app(settings: Settings | None = None):
         broker_states = [r.get("broker") for r in results.values() if r]
         broker = "ok" if broker_states and all(b in ("ok", "disabled") for b in broker_states) else "down"
         status = "ok" if all(v == "ok" for v in services.values()) and broker == "ok" else "degraded"
-        return {"status": status, "services": services, "broker": broker}
+        consumers = {n: {"backlog": r.get("consumer_backlog", 0), "oldest_unapplied_s": r.get("oldest_unapplied_s", 0)}
+                     for n, r in results.items() if r}
+        return {"status": status, "services": services, "broker": broker, "consumers": consumers}
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi():

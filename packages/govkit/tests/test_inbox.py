@@ -165,3 +165,14 @@ def test_aiokafka_fetcher_still_reads_its_wait_per_request():
     from aiokafka.consumer.fetcher import Fetcher
 
     assert "self._fetch_max_wait_ms," in inspect.getsource(Fetcher._get_actions_per_node)
+
+
+def test_backlog_counts_what_the_broker_holds_beyond_our_offsets():
+    from govkit.inbox import backlog
+
+    ends = {"a": 10, "b": 5, "c": None}
+    committed = {"a": 7, "b": 5, "c": 3}
+    assert backlog(ends.get, committed, ["a", "b", "c"]) == 3  # c: no fetch yet, so unknown, not counted
+    assert backlog(ends.get, {"a": 10, "b": 5}, ["a", "b"]) == 0
+    assert backlog(ends.get, {"a": 9}, ["a"]) == 1
+    assert backlog(ends.get, {}, ["a"]) == 0  # nothing consumed yet: catch-up's job, not counted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,9 @@ from .tracing import FASTAPI_TELEMETRY, configure_tracing
 
 OUTBOX_BACKLOG = Gauge("govpm_outbox_backlog", "Outbox rows not yet published", ["service"])
 OUTBOX_OLDEST_AGE = Gauge("govpm_outbox_oldest_unsent_seconds", "Age of the oldest unsent event", ["service"])
+CONSUMER_BACKLOG = Gauge("govpm_consumer_backlog", "Events on the broker this consumer has not applied yet", ["service"])
+CONSUMER_OLDEST = Gauge("govpm_consumer_oldest_unapplied_seconds",
+                        "Age of the oldest fetched event not applied yet (0 when none)", ["service"])
 BROKER_CONNECTED = Gauge("govpm_broker_connected", "1 when the relay/consumer reach the broker", ["service", "part"])
 
 
@@ -98,6 +102,14 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
     return app
 
 
+def consumer_progress(consumer: ConsumerRunner) -> dict:
+    """How far behind the consumer is: events waiting on the broker and the age of the oldest one it
+    has fetched but not applied (for /readyz, the gateway's /healthz and /metrics)."""
+    oldest = consumer.oldest_pending_ms
+    age = max(0.0, time.time() - oldest / 1000) if oldest is not None else 0.0
+    return {"consumer_backlog": consumer.backlog, "oldest_unapplied_s": round(age, 3)}
+
+
 def kernel_router(service: str) -> APIRouter:
     router = APIRouter(tags=["kernel"])
 
@@ -123,7 +135,7 @@ def kernel_router(service: str) -> APIRouter:
         response.status_code = 200 if ready else 503
         return {"status": "ok" if ready else "unavailable", "database": "ok" if db_ok else "down",
                 "broker": ("ok" if broker_ok else "down") if kafka else "disabled",
-                "relay": relay_ok, "consumer": consumer_ok}
+                "relay": relay_ok, "consumer": consumer_ok, **consumer_progress(state.consumer)}
 
     @router.get("/internal/events", include_in_schema=False)
     async def internal_events(_: ServicePrincipal, session: SessionDep,
@@ -146,6 +158,9 @@ def kernel_router(service: str) -> APIRouter:
         st = request.app.state
         BROKER_CONNECTED.labels(service, "relay").set(1 if st.relay.connected else 0)
         BROKER_CONNECTED.labels(service, "consumer").set(1 if st.consumer.connected else 0)
+        progress = consumer_progress(st.consumer)
+        CONSUMER_BACKLOG.labels(service).set(progress["consumer_backlog"])
+        CONSUMER_OLDEST.labels(service).set(progress["oldest_unapplied_s"])
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router

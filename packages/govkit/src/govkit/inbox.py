@@ -68,6 +68,17 @@ class _FetchPace:
             self._fetcher._fetch_max_wait_ms = self.idle_ms
 
 
+def backlog(highwater, committed: dict, assigned) -> int:
+    """Events the broker holds that this consumer has not applied yet, over its assigned partitions
+    (`highwater(tp)` is the log end the last fetch reported, None before the first one)."""
+    total = 0
+    for tp in assigned:
+        end, mine = highwater(tp), committed.get(tp)
+        if end is not None and mine is not None and end > mine:
+            total += end - mine
+    return total
+
+
 class ConsumerRunner:
     def __init__(self, service: str, sessionmaker: async_sessionmaker, settings,
                  handlers: dict[str, Handler], wildcard: Handler | None = None, on_commit=None):
@@ -85,6 +96,8 @@ class ConsumerRunner:
         self.topics = [topic_of(s) for s in self.sources]
         self.connected = False
         self.handled = 0
+        self.backlog = 0  # events on the broker not yet applied (Σ log end − our offset, assigned partitions)
+        self.oldest_pending_ms: int | None = None  # broker timestamp of the oldest fetched, unapplied event
         self._catchup_now = asyncio.Event()
         self._catchup_lock = asyncio.Lock()
 
@@ -261,6 +274,8 @@ class ConsumerRunner:
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=200)
                 pace.saw(bool(batches), loop.time())
+                if batches:
+                    self.oldest_pending_ms = min(m[0].timestamp for m in batches.values())
                 for tp, messages in batches.items():
                     for msg in messages:
                         try:
@@ -271,12 +286,15 @@ class ConsumerRunner:
                         await self.handle(event)
                     await consumer.commit({tp: messages[-1].offset + 1})
                     self._committed[tp] = messages[-1].offset + 1
+                self.oldest_pending_ms = None
+                self.backlog = backlog(consumer.highwater, self._committed, consumer.assignment())
                 if loop.time() >= next_check:
                     next_check = loop.time() + 2
                     # a check that cannot finish (group gone, positions awaiting a reset) is a reset too
                     await asyncio.wait_for(self._check_reset(consumer, TopicPartition), timeout=10)
         finally:
             self.connected = False
+            self.oldest_pending_ms = None
             try:
                 await consumer.stop()
             except Exception:  # noqa: BLE001
