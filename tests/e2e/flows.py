@@ -190,6 +190,26 @@ def approved_project(api: ApiFactory, unit: Api, amount, *, reviewed=None, repor
     return pid
 
 
+# --- oversight -------------------------------------------------------------------------------------
+OVERSIGHT = "/api/v1/oversight"
+
+
+def sanction_cause(api: ApiFactory, unit: Api, pid: str, *, deadline: str | None = None,
+                   escalate_to: str | None = None, basis: str = "第十九条：工程严重逾期，可暂停项目建设") -> str:
+    """A rectification order that opens the sanctions ladder (R-30.2) at once: ordered by bdb in its
+    duty (resource sharing, R-30.1), answered by the unit, verified by bdb as still non-compliant.
+    `escalate_to` lets the ladder start at that rung (the order's basis recorded). Returns its id."""
+    bdb = api("bdb", BDB)
+    body = {"finding": "数据资源未按要求共享", "deadline": deadline or today_iso(), "area": "resource_sharing"}
+    if escalate_to:
+        body |= {"escalate_to": escalate_to, "escalation_basis": basis}
+    rid = ok(bdb.post(f"{OVERSIGHT}/projects/{pid}/rectifications", json=body), 201)["id"]
+    assert ok(unit.post(f"{OVERSIGHT}/rectifications/{rid}/close", json={"evidence": "整改报告"}))["status"] == "answered"
+    ok(bdb.post(f"{OVERSIGHT}/rectifications/{rid}/verification",
+                json={"result": "non_compliant", "opinion": "整改后仍不符合要求"}))
+    return rid
+
+
 # --- acceptance ------------------------------------------------------------------------------------
 def acceptance_view(reader: Api, pid: str) -> dict:
     """Waits until acceptance has heard of the project (from ProjectApproved); returns its view."""

@@ -14,7 +14,8 @@ import httpx
 from govkit.testing import token
 
 from tests.e2e.flows import (
-    acceptance_view, approved_project, eventually, ok, today_iso, unique_org, walk_to_final_acceptance,
+    acceptance_view, approved_project, eventually, ok, sanction_cause, today_iso, unique_org,
+    walk_to_final_acceptance,
 )
 
 APPROVED = Decimal("300000.00")  # an emergency project under the estimate-review threshold
@@ -66,8 +67,9 @@ def test_budget_lifecycle(stack, api):
     assert view["paid_total"] == "295000.00" and view["balance"] == "5000.00"
 
     # A suspension from oversight blocks the next payment ...
+    cause = sanction_cause(api, unit, pid, escalate_to="suspend")  # an order behind it
     ok(bdb.post(f"/api/v1/oversight/projects/{pid}/sanctions",
-                json={"level": "suspend", "reason": "逾期未整改"}), 200, 201)
+                json={"level": "suspend", "reason": "整改后仍不符合要求", "rectification_id": cause}), 200, 201)
     eventually(lambda: finance.get(project).json()["status"] == "suspended")
     r = finance.post(f"{project}/disbursements", json={"amount": "1000.00", "purpose": "进度款"})
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2"

@@ -3,7 +3,8 @@
 An approved project (emergency declaration under 500,000 元, R-9.3, through approval's steps) gets
 its construction filing (R-15.1, R-17.1) and two quarterly reports (R-18.1), misses the third (the
 overdue list and the scan's ProgressReportOverdue); an incident (R-19.1) leads to a rectification
-(R-30.1) that passes its deadline (the overdue list names the next rung, R-30.2); bdb suspends —
+(R-30.1, in its duty area) that passes its deadline (the overdue list names the next rung, R-30.2); the
+unit answers, bdb verifies it still non-compliant, and — the order allowing it (R-19.1) — suspends:
 budget refuses a payment — then resumes and the payment goes through; the timeline shows all of it
 in order, and rebuilding the read model from the services' event logs gives the same view.
 
@@ -104,13 +105,27 @@ def test_supervised_project_life(api):
     assert incident["routed_to"] == ["bdb", "finance"] and incident["copied_to"] == ["approval_bureau"]
     assert any(i["id"] == incident["id"] for i in ok(finance.get("/api/v1/oversight/incidents"))["items"])
     deadline = oversight_today + timedelta(days=10)
+    body = {"finding": "进度严重滞后", "deadline": deadline.isoformat(), "incident_id": incident["id"]}
+    no_area = bdb.post(f"/api/v1/oversight/projects/{pid}/rectifications", json=body)
+    assert no_area.status_code == 422  # R-30.1: the order names its duty area
+    not_mine = api("cac", "WXB").post(f"/api/v1/oversight/projects/{pid}/rectifications", json={**body, "area": "incident"})
+    assert not_mine.status_code == 403 and not_mine.json()["rule"] == "R-19.1"
     rect = ok(bdb.post(f"/api/v1/oversight/projects/{pid}/rectifications",
-                       json={"finding": "进度严重滞后", "deadline": deadline.isoformat(),
-                              "incident_id": incident["id"]}), 201)
+                       json={**body, "area": "incident", "escalate_to": "suspend",
+                             "escalation_basis": "第十九条：工程严重逾期的，可暂停项目建设"}), 201)
     late = ok(bdb.get("/api/v1/oversight/rectifications/overdue",
                       params={"as_of": (deadline + timedelta(days=1)).isoformat()}))
     mine = [i for i in late["items"] if i["id"] == rect["id"]]
     assert mine and mine[0]["next_step"] == "criticism" and mine[0]["days_overdue"] == 1
+    # R-30.2: within its deadline the order opens no sanction ...
+    early = bdb.post(f"/api/v1/oversight/projects/{pid}/sanctions",
+                     json={"level": "suspend", "reason": "进度滞后", "rectification_id": rect["id"]})
+    assert early.status_code == 409 and early.json()["rule"] == "R-30.2"
+    # ... the unit answers, bdb verifies it still non-compliant (R-30.1): the ladder opens.
+    assert ok(unit.post(f"/api/v1/oversight/rectifications/{rect['id']}/close",
+                        json={"evidence": "整改计划"}))["status"] == "answered"
+    assert ok(bdb.post(f"/api/v1/oversight/rectifications/{rect['id']}/verification",
+                       json={"result": "non_compliant", "opinion": "仍严重滞后"}))["opens_ladder"] is True
 
     # Budget pays once the contract is there ...
     budget = budget_path(pid)
@@ -122,7 +137,7 @@ def test_supervised_project_life(api):
 
     # ... bdb suspends (R-30.2): budget refuses the next payment ...
     ok(bdb.post(f"/api/v1/oversight/projects/{pid}/sanctions",
-                json={"level": "suspend", "reason": "逾期未整改", "rectification_id": rect["id"]}), 201)
+                json={"level": "suspend", "reason": "整改后仍不符合要求", "rectification_id": rect["id"]}), 201)
     eventually(lambda: finance.get(budget).json()["status"] == "suspended", timeout=20)
     r = finance.post(f"{budget}/disbursements", json={"amount": "1000.00", "purpose": "进度款"})
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2"
@@ -150,7 +165,7 @@ def test_supervised_project_life(api):
     types = [e["type"] for e in timeline]
     expected = ["EmergencyProjectRegistered", "ProjectApproved", "ConstructionFiled", "ProgressReported",
                 "ProgressReported", "ProgressReportOverdue", "IncidentReported", "RectificationOrdered",
-                "SanctionApplied", "ProjectSuspended", "ProjectResumed"]
+                "RectificationAnswered", "RectificationVerified", "SanctionApplied", "ProjectSuspended", "ProjectResumed"]
     pos = -1  # each expected type appears after the previous one
     for t in expected:
         pos = types.index(t, pos + 1)

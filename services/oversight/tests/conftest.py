@@ -58,3 +58,26 @@ def approve(harness):
         return pid
 
     return make
+
+
+@pytest.fixture
+def cause(client):
+    """A rectification order that opens the sanctions ladder (R-30.2) without moving the clock:
+    ordered by bdb, answered by the unit, verified as still non-compliant. Returns its id."""
+    from govkit.testing import auth
+
+    async def make(pid: uuid.UUID, org: str = "ORG-A", *, escalate_to: str | None = None) -> str:
+        body = {"finding": "数据未按要求共享", "deadline": TODAY.isoformat(), "area": "resource_sharing"}
+        if escalate_to:
+            body |= {"escalate_to": escalate_to, "escalation_basis": "严重违反批复要求（第三十条）"}
+        r = await client.post(f"/projects/{pid}/rectifications", json=body, headers=auth("bdb"))
+        assert r.status_code == 201, r.text
+        rid = r.json()["id"]
+        assert (await client.post(f"/rectifications/{rid}/close", json={"evidence": "整改报告"},
+                                  headers=auth("unit", org))).status_code == 200
+        assert (await client.post(f"/rectifications/{rid}/verification",
+                                  json={"result": "non_compliant", "opinion": "仍不符合要求"},
+                                  headers=auth("bdb"))).status_code == 200
+        return rid
+
+    return make

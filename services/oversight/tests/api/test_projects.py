@@ -80,31 +80,37 @@ async def test_event_for_unknown_project_creates_a_stub(client, harness):
     assert v["org"] == "ORG-Z" and v["title"] == "迟到的申报" and v["status"] == "in_acceptance"
 
 
-async def test_timeline_lists_every_event_in_order(client, harness, approve):
+async def test_timeline_lists_every_event_in_order(client, harness, approve, cause):
     pid = await approve("ORG-A", approved_on=date(2027, 10, 5))
     h = auth("bdb")
     await client.post(f"/projects/{pid}/progress-reports", json=REPORT, headers=auth("unit", "ORG-A"))
-    await client.post(f"/projects/{pid}/sanctions", json={"level": "suspend", "reason": "x"}, headers=h)
+    rid = await cause(pid, escalate_to="suspend")
+    await client.post(f"/projects/{pid}/sanctions", json={"level": "suspend", "reason": "x", "rectification_id": rid},
+                      headers=h)
     await client.post(f"/projects/{pid}/resume", headers=h)
     tl = (await client.get(f"/projects/{pid}/timeline", headers=h)).json()
     types = [(e["service"], e["type"]) for e in tl["items"]]
     assert types == [("reserve", "ProjectAdmittedToReserve"), ("approval", "ProjectApproved"),
-                     ("oversight", "ProgressReported"), ("oversight", "SanctionApplied"),
-                     ("oversight", "ProjectSuspended"), ("oversight", "ProjectResumed")]
-    suspended = tl["items"][4]
+                     ("oversight", "ProgressReported"), ("oversight", "RectificationOrdered"),
+                     ("oversight", "RectificationAnswered"), ("oversight", "RectificationVerified"),
+                     ("oversight", "SanctionApplied"), ("oversight", "ProjectSuspended"),
+                     ("oversight", "ProjectResumed")]
+    suspended = tl["items"][7]
     assert suspended["rule"] == "R-30.2" and suspended["article"] == "第三十条" and suspended["actor"] == "bdb-ORG-TEST"
     times = [e["time"] for e in tl["items"]]
     assert times == sorted(times)
-    page1 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 4}, headers=h)).json()
-    page2 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 4, "cursor": page1["next_cursor"]},
+    page1 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 5}, headers=h)).json()
+    page2 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 5, "cursor": page1["next_cursor"]},
                               headers=h)).json()
     assert [e["event_id"] for e in page1["items"] + page2["items"]] == [e["event_id"] for e in tl["items"]]
     assert (await client.get(f"/projects/{pid}/timeline", headers=auth("unit", "ORG-B"))).status_code == 404
 
 
-async def test_redelivered_own_event_is_not_counted_twice(client, harness, approve):
+async def test_redelivered_own_event_is_not_counted_twice(client, harness, approve, cause):
     pid = await approve("ORG-A", approved_on=date(2027, 10, 5))
-    await client.post(f"/projects/{pid}/sanctions", json={"level": "criticism", "reason": "x"}, headers=auth("bdb"))
+    rid = await cause(pid)
+    await client.post(f"/projects/{pid}/sanctions", json={"level": "criticism", "reason": "x", "rectification_id": rid},
+                      headers=auth("bdb"))
     before = (await client.get(f"/projects/{pid}", headers=auth("bdb"))).json()
     for ev in await harness.events(subject=str(pid)):
         await harness.deliver(ev)  # the consumer sees our own events again: projected once only
@@ -112,7 +118,7 @@ async def test_redelivered_own_event_is_not_counted_twice(client, harness, appro
     assert after["version"] == before["version"] and after["supervision"]["sanctions"] == 1
 
 
-async def test_rebuild_gives_the_same_view_and_timeline(client, harness, approve):
+async def test_rebuild_gives_the_same_view_and_timeline(client, harness, approve, cause):
     delivered = []
     original = harness.deliver
 
@@ -134,8 +140,11 @@ async def test_rebuild_gives_the_same_view_and_timeline(client, harness, approve
     inc = (await client.post(f"/projects/{a}/incidents", json={"kind": "serious_delay", "description": "d"},
                              headers=auth("unit", "ORG-A"))).json()
     await client.post(f"/projects/{a}/rectifications", json={"finding": "f", "deadline": "2027-12-01",
-                                                             "incident_id": inc["id"]}, headers=h)
-    await client.post(f"/projects/{a}/sanctions", json={"level": "suspend", "reason": "x"}, headers=h)
+                                                             "incident_id": inc["id"], "area": "incident"}, headers=h)
+    rid = await cause(a, escalate_to="suspend")
+    s = await client.post(f"/projects/{a}/sanctions", json={"level": "suspend", "reason": "x", "rectification_id": rid},
+                          headers=h)
+    assert s.status_code == 201, s.text
 
     async def snapshot():
         out = {}

@@ -32,7 +32,49 @@ def test_r30_1_each_bureau_in_its_own_duty():
     assert rect.within_duty("funds", frozenset({"finance"})).ok
     assert rect.within_duty("funds", frozenset({"cac"})).result == "fail"
     assert rect.within_duty("cryptography", frozenset({"crypto"})).ok
-    assert rect.within_duty(None, frozenset({"police"})).ok
+    assert rect.within_duty("resource_sharing", frozenset({"bdc"})).ok
+    assert rect.within_duty("resource_sharing", frozenset({"bdb"})).ok
+    assert not rect.within_duty("tendering_procurement", frozenset({"bdb"})).ok
+    assert rect.within_duty("tendering_procurement", frozenset({"approval_bureau"})).ok
+    assert not rect.within_duty("funds", frozenset({"approval_bureau"})).ok
+    assert not rect.within_duty("other", frozenset({"bdb"})).ok  # no area without a duty behind it
+    d = rect.within_duty("mlps", frozenset({"cac"}))
+    assert d.rule == "R-30.1" and d.article == "第三十条" and d.details["allowed"] == ["police"]
+
+
+def test_r30_2_only_an_overdue_or_non_compliant_order_opens_the_ladder():
+    due = date(2027, 5, 1)
+    open_on = rect.ladder_opening(status="open", deadline=due, answered_on=None, as_of=due)
+    assert not open_on.ok and open_on.rule == "R-30.2"
+    late = rect.ladder_opening(status="open", deadline=due, answered_on=None, as_of=date(2027, 5, 2))
+    assert late.ok and late.details["opened_by"] == "overdue"
+    in_time = rect.ladder_opening(status="answered", deadline=due, answered_on=due, as_of=date(2027, 9, 1))
+    assert not in_time.ok
+    answered_late = rect.ladder_opening(status="answered", deadline=due, answered_on=date(2027, 5, 2),
+                                        as_of=date(2027, 5, 2))
+    assert answered_late.ok and answered_late.details["basis"] == "practice"
+    nc = rect.ladder_opening(status="non_compliant", deadline=due, answered_on=date(2027, 4, 1), as_of=date(2027, 4, 2))
+    assert nc.ok and nc.details["opened_by"] == "non_compliant"
+    assert not rect.ladder_opening(status="closed", deadline=due, answered_on=date(2027, 5, 9),
+                                   as_of=date(2027, 9, 1)).ok
+
+
+def test_r30_2_one_rung_at_a_time_unless_the_order_says_otherwise():
+    assert ladder.check_rung([], "criticism", None).ok
+    assert not ladder.check_rung([], "defer_investment", None).ok
+    assert ladder.check_rung(["criticism"], "defer_investment", None).ok
+    assert not ladder.check_rung(["criticism"], "suspend", None).ok
+    assert ladder.check_rung([], "suspend", "suspend").ok
+    assert not ladder.check_rung([], "terminate", "suspend").ok
+    assert ladder.check_rung(["criticism", "defer_investment"], "criticism", None).ok  # lower rung: allowed
+
+
+def test_r30_1_answer_and_verification():
+    assert rect.can_answer("open").ok and rect.can_answer("non_compliant").ok
+    assert not rect.can_answer("answered").ok and not rect.can_answer("closed").ok
+    assert rect.can_verify("answered", "finance", frozenset({"finance"})).ok
+    assert "required_role" in rect.can_verify("answered", "finance", frozenset({"bdb"})).details
+    assert not rect.can_verify("open", "finance", frozenset({"finance"})).ok
 
 
 def test_r30_1_deadline_and_overdue_boundary():

@@ -71,10 +71,42 @@ class RectificationOrdered(EventData):
     ordered_by: str
     rule: str | None = None
     incident_id: str | None = None
+    area: str | None = None  # the duty area of R-30.1 (the ordering department holds it)
+    org: str | None = None  # the unit that must rectify (X-30.1: the clock is pushed to it)
+    escalate_to: str | None = None  # the rung the ladder may reach at once on failure (R-30.2), with its basis
+    escalation_basis: str | None = None
+
+
+@O
+class RectificationAnswered(EventData):
+    """R-30.1: the unit answers the order with evidence; the ordering department verifies it."""
+
+    rectification_id: str
+    evidence: str = ""
+    answered_on: date
+    late: bool = False
+    ordered_by: str = ""  # the role that must verify
+    org: str | None = None
+    deadline: date | None = None
+
+
+@O
+class RectificationVerified(EventData):
+    """R-30.1: the ordering department's verification of the answer: closed or still non-compliant
+    (R-30.2: a non-compliant answer opens the sanctions ladder)."""
+
+    rectification_id: str
+    result: Literal["closed", "non_compliant"]
+    opinion: str = ""
+    verified_on: date
+    ordered_by: str = ""
+    org: str | None = None
 
 
 @O
 class RectificationClosed(EventData):
+    """Emitted when the ordering department verified the answer as compliant (R-30.1)."""
+
     rectification_id: str
     evidence: str = ""
     closed_on: date | None = None
@@ -87,6 +119,8 @@ class SanctionApplied(EventData):
     reason: str
     sanction_id: str | None = None
     rectification_id: str | None = None
+    opened_by: str | None = None  # why the order opens the ladder: "overdue" | "non_compliant" (R-30.2)
+    escalation_basis: str | None = None  # the order's basis when a rung was skipped
 
 
 @O

@@ -13,13 +13,14 @@ from govkit.pagination import CursorQuery
 
 from . import service
 from .rules import ORDERING_ROLES
-from .schemas import CloseIn, RectificationIn, RectificationOut
+from .schemas import CloseIn, RectificationIn, RectificationOut, VerificationIn
 
 router = APIRouter(tags=["rectifications"])
 
 
 @router.post("/projects/{project_id}/rectifications", status_code=201, response_model=RectificationOut)
-async def order_rectification(project_id: uuid.UUID, body: RectificationIn, principal: allow(*ORDERING_ROLES),
+async def order_rectification(project_id: uuid.UUID, body: RectificationIn,
+                              principal: allow(*ORDERING_ROLES, rule="R-30.1"),
                               session: SessionDep):
     """监督部门下达限期整改（第三十条；事故后第十九条）。"""
     return await service.order(session, principal, project_id, body)
@@ -32,9 +33,16 @@ async def project_rectifications(project_id: uuid.UUID, principal: AnyPrincipal,
 
 @router.post("/rectifications/{rectification_id}/close", response_model=RectificationOut)
 async def close_rectification(rectification_id: uuid.UUID, body: CloseIn,
-                              principal: allow("unit", *ORDERING_ROLES), session: SessionDep):
-    """整改完成，附整改证明材料（第三十条）。"""
+                              principal: allow("unit", rule="R-30.1"), session: SessionDep):
+    """项目建设单位报送整改情况，附整改证明材料（第三十条）；由下达整改的部门核查。"""
     return await service.close(session, principal, rectification_id, body)
+
+
+@router.post("/rectifications/{rectification_id}/verification", response_model=RectificationOut)
+async def verify_rectification(rectification_id: uuid.UUID, body: VerificationIn,
+                               principal: allow(*ORDERING_ROLES, rule="R-30.1"), session: SessionDep):
+    """下达整改的部门核查整改情况：已整改（办结）或仍不符合要求（第三十条）。"""
+    return await service.verify(session, principal, rectification_id, body)
 
 
 @router.get("/rectifications/overdue")

@@ -24,11 +24,22 @@ class Rectification(Base):
     ordered_by_org: Mapped[str] = mapped_column(String(80))
     ordered_by_sub: Mapped[str] = mapped_column(String(200))
     ordered_on: Mapped[date]
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | closed
+    # open → answered (the unit, with evidence) → closed | non_compliant (the ordering department
+    # verifies, R-30.1); a non-compliant order may be answered again.
+    status: Mapped[str] = mapped_column(String(20), default="open")
     evidence: Mapped[str | None] = mapped_column(Text)
-    closed_on: Mapped[date | None]
+    answered_on: Mapped[date | None]
+    answered_by: Mapped[str | None] = mapped_column(String(200))
+    closed_on: Mapped[date | None]  # verified as closed
     closed_by: Mapped[str | None] = mapped_column(String(200))
-    closed_late: Mapped[bool] = mapped_column(default=False)
+    closed_late: Mapped[bool] = mapped_column(default=False)  # the answer came after the deadline
+    verification_result: Mapped[str | None] = mapped_column(String(20))  # closed | non_compliant
+    verification_opinion: Mapped[str | None] = mapped_column(Text)
+    verified_on: Mapped[date | None]
+    verified_by: Mapped[str | None] = mapped_column(String(200))
+    non_compliant_on: Mapped[date | None]  # first verified non-compliant (R-30.2: opens the ladder)
+    escalate_to: Mapped[str | None] = mapped_column(String(30))  # the order allows this rung at once
+    escalation_basis: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (Index("ix_rectifications_open_deadline", "status", "deadline"),)

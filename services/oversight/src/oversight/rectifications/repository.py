@@ -29,7 +29,7 @@ async def for_project(session: AsyncSession, project_id: uuid.UUID) -> Sequence[
 
 
 async def overdue_page(session: AsyncSession, as_of: date, after: tuple | None, limit: int) -> Sequence[Rectification]:
-    stmt = (select(Rectification).where(Rectification.status == "open", Rectification.deadline < as_of)
+    stmt = (select(Rectification).where(Rectification.status.in_(("open", "non_compliant")), Rectification.deadline < as_of)
             .order_by(Rectification.deadline, Rectification.id).limit(limit))
     if after is not None:
         stmt = stmt.where(tuple_(Rectification.deadline, Rectification.id) > after)

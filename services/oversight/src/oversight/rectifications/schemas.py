@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Area = Literal["resource_sharing", "tendering_procurement", "funds", "network_security", "cryptography",
-               "secrecy", "mlps", "incident", "other"]
+               "secrecy", "mlps", "incident"]
+Rung = Literal["criticism", "defer_investment", "suspend", "terminate"]
 
 
 class RectificationIn(BaseModel):
@@ -15,13 +16,21 @@ class RectificationIn(BaseModel):
     finding: str = Field(min_length=1, max_length=4000)
     rule: str | None = Field(None, pattern=r"^[RX]-\d{1,2}\.\d{1,2}$")
     deadline: date
-    area: Area | None = None
+    area: Area = Field(description="监督职责领域（第三十条）：下达整改的部门须具有该职责")
     incident_id: uuid.UUID | None = None
+    escalate_to: Rung | None = Field(None, description="逾期或核查不合格时可直接采取的处理（须写明依据）")
+    escalation_basis: str | None = Field(None, max_length=2000)
 
 
 class CloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     evidence: str = Field(min_length=1, max_length=4000)
+
+
+class VerificationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    result: Literal["closed", "non_compliant"]
+    opinion: str = Field(min_length=1, max_length=4000)
 
 
 class RectificationOut(BaseModel):
@@ -38,8 +47,16 @@ class RectificationOut(BaseModel):
     ordered_on: date
     status: str
     evidence: str | None
+    answered_on: date | None = None
     closed_on: date | None
     closed_late: bool
+    verification_result: str | None = None
+    verification_opinion: str | None = None
+    verified_on: date | None = None
+    escalate_to: str | None = None
+    escalation_basis: str | None = None
+    opens_ladder: bool = False
+    ladder: dict | None = None
 
 
 class OverdueRectification(RectificationOut):

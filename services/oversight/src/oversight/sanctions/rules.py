@@ -40,9 +40,27 @@ def standing_after(level: str, standing: str) -> str:
 
 
 def skipped(applied: Iterable[str], level: str) -> list[str]:
-    """Rungs jumped over by applying `level` now (shown, not refused: R-19.1 lets the bureaus
-    suspend at once after an incident)."""
+    """Rungs jumped over by applying `level` now."""
     expected = next_step(applied)
     if expected is None or level not in LADDER:
         return []
     return list(LADDER[LADDER.index(expected):LADDER.index(level)])
+
+
+def check_rung(applied: Iterable[str], level: str, escalate_to: str | None) -> Decision:
+    """R-30.2 (第三十条): "通报批评、暂缓安排投资计划、暂停项目建设直至终止项目" — a ladder, climbed one
+    rung at a time: the rung applied may not be above the next one, unless the rectification order
+    said otherwise (its `escalate_to`, with the basis recorded, e.g. R-19.1 lets the bureaus suspend
+    construction at once after a serious delay). A lower rung than the next is always allowed.
+    Reading of "one rung at a time" over the project's whole history: basis practice."""
+    applied = list(applied)
+    expected = next_step(applied)
+    ceiling = expected
+    if escalate_to in LADDER and (ceiling is None or LADDER.index(escalate_to) > LADDER.index(ceiling)):
+        ceiling = escalate_to
+    if ceiling is None or LADDER.index(level) <= LADDER.index(ceiling):
+        return Decision("R-30.2", "pass", f"{LABELS[level]}（第三十条）",
+                        {"expected_step": expected, "skipped_rungs": skipped(applied, level), "basis": "practice"})
+    return Decision("R-30.2", "fail",
+                    f"处理须逐级进行：下一级为“{LABELS[expected]}”，整改通知未载明可直接{LABELS[level]}（第三十条）",
+                    {"expected_step": expected, "requested": level, "basis": "practice"})

@@ -11,7 +11,7 @@ class SanctionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     level: Literal["criticism", "defer_investment", "suspend", "terminate"]
     reason: str = Field(min_length=1, max_length=4000)
-    rectification_id: uuid.UUID | None = None
+    rectification_id: uuid.UUID = Field(description="据以处理的整改通知（第三十条：逾期不整改或整改后仍不符合要求的）")
 
 
 class ResumeIn(BaseModel):
@@ -29,6 +29,9 @@ class SanctionOut(BaseModel):
     standing: str
     expected_step: str | None
     skipped_rungs: list[str]
+    opened_by: str | None = None
+    escalation_basis: str | None = None
+    basis: str = "practice"
     rule: str = "R-30.2"
     article: str = "第三十条"
 

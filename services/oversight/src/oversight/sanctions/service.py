@@ -13,6 +13,7 @@ from govkit.events.oversight import ProjectResumed, ProjectSuspended, ProjectTer
 
 from ..publishing import publish
 from ..rectifications import repository as rect_repo
+from ..rectifications import rules as rect_rules
 from ..supervision import service as supervision
 from . import repository, rules
 from .models import Sanction
@@ -24,20 +25,28 @@ async def apply_sanction(session: AsyncSession, principal: Principal, project_id
     project = await supervision.visible_project(session, principal, project_id, for_update=True)
     decision = rules.check_sanction(body.level, project.standing)
     if not decision.ok:
-        raise Problem(409, decision.message, rule=decision.rule)
-    if body.rectification_id is not None:
-        r = await rect_repo.get(session, body.rectification_id)
-        if r is None or r.project_id != project_id:
-            raise Problem(422, "rectification_id 不是本项目的整改通知",
-                          violations=[{"field": "rectification_id", "message": "unknown rectification"}])
-    previous = [s.level for s in await repository.for_project(session, project_id)]
+        raise Problem(409, decision.message, rule=decision.rule, violations=[decision.as_dict()])
+    r = await rect_repo.get(session, body.rectification_id)
+    if r is None or r.project_id != project_id:
+        raise Problem(422, "rectification_id 不是本项目的整改通知（第三十条：处理须以整改通知为据）", rule="R-30.2",
+                      violations=[{"field": "rectification_id", "message": "unknown rectification",
+                                   "rule": "R-30.2", "article": "第三十条"}])
     today = clock.today()
+    previous = [s.level for s in await repository.for_project(session, project_id)]
+    opening = rect_rules.ladder_opening(status=r.status, deadline=r.deadline, answered_on=r.answered_on, as_of=today)
+    rung = rules.check_rung(previous, body.level, r.escalate_to)
+    failed = [d for d in (opening, rung) if not d.ok]
+    if failed:
+        raise Problem(409, "；".join(d.message for d in failed), rule="R-30.2",
+                      violations=[d.as_dict() for d in failed])
+    skipped = rules.skipped(previous, body.level)
     s = await repository.add(session, Sanction(project_id=project_id, level=body.level, reason=body.reason,
                                                rectification_id=body.rectification_id, applied_by=principal.sub,
                                                applied_on=today))
+    basis = r.escalation_basis if skipped else None
     await publish(session, SanctionApplied(project_id=project_id, level=body.level, reason=body.reason,
-                                           sanction_id=str(s.id),
-                                           rectification_id=str(body.rectification_id) if body.rectification_id else None),
+                                           sanction_id=str(s.id), rectification_id=str(body.rectification_id),
+                                           opened_by=opening.details.get("opened_by"), escalation_basis=basis),
                   actor=principal, rule="R-30.2")
     project.standing = rules.standing_after(body.level, project.standing)
     if body.level == "suspend":
@@ -49,8 +58,8 @@ async def apply_sanction(session: AsyncSession, principal: Principal, project_id
                       rule="R-30.2")
     return SanctionOut(id=s.id, project_id=project_id, level=s.level, reason=s.reason,
                        rectification_id=s.rectification_id, applied_on=s.applied_on, standing=project.standing,
-                       expected_step=rules.next_step(previous),
-                       skipped_rungs=rules.skipped(previous, body.level))
+                       expected_step=rules.next_step(previous), skipped_rungs=skipped,
+                       opened_by=opening.details.get("opened_by"), escalation_basis=basis)
 
 
 async def resume(session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ResumeIn) -> StandingOut:
