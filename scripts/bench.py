@@ -368,7 +368,8 @@ async def one_life(session, base: str, i: int, stats: dict) -> None:
                 lambda j: j.get("status") == "approved")
     await call("construction", "PUT", f"{o}/construction", {
         "implementing_body": org, "responsible_person": "张三", "supervision_firm": "某监理公司",
-        "warranty_years": 2, "ip_owner": org, "om_plan": "运维方案", "training_plan": "培训方案"})
+        "warranty_years": 2, "ip_owner": org, "om_plan": "运维方案", "training_plan": "培训方案",
+        "training_materials": "培训教程"})
     await call("disbursement", "POST", f"{b}/disbursements", {"amount": "100000.00", "purpose": "首付款"})
     q = (today.month - 1) // 3 + 1
     await call("progress report", "POST", f"{o}/progress-reports", {
@@ -378,7 +379,9 @@ async def one_life(session, base: str, i: int, stats: dict) -> None:
     c = f"/api/v1/acceptance/projects/{pid}"
     # Under 2,000,000 the acceptance path is merged: the unit leads one acceptance itself,
     # after archives, the MLPS assessment and the cryptography statement and a trial run.
-    await until("acceptance project", c, lambda j: j.get("path") == "merged")
+    # The construction filing gates every acceptance step: wait until acceptance has it.
+    await until("acceptance project", c, lambda j: j.get("path") == "merged"
+                and (j.get("construction_filing") or {}).get("filed"))
     await call("archives acceptance", "POST", f"{c}/archives-acceptance", {"report_no": f"DA-{i}", "passed": True})
     await call("security assessment", "POST", f"{c}/security-assessments",
                {"kind": "mlps", "report_no": f"DB-{i}", "passed": True})

@@ -216,9 +216,30 @@ def acceptance_view(reader: Api, pid: str) -> dict:
     return known(reader, acceptance_path(pid))
 
 
-def record_prerequisites(unit: Api, pid: str, *, archives: bool = True) -> None:
-    """Archives acceptance (R-22.1, unless `archives` is false), the MLPS assessment and the statement
-    that no cryptography is used (R-7.2: no 密评 needed)."""
+def construction_filing(org: str, **fields) -> dict:
+    """A complete construction filing (R-15.1, R-16.*, R-17.1); `fields` override."""
+    return {"implementing_body": f"{org} 信息中心", "responsible_person": "王五", "supervision_firm": "江苏某监理公司",
+            "warranty_years": 2, "ip_owner": org, "om_plan": "运维方案", "training_plan": "培训计划",
+            "training_materials": "培训教程", **fields}
+
+
+def file_construction(unit: Api, pid: str, **fields) -> dict:
+    """The unit files construction in oversight (once oversight has heard of the approval) and
+    acceptance hears of it (ConstructionFiled: the gate of every acceptance step, R-17.1)."""
+    path = f"{OVERSIGHT}/projects/{pid}/construction"
+    filed = eventually(lambda: (r := unit.put(path, json=construction_filing(unit.org, **fields))).status_code == 200
+                       and r.json(), timeout=30)
+    eventually(lambda: (unit.get(acceptance_path(pid)).json().get("construction_filing") or {}).get("version")
+               == filed["version"], timeout=30)
+    return filed
+
+
+def record_prerequisites(unit: Api, pid: str, *, archives: bool = True, filing: bool = True) -> None:
+    """The construction filing (R-17.1, unless `filing` is false), archives acceptance (R-22.1,
+    unless `archives` is false), the MLPS assessment and the statement that no cryptography is used
+    (R-7.2: no 密评 needed)."""
+    if filing:
+        file_construction(unit, pid)
     if archives:
         ok(unit.post(f"{acceptance_path(pid)}/archives-acceptance", json={"report_no": "DA-1", "passed": True}), 201)
     ok(unit.post(f"{acceptance_path(pid)}/security-assessments",

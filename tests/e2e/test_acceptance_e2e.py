@@ -12,18 +12,19 @@ Two ways in:
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from govkit.clock import today
+from govkit.clock import add_years, today
 from govkit.events.approval import ProjectApproved
 from govkit.events.oversight import ProjectSuspended
 from govkit.policy import policy_for
 
 from tests.e2e.flows import (
-    BDB, acceptance_path, acceptance_view, apply_for_final, approved_project, eventually, ok, publish,
-    record_prerequisites, trial_operation, unique_org, walk_to_final_acceptance,
+    BDB, acceptance_path, acceptance_view, apply_for_final, approved_project, eventually, file_construction, ok,
+    publish, record_prerequisites, trial_operation, unique_org, walk_to_final_acceptance,
 )
 
 POLICY = policy_for(today())  # the thresholds of the paths (R-21.3) and of the estimate review (R-25.1)
@@ -99,3 +100,29 @@ def test_paths_from_a_published_project_approved(stack, api):
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2", r.text
     # another unit never sees the project
     assert api("unit", unique_org()).get(acceptance_path(pid)).status_code == 404
+
+
+def test_construction_filing_gates_acceptance_and_the_unit_chooses_its_path(stack, api):
+    """R-17.1: no acceptance step before the construction filing (oversight → ConstructionFiled);
+    R-21.3: below the threshold the unit chooses the standard path before its first step (bdb then
+    leads the final); R-16.1: the warranty end is the final acceptance date + the filed term."""
+    org = unique_org()
+    unit, bdb = api("unit", org), api("bdb", BDB)
+    event = _approved(org, str(POLICY.leading_group_threshold - Decimal("0.01")))
+    publish(stack, event)
+    pid = str(event.project_id)
+    assert acceptance_view(unit, pid)["path"] == "merged"
+    r = trial_operation(unit, pid)
+    assert r.status_code == 409 and r.json()["rule"] == "R-17.1", r.text
+    chosen = ok(unit.post(f"{acceptance_path(pid)}/path", json={"path": "standard"}))
+    assert chosen["path"] == "standard" and chosen["final_led_by"] == "bdb"
+    file_construction(unit, pid, warranty_years=3)
+    record_prerequisites(unit, pid, filing=False)
+    ok(unit.post(f"{acceptance_path(pid)}/preliminary", json={"opinion": "初验合格"}))
+    late = unit.post(f"{acceptance_path(pid)}/path", json={"path": "merged"})
+    assert late.status_code == 409 and late.json()["rule"] == "R-21.3"
+    ok(trial_operation(unit, pid))
+    apply_for_final(unit, pid)
+    done = ok(bdb.post(f"{acceptance_path(pid)}/final", json={"opinion": "同意"}))
+    accepted = date.fromisoformat(done["final"]["accepted_on"])
+    assert done["warranty_ends_on"] == add_years(accepted, 3).isoformat()

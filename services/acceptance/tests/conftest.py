@@ -4,7 +4,7 @@ from govkit.testing import service_harness
 from acceptance.config import Settings
 from acceptance.main import create_app
 
-from .support import approved_event
+from .support import approved_event, filed_event
 
 
 @pytest.fixture(scope="session")
@@ -26,9 +26,13 @@ def client(harness):
 
 @pytest.fixture
 def approve(harness):
-    async def _approve(**kw) -> str:
+    """ProjectApproved (and, unless `filed=False`, oversight's complete ConstructionFiled, R-17.1)."""
+
+    async def _approve(*, filed: bool = True, **kw) -> str:
         event = approved_event(**kw)
         assert await harness.deliver(event)
+        if filed:
+            assert await harness.deliver(filed_event(event.project_id))
         return str(event.project_id)
 
     return _approve

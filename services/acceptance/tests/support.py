@@ -3,6 +3,7 @@ import uuid
 from datetime import date
 
 from govkit.events.approval import ProjectApproved
+from govkit.events.oversight import ConstructionFiled
 from govkit.testing import auth
 
 ORG = "ORG-UNIT-A"
@@ -26,3 +27,12 @@ def approved_event(**kw) -> ProjectApproved:
             "built_by_big_data_group": False, "approved_on": APPROVED_ON, "declared_on": DECLARED_ON}
     data.update(kw)
     return ProjectApproved(**data)
+
+
+def filed_event(project_id, **kw) -> ConstructionFiled:
+    """Oversight's construction filing with everything R-15.1, R-16.*, R-17.1 ask for."""
+    data = {"project_id": project_id, "implementing_body": "信息中心", "supervision_firm": "江苏某监理公司",
+            "warranty_years": 3, "org": ORG, "responsible_person": "王五", "ip_owner": ORG, "version": 1,
+            "om_plan_provided": True, "training_plan_provided": True, "training_materials_provided": True}
+    data.update(kw)
+    return ConstructionFiled(**data)

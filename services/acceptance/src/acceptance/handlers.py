@@ -9,6 +9,10 @@ async def on_project_approved(session, event: CloudEvent) -> None:
     await service.record_approval(session, parse_data(event), actor=event.actor or "approval")
 
 
+async def on_construction_filed(session, event: CloudEvent) -> None:
+    await service.record_construction(session, parse_data(event))
+
+
 async def on_project_suspended(session, event: CloudEvent) -> None:
     data = parse_data(event)
     await service.record_status(session, data.project_id, "suspended", data.reason)
@@ -26,6 +30,7 @@ async def on_project_terminated(session, event: CloudEvent) -> None:
 
 HANDLERS: dict[str, Handler] = {
     "ProjectApproved": on_project_approved,
+    "ConstructionFiled": on_construction_filed,
     "ProjectSuspended": on_project_suspended,
     "ProjectResumed": on_project_resumed,
     "ProjectTerminated": on_project_terminated,

@@ -1,4 +1,9 @@
 """R-24.1 self-evaluation window (edges), due/overdue lists, R-24.2 post-evaluation."""
+from datetime import timedelta
+
+from govkit.clock import today
+from govkit.testing import auth
+
 from ..support import BDB, OTHER_UNIT, THIRD_PARTY, UNIT
 from .helpers import ok, standard_to_final
 
@@ -78,20 +83,44 @@ async def test_due_list_paginates(client, approve):
     assert len(ids) == 3
 
 
-async def test_post_evaluation_by_a_third_party_or_bdb(client, harness, approve):
+async def test_r24_2_only_the_commissioned_third_party_files(client, harness, approve):
     pid = await approve()
+    due = (today() + timedelta(days=90)).isoformat()
+    early = await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=BDB,
+                              json={"org": "TP-CONSULT", "due_on": due})
+    assert early.status_code == 409 and early.json()["rule"] == "R-24.2"  # not yet accepted
+    await standard_to_final(client, pid)
+    # nobody commissioned yet: even a third party cannot file
     r = await client.post(f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY,
                           json={"rating": "good", "report": "后评价报告"})
-    assert r.status_code == 409 and r.json()["rule"] == "R-24.2"  # not yet accepted
-    await standard_to_final(client, pid)
-    r = await client.post(f"/projects/{pid}/post-evaluations", headers=UNIT,
-                          json={"rating": "good", "report": "后评价报告"})
-    assert r.status_code == 403
+    assert r.status_code == 403 and r.json()["rule"] == "R-24.2" and r.json()["article"] == "第二十四条"
+    assert (await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=UNIT,
+                              json={"org": "TP-CONSULT", "due_on": due})).status_code == 403
+    yesterday = (today() - timedelta(days=1)).isoformat()
+    past = await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=BDB,
+                             json={"org": "TP-CONSULT", "due_on": yesterday})
+    assert past.status_code == 409 and past.json()["rule"] == "R-24.2"
+    c = await ok(await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=BDB,
+                                   json={"org": "TP-CONSULT", "due_on": due}), 201)
+    assert c["org"] == "TP-CONSULT" and c["status"] == "open"
+    [ev] = await harness.events("PostEvaluationCommissioned", subject=pid)
+    assert ev.data["evaluator_org"] == "TP-CONSULT" and ev.rule == "R-24.2"
+    again = await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=BDB,
+                              json={"org": "TP-OTHER", "due_on": due})
+    assert again.status_code == 409
+    # another third party, the unit, bdb: refused
+    for headers in (auth("third_party", "TP-OTHER"), UNIT, BDB):
+        r = await client.post(f"/projects/{pid}/post-evaluations", headers=headers,
+                              json={"rating": "inefficient", "report": "x"})
+        assert r.status_code == 403, r.text
+    assert await harness.events("PostEvaluationCompleted", subject=pid) == []
     body = await ok(await client.post(f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY,
                                       json={"rating": "fair", "report": "后评价报告", "completed_on": "2025-09-01",
                                             "evaluator": "某咨询公司"}), 201)
     assert body["evaluator"] == "某咨询公司"
     ev = (await harness.events("PostEvaluationCompleted", subject=pid))[0]
-    assert ev.data["rating"] == "fair" and ev.rule == "R-24.2"
-    r = await client.post(f"/projects/{pid}/post-evaluations", headers=BDB, json={"rating": "good", "report": "x"})
-    assert r.status_code == 409
+    assert ev.data["rating"] == "fair" and ev.rule == "R-24.2" and ev.data["commission_id"] == c["id"]
+    listed = await ok(await client.get(f"/projects/{pid}/post-evaluation-commissions", headers=UNIT))
+    assert [(i["status"], i["state"]) for i in listed["items"]] == [("filed", "filed")]
+    r = await client.post(f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY, json={"rating": "good", "report": "x"})
+    assert r.status_code == 403  # the commission is used up

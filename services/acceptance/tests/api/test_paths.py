@@ -17,8 +17,8 @@ async def test_standard_path_end_to_end(client, harness, approve):
     assert done["stage"] == "final_accepted" and done["final"]["led_by"] == "bdb"
     assert set(done["final"]["participants"]) >= {"unit", "ndrc"}
     assert done["missing"] == []
-    # warranty ≥ 2 years; window 12–24 months from the final acceptance date
-    assert done["warranty_ends_on"] == "2026-05-10"
+    # window 12–24 months from the final acceptance date
+    assert done["warranty_ends_on"] == "2027-05-10"  # the filed 3 years, not the 2-year minimum
     assert done["self_evaluation"]["opens_on"] == "2025-05-10"
     assert done["self_evaluation"]["closes_on"] == "2026-05-10"
     types = [e.type for e in await harness.events(subject=pid)]
@@ -27,7 +27,7 @@ async def test_standard_path_end_to_end(client, harness, approve):
         assert t in types
     fa = (await harness.events("FinalAccepted", subject=pid))[0].data
     assert fa["org"] == ORG and fa["title"] == "智慧城管平台" and fa["accepted_on"] == "2024-05-10"
-    assert fa["warranty_ends_on"] == "2026-05-10" and fa["self_evaluation_opens_on"] == "2025-05-10"
+    assert fa["warranty_ends_on"] == "2027-05-10" and fa["self_evaluation_opens_on"] == "2025-05-10"
     assert fa["self_evaluation_closes_on"] == "2026-05-10" and fa["path"] == "standard"
 
 

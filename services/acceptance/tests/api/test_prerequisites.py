@@ -130,13 +130,13 @@ async def test_secrecy_review_is_for_classified_projects(client, approve):
     assert r.status_code == 409 and r.json()["rule"] == "R-23.1"
 
 
-async def test_warranty_below_the_policy_minimum_is_refused(client, harness, approve):
-    pid = await approve()
+async def test_warranty_is_the_filed_term_not_a_default(client, harness, approve):
+    pid = await approve()  # filed with 3 years (support.filed_event)
     await prerequisites(client, pid)
     await _to_applied(client, pid)
-    r = await final(client, pid, warranty_years=1)
-    assert r.status_code == 409 and _rules(r) == ["R-16.1"]
-    done = await ok(await final(client, pid, warranty_years=3))
+    r = await final(client, pid, warranty_years=2)
+    assert r.status_code == 409 and _rules(r) == ["R-16.1"]  # the filing says 3: correct it in oversight
+    done = await ok(await final(client, pid))
     assert done["warranty_ends_on"] == "2027-05-10"
     assert (await harness.events("FinalAccepted", subject=pid))[0].data["warranty_ends_on"] == "2027-05-10"
 

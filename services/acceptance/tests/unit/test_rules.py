@@ -113,7 +113,8 @@ def test_r24_1_window_edges():
 
 def _facts(**kw):
     base = dict(classified=False, uses_cryptography=False, archives_passed=True, security_passed={"mlps": True},
-                secrecy_passed=None, operator=None)
+                secrecy_passed=None, operator=None, filing_version=1, supervision_firm="监理公司", warranty_years=2,
+                om_plan=True, training_plan=True, training_materials=True, warranty_min_years=2)
     base.update(kw)
     return Facts(**base)
 
@@ -156,3 +157,50 @@ def test_r30_2_suspended_and_terminated_do_not_move():
     assert check_active("active").ok
     assert not check_active("suspended").ok and check_active("suspended").rule == "R-30.2"
     assert not check_active("terminated").ok
+
+
+def test_r17_1_the_construction_filing_is_a_gate():
+    from acceptance.prerequisites.rules import construction_filing
+
+    assert [d.rule for d in construction_filing(_facts(filing_version=None))] == ["R-17.1"]
+    assert [d.rule for d in construction_filing(_facts(supervision_firm=" "))] == ["R-17.1"]
+    assert construction_filing(_facts()) == []
+
+
+def test_r16_2_three_deliverables_and_r16_1_filed_warranty():
+    from acceptance.prerequisites.rules import contractor_deliverables
+
+    assert contractor_deliverables(_facts()) == []
+    assert [d.rule for d in contractor_deliverables(_facts(training_materials=False))] == ["R-16.2"]
+    assert [d.rule for d in contractor_deliverables(_facts(warranty_years=1))] == ["R-16.1"]
+    assert contractor_deliverables(_facts(warranty_years=2)) == []
+    assert [d.rule for d in contractor_deliverables(_facts(warranty_years=None))] == ["R-16.1"]
+
+
+def test_r21_3_the_unit_chooses_before_the_first_step():
+    from acceptance.projects.rules import check_path_choice
+
+    kw = dict(approved_investment=Decimal("1999999.99"), policy=POLICY)
+    assert check_path_choice(merge_allowed=True, stage="construction", steps_recorded=False, **kw).ok
+    late = check_path_choice(merge_allowed=True, stage="preliminary_accepted", steps_recorded=True, **kw)
+    assert not late.ok and late.rule == "R-21.3" and late.article == "第二十一条"
+    assert not check_path_choice(merge_allowed=False, stage="construction", steps_recorded=False,
+                                 approved_investment=Decimal("2000000.00"), policy=POLICY).ok
+
+
+def test_r24_2_commission_and_filer():
+    from acceptance.evaluations.rules import check_commission, check_filer, commission_state
+
+    d = date(2027, 3, 1)
+    assert check_commission(stage="final_accepted", open_commission=False, post_evaluated=False, due_on=d, today=d) == []
+    assert [x.rule for x in check_commission(stage="final_accepted", open_commission=False, post_evaluated=False,
+                                             due_on=date(2027, 2, 28), today=d)] == ["R-24.2"]
+    assert len(check_commission(stage="trial_operation", open_commission=True, post_evaluated=False,
+                                due_on=d, today=d)) == 2
+    tp = frozenset({"third_party"})
+    assert check_filer(roles=tp, org="TP-A", commissioned_org="TP-A").ok
+    assert not check_filer(roles=tp, org="TP-B", commissioned_org="TP-A").ok
+    assert not check_filer(roles=tp, org="TP-A", commissioned_org=None).ok
+    assert not check_filer(roles=frozenset({"bdb"}), org="TP-A", commissioned_org="TP-A").ok
+    assert commission_state(d, d, False) == "open"
+    assert commission_state(date(2027, 3, 2), d, False) == "overdue"

@@ -123,6 +123,17 @@ class SelfEvaluationSubmitted(EventData):
 
 
 @C
+class PostEvaluationCommissioned(EventData):
+    """R-24.2: bdb commissions a named third-party org (`evaluator_org`) for this project; only it files."""
+
+    commission_id: str
+    evaluator_org: str
+    due_on: date
+    org: str = ""  # the unit
+    title: str = ""
+
+
+@C
 class PostEvaluationCompleted(EventData):
     """R-24.2: a third-party post-evaluation commissioned by bdb."""
 
@@ -130,3 +141,6 @@ class PostEvaluationCompleted(EventData):
     completed_on: date
     org: str = ""
     evaluator: str = ""
+    commission_id: str = ""
+    evaluator_org: str = ""
+    late: bool = False  # filed after the commission's due date

@@ -21,6 +21,11 @@ class ConstructionFiled(EventData):
     tenders: int = 0
     planned_completion_on: date | None = None
     version: int = 1
+    # the contractor's O&M plan, training plan and training materials (all three before final
+    # acceptance); acceptance gates its steps on this filing.
+    om_plan_provided: bool = False
+    training_plan_provided: bool = False
+    training_materials_provided: bool = False
 
 
 @O

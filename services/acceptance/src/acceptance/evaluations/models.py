@@ -25,3 +25,19 @@ class Evaluation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("project_id", "kind", name="uq_evaluations_project_kind"),)
+
+
+class PostEvaluationCommission(Base):
+    """R-24.2: bdb commissions a named third-party org to post-evaluate a project; only that org files."""
+
+    __tablename__ = "post_evaluation_commissions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("acceptance_projects.project_id"), index=True)
+    org: Mapped[str] = mapped_column(String(80), index=True)  # the third party's organisation code
+    due_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | filed
+    commissioned_by: Mapped[str] = mapped_column(String(200))
+    commissioned_on: Mapped[date]
+    evaluation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

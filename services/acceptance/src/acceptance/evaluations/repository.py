@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..projects.models import AcceptanceProject
 from ..projects.repository import visible_to
-from .models import Evaluation
+from .models import Evaluation, PostEvaluationCommission
 
 
 def add(session: AsyncSession, row: Evaluation) -> None:
@@ -47,4 +47,10 @@ async def self_evaluations_due(session: AsyncSession, *, as_of: date, overdue_on
                               and_(AcceptanceProject.self_evaluation_opens_on == opens,
                                    AcceptanceProject.project_id > pid)))
     stmt = stmt.order_by(AcceptanceProject.self_evaluation_opens_on, AcceptanceProject.project_id).limit(limit)
+    return list((await session.scalars(stmt)).all())
+
+
+async def commissions(session: AsyncSession, project_id: uuid.UUID) -> list[PostEvaluationCommission]:
+    stmt = (select(PostEvaluationCommission).where(PostEvaluationCommission.project_id == project_id)
+            .order_by(PostEvaluationCommission.created_at, PostEvaluationCommission.id))
     return list((await session.scalars(stmt)).all())

@@ -35,3 +35,23 @@ class EvaluationOut(BaseModel):
     late: bool
     evaluator: str | None
     window: dict | None = None
+
+
+class CommissionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    org: str = Field(min_length=1, max_length=80, description="受托第三方咨询机构的机构代码（第二十四条）")
+    due_on: date = Field(description="后评价完成期限")
+
+
+class CommissionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    project_id: uuid.UUID
+    org: str
+    due_on: date
+    status: str
+    commissioned_on: date
+    evaluation_id: uuid.UUID | None
+    state: str | None = None
+    rule: str = "R-24.2"
+    article: str = "第二十四条"

@@ -9,16 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit.auth import Principal
 from govkit.clock import today
 from govkit.errors import Problem
-from govkit.events.acceptance import PostEvaluationCompleted, SelfEvaluationSubmitted
+from govkit.events.acceptance import PostEvaluationCommissioned, PostEvaluationCompleted, SelfEvaluationSubmitted
 from govkit.outbox import emit
 from govkit.pagination import decode_cursor, page
 from govkit.rules import violation
 
-from ..projects.access import load_for_step
+from ..projects.access import load_for_step, load_visible
 from ..projects.rules import check_self_evaluation_timing, self_evaluation_state
 from . import repository
-from .models import Evaluation
-from .schemas import PostEvaluationIn, SelfEvaluationIn
+from .models import Evaluation, PostEvaluationCommission
+from .rules import check_commission, check_filer, commission_state
+from .schemas import CommissionIn, CommissionOut, PostEvaluationIn, SelfEvaluationIn
 
 
 def _not_future(field: str, value: date) -> None:
@@ -49,9 +50,43 @@ async def submit_self_evaluation(session: AsyncSession, principal: Principal, pr
     return row
 
 
+async def commission_post_evaluation(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
+                                     data: CommissionIn, if_match: str | None) -> PostEvaluationCommission:
+    """R-24.2: bdb commissions a named third-party org for this project."""
+    project = await load_for_step(session, principal, project_id, if_match)
+    existing = await repository.commissions(session, project.project_id)
+    failed = check_commission(stage=project.stage, open_commission=any(c.status == "open" for c in existing),
+                              post_evaluated=await repository.of_kind(session, project.project_id, "post") is not None,
+                              due_on=data.due_on, today=today())
+    if failed:
+        raise Problem(409, failed[0].message, rule="R-24.2", violations=[violation(d.rule, d.message) for d in failed])
+    row = PostEvaluationCommission(id=uuid.uuid4(), project_id=project.project_id, org=data.org.strip(),
+                                   due_on=data.due_on, status="open", commissioned_by=principal.sub,
+                                   commissioned_on=today())
+    repository.add(session, row)
+    await session.flush()
+    await emit(session, PostEvaluationCommissioned(project_id=project.project_id, commission_id=str(row.id),
+                                                   evaluator_org=row.org, due_on=row.due_on, org=project.org or "",
+                                                   title=project.title), actor=principal, rule="R-24.2")
+    return row
+
+
+async def list_commissions(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> list[dict]:
+    project = await load_visible(session, principal, project_id)
+    as_of = today()
+    return [{**CommissionOut.model_validate(c).model_dump(mode="json"),
+             "state": commission_state(as_of, c.due_on, c.status == "filed")}
+            for c in await repository.commissions(session, project.project_id)]
+
+
 async def complete_post_evaluation(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
                                    data: PostEvaluationIn, if_match: str | None) -> Evaluation:
     project = await load_for_step(session, principal, project_id, if_match)
+    commission = next((c for c in reversed(await repository.commissions(session, project.project_id))
+                       if c.status == "open"), None)
+    filer = check_filer(roles=principal.roles, org=principal.org, commissioned_org=commission.org if commission else None)
+    if not filer.ok:
+        raise Problem(403, filer.message, rule=filer.rule, violations=[violation(filer.rule, filer.message)])
     if project.stage != "final_accepted":
         raise Problem(409, "后评价在项目通过验收并投入运行后开展（第二十四条）", rule="R-24.2")
     on = data.completed_on or today()
@@ -60,13 +95,17 @@ async def complete_post_evaluation(session: AsyncSession, principal: Principal, 
         raise Problem(409, "后评价日期不能早于竣工验收日期（第二十四条）", rule="R-24.2")
     if await repository.of_kind(session, project.project_id, "post") is not None:
         raise Problem(409, "该项目的后评价已记录（第二十四条）", rule="R-24.2")
-    evaluator = data.evaluator or (principal.name if principal.has("third_party") else None)
+    evaluator = data.evaluator or principal.name or principal.org
+    late = on > commission.due_on
     row = Evaluation(id=uuid.uuid4(), project_id=project.project_id, kind="post", rating=data.rating,
-                     report=data.report, evaluated_on=on, late=False, evaluator=evaluator, recorded_by=principal.sub)
+                     report=data.report, evaluated_on=on, late=late, evaluator=evaluator, recorded_by=principal.sub)
     repository.add(session, row)
+    commission.status, commission.evaluation_id = "filed", row.id
     await session.flush()
     await emit(session, PostEvaluationCompleted(project_id=project.project_id, rating=data.rating, completed_on=on,
-                                                org=project.org or "", evaluator=evaluator or ""),
+                                                org=project.org or "", evaluator=evaluator or "",
+                                                commission_id=str(commission.id), evaluator_org=principal.org,
+                                                late=late),
                actor=principal, rule="R-24.2")
     return row
 

@@ -17,6 +17,14 @@ class Facts:
     security_passed: dict[str, bool]  # kind → latest result of that kind
     secrecy_passed: bool | None  # latest secrecy review
     operator: str | None  # named operator of a classified project
+    # The construction filing (R-15.1, R-16.*, R-17.1) as oversight published it; None: not filed.
+    filing_version: int | None = None
+    supervision_firm: str | None = None
+    warranty_years: int | None = None
+    om_plan: bool = False
+    training_plan: bool = False
+    training_materials: bool = False
+    warranty_min_years: int = 2  # R-16.1, from the project's policy
 
 
 def secrecy_for_operation(f: Facts) -> list[Decision]:
@@ -57,6 +65,38 @@ def security(f: Facts) -> list[Decision]:
     return out
 
 
+def construction_filing(f: Facts) -> list[Decision]:
+    """R-17.1 (第十七条, with 第十五条, 第十六条): the construction filing — implementing body,
+    responsible person, procurement and contracts, the supervision firm, the warranty — is a gate:
+    no acceptance step starts without it; engineering supervision is mandatory."""
+    if f.filing_version is None:
+        return [Decision("R-17.1", "fail",
+                         "未办理建设备案（实施主体、负责人、招标采购与合同、工程监理、质保），不得开始验收（第十五条、第十七条）")]
+    if not (f.supervision_firm or "").strip():
+        return [Decision("R-17.1", "fail", "建设备案未载明工程监理单位，政务信息化项目实行工程监理制（第十七条）")]
+    return []
+
+
+def contractor_deliverables(f: Facts) -> list[Decision]:
+    """R-16.2 (第十六条): the contractor's O&M plan, training plan and training materials, all three
+    before final acceptance; R-16.1: the filed warranty term, at least the policy's minimum, sets
+    the warranty end (no default)."""
+    if f.filing_version is None:
+        return []  # construction_filing() already says so
+    out = []
+    if not f.om_plan:
+        out.append(Decision("R-16.2", "fail", "承建单位未提供项目运行维护方案，不得终验（第十六条）"))
+    if not f.training_plan:
+        out.append(Decision("R-16.2", "fail", "承建单位未提供培训计划，不得终验（第十六条）"))
+    if not f.training_materials:
+        out.append(Decision("R-16.2", "fail", "承建单位未提供培训教程，不得终验（第十六条）"))
+    if f.warranty_years is None or f.warranty_years < f.warranty_min_years:
+        out.append(Decision("R-16.1", "fail",
+                            f"建设备案的质保期不足{f.warranty_min_years}年（自竣工验收合格之日起计算，第十六条）"))
+    return out
+
+
 def final_prerequisites(f: Facts) -> list[Decision]:
     """Everything final acceptance needs besides the stage order, in rule order."""
-    return [*security(f), *archives(f), *secrecy_for_operation(f)]
+    return [*security(f), *construction_filing(f), *contractor_deliverables(f), *archives(f),
+            *secrecy_for_operation(f)]

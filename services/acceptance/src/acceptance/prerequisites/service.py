@@ -11,13 +11,14 @@ from govkit.clock import today
 from govkit.errors import Problem
 from govkit.events.acceptance import ArchivesAccepted, SecrecyReviewed, SecurityAssessed
 from govkit.outbox import emit
+from govkit.policy import policy_for
 from govkit.rules import violation
 
 from ..projects.access import load_for_step
 from ..projects.models import AcceptanceProject
 from . import repository
 from .models import ArchivesAcceptance, SecrecyReview, SecurityAssessment
-from .rules import Facts, final_prerequisites, secrecy_for_operation
+from .rules import Facts, construction_filing, final_prerequisites, secrecy_for_operation
 from .schemas import ArchivesAcceptanceIn, SecrecyReviewIn, SecurityAssessmentIn
 
 
@@ -31,7 +32,23 @@ async def facts_for(session: AsyncSession, project: AcceptanceProject) -> Facts:
     return Facts(classified=project.classified, uses_cryptography=project.uses_cryptography,
                  archives_passed=archives[-1].passed if archives else None, security_passed=security,
                  secrecy_passed=latest_secrecy.passed if latest_secrecy else None,
-                 operator=latest_secrecy.operator if latest_secrecy else None)
+                 operator=latest_secrecy.operator if latest_secrecy else None,
+                 **filing_facts(project))
+
+
+def filing_facts(project: AcceptanceProject) -> dict:
+    policy = policy_for(project.declared_on or project.approved_on or today(), project.jurisdiction)  # R-33.1
+    return dict(filing_version=project.construction_filed_version, supervision_firm=project.supervision_firm,
+                warranty_years=project.warranty_years, om_plan=project.om_plan_provided,
+                training_plan=project.training_plan_provided, training_materials=project.training_materials_provided,
+                warranty_min_years=policy.warranty_min_years)
+
+
+async def missing_for_step(session: AsyncSession, project: AcceptanceProject) -> list[dict]:
+    """R-17.1: what every acceptance step needs first (the construction filing)."""
+    f = Facts(classified=project.classified, uses_cryptography=project.uses_cryptography, archives_passed=None,
+              security_passed={}, secrecy_passed=None, operator=None, **filing_facts(project))
+    return [violation(d.rule, d.message) for d in construction_filing(f)]
 
 
 async def missing_for_final(session: AsyncSession, project: AcceptanceProject) -> list[dict]:

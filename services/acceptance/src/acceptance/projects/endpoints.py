@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.clock import today
@@ -43,6 +44,18 @@ async def get_project(project_id: uuid.UUID, principal: AnyPrincipal, session: S
 async def put_profile(project_id: uuid.UUID, body: ProfileIn, principal: allow("unit"), session: SessionDep,
                       response: Response, if_match: IfMatch = None):
     project = await service.update_profile(session, principal, project_id, body, if_match)
+    return await _answer(session, project, response)
+
+
+class PathIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: Literal["merged", "standard"] = Field(description="合并初验与终验（merged，缺省）或三阶段验收（standard）")
+
+
+@router.post("/projects/{project_id}/path", summary="200万元以下项目由建设单位选择是否合并验收（第二十一条）")
+async def post_path(project_id: uuid.UUID, body: PathIn, principal: allow("unit", rule="R-21.3"),
+                    session: SessionDep, response: Response, if_match: IfMatch = None):
+    project = await service.choose_path_of_unit(session, principal, project_id, body.path, if_match)
     return await _answer(session, project, response)
 
 

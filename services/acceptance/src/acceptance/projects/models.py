@@ -50,6 +50,16 @@ class AcceptanceProject(Base):
     warranty_ends_on: Mapped[date | None]
     self_evaluation_opens_on: Mapped[date | None] = mapped_column(index=True)
     self_evaluation_closes_on: Mapped[date | None]
+    # below the threshold the unit chooses (before the first step) merged or standard.
+    merge_allowed: Mapped[bool] = mapped_column(default=False)
+    path_chosen_by: Mapped[str | None] = mapped_column(String(20))  # "unit" once the unit chose
+    # The construction filing (R-15.1, R-16.*, R-17.1) as oversight published it (ConstructionFiled).
+    construction_filed_version: Mapped[int | None]
+    supervision_firm: Mapped[str | None] = mapped_column(String(200))
+    warranty_years: Mapped[int | None]
+    om_plan_provided: Mapped[bool] = mapped_column(default=False)
+    training_plan_provided: Mapped[bool] = mapped_column(default=False)
+    training_materials_provided: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -139,3 +139,20 @@ def check_active(status: str) -> Decision:
     if status == "terminated":
         return Decision("R-30.2", "fail", "项目已被终止，不得推进验收（第三十条）")
     return Decision("R-30.2", "pass", "项目未被暂停或终止")
+
+
+def check_path_choice(*, merge_allowed: bool, stage: str, steps_recorded: bool, approved_investment: Decimal | None,
+                      policy: Policy) -> Decision:
+    """R-21.3 (第二十一条第二款): below the leading-group threshold the unit *may* merge preliminary
+    and final acceptance — its choice, made before the first acceptance step: merged (the default)
+    or the three stages of R-21.2 (then bdb leads the final acceptance). Classified and 代建
+    projects, and projects at or above the threshold, have no choice."""
+    if not merge_allowed:
+        amount = f"{approved_investment}元" if approved_investment is not None else "项目投资"
+        return Decision("R-21.3", "fail",
+                        f"仅投资额在{policy.leading_group_threshold}元以下的非涉密、非代建项目可由建设单位选择合并验收；"
+                        f"本项目（{amount}）按其验收路径办理（第二十一条）")
+    if stage != "construction" or steps_recorded:
+        return Decision("R-21.3", "fail", "验收已经开始，验收方式须在第一个验收步骤之前选定，不能再变更（第二十一条）",
+                        {"stage": stage})
+    return Decision("R-21.3", "pass", "建设单位选择验收方式（第二十一条）")

@@ -19,6 +19,7 @@ from govkit.events.acceptance import (
     TrialOperationStarted,
 )
 from govkit.events.approval import ProjectApproved
+from govkit.events.oversight import ConstructionFiled
 from govkit.money import fmt
 from govkit.outbox import emit
 from govkit.pagination import decode_cursor, page
@@ -32,12 +33,14 @@ from . import repository
 from .access import ensure_active, load_for_step, load_visible  # noqa: F401
 from .models import AcceptanceProject
 from .rules import (
+    MERGED,
     PATH_RULE,
+    STANDARD,
     STEP_NAME,
     check_active,
     check_actor,
     check_final_participants,
-    check_warranty,
+    check_path_choice,
     choose_path,
     final_leader,
     required_participants,
@@ -94,6 +97,7 @@ async def record_approval(session: AsyncSession, data: ProjectApproved, actor: s
                            approved_investment=data.approved_investment, policy=policy_of(project))
     project.path = decision.details["path"]
     project.path_rule = decision.rule
+    project.merge_allowed = project.path == MERGED  # R-21.3: the unit may still choose the standard path
     project.stage = "construction"
     await session.flush()
     await emit(session, AcceptancePathChosen(project_id=project.project_id, path=project.path, rule=decision.rule,
@@ -103,12 +107,35 @@ async def record_approval(session: AsyncSession, data: ProjectApproved, actor: s
     return project
 
 
+def _stub(project_id: uuid.UUID) -> AcceptanceProject:
+    return AcceptanceProject(project_id=project_id, participant_orgs=[], final_participants=[], final_experts=[],
+                             status="active")
+
+
+async def record_construction(session: AsyncSession, data: ConstructionFiled) -> None:
+    """ConstructionFiled (oversight): the filing that gates every acceptance step (R-17.1) and gives
+    the warranty term (R-16.1) and the contractor's deliverables (R-16.2). A filing corrected in
+    oversight arrives again with a higher version; an older version never overwrites a newer one."""
+    project = await repository.get(session, data.project_id, for_update=True)
+    if project is None:  # the oversight event came before ProjectApproved: keep it on a stub
+        project = _stub(data.project_id)
+        repository.add(session, project)
+    if project.construction_filed_version is not None and data.version < project.construction_filed_version:
+        return
+    project.construction_filed_version = data.version
+    project.supervision_firm = data.supervision_firm
+    project.warranty_years = data.warranty_years
+    project.om_plan_provided = data.om_plan_provided
+    project.training_plan_provided = data.training_plan_provided
+    project.training_materials_provided = data.training_materials_provided
+    await session.flush()
+
+
 async def record_status(session: AsyncSession, project_id: uuid.UUID, status: str, reason: str | None) -> None:
     """ProjectSuspended / ProjectResumed / ProjectTerminated (R-30.2). Termination is final."""
     project = await repository.get(session, project_id, for_update=True)
     if project is None:  # the oversight event came before ProjectApproved: keep it on a stub
-        project = AcceptanceProject(project_id=project_id, participant_orgs=[], final_participants=[],
-                                    final_experts=[], status="active")
+        project = _stub(project_id)
         repository.add(session, project)
     if project.status == "terminated":
         return
@@ -157,6 +184,15 @@ async def view(session: AsyncSession, project: AcceptanceProject, *, as_of: date
         "post_evaluation": None,
         "missing": missing, "next_steps": next_steps(project) if project.status == "active" else [],
         "required_participants": list(required_participants(project.path)),
+        "path_choice": {"allowed": project.merge_allowed and project.stage == "construction",
+                        "options": [MERGED, STANDARD] if project.merge_allowed else [project.path],
+                        "chosen_by": project.path_chosen_by, "rule": "R-21.3", "article": "第二十一条"},
+        "construction_filing": {"filed": project.construction_filed_version is not None,
+                                "version": project.construction_filed_version,
+                                "supervision_firm": project.supervision_firm,
+                                "warranty_years": project.warranty_years,
+                                "om_plan": project.om_plan_provided, "training_plan": project.training_plan_provided,
+                                "training_materials": project.training_materials_provided},
         "policy": policy.code, "version": project.version,
     }
     if project.final_accepted_on:
@@ -231,6 +267,25 @@ async def update_profile(session: AsyncSession, principal: Principal, project_id
     return project
 
 
+# --- the unit's choice of path (R-21.3) ------------------------------------------------------
+async def choose_path_of_unit(session: AsyncSession, principal: Principal, project_id: uuid.UUID, path: str,
+                              if_match: str | None) -> AcceptanceProject:
+    project = await load_for_step(session, principal, project_id, if_match)
+    decision = check_path_choice(merge_allowed=project.merge_allowed, stage=project.stage,
+                                 steps_recorded=bool(project.preliminary_on or project.trial_starts_on
+                                                     or project.final_applied_on),
+                                 approved_investment=project.approved_investment, policy=policy_of(project))
+    if not decision.ok:
+        raise _refuse([decision])
+    project.path, project.path_rule, project.path_chosen_by = path, "R-21.3", "unit"
+    await session.flush()
+    await emit(session, AcceptancePathChosen(project_id=project.project_id, path=path, rule="R-21.3",
+                                             org=project.org or "", participant_orgs=list(project.participant_orgs or []),
+                                             title=project.title, final_led_by=final_leader(path)),
+               actor=principal, rule="R-21.3")
+    return project
+
+
 # --- the stages (R-21.1) -------------------------------------------------------------------
 def _ensure_actor(project: AcceptanceProject, principal: Principal, step: str) -> None:
     actor = check_actor(project.path, step, principal.roles)
@@ -257,6 +312,9 @@ async def _step(session: AsyncSession, principal: Principal, project_id: uuid.UU
     _ensure_actor(project, principal, step)
     check_if_match(if_match, project.version)
     ensure_active(project)
+    gate = await prerequisites.missing_for_step(session, project)
+    if gate:  # R-17.1: no acceptance step starts without the construction filing
+        raise Problem(409, gate[0]["message"], rule=gate[0]["rule"], violations=gate)
     return project, _ensure_order(project, step)
 
 
@@ -342,9 +400,11 @@ async def accept_final(session: AsyncSession, principal: Principal, project_id: 
     policy = policy_of(project)
     participants = (list(dict.fromkeys(data.participants)) if data.participants is not None
                     else list(required_participants(project.path)))
-    warranty_years = data.warranty_years if data.warranty_years is not None else policy.warranty_min_years
-    decisions = [check_warranty(warranty_years, policy),
-                 *check_final_participants(project.path, participants, data.experts)]
+    warranty_years = project.warranty_years  # R-16.1: the filed term, never a default
+    decisions = check_final_participants(project.path, participants, data.experts)
+    if data.warranty_years is not None and data.warranty_years != warranty_years:
+        decisions.append(Decision("R-16.1", "fail",
+                                  f"质保期以建设备案为准（{warranty_years}年）；如需变更，请先更正建设备案（第十六条）"))
     missing = await prerequisites.missing_for_final(session, project)
     failed = [d for d in decisions if not d.ok]
     if missing or failed:

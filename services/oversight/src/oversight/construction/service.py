@@ -68,7 +68,9 @@ async def file_construction(session: AsyncSession, principal: Principal, project
         supervision_firm=filing.supervision_firm, warranty_years=filing.warranty_years, org=project.org,
         responsible_person=filing.responsible_person, ip_owner=filing.ip_owner,
         tenders=len(filing.tenders or []), planned_completion_on=filing.planned_completion_on,
-        version=filing.version), actor=principal, rule="R-15.1")
+        version=filing.version, om_plan_provided=bool((filing.om_plan or "").strip()),
+        training_plan_provided=bool((filing.training_plan or "").strip()),
+        training_materials_provided=bool((filing.training_materials or "").strip())), actor=principal, rule="R-15.1")
     return _out(project_id, filing, [])
 
 
