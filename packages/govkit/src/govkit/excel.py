@@ -20,7 +20,7 @@ import asyncio
 import io
 import os
 import tempfile
-from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from fastapi import Query
 from starlette.background import BackgroundTask
-from starlette.responses import FileResponse
+from starlette.responses import FileResponse, Response
 
 from .clock import SHANGHAI, now
 from .errors import Problem
@@ -39,6 +39,10 @@ FormatQuery = Annotated[Literal["json", "xlsx"], Query(
     description="json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor）")]
 XLSX_RESPONSES: dict = {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
                               "description": "JSON，或 `format=xlsx` 时的 Excel 工作簿（中文表头）"}}
+# An endpoint that only answers a workbook: `@router.get("/x.xlsx", **XLSX_ONLY)`.
+XLSX_ONLY: dict = {"response_class": Response,
+                   "responses": {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+                                       "description": "Excel 工作簿（中文表头）"}}}
 
 Kind = Literal["text", "money", "int", "date", "datetime", "pct", "bool", "decimal"]
 
@@ -124,6 +128,23 @@ class _Sheet:
     def finish(self) -> None:
         last = max(self.row - 1, self.header_row)
         self.ws.autofilter(self.header_row, 0, last, len(self.columns) - 1)
+
+
+async def keyset_stream(session, stmt, keys: Sequence[Any], key_of: Callable[[Any], tuple], *,
+                        batch: int = 2000) -> AsyncIterator[Any]:
+    """Every row of `stmt` in the order of `keys` (unique together), `batch` rows per query: constant
+    memory, no long transaction and no server-side cursor (GETs read in autocommit on PostgreSQL)."""
+    from sqlalchemy import tuple_
+
+    after: tuple | None = None
+    while True:
+        page = stmt if after is None else stmt.where(tuple_(*keys) > tuple_(*after))
+        rows = (await session.execute(page.order_by(*keys).limit(batch))).all()
+        for row in rows:
+            yield row
+        if len(rows) < batch:
+            return
+        after = key_of(rows[-1])
 
 
 @dataclass

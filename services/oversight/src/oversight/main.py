@@ -9,6 +9,7 @@ from govkit.app import ServiceSpec, create_service_app
 from . import models  # noqa: F401
 from .config import Settings
 from .construction.endpoints import router as construction_router
+from .exports.endpoints import router as exports_router
 from .findings.endpoints import router as findings_router
 from .handlers import HANDLERS, WILDCARD
 from .incidents.endpoints import router as incidents_router
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None):
                   if settings.scan_enabled and settings.overdue_scan_interval_s > 0 else {})
     spec = ServiceSpec(name="oversight", root=SERVICE_ROOT,
                        routers=[projects_router, construction_router, reports_router, incidents_router,
-                                rectifications_router, sanctions_router, findings_router],
+                                rectifications_router, sanctions_router, findings_router, exports_router],
                        handlers=HANDLERS, wildcard=WILDCARD, background=background,
                        title="GovPM 监管服务 Oversight")
     app = create_service_app(spec, settings)

@@ -8,10 +8,17 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, tuple_, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govkit.db import is_postgres
+from govkit.excel import keyset_stream
+
+from . import search
 from .models import ProjectParticipant, ProjectView, TimelineEntry
 
 
-def _filtered(stmt, *, status: str | None, org: str | None, library_year: int | None):
+def _filtered(stmt, *, status: str | None, org: str | None, library_year: int | None, q: str | None = None,
+              dialect: str = "sqlite"):
+    if q is not None:
+        stmt = stmt.where(search.condition(q, dialect))
     if status is not None:
         stmt = stmt.where(ProjectView.status == status)
     if org is not None:
@@ -22,13 +29,14 @@ def _filtered(stmt, *, status: str | None, org: str | None, library_year: int | 
 
 
 async def list_views(session: AsyncSession, *, status: str | None, org: str | None, library_year: int | None,
-                     visible_to_org: str | None, after: uuid.UUID | None, limit: int) -> Sequence:
+                     visible_to_org: str | None, after: uuid.UUID | None, limit: int, q: str | None = None) -> Sequence:
     """Keyset page in project_id order; each filter has a composite index ending in project_id.
     Plain rows (no ORM identity map): the list is read-only and this is its hot path.
 
     A unit sees its own projects and those it takes part in: two keyset branches (the org index,
     the participants' primary key), each limited, then merged — never an OR that defeats the index."""
-    filters = dict(status=status, org=org, library_year=library_year)
+    filters = dict(status=status, org=org, library_year=library_year, q=q,
+                   dialect="postgresql" if is_postgres(session) else "sqlite")
     if visible_to_org is None:
         stmt = _filtered(select(*ProjectView.__table__.c), **filters)
         if after is not None:
@@ -47,6 +55,34 @@ async def list_views(session: AsyncSession, *, status: str | None, org: str | No
     stmt = (select(*ProjectView.__table__.c).where(ProjectView.project_id.in_(select(ids.c.project_id)))
             .order_by(ProjectView.project_id).limit(limit + 1))
     return (await session.execute(stmt)).all()
+
+
+def _visible(stmt, visible_to_org: str | None):
+    if visible_to_org is None:
+        return stmt
+    joint = select(ProjectParticipant.project_id).where(ProjectParticipant.org == visible_to_org)
+    return stmt.where((ProjectView.org == visible_to_org) | ProjectView.project_id.in_(joint))
+
+
+async def count_views_matching(session: AsyncSession, *, status: str | None, org: str | None,
+                               library_year: int | None, q: str | None, visible_to_org: str | None,
+                               cap: int) -> int:
+    """How many projects match (the search's total), counting at most `cap` + 1."""
+    stmt = _filtered(select(ProjectView.project_id), status=status, org=org, library_year=library_year, q=q,
+                     dialect="postgresql" if is_postgres(session) else "sqlite")
+    inner = _visible(stmt, visible_to_org).limit(cap + 1).subquery()
+    return await session.scalar(select(func.count()).select_from(inner)) or 0
+
+
+async def stream_views(session: AsyncSession, *, status: str | None, org: str | None, library_year: int | None,
+                       q: str | None, visible_to_org: str | None, batch: int = 2000):
+    """Every matching row in project_id order, `batch` rows per query: the exports read a million
+    rows without holding them."""
+    stmt = _filtered(select(*ProjectView.__table__.c), status=status, org=org, library_year=library_year, q=q,
+                     dialect="postgresql" if is_postgres(session) else "sqlite")
+    async for row in keyset_stream(session, _visible(stmt, visible_to_org), [ProjectView.project_id],
+                                   lambda r: (r.project_id,), batch=batch):
+        yield row
 
 
 async def get_view(session: AsyncSession, project_id: uuid.UUID) -> ProjectView | None:

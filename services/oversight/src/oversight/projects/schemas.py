@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from govkit.money import Money
 
@@ -79,6 +79,8 @@ class ProjectOut(BaseModel):
 class ProjectList(BaseModel):
     items: list[ProjectOut]
     next_cursor: str | None
+    total: int | None = Field(None, description="有 q 时：符合条件的项目总数（超过 10000 时为 10000，total_exact 为 false）")
+    total_exact: bool | None = None
 
 
 class TimelineItem(BaseModel):

@@ -14,7 +14,7 @@ from govkit.pagination import decode_cursor, encode_cursor
 from govkit.rules import article_of
 
 from ..supervision import rules as clock_rules
-from . import rating, repository
+from . import rating, repository, search
 from .models import ProjectView
 from .projection import STATUSES, apply_event
 from .schemas import TimelineItem
@@ -77,7 +77,9 @@ def to_out(v, as_of: date) -> dict:
 
 
 async def list_projects(session: AsyncSession, principal: Principal, *, status: str | None, org: str | None,
-                        library_year: int | None, limit: int, cursor: str | None, as_of: date) -> dict:
+                        library_year: int | None, limit: int, cursor: str | None, as_of: date,
+                        q: str | None = None) -> dict:
+    q = search.normalise(q)
     if status is not None and status not in STATUSES:
         raise Problem(422, f"status 无效，可选：{', '.join(STATUSES)}",
                       violations=[{"field": "status", "message": "unknown status"}])
@@ -88,11 +90,17 @@ async def list_projects(session: AsyncSession, principal: Principal, *, status: 
         raise Problem(422, "cursor 无效", violations=[{"field": "cursor", "message": "invalid cursor"}]) from None
     rows = list(await repository.list_views(
         session, status=status, org=org, library_year=library_year,
-        visible_to_org=None if principal.citywide else principal.org, after=after, limit=limit))
+        visible_to_org=None if principal.citywide else principal.org, after=after, limit=limit, q=q))
     more = len(rows) > limit
     rows = rows[:limit]
-    return {"items": [to_out(v, as_of) for v in rows],
-            "next_cursor": encode_cursor([str(rows[-1].project_id)]) if more and rows else None}
+    out = {"items": [to_out(v, as_of) for v in rows],
+           "next_cursor": encode_cursor([str(rows[-1].project_id)]) if more and rows else None}
+    if q is not None:  # a search answers how many projects match in all (capped, see search.COUNT_CAP)
+        total = await repository.count_views_matching(
+            session, status=status, org=org, library_year=library_year, q=q,
+            visible_to_org=None if principal.citywide else principal.org, cap=search.COUNT_CAP)
+        out["total"], out["total_exact"] = min(total, search.COUNT_CAP), total <= search.COUNT_CAP
+    return out
 
 
 async def visible_view(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> ProjectView:
