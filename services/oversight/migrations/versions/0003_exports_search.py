@@ -8,12 +8,12 @@ pg_bigm does, built here from core PostgreSQL: an IMMUTABLE SQL function and a G
 any length: the pairs of the query narrow the candidates, `ILIKE` checks the exact substring.
 
 Revision ID: 0003_exports_search
-Revises: 0002
+Revises: 0003_lifecycle_rectification
 """
 from alembic import op
 
 revision = "0003_exports_search"
-down_revision = "0002"
+down_revision = "0003_lifecycle_rectification"
 branch_labels = None
 depends_on = None
 
