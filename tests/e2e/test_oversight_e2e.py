@@ -181,6 +181,8 @@ def test_supervised_project_life(api):
         return (bdb.get(view_path).json(), bdb.get(f"{view_path}/timeline").json()["items"])
 
     before = eventually(lambda: (a := snapshot()) == snapshot() and a, timeout=20)
-    rebuilt = ok(bdb.post("/api/v1/oversight/projects:rebuild"))
+    job = ok(bdb.post("/api/v1/oversight/projects:rebuild"), 202)  # a background job with a status resource
+    rebuilt = eventually(lambda: (j := bdb.get(f"/api/v1/oversight/rebuilds/{job['id']}").json())["status"] == "done"
+                         and j, timeout=60)
     assert rebuilt["events"] >= len(before[1]) and rebuilt["sources"]["oversight"] >= 8
     assert snapshot() == before

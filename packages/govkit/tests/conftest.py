@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from govkit.stack import free_port, tansu_binary, wait_port
-from govkit.testing import TEST_PG, TEST_SECRET, ServiceHarness, fresh_database_url
+from govkit.testing import TEST_PG, TEST_SECRET, ServiceHarness, eventually, fresh_database_url  # noqa: F401
 
 from .ktapp import KtSettings, create_tables, publisher_app
 
@@ -126,18 +126,3 @@ def broker():
     b.stop()
 
 
-async def eventually(check, timeout: float = 20.0, interval: float = 0.05):
-    """Poll an async or sync `check()` until truthy."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = check()
-            if asyncio.iscoroutine(last):
-                last = await last
-            if last:
-                return last
-        except AssertionError as exc:
-            last = exc
-        await asyncio.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s; last: {last!r}")

@@ -2,9 +2,11 @@
 set, SQLite otherwise), an in-process client, tokens, and event delivery through the inbox."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timezone
@@ -126,3 +128,20 @@ async def service_harness(create_app: Callable[[Any], Any], settings_cls, name: 
     finally:
         if TEST_PG:
             await drop_databases([db_name])
+
+
+async def eventually(check, timeout: float = 20.0, interval: float = 0.05):
+    """Poll an async or sync `check()` until it returns something truthy (work done in the background)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+            if asyncio.iscoroutine(last):
+                last = await last
+            if last:
+                return last
+        except AssertionError as exc:
+            last = exc
+        await asyncio.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s; last: {last!r}")

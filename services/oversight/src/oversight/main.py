@@ -15,6 +15,8 @@ from .handlers import HANDLERS, WILDCARD
 from .incidents.endpoints import router as incidents_router
 from .projects.endpoints import router as projects_router
 from .projects.sources import http_source
+from .rebuilds.endpoints import router as rebuilds_router
+from .rebuilds.service import run_loop as rebuild_loop
 from .rectifications.endpoints import router as rectifications_router
 from .reports.endpoints import router as reports_router
 from .reports.service import run_scan
@@ -41,11 +43,15 @@ def create_app(settings: Settings | None = None):
     settings = settings or Settings()
     background = ({"overdue-scan": lambda app: overdue_scan_loop(app, settings)}
                   if settings.scan_enabled and settings.overdue_scan_interval_s > 0 else {})
+    background["rebuilds"] = lambda app: rebuild_loop(app.state.sessionmaker, lambda: app.state.rebuild_source,
+                                                      app.state.rebuild_wake)
     spec = ServiceSpec(name="oversight", root=SERVICE_ROOT,
                        routers=[projects_router, construction_router, reports_router, incidents_router,
-                                rectifications_router, sanctions_router, findings_router, exports_router],
+                                rectifications_router, sanctions_router, findings_router, exports_router,
+                                rebuilds_router],
                        handlers=HANDLERS, wildcard=WILDCARD, background=background,
                        title="GovPM 监管服务 Oversight")
     app = create_service_app(spec, settings)
     app.state.rebuild_source = http_source(settings)
+    app.state.rebuild_wake = asyncio.Event()
     return app

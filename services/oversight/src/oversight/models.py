@@ -5,6 +5,7 @@ from .construction.models import ConstructionFiling  # noqa: F401
 from .findings.models import Finding  # noqa: F401
 from .incidents.models import Incident  # noqa: F401
 from .projects.models import ProjectParticipant, ProjectView, TimelineEntry  # noqa: F401
+from .rebuilds.models import RebuildJob  # noqa: F401
 from .rectifications.models import Rectification  # noqa: F401
 from .reports.models import OverdueNotice, ProgressReport  # noqa: F401
 from .sanctions.models import Sanction  # noqa: F401

@@ -7,7 +7,7 @@ from govkit.events.acceptance import PreliminaryAccepted
 from govkit.events.budget import DisbursementRecorded
 from govkit.events.reserve import ProjectDeclared
 from govkit.outbox import event_log
-from govkit.testing import auth, make_event
+from govkit.testing import auth, eventually, make_event
 
 REPORT = dict(year=2027, quarter=4, procedures="p", tendering="t", start_completion="s", implementation="i",
               development_progress_pct=40, investment_completed_year="100000.00", funds_used_year="90000.00",
@@ -118,6 +118,11 @@ async def test_redelivered_own_event_is_not_counted_twice(client, harness, appro
     assert after["version"] == before["version"] and after["supervision"]["sanctions"] == 1
 
 
+async def job_with_status(client, job_id: str, status: str) -> dict | None:
+    job = (await client.get(f"/rebuilds/{job_id}", headers=auth("admin"))).json()
+    return job if job["status"] == status else None
+
+
 async def test_rebuild_gives_the_same_view_and_timeline(client, harness, approve, cause):
     delivered = []
     original = harness.deliver
@@ -168,9 +173,33 @@ async def test_rebuild_gives_the_same_view_and_timeline(client, harness, approve
     harness.app.state.rebuild_source = source
     assert (await client.post("/projects:rebuild", headers=auth("unit", "ORG-A"))).status_code == 403
     r = await client.post("/projects:rebuild", headers=auth("admin"))
-    assert r.status_code == 200, r.text
-    assert r.json()["projects"] == 2 and r.json()["sources"]["reserve"] == 2
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert job["status"] in ("queued", "running") and r.headers["location"].endswith(f"/rebuilds/{job['id']}")
+    again = await client.post("/projects:rebuild", headers=auth("bdb"))  # one at a time: the same job
+    assert again.status_code == 202 and again.json()["id"] == job["id"]
+    assert (await client.get(f"/rebuilds/{job['id']}", headers=auth("unit", "ORG-A"))).status_code == 403
+    assert (await client.get(f"/rebuilds/{uuid.uuid4()}", headers=auth("admin"))).status_code == 404
+    done = await eventually(lambda: job_with_status(client, job["id"], "done"))
+    assert done["projects"] == 2 and done["sources"]["reserve"] == 2 and done["finished_at"]
     assert await snapshot() == before
+
+
+async def test_a_failed_rebuild_keeps_the_view_and_says_why(client, harness, approve):
+    pid = await approve("ORG-A", approved_on=date(2027, 1, 5))
+    before = (await client.get(f"/projects/{pid}", headers=auth("bdb"))).json()
+
+    async def broken(session):
+        for ev in await event_log(session, "oversight", 0, 1000):
+            yield "oversight", ev
+        raise RuntimeError("approval's event log is unreachable")
+        yield  # an async generator
+
+    harness.app.state.rebuild_source = broken
+    job = (await client.post("/projects:rebuild", headers=auth("bdb"))).json()
+    failed = await eventually(lambda: job_with_status(client, job["id"], "failed"))
+    assert "unreachable" in failed["error"]
+    assert (await client.get(f"/projects/{pid}", headers=auth("bdb"))).json() == before
 
 
 async def test_rebuild_reads_the_services_event_logs_over_http(harness):

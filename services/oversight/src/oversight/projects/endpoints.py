@@ -5,10 +5,10 @@ from datetime import date
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from .. import clock
-from govkit.auth import AnyPrincipal, allow
+from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
 from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.pagination import CursorQuery
@@ -16,7 +16,7 @@ from govkit.pagination import CursorQuery
 from ..exports import service as exports
 
 from . import service
-from .schemas import ProjectList, ProjectOut, RebuildResult, Timeline
+from .schemas import ProjectList, ProjectOut, Timeline
 
 router = APIRouter(tags=["projects"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -42,12 +42,6 @@ async def list_projects(principal: AnyPrincipal, session: SessionDep, status: st
     page = await service.list_projects(session, principal, status=status, org=org, library_year=library_year,
                                        limit=limit, cursor=cursor, as_of=as_of or clock.today(), q=q)
     return Response(orjson.dumps(page, default=str), media_type="application/json")
-
-
-@router.post("/projects:rebuild", response_model=RebuildResult)
-async def rebuild(request: Request, principal: allow("admin", "bdb"), session: SessionDep):
-    """Rebuild the read model and timeline from every service's /internal/events log."""
-    return await service.rebuild(session, request.app.state.rebuild_source)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut)

@@ -101,8 +101,3 @@ class Timeline(BaseModel):
     items: list[TimelineItem]
     next_cursor: str | None
 
-
-class RebuildResult(BaseModel):
-    events: int
-    projects: int
-    sources: dict[str, int]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -135,8 +136,10 @@ async def timeline(session: AsyncSession, principal: Principal, project_id: uuid
             if more and last else None}
 
 
-async def rebuild(session: AsyncSession, source: EventSource) -> dict:
-    """Empty the read model and the timeline, then fold every service's event log again."""
+async def rebuild(session: AsyncSession, source: EventSource,
+                  progress: Callable[[int, dict[str, int]], None] | None = None) -> dict:
+    """Empty the read model and the timeline, then fold every service's event log again; `progress` is
+    told the count so far every 500 events."""
     await repository.clear(session)
     counts: dict[str, int] = {}
     total = 0
@@ -144,4 +147,6 @@ async def rebuild(session: AsyncSession, source: EventSource) -> dict:
         if await apply_event(session, event):
             counts[service] = counts.get(service, 0) + 1
             total += 1
+            if progress is not None and total % 500 == 0:
+                progress(total, counts)
     return {"events": total, "projects": await repository.count_views(session), "sources": counts}
