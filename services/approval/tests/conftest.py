@@ -76,8 +76,9 @@ class Flow:
 
     async def under_review(self, amount="1000000.00", **kw) -> str:
         pid = await self.admit(amount, **kw)
-        await self.prepare(pid)
-        r = await self.submit(pid)
+        org = kw.get("org", UNIT_ORG)
+        await self.prepare(pid, org=org)
+        r = await self.submit(pid, org=org)
         assert r.status_code == 200, r.text
         return pid
 

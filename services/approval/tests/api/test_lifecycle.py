@@ -198,3 +198,37 @@ async def test_final_accepted_adds_the_system_to_the_registry(flow, client, harn
     checks = (await client.get(f"/applications/{other}/checks", headers=BDB)).json()["items"]
     dup = next(c for c in checks if c["rule"] == "X-10.3")
     assert dup["result"] == "flag" and dup["details"]["overlaps"][0]["id"] == f"project:{pid}"
+
+
+async def test_x10_3_compared_with_projects_approved_and_still_being_built(flow, client, harness):
+    """Issue 14: an approved project under construction is neither in the registry (filled at final
+    acceptance) nor pending — it is compared too; once accepted it is compared as a registry system."""
+    building = await flow.approved("100000.00", org="ORG-Z")
+    other = await flow.under_review()
+    bdb_checks = (await client.get(f"/applications/{other}/checks", headers=BDB)).json()["items"]
+    dup = next(c for c in bdb_checks if c["rule"] == "X-10.3")
+    assert dup["result"] == "flag" and "在建项目" in dup["message"]
+    assert dup["details"]["overlaps"][0] == {"kind": "project", "id": building, "org": "ORG-Z",
+                                             "name": "智慧城管综合平台", "score": 1.0}
+    unit_checks = (await client.get(f"/applications/{other}/checks", headers=UNIT)).json()["items"]
+    hidden = next(c for c in unit_checks if c["rule"] == "X-10.3")["details"]["overlaps"][0]
+    assert hidden["id"] is None and hidden["org"] is None and hidden["name"] == "其他单位在建项目"
+    # accepted: compared once, as the registry's system
+    assert await harness.deliver(FinalAccepted(
+        project_id=uuid.UUID(building), org="ORG-Z", title="智慧城管综合平台", accepted_on=date(2027, 6, 1),
+        warranty_ends_on=date(2029, 6, 1), self_evaluation_opens_on=date(2028, 6, 1),
+        self_evaluation_closes_on=date(2029, 6, 1)))
+    third = await flow.under_review()
+    overlaps = next(c for c in (await client.get(f"/applications/{third}/checks", headers=BDB)).json()["items"]
+                    if c["rule"] == "X-10.3")["details"]["overlaps"]
+    ids = [o["id"] for o in overlaps]
+    assert f"project:{building}" in ids and building not in ids
+
+
+async def test_x10_3_terminated_project_is_not_being_built(flow, client, harness):
+    gone = await flow.approved("100000.00", org="ORG-Z")
+    await harness.deliver(ProjectTerminated(project_id=uuid.UUID(gone), reason="终止"))
+    other = await flow.under_review()
+    checks = (await client.get(f"/applications/{other}/checks", headers=BDB)).json()["items"]
+    dup = next(c for c in checks if c["rule"] == "X-10.3")
+    assert all(o["id"] != gone for o in dup["details"]["overlaps"]) and dup["result"] == "pass"

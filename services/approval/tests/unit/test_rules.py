@@ -146,6 +146,15 @@ def test_x10_3_overlap_score_against_registry_and_pending():
     assert rules.check_duplicates(subject, [far]).result == "pass"
 
 
+def test_x10_3_projects_being_built_are_compared_too():
+    subject = _subject(title="智慧城管综合平台", compliance={"functions": [{"name": "案件派遣"}]})
+    building = Candidate("project", "p1", "ORG-X", "智慧城管综合平台", functions=("案件派遣",))
+    found = rules.run_checks(subject, [], [], [], [building])
+    dup = next(d for d in found if d.rule == "X-10.3")
+    assert dup.result == "flag" and dup.details["overlaps"][0]["kind"] == "project"
+    assert next(d for d in rules.run_checks(subject, [], [], [], []) if d.rule == "X-10.3").result == "pass"
+
+
 def test_r10_4_entrances():
     assert rules.check_entrances({"serves_public": False}).result == "pass"
     assert rules.check_entrances({"serves_public": True, "entrances": []}).result == "fail"

@@ -22,14 +22,16 @@ router = APIRouter(tags=["applications"])
 
 
 def _redact(details: dict, principal: Principal, app: Application) -> dict:
-    """A unit does not learn about other units' pending applications (never reveal they exist)."""
+    """A unit does not learn about other units' pending applications or projects being built (never
+    reveal they exist); the overlap and its score stay visible."""
     if principal.citywide or "overlaps" not in details:
         return details
     mine = {app.org, *(app.participant_orgs or [])}
+    hidden = {"application": "其他单位在审项目", "project": "其他单位在建项目"}
     overlaps = []
     for o in details.get("overlaps") or []:
-        if o.get("kind") == "application" and o.get("org") not in mine:
-            o = {"kind": "application", "id": None, "org": None, "name": "其他单位在审项目", "score": o.get("score")}
+        if o.get("kind") in hidden and o.get("org") not in mine:
+            o = {"kind": o.get("kind"), "id": None, "org": None, "name": hidden[o["kind"]], "score": o.get("score")}
         overlaps.append(o)
     return {**details, "overlaps": overlaps}
 

@@ -95,3 +95,13 @@ async def due_code_requests(session: AsyncSession, now: datetime, limit: int = 2
     if is_postgres(session):
         stmt = stmt.with_for_update(skip_locked=True)
     return (await session.scalars(stmt)).all()
+
+
+async def under_construction_others(session: AsyncSession, project_id: str,
+                                    accepted_ids: set[str]) -> Sequence[Application]:
+    """X-10.3: other projects approved and still being built — not terminated, not yet finally
+    accepted (an accepted project is in the registry, `accepted_ids`)."""
+    rows = (await session.scalars(select(Application).where(
+        Application.project_id != project_id, Application.status == "approved",
+        or_(Application.blocked.is_(None), Application.blocked != "terminated")))).all()
+    return [a for a in rows if a.project_id not in accepted_ids]

@@ -43,9 +43,10 @@ BLOCKING_RULES = frozenset({"R-7.1", "R-10.1", "R-10.2", "R-10.6", "R-12.1", "R-
 
 @dataclass(frozen=True)
 class Candidate:
-    """Something a new application may duplicate: an existing system or another pending application."""
+    """Something a new application may duplicate (X-10.3): an existing system, a project approved
+    and still being built, or another pending application."""
 
-    kind: str  # registry | application
+    kind: str  # registry | project (approved, under construction) | application (pending)
     id: str
     org: str
     name: str
@@ -188,9 +189,9 @@ def check_duplicates(subject: Subject, candidates: Sequence[Candidate]) -> Decis
     flagged = [s for s in scores if s["score"] >= DUPLICATE_FLAG_SCORE]
     if flagged:
         top = flagged[0]
-        return Decision("X-10.3", "flag", f"与“{top['name']}”等 {len(flagged)} 个已建系统或在审项目内容重复度较高"
+        return Decision("X-10.3", "flag", f"与“{top['name']}”等 {len(flagged)} 个已建系统、在建项目或在审项目内容重复度较高"
                         f"（最高 {top['score']:.2f}），请评审关注重复建设（第十条）", {"overlaps": scores[:10]})
-    return Decision("X-10.3", "pass", "未发现与已建系统或在审项目明显重复（第十条）", {"overlaps": scores[:10]})
+    return Decision("X-10.3", "pass", "未发现与已建系统、在建项目或在审项目明显重复（第十条）", {"overlaps": scores[:10]})
 
 
 def check_entrances(compliance: Mapping) -> Decision:
@@ -280,14 +281,15 @@ def check_cross_department(subject: Subject) -> Decision:
 
 
 def run_checks(subject: Subject, registry: Sequence[Candidate], pending: Sequence[Candidate],
-               catalog: Sequence[CatalogEntry]) -> list[Decision]:
-    """Every automated check of a submission, in article order."""
+               catalog: Sequence[CatalogEntry], building: Sequence[Candidate] = ()) -> list[Decision]:
+    """Every automated check of a submission, in article order. X-10.3 compares with the registry,
+    the projects approved and still being built (`building`), and the pending applications."""
     c = subject.compliance
     return [
         *check_materials(subject.material_kinds),
         check_shared_infrastructure(subject.classified, c),
-        check_one_platform(subject, registry, pending),
-        check_duplicates(subject, [*registry, *pending]),
+        check_one_platform(subject, registry, [*building, *pending]),
+        check_duplicates(subject, [*registry, *building, *pending]),
         check_entrances(c),
         check_catalog_data(c, catalog),
         check_county_extension(c),

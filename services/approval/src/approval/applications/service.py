@@ -159,20 +159,27 @@ async def run_checks(session: AsyncSession, app: Application) -> list:
                             new_civil_works=app.new_civil_works, high_energy=app.high_energy,
                             participant_orgs=tuple(app.participant_orgs or []), compliance=app.compliance or {},
                             material_kinds=frozenset(await repo.material_kinds(session, app.project_id)))
+    systems = await registry_repo.all_systems(session)
     registry = [rules.Candidate(kind="registry", id=s.id, org=s.org, name=s.name, functions=tuple(s.functions or []),
                                 data_items=tuple(s.data_items or []), is_platform=s.is_platform)
-                for s in await registry_repo.all_systems(session)]
-    pending = []
-    for other in await repo.pending_others(session, app.project_id):
-        c = other.compliance or {}
-        pending.append(rules.Candidate(
-            kind="application", id=other.project_id, org=other.org, name=other.title,
-            functions=tuple(f.get("name", "") for f in c.get("functions") or []),
-            data_items=tuple(d.get("name", "") for d in c.get("data_items") or []),
-            is_platform=bool(c.get("builds_platform"))))
+                for s in systems]
+    pending = [_candidate("application", other) for other in await repo.pending_others(session, app.project_id)]
+    accepted = {s.project_id for s in systems if s.project_id}
+    building = [_candidate("project", other)
+                for other in await repo.under_construction_others(session, app.project_id, accepted)]
     catalog = [rules.CatalogEntry(id=i.id, org=i.org, name=i.name, share_type=i.share_type)
                for i in await registry_repo.all_catalog_items(session)]
-    return rules.run_checks(subject, registry, pending, catalog)
+    return rules.run_checks(subject, registry, pending, catalog, building)
+
+
+def _candidate(kind: str, other: Application) -> rules.Candidate:
+    """Another project as a duplicate candidate (X-10.3): its title, functions and data items."""
+    c = other.compliance or {}
+    return rules.Candidate(
+        kind=kind, id=other.project_id, org=other.org, name=other.title,
+        functions=tuple(f.get("name", "") for f in c.get("functions") or []),
+        data_items=tuple(d.get("name", "") for d in c.get("data_items") or []),
+        is_platform=bool(c.get("builds_platform")))
 
 
 async def submit(session: AsyncSession, principal: Principal, project_id: str) -> Application:
