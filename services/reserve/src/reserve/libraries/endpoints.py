@@ -6,9 +6,10 @@ from fastapi import APIRouter, Path
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
+from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.versioning import IfMatch
 
-from . import service
+from . import export, service
 from .schemas import LibraryRead
 
 router = APIRouter(prefix="/libraries", tags=["libraries"])
@@ -34,7 +35,9 @@ async def supplement_library(library_year: Year, session: SessionDep, principal:
     return await service.supplement_library(session, principal, library_year)
 
 
-@router.get("/{library_year}", response_model=LibraryRead)
-async def get_library(library_year: Year, session: SessionDep, principal: AnyPrincipal):
-    """A unit sees only its own entries."""
+@router.get("/{library_year}", response_model=LibraryRead, responses=XLSX_RESPONSES)
+async def get_library(library_year: Year, session: SessionDep, principal: AnyPrincipal, format: FormatQuery = "json"):
+    """A unit sees only its own entries. `format=xlsx`: 年度项目储备库清单 (Excel)."""
+    if format == "xlsx":
+        return await export.library_workbook(session, principal, library_year)
     return await service.get_library(session, principal, library_year)
