@@ -8,6 +8,7 @@ from .config import Settings
 from .contracts.endpoints import router as contracts_router
 from .disbursements.endpoints import router as disbursements_router
 from .estimate_reviews.endpoints import router as reviews_router
+from .exports.endpoints import router as exports_router
 from .funding.endpoints import router as funding_router
 from .handlers import HANDLERS
 from .projects.endpoints import router as projects_router
@@ -18,7 +19,7 @@ SERVICE_ROOT = Path(__file__).resolve().parents[2]
 
 def create_app(settings: Settings | None = None):
     routers = [projects_router, reviews_router, contracts_router, disbursements_router, surplus_router,
-               funding_router]
+               funding_router, exports_router]
     spec = ServiceSpec(name="budget", root=SERVICE_ROOT, routers=routers, handlers=HANDLERS,
                        title="GovPM 资金服务 Budget")
     return create_service_app(spec, settings or Settings())

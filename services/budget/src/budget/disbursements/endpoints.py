@@ -10,9 +10,11 @@ from fastapi import APIRouter
 from govkit import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
+from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.errors import Problem
 from govkit.pagination import CursorQuery, LimitQuery
 
+from ..exports import service as exports
 from . import service
 from .schemas import DisbursementCreate, DisbursementRead, LedgerRead, ReconciliationList
 
@@ -33,11 +35,13 @@ async def record_disbursement(project_id: UUID, body: DisbursementCreate, princi
         payee=body.payee, voucher_no=body.voucher_no, principal=principal)
 
 
-@router.get("/projects/{project_id}/ledger", response_model=LedgerRead)
+@router.get("/projects/{project_id}/ledger", response_model=LedgerRead, responses=XLSX_RESPONSES)
 async def get_ledger(project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: date | None = None,
-                     limit: LimitQuery = 200, cursor: CursorQuery = None):
+                     limit: LimitQuery = 200, cursor: CursorQuery = None, format: FormatQuery = "json"):
     """Every payment with its year-to-date and cumulative sums; annual sums; the quarterly report's
-    funds figures (funds used this year / in total) as of `as_of`."""
+    funds figures (funds used this year / in total) as of `as_of`. `format=xlsx`: 资金台账 (Excel)."""
+    if format == "xlsx":
+        return await exports.project_ledger(session, principal, str(project_id), as_of or clock.today())
     return await service.ledger(session, str(project_id), principal, as_of or clock.today(), cursor, limit)
 
 
