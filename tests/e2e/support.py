@@ -25,15 +25,16 @@ CALLBACK_SECRET = "e2e-callback-secret"  # the provincial callback secret of eve
 
 
 # --- stacks ----------------------------------------------------------------------------------------
-def build_stack(tag: str, **env) -> Stack:
+def build_stack(tag: str, *, embedded: bool = False, data_dir: Path | None = None, **env) -> Stack:
     """The broker, the services and the gateway (not started), each service on a database of its own;
-    `env` adds or overrides GOVPM_* settings of every process."""
-    data_dir = Path(tempfile.mkdtemp(prefix=f"govpm-{tag}-"))
+    `env` adds or overrides GOVPM_* settings of every process. `embedded`: SQLite in the data folder
+    (as `make run`) even when the tests run on PostgreSQL."""
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix=f"govpm-{tag}-"))
     ports = {name: free_port() for name in (*SERVICES, "gateway")}
     run = uuid.uuid4().hex[:6]  # several runs may share one PostgreSQL
     urls = {}
     for name in SERVICES:
-        if TEST_PG:
+        if TEST_PG and not embedded:
             urls[name] = asyncio.run(fresh_database_url(f"govpm_e2e_{tag}_{run}_{name}"))
         else:
             urls[name] = f"sqlite+aiosqlite:///{data_dir / (name + '.db')}"
@@ -49,7 +50,8 @@ def build_stack(tag: str, **env) -> Stack:
 def teardown_stack(s: Stack) -> None:
     s.stop()
     if TEST_PG:
-        asyncio.run(drop_databases([u.rsplit("/", 1)[1] for u in s.database_urls.values()]))
+        asyncio.run(drop_databases([u.rsplit("/", 1)[1] for u in s.database_urls.values()
+                                    if u.startswith("postgresql")]))
 
 
 @contextmanager

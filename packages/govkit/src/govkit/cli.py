@@ -1,10 +1,12 @@
-"""`python -m govkit.cli …`: run the system, migrate, mint a development token, verify an audit chain."""
+"""`python -m govkit.cli …`: run the system, migrate, mint a development token, verify an audit chain,
+back up and restore the embedded data folder."""
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -119,6 +121,36 @@ def cmd_audit_verify(args) -> int:
     return 0
 
 
+def _data_dir(args) -> Path:
+    return Path(args.data_dir or os.environ.get("GOVPM_DATA_DIR", ".data")).resolve()
+
+
+def cmd_backup(args) -> int:
+    from .backup import BackupError, backup
+
+    try:
+        manifest = backup(_data_dir(args), Path(args.dir))
+    except (BackupError, sqlite3.Error) as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 2
+    kinds = [e["kind"] for e in manifest["entries"].values()]
+    print(f"backed up {kinds.count('database')} databases and {kinds.count('file')} files into {args.dir}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from .backup import BackupError, restore
+
+    try:
+        manifest = restore(Path(args.dir), _data_dir(args))
+    except BackupError as exc:
+        print(f"restore refused: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored {len(manifest['entries'])} entries of the backup of {manifest['created_at']} "
+          f"into {_data_dir(args)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govkit")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -138,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--service", required=True)
     p.add_argument("--database-url")
     p.set_defaults(func=cmd_audit_verify)
+    p = sub.add_parser("backup", help="copy the embedded data folder (SQLite databases, stored files) to DIR")
+    p.add_argument("dir", help="a new or empty folder")
+    p.add_argument("--data-dir", help="default: GOVPM_DATA_DIR or .data")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="verify a backup and copy it into an empty data folder (stack stopped)")
+    p.add_argument("dir", help="a folder made by `backup`")
+    p.add_argument("--data-dir", help="default: GOVPM_DATA_DIR or .data")
+    p.set_defaults(func=cmd_restore)
     args = parser.parse_args(argv)
     return args.func(args)
 
