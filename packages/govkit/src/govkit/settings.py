@@ -56,6 +56,13 @@ class ServiceSettings(BaseSettings):
     budget_url: str = _shared("GOVPM_BUDGET_URL", "http://127.0.0.1:8103")
     oversight_url: str = _shared("GOVPM_OVERSIGHT_URL", "http://127.0.0.1:8104")
     acceptance_url: str = _shared("GOVPM_ACCEPTANCE_URL", "http://127.0.0.1:8105")
+    # Document storage (govkit.storage): "local" (files under GOVPM_DATA_DIR/blobs) or "s3".
+    storage: str = _shared("GOVPM_STORAGE", "local")
+    s3_endpoint: str | None = _shared("GOVPM_S3_ENDPOINT", None)  # e.g. http://minio:9000
+    s3_bucket: str = _shared("GOVPM_S3_BUCKET", "govpm-documents")
+    s3_access_key: str | None = _shared("GOVPM_S3_ACCESS_KEY", None)
+    s3_secret_key: str | None = _shared("GOVPM_S3_SECRET_KEY", None)
+    s3_region: str = _shared("GOVPM_S3_REGION", "us-east-1")
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self):

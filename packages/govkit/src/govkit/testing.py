@@ -117,6 +117,7 @@ async def service_harness(create_app: Callable[[Any], Any], settings_cls, name: 
     # A name of its own per run: several test runs (CI, a developer, helpers) may share one PostgreSQL.
     db_name = f"govpm_test_{name}_{uuid.uuid4().hex[:6]}"
     url = await fresh_database_url(db_name)
+    overrides.setdefault("data_dir", tempfile.mkdtemp(prefix=f"govpm-{name}-data-"))  # stored documents
     settings = settings_cls(database_url=url, env="test", jwt_secret=TEST_SECRET, kafka_enabled=False,
                             catchup_interval_s=0, **overrides)
     app = create_app(settings)

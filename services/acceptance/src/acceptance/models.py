@@ -5,3 +5,4 @@ from .evaluations.models import Evaluation, PostEvaluationCommission  # noqa: F4
 from .extensions.models import Extension  # noqa: F401
 from .prerequisites.models import ArchivesAcceptance, SecrecyReview, SecurityAssessment  # noqa: F401
 from .projects.models import AcceptanceProject  # noqa: F401
+from govkit.documents.models import Document  # noqa: F401,E402

@@ -7,6 +7,7 @@ from . import models  # noqa: F401
 from .adjustments.endpoints import router as adjustments_router
 from .applications.endpoints import router as applications_router
 from .config import Settings
+from .documents import router as documents_router
 from .handlers import HANDLERS
 from .provincial.endpoints import router as provincial_router
 from .provincial.service import run_dispatcher
@@ -21,6 +22,7 @@ def create_app(settings: Settings | None = None):
     background = ({"provincial": lambda app: run_dispatcher(app.state.sessionmaker, settings)}
                   if settings.provincial_url else {})
     spec = ServiceSpec(name="approval", root=SERVICE_ROOT,
-                       routers=[applications_router, adjustments_router, registry_router, provincial_router],
+                       routers=[applications_router, adjustments_router, registry_router, provincial_router,
+                                documents_router],
                        handlers=HANDLERS, background=background, title="GovPM 审批服务 Approval")
     return create_service_app(spec, settings)

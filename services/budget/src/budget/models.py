@@ -7,3 +7,4 @@ from .estimate_reviews.models import EstimateReview  # noqa: F401
 from .funding.models import OperationFundingDecision  # noqa: F401
 from .projects.models import BudgetProject, BudgetProjectOrg  # noqa: F401
 from .surplus.models import SurplusReturn  # noqa: F401
+from govkit.documents.models import Document  # noqa: F401,E402

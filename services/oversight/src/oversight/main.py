@@ -8,6 +8,7 @@ from govkit.app import ServiceSpec, create_service_app
 
 from . import models  # noqa: F401
 from .config import Settings
+from .documents import router as documents_router
 from .construction.endpoints import router as construction_router
 from .exports.endpoints import router as exports_router
 from .findings.endpoints import router as findings_router
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None):
     background["rebuilds"] = lambda app: rebuild_loop(app.state.sessionmaker, lambda: app.state.rebuild_source,
                                                       app.state.rebuild_wake)
     spec = ServiceSpec(name="oversight", root=SERVICE_ROOT,
-                       routers=[projects_router, construction_router, reports_router, incidents_router,
+                       routers=[documents_router, projects_router, construction_router, reports_router, incidents_router,
                                 rectifications_router, sanctions_router, findings_router, exports_router,
                                 rebuilds_router],
                        handlers=HANDLERS, wildcard=WILDCARD, background=background,

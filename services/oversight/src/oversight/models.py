@@ -10,3 +10,4 @@ from .rectifications.models import Rectification  # noqa: F401
 from .reports.models import OverdueNotice, ProgressReport  # noqa: F401
 from .sanctions.models import Sanction  # noqa: F401
 from .supervision.models import SupervisedProject  # noqa: F401
+from govkit.documents.models import Document  # noqa: F401,E402

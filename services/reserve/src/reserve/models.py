@@ -5,3 +5,4 @@ from .declarations.models import Declaration, DeclarationCounter, DeclarationOrg
 from .libraries.models import Library, LibrarySupplement  # noqa: F401
 from .special_additions.models import SpecialAdditionDecision  # noqa: F401
 from .windows.models import Window  # noqa: F401
+from govkit.documents.models import Document  # noqa: F401,E402

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from ._documents import DocumentStoredData
 from ._registry import EventData, event_type
 
 C = event_type("acceptance")
@@ -144,3 +145,8 @@ class PostEvaluationCompleted(EventData):
     commission_id: str = ""
     evaluator_org: str = ""
     late: bool = False  # filed after the commission's due date
+
+
+@C
+class AcceptanceDocumentStored(DocumentStoredData):
+    """A document stored by the acceptance service (govkit.documents; collected for the archive, R-22.2)."""

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..money import Money, SignedMoney
+from ._documents import DocumentStoredData
 from ._registry import EventData, event_type
 
 A = event_type("approval")
@@ -189,3 +190,8 @@ class RegistrySystemAdded(EventData):
 class CatalogItemsImported(EventData):
     count: int
     orgs: list[str] = []
+
+
+@A
+class ApprovalDocumentStored(DocumentStoredData):
+    """A document stored by the approval service (govkit.documents; collected for the archive, R-22.2)."""

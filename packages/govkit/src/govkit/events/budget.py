@@ -5,6 +5,7 @@ from datetime import date
 from typing import Literal
 
 from ..money import Money, SignedMoney
+from ._documents import DocumentStoredData
 from ._registry import EventData, event_type
 
 B = event_type("budget")
@@ -93,3 +94,8 @@ class OperationFundingDecided(EventData):
     source: str = ""  # self_evaluation | post_evaluation
     evaluated_on: date | None = None
     rule: str = "R-28.1"
+
+
+@B
+class BudgetDocumentStored(DocumentStoredData):
+    """A document stored by the budget service (govkit.documents; collected for the archive, R-22.2)."""

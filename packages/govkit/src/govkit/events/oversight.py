@@ -5,6 +5,7 @@ from datetime import date
 from typing import Literal
 
 from ..money import Money
+from ._documents import DocumentStoredData
 from ._registry import EventData, event_type
 
 O = event_type("oversight")
@@ -150,3 +151,8 @@ class FindingRecorded(EventData):
     finding_id: str | None = None
     kind: str | None = None
     source: str | None = None  # "budget:FundsMismatchFlagged" or the recording bureau
+
+
+@O
+class OversightDocumentStored(DocumentStoredData):
+    """A document stored by the oversight service (govkit.documents; collected for the archive, R-22.2)."""

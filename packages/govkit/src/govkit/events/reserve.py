@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..money import Money
+from ._documents import DocumentStoredData
 from ._registry import EventData, event_type
 
 R = event_type("reserve")
@@ -184,3 +185,8 @@ class LibrarySupplemented(EventData):
     supplemented_on: date
     admitted_now: list[str] = []
     jurisdiction: str = "city"
+
+
+@R
+class ReserveDocumentStored(DocumentStoredData):
+    """A document stored by the reserve service (govkit.documents; collected for the archive, R-22.2)."""
