@@ -1,12 +1,12 @@
 """documents: stored files of a project (govkit.documents; R-22.2 electronic archives)
 
-Revision ID: 0003_documents
-Revises: 0002
+Revision ID: 0005_documents
+Revises: 0004_approval_reapprovals
 """
 from govkit.documents import migration
 
-revision = "0003_documents"
-down_revision = "0002"
+revision = "0005_documents"
+down_revision = "0004_approval_reapprovals"
 branch_labels = None
 depends_on = None
 
