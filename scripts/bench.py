@@ -385,6 +385,8 @@ async def one_life(session, base: str, i: int, stats: dict) -> None:
     await call("archives acceptance", "POST", f"{c}/archives-acceptance", {"report_no": f"DA-{i}", "passed": True})
     await call("security assessment", "POST", f"{c}/security-assessments",
                {"kind": "mlps", "report_no": f"DB-{i}", "passed": True})
+    await call("risk assessment", "POST", f"{c}/security-assessments",
+               {"kind": "risk", "report_no": f"FX-{i}", "passed": True})
     await call("cryptography statement", "PUT", f"{c}/profile", {"uses_cryptography": False})
     await call("trial operation", "POST", f"{c}/trial-operation",
                {"starts_on": today.isoformat(), "ends_on": today.isoformat()})

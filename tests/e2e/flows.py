@@ -236,14 +236,15 @@ def file_construction(unit: Api, pid: str, **fields) -> dict:
 
 def record_prerequisites(unit: Api, pid: str, *, archives: bool = True, filing: bool = True) -> None:
     """The construction filing (R-17.1, unless `filing` is false), archives acceptance (R-22.1,
-    unless `archives` is false), the MLPS assessment and the statement that no cryptography is used
-    (R-7.2: no 密评 needed)."""
+    unless `archives` is false), the network security test and the risk assessment, and the statement
+    that no cryptography is used (R-7.2: no 密评 needed)."""
     if filing:
         file_construction(unit, pid)
     if archives:
         ok(unit.post(f"{acceptance_path(pid)}/archives-acceptance", json={"report_no": "DA-1", "passed": True}), 201)
-    ok(unit.post(f"{acceptance_path(pid)}/security-assessments",
-                 json={"kind": "mlps", "report_no": "DJCP-1", "passed": True}), 201)
+    for kind in ("mlps", "risk"):  # R-7.2: the network security test and the risk assessment
+        ok(unit.post(f"{acceptance_path(pid)}/security-assessments",
+                     json={"kind": kind, "report_no": f"{kind.upper()}-1", "passed": True}), 201)
     ok(unit.put(f"{acceptance_path(pid)}/profile", json={"uses_cryptography": False}))
 
 

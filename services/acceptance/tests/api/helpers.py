@@ -9,13 +9,13 @@ async def ok(resp, status=200):
     return resp.json()
 
 
-async def prerequisites(client, pid, *, archives=True, security="mlps", crypto=None, uses_cryptography=False):
+async def prerequisites(client, pid, *, archives=True, security=("mlps", "risk"), crypto=None, uses_cryptography=False):
     if archives is not None:
         await ok(await client.post(f"/projects/{pid}/archives-acceptance", headers=UNIT,
                                    json={"report_no": "DA-1", "passed": archives, "accepted_on": "2024-04-20"}), 201)
-    if security:
+    for kind in security or ():  # the network security test and the risk assessment
         await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
-                                   json={"kind": security, "report_no": "CP-1", "passed": True,
+                                   json={"kind": kind, "report_no": f"CP-{kind}", "passed": True,
                                          "assessed_on": "2024-04-21"}), 201)
     if crypto is not None:
         await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,

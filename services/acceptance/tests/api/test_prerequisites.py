@@ -18,7 +18,7 @@ async def test_missing_lists_everything_with_rules(client, approve):
     pid = await approve()
     view = await ok(await client.get(f"/projects/{pid}", headers=UNIT))
     rules = [m["rule"] for m in view["missing"]]
-    assert rules == ["R-7.2", "R-7.2", "R-22.1"]  # security test, cryptography statement, archives
+    assert rules == ["R-7.2", "R-7.2", "R-7.2", "R-22.1"]  # security test, risk assessment, cryptography statement, archives
     assert all(m["article"] for m in view["missing"])
     await prerequisites(client, pid)
     assert (await ok(await client.get(f"/projects/{pid}", headers=UNIT)))["missing"] == []
@@ -47,12 +47,27 @@ async def test_final_refused_without_security_assessment(client, approve):
     await prerequisites(client, pid, security=None)
     await _to_applied(client, pid)
     r = await final(client, pid)
-    assert r.status_code == 409 and _rules(r) == ["R-7.2"]
+    assert r.status_code == 409 and _rules(r) == ["R-7.2", "R-7.2"]  # neither the test nor the assessment
     # a crypto assessment alone is not a security test / risk assessment
     await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
                                json={"kind": "crypto", "report_no": "MP-1", "passed": True}), 201)
-    assert _rules(await final(client, pid)) == ["R-7.2"]
+    assert _rules(await final(client, pid)) == ["R-7.2", "R-7.2"]
     await ok(await client.post(f"/projects/{pid}/security-assessments", headers=auth("cac", "CAC"),
+                               json={"kind": "risk", "report_no": "FX-1", "passed": True}), 201)
+    r = await final(client, pid)  # asks for both: the risk assessment alone is not enough
+    assert r.status_code == 409 and _rules(r) == ["R-7.2"] and "网络安全检测" in r.json()["violations"][0]["message"]
+    await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
+                               json={"kind": "mlps", "report_no": "CP-1", "passed": True}), 201)
+    await ok(await final(client, pid))
+
+
+async def test_r7_2_network_security_test_alone_is_not_enough(client, approve):
+    pid = await approve()
+    await prerequisites(client, pid, security=("mlps",))
+    await _to_applied(client, pid)
+    r = await final(client, pid)
+    assert r.status_code == 409 and _rules(r) == ["R-7.2"] and "风险评估" in r.json()["violations"][0]["message"]
+    await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
                                json={"kind": "risk", "report_no": "FX-1", "passed": True}), 201)
     await ok(await final(client, pid))
 
@@ -62,8 +77,11 @@ async def test_a_failed_security_test_does_not_count(client, approve):
     await prerequisites(client, pid, security=None)
     await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
                                json={"kind": "mlps", "report_no": "CP-0", "passed": False}), 201)
+    await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
+                               json={"kind": "risk", "report_no": "FX-0", "passed": True}), 201)
     await _to_applied(client, pid)
-    assert _rules(await final(client, pid)) == ["R-7.2"]
+    r = await final(client, pid)
+    assert _rules(r) == ["R-7.2"] and "不合格" in r.json()["violations"][0]["message"]
 
 
 async def test_cryptography_use_needs_a_crypto_assessment(client, approve):
@@ -103,8 +121,8 @@ async def test_every_missing_prerequisite_is_listed_at_once(client, approve):
     await ok(await preliminary(client, pid))
     await secrecy_review(client, pid)
     await ok(await trial(client, pid))
-    r = await final(client, pid, headers=UNIT)
-    assert r.status_code == 409 and _rules(r) == ["R-7.2", "R-7.2", "R-22.1"]
+    r = await final(client, pid, headers=UNIT)  # security test, risk assessment, cryptography statement, archives
+    assert r.status_code == 409 and _rules(r) == ["R-7.2", "R-7.2", "R-7.2", "R-22.1"]
 
 
 async def test_classified_secrecy_review_failed_or_without_operator(client, approve):
@@ -145,6 +163,6 @@ async def test_record_response_shows_what_is_still_missing(client, approve):
     pid = await approve()
     r = await ok(await client.post(f"/projects/{pid}/archives-acceptance", headers=UNIT,
                                    json={"report_no": "DA-1", "passed": True}), 201)
-    assert [m["rule"] for m in r["missing"]] == ["R-7.2", "R-7.2"]
+    assert [m["rule"] for m in r["missing"]] == ["R-7.2", "R-7.2", "R-7.2"]  # test, risk assessment, crypto statement
     listing = await ok(await client.get(f"/projects/{pid}/prerequisites", headers=UNIT))
     assert listing["archives"][0]["report_no"] == "DA-1"

@@ -112,7 +112,8 @@ def test_r24_1_window_edges():
 
 
 def _facts(**kw):
-    base = dict(classified=False, uses_cryptography=False, archives_passed=True, security_passed={"mlps": True},
+    base = dict(classified=False, uses_cryptography=False, archives_passed=True,
+                security_passed={"mlps": True, "risk": True},
                 secrecy_passed=None, operator=None, filing_version=1, supervision_firm="监理公司", warranty_years=2,
                 om_plan=True, training_plan=True, training_materials=True, warranty_min_years=2)
     base.update(kw)
@@ -126,12 +127,16 @@ def test_r22_1_archives():
 
 
 def test_r7_2_security_and_crypto():
-    assert final_prerequisites(_facts(security_passed={"risk": True})) == []
-    assert [d.rule for d in final_prerequisites(_facts(security_passed={}))] == ["R-7.2"]
-    assert [d.rule for d in final_prerequisites(_facts(security_passed={"crypto": True}))] == ["R-7.2"]
-    assert [d.rule for d in final_prerequisites(_facts(security_passed={"mlps": False}))] == ["R-7.2"]
+    both = {"mlps": True, "risk": True}
+    assert final_prerequisites(_facts(security_passed=both)) == []
+    # asks for both the network security test and the risk assessment
+    assert [d.rule for d in final_prerequisites(_facts(security_passed={"risk": True}))] == ["R-7.2"]
+    assert [d.rule for d in final_prerequisites(_facts(security_passed={"mlps": True}))] == ["R-7.2"]
+    assert [d.rule for d in final_prerequisites(_facts(security_passed={}))] == ["R-7.2", "R-7.2"]
+    assert [d.rule for d in final_prerequisites(_facts(security_passed={"crypto": True}))] == ["R-7.2", "R-7.2"]
+    assert [d.rule for d in final_prerequisites(_facts(security_passed={"mlps": False, "risk": True}))] == ["R-7.2"]
     assert [d.rule for d in final_prerequisites(_facts(uses_cryptography=True))] == ["R-7.2"]
-    assert final_prerequisites(_facts(uses_cryptography=True, security_passed={"mlps": True, "crypto": True})) == []
+    assert final_prerequisites(_facts(uses_cryptography=True, security_passed={**both, "crypto": True})) == []
     assert [d.rule for d in final_prerequisites(_facts(uses_cryptography=None))] == ["R-7.2"]
 
 

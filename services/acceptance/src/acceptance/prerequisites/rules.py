@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from govkit.rules import Decision
 
-SECURITY_KINDS = ("mlps", "risk")  # a network security test (等保测评) or a risk assessment satisfies R-7.2
+# R-7.2 (第七条) asks for both: a network security test (网络安全检测, e.g. 等保测评) and a risk assessment.
+SECURITY_KINDS = {"mlps": "网络安全检测（等级保护测评）", "risk": "风险评估"}
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,15 @@ def archives(f: Facts) -> list[Decision]:
 
 
 def security(f: Facts) -> list[Decision]:
-    """R-7.2: a passed network security test or risk assessment; where cryptography is used, a
-    passed cryptography application security assessment (密评). Whether cryptography is used must
-    have been stated."""
+    """R-7.2: both a passed network security test and a passed risk assessment (one violation for
+    each one missing or failed); where cryptography is used, a passed cryptography application
+    security assessment (密评). Whether cryptography is used must have been stated."""
     out = []
-    if not any(f.security_passed.get(k) for k in SECURITY_KINDS):
-        out.append(Decision("R-7.2", "fail", "终验前须提供合格的网络安全等级保护测评或风险评估报告（第七条）"))
+    for kind, name in SECURITY_KINDS.items():
+        if not f.security_passed.get(kind):
+            state = "不合格" if f.security_passed.get(kind) is False else "未提供"
+            out.append(Decision("R-7.2", "fail", f"终验前须提供合格的{name}报告（{state}），网络安全检测和风险评估"
+                                "缺一不可（第七条）", {"kind": kind}))
     if f.uses_cryptography is None:
         out.append(Decision("R-7.2", "fail", "须说明项目是否使用密码技术，以确定是否需要密码应用安全性评估（第七条）"))
     elif f.uses_cryptography and not f.security_passed.get("crypto"):
