@@ -43,3 +43,12 @@ def test_stub_then_facts():
     assert v.status == "suspended" and v.org is None
     v2 = run([("ProjectResumed", {}, "oversight")])
     assert v2.status == "unknown"
+
+
+def test_r20_2_reapproval_sets_the_approved_investment():
+    pending = ("AdjustmentFiled", {"outcome": "reapproval_required", "reason_kind": "other", "amount_moved": "1.00",
+                                   "new_total": "500000.00", "approved_total": "280000.00"}, "approval")
+    assert run([DECLARED, APPROVED, pending]).approved_investment == 280000
+    again = ("ReapprovalApproved", {"reapproval_id": "r1", "adjustment_id": "a1", "approved_investment": "250000.00"},
+             "approval")
+    assert str(run([DECLARED, APPROVED, pending, again]).approved_investment) == "250000.00"

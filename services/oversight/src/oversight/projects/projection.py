@@ -119,6 +119,9 @@ def fold(v: ProjectView, etype: str, d: dict, service: str) -> None:  # noqa: C9
     elif etype == "AdjustmentFiled":
         if d.get("outcome") == "self_adjusted" and d.get("approved_total"):
             v.approved_investment = _money(d["approved_total"])
+    elif etype == "ReapprovalApproved":  # the adjusted plan approved again
+        if d.get("approved_investment"):
+            v.approved_investment = _money(d["approved_investment"])
     elif etype == "EstimateReviewed":
         v.reviewed_amount = _money(d.get("reviewed_amount"))
     elif etype == "DisbursementRecorded":
