@@ -52,3 +52,77 @@ async def test_cors(make_gateway):
         assert "x-request-id" in r.headers["access-control-expose-headers"]
         r = await gw.get("/healthz", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in r.headers
+
+
+async def _upstream():
+    """A bare HTTP/1.1 server standing in for a service: reads the whole request body (Content-Length
+    or chunked) and answers 201 with the number of body bytes it received."""
+    import asyncio
+
+    received = []
+
+    async def handle(reader, writer):
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            headers = {k.strip().lower(): v.strip() for k, _, v in
+                       (line.partition(":") for line in head.decode().split("\r\n")[1:] if line)}
+            n = 0
+            if "content-length" in headers:
+                n = len(await reader.readexactly(int(headers["content-length"])))
+            else:
+                while True:
+                    size = int((await reader.readline()).strip(), 16)
+                    if size == 0:
+                        await reader.readline()
+                        break
+                    n += len(await reader.readexactly(size))
+                    await reader.readline()
+            received.append(n)
+            body = str(n).encode()
+            writer.write(b"HTTP/1.1 201 Created\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: "
+                         + str(len(body)).encode() + b"\r\n\r\n" + body)
+            await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+            received.append(-1)  # the body was cut off
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    return server, f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", received
+
+
+async def test_document_uploads_stream_with_their_own_limit(make_gateway):
+    """POST …/documents may exceed max_body_bytes up to max_upload_bytes and streams to the service;
+    beyond it 413, with or without Content-Length; other bodies keep max_body_bytes."""
+    server, url, received = await _upstream()
+    mp = {**auth("unit", "ORG-A"), "content-type": "multipart/form-data; boundary=x"}
+    try:
+        async with make_gateway(max_body_bytes=1000, max_upload_bytes=5000, reserve_url=url) as gw:
+            path = "/api/v1/reserve/projects/00000000-0000-0000-0000-000000000001/documents"
+            r = await gw.post(path, content=b"x" * 6000, headers=mp)
+            assert r.status_code == 413 and received == []  # refused before anything went upstream
+
+            async def chunks(n):
+                for _ in range(n):
+                    yield b"x" * 1000
+
+            r = await gw.post(path, content=chunks(4), headers=mp)  # within: streamed, chunked
+            assert r.status_code == 201 and r.text == "4000"
+            r = await gw.post(path, content=b"y" * 3000, headers=mp)  # within, with Content-Length
+            assert r.status_code == 201 and r.text == "3000"
+            r = await gw.post(path, content=chunks(6), headers=mp)  # over, discovered mid-stream
+            assert r.status_code == 413
+            r = await gw.post("/api/v1/reserve/declarations", content=b"x" * 3000, headers=auth("unit", "ORG-A"))
+            assert r.status_code == 413
+    finally:
+        server.close()
+    assert received[:2] == [4000, 3000] and received[2:] in ([], [-1])
+
+
+def test_internal_paths_are_not_public():
+    from gateway.routes import resolve
+
+    assert resolve("/api/v1/reserve/internal/events") is None
+    assert resolve("/api/v1/acceptance/internal/documents/x") is None
+    assert resolve("/api/v1/budget/projects/p/documents") == ("budget", "/projects/p/documents")
+    assert resolve("/api/v1/oversight/documents/d") == ("oversight", "/documents/d")

@@ -27,6 +27,8 @@ class Settings(ServiceSettings):
     rate_limit_per_s: float = 100.0      # token bucket refill per principal (0 disables)
     rate_limit_burst: int = 200          # bucket size
     max_body_bytes: int = 2 * 1024 * 1024
+    # Document uploads (POST …/documents) stream through; the largest kind is 100 MB (govkit.documents.kinds).
+    max_upload_bytes: int = 101 * 1024 * 1024
     cors_origins: list[str] = []         # e.g. ["https://console.govpm.example"]; ["*"] in dev only
     hsts_max_age_s: int = 0              # >0 adds Strict-Transport-Security (behind TLS)
 

@@ -37,7 +37,7 @@ from .config import Settings
 from .openapi import merged_openapi
 from .protection import RateLimiter, retry_after, security_headers
 from .proxy import Proxy, send_problem
-from .routes import UNAUTHENTICATED
+from .routes import UNAUTHENTICATED, is_upload
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]  # gateway/ (alembic.ini, migrations/)
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -150,6 +150,7 @@ def create_app(settings: Settings | None = None):
     console.install(app, settings)  # /auth/config, /auth/dev-token and, last, the console at /
     fastapi_app = app
     max_body = settings.max_body_bytes
+    max_upload = settings.max_upload_bytes
 
     async def front(scope, receive, send):
         if scope["type"] != "http":
@@ -183,16 +184,17 @@ def create_app(settings: Settings | None = None):
 
         path = scope["path"]
         method = scope["method"]
+        limit = max_upload if is_upload(method, path) else max_body
         try:
             if length is not None:
                 try:
-                    too_big = int(length) > max_body
+                    too_big = int(length) > limit
                 except ValueError:
                     raise Problem(400, "Content-Length 无效") from None
                 if too_big:
-                    raise BodyTooLarge(max_body)
+                    raise BodyTooLarge(limit)
             elif method in BODY_METHODS:
-                receive = _limited(receive, max_body)
+                receive = _limited(receive, limit)
             if path.startswith("/api/v1/") and not path.startswith(UNAUTHENTICATED):
                 identity = await authenticator.authenticate(authz, api_key)
                 scope["govpm.principal"] = identity.principal

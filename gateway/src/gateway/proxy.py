@@ -9,7 +9,7 @@ import structlog
 from govkit.errors import PROBLEM, Problem
 from govkit.tracing import proxy_span
 
-from .routes import resolve
+from .routes import is_upload, resolve
 
 log = structlog.get_logger()
 HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te",
@@ -70,8 +70,15 @@ class Proxy:
             url += "?" + qs.decode("latin-1")
         method = scope["method"]
         data = None
+        failed: list[BaseException] = []
         if method in ("POST", "PUT", "PATCH", "DELETE"):
-            data = await _read_body(receive)
+            length = _content_length(scope)
+            if not is_upload(method, scope["path"]) or (length is not None and length <= SMALL_BODY):
+                data = await _read_body(receive)  # JSON bodies (≤ max_body_bytes): one write upstream
+            else:  # document uploads stream through, never held whole
+                if length is not None:
+                    out_headers["content-length"] = str(length)
+                data = _stream_body(receive, failed)
         with proxy_span(service, method, path, out_headers, request_id) as span:  # injects traceparent
             try:
                 async with self.session.request(method, url, headers=out_headers, data=data,
@@ -86,8 +93,48 @@ class Proxy:
                         await send({"type": "http.response.body", "body": chunk, "more_body": True})
                     await send({"type": "http.response.body", "body": b""})
             except (aiohttp.ClientError, TimeoutError) as exc:
+                if failed and isinstance(failed[0], Problem):  # the client's body broke a limit
+                    return await send_problem(send, failed[0], request_id)
                 log.warning("upstream_failed", service=service, error=str(exc) or type(exc).__name__)
                 await send_problem(send, Problem(502, f"上游服务 {service} 暂不可用"), request_id)
+            except Exception:
+                if not failed:
+                    raise
+                if isinstance(failed[0], Problem):  # a limit broken mid-body, raised inside aiohttp's send
+                    return await send_problem(send, failed[0], request_id)
+                log.info("client_went_away", service=service, path=path)  # nothing to answer
+
+
+SMALL_BODY = 64 * 1024
+
+
+def _content_length(scope) -> int | None:
+    for k, v in scope["headers"]:
+        if k == b"content-length":
+            try:
+                return int(v)
+            except ValueError:
+                return None
+    return None
+
+
+async def _stream_body(receive, failed: list):
+    """The request body as it arrives (aiohttp sends it upstream chunk by chunk). A limit broken
+    on the way (`BodyTooLarge` from the front's receive) is kept in `failed` and ends the upload."""
+    more = True
+    while more:
+        try:
+            message = await receive()
+        except Exception as exc:
+            failed.append(exc)
+            raise
+        if message["type"] == "http.disconnect":
+            failed.append(ConnectionResetError("client disconnected"))
+            raise failed[-1]
+        chunk = message.get("body", b"")
+        if chunk:
+            yield chunk
+        more = message.get("more_body", False)
 
 
 async def _read_body(receive) -> bytes:

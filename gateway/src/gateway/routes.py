@@ -16,10 +16,17 @@ def resolve(path: str) -> tuple[str, str] | None:
     rest = path[len(PREFIX):]
     head, sep, tail = rest.partition("/")
     if head in SERVICES:
+        if tail.startswith("internal/"):  # service-to-service endpoints are never public
+            return None
         return head, "/" + tail
     if head == "projects" or head.startswith("projects:"):  # /projects, /projects/…, /projects:rebuild
         return "oversight", "/" + rest
     return None
+
+
+def is_upload(method: str, path: str) -> bool:
+    """A document upload (multipart, streamed): its own body limit (`max_upload_bytes`)."""
+    return method == "POST" and path.endswith("/documents") and path.startswith(PREFIX)
 
 
 def public_prefix(service: str, service_path: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 import uuid
 from datetime import timedelta
@@ -73,14 +74,23 @@ class IdempotencyMiddleware:
         key = (headers.get(b"idempotency-key") or b"").decode().strip()
         if not key:
             return await self.app(scope, receive, send)
-        body = b""
+        # The body is hashed as it arrives and kept in a spooled file (memory up to 1 MB, then disk):
+        # a document upload with an Idempotency-Key is never held whole in memory.
+        body = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)
+        digest = hashlib.sha256(scope["method"].encode() + scope["path"].encode() + b"\n")
         more = True
         while more:
             message = await receive()
-            body += message.get("body", b"")
+            if message["type"] == "http.disconnect":
+                body.close()
+                return
+            chunk = message.get("body", b"")
+            digest.update(chunk)
+            body.write(chunk)
             more = message.get("more_body", False)
+        body.seek(0)
         principal_scope = _principal_scope(headers)
-        fp = hashlib.sha256(scope["method"].encode() + scope["path"].encode() + b"\n" + body).hexdigest()
+        fp = digest.hexdigest()
         sessionmaker = scope["app"].state.sessionmaker
         now = utcnow()
         async with sessionmaker() as session:
@@ -114,8 +124,9 @@ class IdempotencyMiddleware:
         async def _receive():
             nonlocal sent_body
             if not sent_body:
-                sent_body = True
-                return {"type": "http.request", "body": body, "more_body": False}
+                chunk = body.read(256 * 1024)
+                sent_body = len(chunk) < 256 * 1024
+                return {"type": "http.request", "body": chunk, "more_body": not sent_body}
             return await receive()
 
         captured = {"status": 500, "ctype": None, "body": b""}
@@ -133,6 +144,7 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, _receive, _send)
         finally:
+            body.close()
             async with sessionmaker() as session:
                 if captured["status"] >= 500:
                     await session.execute(delete(IdempotencyRecord).where(

@@ -241,3 +241,15 @@ async def test_large_upload_streams_to_disk(client, harness, pid):
     assert r.status_code == 201, r.text
     expected = hashlib.sha256(head + chunk * 320)
     assert r.json()["sha256"] == expected.hexdigest() and r.json()["size"] == len(head) + len(chunk) * 320
+
+
+async def test_upload_with_idempotency_key_is_stored_once(client, harness, pid):
+    data = files.pdf("idem") + b"0" * 1_500_000  # beyond the 1 MB the middleware keeps in memory
+    form = files.raw_form("material", data)
+    h = {**UA, **form.pop("headers"), "Idempotency-Key": "upload-1"}
+    first = await client.post(f"/projects/{pid}/documents", headers=h, **form)
+    again = await client.post(f"/projects/{pid}/documents", headers=h, **form)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"] and again.headers["idempotent-replayed"] == "true"
+    assert first.json()["sha256"] == files.sha256(data)
+    assert len(await harness.events("ReserveDocumentStored")) == 1
