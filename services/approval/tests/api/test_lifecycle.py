@@ -69,6 +69,8 @@ async def test_r20_1_exactly_fifteen_percent_self_adjusts(flow, client, harness)
     assert body["amount_moved"] == "150000.00" and body["new_total"] == "990000.00"
     assert body["approved_total"] == "990000.00" and body["filed_with"] == ["bdb", "approval_bureau"]
     assert body["reapproval_required"] is None
+    assert body["computation"]["increased"] == "140000.00" and body["computation"]["decreased"] == "150000.00"
+    assert body["computation"]["basis"] == "practice" and body["counted_from"]["rule"] == "X-20.1"
     [ev] = await harness.events("AdjustmentFiled", pid)
     assert ev.data["approved_total"] == "990000.00" and ev.data["outcome"] == "self_adjusted"
     app = (await client.get(f"/applications/{pid}", headers=BDB)).json()

@@ -62,6 +62,7 @@ async def test_r20_2_cut_is_reapproved_with_opinion_and_document(flow, client, h
     after = ("300000.00", "200000.00")
     over = await _adjust(client, pid, after, ("224999.99", "275000.01"))
     assert over["outcome"] == "reapproval_required" and over["original_approved_total"] == "500000.00"
+    assert over["counted_from"]["reapproval_id"] == rid and over["counted_from"]["basis"] == "practice"
     await client.post(_path(pid, over["reapproval_required"], "reject"), json={"reasons": ["不同意"]}, headers=BDB)
     ok = await _adjust(client, pid, after, ("225000.00", "275000.00"))
     assert ok["outcome"] == "self_adjusted" and ok["cumulative_moved"] == "75000.00"

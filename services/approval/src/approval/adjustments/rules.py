@@ -20,6 +20,19 @@ def _by_name(items: Iterable[Mapping]) -> dict[str, Decimal]:
     return out
 
 
+def movement(items_before: Iterable[Mapping], items_after: Iterable[Mapping]) -> dict:
+    """How money_moved() was computed, shown beside the result (the formula is our reading of
+    "调整金额", basis practice)."""
+    before, after = _by_name(items_before), _by_name(items_after)
+    gained = sum((max(after.get(n, Decimal("0")) - before.get(n, Decimal("0")), Decimal("0"))
+                  for n in before.keys() | after.keys()), Decimal("0"))
+    lost = sum((max(before.get(n, Decimal("0")) - after.get(n, Decimal("0")), Decimal("0"))
+                for n in before.keys() | after.keys()), Decimal("0"))
+    return {"rule": "R-20.1", "basis": "practice", "increased": str(gained), "decreased": str(lost),
+            "amount_moved": str(max(gained, lost)),
+            "message": "调整金额由调整前后建设内容逐项比对计算，取调增合计与调减合计中的较大者（第二十条）"}
+
+
 def money_moved(items_before: Iterable[Mapping], items_after: Iterable[Mapping]) -> Decimal:
     """R-20.1: the money an adjustment moves, computed from the contents before and after (line
     items with amounts, matched by name), never taken from the unit's word. It is the larger of

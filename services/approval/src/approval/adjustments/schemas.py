@@ -52,6 +52,8 @@ class AdjustmentRead(BaseModel):
     original_approved_total: Money
     approved_total: Money
     reapproval_required: str | None  # the re-approval's id when is not met
+    computation: dict | None = None  # how amount_moved was computed from the contents
+    counted_from: dict | None = None  # the approval the 15% is counted from
     filed_with: list[str]
     created_at: datetime
 

@@ -91,7 +91,14 @@ async def file_adjustment(session: AsyncSession, principal: Principal, project_i
 
 
 def read(adj: Adjustment, original_fen: int) -> dict:
+    counted_from = {"rule": "X-20.1", "basis": "practice", "approved_total": from_fen(original_fen),
+                    "reapproval_id": adj.baseline_id,
+                    "message": ("自调整比例按最近一次重新批复的总投资累计计算（第二十条）" if adj.baseline_id
+                                else "自调整比例按原批复总投资累计计算（第二十条）")}
     return {"id": adj.id, "project_id": adj.project_id, "outcome": adj.outcome, "violations": adj.violations or [],
+            "computation": (rules.movement(adj.items_before, adj.items_after)
+                            if adj.items_before is not None and adj.items_after is not None else None),
+            "counted_from": counted_from,
             "reason_kind": adj.reason_kind, "amount_moved": from_fen(adj.amount_moved_fen),
             "new_total": from_fen(adj.new_total_fen), "goals_changed": adj.goals_changed,
             "description": adj.description, "items_before": adj.items_before, "items_after": adj.items_after,
