@@ -35,6 +35,8 @@ async def test_r20_2_cut_is_reapproved_with_opinion_and_document(flow, client, h
     assert view["status"] == "pending" and view["adjusted_total"] == "500000.00"
     assert view["previous_approved_investment"] == "1000000.00"
     assert {v["rule"] for v in view["missing"]} == {"R-20.2"} and len(view["missing"]) == 2
+    app = (await client.get(f"/applications/{pid}", headers=UNIT)).json()
+    assert app["missing"][0]["rule"] == "R-20.2" and app["missing"][0]["reapproval_id"] == rid
     # one re-approval at a time
     r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
         "reason_kind": "technical", "goals_changed": False, "description": "x",
@@ -55,7 +57,8 @@ async def test_r20_2_cut_is_reapproved_with_opinion_and_document(flow, client, h
     [ev] = await harness.events("ReapprovalApproved", pid)
     assert ev.data["reapproval_id"] == rid and ev.data["approved_investment"] == "500000.00"
     assert ev.data["technical_opinion_no"] == "DSJ-TZ-1" and ev.data["approval_document_no"] == "XZSP-TZ-1"
-    assert (await client.get(f"/applications/{pid}", headers=BDB)).json()["approved_investment"] == "500000.00"
+    app = (await client.get(f"/applications/{pid}", headers=BDB)).json()
+    assert app["approved_investment"] == "500000.00" and app["missing"] == []
     r = await client.post(_path(pid, rid, "reject"), json={"reasons": ["x"]}, headers=BUREAU)
     assert r.status_code == 409 and r.json()["rule"] == "R-20.2"
     # counts from the re-approval: 15% of 500,000 is 75,000

@@ -466,6 +466,13 @@ async def next_missing(session, app: Application) -> list[dict]:
         return out
     if app.status == UNDER_REVIEW:
         return missing_for_approval_static(app, await review_state(session, app))
+    if app.status == APPROVED:
+        from ..adjustments import repository as adjustments_repo
+
+        pending = await adjustments_repo.pending_reapproval(session, app.project_id)
+        if pending is not None:  # the old approval stands until the adjusted plan is approved
+            return [violation("R-20.2", "调整方案待重新审批（技术审查意见、审批文件），批复前按原批复执行（第二十条）",
+                              reapproval_id=pending.id)]
     return []
 
 
