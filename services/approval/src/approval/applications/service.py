@@ -427,7 +427,10 @@ async def return_for_revision(session, principal: Principal, project_id: str, re
 
 async def record_estimate_review(session, project_id: str, report_no: str, amount: Decimal,
                                  actor: str = SYSTEM) -> None:
-    """R-25.1: finance's reviewed amount becomes the approved investment."""
+    """R-25.1: finance's reviewed amount becomes the approved investment. A reviewed amount that
+    reaches the leading-group threshold (R-11.2) makes the leading group's approval a prerequisite
+    of the approval document from here on; a technical opinion already issued stays valid (our
+    reading, basis practice: it judged the technical plan, which the review did not change)."""
     app = await repo.get(session, project_id, for_update=True)
     if app is None:
         log.warning("estimate_review_for_unknown_application", project_id=project_id)
