@@ -21,6 +21,8 @@ def resolve(path: str) -> tuple[str, str] | None:
         return head, "/" + tail
     if head == "projects" or head.startswith("projects:"):  # /projects, /projects/…, /projects:rebuild
         return "oversight", "/" + rest
+    if head == "policies":  # R-31.1: the policy store, kept by reserve
+        return "reserve", "/" + rest
     return None
 
 
@@ -32,5 +34,7 @@ def is_upload(method: str, path: str) -> bool:
 def public_prefix(service: str, service_path: str) -> str:
     """The public path of a service path (for the merged OpenAPI)."""
     if service == "oversight" and (service_path == "/projects" or service_path.startswith(("/projects/", "/projects:"))):
+        return "/api/v1" + service_path
+    if service == "reserve" and (service_path == "/policies" or service_path.startswith("/policies/")):
         return "/api/v1" + service_path
     return f"/api/v1/{service}{service_path}"

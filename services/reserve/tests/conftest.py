@@ -47,3 +47,12 @@ async def open_supplement(client):
     r = await client.post("/windows", json=supplement_around(clock.today()), headers=BDB)
     assert r.status_code == 201, r.text
     return r.json()
+
+
+@pytest.fixture(autouse=True)
+def _policies_of_this_test():
+    """Policy versions added by a test stay in that test (the process-wide copy of govkit.policy)."""
+    from govkit import policy
+
+    yield
+    policy.install([])

@@ -22,6 +22,7 @@ from .kernel_models import OutboxEvent
 from .logging import configure_logging
 from .middleware import IdempotencyMiddleware, RequestContextMiddleware
 from .outbox import Relay, event_log
+from . import policy_store
 from .tracing import FASTAPI_TELEMETRY, configure_tracing
 
 OUTBOX_BACKLOG = Gauge("govpm_outbox_backlog", "Outbox rows not yet published", ["service"])
@@ -49,6 +50,7 @@ class ServiceSpec:
 def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
     configure_logging(spec.name, settings.log_level)
     configure_tracing(spec.name)  # OTel provider; exporters from GOVPM_OTLP_ENDPOINT / GOVPM_TRACE_FILE
+    handlers = {**policy_store.handlers_for(spec.name), **spec.handlers}  # every service judges by one policy
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -60,20 +62,25 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
             from .migrations import upgrade_head
 
             await upgrade_head(engine, spec.root)
+        if policy_store.kept_by(spec.name):
+            await policy_store.refresh(app.state.sessionmaker)  # the versions added through the API
         relay = Relay(spec.name, app.state.sessionmaker, settings)
         app.state.relay = relay
-        consumer = ConsumerRunner(spec.name, app.state.sessionmaker, settings, spec.handlers, spec.wildcard,
+        consumer = ConsumerRunner(spec.name, app.state.sessionmaker, settings, handlers, spec.wildcard,
                                   on_commit=relay.wake)
         app.state.consumer = consumer
         tasks: list[asyncio.Task] = []
         if settings.kafka_enabled:
             tasks.append(asyncio.create_task(relay.run(), name=f"{spec.name}-relay"))
-            if spec.handlers or spec.wildcard:
+            if handlers or spec.wildcard:
                 tasks.append(asyncio.create_task(consumer.run_kafka(), name=f"{spec.name}-consumer"))
-        if (spec.handlers or spec.wildcard) and settings.catchup_interval_s > 0:
+        if (handlers or spec.wildcard) and settings.catchup_interval_s > 0:
             tasks.append(asyncio.create_task(consumer.run_catch_up_loop(), name=f"{spec.name}-catchup"))
         for name, loop in spec.background.items():
             tasks.append(asyncio.create_task(loop(app), name=f"{spec.name}-{name}"))
+        if policy_store.kept_by(spec.name) and settings.policy_refresh_interval_s > 0:
+            tasks.append(asyncio.create_task(policy_store.refresh_loop(
+                app.state.sessionmaker, settings.policy_refresh_interval_s), name=f"{spec.name}-policies"))
         app.state.tasks = tasks
         try:
             yield

@@ -32,6 +32,7 @@ class Principal:
     name: str
     org: str
     roles: frozenset[str] = field(default_factory=frozenset)
+    jurisdiction: str = "city"  # 市本级, or a county code: the token's `jurisdiction` claim
 
     @property
     def citywide(self) -> bool:
@@ -114,7 +115,8 @@ class TokenVerifier:
         if not isinstance(claims.get("org"), str):
             raise Problem(401, "凭证无效：缺少 org")
         return (Principal(sub=str(claims["sub"]), name=str(claims.get("name") or claims["sub"]),
-                          org=claims["org"], roles=frozenset(roles)), float(claims["exp"]))
+                          org=claims["org"], roles=frozenset(roles),
+                          jurisdiction=str(claims.get("jurisdiction") or "city")), float(claims["exp"]))
 
 
 def bearer_token(request: Request) -> str:

@@ -64,3 +64,5 @@ class IdempotencyRecord(Base):
     content_type: Mapped[str | None] = mapped_column(String(100))
     body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+from .policy_store import PolicyVersion  # noqa: E402,F401  (R-31.1: every service keeps the policy versions)

@@ -49,6 +49,8 @@ class ServiceSettings(BaseSettings):
     catchup_interval_s: float = _shared("GOVPM_CATCHUP_INTERVAL_S", 3.0)  # Kafka consumer down
     catchup_healthy_interval_s: float = _shared("GOVPM_CATCHUP_HEALTHY_INTERVAL_S", 30.0)  # connected
     relay_poll_s: float = _shared("GOVPM_RELAY_POLL_S", 0.5)
+    # How often a service reloads its local policy versions (R-31.1; replicas that did not consume the event).
+    policy_refresh_interval_s: float = _shared("GOVPM_POLICY_REFRESH_INTERVAL_S", 5.0)
     migrate_on_start: bool = _shared("GOVPM_MIGRATE_ON_START", True)
     log_level: str = _shared("GOVPM_LOG_LEVEL", "INFO")
     reserve_url: str = _shared("GOVPM_RESERVE_URL", "http://127.0.0.1:8101")

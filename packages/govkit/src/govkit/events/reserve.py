@@ -190,3 +190,18 @@ class LibrarySupplemented(EventData):
 @R
 class ReserveDocumentStored(DocumentStoredData):
     """A document stored by the reserve service (govkit.documents; collected for the archive, R-22.2)."""
+
+
+@R
+class PolicyVersionAdded(EventData):
+    """R-31.1 / R-33.1: a policy version added through the API (a county's own measure, or a later
+    city version) — complete parameters, never edited in place. Every service keeps it in its local
+    `policy_versions` table (`govkit.policy_store`) and judges by it from `effective_from` on."""
+
+    policy_id: str
+    jurisdiction: str
+    code: str
+    title: str = ""
+    effective_from: date
+    parameters: dict
+    added_on: date

@@ -69,7 +69,7 @@ async def clocks(session: AsyncSession, principal: Principal, as_of: date, withi
     window_cache: dict[str, object] = {}
     out_decls = []
     for d in pending:
-        policy = policy_for(d.declared_on)
+        policy = policy_for(d.declared_on, d.jurisdiction)
         if d.status == "awaiting_consultation":
             due = rules.consultation_due(d.special_addition_requested_on or d.declared_on, consultation_days)
             awaiting = sa_rules.awaiting([sa_rules.Vote(v.bureau, v.decision) for v in votes.get(d.project_id, [])])

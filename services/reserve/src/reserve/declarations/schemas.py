@@ -132,6 +132,7 @@ class DeclarationRead(BaseModel):
     library_year: int
     window_id: str | None
     org: str
+    jurisdiction: str = "city"  # 市本级 or a county code: the policy that judges it
     title: str
     category: str
     description: str

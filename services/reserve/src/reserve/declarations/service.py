@@ -24,7 +24,7 @@ from govkit.events.reserve import (
 from govkit.money import from_fen, to_fen
 from govkit.outbox import emit
 from govkit.pagination import decode_cursor, encode_cursor
-from govkit.policy import policy_for
+from govkit.policy import normalise_jurisdiction, policy_for
 from govkit.rules import Decision
 from govkit.versioning import check_if_match
 
@@ -106,7 +106,8 @@ def to_read(d: Declaration, rows: Sequence[SpecialAdditionDecision] = (), flags:
     cross = ({"lead_org": d.org, "participant_orgs": list(d.participant_orgs or [])} if d.cross_department else None)
     return DeclarationRead(
         project_id=d.project_id, declaration_no=d.declaration_no, status=d.status, route=d.route,
-        library_year=d.library_year, window_id=d.window_id, org=d.org, title=d.title, category=d.category,
+        library_year=d.library_year, window_id=d.window_id, org=d.org, jurisdiction=d.jurisdiction, title=d.title,
+        category=d.category,
         description=d.description, items=list(d.items or []), estimated_investment=from_fen(d.estimated_investment_fen),
         classified=d.classified, built_by_big_data_group=d.built_by_big_data_group,
         new_civil_works=d.new_civil_works, high_energy=d.high_energy, municipal_budget=d.municipal_budget,
@@ -137,7 +138,7 @@ def splitting_flags(decls: Iterable[Declaration]) -> list[Decision]:
         groups.setdefault((d.org, d.library_year), []).append(d)
     flags: list[Decision] = []
     for members in groups.values():
-        policy = policy_for(min(m.declared_on for m in members))
+        policy = policy_for(min(m.declared_on for m in members), members[0].jurisdiction)
         flags += splitting.splitting_groups([ref(m) for m in members], policy.splitting_thresholds)
     return flags
 
@@ -259,6 +260,11 @@ async def declare(session: AsyncSession, principal: Principal, data: Declaration
     org = data.org or principal.org
     if org != principal.org:
         raise Problem(403, "只能以本单位名义申报项目（org 须为本单位）")
+    jurisdiction = normalise_jurisdiction(principal.jurisdiction)  # the unit's 市本级 or county
+    if jurisdiction is None:
+        raise Problem(422, f"凭证中的辖区 jurisdiction“{principal.jurisdiction}”无效：应为 city 或县（市、区）行政区划代码"
+                      "（第三十一条）", rule="R-31.1", violations=[{"field": "jurisdiction", "rule": "R-31.1",
+                                                                 "article": "第三十一条", "message": "invalid jurisdiction"}])
     _scope_or_refuse(data)
     participants: list[str] = []
     if data.cross_department is not None:
@@ -277,15 +283,16 @@ async def declare(session: AsyncSession, principal: Principal, data: Declaration
     elif data.draft:
         open_years = [w.library_year for w in await windows.open_on(session, today)]
         route, status = "window", "draft"
-        year = data.library_year or rules.default_library_year(today, open_years, policy_for(today))
+        year = data.library_year or rules.default_library_year(today, open_years, policy_for(today, jurisdiction))
     else:
         window = await _candidate_window(session, data.library_year, today)
         route, status, year = "window", "submitted", window.library_year
-    policy_for(today)  # a declaration needs a policy in force on its date
+    policy_for(today, jurisdiction)  # a declaration needs a policy in force on its date
 
     seq = await repository.next_seq(session, year)
     decl = Declaration(
         project_id=str(uuid.uuid4()), declaration_no=f"SB-{year}-{seq:04d}", library_year=year, org=org,
+        jurisdiction=jurisdiction,
         participant_orgs=participants, cross_department=data.cross_department is not None, title=data.title,
         category=data.category, description=data.description,
         items=[i.model_dump(exclude_none=True) for i in data.items],

@@ -1,0 +1,35 @@
+"""Policy versions (R-31.1, R-33.1): public at /api/v1/policies (the gateway routes it here)."""
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter
+
+from govkit import clock
+from govkit.auth import AnyPrincipal, allow
+from govkit.db import SessionDep
+
+from . import service
+from .schemas import PolicyVersionCreate, PolicyVersionList, PolicyVersionRead
+
+router = APIRouter(prefix="/policies", tags=["policies"])
+
+
+@router.post("", status_code=201, response_model=PolicyVersionRead)
+async def add_version(data: PolicyVersionCreate, session: SessionDep, principal: allow("admin", rule="R-31.1")):
+    """R-31.1: a county's own measure (or a later city version) as a new version from `effective_from`
+    (today or later, R-33.1); parameters not given are those of the version in force there on that
+    date. Published to every service (`PolicyVersionAdded`). Never edited: a change is a new version."""
+    return await service.add_version(session, principal, data)
+
+
+@router.get("", response_model=PolicyVersionList)
+async def list_versions(session: SessionDep, _: AnyPrincipal, jurisdiction: str | None = None):
+    """Every version, built in and added, by jurisdiction and effective date."""
+    return await service.list_versions(session, jurisdiction)
+
+
+@router.get("/in-force", response_model=PolicyVersionRead)
+async def in_force(session: SessionDep, _: AnyPrincipal, jurisdiction: str = "city", on: date | None = None):
+    """The version that judges a project of `jurisdiction` declared on `on` (default today), R-33.1."""
+    return await service.in_force(session, jurisdiction, on or clock.today())

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PolicyVersionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: str = Field(min_length=1, max_length=16, description='"city" (市本级) or a county code (3209xx)')
+    code: str = Field(min_length=1, max_length=120, description="the measure's document number, e.g. 东政办发〔2026〕8号")
+    title: str = Field(default="", max_length=200)
+    effective_from: date
+    parameters: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the parameters that differ from the version in force (money as decimal strings); the rest are inherited")
+    note: str = Field(default="", max_length=2000)
+
+
+class BaseRef(BaseModel):
+    code: str
+    jurisdiction: str
+    effective_from: date
+
+
+class PolicyVersionRead(BaseModel):
+    id: str | None
+    jurisdiction: str
+    code: str
+    title: str
+    effective_from: date
+    parameters: dict[str, Any]
+    source: Literal["builtin", "api"]
+    inherits_from: BaseRef | None = None
+    note: str = ""
+    added_by: str | None = None
+    added_at: datetime | None = None
+    rule: str = "R-31.1"
+
+
+class PolicyVersionList(BaseModel):
+    items: list[PolicyVersionRead]
+    next_cursor: str | None = None
