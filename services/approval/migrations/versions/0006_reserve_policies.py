@@ -1,12 +1,12 @@
 """policy versions added through the API (R-31.1, R-33.1): every service's local copy
 
-Revision ID: 0003_reserve_policies
-Revises: 0002
+Revision ID: 0006_reserve_policies
+Revises: 0005_documents
 """
 from govkit import policy_store
 
-revision = "0003_reserve_policies"
-down_revision = "0002"
+revision = "0006_reserve_policies"
+down_revision = "0005_documents"
 branch_labels = None
 depends_on = None
 
