@@ -2,6 +2,7 @@
 from govkit.events import CloudEvent, parse_data
 from govkit.inbox import Handler
 
+from .archives import service as archives
 from .projects import service
 
 
@@ -28,10 +29,16 @@ async def on_project_terminated(session, event: CloudEvent) -> None:
     await service.record_status(session, data.project_id, "terminated", data.reason)
 
 
+async def on_document_stored(session, event: CloudEvent) -> None:
+    await archives.record_entry(session, event)  # the archive index
+
+
 HANDLERS: dict[str, Handler] = {
     "ProjectApproved": on_project_approved,
     "ConstructionFiled": on_construction_filed,
     "ProjectSuspended": on_project_suspended,
     "ProjectResumed": on_project_resumed,
     "ProjectTerminated": on_project_terminated,
+    # every other service's stored documents join the project's electronic archive
+    **{f"{s}DocumentStored": on_document_stored for s in ("Reserve", "Approval", "Budget", "Oversight")},
 }

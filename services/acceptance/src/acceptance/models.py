@@ -1,6 +1,7 @@
 """Every table of the acceptance service (imported by migrations/env.py)."""
 from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401
 
+from .archives.models import ArchiveEntry  # noqa: F401
 from .evaluations.models import Evaluation, PostEvaluationCommission  # noqa: F401
 from .extensions.models import Extension  # noqa: F401
 from .prerequisites.models import ArchivesAcceptance, SecrecyReview, SecurityAssessment  # noqa: F401

@@ -1,7 +1,10 @@
 """Steps shared by the API tests: record what final acceptance needs, walk the stages."""
 from __future__ import annotations
 
-from ..support import BDB, SECRECY, UNIT
+from govkit.documents import testing as files
+
+from acceptance.archives.rules import MANDATORY
+from ..support import ARCHIVES, BDB, SECRECY, UNIT
 
 
 async def ok(resp, status=200):
@@ -9,9 +12,21 @@ async def ok(resp, status=200):
     return resp.json()
 
 
+async def archive_documents(client, pid, kinds=None) -> dict[str, str]:
+    """Upload one document of each mandatory kind (R-22.2) in the acceptance service: kind → doc id."""
+    out = {}
+    for kind in kinds or [k for k, _ in MANDATORY]:
+        doc = await ok(await client.post(f"/projects/{pid}/documents", headers=UNIT,
+                                         **files.form(kind, files.pdf(f"{pid} {kind}"), f"{kind}.pdf")), 201)
+        out[kind] = doc["id"]
+    return out
+
+
 async def prerequisites(client, pid, *, archives=True, security=("mlps", "risk"), crypto=None, uses_cryptography=False):
+    if archives:
+        await archive_documents(client, pid)
     if archives is not None:
-        await ok(await client.post(f"/projects/{pid}/archives-acceptance", headers=UNIT,
+        await ok(await client.post(f"/projects/{pid}/archives-acceptance", headers=ARCHIVES,
                                    json={"report_no": "DA-1", "passed": archives, "accepted_on": "2024-04-20"}), 201)
     for kind in security or ():  # R-7.2: the network security test and the risk assessment
         await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,

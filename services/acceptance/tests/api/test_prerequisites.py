@@ -1,7 +1,7 @@
 """Final acceptance needs archives (R-22.1), security (R-7.2), crypto where used (R-7.2), the secrecy
 review of a classified project (R-23.1) and a warranty of the policy minimum (R-16.1)."""
-from ..support import BDB, SECRECY, UNIT, auth
-from .helpers import apply_final, final, ok, preliminary, prerequisites, secrecy_review, trial
+from ..support import ARCHIVES, BDB, SECRECY, UNIT, auth
+from .helpers import archive_documents, apply_final, final, ok, preliminary, prerequisites, secrecy_review, trial
 
 
 async def _to_applied(client, pid):
@@ -33,10 +33,11 @@ async def test_final_refused_without_archives_acceptance(client, harness, approv
     assert r.json()["article"] == "第二十二条"
     assert await harness.events("FinalAccepted", subject=pid) == []
     # a failed archives acceptance does not count either
-    await ok(await client.post(f"/projects/{pid}/archives-acceptance", headers=UNIT,
+    await ok(await client.post(f"/projects/{pid}/archives-acceptance", headers=ARCHIVES,
                                json={"report_no": "DA-1", "passed": False}), 201)
     r = await final(client, pid)
     assert r.status_code == 409 and _rules(r) == ["R-22.1"] and "不合格" in r.json()["violations"][0]["message"]
+    await archive_documents(client, pid)
     await ok(await client.post(f"/projects/{pid}/archives-acceptance", headers=BDB,
                                json={"report_no": "DA-2", "passed": True}), 201)
     await ok(await final(client, pid))
@@ -161,7 +162,8 @@ async def test_warranty_is_the_filed_term_not_a_default(client, harness, approve
 
 async def test_record_response_shows_what_is_still_missing(client, approve):
     pid = await approve()
-    r = await ok(await client.post(f"/projects/{pid}/archives-acceptance", headers=UNIT,
+    await archive_documents(client, pid)
+    r = await ok(await client.post(f"/projects/{pid}/archives-acceptance", headers=ARCHIVES,
                                    json={"report_no": "DA-1", "passed": True}), 201)
     assert [m["rule"] for m in r["missing"]] == ["R-7.2", "R-7.2", "R-7.2"]  # test, risk assessment, crypto statement
     listing = await ok(await client.get(f"/projects/{pid}/prerequisites", headers=UNIT))

@@ -2,7 +2,7 @@
 from govkit.events.oversight import ProjectResumed, ProjectSuspended, ProjectTerminated
 from govkit.testing import auth
 
-from ..support import BDB, NDRC, OTHER_UNIT, UNIT
+from ..support import ARCHIVES, BDB, NDRC, OTHER_UNIT, UNIT
 from .helpers import apply_final, final, ok, preliminary, prerequisites, trial
 
 
@@ -91,7 +91,7 @@ async def test_suspended_and_terminated_projects_do_not_move(client, harness, ap
     await harness.deliver(ProjectSuspended(project_id=pid, reason="整改逾期未完成"))
     r = await preliminary(client, pid)
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2"
-    r = await client.post(f"/projects/{pid}/archives-acceptance", headers=UNIT,
+    r = await client.post(f"/projects/{pid}/archives-acceptance", headers=ARCHIVES,
                           json={"report_no": "DA-2", "passed": True})
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2"
     view = await ok(await client.get(f"/projects/{pid}", headers=UNIT))

@@ -26,7 +26,7 @@ async def _out(session, row, kind: str, **kw) -> RecordOut:
 
 @router.post("/projects/{project_id}/archives-acceptance", status_code=201, response_model=RecordOut,
              summary="档案验收结果（第二十二条）")
-async def post_archives(project_id: uuid.UUID, body: ArchivesAcceptanceIn, principal: allow("unit", "bdb"),
+async def post_archives(project_id: uuid.UUID, body: ArchivesAcceptanceIn, principal: allow("bdb", "archives", rule="R-22.1"),
                         session: SessionDep, if_match: IfMatch = None):
     row = await service.record_archives(session, principal, project_id, body, if_match)
     return await _out(session, row, "archives", report_no=row.report_no, on=row.accepted_on)

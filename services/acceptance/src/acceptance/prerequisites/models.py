@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,6 +23,8 @@ class ArchivesAcceptance(Base):
     accepted_on: Mapped[date]
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_id: Mapped[str | None] = mapped_column(String(36))  # the stored 档案验收意见 (govkit.documents)
+    manifest: Mapped[dict[str, Any] | None]  # the package as examined and accepted (frozen)
 
 
 class SecurityAssessment(Base):
@@ -35,6 +38,7 @@ class SecurityAssessment(Base):
     assessed_on: Mapped[date]
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_id: Mapped[str | None] = mapped_column(String(36))  # the stored report
 
 
 class SecrecyReview(Base):
@@ -48,3 +52,4 @@ class SecrecyReview(Base):
     reviewed_on: Mapped[date]
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_id: Mapped[str | None] = mapped_column(String(36))  # the stored review opinion

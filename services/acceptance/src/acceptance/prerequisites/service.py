@@ -14,6 +14,10 @@ from govkit.outbox import emit
 from govkit.policy import policy_for
 from govkit.rules import violation
 
+from govkit.documents import service as documents
+
+from ..archives import rules as archive_rules
+from ..archives import service as archives
 from ..projects.access import load_for_step
 from ..projects.models import AcceptanceProject
 from . import repository
@@ -60,6 +64,8 @@ async def missing_for_operation(session: AsyncSession, project: AcceptanceProjec
     facts = await facts_for(session, project)
     return [violation(d.rule, d.message) for d in secrecy_for_operation(facts)]
 
+REPORT_KIND = {"mlps": "security_test", "risk": "risk_assessment", "crypto": "crypto_assessment"}
+
 
 def _not_future(field: str, value) -> None:
     if value > today():
@@ -69,10 +75,23 @@ def _not_future(field: str, value) -> None:
 async def record_archives(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
                           data: ArchivesAcceptanceIn, if_match: str | None) -> ArchivesAcceptance:
     project = await load_for_step(session, principal, project_id, if_match)
+    if not archive_rules.may_record(principal.roles):  # the examining body, not the unit
+        raise Problem(403, "档案验收由市大数据管理局或档案主管部门记录，建设单位不能自行记录（第二十二条）",
+                      rule="R-22.1", required_roles=["archives", "bdb"])
     on = data.accepted_on or today()
     _not_future("accepted_on", on)
+    await documents.require(session, project.project_id, data.document_id, kinds=("archives_report",))
+    frozen = None
+    if data.passed:  # the package examined must hold every mandatory document
+        m = await archives.current_manifest(session, project)
+        missing = archives.examine(m["documents"], project.uses_cryptography)
+        if missing:
+            raise Problem(409, "电子档案不完整，不能通过档案验收（第二十二条）：" +
+                          "；".join(v["message"] for v in missing), rule="R-22.2", violations=missing)
+        frozen = {"documents": m["documents"], "generated_at": m["generated_at"]}
     row = ArchivesAcceptance(project_id=project.project_id, report_no=data.report_no, passed=data.passed,
-                             accepted_on=on, recorded_by=principal.sub)
+                             accepted_on=on, recorded_by=principal.sub, document_id=data.document_id,
+                             manifest=frozen)
     repository.add(session, row)
     await emit(session, ArchivesAccepted(project_id=project.project_id, report_no=data.report_no,
                                          passed=data.passed), actor=principal, rule="R-22.1")
@@ -85,8 +104,10 @@ async def record_security(session: AsyncSession, principal: Principal, project_i
     project = await load_for_step(session, principal, project_id, if_match)
     on = data.assessed_on or today()
     _not_future("assessed_on", on)
+    await documents.require(session, project.project_id, data.document_id, kinds=(REPORT_KIND[data.kind],))
     row = SecurityAssessment(project_id=project.project_id, kind=data.kind, report_no=data.report_no,
-                             passed=data.passed, assessed_on=on, recorded_by=principal.sub)
+                             passed=data.passed, assessed_on=on, recorded_by=principal.sub,
+                             document_id=data.document_id)
     repository.add(session, row)
     await emit(session, SecurityAssessed(project_id=project.project_id, kind=data.kind, passed=data.passed,
                                          report_no=data.report_no), actor=principal, rule="R-7.2")
@@ -104,8 +125,10 @@ async def record_secrecy(session: AsyncSession, principal: Principal, project_id
                       violations=[{"field": "operator", "message": "required when passed"}])
     on = data.reviewed_on or today()
     _not_future("reviewed_on", on)
+    await documents.require(session, project.project_id, data.document_id, kinds=("secrecy_review",))
     row = SecrecyReview(project_id=project.project_id, passed=data.passed, operator=data.operator.strip(),
-                        opinion=data.opinion, reviewed_on=on, recorded_by=principal.sub)
+                        opinion=data.opinion, reviewed_on=on, recorded_by=principal.sub,
+                        document_id=data.document_id)
     repository.add(session, row)
     await emit(session, SecrecyReviewed(project_id=project.project_id, passed=data.passed,
                                         operator=data.operator.strip()), actor=principal, rule="R-23.1")
