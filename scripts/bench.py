@@ -382,6 +382,15 @@ async def one_life(session, base: str, i: int, stats: dict) -> None:
     # The construction filing gates every acceptance step: wait until acceptance has it.
     await until("acceptance project", c, lambda j: j.get("path") == "merged"
                 and (j.get("construction_filing") or {}).get("filed"))
+    for kind in ("proposal", "feasibility_study", "preliminary_design", "technical_opinion", "approval_document",
+                 "contract", "security_test", "risk_assessment"):  # the archive the acceptance examines
+        form = aiohttp.FormData()
+        form.add_field("kind", kind)
+        form.add_field("file", f"%PDF-1.4\n% {i} {kind}\n%%EOF\n".encode(), filename=f"{kind}.pdf",
+                       content_type="application/pdf")
+        async with session.post(base + f"{c}/documents", data=form, headers=h) as r:
+            if r.status != 201:
+                raise LifeFailed(f"document {kind}: {r.status} {(await r.text())[:300]}")
     await call("archives acceptance", "POST", f"{c}/archives-acceptance", {"report_no": f"DA-{i}", "passed": True})
     await call("security assessment", "POST", f"{c}/security-assessments",
                {"kind": "mlps", "report_no": f"DB-{i}", "passed": True})

@@ -234,6 +234,34 @@ def file_construction(unit: Api, pid: str, **fields) -> dict:
     return filed
 
 
+# R-22.2: the documents the archives acceptance requires (acceptance.archives.rules.MANDATORY)
+ARCHIVE_KINDS = ("proposal", "feasibility_study", "preliminary_design", "technical_opinion", "approval_document",
+                 "contract", "security_test", "risk_assessment")
+ARCHIVES_ORG = "DAJ"  # 市档案馆
+
+
+def pdf_bytes(text: str) -> bytes:
+    return f"%PDF-1.4\n% {text}\n%%EOF\n".encode()
+
+
+def upload_document(caller: Api, base: str, pid: str, kind: str, data: bytes | None = None, **fields) -> dict:
+    """A stored document (multipart, POST {base}/projects/{pid}/documents), e.g. base = ACCEPTANCE."""
+    data = data if data is not None else pdf_bytes(f"{pid} {kind}")
+    return ok(caller.post(f"{base}/projects/{pid}/documents", data={"kind": kind, **fields},
+                          files={"file": (f"{kind}.pdf", data, "application/pdf")}), 201)
+
+
+def accept_archives(unit: Api, pid: str, report_no: str = "DA-1", *, upload: bool = True) -> dict:
+    """The unit's documents stored (R-22.2, unless `upload` is false), then the archives authority
+    records a passed archives acceptance (R-22.1: never the unit itself)."""
+    if upload:
+        for kind in ARCHIVE_KINDS:
+            upload_document(unit, ACCEPTANCE, pid, kind)
+    with Api(str(unit.base_url), "archives", ARCHIVES_ORG) as archives:
+        return ok(archives.post(f"{acceptance_path(pid)}/archives-acceptance",
+                                json={"report_no": report_no, "passed": True}), 201)
+
+
 def record_prerequisites(unit: Api, pid: str, *, archives: bool = True, filing: bool = True) -> None:
     """The construction filing (R-17.1, unless `filing` is false), archives acceptance (R-22.1,
     unless `archives` is false), the network security test and the risk assessment, and the statement
@@ -241,7 +269,7 @@ def record_prerequisites(unit: Api, pid: str, *, archives: bool = True, filing: 
     if filing:
         file_construction(unit, pid)
     if archives:
-        ok(unit.post(f"{acceptance_path(pid)}/archives-acceptance", json={"report_no": "DA-1", "passed": True}), 201)
+        accept_archives(unit, pid)
     for kind in ("mlps", "risk"):  # R-7.2: the network security test and the risk assessment
         ok(unit.post(f"{acceptance_path(pid)}/security-assessments",
                      json={"kind": kind, "report_no": f"{kind.upper()}-1", "passed": True}), 201)

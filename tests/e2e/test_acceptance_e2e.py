@@ -24,7 +24,7 @@ from govkit.policy import policy_for
 
 from tests.e2e.flows import (
     BDB, acceptance_path, acceptance_view, apply_for_final, approved_project, eventually, file_construction, ok,
-    publish, record_prerequisites, trial_operation, unique_org, walk_to_final_acceptance,
+    accept_archives, publish, record_prerequisites, trial_operation, unique_org, walk_to_final_acceptance,
 )
 
 POLICY = policy_for(today())  # the thresholds of the paths and of the estimate review
@@ -68,7 +68,9 @@ def test_standard_final_refused_while_archives_acceptance_is_missing(api):
     assert [v["rule"] for v in r.json()["violations"]] == ["R-22.1"]
     view = unit.get(acceptance_path(pid)).json()
     assert view["stage"] == "final_applied" and [m["rule"] for m in view["missing"]] == ["R-22.1"]
-    ok(unit.post(f"{acceptance_path(pid)}/archives-acceptance", json={"report_no": "DA-9", "passed": True}), 201)
+    r = unit.post(f"{acceptance_path(pid)}/archives-acceptance", json={"report_no": "DA-9", "passed": True})
+    assert r.status_code == 403 and r.json()["rule"] == "R-22.1", r.text  # not by the unit itself
+    accept_archives(unit, pid, "DA-9")
     check_final(ok(bdb.post(f"{acceptance_path(pid)}/final", json={"opinion": "同意"})), "standard")
 
 
