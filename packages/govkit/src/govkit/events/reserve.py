@@ -52,6 +52,9 @@ class ProjectFacts(EventData):
     splitting_suspected: bool = False
     emergency_type: EmergencyType | None = None
     emergency_grounds: str | None = None
+    # R-4.1: the approved overall plan's item the project serves (optional)
+    plan_item: str | None = None
+    plan_version_id: str | None = None
 
 
 @R
@@ -205,3 +208,30 @@ class PolicyVersionAdded(EventData):
     effective_from: date
     parameters: dict
     added_on: date
+
+
+@R
+class PlanVersionDrafted(EventData):
+    """R-4.1: bdb drafts a version of the overall plan (总体规划) for the leading group."""
+
+    plan_id: str
+    jurisdiction: str = "city"
+    version_no: int
+    title: str
+    period_from: int
+    period_to: int
+    item_codes: list[str] = []
+
+
+@R
+class PlanVersionDecided(EventData):
+    """R-4.1: the leading group approves (审定) or rejects a plan version; an approved version
+    supersedes the one before it (`superseded_plan_id`)."""
+
+    plan_id: str
+    jurisdiction: str = "city"
+    version_no: int
+    decision: Literal["approve", "reject"]
+    opinion: str
+    decided_on: date
+    superseded_plan_id: str | None = None

@@ -38,10 +38,11 @@ async def list_declarations(session: SessionDep, principal: AnyPrincipal, settin
                             library_year: int | None = None, status: Status | None = None, org: str | None = None,
                             category: str | None = None,
                             route: Literal["window", "special_addition", "emergency"] | None = None,
-                            limit: LimitQuery = 50, cursor: CursorQuery = None):
+                            plan_item: str | None = None, limit: LimitQuery = 50, cursor: CursorQuery = None):
     """A unit lists only its own (and those it takes part in as a cross-department participant)."""
     return await service.list_declarations(session, principal, library_year=library_year, status=status, org=org,
-                                           category=category, route=route, limit=limit, cursor=cursor,
+                                           category=category, route=route, plan_item=plan_item, limit=limit,
+                                           cursor=cursor,
                                            consultation_days=settings.special_addition_consultation_days)
 
 

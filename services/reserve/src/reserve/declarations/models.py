@@ -36,6 +36,9 @@ class Declaration(Base):
     high_energy: Mapped[bool] = mapped_column(default=False)
     municipal_budget: Mapped[bool] = mapped_column(default=True)
     route: Mapped[str] = mapped_column(String(20))  # window | special_addition | emergency
+    # the item of the approved overall plan the project serves (optional)
+    plan_version_id: Mapped[str | None] = mapped_column(String(36))
+    plan_item: Mapped[str | None] = mapped_column(String(40), index=True)
     status: Mapped[str] = mapped_column(String(24))
     window_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("windows.id"))
     emergency_type: Mapped[str | None] = mapped_column(String(24))

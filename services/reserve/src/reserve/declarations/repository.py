@@ -54,7 +54,7 @@ def _visible_to(org: str):
 
 async def listing(session: AsyncSession, *, visible_org: str | None, library_year: int | None,
                   status: str | None, org: str | None, category: str | None, route: str | None,
-                  after: tuple[datetime, str] | None, limit: int) -> list[Declaration]:
+                  after: tuple[datetime, str] | None, limit: int, plan_item: str | None = None) -> list[Declaration]:
     stmt = select(Declaration)
     if visible_org is not None:
         stmt = stmt.where(_visible_to(visible_org))
@@ -68,6 +68,8 @@ async def listing(session: AsyncSession, *, visible_org: str | None, library_yea
         stmt = stmt.where(Declaration.category == category)
     if route is not None:
         stmt = stmt.where(Declaration.route == route)
+    if plan_item is not None:
+        stmt = stmt.where(Declaration.plan_item == plan_item)
     if after is not None:
         created, pid = after
         stmt = stmt.where((Declaration.created_at > created)

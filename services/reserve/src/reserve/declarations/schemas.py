@@ -51,6 +51,7 @@ class DeclarationCreate(_In):
     emergency: EmergencyIn | None = None
     special_addition: SpecialAdditionIn | None = None
     draft: bool = False  # save without submitting (submit later into an open window)
+    plan_item: str | None = Field(None, min_length=1, max_length=40)  # code of an approved plan item
 
     @field_validator("estimated_investment")
     @classmethod
@@ -133,6 +134,8 @@ class DeclarationRead(BaseModel):
     window_id: str | None
     org: str
     jurisdiction: str = "city"  # 市本级 or a county code: the policy that judges it
+    plan_item: str | None = None  # the approved overall plan's item it serves
+    plan_version_id: str | None = None
     title: str
     category: str
     description: str

@@ -31,6 +31,7 @@ from govkit.versioning import check_if_match
 from ..clocks import rules as clock_rules
 from ..libraries import repository as libraries
 from ..libraries import rules as splitting
+from ..plans import service as plans
 from ..special_additions import repository as decisions_repo
 from ..special_additions import rules as sa_rules
 from ..special_additions.models import SpecialAdditionDecision
@@ -106,7 +107,8 @@ def to_read(d: Declaration, rows: Sequence[SpecialAdditionDecision] = (), flags:
     cross = ({"lead_org": d.org, "participant_orgs": list(d.participant_orgs or [])} if d.cross_department else None)
     return DeclarationRead(
         project_id=d.project_id, declaration_no=d.declaration_no, status=d.status, route=d.route,
-        library_year=d.library_year, window_id=d.window_id, org=d.org, jurisdiction=d.jurisdiction, title=d.title,
+        library_year=d.library_year, window_id=d.window_id, org=d.org, jurisdiction=d.jurisdiction,
+        plan_item=d.plan_item, plan_version_id=d.plan_version_id, title=d.title,
         category=d.category,
         description=d.description, items=list(d.items or []), estimated_investment=from_fen(d.estimated_investment_fen),
         classified=d.classified, built_by_big_data_group=d.built_by_big_data_group,
@@ -184,6 +186,7 @@ async def get_declaration(session: AsyncSession, principal: Principal, project_i
 
 async def list_declarations(session: AsyncSession, principal: Principal, *, library_year: int | None,
                             status: str | None, org: str | None, category: str | None, route: str | None,
+                            plan_item: str | None = None,
                             limit: int, cursor: str | None, consultation_days: int) -> DeclarationList:
     after = decode_cursor(cursor)
     key = None
@@ -194,7 +197,8 @@ async def list_declarations(session: AsyncSession, principal: Principal, *, libr
             raise Problem(422, "cursor 无效", violations=[{"field": "cursor", "message": "invalid cursor"}]) from None
     visible_org = None if principal.citywide else principal.org
     rows = await repository.listing(session, visible_org=visible_org, library_year=library_year, status=status,
-                                    org=org, category=category, route=route, after=key, limit=limit)
+                                    org=org, category=category, route=route, plan_item=plan_item, after=key,
+                                    limit=limit)
     more = len(rows) > limit
     rows = rows[:limit]
     items = await read_many(session, rows, consultation_days)
@@ -214,6 +218,7 @@ def facts(d: Declaration, flags: Sequence[Decision] = ()) -> dict:
                           if d.cross_department else None),
         participant_orgs=list(d.participant_orgs or []), declared_on=d.declared_on, jurisdiction=d.jurisdiction,
         route=d.route, splitting_suspected=bool(splitting.flags_for(d.project_id, flags)),
+        plan_item=d.plan_item, plan_version_id=d.plan_version_id,
         emergency_type=d.emergency_type, emergency_grounds=d.emergency_grounds)
 
 
@@ -275,6 +280,10 @@ async def declare(session: AsyncSession, principal: Principal, data: Declaration
                           violations=[{**d.as_dict(), "field": d.details.get("field")} for d in failed])
         participants = list(cd.participant_orgs)
 
+    plan_version_id = None
+    if data.plan_item is not None:  # an item of the approved overall plan
+        plan_version_id, _ = await plans.plan_item_of(session, jurisdiction, data.plan_item)
+
     window: Window | None = None
     if data.emergency is not None:
         route, status, year = "emergency", "emergency", data.library_year or today.year
@@ -292,7 +301,7 @@ async def declare(session: AsyncSession, principal: Principal, data: Declaration
     seq = await repository.next_seq(session, year)
     decl = Declaration(
         project_id=str(uuid.uuid4()), declaration_no=f"SB-{year}-{seq:04d}", library_year=year, org=org,
-        jurisdiction=jurisdiction,
+        jurisdiction=jurisdiction, plan_version_id=plan_version_id, plan_item=data.plan_item,
         participant_orgs=participants, cross_department=data.cross_department is not None, title=data.title,
         category=data.category, description=data.description,
         items=[i.model_dump(exclude_none=True) for i in data.items],
