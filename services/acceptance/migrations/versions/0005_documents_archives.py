@@ -2,7 +2,7 @@
 document references on archives acceptances, security assessments and secrecy reviews
 
 Revision ID: 0005_documents_archives
-Revises: 0004_documents
+Revises: 0005_reserve_policies
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 import govkit.db
 
 revision = "0005_documents_archives"
-down_revision = "0004_documents"
+down_revision = "0005_reserve_policies"
 branch_labels = None
 depends_on = None
 
