@@ -6,7 +6,8 @@ from govkit import clock
 from govkit.testing import auth
 
 from .helpers import (FIN, OTHER, UNIT, AdjustmentFiled, ProjectResumed, ProjectSuspended,
-                      ProjectTerminated, approved, contract, new_id, pay, ready_project, review_started)
+                      ProjectTerminated, approved, contract, fund, new_id, pay, ready_project, request_funds,
+                      review_started)
 
 
 async def test_r26_1_unknown_project_finance_gets_every_missing_document(client):
@@ -14,7 +15,11 @@ async def test_r26_1_unknown_project_finance_gets_every_missing_document(client)
     r = await pay(client, pid, "1.00")
     assert r.status_code == 409 and r.json()["rule"] == "R-26.1" and r.json()["article"] == "第二十六条"
     docs = [v["document"] for v in r.json()["violations"]]
-    assert docs == ["technical_opinion", "approval_document", "estimate_review_report", "procurement_contract"]
+    assert docs == ["technical_opinion", "approval_document", "estimate_review_report", "procurement_contract",
+                    "funding_request", "funding_plan_line"]
+    # each names who provides it
+    assert [v["provided_by"]["role"] for v in r.json()["violations"]] == [
+        "bdb", "approval_bureau", "finance", "unit", "unit", "bdb"]
     assert (await client.get(f"/projects/{pid}", headers=UNIT)).status_code == 404
     assert (await client.get(f"/projects/{pid}", headers=FIN)).status_code == 404
     assert (await contract(client, pid)).status_code == 404
@@ -33,12 +38,18 @@ async def test_r26_1_payment_before_the_contract_is_refused_then_paid(harness, c
     view = (await client.get(f"/projects/{pid}", headers=UNIT)).json()
     assert view["status"] == "approved" and view["approved_investment"] == "600000.00"
     assert view["documents"]["technical_opinion_no"] == "DSJ-JS-001"
-    assert [m["message"] for m in view["missing"]] == ["缺少合规的政府采购合同（第二十六条）"]
+    assert [m["message"] for m in view["missing"]][0] == "缺少合规的政府采购合同（第二十六条）"
+    assert [(m["rule"], m["document"], m["provided_by"]["role"]) for m in view["missing"]] == [
+        ("R-26.1", "procurement_contract", "unit"), ("R-4.2", "funding_plan_line", "bdb"),
+        ("R-5.1", "funding_request", "unit")]
     r = await pay(client, pid, "1000.00")
     assert r.status_code == 409 and r.json()["rule"] == "R-26.1"
-    assert [v["document"] for v in r.json()["violations"]] == ["procurement_contract"]
+    assert [v["document"] for v in r.json()["violations"]] == ["procurement_contract", "funding_request",
+                                                              "funding_plan_line"]
     assert await harness.events("DisbursementRecorded") == []
-    assert (await contract(client, pid, "550000.00")).status_code == 201
+    c = await contract(client, pid, "550000.00")
+    assert c.status_code == 201
+    await fund(client, pid, "550000.00", c.json()["id"])
     r = await pay(client, pid, "1000.00", voucher_no="GK-001")
     assert r.status_code == 201, r.text
     body = r.json()
@@ -56,19 +67,24 @@ async def test_r26_1_estimate_review_report_missing_is_listed(harness, client):
     await review_started(harness, pid, "500000.00")
     await approved(harness, pid, "500000.00", review_required=True, report_no=None)
     r = await pay(client, pid, "1.00")
-    assert [v["document"] for v in r.json()["violations"]] == ["estimate_review_report", "procurement_contract"]
+    assert [v["document"] for v in r.json()["violations"] if v["rule"] == "R-26.1"] == [
+        "estimate_review_report", "procurement_contract"]
+    missing = (await client.get(f"/projects/{pid}", headers=UNIT)).json()["missing"]
+    assert missing[0]["provided_by"]["role"] == "finance" and missing[0]["amount"] == "500000.00"
     # finance's own review supplies the report
     assert (await client.post(f"/projects/{pid}/estimate-review", headers=FIN,
                               json={"report_no": "CZPS-7", "reviewed_amount": "500000.00"})).status_code == 201
     r = await pay(client, pid, "1.00")
-    assert [v["document"] for v in r.json()["violations"]] == ["procurement_contract"]
+    assert [v["document"] for v in r.json()["violations"] if v["rule"] == "R-26.1"] == ["procurement_contract"]
 
 
 async def test_r26_1_below_threshold_needs_no_review_report(harness, client):
     pid = new_id()
     await review_started(harness, pid, "499999.99")
     await approved(harness, pid, "499999.99")
-    assert (await contract(client, pid, "499999.99")).status_code == 201
+    c = await contract(client, pid, "499999.99")
+    assert c.status_code == 201
+    await fund(client, pid, "499999.99", c.json()["id"])
     assert (await pay(client, pid, "499999.99")).status_code == 201
 
 
@@ -79,7 +95,20 @@ async def test_r26_1_contract_signed_before_approval_is_not_compliant(harness, c
     r = await contract(client, pid, signed_on=clock.today() - timedelta(days=1))
     assert r.status_code == 201 and r.json()["compliant"] is False
     assert r.json()["compliance"]["rule"] == "R-26.1"
-    assert [v["document"] for v in (await pay(client, pid, "1.00")).json()["violations"]] == ["procurement_contract"]
+    # the response says why, and so does the project's `missing`
+    [warning] = r.json()["warnings"]
+    assert warning["rule"] == "R-26.1" and "早于项目批复日期" in warning["message"]
+    missing = (await client.get(f"/projects/{pid}", headers=UNIT)).json()["missing"]
+    assert missing[0]["document"] == "procurement_contract" and "早于项目批复日期" in missing[0]["message"]
+    assert missing[0]["noncompliant_contracts"][0]["contract_no"] == "HT-001"
+    assert [v["document"] for v in (await pay(client, pid, "1.00")).json()["violations"]
+            if v["rule"] == "R-26.1"] == ["procurement_contract"]
+    # no funding request can be filed on it either
+    r = await request_funds(client, pid, "1.00", r.json()["id"])
+    assert r.status_code == 409 and r.json()["rule"] == "R-26.1"
+    # signed on the approval day: compliant
+    r = await contract(client, pid, no="HT-002", signed_on=clock.today())
+    assert r.status_code == 201 and r.json()["compliant"] is True and r.json()["warnings"] == []
 
 
 async def test_r26_1_never_more_than_the_approved_investment(harness, client):
@@ -100,7 +129,10 @@ async def test_r26_1_adjustment_changes_the_limit(harness, client):
     assert (await pay(client, pid, "1000.00")).status_code == 201
     await harness.deliver(AdjustmentFiled(project_id=pid, outcome="self_adjusted", reason_kind="technical",
                                           amount_moved="100.00", new_total="1100.00", approved_total="1100.00"))
-    assert (await pay(client, pid, "100.01")).status_code == 409
+    c = await contract(client, pid, "200.00", no="HT-002")
+    await fund(client, pid, "100.00", c.json()["id"], plan="1100.00")
+    r = await pay(client, pid, "100.01")
+    assert r.status_code == 409 and r.json()["rule"] == "R-26.1"
     assert (await pay(client, pid, "100.00")).status_code == 201
     view = (await client.get(f"/projects/{pid}", headers=FIN)).json()
     assert view["approved_investment"] == "1100.00" and view["original_approved_investment"] == "1000.00"
@@ -125,7 +157,7 @@ async def test_r30_2_suspension_and_missing_documents_are_all_listed(harness, cl
     await harness.deliver(ProjectSuspended(project_id=pid, reason="x"))
     r = await pay(client, pid, "1.00")
     assert r.json()["rule"] == "R-30.2"
-    assert [v["rule"] for v in r.json()["violations"]] == ["R-30.2", "R-26.1"]
+    assert [v["rule"] for v in r.json()["violations"]] == ["R-30.2", "R-26.1", "R-5.1", "R-4.2"]
 
 
 async def test_r30_2_termination_blocks_payment_and_returns_the_surplus(harness, client):

@@ -17,6 +17,8 @@ router = APIRouter(tags=["contracts"])
 
 @router.post("/projects/{project_id}/contracts", response_model=ContractRead, status_code=201)
 async def record_contract(project_id: UUID, body: ContractCreate, principal: allow("unit"), session: SessionDep):
+    """201 with `compliant`; a contract that cannot be paid on (e.g. signed before the approval) is
+    recorded with `compliant: false` and says why in `warnings` and in the project's `missing` (R-26.1)."""
     return await service.record_contract(
         session, str(project_id), contract_no=body.contract_no, supplier=body.supplier, amount=body.amount,
         procurement_method=body.procurement_method, signed_on=body.signed_on, principal=principal,

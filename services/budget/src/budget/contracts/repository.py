@@ -21,3 +21,7 @@ async def add(session: AsyncSession, contract: Contract) -> Contract:
     session.add(contract)
     await session.flush()
     return contract
+
+
+async def get(session: AsyncSession, contract_id: str) -> Contract | None:
+    return await session.get(Contract, contract_id)

@@ -32,6 +32,8 @@ class ContractRead(Out):
     signed_on: date
     compliant: bool
     compliance: dict
+    warnings: list[dict] = Field(default_factory=list,
+                                 description="不合规时说明原因（第二十六条）：合同已登记，但不能作为支付依据")
     recorded_by: str | None
     created_at: datetime
 

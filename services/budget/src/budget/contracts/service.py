@@ -18,12 +18,16 @@ from ..projects.models import BudgetProject
 from ..projects.service import visible_project
 from . import repository
 from .models import Contract
+from ..disbursements.rules import provided_by
 from .rules import PROCUREMENT_METHODS, contract_compliance
 
 
 def contract_read(c: Contract, p: BudgetProject) -> dict:
     decision = contract_compliance(c.procurement_method, c.signed_on, p.approved_on)
-    return {"id": c.id, "project_id": c.project_id, "contract_no": c.contract_no, "supplier": c.supplier,
+    warnings = [] if decision.ok else [violation(
+        "R-26.1", f"合同 {c.contract_no} 已登记，但不能作为支付依据：{decision.message}", document="procurement_contract",
+        contract_no=c.contract_no, **provided_by("procurement_contract"))]
+    return {"warnings": warnings,"id": c.id, "project_id": c.project_id, "contract_no": c.contract_no, "supplier": c.supplier,
             "amount": from_fen(c.amount_fen), "procurement_method": c.procurement_method,
             "procurement_method_zh": PROCUREMENT_METHODS.get(c.procurement_method, c.procurement_method),
             "signed_on": c.signed_on, "compliant": decision.ok, "compliance": decision.as_dict(),

@@ -24,6 +24,8 @@ class Disbursement(Base):
     voucher_no: Mapped[str | None] = mapped_column(String(120))
     payment_channel: Mapped[str] = mapped_column(String(40), default="treasury_centralised")
     paid_total_after_fen: Mapped[int] = mapped_column(BigInteger)
+    request_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    contract_id: Mapped[str | None] = mapped_column(String(36), index=True)
     recorded_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -48,3 +48,16 @@ async def list_reconciliations(session: AsyncSession, project_id: str) -> list[F
     stmt = (select(FundsReconciliation).where(FundsReconciliation.project_id == project_id)
             .order_by(FundsReconciliation.year, FundsReconciliation.quarter))
     return list((await session.scalars(stmt)).all())
+
+
+async def paid_by_contract(session: AsyncSession, project_id: str) -> dict[str | None, int]:
+    """Sums paid per contract (None: payments recorded before payments named their contract)."""
+    stmt = (select(Disbursement.contract_id, func.coalesce(func.sum(Disbursement.amount_fen), 0))
+            .where(Disbursement.project_id == project_id).group_by(Disbursement.contract_id))
+    return {cid: int(total) for cid, total in (await session.execute(stmt)).all()}
+
+
+async def paid_by_year(session: AsyncSession, project_id: str) -> dict[int, int]:
+    stmt = (select(Disbursement.year, func.coalesce(func.sum(Disbursement.amount_fen), 0))
+            .where(Disbursement.project_id == project_id).group_by(Disbursement.year))
+    return {int(y): int(total) for y, total in (await session.execute(stmt)).all()}

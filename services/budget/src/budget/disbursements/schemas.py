@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 from pydantic import Field
 
@@ -15,6 +16,7 @@ class DisbursementCreate(Body):
     paid_on: date | None = Field(None, description="支付日期，默认今天；不得晚于今天")
     payee: str | None = Field(None, max_length=300)
     voucher_no: str | None = Field(None, max_length=120, description="国库集中支付凭证号")
+    request_id: UUID | None = Field(None, description="本次拨付所对应的、经确认的资金申请（第五条）；必填")
 
 
 class DisbursementRead(Out):
@@ -30,6 +32,8 @@ class DisbursementRead(Out):
     paid_total: Money
     balance: SignedMoney
     approved_investment: Money
+    request_id: str | None = None
+    contract_id: str | None = None
     rule: str
     article: str
 
@@ -37,6 +41,8 @@ class DisbursementRead(Out):
 class LedgerEntry(Out):
     id: str
     seq: int
+    request_id: str | None = None
+    contract_id: str | None = None
     amount: Money
     purpose: str
     paid_on: date

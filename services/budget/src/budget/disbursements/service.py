@@ -18,49 +18,84 @@ from govkit.outbox import emit
 from govkit.pagination import encode_cursor
 from govkit.rules import violation
 
+from ..funding_plans import repository as plans_repo
+from ..funding_plans.rules import payment_within_line
+from ..funding_requests import repository as requests_repo
+from ..funding_requests import service as requests_service
+from ..funding_requests.rules import payment_against_request, payment_within_contract
 from ..projects import repository as projects_repo
 from ..projects.service import balance_fen, gate_facts, visible_project
 from ..schemas_common import cursor_values
 from ..surplus import repository as surplus_repo
+from ..surplus import service as surplus_service
 from . import repository
 from .models import Disbursement, FundsReconciliation
-from .rules import missing_documents, payment_state, reconcile_funds, within_approved
+from .rules import missing_documents, payment_state, provided_by, reconcile_funds, within_approved
 
 ACTOR = "system:budget"
 
 
 async def record_disbursement(session: AsyncSession, project_id: str, *, amount: Decimal, purpose: str,
-                              paid_on: date, payee: str | None, voucher_no: str | None,
+                              paid_on: date, payee: str | None, voucher_no: str | None, request_id: str | None,
                               principal: Principal) -> dict:
-    """R-26.1 gate. The project row is locked first, so parallel requests are decided one after
-    another against the running total: they can never overspend."""
+    """The payment gate: R-30.2/R-27.1 state, the R-26.1 documents and approved investment, the R-5.1
+    confirmed request it settles, the contract's remainder (R-27.1) and the year's R-4.2 plan line —
+    every unmet condition listed. The project row is locked first, so parallel requests are decided
+    one after another against the running totals: they can never overspend."""
     p = await projects_repo.lock(session, project_id)
     if p is not None and p.org is not None:
         principal.ensure_can_see([p.org, *(p.participant_orgs or [])])
-    view = await gate_facts(session, p)
-    state = payment_state(view.facts)
-    missing = missing_documents(view.facts)
-    if state or missing:
-        rule = state[0]["rule"] if state else "R-26.1"
-        detail = ("；".join(v["message"] for v in state) if state
-                  else "支付前置条件不齐备：" + "；".join(v["message"] for v in missing))
-        raise Problem(409, detail, rule=rule, violations=state + missing)
-    assert p is not None
-    approved, paid, returned = (from_fen(p.approved_investment_fen or 0), from_fen(p.paid_total_fen),
-                                from_fen(p.returned_total_fen))
-    limit = within_approved(approved, paid, returned, amount)
-    if not limit.ok:
-        raise Problem(409, limit.message, rule="R-26.1",
-                      violations=[violation("R-26.1", limit.message, **limit.details)])
+    year = paid_on.year
+    view = await gate_facts(session, p, year)
+    violations = payment_state(view.facts) + missing_documents(view.facts)
+    if p is not None:
+        approved, paid, returned = (from_fen(p.approved_investment_fen or 0), from_fen(p.paid_total_fen),
+                                    from_fen(p.returned_total_fen))
+        limit = within_approved(approved, paid, returned, amount)
+        if not limit.ok and not (view.facts.settled or view.facts.terminated):
+            violations.append(violation("R-26.1", limit.message, **limit.details))
+    request = await requests_repo.get(session, request_id, lock=True) if request_id else None
+    if request is not None and request.project_id != project_id:
+        request = None
+    funded = payment_against_request(None if request is None else {
+        "id": request.id, "status": request.status, "amount": from_fen(request.amount_fen),
+        "consumed": from_fen(request.consumed_fen)}, amount)
+    if not funded.ok:
+        violations.append(violation("R-5.1", funded.message, document="funding_request", **{**funded.details, **provided_by(
+            "funding_request_confirmation" if request is not None and request.status == "submitted"
+            else "funding_request")}))
+    position = None
+    if request is not None:
+        position = next((c for c in view.contracts if c.contract.id == request.contract_id), None)
+        if position is not None:
+            c = position.contract
+            within = payment_within_contract(c.contract_no, from_fen(c.amount_fen), from_fen(position.paid_fen), amount)
+            if not within.ok:
+                violations.append(violation("R-27.1", within.message, **within.details))
+    line = await plans_repo.line(session, year, project_id)
+    planned = payment_within_line(year, from_fen(line.amount_fen) if line else None, view.facts.paid_in_year, amount)
+    if not planned.ok:
+        violations.append(violation("R-4.2", planned.message, document="funding_plan_line",
+                                    **{**planned.details, **provided_by("funding_plan_line")}))
+    if violations:
+        first = violations[0]
+        detail = "不予拨付：" + "；".join(v["message"] for v in violations)
+        raise Problem(409, detail, rule=first["rule"], violations=violations)
+    assert p is not None and request is not None
     p.paid_total_fen += to_fen(amount)
     p.version += 1
+    contract_id = request.contract_id
     entry = await repository.add(session, Disbursement(
         id=str(uuid.uuid4()), project_id=project_id, amount_fen=to_fen(amount), purpose=purpose, paid_on=paid_on,
-        year=paid_on.year, payee=payee, voucher_no=voucher_no, payment_channel="treasury_centralised",
-        paid_total_after_fen=p.paid_total_fen, recorded_by=principal.sub))
+        year=year, payee=payee, voucher_no=voucher_no, payment_channel="treasury_centralised",
+        paid_total_after_fen=p.paid_total_fen, recorded_by=principal.sub, request_id=request.id,
+        contract_id=contract_id))
     await emit(session, DisbursementRecorded(
         project_id=project_id, amount=amount, purpose=purpose, paid_total=from_fen(p.paid_total_fen),
-        year=paid_on.year, paid_on=paid_on, balance=from_fen(balance_fen(p))), actor=principal, rule="R-26.1")
+        year=year, paid_on=paid_on, balance=from_fen(balance_fen(p)), request_id=request.id,
+        contract_id=contract_id), actor=principal, rule="R-26.1")
+    await requests_service.consume(session, request, to_fen(amount), principal)
+    await surplus_service.settle_if_contracts_paid(session, p, paid_on)
     return {**entry_read(entry), "paid_total": from_fen(p.paid_total_fen), "balance": from_fen(balance_fen(p)),
             "approved_investment": approved, "rule": "R-26.1", "article": "第二十六条"}
 
@@ -68,7 +103,8 @@ async def record_disbursement(session: AsyncSession, project_id: str, *, amount:
 def entry_read(e: Disbursement) -> dict:
     return {"id": e.id, "project_id": e.project_id, "amount": from_fen(e.amount_fen), "purpose": e.purpose,
             "paid_on": e.paid_on, "year": e.year, "payee": e.payee, "voucher_no": e.voucher_no,
-            "payment_channel": e.payment_channel, "recorded_by": e.recorded_by, "created_at": e.created_at}
+            "payment_channel": e.payment_channel, "recorded_by": e.recorded_by, "created_at": e.created_at,
+            "request_id": e.request_id, "contract_id": e.contract_id}
 
 
 def ledger_figures(entries: list[Disbursement], as_of: date) -> dict:

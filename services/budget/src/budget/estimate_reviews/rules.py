@@ -27,3 +27,14 @@ def review_due_on(opened_on: date, due_days: int) -> date:
 
 def is_overdue(status: str, due_on: date, as_of: date) -> bool:
     return status == "open" and as_of > due_on
+
+
+def highest_amount(declared: Decimal | None, reviewed: Decimal | None,
+                   approved: Decimal | None) -> tuple[Decimal | None, str | None]:
+    """R-25.1 / R-26.1: thresholds are judged on the highest amount the project carries — declared
+    estimate, reviewed estimate, approved investment (after adjustments). Ties name the later step."""
+    best: tuple[Decimal | None, str | None] = (None, None)
+    for amount, basis in ((declared, "declared"), (reviewed, "reviewed"), (approved, "approved")):
+        if amount is not None and (best[0] is None or amount >= best[0]):
+            best = (amount, basis)
+    return best

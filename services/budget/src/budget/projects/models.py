@@ -36,7 +36,9 @@ class BudgetProject(Base):
     terminated: Mapped[bool] = mapped_column(Boolean, default=False)
     terminated_reason: Mapped[str | None] = mapped_column(String(500))
     final_accepted_on: Mapped[date | None]
+    warranty_ends_on: Mapped[date | None]  # R-27.1: contracts' retention stays payable until then
     settled: Mapped[bool] = mapped_column(Boolean, default=False)
+    settled_on: Mapped[date | None]
     # Running totals, kept on the row that payments lock (no overspend under concurrency).
     paid_total_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     returned_total_fen: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -55,9 +55,21 @@ async def list_projects(session: AsyncSession, *, org: str | None, status: str |
         stmt = stmt.where(BudgetProject.terminated.is_(True))
     elif status == "settled":
         stmt = stmt.where(BudgetProject.settled.is_(True))
+    elif status == "final_accepted":
+        stmt = stmt.where(BudgetProject.final_accepted_on.is_not(None), BudgetProject.settled.is_(False),
+                          BudgetProject.terminated.is_(False))
     elif status == "under_review":
         stmt = stmt.where(BudgetProject.approved.is_(False))
     if after:
         stmt = stmt.where(BudgetProject.project_id > after)
     stmt = stmt.order_by(BudgetProject.project_id).limit(limit + 1)
+    return list((await session.scalars(stmt)).all())
+
+
+async def warranty_ended_ids(session: AsyncSession, as_of) -> list[str]:
+    """Finally accepted projects not yet settled whose warranty ended before `as_of` (R-27.1)."""
+    stmt = (select(BudgetProject.project_id)
+            .where(BudgetProject.final_accepted_on.is_not(None), BudgetProject.settled.is_(False),
+                   BudgetProject.terminated.is_(False), BudgetProject.warranty_ends_on < as_of)
+            .order_by(BudgetProject.project_id))
     return list((await session.scalars(stmt)).all())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from govkit.money import Money, SignedMoney
 
@@ -20,6 +21,17 @@ class ReviewSummary(Out):
     due_on: date
     report_no: str | None
     reviewed_amount: Money | None
+
+
+class FundingSummary(Out):
+    """R-4.2 / R-5.1 as of a year: the plan line, what was paid against it, confirmed requests."""
+
+    year: int
+    plan_line: Money | None
+    paid_in_year: Money
+    plan_available: SignedMoney | None
+    confirmed_available: Money
+    submitted_requests: int
 
 
 class ProjectRead(Out):
@@ -48,6 +60,10 @@ class ProjectRead(Out):
     terminated: bool
     settled: bool
     final_accepted_on: date | None
+    warranty_ends_on: date | None = None
+    settled_on: date | None = None
+    contracts_owed: Money = Decimal("0.00")
+    funding: FundingSummary | None = None
     version: int
 
 

@@ -1,6 +1,7 @@
 """Surplus returns (R-27.1)."""
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -8,9 +9,10 @@ from fastapi import APIRouter
 from govkit import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
+from govkit.errors import Problem
 
 from . import service
-from .schemas import SurplusReturnCreate, SurplusReturnList, SurplusReturnRead
+from .schemas import SettlementCreate, SettlementRead, SettlementScan, SurplusReturnCreate, SurplusReturnList, SurplusReturnRead
 
 router = APIRouter(tags=["surplus"])
 
@@ -26,3 +28,22 @@ async def return_surplus(project_id: UUID, body: SurplusReturnCreate, principal:
 @router.get("/projects/{project_id}/surplus-returns", response_model=SurplusReturnList)
 async def list_surplus_returns(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
     return await service.list_returns(session, str(project_id), principal)
+
+
+@router.post("/projects/{project_id}/settlement", response_model=SettlementRead, status_code=201)
+async def close_books(project_id: UUID, body: SettlementCreate, principal: allow("finance"), session: SessionDep):
+    """R-27.1: close the books of a finally accepted project once its contracts are all paid or its
+    warranty has ended; what remains is returned. 409 listing what the contracts still owe otherwise."""
+    return await service.close_project(session, str(project_id), principal, body.as_of or clock.today())
+
+
+@router.post("/settlements/scan", response_model=SettlementScan)
+async def scan_settlements(body: SettlementCreate, principal: allow("finance"), session: SessionDep):
+    """R-27.1: close the books of every finally accepted project whose warranty ended before `as_of`
+    (the service also runs this periodically)."""
+    as_of = body.as_of or clock.today()
+    if as_of > clock.today():
+        raise Problem(422, "输入不合规：as_of", violations=[
+            {"field": "as_of", "message": "结算日期不能晚于今天", "type": "value_error"}])
+    return {"as_of": as_of, "settled": await service.settle_expired(session, as_of), "rule": "R-27.1",
+            "article": "第二十七条"}

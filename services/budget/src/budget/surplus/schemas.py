@@ -31,3 +31,26 @@ class SurplusReturnList(Out):
     items: list[SurplusReturnRead]
     next_cursor: str | None
     returned_total: Money
+
+
+class SettlementCreate(Body):
+    as_of: date | None = Field(None, description="结算日期，默认今天")
+
+
+class SettlementRead(Out):
+    project_id: str
+    settled: bool
+    trigger: str
+    settled_on: date
+    returned_total: Money
+    paid_total: Money
+    message: str
+    rule: str
+    article: str
+
+
+class SettlementScan(Out):
+    as_of: date
+    settled: list[str]
+    rule: str
+    article: str

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import Field, field_validator
+
+from govkit.money import Money, SignedMoney
+
+from ..schemas_common import Body, Out
+
+
+class PlanLineIn(Body):
+    project_id: UUID
+    amount: Money = Field(description="该项目本年度计划拨付金额（元）")
+
+
+class PlanPut(Body):
+    lines: list[PlanLineIn] = Field(max_length=5000)
+    reason: str | None = Field(None, max_length=500, description="编制或调整说明；调整（第 2 版起）必填")
+
+    @field_validator("lines")
+    @classmethod
+    def _unique(cls, lines: list[PlanLineIn]) -> list[PlanLineIn]:
+        seen: set[UUID] = set()
+        for line in lines:
+            if line.project_id in seen:
+                raise ValueError(f"项目 {line.project_id} 重复列入")
+            seen.add(line.project_id)
+        return lines
+
+
+class PlanLinePut(Body):
+    amount: Money
+    reason: str | None = Field(None, max_length=500)
+
+
+class PlanLineRead(Out):
+    project_id: str
+    amount: Money
+    since_version: int
+    title: str | None
+    org: str | None
+    paid_in_year: Money
+    confirmed_outstanding: Money
+    available: SignedMoney
+
+
+class PlanRead(Out):
+    year: int
+    version: int
+    total: Money
+    lines: list[PlanLineRead]
+    updated_at: datetime
+    rule: str
+    article: str
+
+
+class PlanChange(Out):
+    project_id: str
+    before: Money | None
+    after: Money | None
+
+
+class PlanVersionRead(Out):
+    year: int
+    version: int
+    total: Money
+    lines: list[dict]
+    changes: list[PlanChange]
+    reason: str | None
+    recorded_by: str | None
+    recorded_org: str | None
+    created_at: datetime
+
+
+class PlanVersionList(Out):
+    items: list[PlanVersionRead]
+    next_cursor: str | None

@@ -1,0 +1,148 @@
+"""Use cases of the annual funding plan (R-4.2). Never commits."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govkit.auth import Principal
+from govkit.errors import Problem
+from govkit.events.budget import FundingPlanAmended, FundingPlanLineChanged
+from govkit.money import from_fen, to_fen
+from govkit.outbox import emit
+from govkit.pagination import encode_cursor
+from govkit.rules import violation
+from govkit.versioning import check_if_match
+
+from ..disbursements import repository as ledger_repo
+from ..funding_requests import repository as requests_repo
+from ..projects import repository as projects_repo
+from ..schemas_common import cursor_values
+from . import repository
+from .models import FundingPlan, FundingPlanVersion
+from .rules import LineFacts, line_violations
+
+
+async def line_facts(session: AsyncSession, project_id: str, year: int) -> LineFacts:
+    p = await projects_repo.get(session, project_id)
+    if p is None or p.org is None:
+        return LineFacts(project_id=project_id, known=False)
+    by_year = await ledger_repo.paid_by_year(session, project_id)
+    return LineFacts(project_id=project_id, known=True, approved=p.approved, terminated=p.terminated,
+                     settled=p.settled, approved_investment=from_fen(p.approved_investment_fen or 0),
+                     returned=from_fen(p.returned_total_fen), paid_in_year=from_fen(by_year.get(year, 0)),
+                     paid_other_years=from_fen(sum(v for y, v in by_year.items() if y != year)))
+
+
+async def put_plan(session: AsyncSession, year: int, amounts: dict[str, Decimal], reason: str | None,
+                   principal: Principal, if_match: str | None) -> dict:
+    """Compile (version 1) or amend (a new version) the year's plan; lines not named are dropped.
+    The same lines again change nothing. 409 R-4.2 listing every line that cannot stand."""
+    plan = await repository.lock(session, year)
+    if plan is not None:
+        check_if_match(if_match, plan.version)
+    current = {line.project_id: line.amount_fen for line in await repository.lines(session, year)}
+    new = {pid: to_fen(a) for pid, a in amounts.items()}
+    if plan is not None and new == current:
+        return await plan_read(session, year, principal)
+    if plan is not None and not reason:
+        raise Problem(422, "输入不合规：reason", violations=[
+            {"field": "reason", "message": "调整资金计划须说明理由（第四条）", "type": "value_error"}])
+    violations: list[dict] = []
+    for pid, fen in sorted(new.items()):
+        prev = current.get(pid)
+        facts = await line_facts(session, pid, year)
+        violations += line_violations(facts, year, from_fen(fen), from_fen(prev) if prev is not None else None)
+    for pid in sorted(set(current) - set(new)):
+        facts = await line_facts(session, pid, year)
+        if facts.paid_in_year > 0:
+            violations.append(violation("R-4.2", f"项目 {pid} 本年度已拨付 {facts.paid_in_year} 元，不得从 {year} 年度资金计划中删除"
+                                                 "（第四条）", project_id=pid, field="lines"))
+    if violations:
+        raise Problem(409, f"{year} 年度资金计划有 {len(violations)} 处不符合要求（第四条）", rule="R-4.2",
+                      violations=violations)
+    number = 1 if plan is None else plan.version + 1
+    total = sum(new.values())
+    if plan is None:
+        plan = FundingPlan(year=year, version=number, total_fen=total)
+        await repository.add(session, plan)
+    else:
+        plan.version, plan.total_fen = number, total
+    changes = [{"project_id": pid, "before_fen": current.get(pid), "after_fen": new.get(pid)}
+               for pid in sorted(set(current) | set(new)) if current.get(pid) != new.get(pid)]
+    await repository.add(session, FundingPlanVersion(
+        id=str(uuid.uuid4()), year=year, version=number,
+        lines=[{"project_id": pid, "amount_fen": fen} for pid, fen in sorted(new.items())], changes=changes,
+        total_fen=total, reason=reason, recorded_by=principal.sub, recorded_org=principal.org))
+    await repository.replace_lines(session, year, number, new)
+    await emit(session, FundingPlanAmended(year=year, version=number, total=from_fen(total), lines=len(new),
+                                           reason=reason), actor=principal, rule="R-4.2",
+               subject=f"funding-plan-{year}")
+    for ch in changes:
+        p = await projects_repo.get(session, ch["project_id"])
+        await emit(session, FundingPlanLineChanged(
+            project_id=ch["project_id"], year=year, version=number, amount=from_fen(ch["after_fen"] or 0),
+            previous_amount=from_fen(ch["before_fen"]) if ch["before_fen"] is not None else None,
+            removed=ch["after_fen"] is None, org=p.org if p else None), actor=principal, rule="R-4.2")
+    return await plan_read(session, year, principal)
+
+
+async def put_line(session: AsyncSession, year: int, project_id: str, amount: Decimal, reason: str | None,
+                   principal: Principal, if_match: str | None) -> dict:
+    """One project's line set, the others kept: a new version of the plan like any amendment."""
+    plan = await repository.lock(session, year)
+    if plan is not None:
+        check_if_match(if_match, plan.version)
+    amounts = {line.project_id: from_fen(line.amount_fen) for line in await repository.lines(session, year)}
+    amounts[project_id] = amount
+    return await put_plan(session, year, amounts, reason, principal, None)
+
+
+async def plan_read(session: AsyncSession, year: int, principal: Principal) -> dict:
+    plan = await repository.get(session, year)
+    if plan is None:
+        raise Problem(404, f"{year} 年度资金计划尚未编制")
+    rows = await repository.lines(session, year)
+    lines = []
+    for line in rows:
+        p = await projects_repo.get(session, line.project_id)
+        if not principal.citywide and (p is None or not principal.can_see([p.org, *(p.participant_orgs or [])])):
+            continue
+        paid = await ledger_repo.sum_paid(session, line.project_id, from_date=date(year, 1, 1),
+                                          to_date=date(year, 12, 31))
+        outstanding = await requests_repo.outstanding_confirmed_fen(session, line.project_id, year)
+        lines.append({"project_id": line.project_id, "amount": from_fen(line.amount_fen),
+                      "since_version": line.version, "title": p.title if p else None, "org": p.org if p else None,
+                      "paid_in_year": from_fen(paid), "confirmed_outstanding": from_fen(outstanding),
+                      "available": from_fen(line.amount_fen - paid - outstanding)})
+    return {"year": year, "version": plan.version, "total": from_fen(plan.total_fen), "lines": lines,
+            "updated_at": plan.updated_at, "rule": "R-4.2", "article": "第四条"}
+
+
+def version_read(v: FundingPlanVersion) -> dict:
+    return {"year": v.year, "version": v.version, "total": from_fen(v.total_fen),
+            "lines": [{"project_id": x["project_id"], "amount": str(from_fen(x["amount_fen"]))} for x in v.lines],
+            "changes": [{"project_id": c["project_id"],
+                         "before": from_fen(c["before_fen"]) if c["before_fen"] is not None else None,
+                         "after": from_fen(c["after_fen"]) if c["after_fen"] is not None else None}
+                        for c in v.changes],
+            "reason": v.reason, "recorded_by": v.recorded_by, "recorded_org": v.recorded_org,
+            "created_at": v.created_at}
+
+
+async def list_versions(session: AsyncSession, year: int, cursor: str | None, limit: int) -> dict:
+    after = cursor_values(cursor, int)
+    rows = await repository.versions(session, year, after[0] if after else None, limit)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": [version_read(v) for v in rows],
+            "next_cursor": encode_cursor([rows[-1].version]) if more and rows else None}
+
+
+async def get_version(session: AsyncSession, year: int, number: int) -> dict:
+    v = await repository.version(session, year, number)
+    if v is None:
+        raise Problem(404, f"{year} 年度资金计划第 {number} 版不存在")
+    return version_read(v)
