@@ -1,7 +1,7 @@
 """Every query of funding plans, their versions and lines."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.db import is_postgres
@@ -36,10 +36,17 @@ async def line(session: AsyncSession, year: int, project_id: str) -> FundingPlan
     return await session.get(FundingPlanLine, (year, project_id))
 
 
-async def replace_lines(session: AsyncSession, year: int, version: int, amounts: dict[str, int]) -> None:
-    await session.execute(delete(FundingPlanLine).where(FundingPlanLine.year == year))
-    for pid, fen in sorted(amounts.items()):
-        session.add(FundingPlanLine(year=year, project_id=pid, amount_fen=fen, version=version))
+async def apply_changes(session: AsyncSession, year: int, version: int, changes: dict[str, int | None]) -> None:
+    """Lines set (amount in fen) or dropped (None); the lines not named stay as they are."""
+    for pid, fen in sorted(changes.items()):
+        row = await session.get(FundingPlanLine, (year, pid))
+        if fen is None:
+            if row is not None:
+                await session.delete(row)
+        elif row is None:
+            session.add(FundingPlanLine(year=year, project_id=pid, amount_fen=fen, version=version))
+        else:
+            row.amount_fen, row.version = fen, version
     await session.flush()
 
 

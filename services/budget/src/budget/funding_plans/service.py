@@ -76,7 +76,7 @@ async def put_plan(session: AsyncSession, year: int, amounts: dict[str, Decimal]
         id=str(uuid.uuid4()), year=year, version=number,
         lines=[{"project_id": pid, "amount_fen": fen} for pid, fen in sorted(new.items())], changes=changes,
         total_fen=total, reason=reason, recorded_by=principal.sub, recorded_org=principal.org))
-    await repository.replace_lines(session, year, number, new)
+    await repository.apply_changes(session, year, number, {c["project_id"]: c["after_fen"] for c in changes})
     await emit(session, FundingPlanAmended(year=year, version=number, total=from_fen(total), lines=len(new),
                                            reason=reason), actor=principal, rule="R-4.2",
                subject=f"funding-plan-{year}")
