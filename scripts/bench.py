@@ -360,9 +360,9 @@ async def one_life(session, base: str, i: int, stats: dict) -> None:
     await until("approved", a, lambda j: j.get("status") == "approved")
     b = f"/api/v1/budget/projects/{pid}"
     await until("budget project", b, lambda j: j.get("approved_investment") is not None)
-    await call("contract", "POST", f"{b}/contracts", {"contract_no": f"HT-{i}", "supplier": "某科技公司",
-                                                    "amount": "280000.00", "procurement_method": "open_tender",
-                                                    "signed_on": today.isoformat()})
+    contract = await call("contract", "POST", f"{b}/contracts", {
+        "contract_no": f"HT-{i}", "supplier": "某科技公司", "amount": "280000.00", "procurement_method": "open_tender",
+        "signed_on": today.isoformat()})
     o = f"/api/v1/oversight/projects/{pid}"
     await until("oversight project", f"/api/v1/projects/{pid}",  # ProjectApproved reached oversight
                 lambda j: j.get("status") == "approved")
@@ -370,7 +370,24 @@ async def one_life(session, base: str, i: int, stats: dict) -> None:
         "implementing_body": org, "responsible_person": "张三", "supervision_firm": "某监理公司",
         "warranty_years": 2, "ip_owner": org, "om_plan": "运维方案", "training_plan": "培训方案",
         "training_materials": "培训教程"})
-    await call("disbursement", "POST", f"{b}/disbursements", {"amount": "100000.00", "purpose": "首付款"})
+    # the year's plan line (lives compile one plan: a lost race on its first version is retried),
+    # a funding request bdb confirms, then the payment naming it.
+    for attempt in range(10):
+        try:
+            await call("plan line", "PUT", f"/api/v1/budget/funding-plans/{today.year}/lines/{pid}",
+                       {"amount": amount, "reason": "按项目进度安排资金"})
+            break
+        except LifeFailed:
+            if attempt == 9:
+                raise
+            await asyncio.sleep(0.05 * (attempt + 1))
+    req = await call("funding request", "POST", f"{b}/funding-requests", {
+        "amount": "100000.00", "purpose": "首付款", "contract_id": contract["id"],
+        "evidence": [{"kind": "invoice", "ref": f"FP-{i}"}]})
+    await call("funding decision", "POST", f"/api/v1/budget/funding-requests/{req['id']}/decision",
+               {"decision": "confirm", "opinion": "符合资金计划"})
+    await call("disbursement", "POST", f"{b}/disbursements",
+               {"amount": "100000.00", "purpose": "首付款", "request_id": req["id"]})
     q = (today.month - 1) // 3 + 1
     await call("progress report", "POST", f"{o}/progress-reports", {
         "year": today.year, "quarter": q, "procedures": "完成", "tendering": "完成", "start_completion": "已开工",

@@ -1,7 +1,7 @@
 """The business flows the end-to-end tests share, driven through the gateway as API.md describes them:
 declaring an emergency project in reserve (R-9.3, the quickest way into review), taking it through
-approval to ProjectApproved (R-10 – R-14, R-11.2, R-25.1), and walking it through acceptance to
-final acceptance (R-21 – R-23).
+approval to ProjectApproved (R-10 – R-14, R-11.2, R-25.1), paying it in budget (R-26.1, R-4.2, R-5.1),
+and walking it through acceptance to final acceptance (R-21 – R-23).
 
 `api` below is the factory of tests/conftest.py (or `support.api_factory`): `api("unit", org)` → `Api`.
 The plumbing (Api, eventually, ok, publish, stacks) is in tests/e2e/support.py and re-exported here."""
@@ -208,6 +208,47 @@ def sanction_cause(api: ApiFactory, unit: Api, pid: str, *, deadline: str | None
     ok(bdb.post(f"{OVERSIGHT}/rectifications/{rid}/verification",
                 json={"result": "non_compliant", "opinion": "整改后仍不符合要求"}))
     return rid
+
+
+# --- budget: contracts, the funding plan and requests, payments ------------------------------------
+def budget_view(reader: Api, pid: str) -> dict:
+    """Waits until budget knows the project approved (from ProjectApproved); returns its view."""
+    return eventually(lambda: (r := reader.get(budget_path(pid))).status_code == 200
+                      and r.json().get("approved_investment") is not None and r.json(), timeout=30)
+
+
+def record_contract(unit: Api, pid: str, amount, *, contract_no: str | None = None, signed_on: str | None = None,
+                    method: str = "competitive_consultation") -> dict:
+    """A government procurement contract (R-26.1); returns it (`id`, `compliant`, `warnings`)."""
+    return ok(unit.post(f"{budget_path(pid)}/contracts", json={
+        "contract_no": contract_no or f"HT-{uuid.uuid4().hex[:8]}", "supplier": "盐城某信息技术有限公司",
+        "amount": str(amount), "procurement_method": method, "signed_on": signed_on or today_iso()}), 201)
+
+
+def fund(api: ApiFactory, unit: Api, pid: str, amount, contract_id: str, *, plan=None) -> str:
+    """What finance needs before it pays `amount` on a contract: the project's line in this year's
+    funding plan (R-4.2; bdb; `plan`, default the approved investment) and a funding request of the
+    unit (R-5.1) that bdb confirms. Returns the confirmed request's id."""
+    bdb = api("bdb", BDB)
+    view = budget_view(bdb, pid)
+    year = int(today_iso()[:4])
+    ok(bdb.put(f"{BUDGET}/funding-plans/{year}/lines/{pid}",
+               json={"amount": str(plan or view["approved_investment"]), "reason": "按项目进度安排资金"}))
+    rid = ok(unit.post(f"{budget_path(pid)}/funding-requests", json={
+        "amount": str(amount), "purpose": "合同进度款", "contract_id": contract_id,
+        "evidence": [{"kind": "milestone", "ref": "阶段性成果验收单"}]}), 201)["id"]
+    confirmed = ok(bdb.post(f"{BUDGET}/funding-requests/{rid}/decision",
+                            json={"decision": "confirm", "opinion": "符合年度资金计划"}))
+    assert confirmed["status"] == "confirmed", confirmed
+    return rid
+
+
+def pay(api: ApiFactory, unit: Api, pid: str, amount, contract_id: str, *, purpose: str = "合同进度款") -> dict:
+    """A payment of `amount` on the contract through the whole gate: plan line, a confirmed request
+    (see `fund`), then finance pays naming it (R-26.1, R-4.2, R-5.1). Returns the disbursement."""
+    rid = fund(api, unit, pid, amount, contract_id)
+    return ok(api("finance", FINANCE).post(f"{budget_path(pid)}/disbursements",
+                                           json={"amount": str(amount), "purpose": purpose, "request_id": rid}), 201)
 
 
 # --- acceptance ------------------------------------------------------------------------------------

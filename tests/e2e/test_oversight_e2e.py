@@ -22,7 +22,7 @@ from govkit.clock import quarter_end, quarter_of, today
 from govkit.policy import policy_for
 
 from tests.e2e.flows import (
-    api_factory, approved_project, budget_path, build_stack, eventually, ok, started, unique_org,
+    api_factory, approved_project, budget_path, build_stack, eventually, fund, ok, started, unique_org,
 )
 
 OFFSET_DAYS = 120
@@ -130,23 +130,24 @@ def test_supervised_project_life(api):
     # Budget pays once the contract is there ...
     budget = budget_path(pid)
     eventually(lambda: finance.get(budget).status_code == 200, timeout=20)
-    ok(unit.post(f"{budget}/contracts", json={
+    contract = ok(unit.post(f"{budget}/contracts", json={
         "contract_no": "HT-OV-001", "supplier": "盐城某科技公司", "amount": "290000.00",
         "procurement_method": "competitive_consultation", "signed_on": approved_on.isoformat()}), 201)
-    ok(finance.post(f"{budget}/disbursements", json={"amount": "50000.00", "purpose": "首付款"}), 201)
+    rid = fund(api, unit, pid, "52000.00", contract["id"])  # plan line and confirmed request
+    ok(finance.post(f"{budget}/disbursements", json={"amount": "50000.00", "purpose": "首付款", "request_id": rid}), 201)
 
     # ... bdb suspends: budget refuses the next payment ...
     ok(bdb.post(f"/api/v1/oversight/projects/{pid}/sanctions",
                 json={"level": "suspend", "reason": "整改后仍不符合要求", "rectification_id": rect["id"]}), 201)
     eventually(lambda: finance.get(budget).json()["status"] == "suspended", timeout=20)
-    r = finance.post(f"{budget}/disbursements", json={"amount": "1000.00", "purpose": "进度款"})
+    r = finance.post(f"{budget}/disbursements", json={"amount": "1000.00", "purpose": "进度款", "request_id": rid})
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2"
     assert bdb.get(view_path).json()["status"] == "suspended"
 
     # ... then resumes, and the payment goes through.
     ok(bdb.post(f"/api/v1/oversight/projects/{pid}/resume", json={"reason": "已制定整改计划"}))
     eventually(lambda: finance.get(budget).json()["status"] != "suspended", timeout=20)
-    ok(finance.post(f"{budget}/disbursements", json={"amount": "1000.00", "purpose": "进度款"}), 201)
+    ok(finance.post(f"{budget}/disbursements", json={"amount": "1000.00", "purpose": "进度款", "request_id": rid}), 201)
 
     # The whole-project view and its timeline show all of it, in order.
     def settled():

@@ -61,3 +61,12 @@ async def paid_by_year(session: AsyncSession, project_id: str) -> dict[int, int]
     stmt = (select(Disbursement.year, func.coalesce(func.sum(Disbursement.amount_fen), 0))
             .where(Disbursement.project_id == project_id).group_by(Disbursement.year))
     return {int(y): int(total) for y, total in (await session.execute(stmt)).all()}
+
+
+async def paid_in_year_by_project(session: AsyncSession, year: int, project_ids: list[str]) -> dict[str, int]:
+    if not project_ids:
+        return {}
+    stmt = (select(Disbursement.project_id, func.coalesce(func.sum(Disbursement.amount_fen), 0))
+            .where(Disbursement.year == year, Disbursement.project_id.in_(project_ids))
+            .group_by(Disbursement.project_id))
+    return {pid: int(total) for pid, total in (await session.execute(stmt)).all()}

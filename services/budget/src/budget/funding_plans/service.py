@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -105,18 +104,21 @@ async def plan_read(session: AsyncSession, year: int, principal: Principal) -> d
     if plan is None:
         raise Problem(404, f"{year} 年度资金计划尚未编制")
     rows = await repository.lines(session, year)
+    projects = await projects_repo.get_many(session, [line.project_id for line in rows])
+    if not principal.citywide:
+        rows = [line for line in rows if (p := projects.get(line.project_id)) is not None
+                and principal.can_see([p.org, *(p.participant_orgs or [])])]
+    ids = [line.project_id for line in rows]
+    paid = await ledger_repo.paid_in_year_by_project(session, year, ids)
+    outstanding = await requests_repo.outstanding_by_project(session, year, ids)
     lines = []
     for line in rows:
-        p = await projects_repo.get(session, line.project_id)
-        if not principal.citywide and (p is None or not principal.can_see([p.org, *(p.participant_orgs or [])])):
-            continue
-        paid = await ledger_repo.sum_paid(session, line.project_id, from_date=date(year, 1, 1),
-                                          to_date=date(year, 12, 31))
-        outstanding = await requests_repo.outstanding_confirmed_fen(session, line.project_id, year)
+        p = projects.get(line.project_id)
+        paid_fen, out_fen = paid.get(line.project_id, 0), outstanding.get(line.project_id, 0)
         lines.append({"project_id": line.project_id, "amount": from_fen(line.amount_fen),
                       "since_version": line.version, "title": p.title if p else None, "org": p.org if p else None,
-                      "paid_in_year": from_fen(paid), "confirmed_outstanding": from_fen(outstanding),
-                      "available": from_fen(line.amount_fen - paid - outstanding)})
+                      "paid_in_year": from_fen(paid_fen), "confirmed_outstanding": from_fen(out_fen),
+                      "available": from_fen(line.amount_fen - paid_fen - out_fen)})
     return {"year": year, "version": plan.version, "total": from_fen(plan.total_fen), "lines": lines,
             "updated_at": plan.updated_at, "rule": "R-4.2", "article": "第四条"}
 

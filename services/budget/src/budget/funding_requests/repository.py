@@ -61,3 +61,14 @@ async def list_requests(session: AsyncSession, *, project_id: str | None, org: s
     if after is not None:
         stmt = stmt.where(FundingRequest.seq > after)
     return list((await session.scalars(stmt.order_by(FundingRequest.seq).limit(limit + 1))).all())
+
+
+async def outstanding_by_project(session: AsyncSession, year: int, project_ids: list[str]) -> dict[str, int]:
+    if not project_ids:
+        return {}
+    stmt = (select(FundingRequest.project_id,
+                   func.coalesce(func.sum(FundingRequest.amount_fen - FundingRequest.consumed_fen), 0))
+            .where(FundingRequest.year == year, FundingRequest.status == "confirmed",
+                   FundingRequest.project_id.in_(project_ids))
+            .group_by(FundingRequest.project_id))
+    return {pid: int(total) for pid, total in (await session.execute(stmt)).all()}

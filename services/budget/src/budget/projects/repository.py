@@ -73,3 +73,10 @@ async def warranty_ended_ids(session: AsyncSession, as_of) -> list[str]:
                    BudgetProject.terminated.is_(False), BudgetProject.warranty_ends_on < as_of)
             .order_by(BudgetProject.project_id))
     return list((await session.scalars(stmt)).all())
+
+
+async def get_many(session: AsyncSession, project_ids: list[str]) -> dict[str, BudgetProject]:
+    if not project_ids:
+        return {}
+    rows = await session.scalars(select(BudgetProject).where(BudgetProject.project_id.in_(project_ids)))
+    return {p.project_id: p for p in rows}
