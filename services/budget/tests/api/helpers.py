@@ -75,12 +75,12 @@ async def decide(client, rid: str, decision="confirm", opinion="符合资金计�
 
 
 async def fund(client, pid: str, amount: str, contract_id: str, *, year: int | None = None,
-               plan: str | None = None) -> str:
+               plan: str | None = None, headers=UNIT) -> str:
     """A plan line (`plan`, default `amount`) and a confirmed request of `amount` on the contract;
     returns the request's id and makes it the one `pay` names."""
     r = await plan_line(client, pid, plan or amount, year)
     assert r.status_code == 200, r.text
-    r = await request_funds(client, pid, amount, contract_id, year=year)
+    r = await request_funds(client, pid, amount, contract_id, year=year, headers=headers)
     assert r.status_code == 201, r.text
     rid = r.json()["id"]
     r = await decide(client, rid)

@@ -7,7 +7,7 @@ from python_calamine import CalamineWorkbook
 
 from govkit.testing import auth
 
-from .helpers import FIN, UNIT, approved, contract, new_id, pay, review_started
+from .helpers import FIN, UNIT, approved, contract, fund, new_id, pay, review_started
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,9 +24,12 @@ async def paid_project(harness, client, org="ORG-A", amounts=(("100.00", "2025-0
     pid = new_id()
     await review_started(harness, pid, "1000.00", org=org)
     await approved(harness, pid, "1000.00", org=org, approved_on=date(2025, 1, 10))
-    assert (await contract(client, pid, "1000.00", signed_on=date(2025, 2, 1),
-                           headers=auth("unit", org))).status_code == 201
+    c = await contract(client, pid, "1000.00", signed_on=date(2025, 2, 1), headers=auth("unit", org))
+    assert c.status_code == 201
     for amount, on in amounts:
+        # each payment through its year's plan line and a confirmed request (R-4.2, R-5.1)
+        await fund(client, pid, amount, c.json()["id"], year=int(on[:4]), plan="500.00",
+                   headers=auth("unit", org))
         r = await pay(client, pid, amount, paid_on=on)
         assert r.status_code == 201, r.text
     return pid
