@@ -1,7 +1,7 @@
 """funding plans, funding requests, contract payments, settlement
 
-Revision ID: 0003_budget_funding
-Revises: 0003_documents
+Revision ID: 0005_budget_funding
+Revises: 0004_reserve_policies
 Create Date: 2026-12-03 12:34:50.982701
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import govkit.db
 from sqlalchemy.dialects import postgresql
 
-revision = '0003_budget_funding'
-down_revision = '0003_documents'
+revision = '0005_budget_funding'
+down_revision = '0004_reserve_policies'
 branch_labels = None
 depends_on = None
 
