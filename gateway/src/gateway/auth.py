@@ -1,10 +1,9 @@
-"""Who is calling: a JWT (HS256 in dev/tests, RS256 against a JWKS URL in production) or an API key
+"""Who is calling: a JWT (HS256 in dev/tests, RS256/ES256 against a JWKS URL in production) or an API key
 (`X-API-Key`) of a departmental system. Cheap on the hot path: a verified JWT is cached by its token
 string (never beyond its `exp`), an API-key lookup (hit or miss) for a few seconds, and the internal
 JWT minted for an API key is reused until shortly before it expires. No DB hit for JWT requests."""
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import secrets
@@ -46,7 +45,7 @@ class Authenticator:
     def __init__(self, settings, sessionmaker_getter):
         self.settings = settings
         self.verifier = TokenVerifier(settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url,
-                                      settings.jwt_audience)
+                                      settings.jwt_audience, settings.jwt_issuer)
         self.pepper = (settings.api_key_pepper or settings.jwt_secret).encode()
         self._sessionmaker = sessionmaker_getter
         self._jwt: dict[str, tuple[float, Identity]] = {}
@@ -62,10 +61,7 @@ class Authenticator:
         hit = self._jwt.get(token)
         if hit is not None and hit[0] > now:
             return hit[1]
-        if self.verifier.jwks_url:  # may fetch the JWKS (blocking urllib): off the event loop
-            principal = await asyncio.to_thread(self.verifier.verify, token)
-        else:
-            principal = self.verifier.verify(token)
+        principal = await self.verifier.averify(token)  # JWKS keys are fetched asynchronously
         exp = jwt.decode(token, options={"verify_signature": False}).get("exp", now)
         identity = Identity(principal, None, f"sub:{principal.sub}")
         if len(self._jwt) > CACHE_MAX:

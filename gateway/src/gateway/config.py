@@ -26,6 +26,9 @@ class Settings(ServiceSettings):
     # -- protection --------------------------------------------------------------------------
     rate_limit_per_s: float = 100.0      # token bucket refill per principal (0 disables)
     rate_limit_burst: int = 200          # bucket size
+    # Shared store for the limits of every gateway replica, e.g. redis://redis:6379/0 (the `limits`
+    # library); unset: an in-process bucket per replica (`make run`). /healthz says which.
+    rate_limit_storage_url: str | None = None
     max_body_bytes: int = 2 * 1024 * 1024
     # Document uploads (POST …/documents) stream through; the largest kind is 100 MB (govkit.documents.kinds).
     max_upload_bytes: int = 101 * 1024 * 1024
@@ -39,7 +42,11 @@ class Settings(ServiceSettings):
     webhook_backoff_s: float = 2.0       # first retry delay; doubles each attempt
     webhook_backoff_max_s: float = 3600.0
     webhook_poll_s: float = 1.0
-    webhook_allow_private: bool = True   # allow http://127.0.0.1 … targets (off in hardened prod)
+    # Private, loopback, link-local, CGNAT and metadata addresses: allowed in dev/test only unless
+    # set explicitly; `webhook_allowed_hosts` admits named departmental hosts or networks
+    # (e.g. ["oa.jw.yancheng.gov.cn", "10.20.0.0/16"]) whatever the address (see egress.py).
+    webhook_allow_private: bool | None = None
+    webhook_allowed_hosts: list[str] = []
 
     # -- portals (off when the base URL is unset) --------------------------------------------
     yanzhengtong_url: str | None = None  # 盐政通 to-do API base URL

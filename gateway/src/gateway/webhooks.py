@@ -3,9 +3,16 @@
 - `admin`/`bdb` subscribe a URL to event types (`*` = every type) with a secret.
 - Every consumed CloudEvent (the gateway's wildcard consumer, one transaction with its inbox row)
   becomes one `deliveries` row per matching subscription — so pending deliveries survive a restart.
-- The `Dispatcher` POSTs the CloudEvent (`application/cloudevents+json`) with
-  `X-Event-Id`, `X-Timestamp: <unix seconds>` and
+- The `Dispatcher` POSTs the CloudEvent (`application/cloudevents+json`) signed the Standard
+  Webhooks way (https://www.standardwebhooks.com, verifiable with its off-the-shelf libraries):
+  `webhook-id: <event id>`, `webhook-timestamp: <unix seconds>`,
+  `webhook-signature: v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<raw body>")>` where the key is
+  the subscription secret's UTF-8 bytes (for those libraries: `"whsec_" + base64(secret)`).
+  The earlier headers stay for existing receivers: `X-Event-Id`, `X-Timestamp` and
   `X-Signature: sha256=<hex HMAC-SHA256(secret, "<X-Timestamp>.<raw body>")>`.
+- Targets are checked against SSRF (egress.py): outside dev/test no private, loopback,
+  link-local, CGNAT or metadata address unless allow-listed; resolved at delivery time and
+  connected to the checked address; redirects are not followed (a 3xx is a failed attempt).
   A non-2xx answer, a timeout or a connection error is retried after `webhook_backoff_s`,
   doubling each time (capped), until `webhook_max_attempts`; then the delivery is `dead`.
   `POST /deliveries/{id}/redeliver` queues a fresh delivery of the same event.
@@ -14,6 +21,7 @@ The same dispatcher carries the portal calls (portals.py) with the same retries.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import time
@@ -36,7 +44,7 @@ from govkit.errors import Problem, not_found
 from govkit.events import EVENT_TYPES, CloudEvent
 from govkit.pagination import CursorQuery, LimitQuery, decode_cursor, page
 
-from . import audit
+from . import audit, egress
 from .models import Delivery, WebhookSubscription
 
 log = structlog.get_logger()
@@ -46,6 +54,21 @@ Manager = allow("admin", "bdb")
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def standard_signature(secret: str, msg_id: str, timestamp: str, body: bytes) -> str:
+    """Standard Webhooks `webhook-signature` (v1, HMAC-SHA256, base64)."""
+    mac = hmac.new(secret.encode(), f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(mac).decode()
+
+
+def signed_headers(secret: str, event_id: str, body: bytes, now: float | None = None) -> dict[str, str]:
+    ts = str(int(time.time() if now is None else now))
+    return {"content-type": "application/cloudevents+json",
+            "webhook-id": event_id, "webhook-timestamp": ts,
+            "webhook-signature": standard_signature(secret, event_id, ts, body),
+            "x-event-id": event_id, "x-timestamp": ts, "x-signature": sign(secret, ts, body),
+            "user-agent": "GovPM-Webhooks/1.0"}
 
 
 # -- API -----------------------------------------------------------------------------------------
@@ -144,9 +167,12 @@ SubId = Annotated[str, Path(max_length=36)]
              summary="订阅事件（admin | bdb）")
 async def create_subscription(body: SubscriptionCreate, principal: Manager, session: SessionDep, request: Request):
     settings = request.app.state.settings
-    host = urlsplit(body.url).hostname or ""
-    if not settings.webhook_allow_private and host in ("localhost", "127.0.0.1", "::1"):
-        raise Problem(422, "回调地址不可为本机地址", violations=[{"field": "url", "message": "private address"}])
+    try:  # checked again at every delivery (the name may resolve elsewhere by then)
+        await egress.resolve(body.url, egress.Policy.from_settings(settings))
+    except egress.BlockedTarget as exc:
+        raise Problem(422, "回调地址不可为本机、内网、链路本地、运营商级 NAT 或云元数据地址（可由管理员加入 "
+                           "webhook_allowed_hosts 白名单）",
+                      violations=[{"field": "url", "message": str(exc), "type": "blocked_address"}]) from None
     sub = WebhookSubscription(id=str(uuid.uuid4()), url=body.url, event_types=body.event_types, secret=body.secret,
                               description=body.description, org=principal.org, created_by=principal.sub,
                               created_at=utcnow(), active=True)
@@ -269,6 +295,8 @@ class Dispatcher:
         self.portals = portals
         self._wake = asyncio.Event()
         self.client: httpx.AsyncClient | None = None
+        self.policy = egress.Policy.from_settings(settings)
+        self.resolver = None  # the system's; tests substitute one to model DNS rebinding
 
     def wake(self) -> None:
         self._wake.set()
@@ -342,11 +370,9 @@ class Dispatcher:
         try:
             if item["target"] == "webhook":
                 body = orjson.dumps(item["payload"])
-                ts = str(int(time.time()))
-                resp = await self.client.post(item["url"], content=body, headers={
-                    "content-type": "application/cloudevents+json", "x-event-id": item["event_id"],
-                    "x-timestamp": ts, "x-signature": sign(item["secret"], ts, body),
-                    "user-agent": "GovPM-Webhooks/1.0"})
+                resp = await egress.post(self.client, item["url"], self.policy, content=body,
+                                         headers=signed_headers(item["secret"], item["event_id"], body),
+                                         resolver=self.resolver)
             else:
                 resp = await self.portals.send(self.client, item["target"], item["payload"])
             status_code = resp.status_code

@@ -68,3 +68,77 @@ async def test_a_server_error_is_not_remembered(client, kt):
     async with kt.sessionmaker() as s:
         assert await s.scalar(select(func.count()).select_from(IdempotencyRecord)) == 0
     assert (await client.post("/crash", headers=h)).status_code == 500  # tried again, not replayed
+
+
+# -- issue 15: the store is scoped by a verified principal; the answer is stored before it leaves --
+async def test_a_forged_token_never_reaches_the_victims_stored_answer(client, kt):
+    """A token signed with another secret carrying the victim's sub, the same key and body: 401,
+    never the victim's stored 201 (nor a 422 revealing that the key exists)."""
+    from govkit.auth import mint_token
+
+    victim = {**auth("unit", "ORG-V", sub="victim"), "Idempotency-Key": "k-forge"}
+    first = await client.post("/things", json=BODY, headers=victim)
+    assert first.status_code == 201
+    forged = mint_token("another-secret-of-the-attacker-0123456789", sub="victim", org="ORG-V", roles=["unit"])
+    for body in (BODY, {**BODY, "amount": "7.00"}):
+        r = await client.post("/things", json=body,
+                              headers={"Authorization": f"Bearer {forged}", "Idempotency-Key": "k-forge"})
+        assert r.status_code == 401, r.text
+        assert "idempotent-replayed" not in r.headers
+    async with kt.sessionmaker() as s:
+        scopes = (await s.scalars(select(IdempotencyRecord.scope))).all()
+    assert scopes == ["sub:victim"]
+
+
+async def test_no_token_does_not_share_an_anonymous_store(client, kt):
+    h = {"Idempotency-Key": "k-anon"}
+    assert (await client.post("/things", json=BODY, headers=h)).status_code == 401
+    async with kt.sessionmaker() as s:
+        assert await s.scalar(select(func.count()).select_from(IdempotencyRecord)) == 0
+
+
+async def test_a_retry_sent_on_receipt_of_the_last_byte_replays(kt):
+    """The middleware stores the answer before its last byte leaves: a client retrying the moment
+    it has the whole response gets the replay, never 409 'still in progress'."""
+    import json
+
+    app = kt.app
+    h = {**auth("unit", "ORG-R", sub="retrier"), "Idempotency-Key": "k-race"}
+    raw = json.dumps(BODY).encode()
+
+    def scope_for():
+        return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                "scheme": "http", "path": "/things", "raw_path": b"/things", "query_string": b"",
+                "root_path": "", "server": ("test", 80), "client": ("127.0.0.1", 1), "app": app,
+                "headers": [(b"content-type", b"application/json"), *[(k.lower().encode(), v.encode())
+                                                                      for k, v in h.items()]]}
+
+    async def call(on_last=None):
+        sent = False
+        out = {"status": None, "headers": [], "body": b""}
+
+        async def receive():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": raw, "more_body": False}
+            return {"type": "http.disconnect"}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                out["status"], out["headers"] = message["status"], message.get("headers", [])
+            elif message["type"] == "http.response.body":
+                out["body"] += message.get("body", b"")
+                if not message.get("more_body") and on_last is not None:
+                    retries.append(await on_last())
+
+        await app(scope_for(), receive, send)
+        return out
+
+    retries: list[dict] = []
+    first = await call(on_last=call)  # the retry leaves as soon as the last byte arrived
+    assert first["status"] == 201
+    assert retries and retries[0]["status"] == 201, retries
+    assert (b"idempotent-replayed", b"true") in retries[0]["headers"]
+    assert retries[0]["body"] == first["body"]
+    assert await counts(kt) == (1, 1)

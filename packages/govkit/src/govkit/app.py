@@ -96,7 +96,7 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
     app.state.settings = settings
     app.state.service = spec.name
     app.state.verifier = TokenVerifier(settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url,
-                                       settings.jwt_audience)
+                                       settings.jwt_audience, settings.jwt_issuer)
     install_error_handlers(app)
     for router in spec.routers:
         app.include_router(router)

@@ -7,7 +7,6 @@ import time
 import uuid
 from datetime import timedelta
 
-import jwt
 import orjson
 from prometheus_client import Counter, Histogram
 from sqlalchemy import delete
@@ -62,7 +61,11 @@ class RequestContextMiddleware:
 
 class IdempotencyMiddleware:
     """Same Idempotency-Key and body within 24 h → the first response again, nothing changed.
-    The same key with another body → 422. A request still running with that key → 409."""
+    The same key with another body → 422. A request still running with that key → 409.
+
+    The store is scoped by the *verified* principal: a request whose bearer token does not verify
+    (or that carries none) never reaches it and goes on to the endpoint, which answers 401. The
+    answer is stored before its last byte leaves, so a retry sent on receipt always replays."""
 
     def __init__(self, app, service: str):
         self.app, self.service = app, service
@@ -73,6 +76,9 @@ class IdempotencyMiddleware:
         headers = dict(scope["headers"])
         key = (headers.get(b"idempotency-key") or b"").decode().strip()
         if not key:
+            return await self.app(scope, receive, send)
+        principal_scope = await _verified_scope(scope, headers)
+        if principal_scope is None:  # unverified: the endpoint answers 401; the store stays untouched
             return await self.app(scope, receive, send)
         # The body is hashed as it arrives and kept in a spooled file (memory up to 1 MB, then disk):
         # a document upload with an Idempotency-Key is never held whole in memory.
@@ -89,7 +95,6 @@ class IdempotencyMiddleware:
             body.write(chunk)
             more = message.get("more_body", False)
         body.seek(0)
-        principal_scope = _principal_scope(headers)
         fp = digest.hexdigest()
         sessionmaker = scope["app"].state.sessionmaker
         now = utcnow()
@@ -129,22 +134,9 @@ class IdempotencyMiddleware:
                 return {"type": "http.request", "body": chunk, "more_body": not sent_body}
             return await receive()
 
-        captured = {"status": 500, "ctype": None, "body": b""}
+        captured = {"status": 500, "ctype": None, "body": b"", "stored": False}
 
-        async def _send(message):
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                for k, v in message.get("headers", []):
-                    if k.lower() == b"content-type":
-                        captured["ctype"] = v.decode()
-            elif message["type"] == "http.response.body":
-                captured["body"] += message.get("body", b"")
-            await send(message)
-
-        try:
-            await self.app(scope, _receive, _send)
-        finally:
-            body.close()
+        async def _store() -> None:
             async with sessionmaker() as session:
                 if captured["status"] >= 500:
                     await session.execute(delete(IdempotencyRecord).where(
@@ -156,16 +148,42 @@ class IdempotencyMiddleware:
                         record.content_type = captured["ctype"]
                         record.body = captured["body"].decode("utf-8", "replace")
                 await session.commit()
+            captured["stored"] = True
+
+        async def _send(message):
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                for k, v in message.get("headers", []):
+                    if k.lower() == b"content-type":
+                        captured["ctype"] = v.decode()
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+                if not message.get("more_body", False) and not captured["stored"]:
+                    await _store()  # before the last byte leaves: a retry on receipt replays
+            await send(message)
+
+        try:
+            await self.app(scope, _receive, _send)
+        finally:
+            body.close()
+            if not captured["stored"]:  # the app failed before answering completely: forget the key
+                captured["status"] = 500
+                await _store()
 
 
-def _principal_scope(headers: dict) -> str:
-    auth = (headers.get(b"authorization") or b"").decode()
-    token = auth.partition(" ")[2]
+async def _verified_scope(scope, headers: dict) -> str | None:
+    """`sub:<sub>` of the verified bearer token, or None when there is none or it does not verify.
+    The verified principal is kept in the scope: the endpoint does not verify it again."""
+    auth = (headers.get(b"authorization") or b"").decode("latin-1")
+    kind, _, token = auth.partition(" ")
+    if kind.lower() != "bearer" or not token.strip():
+        return None
     try:
-        claims = jwt.decode(token, options={"verify_signature": False})
-        return f"sub:{claims.get('sub')}"[:200]
-    except jwt.PyJWTError:
-        return "anon:" + hashlib.sha256(auth.encode()).hexdigest()[:32]
+        principal = await scope["app"].state.verifier.averify(token.strip())
+    except Problem:
+        return None
+    scope["govpm.principal"] = principal
+    return f"sub:{principal.sub}"[:200]
 
 
 async def _problem(send, problem: Problem) -> None:

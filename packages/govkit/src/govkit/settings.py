@@ -1,6 +1,7 @@
 """Settings base: one env prefix per service, shared GOVPM_* values, no default secrets outside dev."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, model_validator
@@ -8,6 +9,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me-0123456789"
 DEV_CALLBACK_SECRET = "dev-provincial-callback-secret"
+# Values shipped as examples (.env.example, deploy/k8s/base): never accepted outside dev/test.
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace-me", "example-secret")
+KNOWN_PLACEHOLDERS = frozenset({
+    DEV_SECRET, DEV_CALLBACK_SECRET,
+    "change-me-to-64-random-characters-0123456789abcdef0123456789abcdef",
+    "change-me-provincial-platform-hmac-secret",
+})
+MIN_HS_SECRET_BYTES = 32
+SECRET_FIELD = re.compile(r"(secret|token|pepper|password|database_url)$")
 SERVICES = ("reserve", "approval", "budget", "oversight", "acceptance")
 DEFAULT_PORTS = {"gateway": 8000, "reserve": 8101, "approval": 8102, "budget": 8103,
                  "oversight": 8104, "acceptance": 8105}
@@ -39,9 +49,21 @@ class ServiceSettings(BaseSettings):
     jwt_algorithm: str = _shared("GOVPM_JWT_ALGORITHM", "HS256")
     jwks_url: str | None = _shared("GOVPM_JWKS_URL", None)
     jwt_audience: str | None = _shared("GOVPM_JWT_AUDIENCE", None)
+    jwt_issuer: str | None = _shared("GOVPM_JWT_ISSUER", None)  # checked (and required) when set
+    # Audit anchoring: the head hash of the hash-chained outbox signed with Ed25519 every
+    # `audit_anchor_interval_s` (0: only on demand). The private key lives outside the database
+    # (a mounted Secret file); `audit-verify` checks anchors with the public key derived from it or
+    # GOVPM_AUDIT_VERIFY_KEY_FILE.
+    audit_signing_key_file: Path | None = _shared("GOVPM_AUDIT_SIGNING_KEY_FILE", None)
+    audit_anchor_interval_s: float = _shared("GOVPM_AUDIT_ANCHOR_INTERVAL_S", 300.0)
     kafka_bootstrap: str = _shared("GOVPM_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
     kafka_enabled: bool = _shared("GOVPM_KAFKA_ENABLED", True)
     kafka_idempotent_producer: bool = _shared("GOVPM_KAFKA_IDEMPOTENT", False)
+    # Topics created by ensure_topics: a 3-broker cluster wants replication 3 and min ISR 2 (the
+    # producer publishes with acks=all); the single local broker 1/1.
+    kafka_partitions: int = _shared("GOVPM_KAFKA_PARTITIONS", 3)
+    kafka_replication_factor: int = _shared("GOVPM_KAFKA_REPLICATION_FACTOR", 1)
+    kafka_min_insync_replicas: int = _shared("GOVPM_KAFKA_MIN_INSYNC_REPLICAS", 1)
     fetch_max_wait_ms: int = _shared("GOVPM_FETCH_MAX_WAIT_MS", 10)  # while events flow
     idle_fetch_max_wait_ms: int = _shared("GOVPM_IDLE_FETCH_MAX_WAIT_MS", 200)  # after 2 s without one
     session_timeout_ms: int = _shared("GOVPM_SESSION_TIMEOUT_MS", 6000)
@@ -68,8 +90,24 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self):
-        if self.env not in ("dev", "test") and self.jwt_secret == DEV_SECRET and self.jwks_url is None:
-            raise ValueError("GOVPM_JWT_SECRET must be set (or GOVPM_JWKS_URL) outside development")
+        """Outside dev/test: no placeholder from .env.example or deploy/k8s, no development secret,
+        no HS256 secret shorter than 32 bytes. The error names the setting and why."""
+        if self.env in ("dev", "test"):
+            return self
+        problems = []
+        for name in type(self).model_fields:
+            value = getattr(self, name, None)
+            if not isinstance(value, str) or not SECRET_FIELD.search(name):
+                continue
+            why = placeholder_reason(value)
+            if why:
+                problems.append(f"{env_name(type(self), name)} {why}")
+        if self.jwks_url is None:
+            if len(self.jwt_secret.encode()) < MIN_HS_SECRET_BYTES and self.jwt_algorithm.startswith("HS"):
+                problems.append(f"{env_name(type(self), 'jwt_secret')} is shorter than {MIN_HS_SECRET_BYTES} "
+                                f"bytes (HS256 needs at least {MIN_HS_SECRET_BYTES} random bytes)")
+        if problems:
+            raise ValueError(f"refusing to start with GOVPM_ENV={self.env}: " + "; ".join(dict.fromkeys(problems)))
         return self
 
     @property
@@ -81,6 +119,25 @@ class ServiceSettings(BaseSettings):
 
     def service_url(self, name: str) -> str:
         return getattr(self, f"{name}_url")
+
+
+def placeholder_reason(value: str) -> str | None:
+    if value == DEV_SECRET or value == DEV_CALLBACK_SECRET:
+        return "is the development default"
+    if value in KNOWN_PLACEHOLDERS or any(m in value.lower() for m in PLACEHOLDER_MARKERS):
+        return "is a placeholder from .env.example / deploy/k8s (set a real secret)"
+    return None
+
+
+def env_name(cls, field: str) -> str:
+    """The environment variable that sets `field` of settings class `cls`."""
+    info = cls.model_fields[field]
+    alias = info.validation_alias
+    if isinstance(alias, AliasChoices) and alias.choices and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    if isinstance(alias, str):
+        return alias
+    return f"{cls.model_config.get('env_prefix', '')}{field}".upper()
 
 
 def service_config(name: str) -> SettingsConfigDict:
