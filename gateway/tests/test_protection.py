@@ -126,3 +126,51 @@ def test_internal_paths_are_not_public():
     assert resolve("/api/v1/acceptance/internal/documents/x") is None
     assert resolve("/api/v1/budget/projects/p/documents") == ("budget", "/projects/p/documents")
     assert resolve("/api/v1/oversight/documents/d") == ("oversight", "/documents/d")
+
+
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+def _redis_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+async def test_rate_limit_shared_by_every_replica_through_redis(make_gateway):
+    """Two gateway replicas with a shared store allow the burst once between them, not twice; the
+    in-process limiter (no store configured) counts per replica; /healthz says which."""
+    import pytest
+
+    if not _redis_up():
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    import uuid
+
+    sub = f"carol-{uuid.uuid4().hex[:8]}"  # a fresh key in the shared store
+    h = auth("bdb", "ORG-R", sub=sub)
+    conf = dict(rate_limit_per_s=0.01, rate_limit_burst=3, rate_limit_storage_url=REDIS)
+    async with make_gateway(**conf) as one, make_gateway(**conf) as two:
+        codes = [(await gw.get(SUBS, headers=h)).status_code for gw in (one, two, one, two)]
+        assert codes == [200, 200, 200, 429]
+        r = await one.get(SUBS, headers=h)
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert (await one.get("/healthz")).json()["rate_limit"] == {"store": "redis", "status": "ok"}
+    local = dict(rate_limit_per_s=0.01, rate_limit_burst=3)
+    async with make_gateway(**local) as one, make_gateway(**local) as two:
+        codes = [(await gw.get(SUBS, headers=h)).status_code for gw in (one, two, one, two)]
+        assert codes == [200, 200, 200, 200]  # per replica: 2 each
+        assert (await one.get("/healthz")).json()["rate_limit"] == {"store": "in-process", "status": "ok"}
+
+
+async def test_an_unreachable_store_admits_and_says_down(make_gateway):
+    from govkit.stack import free_port
+
+    async with make_gateway(rate_limit_per_s=0.01, rate_limit_burst=1,
+                            rate_limit_storage_url=f"redis://127.0.0.1:{free_port()}/0") as gw:
+        h = auth("bdb", "ORG-R", sub="dave")
+        assert [(await gw.get(SUBS, headers=h)).status_code for _ in range(2)] == [200, 200]
+        assert (await gw.get("/healthz")).json()["rate_limit"] == {"store": "redis", "status": "down"}

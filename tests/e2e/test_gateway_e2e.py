@@ -92,6 +92,25 @@ def test_bad_tokens_refused(gw, kind):
     assert is_problem(gw.get("/api/v1/projects"), 401)
 
 
+SERVICE_PATHS = {"reserve": "declarations", "approval": "applications", "budget": "estimate-reviews",
+                 "oversight": "filings", "acceptance": "archives"}
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_PATHS))
+def test_encoded_separators_never_reach_another_route(gw, service):
+    """Issue 15: `..%2Fwindows` listed the windows, `..%2Fmetrics` served the metrics, `%3F` became a
+    query. Through the gateway to every real service: refused (400) or a plain 404, never 200."""
+    h = bearer("unit", "ORG-RAW")
+    base = f"/api/v1/{service}/{SERVICE_PATHS[service]}"
+    for suffix in ("..%2Fwindows", "..%2F..%2Fmetrics", "%2e%2e%2Fmetrics", "abc%2F..%2F..%2Fmetrics"):
+        r = gw.get(f"{base}/{suffix}", headers=h)
+        assert is_problem(r, 400), (service, suffix, r.status_code, r.text[:200])
+    r = gw.get(f"{base}/abc%3Fx", headers=h)  # stays in the path: an unknown id, not a query
+    assert r.status_code in (404, 422) and "govpm_http_requests_total" not in r.text, (service, r.status_code)
+    r = gw.get(f"/api/v1/projects/abc%3Fx%2F..%2Fmetrics", headers=h)
+    assert is_problem(r, 400)
+
+
 def test_api_keys_created_used_and_revoked(gw):
     admin = bearer("admin", "ORG-ADMIN", sub="admin-1")
     assert is_problem(gw.post("/api/v1/admin/api-keys", json={"name": "x", "org": "O", "roles": ["unit"]},

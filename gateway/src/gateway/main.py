@@ -35,8 +35,8 @@ from . import apikeys, console, portals as portals_mod, webhooks
 from .auth import Authenticator
 from .config import Settings
 from .openapi import merged_openapi
-from .protection import RateLimiter, retry_after, security_headers
-from .proxy import Proxy, send_problem
+from .protection import make_limiter, retry_after, security_headers
+from .proxy import Proxy, check_raw_path, raw_path, send_problem
 from .routes import UNAUTHENTICATED, is_upload
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]  # gateway/ (alembic.ini, migrations/)
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None):
                   telemetry=FASTAPI_TELEMETRY)
     authenticator = Authenticator(settings, lambda: app.state.sessionmaker)
     proxy = Proxy(settings)
-    limiter = RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst)
+    limiter = make_limiter(settings)  # shared (Redis) when configured, else in-process
     portals = portals_mod.Portals(settings)
     extra_headers = security_headers(settings)
 
@@ -85,6 +85,11 @@ def create_app(settings: Settings | None = None):
                                   on_commit=dispatcher.wake)
         app.state.consumer = consumer
         tasks = [asyncio.create_task(dispatcher.run(), name="gateway-dispatcher")]
+        if settings.audit_signing_key_file and settings.audit_anchor_interval_s > 0:
+            from govkit.anchoring import anchor_loop  # the gateway's own audit chain is anchored too
+
+            tasks.append(asyncio.create_task(anchor_loop(app.state.sessionmaker, "gateway", settings),
+                                             name="gateway-audit-anchor"))
         if settings.webhooks_enabled or portals.enabled:
             if settings.kafka_enabled:
                 tasks.append(asyncio.create_task(consumer.run_kafka(), name="gateway-consumer"))
@@ -122,13 +127,15 @@ def create_app(settings: Settings | None = None):
                 return name, None
 
         results = dict(await asyncio.gather(*(ready(n) for n in SERVICES)))
+        rate_limit = await limiter.health()
         services = {n: ("ok" if r and r.get("status") == "ok" else "down") for n, r in results.items()}
         broker_states = [r.get("broker") for r in results.values() if r]
         broker = "ok" if broker_states and all(b in ("ok", "disabled") for b in broker_states) else "down"
         status = "ok" if all(v == "ok" for v in services.values()) and broker == "ok" else "degraded"
         consumers = {n: {"backlog": r.get("consumer_backlog", 0), "oldest_unapplied_s": r.get("oldest_unapplied_s", 0)}
                      for n, r in results.items() if r}
-        return {"status": status, "services": services, "broker": broker, "consumers": consumers}
+        return {"status": status, "services": services, "broker": broker, "consumers": consumers,
+                "rate_limit": rate_limit}
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi():
@@ -186,6 +193,9 @@ def create_app(settings: Settings | None = None):
         method = scope["method"]
         limit = max_upload if is_upload(method, path) else max_body
         try:
+            raw = raw_path(scope)
+            if path.startswith("/api/"):
+                check_raw_path(raw)
             if length is not None:
                 try:
                     too_big = int(length) > limit
@@ -195,7 +205,7 @@ def create_app(settings: Settings | None = None):
                     raise BodyTooLarge(limit)
             elif method in BODY_METHODS:
                 receive = _limited(receive, limit)
-            if path.startswith("/api/v1/") and not path.startswith(UNAUTHENTICATED):
+            if path.startswith("/api/v1/") and not raw.startswith(UNAUTHENTICATED):
                 identity = await authenticator.authenticate(authz, api_key)
                 scope["govpm.principal"] = identity.principal
                 if identity.upstream_auth:
@@ -204,10 +214,10 @@ def create_app(settings: Settings | None = None):
             else:
                 client = scope.get("client")
                 bucket = f"ip:{client[0] if client else '-'}"
-            wait = limiter.take(bucket)
+            wait = await limiter.acquire(bucket)
             if wait:
                 raise Problem(429, "请求过于频繁，请稍后重试", headers={"Retry-After": retry_after(wait)})
-            if proxy.matches(path):
+            if proxy.matches(raw):  # routed on the raw path: an encoded service name is not a service
                 return await proxy(scope, receive, _send)
             return await fastapi_app(scope, receive, _send)
         except Problem as problem:

@@ -2,9 +2,13 @@
 under concurrency, see DESIGN.md). Streams bodies both ways; passes auth, request id, trace context."""
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 import aiohttp
 import orjson
 import structlog
+from yarl import URL
 
 from govkit.errors import PROBLEM, Problem
 from govkit.tracing import proxy_span
@@ -15,6 +19,23 @@ log = structlog.get_logger()
 HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te",
               b"trailers", b"transfer-encoding", b"upgrade", b"host", b"content-length"}
 RESP_DROP = {"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"}
+ENCODED_SEPARATOR = re.compile(rb"%(2f|5c)", re.IGNORECASE)
+
+
+def raw_path(scope) -> str:
+    """The path exactly as the client sent it (percent-escapes kept), without the query."""
+    raw = scope.get("raw_path") or scope["path"].encode()
+    return raw.split(b"?", 1)[0].decode("latin-1")
+
+
+def check_raw_path(raw: str) -> None:
+    """Refuse what a decoding hop could turn into another route: dot-segments (plain or
+    percent-encoded), encoded slashes or backslashes, and backslashes (400, nothing forwarded)."""
+    if ENCODED_SEPARATOR.search(raw.encode("latin-1")) or "\\" in raw:
+        raise Problem(400, "路径不可包含编码的分隔符（%2F、%5C）或反斜杠")
+    for segment in raw.split("/"):
+        if unquote(segment) in (".", ".."):
+            raise Problem(400, "路径不可包含 . 或 .. 段")
 
 
 async def send_problem(send, problem: Problem, request_id: str | None = None) -> None:
@@ -49,9 +70,10 @@ class Proxy:
         return resolve(path) is not None
 
     async def __call__(self, scope, receive, send) -> None:
-        """The gateway front (main.py) has already set the request id, authenticated the caller
-        and checked limits; `govpm.upstream_auth` replaces an API key by an internal JWT."""
-        target = resolve(scope["path"])
+        """The gateway front (main.py) has already set the request id, authenticated the caller,
+        checked the raw path and the limits; `govpm.upstream_auth` replaces an API key by an internal
+        JWT. The path is forwarded as received (never decoded: `%3F` stays in the path)."""
+        target = resolve(raw_path(scope))
         assert target is not None
         service, path = target
         request_id = scope["govpm.request_id"]
@@ -81,7 +103,7 @@ class Proxy:
                 data = _stream_body(receive, failed)
         with proxy_span(service, method, path, out_headers, request_id) as span:  # injects traceparent
             try:
-                async with self.session.request(method, url, headers=out_headers, data=data,
+                async with self.session.request(method, URL(url, encoded=True), headers=out_headers, data=data,
                                                 allow_redirects=False) as resp:
                     span.set_attribute("http.response.status_code", resp.status)
                     resp_headers = [(k.lower().encode(), v.encode("latin-1")) for k, v in resp.headers.items()

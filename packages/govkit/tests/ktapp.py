@@ -18,7 +18,7 @@ from govkit.auth import AnyPrincipal, allow
 from govkit.db import Base, SessionDep, make_engine
 from govkit.errors import Problem, not_found
 from govkit.events import EventData, event_type, parse_data
-from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent
+from govkit.kernel_models import AuditAnchor, ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent
 from govkit.money import Money, fmt
 from govkit.outbox import emit
 from govkit.pagination import CursorQuery, LimitQuery, decode_cursor, page
@@ -65,7 +65,7 @@ class KtSeen(Base):
 
 
 KERNEL_TABLES = [OutboxEvent.__table__, InboxEvent.__table__, ConsumerCursor.__table__,
-                 IdempotencyRecord.__table__]
+                 IdempotencyRecord.__table__, AuditAnchor.__table__]
 KT_TABLES = [KtThing.__table__, KtSeen.__table__]
 
 

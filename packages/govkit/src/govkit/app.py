@@ -81,6 +81,11 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
         if policy_store.kept_by(spec.name) and settings.policy_refresh_interval_s > 0:
             tasks.append(asyncio.create_task(policy_store.refresh_loop(
                 app.state.sessionmaker, settings.policy_refresh_interval_s), name=f"{spec.name}-policies"))
+        if settings.audit_signing_key_file and settings.audit_anchor_interval_s > 0:
+            from .anchoring import anchor_loop
+
+            tasks.append(asyncio.create_task(anchor_loop(app.state.sessionmaker, spec.name, settings),
+                                             name=f"{spec.name}-audit-anchor"))
         app.state.tasks = tasks
         try:
             yield
@@ -153,6 +158,19 @@ def kernel_router(service: str) -> APIRouter:
         items = await event_log(session, service, after, limit, subject)
         return {"items": [i.model_dump(mode="json", exclude_none=True) for i in items],
                 "next_after": items[-1].seq if items else after}
+
+    @router.post("/internal/audit/anchor", include_in_schema=False)
+    async def audit_anchor(request: Request, _: ServicePrincipal, session: SessionDep):
+        """Sign the audit chain's head now (service credential; the key file must be mounted)."""
+        from .anchoring import anchor, load_private_key
+        from .errors import Problem
+
+        key_file = request.app.state.settings.audit_signing_key_file
+        if not key_file:
+            raise Problem(409, "未配置审计签名密钥（GOVPM_AUDIT_SIGNING_KEY_FILE）")
+        row = await anchor(session, service, load_private_key(key_file))
+        return {"head_seq": row.head_seq, "head_hash": row.head_hash, "signed_at": row.signed_at.isoformat(),
+                "key_id": row.key_id, "signature": row.signature}
 
     @router.get("/metrics", include_in_schema=False)
     async def metrics(request: Request, session: SessionDep):

@@ -86,38 +86,107 @@ def cmd_migrate(args) -> int:
     return 0
 
 
-def cmd_audit_verify(args) -> int:
-    from sqlalchemy.exc import DBAPIError
-
-    from .db import make_engine, make_sessionmaker
-    from .outbox import verify_chain
-
+def _database_url(args) -> str | None:
     url = args.database_url or os.environ.get(f"GOVPM_{args.service.upper()}_DATABASE_URL")
     if not url:
         data_dir = Path(os.environ.get("GOVPM_DATA_DIR", ".data")).resolve()
         url = f"sqlite+aiosqlite:///{data_dir / (args.service + '.db')}"
     if url.startswith("sqlite") and not Path(url.split(":///", 1)[1]).exists():
         print(f"no database of {args.service} at {url.split(':///', 1)[1]} (has it run yet?)", file=sys.stderr)
-        return 2
+        return None
+    return url
 
-    async def _run() -> list[dict]:
+
+def cmd_audit_verify(args) -> int:
+    """The links of the chain, and — with a key (--verify-key, GOVPM_AUDIT_VERIFY_KEY_FILE or the
+    signing key GOVPM_AUDIT_SIGNING_KEY_FILE) — every signed anchor of its head."""
+    from sqlalchemy.exc import DBAPIError
+
+    from .db import make_engine, make_sessionmaker
+    from .outbox import verify_chain
+
+    url = _database_url(args)
+    if url is None:
+        return 2
+    key_file = (args.verify_key or os.environ.get("GOVPM_AUDIT_VERIFY_KEY_FILE")
+                or os.environ.get("GOVPM_AUDIT_SIGNING_KEY_FILE"))
+
+    async def _run():
         engine = make_engine(url)
         try:
             async with make_sessionmaker(engine, args.service)() as session:
-                return await verify_chain(session)
+                broken = await verify_chain(session)
+                anchors = None
+                if key_file:
+                    from .anchoring import load_public_key, verify_anchors
+
+                    anchors = await verify_anchors(session, args.service, load_public_key(key_file))
+                return broken, anchors
         finally:
             await engine.dispose()
 
     try:
-        broken = asyncio.run(_run())
+        broken, anchors = asyncio.run(_run())
     except DBAPIError as exc:  # unreachable, or not a GovPM database
         print(f"cannot read the audit log of {args.service}: {exc.orig}", file=sys.stderr)
         return 2
-    if broken:
-        for b in broken:
-            print(f"BROKEN seq={b['seq']}: {b['problem']}")
+    failed = bool(broken)
+    for b in broken:
+        print(f"BROKEN seq={b['seq']}: {b['problem']}")
+    if anchors is not None:
+        problems, summary = anchors
+        for p in problems:
+            print(f"BROKEN anchor={p['anchor']}: {p['problem']}")
+        failed = failed or bool(problems)
+        if args.require_anchor and not summary["anchors"]:
+            print("BROKEN: no signed anchor")
+            failed = True
+        print(f"anchors: {summary['anchors']} (last at seq {summary['last_anchor_seq']}, "
+              f"{summary['last_anchor_at']}; {summary['unanchored_rows']} rows since)")
+    else:
+        print("signatures not checked (no key: --verify-key or GOVPM_AUDIT_VERIFY_KEY_FILE)", file=sys.stderr)
+    if failed:
         return 1
-    print(f"audit chain of {args.service}: intact")
+    print(f"audit chain of {args.service}: intact" + (" and anchored" if anchors is not None else ""))
+    return 0
+
+
+def cmd_audit_anchor(args) -> int:
+    """Sign the head of a service's audit chain now (on demand)."""
+    from .anchoring import anchor, load_private_key
+    from .db import make_engine, make_sessionmaker
+
+    url = _database_url(args)
+    key_file = args.key or os.environ.get("GOVPM_AUDIT_SIGNING_KEY_FILE")
+    if url is None or not key_file:
+        if not key_file:
+            print("no signing key: --key or GOVPM_AUDIT_SIGNING_KEY_FILE", file=sys.stderr)
+        return 2
+
+    async def _run():
+        engine = make_engine(url)
+        try:
+            async with make_sessionmaker(engine, args.service)() as session:
+                row = await anchor(session, args.service, load_private_key(key_file))
+                await session.commit()
+                return row
+        finally:
+            await engine.dispose()
+
+    row = asyncio.run(_run())
+    print(f"anchored {args.service} at seq {row.head_seq} ({row.head_hash[:16]}…), key {row.key_id}")
+    return 0
+
+
+def cmd_audit_keygen(args) -> int:
+    from .anchoring import generate_key
+
+    private, public = generate_key()
+    out = Path(args.out)
+    out.write_bytes(private)
+    out.chmod(0o600)
+    Path(str(out) + ".pub").write_bytes(public)
+    print(f"wrote {out} (keep it outside the database, e.g. a Kubernetes Secret) and {out}.pub")
     return 0
 
 
@@ -166,9 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("migrate", help="apply the migrations of the services and the gateway (default: all)")
     p.add_argument("names", nargs="*", help="reserve, approval, budget, oversight, acceptance, gateway")
     p.set_defaults(func=cmd_migrate)
-    p = sub.add_parser("audit-verify", help="verify a service's hash-chained audit log")
+    p = sub.add_parser("audit-verify", help="verify a service's hash-chained audit log and its signed anchors")
     p.add_argument("--service", required=True)
     p.add_argument("--database-url")
+    p.add_argument("--verify-key", help="Ed25519 public (or private) key PEM of the anchors")
+    p.add_argument("--require-anchor", action="store_true", help="fail when the chain has no signed anchor")
     p.set_defaults(func=cmd_audit_verify)
     p = sub.add_parser("backup", help="copy the embedded data folder (SQLite databases, stored files) to DIR")
     p.add_argument("dir", help="a new or empty folder")
@@ -178,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("dir", help="a folder made by `backup`")
     p.add_argument("--data-dir", help="default: GOVPM_DATA_DIR or .data")
     p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("audit-anchor", help="sign the head of a service's audit chain now")
+    p.add_argument("--service", required=True)
+    p.add_argument("--database-url")
+    p.add_argument("--key", help="Ed25519 private key PEM (default GOVPM_AUDIT_SIGNING_KEY_FILE)")
+    p.set_defaults(func=cmd_audit_anchor)
+    p = sub.add_parser("audit-keygen", help="write a new Ed25519 anchoring key pair (PEM)")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_audit_keygen)
     args = parser.parse_args(argv)
     return args.func(args)
 

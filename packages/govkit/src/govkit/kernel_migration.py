@@ -67,3 +67,21 @@ def downgrade() -> None:
     op.drop_table('inbox_events')
     op.drop_table('idempotency_records')
     op.drop_table('consumer_cursors')
+
+
+def upgrade_audit_anchors() -> None:
+    """The signed anchors of the audit chain (govkit.anchoring); each service's `…_audit_anchors`
+    migration calls this."""
+    op.create_table('audit_anchors',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('head_seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('head_hash', sa.String(length=64), nullable=False),
+    sa.Column('signed_at', govkit.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('key_id', sa.String(length=32), nullable=False),
+    sa.Column('signature', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_anchors'))
+    )
+
+
+def downgrade_audit_anchors() -> None:
+    op.drop_table('audit_anchors')

@@ -65,4 +65,20 @@ class IdempotencyRecord(Base):
     body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+
+class AuditAnchor(Base):
+    """A signed statement "the audit chain's head was `head_hash` at `head_seq`" (Ed25519; the key
+    lives outside the database). Recomputing the chain after an edit cannot produce a matching
+    signature, so `audit-verify` detects what a database superuser rewrote (govkit.anchoring)."""
+
+    __tablename__ = "audit_anchors"
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    head_seq: Mapped[int] = mapped_column(SeqType)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[datetime]
+    key_id: Mapped[str] = mapped_column(String(32))
+    signature: Mapped[str] = mapped_column(String(200))
+
+
 from .policy_store import PolicyVersion  # noqa: E402,F401  (R-31.1: every service keeps the policy versions)
