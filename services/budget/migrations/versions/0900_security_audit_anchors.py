@@ -1,12 +1,12 @@
 """audit_anchors: Ed25519-signed heads of the audit chain (govkit.anchoring)
 
 Revision ID: security_audit_anchors
-Revises: 0002
+Revises: 0003_documents
 """
 from govkit import kernel_migration
 
 revision = "security_audit_anchors"
-down_revision = "0002"
+down_revision = "0003_documents"
 branch_labels = None
 depends_on = None
 
