@@ -3,6 +3,7 @@ from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, 
 
 from .declarations.models import Declaration, DeclarationCounter, DeclarationOrg  # noqa: F401
 from .libraries.models import Library, LibrarySupplement  # noqa: F401
+from .orgs.models import OrgJurisdiction  # noqa: F401
 from .plans.models import PlanVersion  # noqa: F401
 from .special_additions.models import SpecialAdditionDecision  # noqa: F401
 from .windows.models import Window  # noqa: F401

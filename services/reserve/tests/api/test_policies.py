@@ -146,3 +146,28 @@ def test_county_code_boundaries():
     assert policy.normalise_jurisdiction("320900") == "city" and policy.normalise_jurisdiction(None) == "city"
     assert policy.normalise_jurisdiction("320800") is None and policy.normalise_jurisdiction("321001") is None
     assert date(2023, 7, 1) == policy.YANCHENG_2023_25.effective_from
+
+
+async def test_r31_1_the_org_registry_sets_a_units_jurisdiction(client, harness, open_supplement):
+    """admin records a unit's county in the org registry; its declarations from then on carry that
+    jurisdiction even with a token that has no claim; earlier ones keep theirs."""
+    before = (await client.post("/declarations", json=declaration(), headers=CITY_UNIT)).json()
+    assert before["jurisdiction"] == "city"
+    assert (await client.put("/orgs/ORG-CITY", json={"jurisdiction": COUNTY}, headers=BDB)).status_code == 403
+    r = await client.put("/orgs/ORG-CITY", json={"jurisdiction": "shanghai"}, headers=ADMIN)
+    assert r.status_code == 422 and r.json()["rule"] == "R-31.1" and r.json()["violations"][0]["field"] == "jurisdiction"
+    assert await harness.events("OrgJurisdictionSet") == []
+    r = await client.put("/orgs/ORG-CITY", json={"jurisdiction": COUNTY, "name": "东台市某局"}, headers=ADMIN)
+    assert r.status_code == 200 and (r.json()["jurisdiction"], r.json()["version"]) == (COUNTY, 1)
+    [ev] = await harness.events("OrgJurisdictionSet")
+    assert ev.rule == "R-31.1" and ev.data["jurisdiction"] == COUNTY
+    after = (await client.post("/declarations", json=declaration(title="东台政务服务平台"), headers=CITY_UNIT)).json()
+    assert after["jurisdiction"] == COUNTY
+    assert (await client.get(f"/declarations/{before['project_id']}", headers=BDB)).json()["jurisdiction"] == "city"
+    assert [o["org"] for o in (await client.get("/orgs", params={"jurisdiction": COUNTY}, headers=BDB)).json()["items"]] == [
+        "ORG-CITY"]
+    assert (await client.get("/orgs/ORG-NONE", headers=BDB)).status_code == 404
+    stale = await client.put("/orgs/ORG-CITY", json={"jurisdiction": "city"}, headers={**ADMIN, "If-Match": '"7"'})
+    assert stale.status_code == 412
+    back = await client.put("/orgs/ORG-CITY", json={"jurisdiction": "city"}, headers=ADMIN)
+    assert back.json()["jurisdiction"] == "city" and back.json()["version"] == 2

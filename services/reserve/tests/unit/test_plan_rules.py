@@ -25,3 +25,14 @@ def test_r4_1_plan_item_of_the_approved_plan():
     missing = rules.check_plan_item(2, ["P-01", "P-02"], "P-03")
     assert (missing.result, missing.details["field"]) == ("fail", "plan_item")
     assert not rules.check_plan_item(None, [], "P-01").ok  # no approved plan yet
+
+
+def test_r31_1_jurisdiction_sources():
+    from reserve.orgs import rules as org_rules
+
+    assert org_rules.jurisdiction_of("320981", None).details["jurisdiction"] == "320981"
+    assert org_rules.jurisdiction_of("320981", "320922").details["source"] == "org_registry"  # the registry first
+    assert org_rules.jurisdiction_of(None, "320922").details["jurisdiction"] == "320922"
+    assert org_rules.jurisdiction_of(None, None).details["jurisdiction"] == "city"
+    bad = org_rules.jurisdiction_of(None, "999999")
+    assert (bad.rule, bad.result, bad.details["field"]) == ("R-31.1", "fail", "jurisdiction")

@@ -235,3 +235,13 @@ class PlanVersionDecided(EventData):
     opinion: str
     decided_on: date
     superseded_plan_id: str | None = None
+
+
+@R
+class OrgJurisdictionSet(EventData):
+    """R-31.1: the org registry records the jurisdiction a unit belongs to (its later declarations
+    are judged by that jurisdiction's policy)."""
+
+    org: str
+    jurisdiction: str
+    name: str = ""

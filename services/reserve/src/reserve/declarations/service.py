@@ -24,13 +24,14 @@ from govkit.events.reserve import (
 from govkit.money import from_fen, to_fen
 from govkit.outbox import emit
 from govkit.pagination import decode_cursor, encode_cursor
-from govkit.policy import normalise_jurisdiction, policy_for
+from govkit.policy import policy_for
 from govkit.rules import Decision
 from govkit.versioning import check_if_match
 
 from ..clocks import rules as clock_rules
 from ..libraries import repository as libraries
 from ..libraries import rules as splitting
+from ..orgs import service as orgs
 from ..plans import service as plans
 from ..special_additions import repository as decisions_repo
 from ..special_additions import rules as sa_rules
@@ -265,11 +266,7 @@ async def declare(session: AsyncSession, principal: Principal, data: Declaration
     org = data.org or principal.org
     if org != principal.org:
         raise Problem(403, "只能以本单位名义申报项目（org 须为本单位）")
-    jurisdiction = normalise_jurisdiction(principal.jurisdiction)  # the unit's 市本级 or county
-    if jurisdiction is None:
-        raise Problem(422, f"凭证中的辖区 jurisdiction“{principal.jurisdiction}”无效：应为 city 或县（市、区）行政区划代码"
-                      "（第三十一条）", rule="R-31.1", violations=[{"field": "jurisdiction", "rule": "R-31.1",
-                                                                 "article": "第三十一条", "message": "invalid jurisdiction"}])
+    jurisdiction = await orgs.jurisdiction_for(session, principal)  # the unit's 市本级 or county
     _scope_or_refuse(data)
     participants: list[str] = []
     if data.cross_department is not None:

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class OrgJurisdictionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    jurisdiction: str = Field(min_length=1, max_length=16, description='"city" (市本级) or a county code (3209xx)')
+    name: str = Field("", max_length=200)
+
+
+class OrgJurisdictionRead(BaseModel):
+    org: str
+    jurisdiction: str
+    name: str
+    updated_by: str
+    updated_at: datetime
+    version: int
+    rule: str = "R-31.1"
+
+
+class OrgJurisdictionList(BaseModel):
+    items: list[OrgJurisdictionRead]
+    next_cursor: str | None = None
