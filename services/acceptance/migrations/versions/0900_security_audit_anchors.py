@@ -1,12 +1,12 @@
 """audit_anchors: Ed25519-signed heads of the audit chain (govkit.anchoring)
 
 Revision ID: security_audit_anchors
-Revises: 0005_reserve_policies
+Revises: 0005_documents_archives
 """
 from govkit import kernel_migration
 
 revision = "security_audit_anchors"
-down_revision = "0005_reserve_policies"
+down_revision = "0005_documents_archives"
 branch_labels = None
 depends_on = None
 

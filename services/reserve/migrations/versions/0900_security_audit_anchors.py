@@ -1,12 +1,12 @@
 """audit_anchors: Ed25519-signed heads of the audit chain (govkit.anchoring)
 
 Revision ID: security_audit_anchors
-Revises: 0004_reserve_policies
+Revises: 0005_reserve_plans
 """
 from govkit import kernel_migration
 
 revision = "security_audit_anchors"
-down_revision = "0004_reserve_policies"
+down_revision = "0005_reserve_plans"
 branch_labels = None
 depends_on = None
 
