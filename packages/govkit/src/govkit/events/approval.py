@@ -86,6 +86,7 @@ class MaterialAdded(EventData):
     kind: str
     title: str
     sha256: str | None = None
+    document_id: str | None = None  # the stored file
 
 
 @A

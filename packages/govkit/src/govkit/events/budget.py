@@ -41,6 +41,7 @@ class ContractRecorded(EventData):
     procurement_method: str
     signed_on: date
     contracts_total: Money | None = None
+    document_id: str | None = None  # the stored contract
 
 
 @B

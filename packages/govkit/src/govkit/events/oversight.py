@@ -49,6 +49,7 @@ class ProgressReported(EventData):
     version: int = 1
     due_on: date | None = None
     late: bool = False
+    attachments: list[str] = []  # stored documents
 
 
 @O

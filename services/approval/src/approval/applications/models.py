@@ -81,6 +81,7 @@ class Material(Base):
     uri: Mapped[str | None] = mapped_column(Text)
     uploaded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_id: Mapped[str | None] = mapped_column(String(36))  # the stored file (govkit.documents)
 
 
 class CheckRecord(Base):

@@ -22,7 +22,10 @@ class MaterialIn(Strict):
     kind: MaterialKind
     title: str = Field(min_length=1, max_length=500)
     sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
-    uri: str | None = Field(None, max_length=2000)
+    uri: str | None = Field(None, max_length=2000, deprecated=True,
+                            description="旧字段：请改用 document_id（先上传文件）")
+    document_id: str | None = Field(None, max_length=36,
+                                    description="已上传的材料文件（POST …/projects/{id}/documents 返回的 id）")
 
 
 class MaterialRead(BaseModel):
@@ -31,6 +34,7 @@ class MaterialRead(BaseModel):
     title: str
     sha256: str | None
     uri: str | None
+    document_id: str | None = None
     uploaded_by: str
     created_at: datetime
 

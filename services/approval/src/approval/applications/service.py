@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit import clock
 from govkit.auth import Principal
 from govkit.db import utcnow
+from govkit.documents import service as documents
 from govkit.errors import Problem
 from govkit.events.approval import (ApplicationOpened, ApplicationReturned, ApplicationSubmitted,
                                     ApprovalDocumentIssued, CheckResult, ComplianceChecked, ComplianceDeclared,
@@ -131,13 +132,21 @@ def ensure_unit_step(app: Application) -> None:
 async def add_material(session: AsyncSession, principal: Principal, project_id: str, data) -> Material:
     app = await load(session, principal, project_id, unknown="R-9.4")
     ensure_unit_step(app)
+    sha256 = data.sha256.lower() if data.sha256 else None
+    doc = await documents.require(session, app.project_id, data.document_id)
+    if doc is not None:
+        if sha256 and sha256 != doc.sha256:
+            raise Problem(422, "sha256 与所引用文件的校验值不一致", violations=[
+                {"field": "sha256", "message": "does not match the stored document", "stored": doc.sha256}])
+        sha256 = doc.sha256
     material = Material(id=str(uuid.uuid4()), project_id=app.project_id, kind=data.kind, title=data.title,
-                        sha256=data.sha256.lower() if data.sha256 else None, uri=data.uri, uploaded_by=principal.sub)
+                        sha256=sha256, uri=data.uri, uploaded_by=principal.sub, document_id=data.document_id)
     repo.add(session, material)
     touch(app)
     await session.flush()
     await emit(session, MaterialAdded(project_id=uuid.UUID(app.project_id), kind=data.kind, title=data.title,
-                                      sha256=material.sha256), actor=principal, rule="R-10.1")
+                                      sha256=material.sha256, document_id=material.document_id),
+               actor=principal, rule="R-10.1")
     return material
 
 

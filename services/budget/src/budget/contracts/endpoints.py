@@ -22,7 +22,7 @@ async def record_contract(project_id: UUID, body: ContractCreate, principal: all
     return await service.record_contract(
         session, str(project_id), contract_no=body.contract_no, supplier=body.supplier, amount=body.amount,
         procurement_method=body.procurement_method, signed_on=body.signed_on, principal=principal,
-        today=clock.today())
+        today=clock.today(), document_id=body.document_id)
 
 
 @router.get("/projects/{project_id}/contracts", response_model=ContractList)

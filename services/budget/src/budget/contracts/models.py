@@ -22,5 +22,6 @@ class Contract(Base):
     recorded_by: Mapped[str | None] = mapped_column(String(200))
     recorded_org: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_id: Mapped[str | None] = mapped_column(String(36))  # the stored contract (govkit.documents)
 
     __table_args__ = (UniqueConstraint("project_id", "contract_no"),)

@@ -19,6 +19,7 @@ class ContractCreate(Body):
     amount: PositiveMoney
     procurement_method: ProcurementMethod
     signed_on: date
+    document_id: str | None = Field(None, max_length=36, description="已上传的合同文件（POST …/projects/{id}/documents，kind=contract）")
 
 
 class ContractRead(Out):
@@ -34,6 +35,7 @@ class ContractRead(Out):
     compliance: dict
     warnings: list[dict] = Field(default_factory=list,
                                  description="不合规时说明原因（第二十六条）：合同已登记，但不能作为支付依据")
+    document_id: str | None = None
     recorded_by: str | None
     created_at: datetime
 

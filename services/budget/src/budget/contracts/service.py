@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
+from govkit.documents import service as documents
 from govkit.errors import Problem
 from govkit.events.budget import ContractRecorded
 from govkit.money import from_fen, to_fen
@@ -31,13 +32,14 @@ def contract_read(c: Contract, p: BudgetProject) -> dict:
             "amount": from_fen(c.amount_fen), "procurement_method": c.procurement_method,
             "procurement_method_zh": PROCUREMENT_METHODS.get(c.procurement_method, c.procurement_method),
             "signed_on": c.signed_on, "compliant": decision.ok, "compliance": decision.as_dict(),
-            "recorded_by": c.recorded_by, "created_at": c.created_at}
+            "document_id": c.document_id, "recorded_by": c.recorded_by, "created_at": c.created_at}
 
 
 async def record_contract(session: AsyncSession, project_id: str, *, contract_no: str, supplier: str,
                           amount: Decimal, procurement_method: str, signed_on: date,
-                          principal: Principal, today: date) -> dict:
+                          principal: Principal, today: date, document_id: str | None = None) -> dict:
     p = await visible_project(session, project_id, principal, lock=True)
+    await documents.require(session, project_id, document_id, kinds=("contract",))
     if signed_on > today:
         raise Problem(422, "输入不合规：signed_on", violations=[
             {"field": "signed_on", "message": "签订日期不能晚于今天", "type": "value_error"}])
@@ -50,12 +52,13 @@ async def record_contract(session: AsyncSession, project_id: str, *, contract_no
     c = await repository.add(session, Contract(
         id=str(uuid.uuid4()), project_id=project_id, contract_no=contract_no, supplier=supplier,
         amount_fen=to_fen(amount), procurement_method=procurement_method, signed_on=signed_on,
-        recorded_by=principal.sub, recorded_org=principal.org))
+        recorded_by=principal.sub, recorded_org=principal.org, document_id=document_id))
     total = sum(x.amount_fen for x in await repository.list_for_project(session, project_id))
     p.version += 1
     await emit(session, ContractRecorded(
         project_id=project_id, contract_no=contract_no, supplier=supplier, amount=amount,
-        procurement_method=procurement_method, signed_on=signed_on, contracts_total=from_fen(total)),
+        procurement_method=procurement_method, signed_on=signed_on, contracts_total=from_fen(total),
+        document_id=document_id),
         actor=principal, rule="R-26.1")
     return contract_read(c, p)
 

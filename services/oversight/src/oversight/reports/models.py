@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Integer, Numeric, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,6 +30,7 @@ class ProgressReport(Base):
     funds_used_year: Mapped[Decimal] = mapped_column(MoneyCol)
     investment_completed_total: Mapped[Decimal] = mapped_column(MoneyCol)
     funds_used_total: Mapped[Decimal] = mapped_column(MoneyCol)
+    attachments: Mapped[list[Any] | None] = mapped_column(default=list)  # stored document ids
     due_on: Mapped[date]
     reported_on: Mapped[date]
     late: Mapped[bool] = mapped_column(default=False)

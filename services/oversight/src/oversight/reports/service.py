@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from govkit.auth import Principal
 from govkit.clock import quarter_of
 from govkit.db import utcnow
+from govkit.documents import service as documents
 from govkit.errors import Problem
 from govkit.events.oversight import ProgressReported, ProgressReportOverdue
 from govkit.pagination import decode_cursor, encode_cursor
@@ -47,6 +48,8 @@ async def submit_report(session: AsyncSession, principal: Principal, project_id:
     if not decision.ok:
         raise Problem(409, decision.message, rule=decision.rule)
     due = _due(project, body.year, body.quarter)
+    for i, doc_id in enumerate(body.attachments):  # stored documents of this project only
+        await documents.require(session, project_id, doc_id, field=f"attachments[{i}]")
     figures = body.model_dump(exclude={"year", "quarter"})
     report = await repository.get_for_quarter(session, project_id, body.year, body.quarter, for_update=True)
     if report is None:
@@ -76,6 +79,7 @@ async def submit_report(session: AsyncSession, principal: Principal, project_id:
         investment_completed_year=report.investment_completed_year, funds_used_year=report.funds_used_year,
         investment_completed_total=report.investment_completed_total,
         funds_used_total=report.funds_used_total, corrected=corrected, version=report.version,
+        attachments=list(report.attachments or []),
         due_on=report.due_on, late=report.late), actor=principal, rule="R-18.1")
     await session.refresh(report)
     return ProgressReportOut.model_validate(report, from_attributes=True)

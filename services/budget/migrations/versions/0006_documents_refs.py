@@ -1,0 +1,22 @@
+"""contracts.document_id: the stored file a record references (govkit.documents, R-22.2)
+
+Revision ID: 0006_documents_refs
+Revises: 0005_budget_funding
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0006_documents_refs"
+down_revision = "0005_budget_funding"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("contracts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("document_id", sa.String(length=36), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("contracts", schema=None) as batch_op:
+        batch_op.drop_column("document_id")
