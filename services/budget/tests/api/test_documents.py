@@ -51,3 +51,23 @@ async def test_other_unit_gets_404_for_budget_documents(harness, client):
     assert (await client.get(f"/documents/{doc['id']}", headers=FIN)).status_code == 200
     r = await client.get(f"/documents/{doc['id']}", headers={**UNIT, "Range": "bytes=0-2"})
     assert r.status_code == 206 and r.content == files.jpeg()[:3]
+
+
+async def test_funding_request_evidence_names_stored_invoices(harness, client):
+    """R-5.1: an invoice named by `document_id` must be a stored document of this project."""
+    pid, other = new_id(), new_id()
+    for p in (pid, other):
+        await review_started(harness, p, "1000.00")
+        await approved(harness, p, "1000.00")
+    c = (await contract(client, pid, "1000.00")).json()
+    invoice = (await client.post(f"/projects/{pid}/documents", headers=UNIT, **files.form("invoice", files.pdf("发票")))).json()
+    foreign = (await client.post(f"/projects/{other}/documents", headers=UNIT, **files.form("invoice", files.pdf("x")))).json()
+    body = {"amount": "100.00", "purpose": "进度款", "contract_id": c["id"]}
+    r = await client.post(f"/projects/{pid}/funding-requests", headers=UNIT, json={
+        **body, "evidence": [{"kind": "invoice", "ref": "FP-1", "document_id": invoice["id"]},
+                             {"kind": "invoice", "ref": "FP-2", "document_id": foreign["id"]}]})
+    assert r.status_code == 422 and r.json()["violations"][0]["field"] == "evidence[1].document_id", r.text
+    r = await client.post(f"/projects/{pid}/funding-requests", headers=UNIT, json={
+        **body, "evidence": [{"kind": "invoice", "ref": "FP-1", "document_id": invoice["id"]}]})
+    assert r.status_code == 201, r.text
+    assert r.json()["evidence"][0]["document_id"] == invoice["id"]

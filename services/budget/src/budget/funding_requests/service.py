@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
+from govkit.documents import service as documents
 from govkit.db import utcnow
 from govkit.errors import Problem
 from govkit.events.budget import (FundingRequestConfirmed, FundingRequested, FundingRequestFulfilled,
@@ -75,6 +76,8 @@ async def file_request(session: AsyncSession, project_id: str, *, amount: Decima
     if not decision.ok:
         raise Problem(409, decision.message, rule="R-5.1",
                       violations=[violation("R-5.1", decision.message, basis="practice", **decision.details)])
+    for i, e in enumerate(evidence):  # invoices / milestone evidence: stored documents of this project
+        await documents.require(session, project_id, e.get("document_id"), field=f"evidence[{i}].document_id")
     r = await repository.add(session, FundingRequest(
         id=str(uuid.uuid4()), project_id=project_id, org=p.org, year=year, amount_fen=to_fen(amount), consumed_fen=0,
         purpose=purpose, contract_id=contract_id, evidence=evidence, status="submitted",
