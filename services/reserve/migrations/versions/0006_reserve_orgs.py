@@ -1,7 +1,7 @@
 """org registry: the jurisdiction of a unit (R-31.1)
 
 Revision ID: 0006_reserve_orgs
-Revises: 0005_reserve_plans
+Revises: security_audit_anchors
 Create Date: 2026-12-03 13:31:04.831149
 """
 from alembic import op
@@ -10,7 +10,7 @@ import govkit.db
 
 
 revision = '0006_reserve_orgs'
-down_revision = '0005_reserve_plans'
+down_revision = 'security_audit_anchors'
 branch_labels = None
 depends_on = None
 
