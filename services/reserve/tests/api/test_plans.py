@@ -95,3 +95,18 @@ async def test_r4_1_a_declaration_names_an_item_of_the_approved_plan_and_lists_f
     assert [d["project_id"] for d in listed] == [b["project_id"]]
     assert len((await client.get("/declarations", headers=BDB)).json()["items"]) == 3
     assert (await client.get("/declarations", params={"plan_item": "P-02"}, headers=UA)).json()["items"] == []
+
+
+async def test_r4_1_the_library_filters_by_plan_item(client, at):
+    from datetime import date
+
+    at(date(2026, 11, 2))
+    await client.post("/windows", json={"kind": "annual", "library_year": 2027, "opens_on": "2026-10-01",
+                                        "closes_on": "2026-11-30"}, headers=BDB)
+    await _approved(client)
+    a = (await client.post("/declarations", json=declaration(plan_item="P-01"), headers=UA)).json()
+    await client.post("/declarations", json=declaration(title="不动产登记系统"), headers=UB)
+    assert (await client.post("/libraries/2027/compile", headers=BDB)).json()["project_count"] == 2
+    lib = (await client.get("/libraries/2027", params={"plan_item": "P-01"}, headers=BDB)).json()
+    assert [(i["project_id"], i["plan_item"]) for i in lib["items"]] == [(a["project_id"], "P-01")]
+    assert (await client.get("/libraries/2027", params={"plan_item": "P-02"}, headers=BDB)).json()["items"] == []

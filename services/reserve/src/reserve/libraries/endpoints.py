@@ -36,8 +36,10 @@ async def supplement_library(library_year: Year, session: SessionDep, principal:
 
 
 @router.get("/{library_year}", response_model=LibraryRead, responses=XLSX_RESPONSES)
-async def get_library(library_year: Year, session: SessionDep, principal: AnyPrincipal, format: FormatQuery = "json"):
-    """A unit sees only its own entries. `format=xlsx`: 年度项目储备库清单 (Excel)."""
+async def get_library(library_year: Year, session: SessionDep, principal: AnyPrincipal, format: FormatQuery = "json",
+                      plan_item: str | None = None):
+    """A unit sees only its own entries. `format=xlsx`: 年度项目储备库清单 (Excel). `plan_item` keeps
+    the entries serving one item of the overall plan (R-4.1)."""
     if format == "xlsx":
         return await export.library_workbook(session, principal, library_year)
-    return await service.get_library(session, principal, library_year)
+    return await service.get_library(session, principal, library_year, plan_item)

@@ -20,6 +20,8 @@ class LibraryEntry(BaseModel):
     route: str
     admitted_on: date | None
     admitted_by: str | None  # compile | supplement | special_addition
+    jurisdiction: str = "city"
+    plan_item: str | None = None  # the overall plan's item it serves
     flags: list[Flag] = []
 
 

@@ -29,8 +29,11 @@ def _total(decls: list[Declaration]) -> Decimal:
     return sum((from_fen(d.estimated_investment_fen) for d in decls), Decimal("0.00"))
 
 
-async def _read(session: AsyncSession, principal: Principal | None, year: int, library: Library | None) -> LibraryRead:
+async def _read(session: AsyncSession, principal: Principal | None, year: int, library: Library | None,
+                plan_item: str | None = None) -> LibraryRead:
     admitted = await declarations_repo.of_year(session, year, ["admitted"])
+    if plan_item is not None:  # the library's entries serving one plan item
+        admitted = [d for d in admitted if d.plan_item == plan_item]
     submitted = await declarations_repo.of_year(session, year, ["submitted"])
     flags = declarations.splitting_flags(await declarations_repo.of_year(session, year))
     if principal is not None and not principal.citywide:
@@ -41,7 +44,8 @@ async def _read(session: AsyncSession, principal: Principal | None, year: int, l
     items = [LibraryEntry(project_id=d.project_id, declaration_no=d.declaration_no, title=d.title, org=d.org,
                           participant_orgs=list(d.participant_orgs or []), category=d.category,
                           estimated_investment=from_fen(d.estimated_investment_fen), route=d.route,
-                          admitted_on=d.admitted_on, admitted_by=d.admitted_by,
+                          admitted_on=d.admitted_on, admitted_by=d.admitted_by, jurisdiction=d.jurisdiction,
+                          plan_item=d.plan_item,
                           flags=[declarations._flag(f) for f in declarations.splitting.flags_for(d.project_id, flags)])
              for d in admitted]
     return LibraryRead(
@@ -55,11 +59,12 @@ async def _read(session: AsyncSession, principal: Principal | None, year: int, l
         version=library.version if library else 0)
 
 
-async def get_library(session: AsyncSession, principal: Principal, year: int) -> LibraryRead:
+async def get_library(session: AsyncSession, principal: Principal, year: int,
+                      plan_item: str | None = None) -> LibraryRead:
     library = await repository.get(session, year)
     if library is None and not await declarations_repo.of_year(session, year):
         raise Problem(404, f"{year}年度储备库不存在")
-    return await _read(session, principal, year, library)
+    return await _read(session, principal, year, library, plan_item)
 
 
 async def compile_library(session: AsyncSession, principal: Principal, year: int, if_match: str | None) -> LibraryRead:
