@@ -1,12 +1,12 @@
 """audit_anchors: Ed25519-signed heads of the audit chain (govkit.anchoring)
 
 Revision ID: security_audit_anchors
-Revises: 0006_reserve_policies
+Revises: 0007_documents_refs
 """
 from govkit import kernel_migration
 
 revision = "security_audit_anchors"
-down_revision = "0006_reserve_policies"
+down_revision = "0007_documents_refs"
 branch_labels = None
 depends_on = None
 
