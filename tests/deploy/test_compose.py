@@ -69,7 +69,7 @@ def resolved(workdir) -> dict:
 
 def test_every_service_and_the_gateway_is_built_healthy_and_ordered(resolved):
     svcs = resolved["services"]
-    assert set(svcs) == {*SERVICES, "gateway", "kafka", "postgres"}
+    assert set(svcs) == {*SERVICES, "gateway", "kafka", "postgres", "minio", "minio-init"}
     for name in (*SERVICES, "gateway"):
         s = svcs[name]
         folder = "gateway" if name == "gateway" else f"services/{name}"
@@ -122,3 +122,21 @@ def test_postgres_init_creates_one_database_and_role_per_service():
         assert name in text
     assert "CREATE ROLE" in text and "CREATE DATABASE" in text
     assert subprocess.run(["bash", "-n", str(ROOT / "deploy" / "postgres" / "init.sh")]).returncode == 0
+
+
+def test_documents_go_to_the_s3_compatible_store(resolved):
+    """Stored documents (govkit.storage): MinIO with its bucket created before any service starts;
+    every service uses it and stages uploads on a volume (the root filesystem is read-only)."""
+    svcs = resolved["services"]
+    minio = svcs["minio"]
+    assert minio["image"].startswith("minio/minio:RELEASE.") and minio["healthcheck"]["test"]
+    assert any(v["type"] == "volume" and v["source"] == "minio-data" for v in minio["volumes"])
+    assert svcs["minio-init"]["depends_on"]["minio"]["condition"] == "service_healthy"
+    assert "mc mb" in " ".join(svcs["minio-init"]["entrypoint"])
+    for name in SERVICES:
+        s = svcs[name]
+        env = s["environment"]
+        assert (env["GOVPM_STORAGE"], env["GOVPM_S3_ENDPOINT"]) == ("s3", "http://minio:9000")
+        assert env["GOVPM_S3_ACCESS_KEY"] and env["GOVPM_S3_SECRET_KEY"] and env["GOVPM_S3_BUCKET"]
+        assert s["depends_on"]["minio-init"]["condition"] == "service_completed_successfully"
+        assert s["read_only"] and any(v["target"] == env["GOVPM_DATA_DIR"] for v in s["volumes"])

@@ -105,6 +105,10 @@ def test_configmap_and_secrets_are_referenced_and_present(docs):
     for name in (*SERVICES, "gateway"):
         assert f"GOVPM_{name.upper()}_DATABASE_URL" in secrets[f"govpm-{name}-db"]["stringData"]
     assert "GOVPM_JWT_SECRET" in secrets["govpm-secrets"]["stringData"]
+    # stored documents: an S3-compatible store, its keys in the secret (govkit.storage)
+    assert config["govpm-config"]["data"]["GOVPM_STORAGE"] == "s3"
+    assert config["govpm-config"]["data"]["GOVPM_S3_ENDPOINT"] and config["govpm-config"]["data"]["GOVPM_S3_BUCKET"]
+    assert {"GOVPM_S3_ACCESS_KEY", "GOVPM_S3_SECRET_KEY"} <= set(secrets["govpm-secrets"]["stringData"])
 
 
 def test_production_overlay_applies():
@@ -118,6 +122,8 @@ def test_production_overlay_applies():
                for d in deployments.values())
     assert "," in by_kind(docs, "ConfigMap")["govpm-config"]["data"]["GOVPM_KAFKA_BOOTSTRAP"]
     assert by_kind(docs, "Ingress")["gateway"]["spec"]["tls"]
+    data = by_kind(docs, "ConfigMap")["govpm-config"]["data"]
+    assert data["GOVPM_S3_ENDPOINT"].startswith("https://") and data["GOVPM_STORAGE"] == "s3"
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda p: p.name)
