@@ -25,7 +25,9 @@ from .rules import LineFacts, line_violations
 
 
 async def line_facts(session: AsyncSession, project_id: str, year: int) -> LineFacts:
-    p = await projects_repo.get(session, project_id)
+    """The project's row is locked (after the plan's): a payment deciding against the old line
+    finishes first, one that comes later sees the new line."""
+    p = await projects_repo.lock(session, project_id)
     if p is None or p.org is None:
         return LineFacts(project_id=project_id, known=False)
     by_year = await ledger_repo.paid_by_year(session, project_id)
@@ -52,6 +54,8 @@ async def put_plan(session: AsyncSession, year: int, amounts: dict[str, Decimal]
     violations: list[dict] = []
     for pid, fen in sorted(new.items()):
         prev = current.get(pid)
+        if prev == fen:
+            continue  # an unchanged line always stands
         facts = await line_facts(session, pid, year)
         violations += line_violations(facts, year, from_fen(fen), from_fen(prev) if prev is not None else None)
     for pid in sorted(set(current) - set(new)):
