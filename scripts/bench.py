@@ -11,7 +11,9 @@ and print, in one run, the five figures of issue 9 next to their targets:
       acceptance); target 1,000 in ≤ 60 s;
   P4  the filtered project list at 100,000 and 1,000,000 projects (scripts/bench_projects.py);
       target p50 ≤ 20 ms, p99 ≤ 50 ms at 1,000,000;
-  P5  resident memory of every process (target ≤ 700 MB in all).
+  P5  resident memory of every process (target ≤ 700 MB in all);
+  P6  Excel exports at 100,000 rows (scripts/bench_exports.py): time and extra memory
+      (target ≤ 10 s, ≤ 200 MB); the keyword search of the project list (`q=`) is timed by P4.
 
     .venv/bin/python scripts/bench.py [--lives 100] [--duration 10] [--p4-rows 100000,1000000]
 PostgreSQL from GOVPM_BENCH_PG / GOVPM_TEST_PG (default postgresql+asyncpg://postgres@127.0.0.1:5432);
@@ -484,6 +486,24 @@ def p4(args) -> dict:
     return results
 
 
+# -- P6 --------------------------------------------------------------------------------------------
+def p6(args) -> dict:
+    print("\nP6  Excel exports at 100,000 rows (scripts/bench_exports.py)", flush=True)
+    if args.sqlite:
+        print("  skipped: needs PostgreSQL")
+        return {}
+    env = dict(os.environ, GOVPM_BENCH_PG=args.pg)
+    try:
+        out = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_exports.py"), "--rows",
+                              str(args.export_rows)], capture_output=True, text=True, env=env, timeout=args.p4_timeout)
+    except subprocess.TimeoutExpired:
+        print(f"  timed out after {args.p4_timeout} s")
+        return {"error": "timeout"}
+    for ln in (out.stdout + (out.stderr if out.returncode else "")).strip().splitlines()[-20:]:
+        print("    " + ln)
+    return {"returncode": out.returncode}
+
+
 # -- P5 --------------------------------------------------------------------------------------------
 def rss_mb(pid: int) -> tuple[float, float]:
     try:
@@ -525,7 +545,8 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=100, help="P2: state changes measured")
     ap.add_argument("--p4-rows", default="100000,1000000")
     ap.add_argument("--p4-timeout", type=int, default=1800)
-    ap.add_argument("--only", default="1,2,3,4,5", help="which figures, e.g. 1,2,5")
+    ap.add_argument("--export-rows", type=int, default=100_000, help="P6: rows per Excel export")
+    ap.add_argument("--only", default="1,2,3,4,5,6", help="which figures, e.g. 1,2,5")
     ap.add_argument("--sqlite", action="store_true", help="services on SQLite instead of PostgreSQL")
     ap.add_argument("--json", action="store_true", help="also print every figure as JSON")
     ap.add_argument("--loadgen", help=argparse.SUPPRESS)
@@ -563,6 +584,8 @@ def main() -> int:
             stop_stack(stack, args)
     if 4 in only:
         results["P4"] = p4(args)
+    if 6 in only:
+        results["P6"] = p6(args)
     if args.json:
         print(json.dumps(results, default=str, indent=1))
     return 0

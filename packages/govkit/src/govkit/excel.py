@@ -44,6 +44,8 @@ XLSX_ONLY: dict = {"response_class": Response,
                    "responses": {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
                                        "description": "Excel 工作簿（中文表头）"}}}
 
+EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 date system, with its leap-year quirk already past)
+EPOCH_DT = datetime(1899, 12, 30)
 Kind = Literal["text", "money", "int", "date", "datetime", "pct", "bool", "decimal"]
 
 
@@ -95,34 +97,47 @@ class _Sheet:
             self.ws.write_string(self.row, i, c.header, self.fmt["header"])
         self.ws.freeze_panes(self.row + 1, 0)
         self.row += 1
+        self.writers = [self._writer(c) for c in columns]
 
-    def write(self, item: Any) -> None:
-        ws, r, fmt = self.ws, self.row, self.fmt
-        for i, c in enumerate(self.columns):
-            v = c.value(item)
-            if v is None or v == "":
-                continue
-            kind = c.kind
-            if kind in ("money", "decimal"):
-                ws.write_number(r, i, float(Decimal(v)), fmt[kind])  # Excel cells are doubles; 2 places shown
-            elif kind == "int":
-                ws.write_number(r, i, int(v), fmt["int"])
-            elif kind == "pct":
-                ws.write_number(r, i, float(Decimal(v)) / 100, fmt["pct"])
-            elif kind == "date":
+    def _writer(self, c: Column):
+        """One function per column that writes a value of its kind (xlsxwriter's undecorated writers:
+        the A1-notation wrapper of the public ones costs a fifth of the time at 100,000 rows)."""
+        ws, fmt = self.ws, self.fmt[c.kind if c.kind in self.fmt else "text"]
+        number, string = ws._write_number, ws._write_string
+        kind = c.kind
+        if kind in ("money", "decimal"):  # Excel cells are doubles; two places shown
+            return lambda r, i, v: number(r, i, float(v), fmt)
+        if kind == "int":
+            return lambda r, i, v: number(r, i, int(v), fmt)
+        if kind == "pct":
+            return lambda r, i, v: number(r, i, float(v) / 100, fmt)
+        if kind == "date":
+            def write_date(r, i, v):
                 d = date.fromisoformat(v) if isinstance(v, str) else v
                 if isinstance(d, datetime):
                     d = d.astimezone(SHANGHAI).date() if d.tzinfo else d.date()
-                ws.write_datetime(r, i, datetime(d.year, d.month, d.day), fmt["date"])
-            elif kind == "datetime":
+                number(r, i, float((d - EPOCH).days), fmt)  # the Excel serial of the day
+            return write_date
+        if kind == "datetime":
+            def write_datetime(r, i, v):
                 t = datetime.fromisoformat(v) if isinstance(v, str) else v
                 if t.tzinfo is not None:
                     t = t.astimezone(SHANGHAI).replace(tzinfo=None)
-                ws.write_datetime(r, i, t, fmt["datetime"])
-            elif kind == "bool":
-                ws.write_string(r, i, "是" if v else "否", fmt["bool"])
-            else:  # always a string cell, never a formula: "=…" from a user stays text
-                ws.write_string(r, i, str(v), fmt["text"])
+                delta = t - EPOCH_DT
+                number(r, i, delta.days + delta.seconds / 86400, fmt)
+            return write_datetime
+        if kind == "bool":
+            return lambda r, i, v: string(r, i, "是" if v else "否", fmt)
+        # always a string cell, never a formula: "=…" from a user stays text
+        return lambda r, i, v: string(r, i, v if isinstance(v, str) else str(v), fmt)
+
+    def write(self, item: Any) -> None:
+        r = self.row
+        for i, (c, w) in enumerate(zip(self.columns, self.writers)):
+            v = c.value(item)
+            if v is None or v == "":
+                continue
+            w(r, i, v)
         self.row += 1
 
     def finish(self) -> None:

@@ -151,10 +151,13 @@ def render_docx(kind: str, context: dict) -> bytes:
     spec = KINDS[kind]
     tpl = DocxTemplate(str(TEMPLATES / spec.template))
     tpl.render(context, autoescape=True)
-    props = tpl.docx.core_properties
+    props = tpl.docx.core_properties  # carried into the PDF's Title / Subject / Keywords
     props.title = f"{spec.title} {context.get('document_no', '')}".strip()
     props.author = context.get("issuer", "GovPM")
-    props.subject = context.get("project", {}).get("title", "")
+    props.subject = f"{context.get('project', {}).get('title', '')} 文书编号 {context.get('document_no', '')}"
+    props.identifier = context.get("document_no", "")
+    props.keywords = "; ".join(f"{b['rule']} {b['article']}" for b in context.get("basis", []))
+    props.category = spec.title
     props.created = props.modified = now().replace(microsecond=0, tzinfo=None)
     buf = io.BytesIO()
     tpl.save(buf)
@@ -225,3 +228,25 @@ async def generate(kind: str, *, document_no: str, issuer: str, rules: list[str]
     pdf = await to_pdf(docx)
     return Generated(kind=kind, title=spec.title, document_no=document_no, rules=full["basis"], docx=docx,
                      pdf=pdf, context=full)
+
+
+async def generate_and_store(session, store, *, project_id: str, kind: str, document_no: str, issuer: str,
+                             rules: list[str], context: dict, actor, issued_on: date | None = None) -> dict:
+    """Generate a document and store both formats as documents of the project (SHA-256 and SM3,
+    `<Service>DocumentStored` in the request's transaction). The files carry the document number and
+    the rules (in the text and in their properties: Title, Subject, Keywords)."""
+    from ..documents import service as documents
+
+    g = await generate(kind, document_no=document_no, issuer=issuer, rules=rules, context=context,
+                       issued_on=issued_on)
+    stored = {}
+    title = f"{g.title} {document_no}"
+    stem = f"{g.title}-{document_no}".replace("/", "-")
+    for fmt, data, media in (("docx", g.docx, DOCX), ("pdf", g.pdf, PDF)):
+        doc = await documents.store_bytes(session, store, project_id=str(project_id), kind=kind, title=title,
+                                          data=data, actor=actor, filename=f"{stem}.{fmt}", content_type=media,
+                                          rule=rules[0] if rules else None)
+        stored[fmt] = documents.to_out(doc)
+    return {"kind": kind, "kind_label": g.title, "project_id": str(project_id), "document_no": document_no,
+            "issuer": issuer, "rules": [{k: r[k] for k in ("rule", "article", "basis")} for r in g.rules],
+            "docx": stored["docx"], "pdf": stored["pdf"]}

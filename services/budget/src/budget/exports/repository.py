@@ -12,8 +12,8 @@ from ..projects.models import BudgetProject, BudgetProjectOrg
 
 async def stream_payments(session: AsyncSession, *, org: str | None, visible_to_org: str | None,
                           until_year: int | None, batch: int = 2000):
-    """Payments by project, then in the order they were made (seq); up to `until_year` inclusive
-    (the earlier years count in the cumulative sums)."""
+    """Payments in the order they were recorded (seq: the ledger's own order, its primary key);
+    up to `until_year` inclusive (the earlier years count in the cumulative sums)."""
     stmt = (select(Disbursement.seq, Disbursement.project_id, Disbursement.amount_fen, Disbursement.purpose,
                    Disbursement.paid_on, Disbursement.year, Disbursement.payee, Disbursement.voucher_no,
                    Disbursement.payment_channel, BudgetProject.title, BudgetProject.org, BudgetProject.project_code,
@@ -26,6 +26,5 @@ async def stream_payments(session: AsyncSession, *, org: str | None, visible_to_
         stmt = stmt.where(Disbursement.project_id.in_(seen))
     if until_year is not None:
         stmt = stmt.where(Disbursement.year <= until_year)
-    async for row in keyset_stream(session, stmt, [Disbursement.project_id, Disbursement.seq],
-                                   lambda r: (r.project_id, r.seq), batch=batch):
+    async for row in keyset_stream(session, stmt, [Disbursement.seq], lambda r: (r.seq,), batch=batch):
         yield row

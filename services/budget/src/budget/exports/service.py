@@ -60,23 +60,22 @@ LEDGER_COLUMNS = [
 
 async def ledger_rows(session: AsyncSession, principal: Principal, *, year: int | None,
                       org: str | None) -> AsyncIterator[dict]:
-    """Each payment with its project's running sums (this year, since the start), in ledger order."""
-    project = None
-    year_sums: dict[int, int] = {}
-    cumulative = 0
+    """Each payment in ledger order with its project's running sums (this year, since the start);
+    the sums of every project seen so far are kept (a few integers per project)."""
+    sums: dict[str, tuple[int, dict[int, int]]] = {}
     async for r in repository.stream_payments(session, org=org, visible_to_org=None if principal.citywide else principal.org,
                                               until_year=year):
-        if r.project_id != project:
-            project, year_sums, cumulative = r.project_id, {}, 0
+        cumulative, years = sums.get(r.project_id, (0, {}))
         cumulative += r.amount_fen
-        year_sums[r.year] = year_sums.get(r.year, 0) + r.amount_fen
+        years[r.year] = years.get(r.year, 0) + r.amount_fen
+        sums[r.project_id] = (cumulative, years)
         if year is not None and r.year != year:
             continue  # earlier years count in the sums, but are not listed
         yield {"title": r.title, "project_code": r.project_code, "org": r.org,
                "approved": None if r.approved_investment_fen is None else from_fen(r.approved_investment_fen),
                "paid_on": r.paid_on, "year": r.year, "purpose": r.purpose, "payee": r.payee,
                "voucher_no": r.voucher_no, "amount": from_fen(r.amount_fen),
-               "year_to_date": from_fen(year_sums[r.year]), "cumulative": from_fen(cumulative),
+               "year_to_date": from_fen(years[r.year]), "cumulative": from_fen(cumulative),
                "payment_channel": r.payment_channel}
 
 
