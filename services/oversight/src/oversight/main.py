@@ -11,6 +11,7 @@ from .config import Settings
 from .documents import router as documents_router
 from .construction.endpoints import router as construction_router
 from .exports.endpoints import router as exports_router
+from .generated.endpoints import router as generated_router
 from .findings.endpoints import router as findings_router
 from .handlers import HANDLERS, WILDCARD
 from .incidents.endpoints import router as incidents_router
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None):
                                                       app.state.rebuild_wake)
     spec = ServiceSpec(name="oversight", root=SERVICE_ROOT,
                        routers=[documents_router, projects_router, construction_router, reports_router, incidents_router,
-                                rectifications_router, sanctions_router, findings_router, exports_router,
+                                rectifications_router, sanctions_router, findings_router, exports_router, generated_router,
                                 rebuilds_router],
                        handlers=HANDLERS, wildcard=WILDCARD, background=background,
                        title="GovPM 监管服务 Oversight")

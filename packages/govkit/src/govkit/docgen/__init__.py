@@ -42,6 +42,11 @@ class DocKind:
     title: str  # 中文文书名
     template: str
     issuer_role: str  # who issues it (for the record; the endpoints authorise)
+    stored_as: str = ""  # the document kind (govkit.documents.kinds) it is stored as, if not `name`
+
+    @property
+    def document_kind(self) -> str:
+        return self.stored_as or self.name
 
 
 KINDS: dict[str, DocKind] = {k.name: k for k in (
@@ -49,7 +54,8 @@ KINDS: dict[str, DocKind] = {k.name: k for k in (
     DocKind("approval_draft", "项目批复（草稿）", "approval_draft.docx", "approval_bureau"),
     DocKind("estimate_review", "概算评审意见", "estimate_review.docx", "finance"),
     DocKind("acceptance_opinion", "验收意见", "acceptance_opinion.docx", "acceptance leader"),
-    DocKind("rectification_notice", "整改通知书", "rectification_notice.docx", "supervising department"),
+    DocKind("rectification_notice", "整改通知书", "rectification_notice.docx", "supervising department",
+            "rectification_order"),
 )}
 
 # What each rule cited by a generated document says, in the document's words (RULES.md, abridged).
@@ -243,7 +249,8 @@ async def generate_and_store(session, store, *, project_id: str, kind: str, docu
     title = f"{g.title} {document_no}"
     stem = f"{g.title}-{document_no}".replace("/", "-")
     for fmt, data, media in (("docx", g.docx, DOCX), ("pdf", g.pdf, PDF)):
-        doc = await documents.store_bytes(session, store, project_id=str(project_id), kind=kind, title=title,
+        doc = await documents.store_bytes(session, store, project_id=str(project_id), kind=KINDS[kind].document_kind,
+                                          title=title,
                                           data=data, actor=actor, filename=f"{stem}.{fmt}", content_type=media,
                                           rule=rules[0] if rules else None)
         stored[fmt] = documents.to_out(doc)

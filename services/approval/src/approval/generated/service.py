@@ -18,6 +18,8 @@ from ..applications import service as applications
 
 RESULT_ZH = {"pass": "通过", "flag": "提示", "fail": "不通过"}
 DECISION_ZH = {"approve": "同意", "reject": "不同意"}
+MATERIAL_ZH = {"proposal": "项目建议书", "feasibility_study": "可行性研究报告", "preliminary_design": "初步设计方案",
+               "security_statement": "安全可靠情况说明", "other": "其他材料"}
 
 
 def _reviewable(app) -> None:
@@ -66,7 +68,7 @@ async def technical_opinion(session: AsyncSession, store, principal: Principal, 
     used += sorted({c.rule for c in checks})
     context = {
         "project": _facts(app), "estimated_investment": docgen.yuan(from_fen(app.estimated_fen)),
-        "materials": "、".join(label(m.kind) for m in await repo.materials(session, app.project_id)) or "—",
+        "materials": "、".join(MATERIAL_ZH.get(m.kind) or label(m.kind) for m in await repo.materials(session, app.project_id)) or "—",
         "checks": [{"rule": c.rule, "article": docgen.article_of(c.rule), "result": RESULT_ZH.get(c.result, c.result),
                     "message": c.message} for c in checks],
         "reviews": reviews, "opinion": opinion}
