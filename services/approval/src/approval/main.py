@@ -9,6 +9,7 @@ from .applications.endpoints import router as applications_router
 from .config import Settings
 from .documents import router as documents_router
 from .generated.endpoints import router as generated_router
+from .imports.endpoints import router as imports_router
 from .handlers import HANDLERS
 from .provincial.endpoints import router as provincial_router
 from .provincial.service import run_dispatcher
@@ -24,6 +25,6 @@ def create_app(settings: Settings | None = None):
                   if settings.provincial_url else {})
     spec = ServiceSpec(name="approval", root=SERVICE_ROOT,
                        routers=[applications_router, adjustments_router, registry_router, provincial_router,
-                                documents_router, generated_router],
+                                documents_router, generated_router, imports_router],
                        handlers=HANDLERS, background=background, title="GovPM 审批服务 Approval")
     return create_service_app(spec, settings)
