@@ -65,3 +65,27 @@ async def test_citywide_ledger_counts_earlier_years_in_the_cumulative_sum(harnes
     assert {r[2] for r in mine[3:]} == {"ORG-A"} and len(mine) - 3 == 3
     assert a
     assert (await client.get("/ledger.xlsx", params={"year": 1999}, headers=FIN)).status_code == 422
+
+
+async def test_funding_plan_exports_the_current_version_with_a_total_r4_2(harness, client):
+    from govkit import clock
+
+    year = clock.today().year
+    ids = []
+    for org, amount in (("ORG-A", "1000.00"), ("ORG-B", "2000.00")):
+        pid = new_id()
+        await review_started(harness, pid, amount, org=org)
+        await approved(harness, pid, amount, org=org)
+        ids.append(pid)
+    r = await client.put(f"/funding-plans/{year}", headers=auth("bdb", "BDB"),
+                         json={"lines": [{"project_id": ids[0], "amount": "600.00"},
+                                         {"project_id": ids[1], "amount": "1500.50"}]})
+    assert r.status_code == 200, r.text
+    rows = sheets(await client.get(f"/funding-plans/{year}", params={"format": "xlsx"}, headers=FIN))["资金计划"]
+    assert rows[0][0] == f"{year}年度市级政务信息化项目资金计划（第 1 版，第四条）"
+    data = [dict(zip(rows[2], r)) for r in rows[3:]]
+    assert sorted(d["本年度计划拨付（元）"] for d in data[:-1]) == [600.0, 1500.5]
+    assert data[-1]["项目名称"] == "合计（2 个项目）" and data[-1]["本年度计划拨付（元）"] == 2100.5
+    mine = sheets(await client.get(f"/funding-plans/{year}", params={"format": "xlsx"}, headers=UNIT))["资金计划"]
+    assert [r[2] for r in mine[3:-1]] == ["ORG-A"]
+    assert (await client.get(f"/funding-plans/{year + 1}", params={"format": "xlsx"}, headers=FIN)).status_code == 404

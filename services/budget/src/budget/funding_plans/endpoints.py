@@ -8,9 +8,11 @@ from fastapi import APIRouter, Path, Response
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
+from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.pagination import CursorQuery, LimitQuery
 from govkit.versioning import IfMatch
 
+from ..exports import service as exports
 from . import service
 from .schemas import PlanLinePut, PlanPut, PlanRead, PlanVersionList, PlanVersionRead
 
@@ -45,10 +47,13 @@ async def put_plan_line(year: Year, project_id: UUID, body: PlanLinePut, princip
                                                   principal, if_match))
 
 
-@router.get("/funding-plans/{year}", response_model=PlanRead)
-async def get_plan(year: Year, principal: AnyPrincipal, session: SessionDep, response: Response):
+@router.get("/funding-plans/{year}", response_model=PlanRead, responses=XLSX_RESPONSES)
+async def get_plan(year: Year, principal: AnyPrincipal, session: SessionDep, response: Response,
+                   format: FormatQuery = "json"):
     """The current version with each line's payments this year and confirmed requests not yet paid
-    (a unit sees its own projects' lines)."""
+    (a unit sees its own projects' lines). `format=xlsx`: 资金计划 (Excel)."""
+    if format == "xlsx":
+        return await exports.funding_plan(session, principal, year)
     return _etag(response, await service.plan_read(session, year, principal))
 
 
