@@ -17,3 +17,13 @@ def test_other_paths_are_not_proxied():
     assert resolve("/api/v1/webhooks/subscriptions") is None
     assert resolve("/api/v1/projectsx") is None
     assert resolve("/healthz") is None
+
+
+def test_uploads_and_excel_imports_have_the_upload_body_limit():
+    from gateway.routes import is_upload
+
+    assert is_upload("POST", "/api/v1/approval/projects/x/documents")
+    assert is_upload("POST", "/api/v1/approval/registry/systems:import")
+    assert is_upload("POST", "/api/v1/approval/catalogs/items:import")
+    assert not is_upload("POST", "/api/v1/approval/registry/systems:bulk")
+    assert not is_upload("GET", "/api/v1/approval/registry/systems:import")

@@ -27,8 +27,9 @@ def resolve(path: str) -> tuple[str, str] | None:
 
 
 def is_upload(method: str, path: str) -> bool:
-    """A document upload (multipart, streamed): its own body limit (`max_upload_bytes`)."""
-    return method == "POST" and path.endswith("/documents") and path.startswith(PREFIX)
+    """A document upload or an Excel import (multipart, streamed): its own body limit
+    (`max_upload_bytes`); the service checks each kind's own limit (an import: 10 MB)."""
+    return method == "POST" and path.endswith(("/documents", ":import")) and path.startswith(PREFIX)
 
 
 def public_prefix(service: str, service_path: str) -> str:
