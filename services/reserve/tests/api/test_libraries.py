@@ -108,6 +108,8 @@ async def test_r9_1_supplement_enters_only_through_the_three_bureaus(client, har
     d = (await client.get(f"/declarations/{pid}", headers=BDB)).json()
     assert d["status"] == "awaiting_consultation" and d["consultation"]["awaiting"] == ["bdb", "finance", "approval_bureau"]
     assert d["consultation"]["rule"] == "R-9.1" and d["special_addition"] is None
+    clock_of = {c["project_id"]: c for c in (await client.get("/clocks", headers=BDB)).json()["declarations"]}
+    assert clock_of[pid]["awaiting"] == ["bdb", "finance", "approval_bureau"] and "增补入库会商" in clock_of[pid]["message"]
     # bdb agreeing is not enough; the other two bureaus too
     d = (await client.post(f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "可行"},
                            headers=BDB)).json()
