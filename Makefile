@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PROJECTS := packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway
 
-.PHONY: install system-deps run console test test-unit test-e2e token bench clean lint-deploy
+.PHONY: install system-deps run console test test-unit test-e2e token bench faults clean lint-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ token: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# project lives under injected faults; prints figures, exits 1 if anything was lost or doubled
+faults: install
+	$(BIN)/python scripts/faults.py $(FAULTS_ARGS)
 
 clean:
 	rm -rf .data

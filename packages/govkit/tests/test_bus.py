@@ -198,9 +198,6 @@ async def test_broker_down_state_change_committed_unsent_then_published_when_it_
         await eventually(async_eq(lambda: seen_for(app, thing), 1), timeout=60)
 
 
-@pytest.mark.xfail(strict=False, reason="KNOWN LIMITATION: after a Tansu outage a consumer that had committed "
-                   "nothing yet sometimes needs longer than the timeout to rejoin its forgotten group; catch-up "
-                   "delivers meanwhile (test_broker_down_state_change_..._when_it_returns)")
 async def test_broker_down_then_back_the_kafka_path_alone_resumes(bus):
     async with bus.consumer(catch_up=False) as app:
         await eventually(lambda: app.state.consumer.connected)

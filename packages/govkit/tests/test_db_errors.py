@@ -20,6 +20,10 @@ def _app() -> FastAPI:
     async def down():
         raise DBAPIError("connect", {}, Exception("sorry, too many clients already"))
 
+    @app.get("/refused")
+    async def refused():  # asyncpg's connect to a PostgreSQL that is restarting
+        raise ConnectionRefusedError(111, "Connection refused")
+
     @app.get("/pool")
     async def pool():
         raise SATimeoutError("QueuePool limit reached")
@@ -31,7 +35,7 @@ async def test_database_errors_map_to_409_and_503():
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_app()), base_url="http://t") as c:
         r = await c.get("/race")
         assert r.status_code == 409 and r.headers["content-type"] == PROBLEM
-        for path in ("/down", "/pool"):
+        for path in ("/down", "/refused", "/pool"):
             r = await c.get(path)
             assert r.status_code == 503 and r.headers["retry-after"] == "1"
             assert r.headers["content-type"] == PROBLEM and r.json()["status"] == 503

@@ -104,6 +104,14 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(503, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试").body(request.url.path),
                                 {"Retry-After": "1"})
 
+    @app.exception_handler(ConnectionError)
+    async def _connection_lost(request: Request, exc: ConnectionError):
+        # The database (or the object store) refused or dropped the connection before anything was
+        # written — a restarting PostgreSQL does this for a few seconds: the caller retries.
+        log.error("dependency_unreachable", path=request.url.path, error=f"{type(exc).__name__}: {exc}"[:300])
+        return problem_response(503, Problem(503, "依赖的服务暂不可用，未作任何更改，请稍后重试").body(request.url.path),
+                                {"Retry-After": "1"})
+
     @app.exception_handler(SATimeoutError)
     async def _pool_timeout(request: Request, exc: SATimeoutError):
         log.error("database_pool_timeout", path=request.url.path)

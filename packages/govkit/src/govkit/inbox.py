@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from .auth import service_token
 from .db import is_postgres, utcnow
 from .events import PUBLISHER, CloudEvent, topic_of
-from .kafka import backoff_delay, ensure_topics
+from .kafka import backoff_delay, bounded, ensure_topics
 from .kernel_models import ConsumerCursor, InboxEvent
 from .tracing import consume_span
 
@@ -66,6 +66,21 @@ class _FetchPace:
         elif not self.idle and now - self._last >= self.IDLE_AFTER_S and self.idle_ms > self.busy_ms:
             self.idle = True
             self._fetcher._fetch_max_wait_ms = self.idle_ms
+
+
+BROKER_STEP_S = 30.0  # the longest a consumer waits on one broker step (topics, join, leave)
+
+
+async def _stop_quietly(consumer) -> None:
+    """Leave the group if the broker answers soon; a broker that restarted empty may never answer."""
+    try:
+        await bounded(consumer.stop(), 10)
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise
+        log.info("consumer_stop_abandoned", error="stray cancellation")
+    except Exception:  # noqa: BLE001 - the broker is gone or reset; the next client starts clean
+        log.info("consumer_stop_abandoned")
 
 
 def backlog(highwater, committed: dict, assigned) -> int:
@@ -244,28 +259,40 @@ class ConsumerRunner:
         while True:
             try:
                 await self._consume()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                self.connected = False
-                failures += 1
-                delay = backoff_delay(failures)
-                log.warning("consumer_restarting", error=str(exc) or type(exc).__name__, retry_in_s=round(delay, 2))
-                self.request_catch_up()
-                await asyncio.sleep(delay)
+            except asyncio.CancelledError as cancelled:
+                if asyncio.current_task().cancelling():
+                    raise  # the service is stopping
+                # Not ours: aiokafka, failing against a broker that restarted empty, can let a
+                # cancellation of its own tasks escape into ours. Start over like any other failure.
+                exc = RuntimeError(f"stray cancellation from the Kafka client: {cancelled!r}")
+            except Exception as e:  # noqa: BLE001
+                exc = e
+            self.connected = False  # _consume runs until it fails: here it failed
+            failures += 1
+            delay = backoff_delay(failures)
+            log.warning("consumer_restarting", error=str(exc) or type(exc).__name__, retry_in_s=round(delay, 2))
+            self.request_catch_up()
+            await asyncio.sleep(delay)
 
     async def _consume(self) -> None:
         from aiokafka import AIOKafkaConsumer, TopicPartition
 
-        await ensure_topics(self.settings.kafka_bootstrap, self.topics)
+        # Every step that talks to the broker is bounded: after a broker restart aiokafka can wait for
+        # ever on a coordinator it remembers; a timeout starts over with a fresh client instead.
+        await bounded(ensure_topics(self.settings.kafka_bootstrap, self.topics), BROKER_STEP_S)
         consumer = AIOKafkaConsumer(
             *self.topics, bootstrap_servers=self.settings.kafka_bootstrap, group_id=f"govpm-{self.service}",
             enable_auto_commit=False, auto_offset_reset="earliest",
             fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
             session_timeout_ms=self.settings.session_timeout_ms,
             heartbeat_interval_ms=self.settings.heartbeat_interval_ms, metadata_max_age_ms=3000)
-        await consumer.start()
+        try:
+            await bounded(consumer.start(), BROKER_STEP_S)
+        except BaseException:
+            await _stop_quietly(consumer)
+            raise
         self._committed = {}  # tp → offset we committed; a broker reset forgets it
+        log.info("consumer_started", topics=self.topics)
         try:
             self.connected = True
             loop = asyncio.get_running_loop()
@@ -291,14 +318,11 @@ class ConsumerRunner:
                 if loop.time() >= next_check:
                     next_check = loop.time() + 2
                     # a check that cannot finish (group gone, positions awaiting a reset) is a reset too
-                    await asyncio.wait_for(self._check_reset(consumer, TopicPartition), timeout=10)
+                    await bounded(self._check_reset(consumer, TopicPartition), 10)
         finally:
             self.connected = False
             self.oldest_pending_ms = None
-            try:
-                await consumer.stop()
-            except Exception:  # noqa: BLE001
-                pass
+            await _stop_quietly(consumer)
 
     async def _check_reset(self, consumer, TopicPartition) -> None:
         """A broker that restarted empty: topics gone or our committed offsets forgotten. The broker's

@@ -1,6 +1,7 @@
 """Kafka plumbing shared by the relay, the consumer runner and the launcher."""
 from __future__ import annotations
 
+import asyncio
 import random
 
 import structlog
@@ -52,3 +53,20 @@ async def broker_ok(bootstrap: str) -> bool:
             await admin.close()
         except Exception:  # noqa: BLE001
             pass
+
+
+async def bounded(coro, timeout: float):
+    """`coro`'s result, or TimeoutError after `timeout` s. Unlike asyncio.wait_for it does not wait for
+    the cancelled work to finish: aiokafka's start() and stop() can go on retrying a broker that restarted
+    empty, ignoring the cancellation, for ever."""
+    task = asyncio.ensure_future(coro)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    if not done:
+        task.cancel()
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())  # retrieved: no warning
+        raise TimeoutError(f"broker step did not finish within {timeout:.0f} s")
+    return task.result()

@@ -17,7 +17,7 @@ from .auth import Principal
 from .context import request_id_var, traceparent_var
 from .db import is_postgres, utcnow
 from .events import PUBLISHER, CloudEvent, EventData, topic_of
-from .kafka import backoff_delay
+from .kafka import backoff_delay, bounded
 from .kernel_models import OutboxEvent
 from .tracing import publish_span
 
@@ -154,7 +154,10 @@ class Relay:
         self.connected = False
         if producer is not None:
             try:
-                await producer.stop()
+                await bounded(producer.stop(), 10)
+            except asyncio.CancelledError:
+                if asyncio.current_task().cancelling():
+                    raise
             except Exception:  # noqa: BLE001 - the broker is gone; nothing to flush
                 pass
 
@@ -202,14 +205,19 @@ class Relay:
         while True:
             try:
                 await self._loop()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                failures = 0 if self.connected else failures + 1
-                await self._drop_producer()
-                delay = backoff_delay(failures)
-                log.warning("relay_failed", error=str(exc) or type(exc).__name__, retry_in_s=round(delay, 2))
-                await asyncio.sleep(delay)
+            except asyncio.CancelledError as cancelled:
+                if asyncio.current_task().cancelling():
+                    raise  # the service is stopping
+                # aiokafka, failing against a broker that restarted empty, can let a cancellation of
+                # its own tasks escape into ours: a failure like any other.
+                exc = RuntimeError(f"stray cancellation from the Kafka client: {cancelled!r}")
+            except Exception as e:  # noqa: BLE001
+                exc = e
+            failures = 0 if self.connected else failures + 1
+            await self._drop_producer()
+            delay = backoff_delay(failures)
+            log.warning("relay_failed", error=str(exc) or type(exc).__name__, retry_in_s=round(delay, 2))
+            await asyncio.sleep(delay)
 
     async def _loop(self) -> None:
         await self._ensure_producer()
