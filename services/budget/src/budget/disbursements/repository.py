@@ -70,3 +70,14 @@ async def paid_in_year_by_project(session: AsyncSession, year: int, project_ids:
             .where(Disbursement.year == year, Disbursement.project_id.in_(project_ids))
             .group_by(Disbursement.project_id))
     return {pid: int(total) for pid, total in (await session.execute(stmt)).all()}
+
+
+async def paid_by_project_year(session: AsyncSession, project_ids: list[str]) -> dict[str, dict[int, int]]:
+    if not project_ids:
+        return {}
+    stmt = (select(Disbursement.project_id, Disbursement.year, func.coalesce(func.sum(Disbursement.amount_fen), 0))
+            .where(Disbursement.project_id.in_(project_ids)).group_by(Disbursement.project_id, Disbursement.year))
+    out: dict[str, dict[int, int]] = {}
+    for pid, year, total in (await session.execute(stmt)).all():
+        out.setdefault(pid, {})[int(year)] = int(total)
+    return out

@@ -24,17 +24,24 @@ from .models import FundingPlan, FundingPlanVersion
 from .rules import LineFacts, line_violations
 
 
-async def line_facts(session: AsyncSession, project_id: str, year: int) -> LineFacts:
-    """The project's row is locked (after the plan's): a payment deciding against the old line
-    finishes first, one that comes later sees the new line."""
-    p = await projects_repo.lock(session, project_id)
-    if p is None or p.org is None:
-        return LineFacts(project_id=project_id, known=False)
-    by_year = await ledger_repo.paid_by_year(session, project_id)
-    return LineFacts(project_id=project_id, known=True, approved=p.approved, terminated=p.terminated,
-                     settled=p.settled, approved_investment=from_fen(p.approved_investment_fen or 0),
-                     returned=from_fen(p.returned_total_fen), paid_in_year=from_fen(by_year.get(year, 0)),
-                     paid_other_years=from_fen(sum(v for y, v in by_year.items() if y != year)))
+async def lines_facts(session: AsyncSession, project_ids: list[str], year: int) -> dict[str, LineFacts]:
+    """What budget knows of the projects whose lines change, in two queries. Their rows are locked
+    (after the plan's, in id order): a payment deciding against an old line finishes first, one that
+    comes later sees the new line."""
+    projects = await projects_repo.lock_many(session, project_ids)
+    paid = await ledger_repo.paid_by_project_year(session, project_ids)
+    out = {}
+    for pid in project_ids:
+        p = projects.get(pid)
+        if p is None or p.org is None:
+            out[pid] = LineFacts(project_id=pid, known=False)
+            continue
+        by_year = paid.get(pid, {})
+        out[pid] = LineFacts(project_id=pid, known=True, approved=p.approved, terminated=p.terminated,
+                             settled=p.settled, approved_investment=from_fen(p.approved_investment_fen or 0),
+                             returned=from_fen(p.returned_total_fen), paid_in_year=from_fen(by_year.get(year, 0)),
+                             paid_other_years=from_fen(sum(v for y, v in by_year.items() if y != year)))
+    return out
 
 
 async def put_plan(session: AsyncSession, year: int, amounts: dict[str, Decimal], reason: str | None,
@@ -52,17 +59,16 @@ async def put_plan(session: AsyncSession, year: int, amounts: dict[str, Decimal]
         raise Problem(422, "输入不合规：reason", violations=[
             {"field": "reason", "message": "调整资金计划须说明理由（第四条）", "type": "value_error"}])
     violations: list[dict] = []
-    for pid, fen in sorted(new.items()):
-        prev = current.get(pid)
-        if prev == fen:
-            continue  # an unchanged line always stands
-        facts = await line_facts(session, pid, year)
-        violations += line_violations(facts, year, from_fen(fen), from_fen(prev) if prev is not None else None)
-    for pid in sorted(set(current) - set(new)):
-        facts = await line_facts(session, pid, year)
-        if facts.paid_in_year > 0:
-            violations.append(violation("R-4.2", f"项目 {pid} 本年度已拨付 {facts.paid_in_year} 元，不得从 {year} 年度资金计划中删除"
-                                                 "（第四条）", project_id=pid, field="lines"))
+    changed = sorted(pid for pid in set(current) | set(new) if current.get(pid) != new.get(pid))
+    facts = await lines_facts(session, changed, year)
+    for pid in changed:
+        prev, fen = current.get(pid), new.get(pid)
+        if fen is not None:
+            violations += line_violations(facts[pid], year, from_fen(fen),
+                                          from_fen(prev) if prev is not None else None)
+        elif facts[pid].paid_in_year > 0:
+            violations.append(violation("R-4.2", f"项目 {pid} 本年度已拨付 {facts[pid].paid_in_year} 元，不得从 {year} "
+                                                 "年度资金计划中删除（第四条）", project_id=pid, field="lines"))
     if violations:
         raise Problem(409, f"{year} 年度资金计划有 {len(violations)} 处不符合要求（第四条）", rule="R-4.2",
                       violations=violations)
@@ -83,8 +89,9 @@ async def put_plan(session: AsyncSession, year: int, amounts: dict[str, Decimal]
     await emit(session, FundingPlanAmended(year=year, version=number, total=from_fen(total), lines=len(new),
                                            reason=reason), actor=principal, rule="R-4.2",
                subject=f"funding-plan-{year}")
+    projects = await projects_repo.get_many(session, changed)
     for ch in changes:
-        p = await projects_repo.get(session, ch["project_id"])
+        p = projects.get(ch["project_id"])
         await emit(session, FundingPlanLineChanged(
             project_id=ch["project_id"], year=year, version=number, amount=from_fen(ch["after_fen"] or 0),
             previous_amount=from_fen(ch["before_fen"]) if ch["before_fen"] is not None else None,

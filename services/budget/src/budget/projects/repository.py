@@ -80,3 +80,14 @@ async def get_many(session: AsyncSession, project_ids: list[str]) -> dict[str, B
         return {}
     rows = await session.scalars(select(BudgetProject).where(BudgetProject.project_id.in_(project_ids)))
     return {p.project_id: p for p in rows}
+
+
+async def lock_many(session: AsyncSession, project_ids: list[str]) -> dict[str, BudgetProject]:
+    """The rows, locked in id order (PostgreSQL), so that two lockers never wait on each other."""
+    if not project_ids:
+        return {}
+    stmt = select(BudgetProject).where(BudgetProject.project_id.in_(project_ids)).order_by(BudgetProject.project_id)
+    if is_postgres(session):
+        stmt = stmt.with_for_update()
+    rows = await session.scalars(stmt.execution_options(populate_existing=True))
+    return {p.project_id: p for p in rows}
