@@ -27,3 +27,10 @@ def test_uploads_and_excel_imports_have_the_upload_body_limit():
     assert is_upload("POST", "/api/v1/approval/catalogs/items:import")
     assert not is_upload("POST", "/api/v1/approval/registry/systems:bulk")
     assert not is_upload("GET", "/api/v1/approval/registry/systems:import")
+
+
+def test_documents_are_public_under_each_service():
+    assert public_prefix("oversight", "/projects/{project_id}/documents") == "/api/v1/oversight/projects/{project_id}/documents"
+    assert resolve("/api/v1/oversight/projects/p/documents") == ("oversight", "/projects/p/documents")
+    assert public_prefix("budget", "/projects/{project_id}/documents") == "/api/v1/budget/projects/{project_id}/documents"
+    assert public_prefix("oversight", "/projects/{project_id}") == "/api/v1/projects/{project_id}"

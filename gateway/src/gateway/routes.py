@@ -34,6 +34,8 @@ def is_upload(method: str, path: str) -> bool:
 
 def public_prefix(service: str, service_path: str) -> str:
     """The public path of a service path (for the merged OpenAPI)."""
+    if service_path.endswith("/documents"):  # every service's documents: /api/v1/<service>/projects/{id}/documents
+        return f"/api/v1/{service}{service_path}"
     if service == "oversight" and (service_path == "/projects" or service_path.startswith(("/projects/", "/projects:"))):
         return "/api/v1" + service_path
     if service == "reserve" and (service_path == "/policies" or service_path.startswith("/policies/")):
