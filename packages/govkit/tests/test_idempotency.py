@@ -1,7 +1,10 @@
 """Idempotency-Key: same key and body → the first response again, nothing written twice;
 same key with another body → 422."""
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
+from govkit.db import utcnow
 from govkit.kernel_models import IdempotencyRecord
 from govkit.testing import auth
 
@@ -142,3 +145,45 @@ async def test_a_retry_sent_on_receipt_of_the_last_byte_replays(kt):
     assert (b"idempotent-replayed", b"true") in retries[0]["headers"]
     assert retries[0]["body"] == first["body"]
     assert await counts(kt) == (1, 1)
+
+
+async def _in_progress_since(kt, key: str, seconds: float) -> None:
+    """A request with `key` that a crash cut off `seconds` ago: its record never got an answer."""
+    async with kt.sessionmaker() as s:
+        record = (await s.scalars(select(IdempotencyRecord).where(IdempotencyRecord.key == key))).one()
+        record.status_code, record.body = None, None
+        record.created_at = utcnow() - timedelta(seconds=seconds)
+        await s.commit()
+
+
+async def test_a_key_left_in_progress_by_a_crash_is_taken_over_after_the_lease(client, kt):
+    h = {**auth("unit", "ORG-L"), "Idempotency-Key": "k-crash"}
+    assert (await client.post("/things", json={**BODY, "name": "first"}, headers=h)).status_code == 201
+    await _in_progress_since(kt, "k-crash", 59)
+    still = await client.post("/things", json={**BODY, "name": "first"}, headers=h)
+    assert still.status_code == 409  # within the lease: it may still be running
+    await _in_progress_since(kt, "k-crash", 61)
+    other = await client.post("/things", json={**BODY, "name": "other"}, headers=h)
+    assert other.status_code == 422  # another body never takes a key over
+    retried = await client.post("/things", json={**BODY, "name": "first"}, headers=h)
+    assert retried.status_code == 201 and "idempotent-replayed" not in retried.headers
+    replay = await client.post("/things", json={**BODY, "name": "first"}, headers=h)
+    assert replay.headers.get("idempotent-replayed") == "true" and replay.json() == retried.json()
+
+
+async def test_a_store_that_is_down_is_a_503_and_nothing_runs(kt, monkeypatch):
+    import httpx
+    from sqlalchemy.exc import DBAPIError
+
+    from govkit import middleware
+
+    async def down(*args, **kwargs):
+        raise DBAPIError("connect", {}, Exception("the database system is starting up"))
+
+    monkeypatch.setattr(middleware.IdempotencyMiddleware, "_claim", down)
+    before = await counts(kt)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=kt.app), base_url="http://t") as c:
+        r = await c.post("/things", json=BODY, headers={**auth("unit", "ORG-D"), "Idempotency-Key": "k-down"})
+    assert r.status_code == 503 and r.headers["retry-after"] == "1"
+    assert r.headers["content-type"] == "application/problem+json" and r.json()["status"] == 503
+    assert await counts(kt) == before

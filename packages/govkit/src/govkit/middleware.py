@@ -8,8 +8,11 @@ import uuid
 from datetime import timedelta
 
 import orjson
+import structlog
 from prometheus_client import Counter, Histogram
 from sqlalchemy import delete
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from . import tracing
 from .context import request_id_var
@@ -22,7 +25,12 @@ LATENCY = Histogram("govpm_http_request_seconds", "HTTP request latency", ["serv
                     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
 IDEMPOTENT_REPLAYS = Counter("govpm_idempotent_replays_total", "Requests answered from the idempotency store",
                              ["service"])
+log = structlog.get_logger()
 IDEMPOTENCY_TTL = timedelta(hours=24)
+# A request still "in progress" after this long was cut off by a crash (no request runs this long: the
+# gateway gives up after 30 s): its key is taken over by the retry instead of answering 409 for a day.
+IN_FLIGHT_LEASE = timedelta(seconds=60)
+STORE_DOWN = (DBAPIError, SATimeoutError, ConnectionError)
 
 
 class RequestContextMiddleware:
@@ -97,10 +105,26 @@ class IdempotencyMiddleware:
         body.seek(0)
         fp = digest.hexdigest()
         sessionmaker = scope["app"].state.sessionmaker
+        try:
+            claimed = await self._claim(sessionmaker, principal_scope, key, fp, send)
+        except STORE_DOWN:  # the database is away (restarting): nothing done, the client retries
+            body.close()
+            return await _problem(send, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试"),
+                                  [(b"retry-after", b"1")])
+        if not claimed:
+            body.close()
+            return
+        await self._run(scope, receive, send, sessionmaker, principal_scope, key, body)
+
+    async def _claim(self, sessionmaker, principal_scope: str, key: str, fp: str, send) -> bool:
+        """Record the key as in progress (True), or answer from the store (False): the replay, 422 for
+        another body, 409 while the first request still runs."""
         now = utcnow()
         async with sessionmaker() as session:
             record = await session.get(IdempotencyRecord, (principal_scope, key[:200]))
-            if record is not None and now - record.created_at > IDEMPOTENCY_TTL:
+            abandoned = (record is not None and record.status_code is None
+                         and now - record.created_at > IN_FLIGHT_LEASE and record.fingerprint == fp)
+            if record is not None and (now - record.created_at > IDEMPOTENCY_TTL or abandoned):
                 await session.delete(record)
                 await session.flush()
                 record = None
@@ -108,22 +132,30 @@ class IdempotencyMiddleware:
                 session.expunge(record)  # keep its loaded values: a rollback would expire them
                 await session.rollback()
                 if record.fingerprint != fp:
-                    return await _problem(send, Problem(422, "Idempotency-Key 已用于另一请求（请求体不同）",
-                                                        violations=[{"field": "Idempotency-Key", "message": "reused with a different request"}]))
+                    await _problem(send, Problem(422, "Idempotency-Key 已用于另一请求（请求体不同）",
+                                                 violations=[{"field": "Idempotency-Key", "message": "reused with a different request"}]))
+                    return False
                 if record.status_code is None:
-                    return await _problem(send, Problem(409, "相同 Idempotency-Key 的请求仍在处理中"))
+                    await _problem(send, Problem(409, "相同 Idempotency-Key 的请求仍在处理中"))
+                    return False
                 IDEMPOTENT_REPLAYS.labels(self.service).inc()
                 await send({"type": "http.response.start", "status": record.status_code,
                             "headers": [(b"content-type", (record.content_type or "application/json").encode()),
                                         (b"idempotent-replayed", b"true")]})
                 await send({"type": "http.response.body", "body": (record.body or "").encode()})
-                return
+                return False
             session.add(IdempotencyRecord(scope=principal_scope, key=key[:200], fingerprint=fp, created_at=now))
             try:
                 await session.commit()
+            except STORE_DOWN:
+                raise
             except Exception:  # noqa: BLE001 - a concurrent twin won the insert
-                return await _problem(send, Problem(409, "相同 Idempotency-Key 的请求仍在处理中"))
+                await _problem(send, Problem(409, "相同 Idempotency-Key 的请求仍在处理中"))
+                return False
+        return True
 
+    async def _run(self, scope, receive, send, sessionmaker, principal_scope: str, key: str, body) -> None:
+        """The request itself; its answer stored before the last byte leaves."""
         sent_body = False
 
         async def _receive():
@@ -137,6 +169,13 @@ class IdempotencyMiddleware:
         captured = {"status": 500, "ctype": None, "body": b"", "stored": False}
 
         async def _store() -> None:
+            try:
+                await _write()
+            except STORE_DOWN:  # the key stays in progress until IN_FLIGHT_LEASE, then a retry takes over
+                log.warning("idempotency_store_failed", key=key[:200])
+            captured["stored"] = True
+
+        async def _write() -> None:
             async with sessionmaker() as session:
                 if captured["status"] >= 500:
                     await session.execute(delete(IdempotencyRecord).where(
@@ -148,7 +187,6 @@ class IdempotencyMiddleware:
                         record.content_type = captured["ctype"]
                         record.body = captured["body"].decode("utf-8", "replace")
                 await session.commit()
-            captured["stored"] = True
 
         async def _send(message):
             if message["type"] == "http.response.start":
@@ -186,7 +224,7 @@ async def _verified_scope(scope, headers: dict) -> str | None:
     return f"sub:{principal.sub}"[:200]
 
 
-async def _problem(send, problem: Problem) -> None:
+async def _problem(send, problem: Problem, headers: list | None = None) -> None:
     await send({"type": "http.response.start", "status": problem.status,
-                "headers": [(b"content-type", PROBLEM.encode())]})
+                "headers": [(b"content-type", PROBLEM.encode()), *(headers or [])]})
     await send({"type": "http.response.body", "body": orjson.dumps(problem.body())})
