@@ -142,3 +142,18 @@ async def test_records_reference_stored_documents(client, approve):
     await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
                                json={**body, "document_id": report["id"]}), 201)
     await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT, json=body), 201)  # still optional
+
+
+async def test_acceptance_records_reference_stored_documents(client, harness, approve):
+    pid = await approve()
+    wrong = await ok(await client.post(f"/projects/{pid}/documents", headers=UNIT,
+                                       **files.form("contract", files.pdf("合同"))), 201)
+    record = await ok(await client.post(f"/projects/{pid}/documents", headers=UNIT,
+                                        **files.form("acceptance_record", files.pdf("初验记录"))), 201)
+    body = {"opinion": "初验合格", "accepted_on": "2024-03-01"}
+    r = await client.post(f"/projects/{pid}/preliminary", headers=UNIT, json={**body, "document_id": wrong["id"]})
+    assert r.status_code == 422 and r.json()["violations"][0]["field"] == "document_id"
+    assert await harness.events("PreliminaryAccepted", subject=pid) == []
+    await ok(await client.post(f"/projects/{pid}/preliminary", headers=UNIT, json={**body, "document_id": record["id"]}))
+    [ev] = await harness.events("PreliminaryAccepted", subject=pid)
+    assert ev.data["document_id"] == record["id"]

@@ -65,6 +65,7 @@ class SecrecyReviewed(EventData):
 class PreliminaryAccepted(EventData):
     accepted_on: date
     opinion: str = ""
+    document_id: str | None = None  # the stored acceptance record
 
 
 @C
@@ -111,6 +112,7 @@ class FinalAccepted(EventData):
     participants: list[str] = []  # actor codes that took part (e.g. ["unit", "ndrc"])
     experts: list[str] = []
     opinion: str = ""
+    document_id: str | None = None  # the stored acceptance opinion
 
 
 @C

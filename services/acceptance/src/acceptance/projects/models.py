@@ -44,6 +44,8 @@ class AcceptanceProject(Base):
     final_planned_on: Mapped[date | None]  # the date asked for in the final application
     final_accepted_on: Mapped[date | None]
     final_opinion: Mapped[str | None] = mapped_column(Text)
+    preliminary_document_id: Mapped[str | None] = mapped_column(String(36))  # stored records (govkit.documents)
+    final_document_id: Mapped[str | None] = mapped_column(String(36))
     final_led_by: Mapped[str | None] = mapped_column(String(20))
     final_participants: Mapped[list[Any]] = mapped_column(default=list)
     final_experts: Mapped[list[Any]] = mapped_column(default=list)

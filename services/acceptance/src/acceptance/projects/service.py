@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govkit.documents import service as documents
 from govkit.auth import Principal
 from govkit.clock import today
 from govkit.errors import Problem
@@ -110,6 +111,9 @@ async def record_approval(session: AsyncSession, data: ProjectApproved, actor: s
 def _stub(project_id: uuid.UUID) -> AcceptanceProject:
     return AcceptanceProject(project_id=project_id, participant_orgs=[], final_participants=[], final_experts=[],
                              status="active")
+
+
+ACCEPTANCE_RECORDS = ("acceptance_record", "acceptance_opinion")  # the stored 验收记录 / 验收意见
 
 
 async def record_construction(session: AsyncSession, data: ConstructionFiled) -> None:
@@ -325,9 +329,12 @@ async def record_preliminary(session: AsyncSession, principal: Principal, projec
     _not_future("accepted_on", on)
     if project.approved_on and on < project.approved_on:
         raise _order_violation(f"初步验收日期不能早于项目批复日期{project.approved_on.isoformat()}（第二十一条）")
+    await documents.require(session, project.project_id, data.document_id, kinds=ACCEPTANCE_RECORDS)
     project.preliminary_on, project.preliminary_opinion, project.stage = on, data.opinion, new_stage
+    project.preliminary_document_id = data.document_id
     await session.flush()
-    await emit(session, PreliminaryAccepted(project_id=project.project_id, accepted_on=on, opinion=data.opinion),
+    await emit(session, PreliminaryAccepted(project_id=project.project_id, accepted_on=on, opinion=data.opinion,
+                                            document_id=data.document_id),
                actor=principal, rule="R-21.1")
     return project
 
@@ -405,6 +412,7 @@ async def accept_final(session: AsyncSession, principal: Principal, project_id: 
     if data.warranty_years is not None and data.warranty_years != warranty_years:
         decisions.append(Decision("R-16.1", "fail",
                                   f"质保期以建设备案为准（{warranty_years}年）；如需变更，请先更正建设备案（第十六条）"))
+    await documents.require(session, project.project_id, data.document_id, kinds=ACCEPTANCE_RECORDS)
     missing = await prerequisites.missing_for_final(session, project)
     failed = [d for d in decisions if not d.ok]
     if missing or failed:
@@ -413,6 +421,7 @@ async def accept_final(session: AsyncSession, principal: Principal, project_id: 
                       rule=violations[0]["rule"], violations=violations)
     opens, closes = self_evaluation_window(on, policy)
     project.final_accepted_on, project.final_opinion = on, data.opinion
+    project.final_document_id = data.document_id
     project.final_led_by = final_leader(project.path)
     project.final_participants, project.final_experts = participants, [e for e in data.experts if e.strip()]
     project.warranty_ends_on = warranty_end(on, warranty_years)
@@ -423,6 +432,7 @@ async def accept_final(session: AsyncSession, principal: Principal, project_id: 
         project_id=project.project_id, org=project.org, title=project.title, accepted_on=on,
         warranty_ends_on=project.warranty_ends_on, self_evaluation_opens_on=opens, self_evaluation_closes_on=closes,
         participant_orgs=list(project.participant_orgs or []), path=project.path, led_by=project.final_led_by,
-        participants=participants, experts=project.final_experts, opinion=data.opinion),
+        participants=participants, experts=project.final_experts, opinion=data.opinion,
+        document_id=data.document_id),
         actor=principal, rule=PATH_RULE[project.path])
     return project
