@@ -137,6 +137,23 @@ def create_app(settings: Settings | None = None):
         return {"status": status, "services": services, "broker": broker, "consumers": consumers,
                 "rate_limit": rate_limit}
 
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz():
+        """Can this replica serve: its database answers and it has somewhere to route (the
+        Kubernetes readiness probe). The services' own state is /healthz's business."""
+        from sqlalchemy import text
+
+        try:
+            async with app.state.sessionmaker() as s:
+                await s.execute(text("SELECT 1"))
+            database = "ok"
+        except Exception:  # noqa: BLE001 - any failure: not ready
+            database = "down"
+        routes = "ok" if proxy.session is not None and not proxy.session.closed and proxy.bases else "down"
+        ready = database == "ok" and routes == "ok"
+        return JSONResponse({"status": "ok" if ready else "unavailable", "database": database, "routes": routes},
+                            status_code=200 if ready else 503)
+
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi():
         return await merged_openapi(settings, app.openapi())

@@ -205,3 +205,75 @@ def test_base_settings_name_the_env_var():
     from govkit.settings import env_name
 
     assert env_name(ServiceSettings, "jwt_secret") == "GOVPM_JWT_SECRET"
+
+
+# -- topics: partitions, replication and min ISR are settings ------------------------------------
+async def test_ensure_topics_uses_the_configured_replication(monkeypatch):
+    import aiokafka.admin
+
+    from govkit.kafka import ensure_topics, topic_settings
+
+    created = []
+
+    class Admin:
+        def __init__(self, **kw):
+            pass
+
+        async def start(self):
+            pass
+
+        async def close(self):
+            pass
+
+        async def list_topics(self):
+            return ["govpm.old"]
+
+        async def create_topics(self, topics):
+            created.extend(topics)
+
+    monkeypatch.setattr(aiokafka.admin, "AIOKafkaAdminClient", Admin)
+    from .ktapp import KtSettings
+
+    monkeypatch.setenv("GOVPM_KAFKA_REPLICATION_FACTOR", "3")
+    monkeypatch.setenv("GOVPM_KAFKA_MIN_INSYNC_REPLICAS", "2")
+    monkeypatch.setenv("GOVPM_KAFKA_PARTITIONS", "6")
+    s = KtSettings(env="test")
+    assert await ensure_topics("x:9092", ["govpm.old", "govpm.new"], **topic_settings(s)) == ["govpm.new"]
+    (topic,) = created
+    assert (topic.name, topic.num_partitions, topic.replication_factor) == ("govpm.new", 6, 3)
+    assert topic.topic_configs == {"min.insync.replicas": "2"}
+    created.clear()
+    await ensure_topics("x:9092", ["govpm.dev"])  # the single local broker: 3 partitions, 1 copy
+    assert (created[0].num_partitions, created[0].replication_factor, created[0].topic_configs) == (3, 1, {})
+    with pytest.raises(ValueError):
+        await ensure_topics("x:9092", ["govpm.bad"], replication_factor=1, min_insync_replicas=2)
+
+
+# -- one migration runner per database --------------------------------------------------------------
+async def test_concurrent_migrations_of_one_database_take_turns():
+    """Two Jobs (or replicas migrating at start) at once: the advisory lock makes the second wait and
+    find the schema at head, instead of both creating the same tables."""
+    import uuid
+
+    from govkit.db import make_engine
+    from govkit.migrations import upgrade_head
+    from govkit.testing import TEST_PG, drop_databases, fresh_database_url
+
+    if not TEST_PG:
+        pytest.skip("the lock is PostgreSQL's (SQLite has one writer and no concurrent runner)")
+    import reserve.main
+
+    name = f"govpm_test_miglock_{uuid.uuid4().hex[:6]}"
+    url = await fresh_database_url(name)
+    engines = [make_engine(url), make_engine(url)]
+    try:
+        await asyncio.gather(*(upgrade_head(e, reserve.main.SERVICE_ROOT) for e in engines))
+        from sqlalchemy import text
+
+        async with engines[0].connect() as conn:
+            versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
+        assert len(versions) == 1
+    finally:
+        for e in engines:
+            await e.dispose()
+        await drop_databases([name])

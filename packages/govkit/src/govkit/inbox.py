@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from .auth import service_token
 from .db import is_postgres, utcnow
 from .events import PUBLISHER, CloudEvent, topic_of
-from .kafka import backoff_delay, bounded, ensure_topics
+from .kafka import backoff_delay, bounded, ensure_topics, topic_settings
 from .kernel_models import ConsumerCursor, InboxEvent
 from .tracing import consume_span
 
@@ -279,7 +279,7 @@ class ConsumerRunner:
 
         # Every step that talks to the broker is bounded: after a broker restart aiokafka can wait for
         # ever on a coordinator it remembers; a timeout starts over with a fresh client instead.
-        await bounded(ensure_topics(self.settings.kafka_bootstrap, self.topics), BROKER_STEP_S)
+        await bounded(ensure_topics(self.settings.kafka_bootstrap, self.topics, **topic_settings(self.settings)), BROKER_STEP_S)
         consumer = AIOKafkaConsumer(
             *self.topics, bootstrap_servers=self.settings.kafka_bootstrap, group_id=f"govpm-{self.service}",
             enable_auto_commit=False, auto_offset_reset="earliest",

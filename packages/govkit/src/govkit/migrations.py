@@ -9,6 +9,9 @@ from sqlalchemy import MetaData, pool
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
+MIGRATION_LOCK = 7140002  # advisory lock id held while a database is migrated
+
+
 def _do_run(connection, target_metadata: MetaData) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, compare_type=True,
                       render_as_batch=connection.dialect.name == "sqlite")
@@ -58,6 +61,13 @@ async def upgrade_head(engine: AsyncEngine, service_root: Path) -> None:
         command.upgrade(cfg, "head")
 
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # One runner per database: a second Job, or replicas migrating at start, wait here and
+            # then find the schema at head (PostgreSQL's DDL is transactional; the lock is released
+            # with the transaction).
+            from sqlalchemy import text
+
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
         await conn.run_sync(_upgrade)
 
 

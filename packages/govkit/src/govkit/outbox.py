@@ -134,9 +134,9 @@ class Relay:
         if self._producer is None:
             from aiokafka import AIOKafkaProducer
 
-            from .kafka import ensure_topics
+            from .kafka import ensure_topics, topic_settings
 
-            await ensure_topics(self.settings.kafka_bootstrap, [self.topic])
+            await ensure_topics(self.settings.kafka_bootstrap, [self.topic], **topic_settings(self.settings))
             producer = AIOKafkaProducer(
                 bootstrap_servers=self.settings.kafka_bootstrap, acks="all", linger_ms=0,
                 enable_idempotence=self.settings.kafka_idempotent_producer, request_timeout_ms=5000,
