@@ -96,7 +96,9 @@ async def list_projects(session: AsyncSession, principal: Principal, *, status: 
     rows = rows[:limit]
     out = {"items": [to_out(v, as_of) for v in rows],
            "next_cursor": encode_cursor([str(rows[-1].project_id)]) if more and rows else None}
-    if q is not None:  # a search answers how many projects match in all (capped, see search.COUNT_CAP)
+    if q is not None and after is None and not more:  # the first page holds every match: no count query
+        out["total"], out["total_exact"] = len(rows), True
+    elif q is not None:  # a search answers how many projects match in all (capped, see search.COUNT_CAP)
         total = await repository.count_views_matching(
             session, status=status, org=org, library_year=library_year, q=q,
             visible_to_org=None if principal.citywide else principal.org, cap=search.COUNT_CAP)
