@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import copy
 import json
 import os
 import random
@@ -182,6 +183,9 @@ class RetryingSession:
     def get(self, url: str, **kw):
         return _Call(self, "GET", url, kw)
 
+    def post(self, url: str, **kw):
+        return _Call(self, "POST", url, kw)
+
 
 class _Response:
     def __init__(self, status: int, text: str):
@@ -204,12 +208,14 @@ class _Call:
             headers.setdefault("Idempotency-Key", uuid.uuid4().hex)
         deadline, delay = time.monotonic() + 180, 0.2
         stats = self.owner.stats
+        form = self.kw.pop("data", None)  # a multipart form is consumed by each send: send a fresh copy
         while True:
             cut = self.method == "POST" and random.random() < self.owner.cut_rate
             timeout = aiohttp.ClientTimeout(total=0.005 if cut else 30)
+            extra = {"data": copy.copy(form)} if form is not None else {}
             try:
                 async with self.owner.session.request(self.method, self.url, headers=headers, timeout=timeout,
-                                                      **self.kw) as r:
+                                                      **self.kw, **extra) as r:
                     text = await r.text()
                     if r.status >= 500 and r.status not in (502, 503, 504):
                         stats["server_errors"] += 1
