@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test suite: govkit, each service, the gateway (unit + API, on PostgreSQL), then the
-# end-to-end tests (broker + services + gateway as real processes).
+# Runs every test suite: govkit, each service, the gateway (unit + API, on PostgreSQL) in one lane beside
+# the console and the end-to-end tests (broker + services + gateway as real processes) in another, then
+# the fault suite's short run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -44,18 +45,35 @@ web_wait() {
   [ "$rc" = 0 ] || { echo "web suite failed ($rc)"; fail=1; }
   web_pid=""
 }
+# Lane 1 (background): the kernel, each service and the gateway, one after another.
 suites=(packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway)
+unit_log="$(mktemp)"
+unit_pid=""
 if [ -z "${ONLY_E2E:-}" ]; then
-  for s in "${suites[@]}"; do
-    if [ -d "$s/tests" ]; then
-      echo "== $s"
-      (cd "$s" && "$ROOT/$BIN/python" -m pytest -c "$ROOT/pytest.ini" tests) || fail=1
-    fi
-  done
+  (rc=0
+   for s in "${suites[@]}"; do
+     if [ -d "$s/tests" ]; then
+       echo "== $s"
+       (cd "$s" && "$ROOT/$BIN/python" -m pytest -c "$ROOT/pytest.ini" tests) || rc=1
+     fi
+   done
+   exit $rc) >"$unit_log" 2>&1 &
+  unit_pid=$!
 fi
+# Lane 2 (here): the console's build, then the end-to-end tests (real processes, the browser tests).
 web_wait  # the browser tests need the built console
 if [ -z "${SKIP_E2E:-}" ]; then
   echo "== end-to-end"
   $BIN/python -m pytest -c pytest.ini tests "$@" || fail=1
+fi
+if [ -n "$unit_pid" ]; then
+  rc=0; wait "$unit_pid" || rc=$?
+  cat "$unit_log"
+  [ "$rc" = 0 ] || { echo "unit/API suites failed"; fail=1; }
+fi
+# Then the fault suite's short run (issue 18): lives under injected faults, nothing lost or doubled.
+if [ -z "${SKIP_E2E:-}" ] && [ -z "${SKIP_FAULTS:-}" ] && [ "$#" = 0 ]; then
+  echo "== faults (scripts/faults.py --quick)"
+  $BIN/python scripts/faults.py --quick || fail=1
 fi
 exit $fail
