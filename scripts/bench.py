@@ -309,7 +309,8 @@ class LifeFailed(Exception):
     pass
 
 
-async def one_life(session, base: str, i: int, stats: dict) -> None:
+async def one_life(session, base: str, i: int, stats: dict, wait_s: float = 20.0) -> None:
+    """One project life; `wait_s` is how long a step waits for an event to reach the next service."""
     import aiohttp  # noqa: F401
 
     from govkit.clock import today as clock_today
@@ -326,7 +327,7 @@ async def one_life(session, base: str, i: int, stats: dict) -> None:
                 raise LifeFailed(f"{step}: {method} {path} → {r.status} {text[:300]}")
             return json.loads(text) if text else {}
 
-    async def until(step: str, path: str, check, timeout: float = 20.0):
+    async def until(step: str, path: str, check, timeout: float = wait_s):
         deadline = time.monotonic() + timeout
         last = None
         delay = 0.05  # as a client would poll: soon at first, then backing off to 0.5 s
