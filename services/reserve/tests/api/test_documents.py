@@ -253,3 +253,22 @@ async def test_upload_with_idempotency_key_is_stored_once(client, harness, pid):
     assert again.json()["id"] == first.json()["id"] and again.headers["idempotent-replayed"] == "true"
     assert first.json()["sha256"] == files.sha256(data)
     assert len(await harness.events("ReserveDocumentStored")) == 1
+
+
+async def test_generated_document_stored_through_store_bytes(client, harness, pid):
+    """The interface a service uses for documents it produces itself (DOCX/PDF/XLSX): stored,
+    sniffed, recorded with its checksums and DocumentStored, downloadable like an upload."""
+    from govkit.auth import Principal
+    from govkit.documents import service as documents
+
+    bdb = Principal(sub="bdb-ORG-BDB", name="审核员", org="ORG-BDB", roles=frozenset({"bdb"}))
+    data = files.docx()
+    async with harness.sessionmaker() as session:
+        doc = await documents.store_bytes(session, store(harness), project_id=pid, kind="technical_opinion",
+                                          title="技术审核意见", data=data, actor=bdb, filename="意见.docx")
+        await session.commit()
+    assert doc.content_type.endswith("wordprocessingml.document") and doc.sha256 == files.sha256(data)
+    [ev] = await harness.events("ReserveDocumentStored")
+    assert (ev.data["doc_id"], ev.data["uploader"], ev.data["sm3"]) == (doc.id, "bdb-ORG-BDB", files.sm3(data))
+    got = await client.get(f"/documents/{doc.id}", headers=UA)
+    assert got.status_code == 200 and got.content == data
