@@ -1,0 +1,199 @@
+// The actions a page offers: who may take them (the OpenAPI's x-roles), the form each needs and the
+// call it makes. Whether one is offered *now* comes from the API: acceptance's `next_steps`, the
+// application's and the read model's status — the browser never re-decides a rule; a step the API
+// still refuses shows its refusal with the article.
+import { CATEGORY } from './labels'
+
+export type FieldType = 'text' | 'textarea' | 'money' | 'int' | 'date' | 'bool' | 'select' | 'list'
+export interface Field {
+  name: string; label: string; type: FieldType; required?: boolean
+  options?: { value: string | number; label: string }[]; default?: unknown; help?: string; min?: number; max?: number
+}
+export interface Ctx {
+  project?: Record<string, any> | null
+  application?: Record<string, any> | null
+  acceptance?: Record<string, any> | null
+  budget?: Record<string, any> | null
+}
+export interface Action {
+  key: string; label: string; roles: string[]; method: 'POST' | 'PUT'
+  path: (pid: string) => string; fields: Field[]; group: string
+  body?: (form: Record<string, any>) => unknown
+  when?: (c: Ctx) => boolean
+  type?: 'primary' | 'danger' | 'default'; rule?: string
+}
+
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)  // Asia/Shanghai
+const opts = (m: Record<string, string>) => Object.entries(m).map(([value, label]) => ({ value, label }))
+const A = (pid: string) => `/api/v1/approval/applications/${pid}`
+const B = (pid: string) => `/api/v1/budget/projects/${pid}`
+const O = (pid: string) => `/api/v1/projects/${pid}`
+const C = (pid: string) => `/api/v1/acceptance/projects/${pid}`
+const appStatus = (c: Ctx) => c.application?.status
+const step = (name: string) => (c: Ctx) => !!c.acceptance?.next_steps?.some((s: { step: string }) => s.step === name)
+const built = (c: Ctx) => ['approved', 'in_construction', 'in_acceptance', 'final_accepted'].includes(c.project?.status)
+const accepted = (c: Ctx) => c.acceptance?.stage === 'final_accepted'
+const RATINGS = opts({ excellent: '优秀', good: '良好', fair: '一般', inefficient: '低效' })
+const DECISION = opts({ approve: '同意', reject: '不同意' })
+
+export const MATERIAL_KINDS: Record<string, string> = {
+  proposal: '项目建议书', feasibility_study: '可行性研究报告', preliminary_design: '初步设计方案（含投资概算）',
+  security_statement: '安全可靠情况说明', energy_review: '节能审查', site_selection: '选址意见', land_prereview: '用地预审',
+  environmental_impact: '环境影响评价', other: '其他材料',
+}
+
+export const ACTIONS: Action[] = [
+  // --- approval (第十条 – 第十四条) ---
+  { key: 'compliance', group: '审批', label: '填写合规声明', roles: ['unit'], method: 'PUT', path: (p) => `${A(p)}/compliance`, rule: 'R-10.2',
+    when: (c) => appStatus(c) === 'open',
+    fields: [
+      { name: 'uses_shared_infrastructure', label: '使用政务云等共享基础设施', type: 'bool', default: true },
+      { name: 'own_infrastructure_justification', label: '自建基础设施理由', type: 'textarea' },
+      { name: 'serves_public', label: '面向公众服务', type: 'bool', default: false },
+      { name: 'entrances', label: '统一入口（逗号分隔：susufuban, yanqitong, my_yancheng, yanzhengtong）', type: 'list', default: 'yanzhengtong' },
+      { name: 'county_extension', label: '向县（市、区）延伸', type: 'bool', default: false },
+      { name: 'county_extension_reason', label: '不延伸或延伸的说明', type: 'textarea', default: '仅市级部署' },
+    ] },
+  { key: 'submit', group: '审批', label: '提交审核', roles: ['unit'], method: 'POST', path: (p) => `${A(p)}/submit`, type: 'primary', rule: 'R-10.1',
+    when: (c) => appStatus(c) === 'open', fields: [] },
+  { key: 'expert-review', group: '审批', label: '录入专家评审', roles: ['bdb', 'expert'], method: 'POST', path: (p) => `${A(p)}/expert-reviews`, rule: 'R-11.1',
+    when: (c) => appStatus(c) === 'under_review',
+    fields: [
+      { name: 'expert', label: '专家姓名', type: 'text', required: true },
+      { name: 'score', label: '评分（0–100）', type: 'int', required: true, min: 0, max: 100, default: 85 },
+      { name: 'opinion', label: '评审意见', type: 'textarea', required: true, default: '方案基本可行' },
+    ] },
+  { key: 'joint-review', group: '审批', label: '联合会审', roles: ['bdb', 'approval_bureau'], method: 'POST', path: (p) => `${A(p)}/joint-review`, rule: 'R-11.1',
+    when: (c) => appStatus(c) === 'under_review',
+    fields: [{ name: 'decision', label: '会审结论', type: 'select', options: DECISION, required: true, default: 'approve' },
+      { name: 'opinion', label: '会审意见', type: 'textarea', required: true, default: '联合会审通过' }] },
+  { key: 'leading-group', group: '审批', label: '领导小组审定', roles: ['leading_group'], method: 'POST', path: (p) => `${A(p)}/leading-group-decision`, rule: 'R-11.2',
+    when: (c) => appStatus(c) === 'under_review' && !!c.application?.leading_group_required,
+    fields: [{ name: 'decision', label: '审定结论', type: 'select', options: DECISION, required: true, default: 'approve' },
+      { name: 'opinion', label: '审定意见', type: 'textarea', required: true, default: '同意建设' }] },
+  { key: 'technical-opinion', group: '审批', label: '出具技术审核意见', roles: ['bdb'], method: 'POST', path: (p) => `${A(p)}/technical-opinion`, rule: 'R-13.1',
+    when: (c) => appStatus(c) === 'under_review' && !c.application?.technical_opinion_no,
+    fields: [{ name: 'document_no', label: '技术审核意见文号', type: 'text', required: true }] },
+  { key: 'approval-document', group: '审批', label: '出具批复文件', roles: ['approval_bureau'], method: 'POST', path: (p) => `${A(p)}/approval-document`, type: 'primary', rule: 'R-14.1',
+    when: (c) => appStatus(c) === 'under_review',
+    fields: [{ name: 'document_no', label: '批复文号', type: 'text', required: true },
+      { name: 'approved_investment', label: '批复投资（元，可空：取评审额）', type: 'money' },
+      { name: 'construction_months', label: '建设周期（月）', type: 'int', required: true, default: 12, min: 1, max: 120 }] },
+  { key: 'return', group: '审批', label: '退回补正', roles: ['bdb', 'approval_bureau'], method: 'POST', path: (p) => `${A(p)}/return-for-revision`, type: 'danger', rule: 'R-11.1',
+    when: (c) => appStatus(c) === 'under_review',
+    fields: [{ name: 'reasons', label: '退回理由（每行一条）', type: 'list', required: true }] },
+  // --- budget (第二十五条 – 第二十七条) ---
+  { key: 'estimate-review', group: '资金', label: '概算评审', roles: ['finance'], method: 'POST', path: (p) => `${B(p)}/estimate-review`, rule: 'R-25.1',
+    when: (c) => appStatus(c) === 'under_review' && !!c.application?.estimate_review_required && !c.application?.estimate_review,
+    fields: [{ name: 'report_no', label: '评审报告编号', type: 'text', required: true },
+      { name: 'reviewed_amount', label: '审定金额（元）', type: 'money', required: true }] },
+  { key: 'contract', group: '资金', label: '登记采购合同', roles: ['unit'], method: 'POST', path: (p) => `${B(p)}/contracts`, rule: 'R-26.1', when: built,
+    fields: [{ name: 'contract_no', label: '合同编号', type: 'text', required: true },
+      { name: 'supplier', label: '供应商', type: 'text', required: true },
+      { name: 'amount', label: '合同金额（元）', type: 'money', required: true },
+      { name: 'procurement_method', label: '采购方式', type: 'select', required: true, default: 'open_tender',
+        options: opts({ open_tender: '公开招标', invited_tender: '邀请招标', competitive_negotiation: '竞争性谈判', competitive_consultation: '竞争性磋商', single_source: '单一来源', inquiry: '询价', framework_agreement: '框架协议' }) },
+      { name: 'signed_on', label: '签订日期', type: 'date', required: true }] },
+  { key: 'disbursement', group: '资金', label: '拨付资金', roles: ['finance'], method: 'POST', path: (p) => `${B(p)}/disbursements`, type: 'primary', rule: 'R-26.1', when: built,
+    fields: [{ name: 'amount', label: '拨付金额（元）', type: 'money', required: true },
+      { name: 'purpose', label: '用途', type: 'text', required: true, default: '合同首付款' },
+      { name: 'payee', label: '收款单位', type: 'text' }] },
+  // --- oversight (第十五条 – 第十九条, 第三十条) ---
+  { key: 'construction', group: '建设', label: '建设信息备案', roles: ['unit'], method: 'PUT', path: (p) => `${O(p)}/construction`, rule: 'R-17.1', when: built,
+    fields: [{ name: 'implementing_body', label: '实施主体', type: 'text', required: true },
+      { name: 'responsible_person', label: '项目负责人', type: 'text', required: true },
+      { name: 'supervision_firm', label: '监理单位', type: 'text', required: true },
+      { name: 'warranty_years', label: '质保期（年）', type: 'int', required: true, default: 2, min: 0, max: 20 },
+      { name: 'ip_owner', label: '知识产权归属', type: 'text', default: '建设单位' },
+      { name: 'om_plan', label: '运维方案', type: 'textarea' }, { name: 'training_plan', label: '培训计划', type: 'textarea' }] },
+  { key: 'progress-report', group: '建设', label: '报送季度进展', roles: ['unit'], method: 'POST', path: (p) => `${O(p)}/progress-reports`, type: 'primary', rule: 'R-18.1', when: built,
+    fields: [
+      { name: 'year', label: '年度', type: 'int', required: true, default: new Date().getFullYear() },
+      { name: 'quarter', label: '季度', type: 'select', required: true, default: Math.floor(new Date().getMonth() / 3) + 1, options: [1, 2, 3, 4].map((q) => ({ value: q, label: `第${q}季度` })) },
+      { name: 'procedures', label: '前期手续', type: 'text', required: true, default: '已完成' },
+      { name: 'tendering', label: '招投标', type: 'text', required: true, default: '已完成' },
+      { name: 'start_completion', label: '开工与完工', type: 'text', required: true, default: '已开工' },
+      { name: 'implementation', label: '实施情况', type: 'textarea', required: true, default: '按计划推进' },
+      { name: 'development_progress_pct', label: '开发进度（%）', type: 'int', required: true, default: 30, min: 0, max: 100 },
+      { name: 'investment_completed_year', label: '本年完成投资（元）', type: 'money', required: true, default: '0.00' },
+      { name: 'funds_used_year', label: '本年资金使用（元）', type: 'money', required: true, default: '0.00' },
+      { name: 'investment_completed_total', label: '累计完成投资（元）', type: 'money', required: true, default: '0.00' },
+      { name: 'funds_used_total', label: '累计资金使用（元）', type: 'money', required: true, default: '0.00' }] },
+  { key: 'incident', group: '建设', label: '报告重大事项', roles: ['unit'], method: 'POST', path: (p) => `${O(p)}/incidents`, rule: 'R-19.1', when: built,
+    fields: [{ name: 'kind', label: '类型', type: 'select', required: true, options: opts({ serious_delay: '严重滞后', major_loss: '重大损失' }) },
+      { name: 'description', label: '情况说明', type: 'textarea', required: true }] },
+  { key: 'rectification', group: '监管', label: '下达整改通知', roles: ['bdb', 'finance', 'approval_bureau', 'cac', 'crypto', 'secrecy', 'police'], method: 'POST', path: (p) => `${O(p)}/rectifications`, rule: 'R-30.1', when: built,
+    fields: [{ name: 'finding', label: '发现的问题', type: 'textarea', required: true },
+      { name: 'area', label: '领域', type: 'select', default: 'other', options: opts({ resource_sharing: '资源共享', tendering_procurement: '招标采购', funds: '资金', network_security: '网络安全', cryptography: '密码应用', secrecy: '保密', mlps: '等级保护', incident: '重大事项', other: '其他' }) },
+      { name: 'rule', label: '依据规则（如 R-17.1）', type: 'text' },
+      { name: 'deadline', label: '整改期限', type: 'date', required: true }] },
+  { key: 'sanction', group: '监管', label: '处理措施', roles: ['bdb'], method: 'POST', path: (p) => `${O(p)}/sanctions`, type: 'danger', rule: 'R-30.2', when: built,
+    fields: [{ name: 'level', label: '措施', type: 'select', required: true, options: opts({ criticism: '通报批评', defer_investment: '暂缓安排投资', suspend: '暂停项目', terminate: '终止项目' }) },
+      { name: 'rectification_id', label: '对应整改通知编号', type: 'text' },
+      { name: 'reason', label: '理由', type: 'textarea', required: true }] },
+  { key: 'resume', group: '监管', label: '恢复项目', roles: ['bdb'], method: 'POST', path: (p) => `${O(p)}/resume`, rule: 'R-30.2',
+    when: (c) => c.project?.status === 'suspended', fields: [] },
+  // --- acceptance (第二十一条 – 第二十四条) ---
+  { key: 'security-assessment', group: '验收', label: '登记安全测评', roles: ['unit', 'bdb', 'cac', 'crypto', 'police'], method: 'POST', path: (p) => `${C(p)}/security-assessments`, rule: 'R-7.2',
+    when: (c) => !!c.acceptance && !accepted(c),
+    fields: [{ name: 'kind', label: '类型', type: 'select', required: true, default: 'mlps', options: opts({ mlps: '等保测评', crypto: '密码应用安全性评估', risk: '风险评估' }) },
+      { name: 'report_no', label: '报告编号', type: 'text', required: true }, { name: 'passed', label: '通过', type: 'bool', default: true }] },
+  { key: 'profile', group: '验收', label: '密码使用说明', roles: ['unit'], method: 'PUT', path: (p) => `${C(p)}/profile`, rule: 'R-7.2',
+    when: (c) => !!c.acceptance && !accepted(c),
+    fields: [{ name: 'uses_cryptography', label: '系统使用密码技术', type: 'bool', default: false }] },
+  { key: 'archives', group: '验收', label: '档案验收', roles: ['unit', 'bdb', 'archives'], method: 'POST', path: (p) => `${C(p)}/archives-acceptance`, rule: 'R-22.1',
+    when: (c) => !!c.acceptance && !accepted(c),
+    fields: [{ name: 'report_no', label: '档案验收意见编号', type: 'text', required: true }, { name: 'passed', label: '通过', type: 'bool', default: true }] },
+  { key: 'secrecy-review', group: '验收', label: '保密审查', roles: ['secrecy'], method: 'POST', path: (p) => `${C(p)}/secrecy-review`, rule: 'R-23.1',
+    when: (c) => !!c.acceptance?.classified && !accepted(c),
+    fields: [{ name: 'passed', label: '通过', type: 'bool', default: true }, { name: 'opinion', label: '意见', type: 'textarea' }] },
+  { key: 'preliminary', group: '验收', label: '初步验收', roles: ['unit', 'big_data_group'], method: 'POST', path: (p) => `${C(p)}/preliminary`, rule: 'R-21.1', when: step('preliminary'),
+    fields: [{ name: 'opinion', label: '初验意见', type: 'textarea', required: true, default: '初步验收通过' }, { name: 'accepted_on', label: '初验日期', type: 'date' }] },
+  { key: 'trial-operation', group: '验收', label: '开始试运行', roles: ['unit', 'big_data_group'], method: 'POST', path: (p) => `${C(p)}/trial-operation`, rule: 'R-21.1', when: step('trial_operation'),
+    fields: [{ name: 'starts_on', label: '开始日期', type: 'date', required: true }, { name: 'ends_on', label: '结束日期', type: 'date', required: true }] },
+  { key: 'final-application', group: '验收', label: '申请竣工验收', roles: ['unit', 'big_data_group'], method: 'POST', path: (p) => `${C(p)}/final-application`, rule: 'R-21.1', when: step('final_application'),
+    fields: [{ name: 'planned_on', label: '计划验收日期', type: 'date', required: true }] },
+  { key: 'final', group: '验收', label: '竣工验收', roles: ['unit', 'bdb', 'big_data_group'], method: 'POST', path: (p) => `${C(p)}/final`, type: 'primary', rule: 'R-21.2', when: step('final'),
+    fields: [{ name: 'opinion', label: '验收意见', type: 'textarea', required: true, default: '竣工验收通过' },
+      { name: 'participants', label: '参加单位（逗号分隔角色：bdb, ndrc）', type: 'list', default: 'bdb, ndrc' },
+      { name: 'warranty_years', label: '质保期（年）', type: 'int', default: 2, min: 0, max: 20 }] },
+  { key: 'self-evaluation', group: '评价', label: '提交绩效自评', roles: ['unit'], method: 'POST', path: (p) => `${C(p)}/self-evaluations`, type: 'primary', rule: 'R-24.1',
+    when: (c) => accepted(c) && !c.acceptance?.self_evaluation,
+    fields: [{ name: 'rating', label: '自评等级', type: 'select', required: true, default: 'good', options: RATINGS },
+      { name: 'report', label: '自评报告', type: 'textarea', required: true }] },
+  { key: 'post-evaluation', group: '评价', label: '录入后评价', roles: ['bdb', 'third_party'], method: 'POST', path: (p) => `${C(p)}/post-evaluations`, rule: 'R-24.2',
+    when: (c) => accepted(c) && !c.acceptance?.post_evaluation,
+    fields: [{ name: 'rating', label: '评价等级', type: 'select', required: true, default: 'good', options: RATINGS },
+      { name: 'report', label: '后评价报告', type: 'textarea', required: true }] },
+]
+
+export function actionsFor(roles: string[], ctx: Ctx, group?: string): Action[] {
+  return ACTIONS.filter((a) => (!group || a.group === group) && a.roles.some((r) => roles.includes(r)) && (!a.when || a.when(ctx)))
+}
+
+export function defaults(a: Action): Record<string, any> {
+  const out: Record<string, any> = {}
+  for (const f of a.fields) {
+    if (f.default !== undefined) out[f.name] = f.default
+    else if (f.type === 'bool') out[f.name] = false
+    else if (f.type === 'date' && f.required) out[f.name] = today()
+    else out[f.name] = f.type === 'int' ? undefined : ''
+  }
+  return out
+}
+
+/** The form as the API wants it: lists split, empty optional values left out, ints as numbers. */
+export function toBody(a: Action, form: Record<string, any>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const f of a.fields) {
+    let v = form[f.name]
+    if (f.type === 'list') v = typeof v === 'string' ? v.split(/[\n,，、]/).map((s) => s.trim()).filter(Boolean) : v || []
+    if (f.type === 'int' && v !== '' && v !== undefined && v !== null) v = Number(v)
+    if (f.type === 'money' && typeof v === 'string') v = v.replace(/[,，\s]/g, '')
+    if ((v === '' || v === undefined || v === null) && !f.required) continue
+    out[f.name] = v
+  }
+  return a.body ? (a.body(out) as Record<string, unknown>) : out
+}
+
+export { CATEGORY }
