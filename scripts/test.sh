@@ -16,7 +16,8 @@ fi
 ROOT="$(pwd)"
 fail=0
 # The console (web/): npm packages when missing, the typed client checked against the API (drift),
-# type check, Vitest and the production build (which the browser tests of tests/e2e then load).
+# type check, Vitest and the production build, which the browser tests (tests/e2e/test_console_e2e.py,
+# after the other end-to-end tests) load.
 # Runs in the background beside the Python suites; its output is printed when it ends.
 web_log="$(mktemp)"
 web_pid=""
@@ -30,7 +31,8 @@ if [ -z "${SKIP_WEB:-}" ]; then
        npm run --silent check:api || { echo "WARNING: web/src/api/schema.d.ts is behind the API — run: cd web && npm run gen:api"; npm run --silent gen:api; }
        npm run --silent typecheck; npx vitest run
      fi
-     npx vite build --logLevel warn && node scripts/size.mjs) >"$web_log" 2>&1 &
+     npx vite build --logLevel warn && node scripts/size.mjs
+    ) >"$web_log" 2>&1 &
     web_pid=$!
   else
     echo "== web: Node.js missing (apt-get install nodejs npm) — console tests cannot run" >&2
@@ -64,7 +66,11 @@ fi
 web_wait  # the browser tests need the built console
 if [ -z "${SKIP_E2E:-}" ]; then
   echo "== end-to-end"
-  $BIN/python -m pytest -c pytest.ini tests "$@" || fail=1
+  $BIN/python -m pytest -c pytest.ini tests --ignore=tests/e2e/test_console_e2e.py "$@" || fail=1
+  if [ "$#" = 0 ] && [ -z "${SKIP_WEB:-}" ]; then
+    echo "== console in the browser (tests/e2e/test_console_e2e.py)"
+    $BIN/python -m pytest -c pytest.ini tests/e2e/test_console_e2e.py || fail=1
+  fi
 fi
 if [ -n "$unit_pid" ]; then
   rc=0; wait "$unit_pid" || rc=$?

@@ -68,3 +68,30 @@ export async function eventually(check, { timeout = 30000, interval = 500 } = {}
     await new Promise((r) => setTimeout(r, interval))
   }
 }
+
+/** Wait until the project page offers action `key` (reloading: other services hear of a step by events). */
+export async function offered(page, key, timeout = 45000) {
+  await eventually(async () => {
+    if (await page.getByTestId(`action-${key}`).isVisible()) return true
+    await page.reload()
+    await page.waitForLoadState('networkidle').catch(() => {})
+    return page.getByTestId(`action-${key}`).isVisible()
+  }, { timeout, interval: 1000 })
+}
+
+/** Take action `key` once offered, fill its form by field labels, and wait for its success message. */
+export async function take(page, key, fill = {}) {
+  await offered(page, key)
+  await page.getByTestId(`action-${key}`).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.waitFor()
+  for (const [label, value] of Object.entries(fill)) await dialog.getByLabel(label).fill(String(value))
+  await dialog.getByTestId('action-submit').click()
+  await Promise.race([
+    page.locator('.el-message--success').first().waitFor({ timeout: 20000 }),
+    dialog.getByTestId('problem').waitFor({ timeout: 20000 }).then(async () => {
+      throw new Error(`${key} refused: ${await dialog.getByTestId('problem').innerText()}`)
+    }),
+  ])
+  await dialog.waitFor({ state: 'hidden' })
+}

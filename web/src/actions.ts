@@ -31,7 +31,8 @@ const O = (pid: string) => `/api/v1/projects/${pid}`
 const C = (pid: string) => `/api/v1/acceptance/projects/${pid}`
 const appStatus = (c: Ctx) => c.application?.status
 const step = (name: string) => (c: Ctx) => !!c.acceptance?.next_steps?.some((s: { step: string }) => s.step === name)
-const built = (c: Ctx) => ['approved', 'in_construction', 'in_acceptance', 'final_accepted'].includes(c.project?.status)
+const built = (c: Ctx) => ['approved', 'in_construction', 'in_acceptance'].includes(c.project?.status)
+const approvedOnce = (c: Ctx) => built(c) || ['final_accepted', 'suspended'].includes(c.project?.status)
 const accepted = (c: Ctx) => c.acceptance?.stage === 'final_accepted'
 const RATINGS = opts({ excellent: '优秀', good: '良好', fair: '一般', inefficient: '低效' })
 const DECISION = opts({ approve: '同意', reject: '不同意' })
@@ -64,7 +65,7 @@ export const ACTIONS: Action[] = [
       { name: 'opinion', label: '评审意见', type: 'textarea', required: true, default: '方案基本可行' },
     ] },
   { key: 'joint-review', group: '审批', label: '联合会审', roles: ['bdb', 'approval_bureau'], method: 'POST', path: (p) => `${A(p)}/joint-review`, rule: 'R-11.1',
-    when: (c) => appStatus(c) === 'under_review',
+    when: (c) => appStatus(c) === 'under_review' && !c.application?.joint_decision,
     fields: [{ name: 'decision', label: '会审结论', type: 'select', options: DECISION, required: true, default: 'approve' },
       { name: 'opinion', label: '会审意见', type: 'textarea', required: true, default: '联合会审通过' }] },
   { key: 'leading-group', group: '审批', label: '领导小组审定', roles: ['leading_group'], method: 'POST', path: (p) => `${A(p)}/leading-group-decision`, rule: 'R-11.2',
@@ -122,12 +123,12 @@ export const ACTIONS: Action[] = [
   { key: 'incident', group: '建设', label: '报告重大事项', roles: ['unit'], method: 'POST', path: (p) => `${O(p)}/incidents`, rule: 'R-19.1', when: built,
     fields: [{ name: 'kind', label: '类型', type: 'select', required: true, options: opts({ serious_delay: '严重滞后', major_loss: '重大损失' }) },
       { name: 'description', label: '情况说明', type: 'textarea', required: true }] },
-  { key: 'rectification', group: '监管', label: '下达整改通知', roles: ['bdb', 'finance', 'approval_bureau', 'cac', 'crypto', 'secrecy', 'police'], method: 'POST', path: (p) => `${O(p)}/rectifications`, rule: 'R-30.1', when: built,
+  { key: 'rectification', group: '监管', label: '下达整改通知', roles: ['bdb', 'finance', 'approval_bureau', 'cac', 'crypto', 'secrecy', 'police'], method: 'POST', path: (p) => `${O(p)}/rectifications`, rule: 'R-30.1', when: approvedOnce,
     fields: [{ name: 'finding', label: '发现的问题', type: 'textarea', required: true },
       { name: 'area', label: '领域', type: 'select', default: 'other', options: opts({ resource_sharing: '资源共享', tendering_procurement: '招标采购', funds: '资金', network_security: '网络安全', cryptography: '密码应用', secrecy: '保密', mlps: '等级保护', incident: '重大事项', other: '其他' }) },
       { name: 'rule', label: '依据规则（如 R-17.1）', type: 'text' },
       { name: 'deadline', label: '整改期限', type: 'date', required: true }] },
-  { key: 'sanction', group: '监管', label: '处理措施', roles: ['bdb'], method: 'POST', path: (p) => `${O(p)}/sanctions`, type: 'danger', rule: 'R-30.2', when: built,
+  { key: 'sanction', group: '监管', label: '处理措施', roles: ['bdb'], method: 'POST', path: (p) => `${O(p)}/sanctions`, type: 'danger', rule: 'R-30.2', when: approvedOnce,
     fields: [{ name: 'level', label: '措施', type: 'select', required: true, options: opts({ criticism: '通报批评', defer_investment: '暂缓安排投资', suspend: '暂停项目', terminate: '终止项目' }) },
       { name: 'rectification_id', label: '对应整改通知编号', type: 'text' },
       { name: 'reason', label: '理由', type: 'textarea', required: true }] },
@@ -158,11 +159,11 @@ export const ACTIONS: Action[] = [
       { name: 'participants', label: '参加单位（逗号分隔角色：bdb, ndrc）', type: 'list', default: 'bdb, ndrc' },
       { name: 'warranty_years', label: '质保期（年）', type: 'int', default: 2, min: 0, max: 20 }] },
   { key: 'self-evaluation', group: '评价', label: '提交绩效自评', roles: ['unit'], method: 'POST', path: (p) => `${C(p)}/self-evaluations`, type: 'primary', rule: 'R-24.1',
-    when: (c) => accepted(c) && !c.acceptance?.self_evaluation,
+    when: (c) => accepted(c) && !c.project?.self_evaluation_rating,
     fields: [{ name: 'rating', label: '自评等级', type: 'select', required: true, default: 'good', options: RATINGS },
       { name: 'report', label: '自评报告', type: 'textarea', required: true }] },
   { key: 'post-evaluation', group: '评价', label: '录入后评价', roles: ['bdb', 'third_party'], method: 'POST', path: (p) => `${C(p)}/post-evaluations`, rule: 'R-24.2',
-    when: (c) => accepted(c) && !c.acceptance?.post_evaluation,
+    when: (c) => accepted(c) && !c.project?.post_evaluation_rating,
     fields: [{ name: 'rating', label: '评价等级', type: 'select', required: true, default: 'good', options: RATINGS },
       { name: 'report', label: '后评价报告', type: 'textarea', required: true }] },
 ]

@@ -41,7 +41,10 @@ export const EVENT_TYPE: Record<string, string> = {
   ProjectSuspended: '项目暂停', ProjectResumed: '项目恢复', ProjectTerminated: '项目终止', PreliminaryAccepted: '初步验收',
   TrialOperationStarted: '试运行', FinalAcceptanceApplied: '申请终验', FinalAccepted: '竣工验收', SelfEvaluationSubmitted: '绩效自评',
   PostEvaluationCompleted: '后评价', ArchivesAccepted: '档案验收', SecurityAssessed: '安全测评', IncidentReported: '重大事项报告',
-  ReturnedForRevision: '退回补正', SurplusReturned: '结余资金收回',
+  ReturnedForRevision: '退回补正', SurplusReturned: '结余资金收回', ApplicationOpened: '审批受理', ApplicationSubmitted: '提交审核',
+  ComplianceChecked: '自动审查', AcceptancePathChosen: '确定验收路径', ContractRecorded: '合同登记', DisbursementRecorded: '资金拨付',
+  AcceptanceProfileUpdated: '验收信息更新', RegistrySystemAdded: '系统登记入册', SecurityAssessmentRecorded: '安全测评',
+  ArchivesAcceptanceRecorded: '档案验收', EstimateReviewRequested: '概算评审启动', ReconciliationFlagged: '资金核对异常',
 }
 
 /** "1234567.8" → "1,234,567.80" without ever going through a float. */

@@ -1,0 +1,47 @@
+"""The console in a real browser against the real stack: Debian's Chromium driven by Playwright
+(web/e2e/*.test.mjs, node's test runner) — one whole project life clicked through by the roles in
+turn, a refusal with its article, a unit that cannot see another unit's project, a 401 back to
+sign-in, and screenshots of every main page with axe-core (kept in web/artifacts/, gitignored)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.support import build_stack, started
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB = ROOT / "web"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Order matters: the life test makes the data the screenshots show.
+SUITES = ["e2e/life.test.mjs", "e2e/screens.test.mjs"]
+
+
+def _prepare() -> None:
+    if shutil.which("node") is None:
+        pytest.fail("Node.js 20+ is needed for the console's browser tests (apt-get install nodejs npm)")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (make system-deps installs it)")
+    subprocess.run([str(ROOT / "scripts/console.sh"), "deps"], check=True)
+    if not (WEB / "dist/index.html").exists():
+        subprocess.run(["npx", "vite", "build", "--logLevel", "warn"], cwd=WEB, check=True)
+
+
+def test_console_in_the_browser():
+    _prepare()
+    artifacts = WEB / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with started(build_stack("console", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))) as stack:
+        env = {**os.environ, "GOVPM_URL": stack.gateway_url, "GOVPM_ARTIFACTS": str(artifacts), "CHROMIUM": CHROMIUM}
+        run = subprocess.run(["node", "--test", "--test-concurrency=1", "--test-reporter=spec", *SUITES], cwd=WEB, env=env,
+                             capture_output=True, text=True, timeout=900)
+    print(run.stdout[-20000:])
+    print(run.stderr[-5000:])
+    assert run.returncode == 0, f"browser tests failed (screenshots in {artifacts}):\n{run.stdout[-8000:]}\n{run.stderr[-3000:]}"
+    shots = sorted(p.name for p in artifacts.glob("page-*.png"))
+    for page in ("workbench", "projects", "project-detail", "declare", "review", "funds", "supervision", "acceptance",
+                 "admin", "stats"):
+        assert any(s.startswith(f"page-{page}-") for s in shots), f"no screenshot of {page}: {shots}"
