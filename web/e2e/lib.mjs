@@ -85,7 +85,12 @@ export async function take(page, key, fill = {}) {
   await page.getByTestId(`action-${key}`).click()
   const dialog = page.getByRole('dialog')
   await dialog.waitFor()
-  for (const [label, value] of Object.entries(fill)) await dialog.getByLabel(label).fill(String(value))
+  for (const [label, value] of Object.entries(fill)) {
+    if (value && typeof value === 'object' && value.select) {
+      await dialog.getByLabel(label).locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click()
+      await page.getByRole('option', { name: value.select, exact: true }).click()
+    } else await dialog.getByLabel(label).fill(String(value))
+  }
   await dialog.getByTestId('action-submit').click()
   await Promise.race([
     page.locator('.el-message--success').first().waitFor({ timeout: 20000 }),

@@ -83,7 +83,7 @@ test('unit registers the contract; finance pays', async () => {
 
 test('unit files construction and reports a quarter', async () => {
   await asRole('unit', 'ORG-001', `/console/projects/${projectId}`, async (page) => {
-    await take(page, 'construction', { 实施主体: '市民政局信息中心', 项目负责人: '张三', 监理单位: '江苏监理有限公司', 运维方案: '承建单位驻场运维', 培训计划: '上线前集中培训' })
+    await take(page, 'construction', { 实施主体: '市民政局信息中心', 项目负责人: '张三', 监理单位: '江苏监理有限公司', 运维方案: '承建单位驻场运维', 培训计划: '上线前集中培训', 培训教材: '系统操作手册' })
     await take(page, 'progress-report', { '本年资金使用（元）': '100000.00', '累计资金使用（元）': '100000.00' })
     await page.getByRole('tab', { name: '季度报告' }).click()
     await eventually(async () => (await page.getByText('按计划推进').count()) > 0 || (await page.reload(), await page.getByRole('tab', { name: '季度报告' }).click(), false))
@@ -93,6 +93,7 @@ test('unit files construction and reports a quarter', async () => {
 test('acceptance: prerequisites, trial operation, final acceptance; self-evaluation waits for its window', async () => {
   await asRole('unit', 'ORG-001', `/console/projects/${projectId}?tab=acceptance`, async (page) => {
     await take(page, 'security-assessment', { 报告编号: 'DJCP-2026-01' })
+    await take(page, 'security-assessment', { 类型: { select: '风险评估' }, 报告编号: 'FXPG-2026-01' })
     await take(page, 'profile')
     await take(page, 'archives', { 档案验收意见编号: 'DA-2026-01' })
     await take(page, 'trial-operation')
@@ -128,6 +129,8 @@ test('a refusal at intake shows its article, keeps the form and marks the field'
   await asRole('unit', 'ORG-001', '/console/declare', async (page) => {
     await page.getByLabel('项目名称').fill('办公打印机采购')
     await page.getByLabel('估算投资（元）').fill('50000')
+    // shown while typing, before anything is declared
+    await eventually(async () => /R-2\.2/.test(await page.getByTestId('live-check').innerText()))
     await page.getByTestId('declare-submit').click()
     const problem = page.getByTestId('problem')
     await problem.waitFor()

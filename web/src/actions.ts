@@ -106,7 +106,8 @@ export const ACTIONS: Action[] = [
       { name: 'supervision_firm', label: '监理单位', type: 'text', required: true },
       { name: 'warranty_years', label: '质保期（年）', type: 'int', required: true, default: 2, min: 0, max: 20 },
       { name: 'ip_owner', label: '知识产权归属', type: 'text', default: '建设单位' },
-      { name: 'om_plan', label: '运维方案', type: 'textarea' }, { name: 'training_plan', label: '培训计划', type: 'textarea' }] },
+      { name: 'om_plan', label: '运维方案', type: 'textarea' }, { name: 'training_plan', label: '培训计划', type: 'textarea' },
+      { name: 'training_materials', label: '培训教材', type: 'textarea' }] },
   { key: 'progress-report', group: '建设', label: '报送季度进展', roles: ['unit'], method: 'POST', path: (p) => `${O(p)}/progress-reports`, type: 'primary', rule: 'R-18.1', when: built,
     fields: [
       { name: 'year', label: '年度', type: 'int', required: true, default: new Date().getFullYear() },

@@ -17,6 +17,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/acceptance/documents/{doc_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载文件（流式，支持 ETag 与 Range） */
+        get: operations["acceptance_download_documents__doc_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/documents/{doc_id}/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文件元数据 */
+        get: operations["acceptance_meta_documents__doc_id__meta_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/acceptance/projects": {
         parameters: {
             query?: never;
@@ -65,6 +99,27 @@ export interface paths {
          * @description **角色**：bdb, unit
          */
         post: operations["acceptance_post_archives_projects__project_id__archives_acceptance_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/projects/{project_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目文件列表
+         * @description `current=true`: the latest version of each document only.
+         */
+        get: operations["acceptance_list_documents_projects__project_id__documents_get"];
+        put?: never;
+        /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
+        post: operations["acceptance_upload_document_projects__project_id__documents_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -152,6 +207,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/acceptance/projects/{project_id}/path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 200万元以下项目由建设单位选择是否合并验收（第二十一条）
+         * @description **角色**：unit
+         */
+        post: operations["acceptance_post_path_projects__project_id__path_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/projects/{project_id}/post-evaluation-commissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 后评价委托 */
+        get: operations["acceptance_list_commissions_projects__project_id__post_evaluation_commissions_get"];
+        put?: never;
+        /**
+         * 市大数据管理局委托第三方咨询机构开展后评价（第二十四条）
+         * @description **角色**：bdb
+         */
+        post: operations["acceptance_post_commission_projects__project_id__post_evaluation_commissions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/acceptance/projects/{project_id}/post-evaluations": {
         parameters: {
             query?: never;
@@ -163,7 +259,9 @@ export interface paths {
         put?: never;
         /**
          * 第三方后评价（第二十四条）
-         * @description **角色**：bdb, third_party
+         * @description 仅市大数据管理局委托的第三方咨询机构可提交该项目的后评价（第二十四条）。
+         *
+         *     **角色**：third_party
          */
         post: operations["acceptance_post_post_evaluation_projects__project_id__post_evaluations_post"];
         delete?: never;
@@ -420,7 +518,8 @@ export interface paths {
         put?: never;
         /**
          * File Adjustment
-         * @description R-20.1 / X-20.1: self-adjusted when every condition holds, else reapproval_required with each unmet one.
+         * @description R-20.1 / X-20.1: the money moved is computed from the contents before and after; self-adjusted
+         *     when every condition holds, else reapproval_required (R-20.2) with each unmet one and the re-approval's id.
          *
          *     **角色**：unit
          */
@@ -581,6 +680,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approval/applications/{project_id}/reapprovals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Reapprovals */
+        get: operations["approval_list_reapprovals_applications__project_id__reapprovals_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/applications/{project_id}/reapprovals/{reapproval_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Reapproval */
+        get: operations["approval_get_reapproval_applications__project_id__reapprovals__reapproval_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/applications/{project_id}/reapprovals/{reapproval_id}/approval-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reapproval Document
+         * @description R-20.2: approval_bureau's approval document for the adjusted plan → ReapprovalApproved.
+         *
+         *     **角色**：approval_bureau
+         */
+        post: operations["approval_reapproval_document_applications__project_id__reapprovals__reapproval_id__approval_document_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/applications/{project_id}/reapprovals/{reapproval_id}/estimate-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reapproval Estimate Review
+         * @description R-25.1: finance's review of the adjusted plan's estimate.
+         *
+         *     **角色**：finance
+         */
+        post: operations["approval_reapproval_estimate_review_applications__project_id__reapprovals__reapproval_id__estimate_review_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/applications/{project_id}/reapprovals/{reapproval_id}/leading-group-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reapproval Leading Group
+         * @description R-11.2: when the adjusted plan reaches the threshold.
+         *
+         *     **角色**：leading_group
+         */
+        post: operations["approval_reapproval_leading_group_applications__project_id__reapprovals__reapproval_id__leading_group_decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/applications/{project_id}/reapprovals/{reapproval_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Reapproval
+         * @description R-20.2: the adjusted plan is not approved; the old approval stands.
+         *
+         *     **角色**：approval_bureau, bdb
+         */
+        post: operations["approval_reject_reapproval_applications__project_id__reapprovals__reapproval_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/applications/{project_id}/reapprovals/{reapproval_id}/technical-opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reapproval Technical Opinion
+         * @description R-20.2: bdb's technical review opinion on the adjusted plan.
+         *
+         *     **角色**：bdb
+         */
+        post: operations["approval_reapproval_technical_opinion_applications__project_id__reapprovals__reapproval_id__technical_opinion_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approval/applications/{project_id}/reject": {
         parameters: {
             query?: never;
@@ -724,6 +967,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approval/documents/{doc_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载文件（流式，支持 ETag 与 Range） */
+        get: operations["approval_download_documents__doc_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/documents/{doc_id}/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文件元数据 */
+        get: operations["approval_meta_documents__doc_id__meta_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/overlaps:check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重复建设预检（第十条 X-10.3）：不写入，只返回相似的已建系统和项目
+         * @description **角色**：approval_bureau, bdb, expert, unit
+         */
+        post: operations["approval_check_overlaps_overlaps_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/projects/{project_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目文件列表
+         * @description `current=true`: the latest version of each document only.
+         */
+        get: operations["approval_list_documents_projects__project_id__documents_get"];
+        put?: never;
+        /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
+        post: operations["approval_upload_document_projects__project_id__documents_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approval/registry/systems": {
         parameters: {
             query?: never;
@@ -763,6 +1081,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/documents/{doc_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载文件（流式，支持 ETag 与 Range） */
+        get: operations["budget_download_documents__doc_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/documents/{doc_id}/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文件元数据 */
+        get: operations["budget_meta_documents__doc_id__meta_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/estimate-reviews": {
         parameters: {
             query?: never;
@@ -775,6 +1127,26 @@ export interface paths {
          * @description Finance's review tasks by due date; `overdue=true` → open reviews past their due date.
          */
         get: operations["budget_list_estimate_reviews_estimate_reviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/ledger.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ledger
+         * @description 资金台账：每笔支付及其项目的本年累计、累计支付（国库集中支付）；单位只看到本单位项目。
+         */
+        get: operations["budget_ledger_ledger_xlsx_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -887,6 +1259,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/projects/{project_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目文件列表
+         * @description `current=true`: the latest version of each document only.
+         */
+        get: operations["budget_list_documents_projects__project_id__documents_get"];
+        put?: never;
+        /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
+        post: operations["budget_upload_document_projects__project_id__documents_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/projects/{project_id}/estimate-review": {
         parameters: {
             query?: never;
@@ -920,7 +1313,7 @@ export interface paths {
         /**
          * Get Ledger
          * @description Every payment with its year-to-date and cumulative sums; annual sums; the quarterly report's
-         *     funds figures (funds used this year / in total) as of `as_of`.
+         *     funds figures (funds used this year / in total) as of `as_of`. `format=xlsx`: 资金台账 (Excel).
          */
         get: operations["budget_get_ledger_projects__project_id__ledger_get"];
         put?: never;
@@ -975,6 +1368,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight/documents/{doc_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载文件（流式，支持 ETag 与 Range） */
+        get: operations["oversight_download_documents__doc_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/documents/{doc_id}/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文件元数据 */
+        get: operations["oversight_meta_documents__doc_id__meta_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oversight/incidents": {
         parameters: {
             query?: never;
@@ -984,6 +1411,46 @@ export interface paths {
         };
         /** Incident Inbox */
         get: operations["oversight_incident_inbox_incidents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/overdue-items.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overdue Items
+         * @description 逾期事项清单（X-30.1）：季度报告、整改期限、验收期限、自评价窗口中已逾期的每一项。
+         */
+        get: operations["oversight_overdue_items_overdue_items_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/progress-reports.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quarterly Summary
+         * @description 季度进度汇总表（第十八条）：每个项目每季度一行，九项进展数据；单位只看到本单位项目。
+         */
+        get: operations["oversight_quarterly_summary_progress_reports_xlsx_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1034,6 +1501,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight/rebuilds/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Rebuild
+         * @description 重建任务的状态与进度。
+         *
+         *     **角色**：admin, bdb
+         */
+        get: operations["oversight_get_rebuild_rebuilds__job_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oversight/rectifications/{rectification_id}/close": {
         parameters: {
             query?: never;
@@ -1045,11 +1534,33 @@ export interface paths {
         put?: never;
         /**
          * Close Rectification
-         * @description 整改完成，附整改证明材料（第三十条）。
+         * @description 项目建设单位报送整改情况，附整改证明材料（第三十条）；由下达整改的部门核查。
          *
-         *     **角色**：approval_bureau, bdb, cac, crypto, finance, police, secrecy, unit
+         *     **角色**：unit
          */
         post: operations["oversight_close_rectification_rectifications__rectification_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/rectifications/{rectification_id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Rectification
+         * @description 下达整改的部门核查整改情况：已整改（办结）或仍不符合要求（第三十条）。
+         *
+         *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
+         */
+        post: operations["oversight_verify_rectification_rectifications__rectification_id__verification_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1076,6 +1587,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Versions
+         * @description Every version, built in and added, by jurisdiction and effective date.
+         */
+        get: operations["reserve_list_versions_policies_get"];
+        put?: never;
+        /**
+         * Add Version
+         * @description R-31.1: a county's own measure (or a later city version) as a new version from `effective_from`
+         *     (today or later, R-33.1); parameters not given are those of the version in force there on that
+         *     date. Published to every service (`PolicyVersionAdded`). Never edited: a change is a new version.
+         *
+         *     **角色**：admin
+         */
+        post: operations["reserve_add_version_policies_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/in-force": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * In Force
+         * @description The version that judges a project of `jurisdiction` declared on `on` (default today), R-33.1.
+         */
+        get: operations["reserve_in_force_policies_in_force_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -1085,7 +1644,8 @@ export interface paths {
         };
         /**
          * List Projects
-         * @description 全流程项目一览：阶段、资金、报告、处理与时钟，红黄绿灯及原因。
+         * @description 全流程项目一览：阶段、资金、报告、处理与时钟，红黄绿灯及原因；`q` 关键词检索；
+         *     `format=xlsx` 导出项目台账（全部符合条件的项目）。
          *
          *     The hot path: the service builds the response shape (ProjectList) itself, so it is serialised
          *     straight to JSON rather than validated a second time.
@@ -1109,12 +1669,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Rebuild
-         * @description Rebuild the read model and timeline from every service's /internal/events log.
+         * Request Rebuild
+         * @description 从各服务的事件日志重建全流程视图与时间线（后台任务）：立即返回任务，`Location` 指向其状态。
          *
          *     **角色**：admin, bdb
          */
-        post: operations["oversight_rebuild_projects_rebuild_post"];
+        post: operations["oversight_request_rebuild_projects_rebuild_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1155,6 +1715,27 @@ export interface paths {
          */
         put: operations["oversight_file_construction_projects__project_id__construction_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目文件列表
+         * @description `current=true`: the latest version of each document only.
+         */
+        get: operations["oversight_list_documents_projects__project_id__documents_get"];
+        put?: never;
+        /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
+        post: operations["oversight_upload_document_projects__project_id__documents_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1244,7 +1825,7 @@ export interface paths {
          * Order Rectification
          * @description 监督部门下达限期整改（第三十条；事故后第十九条）。
          *
-         *     **角色**：approval_bureau, bdb, cac, crypto, finance, police, secrecy
+         *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
          */
         post: operations["oversight_order_rectification_projects__project_id__rectifications_post"];
         delete?: never;
@@ -1357,6 +1938,30 @@ export interface paths {
          *     **角色**：unit
          */
         post: operations["reserve_declare_declarations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reserve/declarations:check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申报范围预检（第二条）：不申报，只返回判定
+         * @description Every scope decision (R-2.1 category and funding, R-2.2 exclusions) with its field, and the
+         *     flags a reviewer would see (what only resembles the exclusion list). `ok` is false when `declare`
+         *     would refuse the declaration.
+         *
+         *     **角色**：bdb, unit
+         */
+        post: operations["reserve_check_declaration_declarations_check_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1514,6 +2119,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reserve/documents/{doc_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载文件（流式，支持 ETag 与 Range） */
+        get: operations["reserve_download_documents__doc_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reserve/documents/{doc_id}/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文件元数据 */
+        get: operations["reserve_meta_documents__doc_id__meta_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reserve/libraries/{library_year}": {
         parameters: {
             query?: never;
@@ -1523,7 +2162,7 @@ export interface paths {
         };
         /**
          * Get Library
-         * @description A unit sees only its own entries.
+         * @description A unit sees only its own entries. `format=xlsx`: 年度项目储备库清单 (Excel).
          */
         get: operations["reserve_get_library_libraries__library_year__get"];
         put?: never;
@@ -1595,6 +2234,27 @@ export interface paths {
          *     **角色**：bdb
          */
         post: operations["reserve_supplement_library_libraries__library_year__supplements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reserve/projects/{project_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目文件列表
+         * @description `current=true`: the latest version of each document only.
+         */
+        get: operations["reserve_list_documents_projects__project_id__documents_get"];
+        put?: never;
+        /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
+        post: operations["reserve_upload_document_projects__project_id__documents_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1813,6 +2473,61 @@ export interface components {
             /** Report No */
             report_no: string;
         };
+        /** CommissionIn */
+        acceptance__CommissionIn: {
+            /**
+             * Due On
+             * Format: date
+             * @description 后评价完成期限
+             */
+            due_on: string;
+            /**
+             * Org
+             * @description 受托第三方咨询机构的机构代码（第二十四条）
+             */
+            org: string;
+        };
+        /** CommissionOut */
+        acceptance__CommissionOut: {
+            /**
+             * Article
+             * @default 第二十四条
+             */
+            article: string;
+            /**
+             * Commissioned On
+             * Format: date
+             */
+            commissioned_on: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Evaluation Id */
+            evaluation_id: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Org */
+            org: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /**
+             * Rule
+             * @default R-24.2
+             */
+            rule: string;
+            /** State */
+            state?: string | null;
+            /** Status */
+            status: string;
+        };
         /** EvaluationOut */
         acceptance__EvaluationOut: {
             /**
@@ -1946,6 +2661,15 @@ export interface components {
         acceptance__HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["acceptance__ValidationError"][];
+        };
+        /** PathIn */
+        acceptance__PathIn: {
+            /**
+             * Path
+             * @description 合并初验与终验（merged，缺省）或三阶段验收（standard）
+             * @enum {string}
+             */
+            path: "merged" | "standard";
         };
         /** PostEvaluationIn */
         acceptance__PostEvaluationIn: {
@@ -2109,20 +2833,14 @@ export interface components {
         };
         /** AdjustmentIn */
         approval__AdjustmentIn: {
-            /**
-             * Amount Moved
-             * @example 1999999.99
-             */
-            amount_moved: string;
             /** Description */
             description: string;
             /** Goals Changed */
             goals_changed: boolean;
-            /**
-             * New Total
-             * @example 1999999.99
-             */
-            new_total: string;
+            /** Items After */
+            items_after: components["schemas"]["approval__LineItem"][];
+            /** Items Before */
+            items_before: components["schemas"]["approval__LineItem"][];
             /**
              * Reason Kind
              * @enum {string}
@@ -2141,6 +2859,14 @@ export interface components {
              * @example 1999999.99
              */
             approved_total: string;
+            /** Computation */
+            computation?: {
+                [key: string]: unknown;
+            } | null;
+            /** Counted From */
+            counted_from?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Created At
              * Format: date-time
@@ -2159,6 +2885,10 @@ export interface components {
             goals_changed: boolean;
             /** Id */
             id: string;
+            /** Items After */
+            items_after: components["schemas"]["approval__LineItem"][] | null;
+            /** Items Before */
+            items_before: components["schemas"]["approval__LineItem"][] | null;
             /**
              * New Total
              * @example 1999999.99
@@ -2173,6 +2903,8 @@ export interface components {
             outcome: string;
             /** Project Id */
             project_id: string;
+            /** Reapproval Required */
+            reapproval_required: string | null;
             /** Reason Kind */
             reason_kind: string;
             /** Violations */
@@ -2446,6 +3178,19 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["approval__ValidationError"][];
         };
+        /**
+         * LineItem
+         * @description One construction content with its amount (R-20.1: the contents before and after).
+         */
+        approval__LineItem: {
+            /**
+             * Amount
+             * @example 1999999.99
+             */
+            amount: string;
+            /** Name */
+            name: string;
+        };
         /** MaterialIn */
         approval__MaterialIn: {
             /**
@@ -2480,6 +3225,20 @@ export interface components {
             /** Uri */
             uri: string | null;
         };
+        /** OverlapDraft */
+        approval__OverlapDraft: {
+            /** Data Items */
+            data_items?: string[];
+            /** Functions */
+            functions?: string[];
+            /**
+             * Project Id
+             * @description the project itself, left out of the comparison
+             */
+            project_id?: string | null;
+            /** Title */
+            title: string;
+        };
         /**
          * Problem
          * @description RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; `violations` lists every unmet condition or invalid field.
@@ -2499,6 +3258,90 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        /** ReapprovalApprovalIn */
+        approval__ReapprovalApprovalIn: {
+            /** Approved Investment */
+            approved_investment?: string | null;
+            /** Construction Months */
+            construction_months?: number | null;
+            /** Document No */
+            document_no: string;
+        };
+        /** ReapprovalDecisionIn */
+        approval__ReapprovalDecisionIn: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "approve" | "reject";
+            /** Opinion */
+            opinion: string;
+        };
+        /** ReapprovalDocumentIn */
+        approval__ReapprovalDocumentIn: {
+            /** Document No */
+            document_no: string;
+        };
+        /** ReapprovalEstimateIn */
+        approval__ReapprovalEstimateIn: {
+            /** Report No */
+            report_no: string;
+            /**
+             * Reviewed Amount
+             * @example 1999999.99
+             */
+            reviewed_amount: string;
+        };
+        /** ReapprovalRead */
+        approval__ReapprovalRead: {
+            /**
+             * Adjusted Total
+             * @example 1999999.99
+             */
+            adjusted_total: string;
+            /** Adjustment Id */
+            adjustment_id: string;
+            /** Approval Document No */
+            approval_document_no: string | null;
+            /** Approved Investment */
+            approved_investment: string | null;
+            /** Approved On */
+            approved_on: string | null;
+            /** Construction Months */
+            construction_months: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Estimate Review */
+            estimate_review: {
+                [key: string]: unknown;
+            } | null;
+            /** Id */
+            id: string;
+            /** Leading Group Decision */
+            leading_group_decision: string | null;
+            /** Missing */
+            missing: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Previous Approved Investment
+             * @example 1999999.99
+             */
+            previous_approved_investment: string;
+            /** Project Id */
+            project_id: string;
+            /** Rejection Reasons */
+            rejection_reasons: string[] | null;
+            /** Status */
+            status: string;
+            /** Technical Opinion No */
+            technical_opinion_no: string | null;
+            /** Version */
+            version: number;
         };
         /** ReasonsIn */
         approval__ReasonsIn: {
@@ -3947,6 +4790,13 @@ export interface components {
             items: components["schemas"]["oversight__ProjectOut"][];
             /** Next Cursor */
             next_cursor: string | null;
+            /**
+             * Total
+             * @description 有 q 时：符合条件的项目总数（超过 10000 时为 10000，total_exact 为 false）
+             */
+            total?: number | null;
+            /** Total Exact */
+            total_exact?: boolean | null;
         };
         /** ProjectOut */
         oversight__ProjectOut: {
@@ -4000,26 +4850,72 @@ export interface components {
             /** Version */
             version: number;
         };
-        /** RebuildResult */
-        oversight__RebuildResult: {
-            /** Events */
+        /**
+         * RebuildJobOut
+         * @description 重建任务：状态、进度（已重放的事件数，按来源服务）与结果。
+         */
+        oversight__RebuildJobOut: {
+            /** Error */
+            error?: string | null;
+            /**
+             * Events
+             * @description 已重放的事件数（运行中为当前进度）
+             */
             events: number;
-            /** Projects */
+            /** Finished At */
+            finished_at?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Projects
+             * @description 重建后的项目数（完成后）
+             */
             projects: number;
-            /** Sources */
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Requested By */
+            requested_by: string;
+            /**
+             * Sources
+             * @description 按来源服务统计的已重放事件数
+             */
             sources: {
                 [key: string]: number;
             };
+            /** Started At */
+            started_at?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
         };
         /** RectificationIn */
         oversight__RectificationIn: {
-            /** Area */
-            area?: ("resource_sharing" | "tendering_procurement" | "funds" | "network_security" | "cryptography" | "secrecy" | "mlps" | "incident" | "other") | null;
+            /**
+             * Area
+             * @description 监督职责领域（第三十条）：下达整改的部门须具有该职责
+             * @enum {string}
+             */
+            area: "resource_sharing" | "tendering_procurement" | "funds" | "network_security" | "cryptography" | "secrecy" | "mlps" | "incident";
             /**
              * Deadline
              * Format: date
              */
             deadline: string;
+            /**
+             * Escalate To
+             * @description 逾期或核查不合格时可直接采取的处理（须写明依据）
+             */
+            escalate_to?: ("criticism" | "defer_investment" | "suspend" | "terminate") | null;
+            /** Escalation Basis */
+            escalation_basis?: string | null;
             /** Finding */
             finding: string;
             /** Incident Id */
@@ -4029,6 +4925,8 @@ export interface components {
         };
         /** RectificationOut */
         oversight__RectificationOut: {
+            /** Answered On */
+            answered_on?: string | null;
             /** Area */
             area: string | null;
             /** Article */
@@ -4042,6 +4940,10 @@ export interface components {
              * Format: date
              */
             deadline: string;
+            /** Escalate To */
+            escalate_to?: string | null;
+            /** Escalation Basis */
+            escalation_basis?: string | null;
             /** Evidence */
             evidence: string | null;
             /** Finding */
@@ -4053,6 +4955,15 @@ export interface components {
             id: string;
             /** Incident Id */
             incident_id: string | null;
+            /** Ladder */
+            ladder?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Opens Ladder
+             * @default false
+             */
+            opens_ladder: boolean;
             /** Ordered By */
             ordered_by: string;
             /** Ordered By Org */
@@ -4071,6 +4982,12 @@ export interface components {
             rule: string;
             /** Status */
             status: string;
+            /** Verification Opinion */
+            verification_opinion?: string | null;
+            /** Verification Result */
+            verification_result?: string | null;
+            /** Verified On */
+            verified_on?: string | null;
         };
         /** Reports */
         oversight__Reports: {
@@ -4097,8 +5014,12 @@ export interface components {
             level: "criticism" | "defer_investment" | "suspend" | "terminate";
             /** Reason */
             reason: string;
-            /** Rectification Id */
-            rectification_id?: string | null;
+            /**
+             * Rectification Id
+             * Format: uuid
+             * @description 据以处理的整改通知（第三十条：逾期不整改或整改后仍不符合要求的）
+             */
+            rectification_id: string;
         };
         /** SanctionOut */
         oversight__SanctionOut: {
@@ -4112,6 +5033,13 @@ export interface components {
              * @default 第三十条
              */
             article: string;
+            /**
+             * Basis
+             * @default practice
+             */
+            basis: string;
+            /** Escalation Basis */
+            escalation_basis?: string | null;
             /** Expected Step */
             expected_step: string | null;
             /**
@@ -4121,6 +5049,8 @@ export interface components {
             id: string;
             /** Level */
             level: string;
+            /** Opened By */
+            opened_by?: string | null;
             /**
              * Project Id
              * Format: uuid
@@ -4259,6 +5189,28 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** VerificationIn */
+        oversight__VerificationIn: {
+            /** Opinion */
+            opinion: string;
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "closed" | "non_compliant";
+        };
+        /** BaseRef */
+        reserve__BaseRef: {
+            /** Code */
+            code: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Jurisdiction */
+            jurisdiction: string;
         };
         /** Clocks */
         reserve__Clocks: {
@@ -4447,6 +5399,11 @@ export interface components {
             items: {
                 [key: string]: unknown;
             }[];
+            /**
+             * Jurisdiction
+             * @default city
+             */
+            jurisdiction: string;
             /** Library Year */
             library_year: number;
             /** Municipal Budget */
@@ -4483,6 +5440,31 @@ export interface components {
             window_id: string | null;
             /** Withdrawal Reason */
             withdrawal_reason: string | null;
+        };
+        /** DeclarationDraft */
+        reserve__DeclarationDraft: {
+            /**
+             * Category
+             * @default
+             */
+            category: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Items */
+            items?: components["schemas"]["reserve__Item"][];
+            /**
+             * Municipal Budget
+             * @default true
+             */
+            municipal_budget: boolean;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
         };
         /** DeclarationList */
         reserve__DeclarationList: {
@@ -4534,6 +5516,11 @@ export interface components {
             items: {
                 [key: string]: unknown;
             }[];
+            /**
+             * Jurisdiction
+             * @default city
+             */
+            jurisdiction: string;
             /** Library Year */
             library_year: number;
             /** Municipal Budget */
@@ -4709,6 +5696,88 @@ export interface components {
              * @default 0
              */
             version: number;
+        };
+        /** PolicyVersionCreate */
+        reserve__PolicyVersionCreate: {
+            /**
+             * Code
+             * @description the measure's document number, e.g. 东政办发〔2026〕8号
+             */
+            code: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /**
+             * Jurisdiction
+             * @description "city" (市本级) or a county code (3209xx)
+             */
+            jurisdiction: string;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Parameters
+             * @description the parameters that differ from the version in force (money as decimal strings); the rest are inherited
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+        };
+        /** PolicyVersionList */
+        reserve__PolicyVersionList: {
+            /** Items */
+            items: components["schemas"]["reserve__PolicyVersionRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** PolicyVersionRead */
+        reserve__PolicyVersionRead: {
+            /** Added At */
+            added_at?: string | null;
+            /** Added By */
+            added_by?: string | null;
+            /** Code */
+            code: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Id */
+            id: string | null;
+            inherits_from?: components["schemas"]["reserve__BaseRef"] | null;
+            /** Jurisdiction */
+            jurisdiction: string;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /**
+             * Rule
+             * @default R-31.1
+             */
+            rule: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "builtin" | "api";
+            /** Title */
+            title: string;
         };
         /**
          * Problem
@@ -4998,6 +6067,162 @@ export interface operations {
             };
         };
     };
+    acceptance_download_documents__doc_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description 部分内容 */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未修改 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 范围无效 */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_meta_documents__doc_id__meta_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
     acceptance_list_projects_projects_get: {
         parameters: {
             query?: {
@@ -5203,6 +6428,176 @@ export interface operations {
             };
             /** @description If-Match 版本已变更 */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_list_documents_projects__project_id__documents_get: {
+        parameters: {
+            query?: {
+                current?: boolean;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_upload_document_projects__project_id__documents_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF、OFD、DOCX、XLSX、PNG/JPEG 或 ZIP（按内容识别）
+                     */
+                    file: string;
+                    /**
+                     * @description 文件类别
+                     * @enum {string}
+                     */
+                    kind: "acceptance_opinion" | "acceptance_record" | "approval_document" | "approval_draft" | "archives_report" | "consultation_opinion" | "contract" | "crypto_assessment" | "estimate_review" | "feasibility_study" | "funding_plan" | "invoice" | "material" | "om_plan" | "other" | "payment_evidence" | "post_evaluation" | "preliminary_design" | "proposal" | "quarterly_report" | "rectification_evidence" | "rectification_order" | "report_attachment" | "risk_assessment" | "secrecy_review" | "security_test" | "supervision_report" | "technical_opinion" | "training_material" | "trial_operation_report";
+                    /** @description 声明的校验值，不符则 422 */
+                    sha256?: string;
+                    /** @description 更正：被替代的文件 id（生成新版本） */
+                    supersedes?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5635,6 +7030,275 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_post_path_projects__project_id__path_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["acceptance__PathIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_list_commissions_projects__project_id__post_evaluation_commissions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_post_commission_projects__project_id__post_evaluation_commissions_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["acceptance__CommissionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["acceptance__CommissionOut"];
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -7851,6 +9515,591 @@ export interface operations {
             };
         };
     };
+    approval_list_reapprovals_applications__project_id__reapprovals_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_get_reapproval_applications__project_id__reapprovals__reapproval_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                reapproval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__ReapprovalRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_reapproval_document_applications__project_id__reapprovals__reapproval_id__approval_document_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                reapproval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["approval__ReapprovalApprovalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__ReapprovalRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_reapproval_estimate_review_applications__project_id__reapprovals__reapproval_id__estimate_review_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                reapproval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["approval__ReapprovalEstimateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__ReapprovalRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_reapproval_leading_group_applications__project_id__reapprovals__reapproval_id__leading_group_decision_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                reapproval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["approval__ReapprovalDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__ReapprovalRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_reject_reapproval_applications__project_id__reapprovals__reapproval_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                reapproval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["approval__ReasonsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__ReapprovalRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_reapproval_technical_opinion_applications__project_id__reapprovals__reapproval_id__technical_opinion_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                reapproval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["approval__ReapprovalDocumentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__ReapprovalRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
     approval_reject_applications__project_id__reject_post: {
         parameters: {
             query?: never;
@@ -8411,6 +10660,419 @@ export interface operations {
             };
         };
     };
+    approval_download_documents__doc_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description 部分内容 */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未修改 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 范围无效 */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_meta_documents__doc_id__meta_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_check_overlaps_overlaps_check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["approval__OverlapDraft"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_list_documents_projects__project_id__documents_get: {
+        parameters: {
+            query?: {
+                current?: boolean;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_upload_document_projects__project_id__documents_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF、OFD、DOCX、XLSX、PNG/JPEG 或 ZIP（按内容识别）
+                     */
+                    file: string;
+                    /**
+                     * @description 文件类别
+                     * @enum {string}
+                     */
+                    kind: "acceptance_opinion" | "acceptance_record" | "approval_document" | "approval_draft" | "archives_report" | "consultation_opinion" | "contract" | "crypto_assessment" | "estimate_review" | "feasibility_study" | "funding_plan" | "invoice" | "material" | "om_plan" | "other" | "payment_evidence" | "post_evaluation" | "preliminary_design" | "proposal" | "quarterly_report" | "rectification_evidence" | "rectification_order" | "report_attachment" | "risk_assessment" | "secrecy_review" | "security_test" | "supervision_report" | "technical_opinion" | "training_material" | "trial_operation_report";
+                    /** @description 声明的校验值，不符则 422 */
+                    sha256?: string;
+                    /** @description 更正：被替代的文件 id（生成新版本） */
+                    supersedes?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
     approval_list_systems_registry_systems_get: {
         parameters: {
             query?: {
@@ -8569,6 +11231,162 @@ export interface operations {
             };
         };
     };
+    budget_download_documents__doc_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description 部分内容 */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未修改 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 范围无效 */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_meta_documents__doc_id__meta_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
     budget_list_estimate_reviews_estimate_reviews_get: {
         parameters: {
             query?: {
@@ -8593,6 +11411,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["budget__EstimateReviewList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_ledger_ledger_xlsx_get: {
+        parameters: {
+            query?: {
+                org?: string | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Excel 工作簿（中文表头） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -9097,6 +11983,176 @@ export interface operations {
             };
         };
     };
+    budget_list_documents_projects__project_id__documents_get: {
+        parameters: {
+            query?: {
+                current?: boolean;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_upload_document_projects__project_id__documents_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF、OFD、DOCX、XLSX、PNG/JPEG 或 ZIP（按内容识别）
+                     */
+                    file: string;
+                    /**
+                     * @description 文件类别
+                     * @enum {string}
+                     */
+                    kind: "acceptance_opinion" | "acceptance_record" | "approval_document" | "approval_draft" | "archives_report" | "consultation_opinion" | "contract" | "crypto_assessment" | "estimate_review" | "feasibility_study" | "funding_plan" | "invoice" | "material" | "om_plan" | "other" | "payment_evidence" | "post_evaluation" | "preliminary_design" | "proposal" | "quarterly_report" | "rectification_evidence" | "rectification_order" | "report_attachment" | "risk_assessment" | "secrecy_review" | "security_test" | "supervision_report" | "technical_opinion" | "training_material" | "trial_operation_report";
+                    /** @description 声明的校验值，不符则 422 */
+                    sha256?: string;
+                    /** @description 更正：被替代的文件 id（生成新版本） */
+                    supersedes?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
     budget_get_estimate_review_projects__project_id__estimate_review_get: {
         parameters: {
             query?: {
@@ -9261,6 +12317,8 @@ export interface operations {
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
+                /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
+                format?: "json" | "xlsx";
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
             };
@@ -9272,13 +12330,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description JSON，或 `format=xlsx` 时的 Excel 工作簿（中文表头） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["budget__LedgerRead"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -9551,6 +12610,162 @@ export interface operations {
             };
         };
     };
+    oversight_download_documents__doc_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description 部分内容 */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未修改 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 范围无效 */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_meta_documents__doc_id__meta_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
     oversight_incident_inbox_incidents_get: {
         parameters: {
             query?: {
@@ -9571,6 +12786,143 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_overdue_items_overdue_items_xlsx_get: {
+        parameters: {
+            query?: {
+                as_of?: string | null;
+                org?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Excel 工作簿（中文表头） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_quarterly_summary_progress_reports_xlsx_get: {
+        parameters: {
+            query?: {
+                org?: string | null;
+                quarter?: number | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Excel 工作簿（中文表头） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -9766,6 +13118,82 @@ export interface operations {
             };
         };
     };
+    oversight_get_rebuild_rebuilds__job_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__RebuildJobOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
     oversight_close_rectification_rectifications__rectification_id__close_post: {
         parameters: {
             query?: never;
@@ -9778,6 +13206,95 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["oversight__CloseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__RectificationOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_verify_rectification_rectifications__rectification_id__verification_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rectification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["oversight__VerificationIn"];
             };
         };
         responses: {
@@ -9925,16 +13442,10 @@ export interface operations {
             };
         };
     };
-    oversight_list_projects_projects_get: {
+    reserve_list_versions_policies_get: {
         parameters: {
             query?: {
-                as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
-                cursor?: string | null;
-                library_year?: number | null;
-                limit?: number;
-                org?: string | null;
-                status?: string | null;
+                jurisdiction?: string | null;
             };
             header?: never;
             path?: never;
@@ -9948,7 +13459,240 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["reserve__PolicyVersionList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_add_version_policies_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["reserve__PolicyVersionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__PolicyVersionRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_in_force_policies_in_force_get: {
+        parameters: {
+            query?: {
+                jurisdiction?: string;
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__PolicyVersionRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    oversight_list_projects_projects_get: {
+        parameters: {
+            query?: {
+                as_of?: string | null;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
+                format?: "json" | "xlsx";
+                library_year?: number | null;
+                limit?: number;
+                org?: string | null;
+                /** @description 关键词：项目名称、申报编号、项目代码、建设单位的子串（不区分大小写），结果带 total（符合条件的总数） */
+                q?: string | null;
+                status?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON，或 `format=xlsx` 时的 Excel 工作簿（中文表头） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["oversight__ProjectList"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -9998,7 +13742,7 @@ export interface operations {
             };
         };
     };
-    oversight_rebuild_projects_rebuild_post: {
+    oversight_request_rebuild_projects_rebuild_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -10008,12 +13752,12 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Successful Response */
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["oversight__RebuildResult"];
+                    "application/json": components["schemas"]["oversight__RebuildJobOut"];
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -10273,6 +14017,176 @@ export interface operations {
             };
             /** @description If-Match 版本已变更 */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_list_documents_projects__project_id__documents_get: {
+        parameters: {
+            query?: {
+                current?: boolean;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_upload_document_projects__project_id__documents_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF、OFD、DOCX、XLSX、PNG/JPEG 或 ZIP（按内容识别）
+                     */
+                    file: string;
+                    /**
+                     * @description 文件类别
+                     * @enum {string}
+                     */
+                    kind: "acceptance_opinion" | "acceptance_record" | "approval_document" | "approval_draft" | "archives_report" | "consultation_opinion" | "contract" | "crypto_assessment" | "estimate_review" | "feasibility_study" | "funding_plan" | "invoice" | "material" | "om_plan" | "other" | "payment_evidence" | "post_evaluation" | "preliminary_design" | "proposal" | "quarterly_report" | "rectification_evidence" | "rectification_order" | "report_attachment" | "risk_assessment" | "secrecy_review" | "security_test" | "supervision_report" | "technical_opinion" | "training_material" | "trial_operation_report";
+                    /** @description 声明的校验值，不符则 422 */
+                    sha256?: string;
+                    /** @description 更正：被替代的文件 id（生成新版本） */
+                    supersedes?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11492,6 +15406,93 @@ export interface operations {
             };
         };
     };
+    reserve_check_declaration_declarations_check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["reserve__DeclarationDraft"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
     reserve_get_declaration_declarations__project_id__get: {
         parameters: {
             query?: never;
@@ -12152,12 +16153,12 @@ export interface operations {
             };
         };
     };
-    reserve_get_library_libraries__library_year__get: {
+    reserve_download_documents__doc_id__get: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                library_year: number;
+                doc_id: string;
             };
             cookie?: never;
         };
@@ -12169,7 +16170,167 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": unknown;
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description 部分内容 */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未修改 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 范围无效 */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_meta_documents__doc_id__meta_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_get_library_libraries__library_year__get: {
+        parameters: {
+            query?: {
+                /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                library_year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON，或 `format=xlsx` 时的 Excel 工作簿（中文表头） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["reserve__LibraryRead"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -12444,6 +16605,176 @@ export interface operations {
             };
             /** @description 状态或规则冲突（rule、article、violations） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_list_documents_projects__project_id__documents_get: {
+        parameters: {
+            query?: {
+                current?: boolean;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_upload_document_projects__project_id__documents_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF、OFD、DOCX、XLSX、PNG/JPEG 或 ZIP（按内容识别）
+                     */
+                    file: string;
+                    /**
+                     * @description 文件类别
+                     * @enum {string}
+                     */
+                    kind: "acceptance_opinion" | "acceptance_record" | "approval_document" | "approval_draft" | "archives_report" | "consultation_opinion" | "contract" | "crypto_assessment" | "estimate_review" | "feasibility_study" | "funding_plan" | "invoice" | "material" | "om_plan" | "other" | "payment_evidence" | "post_evaluation" | "preliminary_design" | "proposal" | "quarterly_report" | "rectification_evidence" | "rectification_order" | "report_attachment" | "risk_assessment" | "secrecy_review" | "security_test" | "supervision_report" | "technical_opinion" | "training_material" | "trial_operation_report";
+                    /** @description 声明的校验值，不符则 422 */
+                    sha256?: string;
+                    /** @description 更正：被替代的文件 id（生成新版本） */
+                    supersedes?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,7 @@ from govkit.app import ServiceSpec, create_service_app
 from . import models  # noqa: F401
 from .adjustments.endpoints import router as adjustments_router
 from .applications.endpoints import router as applications_router
+from .applications.preview import router as overlaps_check_router
 from .config import Settings
 from .documents import router as documents_router
 from .generated.endpoints import router as generated_router
@@ -24,7 +25,7 @@ def create_app(settings: Settings | None = None):
     background = ({"provincial": lambda app: run_dispatcher(app.state.sessionmaker, settings)}
                   if settings.provincial_url else {})
     spec = ServiceSpec(name="approval", root=SERVICE_ROOT,
-                       routers=[applications_router, adjustments_router, registry_router, provincial_router,
-                                documents_router, generated_router, imports_router],
+                       routers=[overlaps_check_router, applications_router, adjustments_router, registry_router,
+                                provincial_router, documents_router, generated_router, imports_router],
                        handlers=HANDLERS, background=background, title="GovPM 审批服务 Approval")
     return create_service_app(spec, settings)
