@@ -85,6 +85,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/acceptance/projects/{project_id}/archive-manifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 电子档案清单及档案验收预检（第二十二条）
+         * @description The manifest the package would carry, and the mandatory documents still missing.
+         */
+        get: operations["acceptance_get_manifest_projects__project_id__archive_manifest_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/projects/{project_id}/archive-package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载电子档案包（ZIP：manifest.json 与全部文件） */
+        get: operations["acceptance_get_package_projects__project_id__archive_package_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/acceptance/projects/{project_id}/archives-acceptance": {
         parameters: {
             query?: never;
@@ -96,7 +133,7 @@ export interface paths {
         put?: never;
         /**
          * 档案验收结果（第二十二条）
-         * @description **角色**：bdb, unit
+         * @description **角色**：archives, bdb
          */
         post: operations["acceptance_post_archives_projects__project_id__archives_acceptance_post"];
         delete?: never;
@@ -1135,6 +1172,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/funding-plans/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Plan
+         * @description The current version with each line's payments this year and confirmed requests not yet paid
+         *     (a unit sees its own projects' lines).
+         */
+        get: operations["budget_get_plan_funding_plans__year__get"];
+        /**
+         * Put Plan
+         * @description R-4.2: the year's plan — per approved project, the amount to be paid that year. The first PUT
+         *     compiles version 1; each later PUT with different lines is an amendment (a new version, `reason`
+         *     required, `If-Match` the version read). The same lines again change nothing. 409 R-4.2 listing
+         *     every line that cannot stand (project not approved, below what was paid this year, beyond the
+         *     approved investment).
+         *
+         *     **角色**：bdb, finance
+         */
+        put: operations["budget_put_plan_funding_plans__year__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/funding-plans/{year}/lines/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Plan Line
+         * @description One project's line, the other lines kept: an amendment like any other (a new version).
+         *
+         *     **角色**：bdb, finance
+         */
+        put: operations["budget_put_plan_line_funding_plans__year__lines__project_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/funding-plans/{year}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Plan Versions
+         * @description Every version of the year's plan, oldest first, with what each changed and why (R-4.2).
+         *
+         *     **角色**：admin, approval_bureau, bdb, bdc, finance, leading_group, ndrc
+         */
+        get: operations["budget_list_plan_versions_funding_plans__year__versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/funding-plans/{year}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Plan Version
+         * @description **角色**：admin, approval_bureau, bdb, bdc, finance, leading_group, ndrc
+         */
+        get: operations["budget_get_plan_version_funding_plans__year__versions__version__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/funding-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Requests
+         * @description bdb's to-do list with `status=submitted`; a unit sees its own projects' requests.
+         */
+        get: operations["budget_list_requests_funding_requests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/funding-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Request */
+        get: operations["budget_get_request_funding_requests__request_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/funding-requests/{request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide
+         * @description R-5.1: bdb confirms the request against the year's funding plan (409 R-4.2 beyond its line) or
+         *     returns it with its opinion. Once only (409 R-5.1 otherwise).
+         *
+         *     **角色**：bdb
+         */
+        post: operations["budget_decide_funding_requests__request_id__decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/ledger.xlsx": {
         parameters: {
             query?: never;
@@ -1201,7 +1393,9 @@ export interface paths {
         };
         /**
          * Get Project
-         * @description `missing` lists every R-26.1 document not yet present; `blocked_by` R-30.2/R-27.1 states.
+         * @description `missing` lists every reason the project cannot be paid yet — each R-26.1 document, the R-4.2
+         *     plan line and the R-5.1 confirmed request of `as_of`'s year — with the rule, the article and who
+         *     provides it (`provided_by`); `blocked_by` R-30.2/R-27.1 states.
          */
         get: operations["budget_get_project_projects__project_id__get"];
         put?: never;
@@ -1227,7 +1421,10 @@ export interface paths {
         put?: never;
         /**
          * Record Contract
-         * @description **角色**：unit
+         * @description 201 with `compliant`; a contract that cannot be paid on (e.g. signed before the approval) is
+         *     recorded with `compliant: false` and says why in `warnings` and in the project's `missing` (R-26.1).
+         *
+         *     **角色**：unit
          */
         post: operations["budget_record_contract_projects__project_id__contracts_post"];
         delete?: never;
@@ -1247,8 +1444,10 @@ export interface paths {
         put?: never;
         /**
          * Record Disbursement
-         * @description 201, or 409 listing every missing R-26.1 document, or 409 while suspended/terminated (R-30.2),
-         *     or 409 when the payment would exceed the approved investment.
+         * @description 201, or 409 listing every unmet condition: while suspended/terminated (R-30.2) or settled
+         *     (R-27.1); every missing R-26.1 document; beyond the approved investment (R-26.1); without a
+         *     confirmed funding request (`request_id`) or beyond what is left of it (R-5.1); beyond the
+         *     contract's unpaid remainder (R-27.1); beyond the year's funding plan line (R-4.2).
          *
          *     **角色**：finance
          */
@@ -1303,6 +1502,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/projects/{project_id}/funding-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Project Requests */
+        get: operations["budget_list_project_requests_projects__project_id__funding_requests_get"];
+        put?: never;
+        /**
+         * File Request
+         * @description R-5.1: the unit asks for money — amount, purpose, the contract it pays (`contract_id`) and its
+         *     invoices or milestone evidence. 409 when the contract is not compliant (R-26.1) or the amount is
+         *     more than the contract still owes (R-5.1), or while the project is suspended/terminated (R-30.2).
+         *
+         *     **角色**：unit
+         */
+        post: operations["budget_file_request_projects__project_id__funding_requests_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/projects/{project_id}/ledger": {
         parameters: {
             query?: never;
@@ -1344,6 +1568,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/projects/{project_id}/settlement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Books
+         * @description R-27.1: close the books of a finally accepted project once its contracts are all paid or its
+         *     warranty has ended; what remains is returned. 409 listing what the contracts still owe otherwise.
+         *
+         *     **角色**：finance
+         */
+        post: operations["budget_close_books_projects__project_id__settlement_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/projects/{project_id}/surplus-returns": {
         parameters: {
             query?: never;
@@ -1362,6 +1609,29 @@ export interface paths {
          *     **角色**：finance, unit
          */
         post: operations["budget_return_surplus_projects__project_id__surplus_returns_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/settlements/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan Settlements
+         * @description R-27.1: close the books of every finally accepted project whose warranty ended before `as_of`
+         *     (the service also runs this periodically).
+         *
+         *     **角色**：finance
+         */
+        post: operations["budget_scan_settlements_settlements_scan_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2162,7 +2432,8 @@ export interface paths {
         };
         /**
          * Get Library
-         * @description A unit sees only its own entries. `format=xlsx`: 年度项目储备库清单 (Excel).
+         * @description A unit sees only its own entries. `format=xlsx`: 年度项目储备库清单 (Excel). `plan_item` keeps
+         *     the entries serving one item of the overall plan (R-4.1).
          */
         get: operations["reserve_get_library_libraries__library_year__get"];
         put?: never;
@@ -2234,6 +2505,130 @@ export interface paths {
          *     **角色**：bdb
          */
         post: operations["reserve_supplement_library_libraries__library_year__supplements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reserve/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Orgs */
+        get: operations["reserve_list_orgs_orgs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reserve/orgs/{org}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Org */
+        get: operations["reserve_get_org_orgs__org__get"];
+        /**
+         * Set Org
+         * @description admin records the jurisdiction a unit belongs to (市本级 or a county code); it decides the
+         *     policy of the unit's later declarations (before the token's `jurisdiction` claim).
+         *
+         *     **角色**：admin
+         */
+        put: operations["reserve_set_org_orgs__org__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reserve/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Listing */
+        get: operations["reserve_listing_plans_get"];
+        put?: never;
+        /**
+         * Draft
+         * @description bdb drafts a new version of the overall plan (items with codes that declarations name).
+         *
+         *     **角色**：bdb
+         */
+        post: operations["reserve_draft_plans_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reserve/plans/{plan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get */
+        get: operations["reserve_get_plans__plan_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reserve/plans/{plan_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide
+         * @description R-4.1: the leading group approves (审定) or rejects a draft version; approval supersedes the
+         *     version in force. A decided version is never changed: a change is a new draft.
+         *
+         *     **角色**：leading_group
+         */
+        post: operations["reserve_decide_plans__plan_id__decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reserve/plans/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current
+         * @description The version in force: the last one the leading group approved (404 before any).
+         */
+        get: operations["reserve_current_plans_current_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2468,6 +2863,11 @@ export interface components {
         acceptance__ArchivesAcceptanceIn: {
             /** Accepted On */
             accepted_on?: string | null;
+            /**
+             * Document Id
+             * @description 已上传的档案验收意见（POST …/projects/{id}/documents 返回的 id）
+             */
+            document_id?: string | null;
             /** Passed */
             passed: boolean;
             /** Report No */
@@ -2764,6 +3164,11 @@ export interface components {
         /** SecrecyReviewIn */
         acceptance__SecrecyReviewIn: {
             /**
+             * Document Id
+             * @description 已上传的保密审查意见（POST …/projects/{id}/documents 返回的 id）
+             */
+            document_id?: string | null;
+            /**
              * Operator
              * @description 负责运行使用管理的专门机构或人员（第二十三条）
              * @default
@@ -2780,6 +3185,11 @@ export interface components {
         acceptance__SecurityAssessmentIn: {
             /** Assessed On */
             assessed_on?: string | null;
+            /**
+             * Document Id
+             * @description 已上传的测评/评估报告（POST …/projects/{id}/documents 返回的 id）
+             */
+            document_id?: string | null;
             /**
              * Kind
              * @enum {string}
@@ -3194,6 +3604,11 @@ export interface components {
         /** MaterialIn */
         approval__MaterialIn: {
             /**
+             * Document Id
+             * @description 已上传的材料文件（POST …/projects/{id}/documents 返回的 id）
+             */
+            document_id?: string | null;
+            /**
              * Kind
              * @enum {string}
              */
@@ -3202,7 +3617,11 @@ export interface components {
             sha256?: string | null;
             /** Title */
             title: string;
-            /** Uri */
+            /**
+             * Uri
+             * @deprecated
+             * @description 旧字段：请改用 document_id（先上传文件）
+             */
             uri?: string | null;
         };
         /** MaterialRead */
@@ -3212,6 +3631,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Document Id */
+            document_id?: string | null;
             /** Id */
             id: string;
             /** Kind */
@@ -3447,6 +3868,11 @@ export interface components {
             /** Contract No */
             contract_no: string;
             /**
+             * Document Id
+             * @description 已上传的合同文件（POST …/projects/{id}/documents，kind=contract）
+             */
+            document_id?: string | null;
+            /**
              * Procurement Method
              * @enum {string}
              */
@@ -3499,6 +3925,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Document Id */
+            document_id?: string | null;
             /** Id */
             id: string;
             /** Procurement Method */
@@ -3516,6 +3944,13 @@ export interface components {
             signed_on: string;
             /** Supplier */
             supplier: string;
+            /**
+             * Warnings
+             * @description 不合规时说明原因（第二十六条）：合同已登记，但不能作为支付依据
+             */
+            warnings?: {
+                [key: string]: unknown;
+            }[];
         } & {
             [key: string]: unknown;
         };
@@ -3535,6 +3970,11 @@ export interface components {
             payee?: string | null;
             /** Purpose */
             purpose: string;
+            /**
+             * Request Id
+             * @description 本次拨付所对应的、经确认的资金申请（第五条）；必填
+             */
+            request_id?: string | null;
             /**
              * Voucher No
              * @description 国库集中支付凭证号
@@ -3560,6 +4000,8 @@ export interface components {
              * @example -12000.00
              */
             balance: string;
+            /** Contract Id */
+            contract_id?: string | null;
             /** Id */
             id: string;
             /**
@@ -3580,6 +4022,8 @@ export interface components {
             project_id: string;
             /** Purpose */
             purpose: string;
+            /** Request Id */
+            request_id?: string | null;
             /** Rule */
             rule: string;
             /** Voucher No */
@@ -3668,6 +4112,158 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** Evidence */
+        budget__Evidence: {
+            /**
+             * Document Id
+             * @description 已上传文件的 id（如有）
+             */
+            document_id?: string | null;
+            /**
+             * Kind
+             * @description invoice 发票 · milestone 里程碑完成证明 · acceptance_record 验收记录 · other 其他
+             * @enum {string}
+             */
+            kind: "invoice" | "milestone" | "acceptance_record" | "other";
+            /**
+             * Ref
+             * @description 发票号、里程碑名称或文件说明
+             */
+            ref: string;
+        };
+        /** FundingDecisionCreate */
+        budget__FundingDecisionCreate: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "confirm" | "return";
+            /**
+             * Opinion
+             * @description 确认或退回意见；退回时必填
+             */
+            opinion?: string | null;
+        };
+        /** FundingRequestCreate */
+        budget__FundingRequestCreate: {
+            /**
+             * Amount
+             * @example 1999999.99
+             */
+            amount: string;
+            /**
+             * Contract Id
+             * Format: uuid
+             * @description 所支付的采购合同（本项目已登记的合同 id）
+             */
+            contract_id: string;
+            /**
+             * Evidence
+             * @description 发票或里程碑证明；也可为一段文字说明
+             */
+            evidence: components["schemas"]["budget__Evidence"][];
+            /** Purpose */
+            purpose: string;
+            /**
+             * Year
+             * @description 拨付年度，默认今年（须在该年度资金计划内）
+             */
+            year?: number | null;
+        };
+        /** FundingRequestList */
+        budget__FundingRequestList: {
+            /** Items */
+            items: components["schemas"]["budget__FundingRequestRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FundingRequestRead */
+        budget__FundingRequestRead: {
+            /**
+             * Amount
+             * @example 1999999.99
+             */
+            amount: string;
+            /** Article */
+            article: string;
+            /** Contract Id */
+            contract_id: string;
+            /** Contract No */
+            contract_no: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Evidence */
+            evidence: {
+                [key: string]: unknown;
+            }[];
+            /** Id */
+            id: string;
+            /** Opinion */
+            opinion: string | null;
+            /**
+             * Paid
+             * @example 1999999.99
+             */
+            paid: string;
+            /** Project Id */
+            project_id: string;
+            /** Purpose */
+            purpose: string;
+            /**
+             * Remaining
+             * @example 1999999.99
+             */
+            remaining: string;
+            /** Requested By */
+            requested_by: string | null;
+            /** Rule */
+            rule: string;
+            /** Status */
+            status: string;
+            /** Status Zh */
+            status_zh: string;
+            /** Version */
+            version: number;
+            /** Year */
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FundingSummary
+         * @description R-4.2 / R-5.1 as of a year: the plan line, what was paid against it, confirmed requests.
+         */
+        budget__FundingSummary: {
+            /**
+             * Confirmed Available
+             * @example 1999999.99
+             */
+            confirmed_available: string;
+            /**
+             * Paid In Year
+             * @example 1999999.99
+             */
+            paid_in_year: string;
+            /** Plan Available */
+            plan_available: string | null;
+            /** Plan Line */
+            plan_line: string | null;
+            /** Submitted Requests */
+            submitted_requests: number;
+            /** Year */
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** HTTPValidationError */
         budget__HTTPValidationError: {
             /** Detail */
@@ -3680,6 +4276,8 @@ export interface components {
              * @example 1999999.99
              */
             amount: string;
+            /** Contract Id */
+            contract_id?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -3701,6 +4299,8 @@ export interface components {
             payment_channel: string;
             /** Purpose */
             purpose: string;
+            /** Request Id */
+            request_id?: string | null;
             /** Seq */
             seq: number;
             /** Year */
@@ -3792,6 +4392,149 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** PlanChange */
+        budget__PlanChange: {
+            /** After */
+            after: string | null;
+            /** Before */
+            before: string | null;
+            /** Project Id */
+            project_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** PlanLineIn */
+        budget__PlanLineIn: {
+            /**
+             * Amount
+             * @description 该项目本年度计划拨付金额（元）
+             * @example 1999999.99
+             */
+            amount: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+        };
+        /** PlanLinePut */
+        budget__PlanLinePut: {
+            /**
+             * Amount
+             * @example 1999999.99
+             */
+            amount: string;
+            /** Reason */
+            reason?: string | null;
+        };
+        /** PlanLineRead */
+        budget__PlanLineRead: {
+            /**
+             * Amount
+             * @example 1999999.99
+             */
+            amount: string;
+            /**
+             * Available
+             * @example -12000.00
+             */
+            available: string;
+            /**
+             * Confirmed Outstanding
+             * @example 1999999.99
+             */
+            confirmed_outstanding: string;
+            /** Org */
+            org: string | null;
+            /**
+             * Paid In Year
+             * @example 1999999.99
+             */
+            paid_in_year: string;
+            /** Project Id */
+            project_id: string;
+            /** Since Version */
+            since_version: number;
+            /** Title */
+            title: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** PlanPut */
+        budget__PlanPut: {
+            /** Lines */
+            lines: components["schemas"]["budget__PlanLineIn"][];
+            /**
+             * Reason
+             * @description 编制或调整说明；调整（第 2 版起）必填
+             */
+            reason?: string | null;
+        };
+        /** PlanRead */
+        budget__PlanRead: {
+            /** Article */
+            article: string;
+            /** Lines */
+            lines: components["schemas"]["budget__PlanLineRead"][];
+            /** Rule */
+            rule: string;
+            /**
+             * Total
+             * @example 1999999.99
+             */
+            total: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Year */
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** PlanVersionList */
+        budget__PlanVersionList: {
+            /** Items */
+            items: components["schemas"]["budget__PlanVersionRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** PlanVersionRead */
+        budget__PlanVersionRead: {
+            /** Changes */
+            changes: components["schemas"]["budget__PlanChange"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Lines */
+            lines: {
+                [key: string]: unknown;
+            }[];
+            /** Reason */
+            reason: string | null;
+            /** Recorded By */
+            recorded_by: string | null;
+            /** Recorded Org */
+            recorded_org: string | null;
+            /**
+             * Total
+             * @example 1999999.99
+             */
+            total: string;
+            /** Version */
+            version: number;
+            /** Year */
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * Problem
          * @description RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; `violations` lists every unmet condition or invalid field.
@@ -3839,6 +4582,12 @@ export interface components {
             /** Contracts Over Approved */
             contracts_over_approved: boolean;
             /**
+             * Contracts Owed
+             * @default 0.00
+             * @example 1999999.99
+             */
+            contracts_owed: string;
+            /**
              * Contracts Total
              * @example 1999999.99
              */
@@ -3849,6 +4598,7 @@ export interface components {
             estimated_investment: string | null;
             /** Final Accepted On */
             final_accepted_on: string | null;
+            funding?: components["schemas"]["budget__FundingSummary"] | null;
             /** Missing */
             missing: components["schemas"]["budget__RuleRef"][];
             /** Org */
@@ -3875,6 +4625,8 @@ export interface components {
             returned_total: string;
             /** Settled */
             settled: boolean;
+            /** Settled On */
+            settled_on?: string | null;
             /** Status */
             status: string;
             /** Suspended */
@@ -3885,6 +4637,8 @@ export interface components {
             title: string;
             /** Version */
             version: number;
+            /** Warranty Ends On */
+            warranty_ends_on?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -3987,6 +4741,62 @@ export interface components {
             message: string;
             /** Rule */
             rule: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SettlementCreate */
+        budget__SettlementCreate: {
+            /**
+             * As Of
+             * @description 结算日期，默认今天
+             */
+            as_of?: string | null;
+        };
+        /** SettlementRead */
+        budget__SettlementRead: {
+            /** Article */
+            article: string;
+            /** Message */
+            message: string;
+            /**
+             * Paid Total
+             * @example 1999999.99
+             */
+            paid_total: string;
+            /** Project Id */
+            project_id: string;
+            /**
+             * Returned Total
+             * @example 1999999.99
+             */
+            returned_total: string;
+            /** Rule */
+            rule: string;
+            /** Settled */
+            settled: boolean;
+            /**
+             * Settled On
+             * Format: date
+             */
+            settled_on: string;
+            /** Trigger */
+            trigger: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SettlementScan */
+        budget__SettlementScan: {
+            /** Article */
+            article: string;
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Rule */
+            rule: string;
+            /** Settled */
+            settled: string[];
         } & {
             [key: string]: unknown;
         };
@@ -4660,6 +5470,11 @@ export interface components {
          */
         oversight__ProgressReportIn: {
             /**
+             * Attachments
+             * @description 附件：已上传文件的 id（POST …/projects/{id}/documents）
+             */
+            attachments?: string[];
+            /**
              * Development Progress Pct
              * @description 当前开发进度（%）
              */
@@ -4715,6 +5530,8 @@ export interface components {
         };
         /** ProgressReportOut */
         oversight__ProgressReportOut: {
+            /** Attachments */
+            attachments?: string[] | null;
             /**
              * Created At
              * Format: date-time
@@ -5349,6 +6166,8 @@ export interface components {
             new_civil_works: boolean;
             /** Org */
             org?: string | null;
+            /** Plan Item */
+            plan_item?: string | null;
             special_addition?: components["schemas"]["reserve__SpecialAdditionIn"] | null;
             /** Title */
             title: string;
@@ -5414,6 +6233,10 @@ export interface components {
             org: string;
             /** Participant Orgs */
             participant_orgs: string[];
+            /** Plan Item */
+            plan_item?: string | null;
+            /** Plan Version Id */
+            plan_version_id?: string | null;
             /** Project Id */
             project_id: string;
             refusal: components["schemas"]["reserve__RefusalRead"] | null;
@@ -5531,6 +6354,10 @@ export interface components {
             org: string;
             /** Participant Orgs */
             participant_orgs: string[];
+            /** Plan Item */
+            plan_item?: string | null;
+            /** Plan Version Id */
+            plan_version_id?: string | null;
             /** Project Id */
             project_id: string;
             refusal: components["schemas"]["reserve__RefusalRead"] | null;
@@ -5632,10 +6459,17 @@ export interface components {
              * @default []
              */
             flags: components["schemas"]["reserve__Flag"][];
+            /**
+             * Jurisdiction
+             * @default city
+             */
+            jurisdiction: string;
             /** Org */
             org: string;
             /** Participant Orgs */
             participant_orgs: string[];
+            /** Plan Item */
+            plan_item?: string | null;
             /** Project Id */
             project_id: string;
             /** Route */
@@ -5696,6 +6530,171 @@ export interface components {
              * @default 0
              */
             version: number;
+        };
+        /** OrgJurisdictionIn */
+        reserve__OrgJurisdictionIn: {
+            /**
+             * Jurisdiction
+             * @description "city" (市本级) or a county code (3209xx)
+             */
+            jurisdiction: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+        };
+        /** OrgJurisdictionList */
+        reserve__OrgJurisdictionList: {
+            /** Items */
+            items: components["schemas"]["reserve__OrgJurisdictionRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** OrgJurisdictionRead */
+        reserve__OrgJurisdictionRead: {
+            /** Jurisdiction */
+            jurisdiction: string;
+            /** Name */
+            name: string;
+            /** Org */
+            org: string;
+            /**
+             * Rule
+             * @default R-31.1
+             */
+            rule: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+            /** Version */
+            version: number;
+        };
+        /** PlanDecisionIn */
+        reserve__PlanDecisionIn: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "approve" | "reject";
+            /** Opinion */
+            opinion: string;
+        };
+        /** PlanDocumentIn */
+        reserve__PlanDocumentIn: {
+            /** Name */
+            name: string;
+            /** Sha256 */
+            sha256?: string | null;
+        };
+        /** PlanItemIn */
+        reserve__PlanItemIn: {
+            /** Code */
+            code: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Title */
+            title: string;
+        };
+        /** PlanItemRead */
+        reserve__PlanItemRead: {
+            /** Code */
+            code: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Title */
+            title: string;
+        };
+        /** PlanVersionCreate */
+        reserve__PlanVersionCreate: {
+            document?: components["schemas"]["reserve__PlanDocumentIn"] | null;
+            /** Items */
+            items: components["schemas"]["reserve__PlanItemIn"][];
+            /** Period From */
+            period_from: number;
+            /** Period To */
+            period_to: number;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** Title */
+            title: string;
+        };
+        /** PlanVersionList */
+        reserve__PlanVersionList: {
+            /** Items */
+            items: components["schemas"]["reserve__PlanVersionRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** PlanVersionRead */
+        reserve__PlanVersionRead: {
+            /**
+             * Article
+             * @default 第四条
+             */
+            article: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided By */
+            decided_by: string | null;
+            /** Decided On */
+            decided_on: string | null;
+            document: components["schemas"]["reserve__PlanDocumentIn"] | null;
+            /** Drafted By */
+            drafted_by: string;
+            /**
+             * Drafted On
+             * Format: date
+             */
+            drafted_on: string;
+            /** Id */
+            id: string;
+            /** Items */
+            items: components["schemas"]["reserve__PlanItemRead"][];
+            /** Jurisdiction */
+            jurisdiction: string;
+            /** Opinion */
+            opinion: string | null;
+            /** Period From */
+            period_from: number;
+            /** Period To */
+            period_to: number;
+            /**
+             * Rule
+             * @default R-4.1
+             */
+            rule: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "approved" | "rejected" | "superseded";
+            /** Summary */
+            summary: string;
+            /** Superseded On */
+            superseded_on: string | null;
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
+            /** Version No */
+            version_no: number;
         };
         /** PolicyVersionCreate */
         reserve__PolicyVersionCreate: {
@@ -6314,6 +7313,141 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_get_manifest_projects__project_id__archive_manifest_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_get_package_projects__project_id__archive_package_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/zip": unknown;
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -11460,6 +12594,667 @@ export interface operations {
             };
         };
     };
+    budget_get_plan_funding_plans__year__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 计划年度 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__PlanRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_put_plan_funding_plans__year__put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description 计划年度 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget__PlanPut"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__PlanRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_put_plan_line_funding_plans__year__lines__project_id__put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                project_id: string;
+                /** @description 计划年度 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget__PlanLinePut"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__PlanRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_list_plan_versions_funding_plans__year__versions_get: {
+        parameters: {
+            query?: {
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 计划年度 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__PlanVersionList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_get_plan_version_funding_plans__year__versions__version__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+                /** @description 计划年度 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__PlanVersionRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_list_requests_funding_requests_get: {
+        parameters: {
+            query?: {
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+                status?: ("submitted" | "confirmed" | "returned" | "paid") | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__FundingRequestList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_get_request_funding_requests__request_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__FundingRequestRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_decide_funding_requests__request_id__decision_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget__FundingDecisionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__FundingRequestRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
     budget_ledger_ledger_xlsx_get: {
         parameters: {
             query?: {
@@ -11603,11 +13398,12 @@ export interface operations {
     budget_list_projects_projects_get: {
         parameters: {
             query?: {
+                as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
-                status?: ("under_review" | "approved" | "suspended" | "terminated" | "settled") | null;
+                status?: ("under_review" | "approved" | "suspended" | "terminated" | "final_accepted" | "settled") | null;
             };
             header?: never;
             path?: never;
@@ -11673,7 +13469,9 @@ export interface operations {
     };
     budget_get_project_projects__project_id__get: {
         parameters: {
-            query?: never;
+            query?: {
+                as_of?: string | null;
+            };
             header?: never;
             path: {
                 project_id: string;
@@ -12311,6 +14109,168 @@ export interface operations {
             };
         };
     };
+    budget_list_project_requests_projects__project_id__funding_requests_get: {
+        parameters: {
+            query?: {
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+                status?: ("submitted" | "confirmed" | "returned" | "paid") | null;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__FundingRequestList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_file_request_projects__project_id__funding_requests_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget__FundingRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__FundingRequestRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
     budget_get_ledger_projects__project_id__ledger_get: {
         parameters: {
             query?: {
@@ -12454,6 +14414,95 @@ export interface operations {
             };
         };
     };
+    budget_close_books_projects__project_id__settlement_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget__SettlementCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__SettlementRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
     budget_list_surplus_returns_projects__project_id__surplus_returns_get: {
         parameters: {
             query?: never;
@@ -12543,6 +14592,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["budget__SurplusReturnRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_scan_settlements_settlements_scan_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget__SettlementCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__SettlementScan"];
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -15254,6 +17390,7 @@ export interface operations {
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
                 org?: string | null;
+                plan_item?: string | null;
                 route?: ("window" | "special_addition" | "emergency") | null;
                 status?: ("draft" | "submitted" | "awaiting_consultation" | "admitted" | "refused" | "withdrawn" | "emergency") | null;
             };
@@ -16314,6 +18451,7 @@ export interface operations {
             query?: {
                 /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
                 format?: "json" | "xlsx";
+                plan_item?: string | null;
             };
             header?: never;
             path: {
@@ -16587,6 +18725,635 @@ export interface operations {
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_list_orgs_orgs_get: {
+        parameters: {
+            query?: {
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                jurisdiction?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__OrgJurisdictionList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_get_org_orgs__org__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__OrgJurisdictionRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_set_org_orgs__org__put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["reserve__OrgJurisdictionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__OrgJurisdictionRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_listing_plans_get: {
+        parameters: {
+            query?: {
+                jurisdiction?: string | null;
+                status?: ("draft" | "approved" | "rejected" | "superseded") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__PlanVersionList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_draft_plans_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["reserve__PlanVersionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__PlanVersionRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_get_plans__plan_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__PlanVersionRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_decide_plans__plan_id__decision_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["reserve__PlanDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__PlanVersionRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                };
+            };
+        };
+    };
+    reserve_current_plans_current_get: {
+        parameters: {
+            query?: {
+                jurisdiction?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["reserve__PlanVersionRead"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
