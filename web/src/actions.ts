@@ -136,6 +136,9 @@ export const ACTIONS: Action[] = [
   { key: 'resume', group: '监管', label: '恢复项目', roles: ['bdb'], method: 'POST', path: (p) => `${O(p)}/resume`, rule: 'R-30.2',
     when: (c) => c.project?.status === 'suspended', fields: [] },
   // --- acceptance (第二十一条 – 第二十四条) ---
+  { key: 'path', group: '验收', label: '选择验收方式', roles: ['unit'], method: 'POST', path: (p) => `${C(p)}/path`, rule: 'R-21.3',
+    when: (c) => c.acceptance?.stage === 'construction' && ['merged', 'standard'].includes(c.acceptance?.path) && !c.acceptance?.preliminary?.accepted_on,
+    fields: [{ name: 'path', label: '验收方式', type: 'select', required: true, default: 'merged', options: opts({ merged: '初验与终验合并', standard: '先初验、试运行，再终验' }) }] },
   { key: 'security-assessment', group: '验收', label: '登记安全测评', roles: ['unit', 'bdb', 'cac', 'crypto', 'police'], method: 'POST', path: (p) => `${C(p)}/security-assessments`, rule: 'R-7.2',
     when: (c) => !!c.acceptance && !accepted(c),
     fields: [{ name: 'kind', label: '类型', type: 'select', required: true, default: 'mlps', options: opts({ mlps: '等保测评', crypto: '密码应用安全性评估', risk: '风险评估' }) },
@@ -168,6 +171,20 @@ export const ACTIONS: Action[] = [
     fields: [{ name: 'rating', label: '评价等级', type: 'select', required: true, default: 'good', options: RATINGS },
       { name: 'report', label: '后评价报告', type: 'textarea', required: true }] },
 ]
+
+/** The actions on one rectification order: the unit answers, the ordering department verifies (R-30.1). */
+export function rectificationActions(r: Record<string, any>, roles: string[]): Action[] {
+  const base = `/api/v1/oversight/rectifications/${r.id}`
+  const out: Action[] = []
+  if (roles.includes('unit') && ['open', 'overdue', 'non_compliant'].includes(r.status))
+    out.push({ key: `close-${r.id}`, group: '监管', label: '回复整改', roles: ['unit'], method: 'POST', path: () => `${base}/close`, rule: 'R-30.1',
+      fields: [{ name: 'evidence', label: '整改情况及佐证', type: 'textarea', required: true }] })
+  if (r.status === 'answered' && (!r.ordered_by || roles.includes(r.ordered_by)) && !roles.includes('unit'))
+    out.push({ key: `verify-${r.id}`, group: '监管', label: '核验整改', roles: [], method: 'POST', path: () => `${base}/verification`, rule: 'R-30.1',
+      fields: [{ name: 'result', label: '核验结论', type: 'select', required: true, default: 'closed', options: opts({ closed: '整改到位，予以销号', non_compliant: '整改不到位' }) },
+        { name: 'opinion', label: '核验意见', type: 'textarea', required: true }] })
+  return out
+}
 
 export function actionsFor(roles: string[], ctx: Ctx, group?: string): Action[] {
   return ACTIONS.filter((a) => (!group || a.group === group) && a.roles.some((r) => roles.includes(r)) && (!a.when || a.when(ctx)))
