@@ -86,9 +86,10 @@ export async function take(page, key, fill = {}) {
   const dialog = page.getByRole('dialog')
   await dialog.waitFor()
   for (const [label, value] of Object.entries(fill)) {
-    if (value && typeof value === 'object' && value.select) {
+    if (value && typeof value === 'object' && (value.select || value.first)) {
       await dialog.getByLabel(label).locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click()
-      await page.getByRole('option', { name: value.select, exact: true }).click()
+      const option = value.first ? page.locator('.el-select-dropdown__item:visible').first() : page.getByRole('option', { name: value.select, exact: true })
+      await option.click()
     } else await dialog.getByLabel(label).fill(String(value))
   }
   await dialog.getByTestId('action-submit').click()
@@ -99,4 +100,10 @@ export async function take(page, key, fill = {}) {
     }),
   ])
   await dialog.waitFor({ state: 'hidden' })
+}
+
+/** Pick an option of an Element Plus select labelled `label` (outside dialogs). */
+export async function choose(page, label, option) {
+  await page.getByLabel(label).locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
 }

@@ -6,7 +6,7 @@
 // sign-in and back to the page.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { PHONE, axe, eventually, launch, offered, shot, signedIn, take } from './lib.mjs'
+import { PHONE, axe, choose, eventually, launch, offered, shot, signedIn, take } from './lib.mjs'
 
 let browser
 let projectId
@@ -74,8 +74,20 @@ test('unit registers the contract; finance pays', async () => {
   await asRole('unit', 'ORG-001', `/console/projects/${projectId}`, async (page) => {
     await take(page, 'contract', { 合同编号: 'HT-2026-001', 供应商: '盐城软件有限公司', '合同金额（元）': '280000.00' })
   })
+  await asRole('bdb', 'BDB', `/console/projects/${projectId}?tab=money`, async (page) => {
+    await take(page, 'funding-plan', { '本年计划金额（元）': '300000.00' })
+  })
+  await asRole('unit', 'ORG-001', `/console/projects/${projectId}?tab=money`, async (page) => {
+    await take(page, 'funding-request', { '申请金额（元）': '100000.00', 对应合同: { first: true } })
+  })
+  await asRole('bdb', 'BDB', `/console/projects/${projectId}?tab=money`, async (page) => {
+    await eventually(async () => (await page.getByTestId('decide-submitted').count()) > 0 || (await page.reload(), false))
+    await page.getByTestId('decide-submitted').first().click()
+    await page.getByRole('dialog').getByTestId('action-submit').click()
+    await page.locator('.el-message--success').first().waitFor()
+  })
   await asRole('finance', 'CZJ', `/console/projects/${projectId}?tab=money`, async (page) => {
-    await take(page, 'disbursement', { '拨付金额（元）': '100000.00' })
+    await take(page, 'disbursement', { 对应资金申请: { first: true }, '拨付金额（元）': '100000.00' })
     await eventually(async () => (await page.getByText('100,000.00').count()) > 0 || (await page.reload(), false))
     await shot(page, 'life-04-paid')
   })
@@ -95,7 +107,22 @@ test('acceptance: prerequisites, trial operation, final acceptance; self-evaluat
     await take(page, 'security-assessment', { 报告编号: 'DJCP-2026-01' })
     await take(page, 'security-assessment', { 类型: { select: '风险评估' }, 报告编号: 'FXPG-2026-01' })
     await take(page, 'profile')
+    // R-22.2: the documents the archives acceptance examines, uploaded on the project page
+    await page.getByRole('tab', { name: '材料' }).click()
+    for (const kind of ['项目建议书', '可行性研究报告', '初步设计方案', '技术审核意见', '批复文件', '采购合同', '网络安全检测报告', '风险评估报告']) {
+      await choose(page, '办理环节', '验收')
+      await choose(page, '文件类别', kind)
+      await page.getByTestId('document-file').setInputFiles({ name: `${kind}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${kind}\n%%EOF\n`) })
+      await page.getByTestId('document-upload').click()
+      await page.locator('.el-message--success').last().waitFor()
+      await page.getByTestId('document-upload').filter({ hasText: '上传' }).waitFor()
+    }
+    await page.getByRole('tab', { name: '验收' }).click()
+  })
+  await asRole('archives', 'DAG', `/console/projects/${projectId}?tab=acceptance`, async (page) => {
     await take(page, 'archives', { 档案验收意见编号: 'DA-2026-01' })
+  })
+  await asRole('unit', 'ORG-001', `/console/projects/${projectId}?tab=acceptance`, async (page) => {
     await take(page, 'trial-operation')
     await take(page, 'final')
     await eventually(async () => (await page.getByTestId('project-status').innerText()) === '已终验' || (await page.reload(), false), { timeout: 45000 })

@@ -8,12 +8,16 @@ export type FieldType = 'text' | 'textarea' | 'money' | 'int' | 'date' | 'bool' 
 export interface Field {
   name: string; label: string; type: FieldType; required?: boolean
   options?: { value: string | number; label: string }[]; default?: unknown; help?: string; min?: number; max?: number
+  /** options read from the page's context (e.g. the project's contracts), value/label per item */
+  optionsFrom?: (c: Ctx) => { value: string; label: string }[]
 }
 export interface Ctx {
   project?: Record<string, any> | null
   application?: Record<string, any> | null
   acceptance?: Record<string, any> | null
   budget?: Record<string, any> | null
+  contracts?: Record<string, any>[]
+  fundingRequests?: Record<string, any>[]
 }
 export interface Action {
   key: string; label: string; roles: string[]; method: 'POST' | 'PUT'
@@ -95,8 +99,17 @@ export const ACTIONS: Action[] = [
       { name: 'procurement_method', label: '采购方式', type: 'select', required: true, default: 'open_tender',
         options: opts({ open_tender: '公开招标', invited_tender: '邀请招标', competitive_negotiation: '竞争性谈判', competitive_consultation: '竞争性磋商', single_source: '单一来源', inquiry: '询价', framework_agreement: '框架协议' }) },
       { name: 'signed_on', label: '签订日期', type: 'date', required: true }] },
+  { key: 'funding-plan', group: '资金', label: '列入年度资金计划', roles: ['bdb', 'finance'], method: 'PUT', path: (p) => `/api/v1/budget/funding-plans/${today().slice(0, 4)}/lines/${p}`, rule: 'R-4.2', when: built,
+    fields: [{ name: 'amount', label: '本年计划金额（元）', type: 'money', required: true }, { name: 'reason', label: '说明', type: 'text', default: '按项目进度安排资金' }] },
+  { key: 'funding-request', group: '资金', label: '申请资金', roles: ['unit'], method: 'POST', path: (p) => `${B(p)}/funding-requests`, rule: 'R-5.1', when: built,
+    body: (f) => ({ ...f, evidence: [{ kind: 'milestone', ref: f.evidence || '阶段性成果' }] }),
+    fields: [{ name: 'amount', label: '申请金额（元）', type: 'money', required: true }, { name: 'purpose', label: '用途', type: 'text', required: true, default: '合同进度款' },
+      { name: 'contract_id', label: '对应合同', type: 'select', required: true, optionsFrom: (c) => (c.contracts || []).map((x) => ({ value: x.id, label: `${x.contract_no} · ${x.supplier}` })) },
+      { name: 'evidence', label: '发票或里程碑佐证', type: 'text', required: true, default: '阶段性成果验收单' }] },
   { key: 'disbursement', group: '资金', label: '拨付资金', roles: ['finance'], method: 'POST', path: (p) => `${B(p)}/disbursements`, type: 'primary', rule: 'R-26.1', when: built,
-    fields: [{ name: 'amount', label: '拨付金额（元）', type: 'money', required: true },
+    fields: [{ name: 'request_id', label: '对应资金申请（已确认）', type: 'select', required: true,
+      optionsFrom: (c) => (c.fundingRequests || []).filter((r) => r.status === 'confirmed').map((r) => ({ value: r.id, label: `${r.purpose} · ${r.amount} 元（剩余 ${r.remaining ?? r.amount}）` })) },
+      { name: 'amount', label: '拨付金额（元）', type: 'money', required: true },
       { name: 'purpose', label: '用途', type: 'text', required: true, default: '合同首付款' },
       { name: 'payee', label: '收款单位', type: 'text' }] },
   // --- oversight (第十五条 – 第十九条, 第三十条) ---
@@ -146,7 +159,7 @@ export const ACTIONS: Action[] = [
   { key: 'profile', group: '验收', label: '密码使用说明', roles: ['unit'], method: 'PUT', path: (p) => `${C(p)}/profile`, rule: 'R-7.2',
     when: (c) => !!c.acceptance && !accepted(c),
     fields: [{ name: 'uses_cryptography', label: '系统使用密码技术', type: 'bool', default: false }] },
-  { key: 'archives', group: '验收', label: '档案验收', roles: ['unit', 'bdb', 'archives'], method: 'POST', path: (p) => `${C(p)}/archives-acceptance`, rule: 'R-22.1',
+  { key: 'archives', group: '验收', label: '档案验收', roles: ['bdb', 'archives'], method: 'POST', path: (p) => `${C(p)}/archives-acceptance`, rule: 'R-22.1',
     when: (c) => !!c.acceptance && !accepted(c),
     fields: [{ name: 'report_no', label: '档案验收意见编号', type: 'text', required: true }, { name: 'passed', label: '通过', type: 'bool', default: true }] },
   { key: 'secrecy-review', group: '验收', label: '保密审查', roles: ['secrecy'], method: 'POST', path: (p) => `${C(p)}/secrecy-review`, rule: 'R-23.1',
@@ -184,6 +197,14 @@ export function rectificationActions(r: Record<string, any>, roles: string[]): A
       fields: [{ name: 'result', label: '核验结论', type: 'select', required: true, default: 'closed', options: opts({ closed: '整改到位，予以销号', non_compliant: '整改不到位' }) },
         { name: 'opinion', label: '核验意见', type: 'textarea', required: true }] })
   return out
+}
+
+/** bdb confirms or returns a unit's funding request against the funding plan (R-5.1). */
+export function fundingRequestActions(r: Record<string, any>, roles: string[]): Action[] {
+  if (!roles.includes('bdb') || r.status !== 'submitted') return []
+  return [{ key: `decide-${r.id}`, group: '资金', label: '确认资金申请', roles: ['bdb'], method: 'POST', path: () => `/api/v1/budget/funding-requests/${r.id}/decision`, rule: 'R-5.1',
+    fields: [{ name: 'decision', label: '结论', type: 'select', required: true, default: 'confirm', options: opts({ confirm: '确认', return: '退回' }) },
+      { name: 'opinion', label: '意见', type: 'textarea', default: '符合年度资金计划' }] }]
 }
 
 export function actionsFor(roles: string[], ctx: Ctx, group?: string): Action[] {

@@ -163,6 +163,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/acceptance/projects/{project_id}/documents/acceptance-opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acceptance Opinion
+         * @description 生成验收意见（第二十一条、第二十二条）：最近通过的初验或终验，由该阶段的牵头方生成；DOCX 与 PDF 存为项目文件。
+         *
+         *     **角色**：bdb, unit
+         */
+        post: operations["acceptance_acceptance_opinion_projects__project_id__documents_acceptance_opinion_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/acceptance/projects/{project_id}/extensions": {
         parameters: {
             query?: never;
@@ -628,6 +650,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approval/applications/{project_id}/documents/approval-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approval Draft
+         * @description 生成项目批复（草稿）：技术审核意见之后；达到概算评审金额的，评审金额即批复投资（第二十五条）。
+         *
+         *     **角色**：approval_bureau
+         */
+        post: operations["approval_approval_draft_applications__project_id__documents_approval_draft_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/applications/{project_id}/documents/technical-opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Technical Opinion
+         * @description 生成技术审核意见（第十条、第十一条）：DOCX 与 PDF，存为项目文件（SHA-256、SM3），载明文书编号与依据条款。
+         *
+         *     **角色**：bdb
+         */
+        post: operations["approval_technical_opinion_applications__project_id__documents_technical_opinion_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approval/applications/{project_id}/expert-reviews": {
         parameters: {
             query?: never;
@@ -1004,6 +1070,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approval/catalogs/items:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Catalog
+         * @description 导入公共数据资源目录（第六条：共享类型、开放类型必填）。不超过 20000 行。同步导入，全部成功或全部不导入：每个文件不超过 10 MB；有误时 422 列出每一处（行号、列名、原因），最多列出 1000 处。
+         *
+         *     **角色**：bdb, bdc
+         */
+        post: operations["approval_import_catalog_catalogs_items_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/catalogs/items/import-template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Catalog Template
+         * @description 公共数据资源目录导入模板（共享类型：无条件共享/有条件共享/不予共享；开放类型：无条件开放/有条件开放/不予开放）。
+         *
+         *     **角色**：bdb, bdc
+         */
+        get: operations["approval_catalog_template_catalogs_items_import_template_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approval/documents/{doc_id}": {
         parameters: {
             query?: never;
@@ -1118,6 +1228,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approval/registry/systems:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Systems
+         * @description 导入已建系统清单（第十条、X-10.3）。不超过 5000 行。同步导入，全部成功或全部不导入：每个文件不超过 10 MB；有误时 422 列出每一处（行号、列名、原因），最多列出 1000 处。
+         *
+         *     **角色**：bdb, bdc
+         */
+        post: operations["approval_import_systems_registry_systems_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval/registry/systems/import-template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Systems Template
+         * @description 已建系统清单导入模板（带一行示例；功能、数据项以顿号分隔）。
+         *
+         *     **角色**：bdb, bdc
+         */
+        get: operations["approval_systems_template_registry_systems_import_template_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/documents/{doc_id}": {
         parameters: {
             query?: never;
@@ -1182,7 +1336,7 @@ export interface paths {
         /**
          * Get Plan
          * @description The current version with each line's payments this year and confirmed requests not yet paid
-         *     (a unit sees its own projects' lines).
+         *     (a unit sees its own projects' lines). `format=xlsx`: 资金计划 (Excel).
          */
         get: operations["budget_get_plan_funding_plans__year__get"];
         /**
@@ -1473,6 +1627,28 @@ export interface paths {
         put?: never;
         /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
         post: operations["budget_upload_document_projects__project_id__documents_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/projects/{project_id}/documents/estimate-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Estimate Review
+         * @description 生成概算评审意见（第二十五条）：评审完成后；DOCX 与 PDF 存为项目文件，载明评审报告编号与依据条款。
+         *
+         *     **角色**：finance
+         */
+        post: operations["budget_estimate_review_projects__project_id__documents_estimate_review_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1771,6 +1947,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight/projects/{project_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目文件列表
+         * @description `current=true`: the latest version of each document only.
+         */
+        get: operations["oversight_list_documents_projects__project_id__documents_get"];
+        put?: never;
+        /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
+        post: operations["oversight_upload_document_projects__project_id__documents_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oversight/rebuilds/{job_id}": {
         parameters: {
             query?: never;
@@ -1809,6 +2006,28 @@ export interface paths {
          *     **角色**：unit
          */
         post: operations["oversight_close_rectification_rectifications__rectification_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/rectifications/{rectification_id}/documents/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rectification Notice
+         * @description 生成整改通知书（第三十条）：由下达整改的部门生成；DOCX 与 PDF 存为项目文件（类别 rectification_order）。
+         *
+         *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
+         */
+        post: operations["oversight_rectification_notice_rectifications__rectification_id__documents_notice_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1985,27 +2204,6 @@ export interface paths {
          */
         put: operations["oversight_file_construction_projects__project_id__construction_put"];
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/documents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 项目文件列表
-         * @description `current=true`: the latest version of each document only.
-         */
-        get: operations["oversight_list_documents_projects__project_id__documents_get"];
-        put?: never;
-        /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
-        post: operations["oversight_upload_document_projects__project_id__documents_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3057,6 +3255,52 @@ export interface components {
              */
             warranty_years?: number | null;
         };
+        /** GeneratedOut */
+        acceptance__GeneratedOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Docx
+             * @description 存储的 DOCX 文件记录（id、sha256、sm3、size…）；下载：GET …/documents/{id}
+             */
+            docx: {
+                [key: string]: unknown;
+            };
+            /** Issuer */
+            issuer: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Pdf
+             * @description 存储的 PDF 文件记录
+             */
+            pdf: {
+                [key: string]: unknown;
+            };
+            /** Project Id */
+            project_id: string;
+            /** Rules */
+            rules: components["schemas"]["acceptance__RuleRef"][];
+        };
+        /**
+         * GenerateIn
+         * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
+         *     the kind, the year and the project's declaration number (our practice).
+         */
+        acceptance__GenerateIn: {
+            /**
+             * Document No
+             * @description 文书编号，如 盐数审〔2027〕12号
+             */
+            document_no?: string | null;
+            /**
+             * Opinion
+             * @description 意见正文（缺省时按记录生成）
+             */
+            opinion?: string | null;
+        };
         /** HTTPValidationError */
         acceptance__HTTPValidationError: {
             /** Detail */
@@ -3160,6 +3404,15 @@ export interface components {
             project_id: string;
             /** Report No */
             report_no?: string | null;
+        };
+        /** RuleRef */
+        acceptance__RuleRef: {
+            /** Article */
+            article: string;
+            /** Basis */
+            basis: string;
+            /** Rule */
+            rule: string;
         };
         /** SecrecyReviewIn */
         acceptance__SecrecyReviewIn: {
@@ -3422,6 +3675,40 @@ export interface components {
             /** Document No */
             document_no: string;
         };
+        /** ApprovalDraftIn */
+        approval__ApprovalDraftIn: {
+            /**
+             * Construction Months
+             * @description 建设周期（月），缺省取批复记录
+             */
+            construction_months?: number | null;
+            /**
+             * Document No
+             * @description 文书编号，如 盐数审〔2027〕12号
+             */
+            document_no?: string | null;
+            /**
+             * Opinion
+             * @description 意见正文（缺省时按记录生成）
+             */
+            opinion?: string | null;
+        };
+        /** Body_import_catalog_catalogs_items_import_post */
+        approval__Body_import_catalog_catalogs_items_import_post: {
+            /**
+             * File
+             * @description Excel 工作簿（.xlsx），第一张工作表，首行（或标题行下一行）为中文表头
+             */
+            file: string;
+        };
+        /** Body_import_systems_registry_systems_import_post */
+        approval__Body_import_systems_registry_systems_import_post: {
+            /**
+             * File
+             * @description Excel 工作簿（.xlsx），第一张工作表，首行（或标题行下一行）为中文表头
+             */
+            file: string;
+        };
         /** BulkResult */
         approval__BulkResult: {
             /** Created */
@@ -3583,10 +3870,71 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** GeneratedOut */
+        approval__GeneratedOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Docx
+             * @description 存储的 DOCX 文件记录（id、sha256、sm3、size…）；下载：GET …/documents/{id}
+             */
+            docx: {
+                [key: string]: unknown;
+            };
+            /** Issuer */
+            issuer: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Pdf
+             * @description 存储的 PDF 文件记录
+             */
+            pdf: {
+                [key: string]: unknown;
+            };
+            /** Project Id */
+            project_id: string;
+            /** Rules */
+            rules: components["schemas"]["approval__RuleRef"][];
+        };
+        /**
+         * GenerateIn
+         * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
+         *     the kind, the year and the project's declaration number (our practice).
+         */
+        approval__GenerateIn: {
+            /**
+             * Document No
+             * @description 文书编号，如 盐数审〔2027〕12号
+             */
+            document_no?: string | null;
+            /**
+             * Opinion
+             * @description 意见正文（缺省时按记录生成）
+             */
+            opinion?: string | null;
+        };
         /** HTTPValidationError */
         approval__HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["approval__ValidationError"][];
+        };
+        /** ImportResult */
+        approval__ImportResult: {
+            /** Article */
+            article: string;
+            /** Created */
+            created: number;
+            /** Ids */
+            ids: string[];
+            /** Rows */
+            rows: number;
+            /** Rule */
+            rule: string;
+            /** Updated */
+            updated: number;
         };
         /**
          * LineItem
@@ -3799,6 +4147,15 @@ export interface components {
             /** Superseded */
             superseded: boolean;
         };
+        /** RuleRef */
+        approval__RuleRef: {
+            /** Article */
+            article: string;
+            /** Basis */
+            basis: string;
+            /** Rule */
+            rule: string;
+        };
         /** SystemIn */
         approval__SystemIn: {
             /**
@@ -3855,6 +4212,19 @@ export interface components {
             total: string;
             /** Year */
             year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** RuleRef */
+        budget__budget__schemas_common__RuleRef: {
+            /** Article */
+            article: string;
+            /** Basis */
+            basis?: string | null;
+            /** Message */
+            message: string;
+            /** Rule */
+            rule: string;
         } & {
             [key: string]: unknown;
         };
@@ -4264,6 +4634,61 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** GeneratedOut */
+        budget__GeneratedOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Docx
+             * @description 存储的 DOCX 文件记录（id、sha256、sm3、size…）；下载：GET …/documents/{id}
+             */
+            docx: {
+                [key: string]: unknown;
+            };
+            /** Issuer */
+            issuer: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Pdf
+             * @description 存储的 PDF 文件记录
+             */
+            pdf: {
+                [key: string]: unknown;
+            };
+            /** Project Id */
+            project_id: string;
+            /** Rules */
+            rules: components["schemas"]["budget__govkit__docgen__schemas__RuleRef"][];
+        };
+        /**
+         * GenerateIn
+         * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
+         *     the kind, the year and the project's declaration number (our practice).
+         */
+        budget__GenerateIn: {
+            /**
+             * Document No
+             * @description 文书编号，如 盐数审〔2027〕12号
+             */
+            document_no?: string | null;
+            /**
+             * Opinion
+             * @description 意见正文（缺省时按记录生成）
+             */
+            opinion?: string | null;
+        };
+        /** RuleRef */
+        budget__govkit__docgen__schemas__RuleRef: {
+            /** Article */
+            article: string;
+            /** Basis */
+            basis: string;
+            /** Rule */
+            rule: string;
+        };
         /** HTTPValidationError */
         budget__HTTPValidationError: {
             /** Detail */
@@ -4576,7 +5001,7 @@ export interface components {
              */
             balance: string;
             /** Blocked By */
-            blocked_by: components["schemas"]["budget__RuleRef"][];
+            blocked_by: components["schemas"]["budget__budget__schemas_common__RuleRef"][];
             /** Contracts Count */
             contracts_count: number;
             /** Contracts Over Approved */
@@ -4600,7 +5025,7 @@ export interface components {
             final_accepted_on: string | null;
             funding?: components["schemas"]["budget__FundingSummary"] | null;
             /** Missing */
-            missing: components["schemas"]["budget__RuleRef"][];
+            missing: components["schemas"]["budget__budget__schemas_common__RuleRef"][];
             /** Org */
             org: string | null;
             /** Original Approved Investment */
@@ -4728,19 +5153,6 @@ export interface components {
             reviewed_amount: string | null;
             /** Status */
             status: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** RuleRef */
-        budget__RuleRef: {
-            /** Article */
-            article: string;
-            /** Basis */
-            basis?: string | null;
-            /** Message */
-            message: string;
-            /** Rule */
-            rule: string;
         } & {
             [key: string]: unknown;
         };
@@ -5316,6 +5728,52 @@ export interface components {
             /** Source */
             source: string;
         };
+        /** GeneratedOut */
+        oversight__GeneratedOut: {
+            /** Document No */
+            document_no: string;
+            /**
+             * Docx
+             * @description 存储的 DOCX 文件记录（id、sha256、sm3、size…）；下载：GET …/documents/{id}
+             */
+            docx: {
+                [key: string]: unknown;
+            };
+            /** Issuer */
+            issuer: string;
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Pdf
+             * @description 存储的 PDF 文件记录
+             */
+            pdf: {
+                [key: string]: unknown;
+            };
+            /** Project Id */
+            project_id: string;
+            /** Rules */
+            rules: components["schemas"]["oversight__RuleRef"][];
+        };
+        /**
+         * GenerateIn
+         * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
+         *     the kind, the year and the project's declaration number (our practice).
+         */
+        oversight__GenerateIn: {
+            /**
+             * Document No
+             * @description 文书编号，如 盐数审〔2027〕12号
+             */
+            document_no?: string | null;
+            /**
+             * Opinion
+             * @description 意见正文（缺省时按记录生成）
+             */
+            opinion?: string | null;
+        };
         /** HTTPValidationError */
         oversight__HTTPValidationError: {
             /** Detail */
@@ -5821,6 +6279,15 @@ export interface components {
         oversight__ResumeIn: {
             /** Reason */
             reason?: string | null;
+        };
+        /** RuleRef */
+        oversight__RuleRef: {
+            /** Article */
+            article: string;
+            /** Basis */
+            basis: string;
+            /** Rule */
+            rule: string;
         };
         /** SanctionIn */
         oversight__SanctionIn: {
@@ -7714,6 +8181,95 @@ export interface operations {
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_acceptance_opinion_projects__project_id__documents_acceptance_opinion_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["acceptance__GenerateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["acceptance__GeneratedOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10226,6 +10782,184 @@ export interface operations {
             };
         };
     };
+    approval_approval_draft_applications__project_id__documents_approval_draft_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["approval__ApprovalDraftIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__GeneratedOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_technical_opinion_applications__project_id__documents_technical_opinion_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["approval__GenerateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__GeneratedOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
     approval_expert_review_applications__project_id__expert_reviews_post: {
         parameters: {
             query?: never;
@@ -11794,6 +12528,167 @@ export interface operations {
             };
         };
     };
+    approval_import_catalog_catalogs_items_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["approval__Body_import_catalog_catalogs_items_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__ImportResult"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_catalog_template_catalogs_items_import_template_xlsx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Excel 工作簿（中文表头） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
     approval_download_documents__doc_id__get: {
         parameters: {
             query?: never;
@@ -12365,6 +13260,167 @@ export interface operations {
             };
         };
     };
+    approval_import_systems_registry_systems_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["approval__Body_import_systems_registry_systems_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__ImportResult"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
+    approval_systems_template_registry_systems_import_template_xlsx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Excel 工作簿（中文表头） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["approval__Problem"];
+                };
+            };
+        };
+    };
     budget_download_documents__doc_id__get: {
         parameters: {
             query?: never;
@@ -12596,7 +13652,10 @@ export interface operations {
     };
     budget_get_plan_funding_plans__year__get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
+                format?: "json" | "xlsx";
+            };
             header?: never;
             path: {
                 /** @description 计划年度 */
@@ -12606,13 +13665,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description JSON，或 `format=xlsx` 时的 Excel 工作簿（中文表头） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["budget__PlanRead"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -13897,6 +14957,95 @@ export interface operations {
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+        };
+    };
+    budget_estimate_review_projects__project_id__documents_estimate_review_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget__GenerateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__GeneratedOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["budget__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15254,6 +16403,176 @@ export interface operations {
             };
         };
     };
+    oversight_list_documents_projects__project_id__documents_get: {
+        parameters: {
+            query?: {
+                current?: boolean;
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_upload_document_projects__project_id__documents_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF、OFD、DOCX、XLSX、PNG/JPEG 或 ZIP（按内容识别）
+                     */
+                    file: string;
+                    /**
+                     * @description 文件类别
+                     * @enum {string}
+                     */
+                    kind: "acceptance_opinion" | "acceptance_record" | "approval_document" | "approval_draft" | "archives_report" | "consultation_opinion" | "contract" | "crypto_assessment" | "estimate_review" | "feasibility_study" | "funding_plan" | "invoice" | "material" | "om_plan" | "other" | "payment_evidence" | "post_evaluation" | "preliminary_design" | "proposal" | "quarterly_report" | "rectification_evidence" | "rectification_order" | "report_attachment" | "risk_assessment" | "secrecy_review" | "security_test" | "supervision_report" | "technical_opinion" | "training_material" | "trial_operation_report";
+                    /** @description 声明的校验值，不符则 422 */
+                    sha256?: string;
+                    /** @description 更正：被替代的文件 id（生成新版本） */
+                    supersedes?: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
     oversight_get_rebuild_rebuilds__job_id__get: {
         parameters: {
             query?: never;
@@ -15352,6 +16671,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["oversight__RectificationOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_rectification_notice_rectifications__rectification_id__documents_notice_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rectification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["oversight__GenerateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__GeneratedOut"];
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -16153,176 +17561,6 @@ export interface operations {
             };
             /** @description If-Match 版本已变更 */
             412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-            /** @description 请求体过大 */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-        };
-    };
-    oversight_list_documents_projects__project_id__documents_get: {
-        parameters: {
-            query?: {
-                current?: boolean;
-                /** @description 上一页返回的 next_cursor */
-                cursor?: string | null;
-                kind?: string | null;
-                /** @description 每页条数（≤ 200） */
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-        };
-    };
-    oversight_upload_document_projects__project_id__documents_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description PDF、OFD、DOCX、XLSX、PNG/JPEG 或 ZIP（按内容识别）
-                     */
-                    file: string;
-                    /**
-                     * @description 文件类别
-                     * @enum {string}
-                     */
-                    kind: "acceptance_opinion" | "acceptance_record" | "approval_document" | "approval_draft" | "archives_report" | "consultation_opinion" | "contract" | "crypto_assessment" | "estimate_review" | "feasibility_study" | "funding_plan" | "invoice" | "material" | "om_plan" | "other" | "payment_evidence" | "post_evaluation" | "preliminary_design" | "proposal" | "quarterly_report" | "rectification_evidence" | "rectification_order" | "report_attachment" | "risk_assessment" | "secrecy_review" | "security_test" | "supervision_report" | "technical_opinion" | "training_material" | "trial_operation_report";
-                    /** @description 声明的校验值，不符则 422 */
-                    sha256?: string;
-                    /** @description 更正：被替代的文件 id（生成新版本） */
-                    supersedes?: string;
-                    title?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
