@@ -3236,6 +3236,11 @@ export interface components {
             /** Accepted On */
             accepted_on?: string | null;
             /**
+             * Document Id
+             * @description 已上传的验收意见（POST …/projects/{id}/documents 返回的 id）
+             */
+            document_id?: string | null;
+            /**
              * Experts
              * @description 验收专家（代建项目必填，第二十一条）
              */
@@ -3336,6 +3341,11 @@ export interface components {
         acceptance__PreliminaryIn: {
             /** Accepted On */
             accepted_on?: string | null;
+            /**
+             * Document Id
+             * @description 已上传的初验记录（POST …/projects/{id}/documents 返回的 id）
+             */
+            document_id?: string | null;
             /** Opinion */
             opinion: string;
         };
