@@ -10,7 +10,8 @@ from tests.e2e.fakes.portals import FakeSusufuban, FakeYanzhengtong
 SOURCES = {"EstimateReviewOpened": "budget", "EstimateReviewed": "budget", "ReviewStarted": "approval",
            "JointReviewDecided": "approval", "SpecialAdditionRequested": "reserve", "SpecialAdditionDecided": "reserve",
            "ProgressReportOverdue": "oversight", "ProgressReported": "oversight", "ProjectApproved": "approval",
-           "ProjectCodeAssigned": "approval", "FinalAccepted": "acceptance", "ProjectSuspended": "oversight"}
+           "ProjectCodeAssigned": "approval", "FinalAccepted": "acceptance", "ProjectSuspended": "oversight",
+           "SupervisionDeadline": "oversight", "AcceptanceDeadline": "acceptance"}
 
 
 def ev(type_, pid, **data):
@@ -58,10 +59,12 @@ async def test_todos_and_public_status(make_gateway):
             # overdue report for bdb, closed by the report of that quarter
             await handle(ev("ProgressReportOverdue", pid, year=2027, quarter=2, due_on="2027-07-10"))
             await until(lambda: f"govpm-overdue_report-{pid}-bdb-2027Q2" in yzt.by_project(pid))
+            await until(lambda: f"govpm-overdue_report-{pid}-unit-2027Q2" in yzt.by_project(pid))
             await handle(ev("ProgressReported", pid, year=2027, quarter=2, development_progress_pct=40,
                             investment_completed_year="1.00", funds_used_year="1.00",
                             investment_completed_total="1.00", funds_used_total="1.00"))
             await until(lambda: yzt.by_project(pid)[f"govpm-overdue_report-{pid}-bdb-2027Q2"]["status"] == "done")
+            await until(lambda: yzt.by_project(pid)[f"govpm-overdue_report-{pid}-unit-2027Q2"]["status"] == "done")
 
             # 苏服办: only public-facing projects
             await handle(ev("ProjectApproved", pid, org="ORG-A", title="智慧城管", serves_public=True))
@@ -74,6 +77,29 @@ async def test_todos_and_public_status(make_gateway):
             assert sfb.of_project(pid) == ["approved", "code_assigned", "final_accepted"]
             assert sfb.of_project(internal) == []
             assert all(r["headers"].get("authorization") == "Bearer yzt-token" for r in yzt.requests)
+
+
+async def test_x30_1_clocks_reach_the_party_that_must_act(make_gateway):
+    with FakeYanzhengtong() as yzt:
+        async with make_gateway(yanzhengtong_url=yzt.url, webhook_backoff_s=0.05, webhook_poll_s=0.05) as gw:
+            handle = gw.app.state.consumer.handle
+            pid = str(uuid.uuid4())
+            await handle(ev("AcceptanceDeadline", pid, clock="acceptance_due", phase="approaching", role="unit",
+                            org="ORG-A", due_on="2027-06-30", ref="2027-06-30", rule="R-21.5", title="智慧城管",
+                            message="项目应于2027-06-30前完成竣工验收"))
+            await handle(ev("SupervisionDeadline", pid, clock="rectification", phase="overdue", role="finance",
+                            due_on="2027-05-01", ref="r1", rule="R-30.2", message="整改已逾期"))
+            key = f"govpm-acceptance_due-{pid}-unit-2027-06-30"
+            await until(lambda: key in yzt.by_project(pid) and len(yzt.by_project(pid)) == 2)
+            todo = yzt.by_project(pid)[key]
+            assert todo["org"] == "ORG-A" and todo["role"] == "unit" and "2027-06-30" in todo["summary"]
+            assert todo["title"].startswith("【竣工验收期限·即将到期】")
+            fin = yzt.by_project(pid)[f"govpm-rectification-{pid}-finance-r1"]
+            assert fin["role"] == "finance" and "org" not in fin
+            await handle(ev("AcceptanceDeadline", pid, clock="acceptance_due", phase="cleared", role="unit",
+                            ref="2027-06-30", message="已竣工验收"))
+            await until(lambda: yzt.by_project(pid)[key]["status"] == "done")
+            assert yzt.by_project(pid)[f"govpm-rectification-{pid}-finance-r1"]["status"] == "open"
 
 
 async def test_portals_off_without_url(gw):

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pytest
 
-from govkit.clock import add_years, today
+from govkit.clock import add_months, add_years, today
 from govkit.events.approval import ProjectApproved
 from govkit.events.oversight import ProjectSuspended
 from govkit.policy import policy_for
@@ -50,6 +50,9 @@ def test_path_from_declaration_to_final_acceptance(api, path, amount, flags):
     pid = approved_project(api, unit, amount, **flags)
     view = acceptance_view(unit, pid)
     assert view["path"] == path and view["stage"] == "construction"
+    # due on the approval date + the approval document's construction period (flows: 12 months)
+    assert view["due"]["basis"] == "construction_period" and view["due"]["construction_months"] == 12
+    assert view["due_on"] == add_months(date.fromisoformat(view["approved_on"]), 12).isoformat()
     check_final(walk_to_final_acceptance(api, unit, pid, path), path)
 
 

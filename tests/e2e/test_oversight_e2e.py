@@ -21,6 +21,7 @@ import pytest
 from govkit.clock import quarter_end, quarter_of, today
 from govkit.policy import policy_for
 
+from tests.e2e.fakes.portals import FakeYanzhengtong
 from tests.e2e.flows import (
     api_factory, approved_project, budget_path, build_stack, eventually, fund, ok, started, unique_org,
 )
@@ -39,8 +40,20 @@ def _due(q: tuple[int, int]) -> date:
 
 
 @pytest.fixture(scope="module")
-def clock_stack():
-    with started(build_stack("oversight", GOVPM_OVERSIGHT_CLOCK_OFFSET_DAYS=str(OFFSET_DAYS))) as s:
+def yzt():
+    """The 盐政通 to-do in-tray (X-30.1: every clock pushed to the party that must act)."""
+    fake = FakeYanzhengtong().start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture(scope="module")
+def clock_stack(yzt):
+    with started(build_stack("oversight", GOVPM_OVERSIGHT_CLOCK_OFFSET_DAYS=str(OFFSET_DAYS),
+                             GOVPM_GATEWAY_YANZHENGTONG_URL=yzt.url, GOVPM_GATEWAY_WEBHOOK_BACKOFF_S="0.1",
+                             GOVPM_GATEWAY_WEBHOOK_POLL_S="0.1")) as s:
         yield s
 
 
@@ -57,7 +70,7 @@ def _report(q: tuple[int, int], pct: int, total: str) -> dict:
             "investment_completed_total": total, "funds_used_total": total}
 
 
-def test_supervised_project_life(api):
+def test_supervised_project_life(api, yzt):
     org = unique_org()
     unit, bdb, finance = api("unit", org), api("bdb", "DSJ"), api("finance", "CZJ")
     pid = approved_project(api, unit, AMOUNT)
@@ -98,6 +111,12 @@ def test_supervised_project_life(api):
     scan = ok(bdb.post("/api/v1/oversight/progress-reports/overdue:scan",
                        params={"as_of": (due2 + timedelta(days=1)).isoformat()}))
     assert scan["published"] >= 1
+    # X-30.1: the overdue report reaches 盐政通 for bdb and for the unit that must report
+    period = f"{q2[0]}Q{q2[1]}"
+    todos = eventually(lambda: (t := yzt.by_project(pid)) and {f"govpm-overdue_report-{pid}-bdb-{period}",
+                                                             f"govpm-overdue_report-{pid}-unit-{period}"} <= set(t)
+                       and t, timeout=30)
+    assert todos[f"govpm-overdue_report-{pid}-unit-{period}"]["org"] == org
 
     # An incident (R-19.1) leads to a rectification (R-30.1) that passes its deadline (R-30.2).
     incident = ok(unit.post(f"/api/v1/oversight/projects/{pid}/incidents",
@@ -113,6 +132,11 @@ def test_supervised_project_life(api):
     rect = ok(bdb.post(f"/api/v1/oversight/projects/{pid}/rectifications",
                        json={**body, "area": "incident", "escalate_to": "suspend",
                              "escalation_basis": "第十九条：工程严重逾期的，可暂停项目建设"}), 201)
+    # X-30.1: the deadline is pushed to the unit before it runs out
+    ok(bdb.post("/api/v1/oversight/clocks:scan", params={"as_of": (deadline - timedelta(days=7)).isoformat()}))
+    key = f"govpm-rectification-{pid}-unit-{rect['id']}"
+    assert eventually(lambda: yzt.by_project(pid).get(key), timeout=30)["org"] == org
+    assert [i["ref"] for i in ok(unit.get("/api/v1/oversight/clocks"))["items"]] == [rect["id"]]
     late = ok(bdb.get("/api/v1/oversight/rectifications/overdue",
                       params={"as_of": (deadline + timedelta(days=1)).isoformat()}))
     mine = [i for i in late["items"] if i["id"] == rect["id"]]
@@ -124,8 +148,12 @@ def test_supervised_project_life(api):
     # ... the unit answers, bdb verifies it still non-compliant (R-30.1): the ladder opens.
     assert ok(unit.post(f"/api/v1/oversight/rectifications/{rect['id']}/close",
                         json={"evidence": "整改计划"}))["status"] == "answered"
+    eventually(lambda: yzt.by_project(pid)[key]["status"] == "done", timeout=30)  # answered: the unit's to-do is done
+    verify = f"govpm-rectification_verification-{pid}-bdb-{rect['id']}@{oversight_today.isoformat()}"
+    assert eventually(lambda: yzt.by_project(pid).get(verify), timeout=30)["role"] == "bdb"
     assert ok(bdb.post(f"/api/v1/oversight/rectifications/{rect['id']}/verification",
                        json={"result": "non_compliant", "opinion": "仍严重滞后"}))["opens_ladder"] is True
+    eventually(lambda: yzt.by_project(pid)[verify]["status"] == "done", timeout=30)
 
     # Budget pays once the contract is there ...
     budget = budget_path(pid)

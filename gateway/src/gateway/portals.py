@@ -7,8 +7,11 @@ retried with the same exponential backoff and survive a restart.
 - `PUT {base}/todos/{todo_id}` — create (or re-open) a to-do; idempotent by `todo_id`:
   `{"todo_id", "kind", "role", "project_id", "title", "summary", "link", "created_at", "source": "govpm"}`
   `kind` ∈ `estimate_review` (finance), `joint_review` (bdb, approval_bureau),
-  `special_addition` (bdb, finance, approval_bureau), `overdue_report` (bdb).
-  `role` is the bureau that must act; the portal routes it to that bureau's in-tray. → 200/201.
+  `special_addition` (bdb, finance, approval_bureau), `overdue_report` (bdb, unit), and the clocks of
+  X-30.1 (`progress_report`, `rectification`, `rectification_verification`, `acceptance_due`,
+  `self_evaluation`, `warranty_end`, `post_evaluation`, `extension_decision`).
+  `role` is the party that must act; the portal routes it to that bureau's in-tray, or — with `org`
+  (a unit's or a third party's organisation code) — to that organisation's. → 200/201.
 - `POST {base}/todos/{todo_id}/complete` — mark done: `{"completed_at", "outcome"}` → 200;
   404 when the to-do is unknown (retried: the create may still be on its way).
   `todo_id` = `govpm-<kind>-<project_id>-<role>[-<period>]`, so done needs no lookup.
@@ -21,8 +24,9 @@ retried with the same exponential backoff and survive a restart.
 | `JointReviewDecided`, `ApplicationReturned`, `ProjectRejected`, `ProjectApproved` | complete both |
 | `SpecialAdditionRequested` | open `special_addition` for bdb, finance, approval_bureau |
 | `SpecialAdditionDecided` | complete the deciding bureau's (all three once admitted/refused) |
-| `ProgressReportOverdue` | open `overdue_report` (period `<year>Q<quarter>`) for bdb |
-| `ProgressReported` | complete the one of that quarter |
+| `ProgressReportOverdue` | open `overdue_report` (period `<year>Q<quarter>`) for bdb and the unit |
+| `ProgressReported` | complete the ones of that quarter |
+| `SupervisionDeadline`, `AcceptanceDeadline` | open (`due`, `approaching`, `overdue`: kind = `clock`, period = `ref`) or complete (`cleared`) the to-do of `role` |
 
 ## 苏服办 status protocol (GOVPM_GATEWAY_SUSUFUBAN_URL, optional bearer GOVPM_GATEWAY_SUSUFUBAN_TOKEN)
 - `POST {base}/project-status` — `{"event_id", "project_id", "project_code", "title", "org", "status",
@@ -42,7 +46,11 @@ from govkit.events import CloudEvent
 from .models import Delivery, PublicProject
 
 KIND_TITLES = {"estimate_review": "概算评审", "joint_review": "联合审查", "special_addition": "增补入库会商",
-               "overdue_report": "季度进展报告逾期"}
+               "overdue_report": "季度进展报告逾期", "progress_report": "季度进展报送", "rectification": "限期整改",
+               "rectification_verification": "整改核查", "acceptance_due": "竣工验收期限", "self_evaluation": "项目自评价",
+               "warranty_end": "质保期届满", "post_evaluation": "第三方后评价", "extension_decision": "验收延期申请"}
+CLOCK_EVENTS = ("SupervisionDeadline", "AcceptanceDeadline")
+PHASES = {"due": "待办", "approaching": "即将到期", "overdue": "已逾期"}
 JOINT = ("bdb", "approval_bureau")
 SPECIAL = ("bdb", "finance", "approval_bureau")
 STATUS = {"ProjectApproved": ("approved", "已批复立项"), "ProjectCodeAssigned": ("code_assigned", "已赋项目代码"),
@@ -83,14 +91,17 @@ class Portals:
             out += [("susufuban", m) for m in await self._status(session, event)]
         return out
 
-    def _open(self, event: CloudEvent, kind: str, roles, period: str | None = None, summary: str = "") -> list[dict]:
+    def _open(self, event: CloudEvent, kind: str, roles, period: str | None = None, summary: str = "",
+              org: str | None = None, label: str = "") -> list[dict]:
         pid, data = event.subject or str(event.data.get("project_id")), event.data
         title = data.get("title") or f"项目 {pid}"
         return [{"method": "PUT", "path": f"/todos/{todo_id(kind, pid, role, period)}",
                  "body": {"todo_id": todo_id(kind, pid, role, period), "kind": kind, "role": role, "project_id": pid,
-                          "title": f"【{KIND_TITLES[kind]}】{title}", "summary": summary,
+                          "title": f"【{KIND_TITLES.get(kind, kind)}{label}】{title}", "summary": summary,
                           "link": f"{self.settings.console_url}/projects/{pid}",
-                          "created_at": event.time.isoformat(), "source": "govpm"}} for role in roles]
+                          "created_at": event.time.isoformat(), "source": "govpm",
+                          **({"org": org or data.get("org")} if role in ("unit", "third_party") else {})}}
+                for role in roles]
 
     def _done(self, event: CloudEvent, kind: str, roles, outcome: str, period: str | None = None) -> list[dict]:
         pid = event.subject or str(event.data.get("project_id"))
@@ -114,12 +125,19 @@ class Portals:
         if t == "SpecialAdditionDecided":
             roles = SPECIAL if d.get("outcome") in ("admitted", "refused") else [d.get("bureau")]
             return self._done(event, "special_addition", [r for r in roles if r], d.get("decision") or "")
-        if t == "ProgressReportOverdue":
-            return self._open(event, "overdue_report", ["bdb"], period=f"{d.get('year')}Q{d.get('quarter')}",
+        if t == "ProgressReportOverdue":  # to bdb and to the unit that must report
+            return self._open(event, "overdue_report", ["bdb", "unit"], period=f"{d.get('year')}Q{d.get('quarter')}",
                               summary=f"{d.get('year')} 年第 {d.get('quarter')} 季度进展报告逾期（应于 {d.get('due_on')} 前报送，第十八条）")
-        if t == "ProgressReported":
-            return self._done(event, "overdue_report", ["bdb"], "reported",
+        if t == "ProgressReported" and d.get("late") is not False:  # an on-time report had no overdue to-do
+            return self._done(event, "overdue_report", ["bdb", "unit"], "reported",
                               period=f"{d.get('year')}Q{d.get('quarter')}")
+        if t in CLOCK_EVENTS and d.get("clock") and d.get("role"):
+            if d.get("phase") == "cleared":
+                return self._done(event, d["clock"], [d["role"]], d.get("message") or "done", period=d.get("ref") or None)
+            due = f"（期限 {d['due_on']}）" if d.get("due_on") else ""
+            return self._open(event, d["clock"], [d["role"]], period=d.get("ref") or None, org=d.get("org"),
+                              label=f"·{PHASES.get(d.get('phase'), '')}" if d.get("phase") in PHASES else "",
+                              summary=f"{d.get('message', '')}{due}")
         return []
 
     async def _status(self, session: AsyncSession, event: CloudEvent) -> list[dict]:

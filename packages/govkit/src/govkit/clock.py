@@ -37,3 +37,11 @@ def quarter_of(d: date) -> tuple[int, int]:
 def quarter_end(year: int, quarter: int) -> date:
     month = quarter * 3
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def deadline_phase(due_on: date, as_of: date, lead_days: int) -> str | None:
+    """X-30.1: where a clock stands on `as_of` — None (not yet worth a reminder), "approaching"
+    (within `lead_days` before the due date, the due day included) or "overdue" (from the day after)."""
+    if as_of > due_on:
+        return "overdue"
+    return "approaching" if (due_on - as_of).days <= lead_days else None

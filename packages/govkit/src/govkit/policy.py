@@ -35,6 +35,7 @@ class Policy:
     annual_window_quarter: int  # quarter of the year before the library year
     splitting_thresholds: tuple[Decimal, ...]
     self_evaluation_reminder_days: int = 30
+    deadline_reminder_days: int = 7  # a clock is pushed this many days before it runs out
 
 
 YANCHENG_2023_25 = Policy(

@@ -2,6 +2,8 @@
 from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401
 
 from .archives.models import ArchiveEntry  # noqa: F401
+from .clocks.models import ClockNotice  # noqa: F401
+from .corrections.models import StepCorrection  # noqa: F401
 from .evaluations.models import Evaluation, PostEvaluationCommission  # noqa: F401
 from .extensions.models import Extension  # noqa: F401
 from .prerequisites.models import ArchivesAcceptance, SecrecyReview, SecurityAssessment  # noqa: F401

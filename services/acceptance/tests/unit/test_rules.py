@@ -209,3 +209,56 @@ def test_r24_2_commission_and_filer():
     assert not check_filer(roles=frozenset({"bdb"}), org="TP-A", commissioned_org="TP-A").ok
     assert commission_state(d, d, False) == "open"
     assert commission_state(date(2027, 3, 2), d, False) == "overdue"
+
+
+def test_r21_5_due_date_follows_the_construction_period():
+    from acceptance.projects.rules import acceptance_due, acceptance_overdue
+
+    d = acceptance_due(date(2024, 1, 31), 1)
+    assert d.ok and d.details["due_on"] == "2024-02-29" and d.rule == "R-21.5"
+    assert acceptance_due(date(2024, 1, 10), None).result == "flag"
+    assert not acceptance_overdue(date(2025, 1, 10), date(2025, 1, 10), "trial_operation")
+    assert acceptance_overdue(date(2025, 1, 10), date(2025, 1, 11), "trial_operation")
+    assert not acceptance_overdue(date(2025, 1, 10), date(2025, 1, 11), "final_accepted")
+
+
+def test_x30_1_clock_phases():
+    from govkit.clock import deadline_phase
+
+    due = date(2025, 1, 10)
+    assert deadline_phase(due, date(2025, 1, 2), 7) is None
+    assert deadline_phase(due, date(2025, 1, 3), 7) == "approaching"
+    assert deadline_phase(due, due, 7) == "approaching"
+    assert deadline_phase(due, date(2025, 1, 11), 7) == "overdue"
+
+
+def test_x30_1_acceptance_clocks_go_to_the_unit():
+    from acceptance.clocks.rules import ProjectFacts, acceptance_clocks, commission_clock
+
+    facts = ProjectFacts(org="ORG", stage="trial_operation", status="active", due_on=date(2025, 1, 10),
+                         self_evaluation_opens_on=None, self_evaluation_closes_on=None, self_evaluated=False,
+                         warranty_ends_on=None)
+    [c] = acceptance_clocks(facts, date(2025, 1, 11), 7)
+    assert (c.clock, c.phase, c.role, c.org, c.rule) == ("acceptance_due", "overdue", "unit", "ORG", "R-21.5")
+    assert acceptance_clocks(ProjectFacts(**{**facts.__dict__, "status": "terminated"}), date(2025, 1, 11), 7) == []
+    c = commission_clock("c1", "TP", date(2025, 3, 1), False, date(2025, 3, 2), 7)
+    assert (c.role, c.org, c.phase) == ("third_party", "TP", "overdue")
+    assert commission_clock("c1", "TP", date(2025, 3, 1), True, date(2025, 3, 2), 7) is None
+
+
+def test_issue_15_correction_allowed_until_a_later_step_rests_on_it():
+    from acceptance.corrections.rules import Recorded, check_correctable, check_corrected_dates
+
+    r = Recorded(approved_on=date(2024, 1, 10), preliminary_on=date(2024, 3, 1), trial_starts_on=date(2024, 3, 5),
+                 trial_ends_on=date(2024, 4, 5), final_applied_on=None, final_planned_on=None, final_accepted_on=None,
+                 due_on=None)
+    assert check_correctable("trial_operation", r, False).ok
+    assert not check_correctable("preliminary", r, False).ok  # the trial rests on it
+    assert check_correctable("preliminary", r, True).ok  # reopened by bdb
+    assert not check_correctable("final_application", r, True).ok  # not recorded
+    assert not check_correctable("final", r, True).ok
+    today = date(2024, 6, 1)
+    assert check_corrected_dates("trial_operation", r, {"starts_on": date(2024, 3, 1), "ends_on": date(2024, 4, 5)},
+                                 today) == []  # the preliminary day itself
+    assert check_corrected_dates("trial_operation", r, {"starts_on": date(2024, 2, 29), "ends_on": date(2024, 4, 5)},
+                                 today)[0].details["field"] == "starts_on"

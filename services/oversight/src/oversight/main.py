@@ -7,6 +7,8 @@ import structlog
 from govkit.app import ServiceSpec, create_service_app
 
 from . import models  # noqa: F401
+from .clocks.endpoints import router as clocks_router
+from .clocks.service import run_scan as run_clock_scan
 from .config import Settings
 from .documents import router as documents_router
 from .construction.endpoints import router as construction_router
@@ -29,11 +31,13 @@ log = structlog.get_logger()
 
 
 async def overdue_scan_loop(app, settings: Settings) -> None:
-    """X-30.1: publish ProgressReportOverdue once per missed quarter, periodically."""
+    """X-30.1: publish ProgressReportOverdue once per missed quarter, and the clocks' reminders
+    (SupervisionDeadline), periodically."""
     await asyncio.sleep(settings.overdue_scan_first_delay_s)
     while True:
         try:
             await run_scan(app.state.sessionmaker, on_commit=app.state.relay.wake)
+            await run_clock_scan(app.state.sessionmaker, on_commit=app.state.relay.wake)
         except asyncio.CancelledError:
             raise
         except Exception:  # noqa: BLE001 - try again next period
@@ -50,7 +54,7 @@ def create_app(settings: Settings | None = None):
     spec = ServiceSpec(name="oversight", root=SERVICE_ROOT,
                        routers=[documents_router, projects_router, construction_router, reports_router, incidents_router,
                                 rectifications_router, sanctions_router, findings_router, exports_router, generated_router,
-                                rebuilds_router],
+                                rebuilds_router, clocks_router],
                        handlers=HANDLERS, wildcard=WILDCARD, background=background,
                        title="GovPM 监管服务 Oversight")
     app = create_service_app(spec, settings)

@@ -1,6 +1,7 @@
 """Every table of the oversight service (imported by migrations/env.py)."""
 from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401
 
+from .clocks.models import ClockNotice  # noqa: F401
 from .construction.models import ConstructionFiling  # noqa: F401
 from .findings.models import Finding  # noqa: F401
 from .incidents.models import Incident  # noqa: F401

@@ -92,15 +92,16 @@ async def test_timeline_lists_every_event_in_order(client, harness, approve, cau
     types = [(e["service"], e["type"]) for e in tl["items"]]
     assert types == [("reserve", "ProjectAdmittedToReserve"), ("approval", "ProjectApproved"),
                      ("oversight", "ProgressReported"), ("oversight", "RectificationOrdered"),
-                     ("oversight", "RectificationAnswered"), ("oversight", "RectificationVerified"),
+                     ("oversight", "RectificationAnswered"), ("oversight", "SupervisionDeadline"),
+                     ("oversight", "RectificationVerified"), ("oversight", "SupervisionDeadline"),
                      ("oversight", "SanctionApplied"), ("oversight", "ProjectSuspended"),
                      ("oversight", "ProjectResumed")]
-    suspended = tl["items"][7]
+    suspended = tl["items"][9]
     assert suspended["rule"] == "R-30.2" and suspended["article"] == "第三十条" and suspended["actor"] == "bdb-ORG-TEST"
     times = [e["time"] for e in tl["items"]]
     assert times == sorted(times)
-    page1 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 5}, headers=h)).json()
-    page2 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 5, "cursor": page1["next_cursor"]},
+    page1 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 6}, headers=h)).json()
+    page2 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 6, "cursor": page1["next_cursor"]},
                               headers=h)).json()
     assert [e["event_id"] for e in page1["items"] + page2["items"]] == [e["event_id"] for e in tl["items"]]
     assert (await client.get(f"/projects/{pid}/timeline", headers=auth("unit", "ORG-B"))).status_code == 404

@@ -89,3 +89,22 @@ def test_r19_1_incident_routing():
     d = routing("serious_delay")
     assert d.rule == "R-19.1"
     assert d.details["routed_to"] == ["bdb", "finance"] and d.details["copied_to"] == ["approval_bureau"]
+
+
+def test_x30_1_rectification_and_report_clocks():
+    from oversight.clocks.rules import rectification_clocks, report_reminders
+
+    due = date(2027, 11, 30)
+    kw = dict(rid="r1", status="open", deadline=due, ordered_by="finance", org="ORG-A", lead_days=7)
+    assert rectification_clocks(as_of=date(2027, 11, 22), **kw) == []
+    [c] = rectification_clocks(as_of=date(2027, 11, 23), **kw)
+    assert (c.phase, c.role, c.org) == ("approaching", "unit", "ORG-A")
+    assert [(c.phase, c.role) for c in rectification_clocks(as_of=due, **kw)] == [("approaching", "unit")]
+    assert [(c.phase, c.role) for c in rectification_clocks(as_of=date(2027, 12, 1), **kw)] == [
+        ("overdue", "unit"), ("overdue", "finance")]
+    assert rectification_clocks(as_of=date(2027, 12, 1), **{**kw, "status": "answered"}) == []
+    q3 = [((2027, 3), date(2027, 10, 15))]
+    assert report_reminders(q3, "ORG-A", date(2027, 10, 7), 7) == []
+    [r] = report_reminders(q3, "ORG-A", date(2027, 10, 8), 7)
+    assert (r.clock, r.ref, r.rule, r.role) == ("progress_report", "2027Q3", "R-18.1", "unit")
+    assert report_reminders(q3, "ORG-A", date(2027, 10, 16), 7) == []  # overdue: ProgressReportOverdue says it

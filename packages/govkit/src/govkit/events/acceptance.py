@@ -152,3 +152,40 @@ class PostEvaluationCompleted(EventData):
 @C
 class AcceptanceDocumentStored(DocumentStoredData):
     """A document stored by the acceptance service (govkit.documents; collected for the archive, R-22.2)."""
+
+
+@C
+class AcceptanceDeadline(EventData):
+    """X-30.1: a clock of acceptance pushed to the party that must act — before it runs out
+    (`approaching`), when past due (`overdue`), a to-do without a deadline (`due`), and `cleared` once
+    done. `clock`: acceptance_due (R-21.5) | self_evaluation (R-24.1) | warranty_end (R-16.1) |
+    post_evaluation (R-24.2, the commissioned third party) | extension_decision (bdb, R-21.5)."""
+
+    clock: str
+    phase: Literal["due", "approaching", "overdue", "cleared"]
+    role: str
+    org: str | None = None
+    due_on: date | None = None
+    ref: str = ""
+    rule: str = ""
+    message: str = ""
+    title: str = ""
+
+
+@C
+class AcceptanceStepCorrected(EventData):
+    """A recorded step corrected by its actor (with the reason; `reopened`: after bdb reopened it)."""
+
+    step: str
+    reason: str
+    before: dict = {}
+    after: dict = {}
+    reopened: bool = False
+
+
+@C
+class AcceptanceStepReopened(EventData):
+    """bdb reopened a step on which later steps rest, for one correction by its actor."""
+
+    step: str
+    reason: str

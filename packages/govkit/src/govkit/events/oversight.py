@@ -157,3 +157,20 @@ class FindingRecorded(EventData):
 @O
 class OversightDocumentStored(DocumentStoredData):
     """A document stored by the oversight service (govkit.documents; collected for the archive, R-22.2)."""
+
+
+@O
+class SupervisionDeadline(EventData):
+    """X-30.1: a clock of oversight pushed to the party that must act — before it runs out
+    (`approaching`), when past due (`overdue`), a to-do without a deadline (`due`), and `cleared` once
+    done. `clock`: progress_report | rectification | rectification_verification."""
+
+    clock: str
+    phase: Literal["due", "approaching", "overdue", "cleared"]
+    role: str  # who must act: "unit" or a bureau's role
+    org: str | None = None  # the acting organisation (the unit's code for "unit")
+    due_on: date | None = None
+    ref: str = ""  # what the clock is about: a quarter ("2027Q3"), an order id
+    rule: str = ""
+    message: str = ""
+    title: str = ""

@@ -14,6 +14,7 @@ from govkit.outbox import emit
 from govkit.pagination import decode_cursor, page
 from govkit.rules import violation
 
+from ..clocks import service as clocks
 from ..projects.access import load_for_step, load_visible
 from ..projects.rules import check_self_evaluation_timing, self_evaluation_state
 from . import repository
@@ -47,6 +48,8 @@ async def submit_self_evaluation(session: AsyncSession, principal: Principal, pr
     await session.flush()
     await emit(session, SelfEvaluationSubmitted(project_id=project.project_id, rating=data.rating, submitted_on=on,
                                                 org=project.org or "", late=late), actor=principal, rule="R-24.1")
+    await clocks.clear(session, project, clock="self_evaluation", ref=project.self_evaluation_closes_on.isoformat(),
+                       role="unit", actor=principal, message="已报送自评价")
     return row
 
 
@@ -68,6 +71,9 @@ async def commission_post_evaluation(session: AsyncSession, principal: Principal
     await emit(session, PostEvaluationCommissioned(project_id=project.project_id, commission_id=str(row.id),
                                                    evaluator_org=row.org, due_on=row.due_on, org=project.org or "",
                                                    title=project.title), actor=principal, rule="R-24.2")
+    await clocks.open_todo(session, project, clock="post_evaluation", role="third_party", org=row.org, ref=str(row.id),
+                           rule="R-24.2", due_on=row.due_on, actor=principal,
+                           message=f"受市大数据管理局委托开展后评价，请于{row.due_on.isoformat()}前完成（第二十四条）")
     return row
 
 
@@ -107,6 +113,8 @@ async def complete_post_evaluation(session: AsyncSession, principal: Principal, 
                                                 commission_id=str(commission.id), evaluator_org=principal.org,
                                                 late=late),
                actor=principal, rule="R-24.2")
+    await clocks.clear(session, project, clock="post_evaluation", ref=str(commission.id), role="third_party",
+                       actor=principal, message="已提交后评价")
     return row
 
 

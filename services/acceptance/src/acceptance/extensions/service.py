@@ -13,6 +13,7 @@ from govkit.events.acceptance import AcceptanceExtended
 from govkit.outbox import emit
 from govkit.rules import violation
 
+from ..clocks import service as clocks
 from ..projects.access import load_for_step, load_visible
 from . import repository
 from .models import Extension
@@ -34,6 +35,10 @@ async def request_extension(session: AsyncSession, principal: Principal, project
     await emit(session, AcceptanceExtended(project_id=project.project_id, new_date=data.new_date, decision="requested",
                                            extension_id=str(row.id), previous_date=project.due_on, reason=data.reason),
                actor=principal, rule="R-21.5")
+    # bdb must decide — a to-do in its in-tray
+    await clocks.open_todo(session, project, clock="extension_decision", role="bdb", org=None, ref=str(row.id),
+                           rule="R-21.5", actor=principal,
+                           message=f"建设单位申请将验收期限延至{data.new_date.isoformat()}，请审核（第二十一条）")
     return row
 
 
@@ -49,8 +54,13 @@ async def decide_extension(session: AsyncSession, principal: Principal, project_
         raise Problem(409, "项目已通过竣工验收，无需延期（第二十一条）", rule="R-21.5")
     row.status = "granted" if data.decision == "grant" else "refused"
     row.opinion, row.decided_by, row.decided_at = data.opinion, principal.sub, utcnow()
-    if row.status == "granted":
-        project.due_on = row.new_date
+    await clocks.clear(session, project, clock="extension_decision", ref=str(row.id), role="bdb", actor=principal,
+                       message="已批准" if row.status == "granted" else "不予批准")
+    if row.status == "granted":  # only an extension bdb grants moves the due date
+        if project.due_on is not None:  # the old clock is replaced by the extended one
+            await clocks.clear(session, project, clock="acceptance_due", ref=project.due_on.isoformat(), role="unit",
+                               actor=principal, message=f"已延期至{row.new_date.isoformat()}")
+        project.due_on, project.due_basis = row.new_date, "extension"
     await session.flush()
     await emit(session, AcceptanceExtended(project_id=project.project_id, new_date=row.new_date, decision=row.status,
                                            extension_id=str(row.id), previous_date=row.previous_date,

@@ -34,7 +34,11 @@ class AcceptanceProject(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     uses_cryptography: Mapped[bool | None]
     planned_on: Mapped[date | None]  # planned final acceptance date
-    due_on: Mapped[date | None] = mapped_column(index=True)  # planned_on, or the last granted extension
+    # approved_on + the approval document's construction period, or the last granted extension
+    # (a project approved before construction_months existed: the unit's first planned date).
+    due_on: Mapped[date | None] = mapped_column(index=True)
+    construction_months: Mapped[int | None]
+    due_basis: Mapped[str | None] = mapped_column(String(30))  # construction_period | extension | planned
     preliminary_on: Mapped[date | None]
     preliminary_opinion: Mapped[str | None] = mapped_column(Text)
     preliminary_merged: Mapped[bool] = mapped_column(default=False)
@@ -62,6 +66,7 @@ class AcceptanceProject(Base):
     om_plan_provided: Mapped[bool] = mapped_column(default=False)
     training_plan_provided: Mapped[bool] = mapped_column(default=False)
     training_materials_provided: Mapped[bool] = mapped_column(default=False)
+    reopened_step: Mapped[str | None] = mapped_column(String(30))  # bdb reopened it for one correction
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

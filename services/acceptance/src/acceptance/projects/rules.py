@@ -156,3 +156,20 @@ def check_path_choice(*, merge_allowed: bool, stage: str, steps_recorded: bool, 
         return Decision("R-21.3", "fail", "验收已经开始，验收方式须在第一个验收步骤之前选定，不能再变更（第二十一条）",
                         {"stage": stage})
     return Decision("R-21.3", "pass", "建设单位选择验收方式（第二十一条）")
+
+
+def acceptance_due(approved_on: date | None, construction_months: int | None) -> Decision:
+    """R-21.5 (第二十一条): "不能按期验收的，向市大数据管理局申请延期" — "on time" is the construction
+    period of the approval document (建设周期): the acceptance is due on the approval date plus that
+    many months; on the due day it is on time, from the day after it is overdue. Only an extension
+    bdb grants moves it."""
+    if approved_on is None or not construction_months:
+        return Decision("R-21.5", "flag", "批复文件未载明建设周期，验收期限暂以建设单位计划验收日期为准（第二十一条）",
+                        {"basis": "practice"})
+    due = add_months(approved_on, construction_months)
+    return Decision("R-21.5", "pass", f"按批复建设周期{construction_months}个月，应于{due.isoformat()}前完成竣工验收（第二十一条）",
+                    {"due_on": due.isoformat()})
+
+
+def acceptance_overdue(due_on: date | None, as_of: date, stage: str) -> bool:
+    return due_on is not None and stage != "final_accepted" and as_of > due_on

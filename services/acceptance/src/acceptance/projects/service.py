@@ -28,6 +28,7 @@ from govkit.policy import Policy, policy_for
 from govkit.rules import Decision, violation
 from govkit.versioning import check_if_match
 
+from ..clocks import service as clocks
 from ..evaluations import repository as evaluations_repo
 from ..prerequisites import service as prerequisites
 from . import repository
@@ -41,6 +42,8 @@ from .rules import (
     check_active,
     check_actor,
     check_final_participants,
+    acceptance_due,
+    acceptance_overdue,
     check_path_choice,
     choose_path,
     final_leader,
@@ -100,6 +103,10 @@ async def record_approval(session: AsyncSession, data: ProjectApproved, actor: s
     project.path_rule = decision.rule
     project.merge_allowed = project.path == MERGED  # the unit may still choose the standard path
     project.stage = "construction"
+    project.construction_months = data.construction_months
+    due = acceptance_due(data.approved_on, data.construction_months)
+    if due.result == "pass":  # the due date follows from the construction period
+        project.due_on, project.due_basis = date.fromisoformat(due.details["due_on"]), "construction_period"
     await session.flush()
     await emit(session, AcceptancePathChosen(project_id=project.project_id, path=project.path, rule=decision.rule,
                                              org=data.org, participant_orgs=list(data.participant_orgs),
@@ -179,6 +186,9 @@ async def view(session: AsyncSession, project: AcceptanceProject, *, as_of: date
         "approved_on": project.approved_on, "declared_on": project.declared_on,
         "classified": project.classified, "built_by_big_data_group": project.built_by_big_data_group,
         "uses_cryptography": project.uses_cryptography, "planned_on": project.planned_on, "due_on": project.due_on,
+        "due": {"due_on": project.due_on, "basis": project.due_basis, "construction_months": project.construction_months,
+                "overdue": acceptance_overdue(project.due_on, as_of or today(), project.stage),
+                "rule": "R-21.5", "article": "第二十一条"},
         "preliminary": {"accepted_on": project.preliminary_on, "opinion": project.preliminary_opinion,
                         "merged_into_final": project.preliminary_merged},
         "trial_operation": {"starts_on": project.trial_starts_on, "ends_on": project.trial_ends_on},
@@ -197,6 +207,7 @@ async def view(session: AsyncSession, project: AcceptanceProject, *, as_of: date
                                 "warranty_years": project.warranty_years,
                                 "om_plan": project.om_plan_provided, "training_plan": project.training_plan_provided,
                                 "training_materials": project.training_materials_provided},
+        "reopened_step": project.reopened_step,
         "policy": policy.code, "version": project.version,
     }
     if project.final_accepted_on:
@@ -262,8 +273,13 @@ async def update_profile(session: AsyncSession, principal: Principal, project_id
         if project.planned_on is not None and project.planned_on != data.planned_on:
             raise Problem(409, "计划验收日期已确定；不能按期验收的，应向市大数据管理局申请延期（第二十一条）",
                           rule="R-21.5")
+        if project.due_on is not None and data.planned_on > project.due_on:
+            raise Problem(409, f"计划验收日期晚于验收期限{project.due_on.isoformat()}（批复建设周期），"
+                               "应先向市大数据管理局申请延期（第二十一条）", rule="R-21.5",
+                          violations=[violation("R-21.5", "计划验收日期晚于验收期限，应先申请延期")])
         project.planned_on = data.planned_on
-        project.due_on = project.due_on or data.planned_on
+        if project.due_on is None:  # no construction period on the approval document (older projects)
+            project.due_on, project.due_basis = data.planned_on, "planned"
     await session.flush()
     await emit(session, AcceptanceProfileUpdated(project_id=project.project_id,
                                                  uses_cryptography=project.uses_cryptography,
@@ -379,8 +395,8 @@ async def apply_final(session: AsyncSession, principal: Principal, project_id: u
     project.final_applied_on, project.final_planned_on = applied_on, data.planned_on
     if project.planned_on is None:
         project.planned_on = data.planned_on
-    if project.due_on is None:
-        project.due_on = data.planned_on
+    if project.due_on is None:  # no construction period on the approval document (older projects)
+        project.due_on, project.due_basis = data.planned_on, "planned"
     project.stage = new_stage
     await session.flush()
     await emit(session, FinalAcceptanceApplied(project_id=project.project_id, planned_on=data.planned_on,
@@ -428,6 +444,9 @@ async def accept_final(session: AsyncSession, principal: Principal, project_id: 
     project.self_evaluation_opens_on, project.self_evaluation_closes_on = opens, closes
     project.stage = new_stage
     await session.flush()
+    if project.due_on is not None:  # the unit's acceptance clock is done
+        await clocks.clear(session, project, clock="acceptance_due", ref=project.due_on.isoformat(), role="unit",
+                           actor=principal, message="已竣工验收")
     await emit(session, FinalAccepted(
         project_id=project.project_id, org=project.org, title=project.title, accepted_on=on,
         warranty_ends_on=project.warranty_ends_on, self_evaluation_opens_on=opens, self_evaluation_closes_on=closes,

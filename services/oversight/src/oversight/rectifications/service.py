@@ -18,6 +18,7 @@ from govkit.events.oversight import (
 from govkit.pagination import decode_cursor, encode_cursor
 from govkit.rules import article_of
 
+from ..clocks import service as clocks
 from ..incidents import repository as incidents_repo
 from ..publishing import publish
 from ..sanctions import repository as sanctions_repo
@@ -101,6 +102,13 @@ async def close(session: AsyncSession, principal: Principal, rid: uuid.UUID, bod
         project_id=project.project_id, rectification_id=str(r.id), evidence=body.evidence, answered_on=today,
         late=r.closed_late, ordered_by=r.ordered_by, org=project.org, deadline=r.deadline),
         actor=principal, rule="R-30.1")
+    # the unit's clock is done; the ordering department must now verify
+    for role in ("unit", r.ordered_by):
+        await clocks.clear(session, project, clock="rectification", ref=str(r.id), role=role, actor=principal,
+                           message="已报送整改情况")
+    await clocks.open_todo(session, project, clock="rectification_verification", role=r.ordered_by, org=None,
+                           ref=f"{r.id}@{today.isoformat()}", rule="R-30.1", actor=principal,
+                           message=f"项目建设单位已报送整改情况，请核查（第三十条）：{r.finding[:60]}")
     return to_out(r)
 
 
@@ -127,6 +135,8 @@ async def verify(session: AsyncSession, principal: Principal, rid: uuid.UUID, bo
         project_id=project.project_id, rectification_id=str(r.id), result=body.result, opinion=body.opinion,
         verified_on=today, ordered_by=r.ordered_by, org=project.org), actor=principal,
         rule="R-30.1" if body.result == "closed" else "R-30.2")
+    await clocks.clear(session, project, clock="rectification_verification", ref=f"{r.id}@{r.answered_on.isoformat()}",
+                       role=r.ordered_by, actor=principal, message="已核查")
     if body.result == "closed":
         await publish(session, RectificationClosed(project_id=project.project_id, rectification_id=str(r.id),
                                                    evidence=r.evidence or "", closed_on=today, late=r.closed_late),

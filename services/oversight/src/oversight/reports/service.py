@@ -17,6 +17,7 @@ from govkit.pagination import decode_cursor, encode_cursor
 from govkit.versioning import check_if_match
 
 from .. import clock
+from ..clocks import service as clocks
 from ..publishing import SYSTEM_ACTOR, publish
 from ..supervision import repository as supervision_repo
 from ..supervision import rules as clock_rules
@@ -81,6 +82,9 @@ async def submit_report(session: AsyncSession, principal: Principal, project_id:
         funds_used_total=report.funds_used_total, corrected=corrected, version=report.version,
         attachments=list(report.attachments or []),
         due_on=report.due_on, late=report.late), actor=principal, rule="R-18.1")
+    if not corrected:  # the unit's reminder for this quarter is done
+        await clocks.clear(session, project, clock="progress_report", ref=f"{report.year}Q{report.quarter}",
+                           role="unit", actor=principal, message="已报送")
     await session.refresh(report)
     return ProgressReportOut.model_validate(report, from_attributes=True)
 
