@@ -9,7 +9,7 @@ retried with the same exponential backoff and survive a restart.
   `kind` ∈ `estimate_review` (finance), `joint_review` (bdb, approval_bureau),
   `special_addition` (bdb, finance, approval_bureau), `overdue_report` (bdb, unit), and the clocks of
   X-30.1 (`progress_report`, `rectification`, `rectification_verification`, `acceptance_due`,
-  `self_evaluation`, `warranty_end`, `post_evaluation`, `extension_decision`).
+  `self_evaluation`, `warranty_end`, `post_evaluation`, `extension_decision`, `evaluation_opinion`).
   `role` is the party that must act; the portal routes it to that bureau's in-tray, or — with `org`
   (a unit's or a third party's organisation code) — to that organisation's. → 200/201.
 - `POST {base}/todos/{todo_id}/complete` — mark done: `{"completed_at", "outcome"}` → 200;
@@ -48,7 +48,8 @@ from .models import Delivery, PublicProject
 KIND_TITLES = {"estimate_review": "概算评审", "joint_review": "联合审查", "special_addition": "增补入库会商",
                "overdue_report": "季度进展报告逾期", "progress_report": "季度进展报送", "rectification": "限期整改",
                "rectification_verification": "整改核查", "acceptance_due": "竣工验收期限", "self_evaluation": "项目自评价",
-               "warranty_end": "质保期届满", "post_evaluation": "第三方后评价", "extension_decision": "验收延期申请"}
+               "warranty_end": "质保期届满", "post_evaluation": "第三方后评价", "extension_decision": "验收延期申请",
+               "evaluation_opinion": "评价整改意见"}
 CLOCK_EVENTS = ("SupervisionDeadline", "AcceptanceDeadline")
 PHASES = {"due": "待办", "approaching": "即将到期", "overdue": "已逾期"}
 JOINT = ("bdb", "approval_bureau")

@@ -1,5 +1,6 @@
 """acceptance: the due date from the approval document's construction period (R-21.5), the
-clock notices pushed to the party that must act (X-30.1), corrections of recorded steps (R-21.1)
+clock notices pushed to the party that must act (X-30.1), corrections of recorded steps (R-21.1),
+rectification opinions on evaluation results (R-28.2)
 
 Revision ID: 0004_lifecycle_clocks
 Revises: 0003_lifecycle_acceptance
@@ -51,9 +52,31 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_step_corrections_project_id', 'step_corrections', ['project_id'])
+    op.create_table(
+        'evaluation_opinions',
+        sa.Column('id', sa.Uuid(), nullable=False),
+        sa.Column('project_id', sa.Uuid(), nullable=False),
+        sa.Column('evaluation_id', sa.Uuid(), nullable=False),
+        sa.Column('org', sa.String(length=80), nullable=False),
+        sa.Column('by_role', sa.String(length=40), nullable=False),
+        sa.Column('by_org', sa.String(length=80), nullable=False),
+        sa.Column('opinion', sa.Text(), nullable=False),
+        sa.Column('due_on', sa.Date(), nullable=True),
+        sa.Column('status', sa.String(length=20), nullable=False),
+        sa.Column('answer', sa.Text(), nullable=True),
+        sa.Column('answered_on', sa.Date(), nullable=True),
+        sa.Column('answered_by', sa.String(length=200), nullable=True),
+        sa.Column('created_at', govkit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['project_id'], ['acceptance_projects.project_id']),
+        sa.ForeignKeyConstraint(['evaluation_id'], ['evaluations.id']),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_evaluation_opinions_project_id', 'evaluation_opinions', ['project_id'])
+    op.create_index('ix_evaluation_opinions_org', 'evaluation_opinions', ['org'])
 
 
 def downgrade() -> None:
+    op.drop_table('evaluation_opinions')
     op.drop_table('step_corrections')
     op.drop_table('acceptance_clock_notices')
     with op.batch_alter_table('acceptance_projects') as batch:

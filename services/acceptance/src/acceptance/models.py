@@ -4,7 +4,7 @@ from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, 
 from .archives.models import ArchiveEntry  # noqa: F401
 from .clocks.models import ClockNotice  # noqa: F401
 from .corrections.models import StepCorrection  # noqa: F401
-from .evaluations.models import Evaluation, PostEvaluationCommission  # noqa: F401
+from .evaluations.models import Evaluation, EvaluationOpinion, PostEvaluationCommission  # noqa: F401
 from .extensions.models import Extension  # noqa: F401
 from .prerequisites.models import ArchivesAcceptance, SecrecyReview, SecurityAssessment  # noqa: F401
 from .projects.models import AcceptanceProject  # noqa: F401

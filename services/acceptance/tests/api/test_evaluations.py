@@ -1,10 +1,11 @@
 """R-24.1 self-evaluation window (edges), due/overdue lists, R-24.2 post-evaluation."""
+import uuid
 from datetime import timedelta
 
 from govkit.clock import today
 from govkit.testing import auth
 
-from ..support import BDB, OTHER_UNIT, THIRD_PARTY, UNIT
+from ..support import BDB, ORG, OTHER_UNIT, THIRD_PARTY, UNIT
 from .helpers import ok, standard_to_final
 
 # final acceptance on 2024-05-10 → window 2025-05-10 … 2026-05-10
@@ -124,3 +125,41 @@ async def test_r24_2_only_the_commissioned_third_party_files(client, harness, ap
     assert [(i["status"], i["state"]) for i in listed["items"]] == [("filed", "filed")]
     r = await client.post(f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY, json={"rating": "good", "report": "x"})
     assert r.status_code == 403  # the commission is used up
+
+
+async def test_r28_2_opinions_on_evaluation_results_answered_by_the_unit(client, harness, approve):
+    pid = await approve()
+    await standard_to_final(client, pid)
+    ev = await ok(await _self_eval(client, pid, "2025-06-01", rating="inefficient"), 201)
+    body = {"opinion": "运行低效，请优化系统功能并提高使用率"}
+    assert (await client.post(f"/evaluations/{ev['id']}/opinions", json=body, headers=UNIT)).status_code == 403
+    assert (await client.post(f"/evaluations/{ev['id']}/opinions", json=body,
+                              headers=auth("cac"))).status_code == 403
+    opinions = []
+    for role in ("bdb", "finance", "approval_bureau", "competent_dept"):
+        o = await ok(await client.post(f"/evaluations/{ev['id']}/opinions", json=body, headers=auth(role, "X")), 201)
+        assert o["by_role"] == role and o["status"] == "open" and o["rule"] == "R-28.2"
+        opinions.append(o)
+    assert len(await harness.events("EvaluationOpinionGiven", subject=pid)) == 4
+    # the reviewers see the unit's ratings and open opinions beside its new declarations
+    summary = await ok(await client.get(f"/orgs/{ORG}/evaluation-summary", headers=BDB))
+    assert [(r["rating"], r["kind"]) for r in summary["ratings"]] == [("inefficient", "self")]
+    assert len(summary["open_opinions"]) == 4 and {f["rule"] for f in summary["flags"]} == {"R-28.1", "R-28.2"}
+    assert (await client.get(f"/orgs/{ORG}/evaluation-summary", headers=OTHER_UNIT)).status_code == 404
+    assert (await client.get(f"/orgs/{ORG}/evaluation-summary", headers=UNIT)).status_code == 200
+    assert len((await ok(await client.get("/clocks", headers=UNIT)))["items"]) == 4
+    # the unit answers each, once; another unit cannot
+    assert (await client.post(f"/evaluation-opinions/{opinions[0]['id']}/answer", json={"answer": "x"},
+                              headers=OTHER_UNIT)).status_code == 404
+    a = await ok(await client.post(f"/evaluation-opinions/{opinions[0]['id']}/answer",
+                                   json={"answer": "已制定优化方案"}, headers=UNIT))
+    assert a["status"] == "answered" and a["answer"] == "已制定优化方案"
+    again = await client.post(f"/evaluation-opinions/{opinions[0]['id']}/answer", json={"answer": "x"}, headers=UNIT)
+    assert again.status_code == 409 and again.json()["rule"] == "R-28.2"
+    summary = await ok(await client.get(f"/orgs/{ORG}/evaluation-summary", headers=BDB))
+    assert len(summary["open_opinions"]) == 3 and summary["answered_opinions"] == 1
+    listed = await ok(await client.get(f"/projects/{pid}/evaluation-opinions", headers=UNIT))
+    assert [o["status"] for o in listed["items"]] == ["answered", "open", "open", "open"]
+    assert len((await ok(await client.get("/clocks", headers=UNIT)))["items"]) == 3
+    missing = await client.post(f"/evaluations/{uuid.uuid4()}/opinions", json=body, headers=BDB)
+    assert missing.status_code == 404

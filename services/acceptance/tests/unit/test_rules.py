@@ -262,3 +262,17 @@ def test_issue_15_correction_allowed_until_a_later_step_rests_on_it():
                                  today) == []  # the preliminary day itself
     assert check_corrected_dates("trial_operation", r, {"starts_on": date(2024, 2, 29), "ends_on": date(2024, 4, 5)},
                                  today)[0].details["field"] == "starts_on"
+
+
+def test_r28_2_answer_and_summary():
+    from acceptance.evaluations.rules import check_answer, evaluation_summary, opinion_role
+
+    assert opinion_role(frozenset({"competent_dept"})) == "competent_dept"
+    assert opinion_role(frozenset({"cac"})) is None
+    assert check_answer(status="open", answering_org="A", unit_org="A").ok
+    assert not check_answer(status="answered", answering_org="A", unit_org="A").ok
+    assert not check_answer(status="open", answering_org="B", unit_org="A").ok
+    s = evaluation_summary([{"rating": "good"}], [{"status": "answered"}])
+    assert s["flags"] == [] and s["answered_opinions"] == 1
+    s = evaluation_summary([{"rating": "inefficient"}], [{"status": "open", "overdue": True}])
+    assert [f["rule"] for f in s["flags"]] == ["R-28.1", "R-28.2", "R-28.2"]

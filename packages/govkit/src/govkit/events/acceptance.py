@@ -189,3 +189,26 @@ class AcceptanceStepReopened(EventData):
 
     step: str
     reason: str
+
+
+@C
+class EvaluationOpinionGiven(EventData):
+    """R-28.2: a rectification opinion on an evaluation result (by bdb, finance, the approval bureau or
+    the competent department); the unit answers it."""
+
+    opinion_id: str
+    evaluation_id: str
+    kind: str = ""  # self | post
+    rating: str = ""
+    by_role: str = ""
+    opinion: str = ""
+    due_on: date | None = None
+    org: str = ""
+
+
+@C
+class EvaluationOpinionAnswered(EventData):
+    opinion_id: str
+    answer: str = ""
+    answered_on: date | None = None
+    org: str = ""

@@ -14,7 +14,16 @@ from govkit.pagination import CursorQuery, LimitQuery
 from govkit.versioning import IfMatch
 
 from . import service
-from .schemas import CommissionIn, CommissionOut, EvaluationOut, PostEvaluationIn, SelfEvaluationIn
+from .schemas import (
+    AnswerIn,
+    CommissionIn,
+    CommissionOut,
+    EvaluationOut,
+    OpinionIn,
+    OpinionOut,
+    PostEvaluationIn,
+    SelfEvaluationIn,
+)
 
 router = APIRouter(tags=["acceptance"])
 
@@ -54,3 +63,29 @@ async def self_evaluations_due(principal: AnyPrincipal, session: SessionDep, as_
                                limit: LimitQuery = 50):
     return await service.list_due(session, principal, as_of=as_of or today(), overdue_only=state == "overdue",
                                   cursor=cursor, limit=limit)
+
+
+@router.post("/evaluations/{evaluation_id}/opinions", status_code=201, response_model=OpinionOut,
+             summary="对评价结果提出整改意见（第二十八条）")
+async def post_opinion(evaluation_id: uuid.UUID, body: OpinionIn,
+                       principal: allow("bdb", "finance", "approval_bureau", "competent_dept", rule="R-28.2"),
+                       session: SessionDep):
+    return OpinionOut.model_validate(await service.give_opinion(session, principal, evaluation_id, body))
+
+
+@router.post("/evaluation-opinions/{opinion_id}/answer", response_model=OpinionOut,
+             summary="项目建设单位答复整改意见（第二十八条）")
+async def post_answer(opinion_id: uuid.UUID, body: AnswerIn, principal: allow("unit", rule="R-28.2"),
+                      session: SessionDep):
+    return OpinionOut.model_validate(await service.answer_opinion(session, principal, opinion_id, body))
+
+
+@router.get("/projects/{project_id}/evaluation-opinions", summary="评价整改意见及答复（第二十八条）")
+async def list_opinions(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep):
+    return {"items": await service.project_opinions(session, principal, project_id), "next_cursor": None}
+
+
+@router.get("/orgs/{org}/evaluation-summary",
+            summary="单位以往评价结果及未答复的整改意见，供审查新申报项目时参阅（第二十八条）")
+async def evaluation_summary(org: str, principal: AnyPrincipal, session: SessionDep):
+    return await service.org_summary(session, principal, org)

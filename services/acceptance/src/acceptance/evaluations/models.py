@@ -41,3 +41,24 @@ class PostEvaluationCommission(Base):
     commissioned_on: Mapped[date]
     evaluation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvaluationOpinion(Base):
+    """R-28.2: a rectification opinion (整改意见) on an evaluation result by bdb, finance, the approval
+    bureau or the unit's competent department; the unit answers each."""
+
+    __tablename__ = "evaluation_opinions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("acceptance_projects.project_id"), index=True)
+    evaluation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("evaluations.id"))
+    org: Mapped[str] = mapped_column(String(80), index=True)  # the unit that answers
+    by_role: Mapped[str] = mapped_column(String(40))
+    by_org: Mapped[str] = mapped_column(String(80))
+    opinion: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | answered
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_on: Mapped[date | None]
+    answered_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

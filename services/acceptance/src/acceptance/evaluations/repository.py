@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..projects.models import AcceptanceProject
 from ..projects.repository import visible_to
-from .models import Evaluation, PostEvaluationCommission
+from .models import Evaluation, EvaluationOpinion, PostEvaluationCommission
 
 
 def add(session: AsyncSession, row: Evaluation) -> None:
@@ -53,4 +53,35 @@ async def self_evaluations_due(session: AsyncSession, *, as_of: date, overdue_on
 async def commissions(session: AsyncSession, project_id: uuid.UUID) -> list[PostEvaluationCommission]:
     stmt = (select(PostEvaluationCommission).where(PostEvaluationCommission.project_id == project_id)
             .order_by(PostEvaluationCommission.created_at, PostEvaluationCommission.id))
+    return list((await session.scalars(stmt)).all())
+
+
+async def get(session: AsyncSession, evaluation_id: uuid.UUID) -> Evaluation | None:
+    return await session.get(Evaluation, evaluation_id)
+
+
+async def get_opinion(session: AsyncSession, opinion_id: uuid.UUID, *, for_update: bool = False) -> EvaluationOpinion | None:
+    stmt = select(EvaluationOpinion).where(EvaluationOpinion.id == opinion_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def opinions_for_project(session: AsyncSession, project_id: uuid.UUID) -> list[EvaluationOpinion]:
+    stmt = (select(EvaluationOpinion).where(EvaluationOpinion.project_id == project_id)
+            .order_by(EvaluationOpinion.created_at, EvaluationOpinion.id))
+    return list((await session.scalars(stmt)).all())
+
+
+async def for_org(session: AsyncSession, org: str, limit: int = 500) -> list[tuple[Evaluation, AcceptanceProject]]:
+    """Every evaluation of the unit's projects (its own, or where it takes part), newest first."""
+    stmt = (select(Evaluation, AcceptanceProject).join(AcceptanceProject,
+                                                       AcceptanceProject.project_id == Evaluation.project_id)
+            .where(visible_to(org)).order_by(Evaluation.evaluated_on.desc(), Evaluation.id).limit(limit))
+    return [(e, p) for e, p in (await session.execute(stmt)).all()]
+
+
+async def opinions_of_org(session: AsyncSession, org: str, limit: int = 500) -> list[EvaluationOpinion]:
+    stmt = (select(EvaluationOpinion).where(EvaluationOpinion.org == org)
+            .order_by(EvaluationOpinion.created_at.desc(), EvaluationOpinion.id).limit(limit))
     return list((await session.scalars(stmt)).all())

@@ -39,3 +39,41 @@ def commission_state(as_of: date, due_on: date, filed: bool) -> str:
     if filed:
         return "filed"
     return "overdue" if as_of > due_on else "open"
+
+
+# R-28.2 (第二十八条): "市大数据管理局、市财政局、市行政审批局及项目主管部门 … 根据评价结果对 … 存在的问题提出整改意见"
+OPINION_ROLES = ("bdb", "finance", "approval_bureau", "competent_dept")
+
+
+def opinion_role(roles: frozenset[str]) -> str | None:
+    return next((r for r in OPINION_ROLES if r in roles), None)
+
+
+def check_answer(*, status: str, answering_org: str, unit_org: str) -> Decision:
+    """R-28.2: the unit answers each opinion, once."""
+    if answering_org != unit_org:
+        return Decision("R-28.2", "fail", "整改意见由项目建设单位答复（第二十八条）")
+    if status != "open":
+        return Decision("R-28.2", "fail", "该整改意见已答复（第二十八条）")
+    return Decision("R-28.2", "pass", "答复整改意见")
+
+
+def evaluation_summary(ratings: list[dict], opinions: list[dict]) -> dict:
+    """R-28.2 / R-28.1: what the reviewers see beside a unit's new declarations — its earlier
+    ratings and its open rectification opinions; a system rated inefficient gets, as a rule, no O&M
+    funds (R-28.1). Our reading (basis practice): an opinion open past its due date is flagged."""
+    open_ = [o for o in opinions if o["status"] == "open"]
+    flags = []
+    inefficient = [r for r in ratings if r["rating"] == "inefficient"]
+    if inefficient:
+        flags.append({"rule": "R-28.1", "article": "第二十八条", "basis": "text",
+                      "message": f"{len(inefficient)} 个系统评价为运行低效，原则上不安排运行维护经费（第二十八条）"})
+    if open_:
+        flags.append({"rule": "R-28.2", "article": "第二十八条", "basis": "text",
+                      "message": f"{len(open_)} 条评价整改意见尚未答复（第二十八条）"})
+    overdue = [o for o in open_ if o.get("overdue")]
+    if overdue:
+        flags.append({"rule": "R-28.2", "article": "第二十八条", "basis": "practice",
+                      "message": f"{len(overdue)} 条整改意见已超过答复期限"})
+    return {"ratings": ratings, "open_opinions": open_, "answered_opinions": len(opinions) - len(open_),
+            "flags": flags}

@@ -55,3 +55,31 @@ class CommissionOut(BaseModel):
     state: str | None = None
     rule: str = "R-24.2"
     article: str = "第二十四条"
+
+
+class OpinionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    opinion: str = Field(min_length=1, max_length=4000, description="整改意见（第二十八条）")
+    due_on: date | None = Field(default=None, description="答复期限（可选）")
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    answer: str = Field(min_length=1, max_length=4000, description="项目建设单位的答复")
+
+
+class OpinionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    project_id: uuid.UUID
+    evaluation_id: uuid.UUID
+    org: str
+    by_role: str
+    by_org: str
+    opinion: str
+    due_on: date | None
+    status: str
+    answer: str | None
+    answered_on: date | None
+    rule: str = "R-28.2"
+    article: str = "第二十八条"

@@ -9,7 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit.auth import Principal
 from govkit.clock import today
 from govkit.errors import Problem
-from govkit.events.acceptance import PostEvaluationCommissioned, PostEvaluationCompleted, SelfEvaluationSubmitted
+from govkit.events.acceptance import (
+    EvaluationOpinionAnswered,
+    EvaluationOpinionGiven,
+    PostEvaluationCommissioned,
+    PostEvaluationCompleted,
+    SelfEvaluationSubmitted,
+)
 from govkit.outbox import emit
 from govkit.pagination import decode_cursor, page
 from govkit.rules import violation
@@ -18,9 +24,9 @@ from ..clocks import service as clocks
 from ..projects.access import load_for_step, load_visible
 from ..projects.rules import check_self_evaluation_timing, self_evaluation_state
 from . import repository
-from .models import Evaluation, PostEvaluationCommission
-from .rules import check_commission, check_filer, commission_state
-from .schemas import CommissionIn, CommissionOut, PostEvaluationIn, SelfEvaluationIn
+from .models import Evaluation, EvaluationOpinion, PostEvaluationCommission
+from .rules import check_answer, check_commission, check_filer, commission_state, evaluation_summary, opinion_role
+from .schemas import AnswerIn, CommissionIn, CommissionOut, OpinionIn, OpinionOut, PostEvaluationIn, SelfEvaluationIn
 
 
 def _not_future(field: str, value: date) -> None:
@@ -136,3 +142,71 @@ async def list_due(session: AsyncSession, principal: Principal, *, as_of: date, 
                                   else "自评价期间已开始，请报送市大数据管理局、市财政局（第二十四条）")})
     result["items"] = items
     return result
+
+
+# --- R-28.2: rectification opinions on evaluation results, answered by the unit ---------------------
+def _opinion_dict(o: EvaluationOpinion, as_of: date) -> dict:
+    return {**OpinionOut.model_validate(o).model_dump(mode="json"),
+            "overdue": o.status == "open" and o.due_on is not None and as_of > o.due_on}
+
+
+async def give_opinion(session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID,
+                       data: OpinionIn) -> EvaluationOpinion:
+    evaluation = await repository.get(session, evaluation_id)
+    if evaluation is None:
+        raise Problem(404, "评价不存在")
+    project = await load_visible(session, principal, evaluation.project_id)
+    if data.due_on is not None and data.due_on < today():
+        raise Problem(422, "答复期限不能早于今天", violations=[{"field": "due_on", "message": "in the past"}])
+    role = opinion_role(principal.roles)
+    row = EvaluationOpinion(id=uuid.uuid4(), project_id=project.project_id, evaluation_id=evaluation.id,
+                            org=project.org or "", by_role=role, by_org=principal.org, opinion=data.opinion,
+                            due_on=data.due_on, status="open")
+    repository.add(session, row)
+    await session.flush()
+    await emit(session, EvaluationOpinionGiven(project_id=project.project_id, opinion_id=str(row.id),
+                                               evaluation_id=str(evaluation.id), kind=evaluation.kind,
+                                               rating=evaluation.rating, by_role=role, opinion=data.opinion,
+                                               due_on=data.due_on, org=row.org), actor=principal, rule="R-28.2")
+    await clocks.open_todo(session, project, clock="evaluation_opinion", role="unit", org=row.org, ref=str(row.id),
+                           rule="R-28.2", due_on=data.due_on, actor=principal,
+                           message=f"评价整改意见待答复（第二十八条）：{data.opinion[:60]}")
+    return row
+
+
+async def answer_opinion(session: AsyncSession, principal: Principal, opinion_id: uuid.UUID,
+                         data: AnswerIn) -> EvaluationOpinion:
+    row = await repository.get_opinion(session, opinion_id, for_update=True)
+    if row is None:
+        raise Problem(404, "整改意见不存在")
+    project = await load_visible(session, principal, row.project_id)
+    decision = check_answer(status=row.status, answering_org=principal.org, unit_org=row.org)
+    if not decision.ok:
+        raise Problem(409, decision.message, rule=decision.rule, violations=[violation(decision.rule, decision.message)])
+    row.status, row.answer, row.answered_on, row.answered_by = "answered", data.answer, today(), principal.sub
+    await session.flush()
+    await emit(session, EvaluationOpinionAnswered(project_id=project.project_id, opinion_id=str(row.id),
+                                                  answer=data.answer, answered_on=row.answered_on, org=row.org),
+               actor=principal, rule="R-28.2")
+    await clocks.clear(session, project, clock="evaluation_opinion", ref=str(row.id), role="unit", actor=principal,
+                       message="已答复")
+    return row
+
+
+async def project_opinions(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> list[dict]:
+    project = await load_visible(session, principal, project_id)
+    as_of = today()
+    return [_opinion_dict(o, as_of) for o in await repository.opinions_for_project(session, project.project_id)]
+
+
+async def org_summary(session: AsyncSession, principal: Principal, org: str) -> dict:
+    """R-28.2: a unit's earlier ratings and open opinions, for the reviewers of its new declarations."""
+    if not principal.citywide and principal.org != org:
+        raise Problem(404, "单位不存在")
+    as_of = today()
+    ratings = [{"project_id": str(p.project_id), "title": p.title, "kind": e.kind, "rating": e.rating,
+                "evaluated_on": e.evaluated_on.isoformat(), "late": e.late, "evaluator": e.evaluator}
+               for e, p in await repository.for_org(session, org)]
+    opinions = [_opinion_dict(o, as_of) for o in await repository.opinions_of_org(session, org)]
+    return {"org": org, "as_of": as_of, **evaluation_summary(ratings, opinions), "rule": "R-28.2",
+            "article": "第二十八条"}
