@@ -1,14 +1,14 @@
 """oversight: the clock notices pushed to the party that must act (X-30.1)
 
-Revision ID: 0004_lifecycle_clocks
-Revises: 0003_lifecycle_rectification
+Revision ID: 0006_lifecycle_clocks
+Revises: 0005_documents
 """
 from alembic import op
 import sqlalchemy as sa
 import govkit.db
 
-revision = '0004_lifecycle_clocks'
-down_revision = '0003_lifecycle_rectification'
+revision = '0006_lifecycle_clocks'
+down_revision = '0005_documents'
 branch_labels = None
 depends_on = None
 
