@@ -12,7 +12,7 @@ Two ways in:
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,8 +23,8 @@ from govkit.events.oversight import ProjectSuspended
 from govkit.policy import policy_for
 
 from tests.e2e.flows import (
-    BDB, acceptance_path, acceptance_view, apply_for_final, approved_project, eventually, file_construction, ok,
-    accept_archives, publish, record_prerequisites, trial_operation, unique_org, walk_to_final_acceptance,
+    ACCEPTANCE, BDB, accept_archives, acceptance_path, acceptance_view, apply_for_final, approved_project, eventually,
+    file_construction, ok, publish, record_prerequisites, trial_operation, unique_org, walk_to_final_acceptance,
 )
 
 POLICY = policy_for(today())  # the thresholds of the paths (R-21.3) and of the estimate review (R-25.1)
@@ -110,7 +110,9 @@ def test_paths_from_a_published_project_approved(stack, api):
 def test_construction_filing_gates_acceptance_and_the_unit_chooses_its_path(stack, api):
     """R-17.1: no acceptance step before the construction filing (oversight → ConstructionFiled);
     R-21.3: below the threshold the unit chooses the standard path before its first step (bdb then
-    leads the final); R-16.1: the warranty end is the final acceptance date + the filed term."""
+    leads the final); issue 15: a step under a later one is corrected after bdb reopens it; R-16.1:
+    the warranty end is the final acceptance date + the filed term; R-24.2: only the commissioned
+    third party files the post-evaluation; R-28.2: opinions on it, answered, shown to reviewers."""
     org = unique_org()
     unit, bdb = api("unit", org), api("bdb", BDB)
     event = _approved(org, str(POLICY.leading_group_threshold - Decimal("0.01")))
@@ -126,8 +128,41 @@ def test_construction_filing_gates_acceptance_and_the_unit_chooses_its_path(stac
     ok(unit.post(f"{acceptance_path(pid)}/preliminary", json={"opinion": "初验合格"}))
     late = unit.post(f"{acceptance_path(pid)}/path", json={"path": "merged"})
     assert late.status_code == 409 and late.json()["rule"] == "R-21.3"
-    ok(trial_operation(unit, pid))
+    base = acceptance_path(pid)
+    typo = (today() + timedelta(days=60)).isoformat()  # the trial entered to end two months later
+    ok(unit.post(f"{base}/trial-operation", json={"starts_on": today().isoformat(), "ends_on": typo}))
     apply_for_final(unit, pid)
-    done = ok(bdb.post(f"{acceptance_path(pid)}/final", json={"opinion": "同意"}))
+    r = bdb.post(f"{base}/final", json={"opinion": "同意"})
+    assert r.status_code == 409 and r.json()["rule"] == "R-21.1", r.text  # before the trial's end
+    # issue 15: the trial operation rests under the final application; bdb reopens it, the unit corrects
+    step = f"{base}/steps/trial_operation"
+    version = unit.get(base).json()["version"]
+    body = {"reason": "试运行结束日期录入错误", "ends_on": today().isoformat()}
+    r = unit.post(f"{step}/corrections", json=body, headers={"If-Match": f'"{version}"'})
+    assert r.status_code == 409 and r.json()["rule"] == "R-21.1", r.text
+    version = ok(bdb.post(f"{step}/reopen", json={"reason": "经核实系录入错误"}))["version"]
+    fixed = ok(unit.post(f"{step}/corrections", json=body, headers={"If-Match": f'"{version}"'}))
+    assert fixed["reopened_step"] is None and fixed["trial_operation"]["ends_on"] == today().isoformat()
+    done = ok(bdb.post(f"{base}/final", json={"opinion": "同意"}))
     accepted = date.fromisoformat(done["final"]["accepted_on"])
     assert done["warranty_ends_on"] == add_years(accepted, 3).isoformat()
+
+    # R-24.2: only the third party bdb commissioned files the post-evaluation
+    tp, other_tp = api("third_party", "TP-" + org), api("third_party", "TP-OTHER")
+    post = {"rating": "fair", "report": "后评价报告"}
+    assert tp.post(f"{base}/post-evaluations", json=post).status_code == 403  # not yet commissioned
+    due = (today() + timedelta(days=90)).isoformat()
+    ok(bdb.post(f"{base}/post-evaluation-commissions", json={"org": "TP-" + org, "due_on": due}), 201)
+    r = other_tp.post(f"{base}/post-evaluations", json=post)
+    assert r.status_code == 403 and r.json()["rule"] == "R-24.2"
+    evaluation = ok(tp.post(f"{base}/post-evaluations", json=post), 201)
+
+    # R-28.2: the competent department's opinion on the result, answered by the unit, shown to reviewers
+    dept = api("competent_dept", "ZGBM")
+    opinion = ok(dept.post(f"{ACCEPTANCE}/evaluations/{evaluation['id']}/opinions",
+                           json={"opinion": "请完善运维保障"}), 201)
+    summary = ok(bdb.get(f"{ACCEPTANCE}/orgs/{org}/evaluation-summary"))
+    assert [o["id"] for o in summary["open_opinions"]] == [opinion["id"]]
+    assert [r["rating"] for r in summary["ratings"]] == ["fair"]
+    ok(unit.post(f"{ACCEPTANCE}/evaluation-opinions/{opinion['id']}/answer", json={"answer": "已落实"}))
+    assert ok(bdb.get(f"{ACCEPTANCE}/orgs/{org}/evaluation-summary"))["open_opinions"] == []

@@ -68,7 +68,7 @@ def check_corrected_dates(step: str, r: Recorded, new: dict, today: date) -> lis
         out.append(Decision("R-21.1", "fail", message + "（第二十一条）", {"field": field}))
 
     for field, value in new.items():
-        if isinstance(value, date) and field != "planned_on" and value > today:
+        if isinstance(value, date) and field not in ("planned_on", "ends_on") and value > today:
             fail(field, f"{field} 不能晚于今天（记录的是已发生的事实）")
     if step == "preliminary":
         on = new["accepted_on"]
