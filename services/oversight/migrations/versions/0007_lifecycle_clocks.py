@@ -1,14 +1,14 @@
 """oversight: the clock notices pushed to the party that must act (X-30.1)
 
-Revision ID: 0006_lifecycle_clocks
-Revises: 0005_documents
+Revision ID: 0007_lifecycle_clocks
+Revises: 0006_reserve_policies
 """
 from alembic import op
 import sqlalchemy as sa
 import govkit.db
 
-revision = '0006_lifecycle_clocks'
-down_revision = '0005_documents'
+revision = '0007_lifecycle_clocks'
+down_revision = '0006_reserve_policies'
 branch_labels = None
 depends_on = None
 
