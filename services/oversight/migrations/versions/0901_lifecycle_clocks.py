@@ -1,14 +1,14 @@
 """oversight: the clock notices pushed to the party that must act (X-30.1)
 
-Revision ID: 0007_lifecycle_clocks
-Revises: 0006_reserve_policies
+Revision ID: 0901_lifecycle_clocks
+Revises: security_audit_anchors
 """
 from alembic import op
 import sqlalchemy as sa
 import govkit.db
 
-revision = '0007_lifecycle_clocks'
-down_revision = '0006_reserve_policies'
+revision = '0901_lifecycle_clocks'
+down_revision = 'security_audit_anchors'
 branch_labels = None
 depends_on = None
 
