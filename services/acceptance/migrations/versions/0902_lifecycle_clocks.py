@@ -2,8 +2,8 @@
 clock notices pushed to the party that must act (X-30.1), corrections of recorded steps (R-21.1),
 rectification opinions on evaluation results (R-28.2)
 
-Revision ID: 0901_lifecycle_clocks
-Revises: security_audit_anchors
+Revision ID: 0902_lifecycle_clocks
+Revises: 0901_documents_records
 """
 from alembic import op
 import sqlalchemy as sa
@@ -12,8 +12,8 @@ from sqlalchemy.dialects import postgresql
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql')
 
-revision = '0901_lifecycle_clocks'
-down_revision = 'security_audit_anchors'
+revision = '0902_lifecycle_clocks'
+down_revision = '0901_documents_records'
 branch_labels = None
 depends_on = None
 
