@@ -30,6 +30,7 @@ def _prepare() -> None:
         subprocess.run(["npx", "vite", "build", "--logLevel", "warn"], cwd=WEB, check=True)
 
 
+@pytest.mark.timeout(1800)  # one browser session after another through a whole life; slow on a busy machine
 def test_console_in_the_browser():
     _prepare()
     artifacts = WEB / "artifacts"
@@ -37,7 +38,7 @@ def test_console_in_the_browser():
     with started(build_stack("console", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))) as stack:
         env = {**os.environ, "GOVPM_URL": stack.gateway_url, "GOVPM_ARTIFACTS": str(artifacts), "CHROMIUM": CHROMIUM}
         run = subprocess.run(["node", "--test", "--test-concurrency=1", "--test-reporter=spec", *SUITES], cwd=WEB, env=env,
-                             capture_output=True, text=True, timeout=900)
+                             capture_output=True, text=True, timeout=1500)
     print(run.stdout[-20000:])
     print(run.stderr[-5000:])
     assert run.returncode == 0, f"browser tests failed (screenshots in {artifacts}):\n{run.stdout[-8000:]}\n{run.stderr[-3000:]}"
