@@ -140,3 +140,27 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+async def run_in_batches(sessionmaker, batch, rest=None, on_commit=None) -> int:
+    """A periodic job in short transactions: `batch(session, after) -> (after, n)` once per batch until it
+    returns `after=None`, then `rest(session) -> n` in one more; `on_commit()` (the relay's wake) after
+    each commit that published something. Returns the total published."""
+    after, total = None, 0
+    while True:
+        async with sessionmaker() as session:
+            after, n = await batch(session, after)
+            await session.commit()
+        if n and on_commit:
+            on_commit()
+        total += n
+        if after is None:
+            break
+    if rest is not None:
+        async with sessionmaker() as session:
+            n = await rest(session)
+            await session.commit()
+        if n and on_commit:
+            on_commit()
+        total += n
+    return total

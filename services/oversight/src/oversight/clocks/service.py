@@ -9,6 +9,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from govkit.auth import Principal
+from govkit.db import run_in_batches
 from govkit.events.oversight import SupervisionDeadline
 from govkit.policy import policy_for
 from govkit.rules import article_of
@@ -123,22 +124,8 @@ async def scan(session: AsyncSession, as_of: date) -> dict:
 
 async def run_scan(sessionmaker: async_sessionmaker, as_of: date | None = None, on_commit=None) -> dict:
     as_of = as_of or oversight_clock.today()
-    after, published = None, 0
-    while True:
-        async with sessionmaker() as session:
-            after, p = await scan_reports_batch(session, after, as_of)
-            await session.commit()
-        published += p
-        if p and on_commit:
-            on_commit()
-        if after is None:
-            break
-    async with sessionmaker() as session:
-        p = await scan_rectifications(session, as_of)
-        await session.commit()
-    published += p
-    if p and on_commit:
-        on_commit()
+    published = await run_in_batches(sessionmaker, lambda session, after: scan_reports_batch(session, after, as_of),
+                                     lambda session: scan_rectifications(session, as_of), on_commit)
     if published:
         log.info("clock_scan", as_of=str(as_of), published=published)
     return {"as_of": as_of, "published": published}
