@@ -4,6 +4,7 @@
 
 The same code the service runs at start when GOVPM_MIGRATE_ON_START=true (govkit.migrations).
 """
+
 from __future__ import annotations
 
 import asyncio

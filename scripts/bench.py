@@ -20,6 +20,7 @@ PostgreSQL from GOVPM_BENCH_PG / GOVPM_TEST_PG (default postgresql+asyncpg://pos
 `--sqlite` runs the services on SQLite instead. Uses `wrk` when installed, else an aiohttp load
 generator in a separate process.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,13 +29,11 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,8 +67,13 @@ def run_wrk(url: str, headers: dict, conns: int, duration: int) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p50": _unit_ms(lat["50"]), "p99": _unit_ms(lat["99"]), "tool": "wrk",
-            "errors": int(non2xx.group(1)) if non2xx else 0}
+    return {
+        "rps": rps,
+        "p50": _unit_ms(lat["50"]),
+        "p99": _unit_ms(lat["99"]),
+        "tool": "wrk",
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
 
 
 async def _loadgen(url: str, headers: dict, conns: int, duration: float) -> dict:
@@ -80,6 +84,7 @@ async def _loadgen(url: str, headers: dict, conns: int, duration: float) -> dict
     deadline = time.perf_counter() + duration
     connector = aiohttp.TCPConnector(limit=conns)
     async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+
         async def worker():
             nonlocal errors
             while time.perf_counter() < deadline:
@@ -100,9 +105,23 @@ def run_load(url: str, headers: dict, conns: int, duration: int) -> dict:
     if shutil.which("wrk"):
         return run_wrk(url, headers, conns, duration)
     # A separate process, so the generator does not share the event loop with anything measured.
-    out = subprocess.run([sys.executable, __file__, "--loadgen", url, "--headers", json.dumps(headers),
-                          "--conns", str(conns), "--duration", str(duration)],
-                         capture_output=True, text=True, timeout=duration + 60)
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--loadgen",
+            url,
+            "--headers",
+            json.dumps(headers),
+            "--conns",
+            str(conns),
+            "--duration",
+            str(duration),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -121,11 +140,21 @@ def start_stack(args):
             urls[name] = f"sqlite+aiosqlite:///{data_dir / (name + '.db')}"
         else:
             urls[name] = asyncio.run(fresh_database_url(f"govpm_bench_{run}_{name}"))
-    env = {"GOVPM_JWT_SECRET": TEST_SECRET, "GOVPM_ENV": "test", "GOVPM_LOG_LEVEL": "WARNING",
-           "GOVPM_PROVINCIAL_CALLBACK_SECRET": "bench-callback-secret",
-           "GOVPM_GATEWAY_RATE_LIMIT_PER_S": "0"}  # the bench is one principal hammering the gateway
-    stack = Stack(data_dir=data_dir, ports=ports, broker_port=free_port(), database_urls=urls, env=env,
-                  log_dir=Path(tempfile.gettempdir()) / "govpm-bench-logs" / run)
+    env = {
+        "GOVPM_JWT_SECRET": TEST_SECRET,
+        "GOVPM_ENV": "test",
+        "GOVPM_LOG_LEVEL": "WARNING",
+        "GOVPM_PROVINCIAL_CALLBACK_SECRET": "bench-callback-secret",
+        "GOVPM_GATEWAY_RATE_LIMIT_PER_S": "0",
+    }  # the bench is one principal hammering the gateway
+    stack = Stack(
+        data_dir=data_dir,
+        ports=ports,
+        broker_port=free_port(),
+        database_urls=urls,
+        env=env,
+        log_dir=Path(tempfile.gettempdir()) / "govpm-bench-logs" / run,
+    )
     stack.start_all()
     return stack
 
@@ -182,9 +211,14 @@ async def raw_kafka_rtt(bootstrap: str, n: int) -> list[float]:
     topic = f"govpm.bench.rtt.{uuid.uuid4().hex[:6]}"
     await ensure_topics(bootstrap, [topic], partitions=DEFAULT_PARTITIONS)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=f"bench-{uuid.uuid4().hex[:6]}",
-                                fetch_max_wait_ms=ServiceSettings().fetch_max_wait_ms, enable_auto_commit=False,
-                                auto_offset_reset="latest")
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"bench-{uuid.uuid4().hex[:6]}",
+        fetch_max_wait_ms=ServiceSettings().fetch_max_wait_ms,
+        enable_auto_commit=False,
+        auto_offset_reset="latest",
+    )
     await producer.start()
     await consumer.start()
     try:
@@ -220,8 +254,12 @@ async def commit_to_effect(stack, event_ids: list[str], consumer: str) -> list[f
         finally:
             await engine.dispose()
 
-    sent = await read("reserve", select(OutboxEvent.event_id, OutboxEvent.time).where(OutboxEvent.event_id.in_(event_ids)))
-    done = await read(consumer, select(InboxEvent.event_id, InboxEvent.processed_at).where(InboxEvent.event_id.in_(event_ids)))
+    sent = await read(
+        "reserve", select(OutboxEvent.event_id, OutboxEvent.time).where(OutboxEvent.event_id.in_(event_ids))
+    )
+    done = await read(
+        consumer, select(InboxEvent.event_id, InboxEvent.processed_at).where(InboxEvent.event_id.in_(event_ids))
+    )
     return [(done[e] - sent[e]).total_seconds() * 1000 for e in event_ids if e in sent and e in done]
 
 
@@ -229,11 +267,18 @@ def _window_bodies():
     """Distinct windows to open: an annual one per library year (Q4 of the year before), then
     supplements in the year itself (one per half-year, R-9.1) — 3 × 71 in all."""
     years = range(2030, 2101)
-    for kind, opens, closes in (("annual", "{p}-10-01", "{p}-12-31"), ("supplement", "{y}-03-01", "{y}-03-31"),
-                                ("supplement", "{y}-09-01", "{y}-09-30")):
+    for kind, opens, closes in (
+        ("annual", "{p}-10-01", "{p}-12-31"),
+        ("supplement", "{y}-03-01", "{y}-03-31"),
+        ("supplement", "{y}-09-01", "{y}-09-30"),
+    ):
         for y in years:
-            yield {"kind": kind, "library_year": y, "opens_on": opens.format(y=y, p=y - 1),
-                   "closes_on": closes.format(y=y, p=y - 1)}
+            yield {
+                "kind": kind,
+                "library_year": y,
+                "opens_on": opens.format(y=y, p=y - 1),
+                "closes_on": closes.format(y=y, p=y - 1),
+            }
 
 
 def p2(stack, args) -> dict:
@@ -262,8 +307,9 @@ def p2(stack, args) -> dict:
         engine = make_engine(stack.database_urls["reserve"])
         try:
             async with make_sessionmaker(engine, "reserve")() as s:
-                return list((await s.scalars(select(OE.event_id).where(OE.type == "WindowOpened")
-                                             .order_by(OE.seq))).all())
+                return list(
+                    (await s.scalars(select(OE.event_id).where(OE.type == "WindowOpened").order_by(OE.seq))).all()
+                )
         finally:
             await engine.dispose()
 
@@ -289,20 +335,44 @@ def p2(stack, args) -> dict:
     lat = latencies(measured, consumer)
     idle = latencies(after_idle, consumer)
     ratio = pct(lat, 99) / pct(raw, 99) if lat and raw else float("nan")
-    line(f"commit → {consumer} inbox ({len(lat)}/{len(measured)} events)",
-         f"p50 {pct(lat, 50):.1f} ms, p99 {pct(lat, 99):.1f} ms")
-    line(f"raw aiokafka produce→consume, same shape ({len(raw)})", f"p50 {pct(raw, 50):.1f} ms, p99 {pct(raw, 99):.1f} ms")
+    line(
+        f"commit → {consumer} inbox ({len(lat)}/{len(measured)} events)",
+        f"p50 {pct(lat, 50):.1f} ms, p99 {pct(lat, 99):.1f} ms",
+    )
+    line(
+        f"raw aiokafka produce→consume, same shape ({len(raw)})",
+        f"p50 {pct(raw, 50):.1f} ms, p99 {pct(raw, 99):.1f} ms",
+    )
     line("ratio p99 saga/raw", f"{ratio:.2f}×", "≤ 3×", ratio <= 3 if lat else False)
     line("the first change after 3 s of quiet", f"{idle[0]:.1f} ms" if idle else "not seen")
     if failures:
         print(f"  note: {failures} window POSTs refused")
-    return {"saga_p50": pct(lat, 50), "saga_p99": pct(lat, 99), "raw_p50": pct(raw, 50), "raw_p99": pct(raw, 99),
-            "ratio": ratio, "events": len(lat), "after_idle_ms": idle[0] if idle else None}
+    return {
+        "saga_p50": pct(lat, 50),
+        "saga_p99": pct(lat, 99),
+        "raw_p50": pct(raw, 50),
+        "raw_p99": pct(raw, 99),
+        "ratio": ratio,
+        "events": len(lat),
+        "after_idle_ms": idle[0] if idle else None,
+    }
 
 
 # -- P3 --------------------------------------------------------------------------------------------
-ALL_ROLES = ["unit", "bdb", "finance", "approval_bureau", "expert", "third_party", "leading_group", "secrecy",
-             "cac", "crypto", "police", "supervisor"]
+ALL_ROLES = [
+    "unit",
+    "bdb",
+    "finance",
+    "approval_bureau",
+    "expert",
+    "third_party",
+    "leading_group",
+    "secrecy",
+    "cac",
+    "crypto",
+    "police",
+    "supervisor",
+]
 
 
 class LifeFailed(Exception):
@@ -341,84 +411,188 @@ async def one_life(session, base: str, i: int, stats: dict, wait_s: float = 20.0
         raise LifeFailed(f"{step}: GET {path} never ready; last {last[0] if last else None} {str(last)[:300]}")
 
     amount = "300000.00"
-    decl = await call("declaration", "POST", "/api/v1/reserve/declarations", {
-        "title": f"基准项目 {i}", "category": "business_application", "org": org,
-        "estimated_investment": amount, "description": "性能基准：完整项目生命周期",
-        "classified": False, "built_by_big_data_group": False, "new_civil_works": False, "high_energy": False,
-        "emergency": {"type": "public_health", "grounds": "基准测试应急项目"}})
+    decl = await call(
+        "declaration",
+        "POST",
+        "/api/v1/reserve/declarations",
+        {
+            "title": f"基准项目 {i}",
+            "category": "business_application",
+            "org": org,
+            "estimated_investment": amount,
+            "description": "性能基准：完整项目生命周期",
+            "classified": False,
+            "built_by_big_data_group": False,
+            "new_civil_works": False,
+            "high_energy": False,
+            "emergency": {"type": "public_health", "grounds": "基准测试应急项目"},
+        },
+    )
     pid = decl["project_id"]
     a = f"/api/v1/approval/applications/{pid}"
     await until("application opened", a, lambda j: j.get("status") == "open")
     for kind in ("proposal", "feasibility_study", "preliminary_design", "security_statement"):
         await call(f"material {kind}", "POST", f"{a}/materials", {"kind": kind, "title": kind})
-    await call("compliance", "PUT", f"{a}/compliance", {
-        "uses_shared_infrastructure": True, "entrances": [], "serves_public": False, "data_items": [],
-        "county_extension": False, "county_extension_reason": "市级专用业务系统，无县区用户"})
+    await call(
+        "compliance",
+        "PUT",
+        f"{a}/compliance",
+        {
+            "uses_shared_infrastructure": True,
+            "entrances": [],
+            "serves_public": False,
+            "data_items": [],
+            "county_extension": False,
+            "county_extension_reason": "市级专用业务系统，无县区用户",
+        },
+    )
     await call("submit", "POST", f"{a}/submit", {})
     await call("expert review", "POST", f"{a}/expert-reviews", {"expert": "专家甲", "score": 88, "opinion": "同意"})
     await call("joint review", "POST", f"{a}/joint-review", {"decision": "approve", "opinion": "同意"})
     await call("technical opinion", "POST", f"{a}/technical-opinion", {"document_no": f"JS-{i}"})
-    await call("approval document", "POST", f"{a}/approval-document",
-               {"document_no": f"PF-{i}", "approved_investment": amount, "construction_months": 12})
+    await call(
+        "approval document",
+        "POST",
+        f"{a}/approval-document",
+        {"document_no": f"PF-{i}", "approved_investment": amount, "construction_months": 12},
+    )
     await until("approved", a, lambda j: j.get("status") == "approved")
     b = f"/api/v1/budget/projects/{pid}"
     await until("budget project", b, lambda j: j.get("approved_investment") is not None)
-    contract = await call("contract", "POST", f"{b}/contracts", {
-        "contract_no": f"HT-{i}", "supplier": "某科技公司", "amount": "280000.00", "procurement_method": "open_tender",
-        "signed_on": today.isoformat()})
+    contract = await call(
+        "contract",
+        "POST",
+        f"{b}/contracts",
+        {
+            "contract_no": f"HT-{i}",
+            "supplier": "某科技公司",
+            "amount": "280000.00",
+            "procurement_method": "open_tender",
+            "signed_on": today.isoformat(),
+        },
+    )
     o = f"/api/v1/oversight/projects/{pid}"
-    await until("oversight project", f"/api/v1/projects/{pid}",  # ProjectApproved reached oversight
-                lambda j: j.get("status") == "approved")
-    await call("construction", "PUT", f"{o}/construction", {
-        "implementing_body": org, "responsible_person": "张三", "supervision_firm": "某监理公司",
-        "warranty_years": 2, "ip_owner": org, "om_plan": "运维方案", "training_plan": "培训方案",
-        "training_materials": "培训教程"})
+    await until(
+        "oversight project",
+        f"/api/v1/projects/{pid}",  # ProjectApproved reached oversight
+        lambda j: j.get("status") == "approved",
+    )
+    await call(
+        "construction",
+        "PUT",
+        f"{o}/construction",
+        {
+            "implementing_body": org,
+            "responsible_person": "张三",
+            "supervision_firm": "某监理公司",
+            "warranty_years": 2,
+            "ip_owner": org,
+            "om_plan": "运维方案",
+            "training_plan": "培训方案",
+            "training_materials": "培训教程",
+        },
+    )
     # R-4.2 the year's plan line (lives compile one plan: a lost race on its first version is retried),
     # R-5.1 a funding request bdb confirms, then the payment naming it.
     for attempt in range(10):
         try:
-            await call("plan line", "PUT", f"/api/v1/budget/funding-plans/{today.year}/lines/{pid}",
-                       {"amount": amount, "reason": "按项目进度安排资金"})
+            await call(
+                "plan line",
+                "PUT",
+                f"/api/v1/budget/funding-plans/{today.year}/lines/{pid}",
+                {"amount": amount, "reason": "按项目进度安排资金"},
+            )
             break
         except LifeFailed:
             if attempt == 9:
                 raise
             await asyncio.sleep(0.05 * (attempt + 1))
-    req = await call("funding request", "POST", f"{b}/funding-requests", {
-        "amount": "100000.00", "purpose": "首付款", "contract_id": contract["id"],
-        "evidence": [{"kind": "invoice", "ref": f"FP-{i}"}]})
-    await call("funding decision", "POST", f"/api/v1/budget/funding-requests/{req['id']}/decision",
-               {"decision": "confirm", "opinion": "符合资金计划"})
-    await call("disbursement", "POST", f"{b}/disbursements",
-               {"amount": "100000.00", "purpose": "首付款", "request_id": req["id"]})
+    req = await call(
+        "funding request",
+        "POST",
+        f"{b}/funding-requests",
+        {
+            "amount": "100000.00",
+            "purpose": "首付款",
+            "contract_id": contract["id"],
+            "evidence": [{"kind": "invoice", "ref": f"FP-{i}"}],
+        },
+    )
+    await call(
+        "funding decision",
+        "POST",
+        f"/api/v1/budget/funding-requests/{req['id']}/decision",
+        {"decision": "confirm", "opinion": "符合资金计划"},
+    )
+    await call(
+        "disbursement",
+        "POST",
+        f"{b}/disbursements",
+        {"amount": "100000.00", "purpose": "首付款", "request_id": req["id"]},
+    )
     q = (today.month - 1) // 3 + 1
-    await call("progress report", "POST", f"{o}/progress-reports", {
-        "year": today.year, "quarter": q, "procedures": "完成", "tendering": "完成", "start_completion": "已开工",
-        "implementation": "正常", "development_progress_pct": 100, "investment_completed_year": "280000.00",
-        "funds_used_year": "100000.00", "investment_completed_total": "280000.00", "funds_used_total": "100000.00"})
+    await call(
+        "progress report",
+        "POST",
+        f"{o}/progress-reports",
+        {
+            "year": today.year,
+            "quarter": q,
+            "procedures": "完成",
+            "tendering": "完成",
+            "start_completion": "已开工",
+            "implementation": "正常",
+            "development_progress_pct": 100,
+            "investment_completed_year": "280000.00",
+            "funds_used_year": "100000.00",
+            "investment_completed_total": "280000.00",
+            "funds_used_total": "100000.00",
+        },
+    )
     c = f"/api/v1/acceptance/projects/{pid}"
     # Under 2,000,000 the acceptance path is merged (R-21.3): the unit leads one acceptance itself,
     # after archives (R-22.1), the MLPS assessment and the cryptography statement (R-7.2) and a trial run.
     # The construction filing gates every acceptance step (R-17.1): wait until acceptance has it.
-    await until("acceptance project", c, lambda j: j.get("path") == "merged"
-                and (j.get("construction_filing") or {}).get("filed"))
-    for kind in ("proposal", "feasibility_study", "preliminary_design", "technical_opinion", "approval_document",
-                 "contract", "security_test", "risk_assessment"):  # R-22.2: the archive the acceptance examines
+    await until(
+        "acceptance project",
+        c,
+        lambda j: j.get("path") == "merged" and (j.get("construction_filing") or {}).get("filed"),
+    )
+    for kind in (
+        "proposal",
+        "feasibility_study",
+        "preliminary_design",
+        "technical_opinion",
+        "approval_document",
+        "contract",
+        "security_test",
+        "risk_assessment",
+    ):  # R-22.2: the archive the acceptance examines
         form = aiohttp.FormData()
         form.add_field("kind", kind)
-        form.add_field("file", f"%PDF-1.4\n% {i} {kind}\n%%EOF\n".encode(), filename=f"{kind}.pdf",
-                       content_type="application/pdf")
+        form.add_field(
+            "file", f"%PDF-1.4\n% {i} {kind}\n%%EOF\n".encode(), filename=f"{kind}.pdf", content_type="application/pdf"
+        )
         async with session.post(base + f"{c}/documents", data=form, headers=h) as r:
             if r.status != 201:
                 raise LifeFailed(f"document {kind}: {r.status} {(await r.text())[:300]}")
     await call("archives acceptance", "POST", f"{c}/archives-acceptance", {"report_no": f"DA-{i}", "passed": True})
-    await call("security assessment", "POST", f"{c}/security-assessments",
-               {"kind": "mlps", "report_no": f"DB-{i}", "passed": True})
-    await call("risk assessment", "POST", f"{c}/security-assessments",
-               {"kind": "risk", "report_no": f"FX-{i}", "passed": True})
+    await call(
+        "security assessment",
+        "POST",
+        f"{c}/security-assessments",
+        {"kind": "mlps", "report_no": f"DB-{i}", "passed": True},
+    )
+    await call(
+        "risk assessment", "POST", f"{c}/security-assessments", {"kind": "risk", "report_no": f"FX-{i}", "passed": True}
+    )
     await call("cryptography statement", "PUT", f"{c}/profile", {"uses_cryptography": False})
-    await call("trial operation", "POST", f"{c}/trial-operation",
-               {"starts_on": today.isoformat(), "ends_on": today.isoformat()})
+    await call(
+        "trial operation",
+        "POST",
+        f"{c}/trial-operation",
+        {"starts_on": today.isoformat(), "ends_on": today.isoformat()},
+    )
     await call("final acceptance", "POST", f"{c}/final", {"opinion": "同意通过竣工验收"})
     await until("final accepted", c, lambda j: j.get("stage") == "final_accepted")
     stats["done"] += 1
@@ -429,8 +603,10 @@ async def lives(stack, n: int, concurrency: int) -> dict:
 
     stats = {"done": 0, "failures": {}}
     sem = asyncio.Semaphore(concurrency)
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency * 2),
-                                     timeout=aiohttp.ClientTimeout(total=60)) as session:
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=concurrency * 2), timeout=aiohttp.ClientTimeout(total=60)
+    ) as session:
+
         async def guarded(i):
             async with sem:
                 try:
@@ -451,12 +627,21 @@ def p3(stack, args) -> dict:
     secs = stats["seconds"]
     per_1000 = secs / max(stats["done"], 1) * 1000 if stats["done"] else float("inf")
     line("completed lives", f"{stats['done']}/{args.lives} in {secs:.1f} s")
-    line("projected time for 1,000 lives", f"{per_1000:.1f} s" if stats["done"] else "n/a", "≤ 60 s",
-         per_1000 <= 60 if stats["done"] == args.lives else False)
+    line(
+        "projected time for 1,000 lives",
+        f"{per_1000:.1f} s" if stats["done"] else "n/a",
+        "≤ 60 s",
+        per_1000 <= 60 if stats["done"] == args.lives else False,
+    )
     for step, (count, example) in sorted(stats["failures"].items(), key=lambda kv: -kv[1][0]):
         print(f"  failed at '{step}' ×{count}: {example[:400]}")
-    return {"done": stats["done"], "n": args.lives, "seconds": secs, "per_1000_s": per_1000,
-            "failures": {k: v[0] for k, v in stats["failures"].items()}}
+    return {
+        "done": stats["done"],
+        "n": args.lives,
+        "seconds": secs,
+        "per_1000_s": per_1000,
+        "failures": {k: v[0] for k, v in stats["failures"].items()},
+    }
 
 
 # -- P4 --------------------------------------------------------------------------------------------
@@ -474,8 +659,13 @@ def p4(args) -> dict:
         print(f"  -- {rows:,} projects", flush=True)
         env = dict(os.environ, GOVPM_BENCH_PG=args.pg)
         try:
-            out = subprocess.run([sys.executable, str(script), "--rows", str(rows)], capture_output=True, text=True,
-                                 env=env, timeout=args.p4_timeout)
+            out = subprocess.run(
+                [sys.executable, str(script), "--rows", str(rows)],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=args.p4_timeout,
+            )
         except subprocess.TimeoutExpired:
             print(f"  timed out after {args.p4_timeout} s")
             results[rows] = "timeout"
@@ -495,8 +685,13 @@ def p6(args) -> dict:
         return {}
     env = dict(os.environ, GOVPM_BENCH_PG=args.pg)
     try:
-        out = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_exports.py"), "--rows",
-                              str(args.export_rows)], capture_output=True, text=True, env=env, timeout=args.p4_timeout)
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "bench_exports.py"), "--rows", str(args.export_rows)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=args.p4_timeout,
+        )
     except subprocess.TimeoutExpired:
         print(f"  timed out after {args.p4_timeout} s")
         return {"error": "timeout"}
@@ -562,8 +757,11 @@ def main() -> int:
         os.environ["GOVPM_TEST_PG"] = args.pg  # read by govkit.testing at import
         subprocess.run([str(ROOT / "scripts" / "ensure-postgres.sh")], check=False)
     only = {int(x) for x in args.only.split(",") if x}
-    print(f"GovPM benchmark — {os.cpu_count()} cores, databases: {'SQLite' if args.sqlite else 'PostgreSQL'}, "
-          f"load: {'wrk' if shutil.which('wrk') else 'aiohttp'}", flush=True)
+    print(
+        f"GovPM benchmark — {os.cpu_count()} cores, databases: {'SQLite' if args.sqlite else 'PostgreSQL'}, "
+        f"load: {'wrk' if shutil.which('wrk') else 'aiohttp'}",
+        flush=True,
+    )
     results: dict = {}
     stack = None
     try:
@@ -571,8 +769,12 @@ def main() -> int:
             t = time.perf_counter()
             stack = start_stack(args)
             print(f"stack up in {time.perf_counter() - t:.1f} s (logs: {stack.log_dir})", flush=True)
-        steps = [(1, lambda: p1(stack, args)), (2, lambda: p2(stack, args)), (3, lambda: p3(stack, args)),
-                 (5, lambda: p5(stack))]
+        steps = [
+            (1, lambda: p1(stack, args)),
+            (2, lambda: p2(stack, args)),
+            (3, lambda: p3(stack, args)),
+            (5, lambda: p5(stack)),
+        ]
         for key, fn in steps:
             if key in only:
                 try:

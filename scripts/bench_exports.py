@@ -13,6 +13,7 @@ through /proc/self/clear_refs; a sampling thread where that is not allowed).
     .venv/bin/python scripts/bench_exports.py [--rows 100000]
     GOVPM_BENCH_PG=postgresql+asyncpg://postgres@127.0.0.1:5432 … (or GOVPM_TEST_PG)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,11 @@ TARGET_S, TARGET_MB = 10.0, 200.0
 
 
 def pg_base() -> str:
-    return os.environ.get("GOVPM_BENCH_PG") or os.environ.get("GOVPM_TEST_PG") or \
-        "postgresql+asyncpg://postgres@127.0.0.1:5432"
+    return (
+        os.environ.get("GOVPM_BENCH_PG")
+        or os.environ.get("GOVPM_TEST_PG")
+        or "postgresql+asyncpg://postgres@127.0.0.1:5432"
+    )
 
 
 def rss_mb() -> float:
@@ -86,9 +90,18 @@ async def load_budget(url: str, rows: int) -> None:
     for i in range(n_projects):
         pid = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
         org = f"ORG-{i % 300:04d}"
-        projects.append(dict(project_id=pid, org=org, participant_orgs=[], title=f"盐城市政务信息化项目 {i}",
-                             approved=True, approved_on=date(2025, 1, 1), approved_investment_fen=500_000_000,
-                             project_code=f"2025-320900-65-01-{i:06d}"))
+        projects.append(
+            dict(
+                project_id=pid,
+                org=org,
+                participant_orgs=[],
+                title=f"盐城市政务信息化项目 {i}",
+                approved=True,
+                approved_on=date(2025, 1, 1),
+                approved_investment_fen=500_000_000,
+                project_code=f"2025-320900-65-01-{i:06d}",
+            )
+        )
         orgs.append(dict(project_id=pid, org=org))
     async with engine.begin() as conn:
         await conn.execute(insert(BudgetProject.__table__), projects)
@@ -97,10 +110,21 @@ async def load_budget(url: str, rows: int) -> None:
         for k in range(rows):
             p = projects[k % n_projects]
             paid_on = date(2025, 1, 1) + timedelta(days=k // n_projects * 10)
-            batch.append(dict(id=str(uuid.UUID(int=rnd.getrandbits(128), version=4)), project_id=p["project_id"],
-                              amount_fen=rnd.randint(10_000, 5_000_000), purpose="合同进度款", paid_on=paid_on,
-                              year=paid_on.year, payee="盐城某科技有限公司", voucher_no=f"GK-{k:08d}",
-                              payment_channel="treasury_centralised", paid_total_after_fen=0, recorded_by="bench"))
+            batch.append(
+                dict(
+                    id=str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
+                    project_id=p["project_id"],
+                    amount_fen=rnd.randint(10_000, 5_000_000),
+                    purpose="合同进度款",
+                    paid_on=paid_on,
+                    year=paid_on.year,
+                    payee="盐城某科技有限公司",
+                    voucher_no=f"GK-{k:08d}",
+                    payment_channel="treasury_centralised",
+                    paid_total_after_fen=0,
+                    recorded_by="bench",
+                )
+            )
             if len(batch) == 10_000:
                 await conn.execute(insert(Disbursement.__table__), batch)
                 batch.clear()
@@ -127,16 +151,23 @@ async def timed_export(app, path: str, params: dict, headers: dict) -> dict:
                         size += len(chunk)
                     count = int(resp.headers.get("x-row-count", 0))
                 seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": round(seconds, 2), "cpu_s": round(cpu, 2), "extra_mb": round(mem.extra_mb, 1), "rows": count,
-            "mb_file": round(size / 2**20, 1)}
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_s": round(cpu, 2),
+        "extra_mb": round(mem.extra_mb, 1),
+        "rows": count,
+        "mb_file": round(size / 2**20, 1),
+    }
 
 
 def report(name: str, res: dict) -> bool:
     met = res["seconds"] <= TARGET_S and res["extra_mb"] <= TARGET_MB
-    print(f"  {name:<34} {res['rows']:>8,} rows  {res['seconds']:6.2f} s (cpu {res['cpu_s']:.2f} s)  "
-          f"+{res['extra_mb']:6.1f} MB RSS  "
-          f"({res['mb_file']} MB file)  target ≤ {TARGET_S:.0f} s, ≤ {TARGET_MB:.0f} MB  {'MET' if met else 'MISSED'}",
-          flush=True)
+    print(
+        f"  {name:<34} {res['rows']:>8,} rows  {res['seconds']:6.2f} s (cpu {res['cpu_s']:.2f} s)  "
+        f"+{res['extra_mb']:6.1f} MB RSS  "
+        f"({res['mb_file']} MB file)  target ≤ {TARGET_S:.0f} s, ≤ {TARGET_MB:.0f} MB  {'MET' if met else 'MISSED'}",
+        flush=True,
+    )
     return met
 
 
@@ -163,8 +194,17 @@ async def run(args) -> bool:
         t0 = time.perf_counter()
         await load_budget(url, args.rows)
         print(f"  loaded {args.rows:,} payments in {time.perf_counter() - t0:.1f} s", flush=True)
-        app = budget_app(BudgetSettings(database_url=url, env="test", jwt_secret=SECRET, kafka_enabled=False,
-                                        catchup_interval_s=0, migrate_on_start=False, log_level="WARNING"))
+        app = budget_app(
+            BudgetSettings(
+                database_url=url,
+                env="test",
+                jwt_secret=SECRET,
+                kafka_enabled=False,
+                catchup_interval_s=0,
+                migrate_on_start=False,
+                log_level="WARNING",
+            )
+        )
         ok &= report("资金台账 GET /ledger.xlsx", await timed_export(app, "/ledger.xlsx", {}, bdb))
         # 项目台账
         import bench_projects
@@ -174,10 +214,21 @@ async def run(args) -> bool:
         orgs = [f"ORG-{i:04d}" for i in range(300)]
         url = await bench_projects.setup("govpm_bench_exports_projects", args.rows, orgs)
         dbs.append("govpm_bench_exports_projects")
-        app = oversight_app(OversightSettings(database_url=url, env="test", jwt_secret=SECRET, kafka_enabled=False,
-                                              catchup_interval_s=0, migrate_on_start=False, log_level="WARNING"))
-        ok &= report("项目台账 GET /projects?format=xlsx", await timed_export(
-            app, "/projects", {"format": "xlsx", "as_of": "2027-11-20"}, bdb))
+        app = oversight_app(
+            OversightSettings(
+                database_url=url,
+                env="test",
+                jwt_secret=SECRET,
+                kafka_enabled=False,
+                catchup_interval_s=0,
+                migrate_on_start=False,
+                log_level="WARNING",
+            )
+        )
+        ok &= report(
+            "项目台账 GET /projects?format=xlsx",
+            await timed_export(app, "/projects", {"format": "xlsx", "as_of": "2027-11-20"}, bdb),
+        )
     finally:
         if not args.keep:
             await drop_databases(dbs)

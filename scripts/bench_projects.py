@@ -14,6 +14,7 @@ The target: median under 50 ms for a filtered page.
     .venv/bin/python scripts/bench_projects.py --rows 1000000  # 1,000,000 rows
     GOVPM_BENCH_PG=postgresql+asyncpg://postgres@127.0.0.1:5432 … (or GOVPM_TEST_PG)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,61 +26,170 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_ROOT = ROOT / "services" / "oversight"
 sys.path[:0] = [str(SERVICE_ROOT / "src"), str(ROOT / "packages" / "govkit" / "src")]
 
-STATUSES = ["admitted", "under_review", "approved", "in_construction", "in_acceptance", "final_accepted",
-            "suspended", "terminated", "declared", "rejected"]
+STATUSES = [
+    "admitted",
+    "under_review",
+    "approved",
+    "in_construction",
+    "in_acceptance",
+    "final_accepted",
+    "suspended",
+    "terminated",
+    "declared",
+    "rejected",
+]
 WEIGHTS = [8, 6, 10, 40, 12, 18, 2, 1, 2, 1]
-COLUMNS = ["project_id", "status", "org", "participant_orgs", "title", "declaration_no", "category", "library_year",
-           "route", "jurisdiction", "declared_on", "in_reserve", "refused", "under_review", "rejected", "approved_on",
-           "construction_filed", "suspended", "terminated", "estimated_investment", "approved_investment",
-           "paid_total", "surplus_returned", "funds_mismatch", "reported_quarters", "last_report",
-           "development_progress_pct", "funds_used_total", "overdue_notices", "incidents", "open_rectifications",
-           "rectifications_total", "sanctions", "findings", "version"]
+COLUMNS = [
+    "project_id",
+    "status",
+    "org",
+    "participant_orgs",
+    "title",
+    "declaration_no",
+    "category",
+    "library_year",
+    "route",
+    "jurisdiction",
+    "declared_on",
+    "in_reserve",
+    "refused",
+    "under_review",
+    "rejected",
+    "approved_on",
+    "construction_filed",
+    "suspended",
+    "terminated",
+    "estimated_investment",
+    "approved_investment",
+    "paid_total",
+    "surplus_returned",
+    "funds_mismatch",
+    "reported_quarters",
+    "last_report",
+    "development_progress_pct",
+    "funds_used_total",
+    "overdue_notices",
+    "incidents",
+    "open_rectifications",
+    "rectifications_total",
+    "sanctions",
+    "findings",
+    "version",
+]
 
 
 TIMELINE_EVERY = 10
 TIMELINE_COLUMNS = ["event_id", "project_id", "service", "type", "time", "seq", "actor", "actor_org", "rule", "data"]
-LIFE = [("reserve", "ProjectDeclared", None), ("reserve", "ProjectAdmittedToReserve", "R-8.2"),
-        ("approval", "ApplicationSubmitted", "R-10.1"), ("approval", "ReviewStarted", "R-11.1"),
-        ("approval", "ProjectApproved", "R-12.1"), ("budget", "ContractSigned", "R-26.1"),
-        ("oversight", "ConstructionFiled", "R-15.1"), ("budget", "DisbursementMade", "R-26.1"),
-        ("oversight", "ProgressReported", "R-18.1"), ("oversight", "ProgressReported", "R-18.1"),
-        ("acceptance", "PreliminaryAccepted", "R-21.1"), ("acceptance", "FinalAccepted", "R-21.2")]
+LIFE = [
+    ("reserve", "ProjectDeclared", None),
+    ("reserve", "ProjectAdmittedToReserve", "R-8.2"),
+    ("approval", "ApplicationSubmitted", "R-10.1"),
+    ("approval", "ReviewStarted", "R-11.1"),
+    ("approval", "ProjectApproved", "R-12.1"),
+    ("budget", "ContractSigned", "R-26.1"),
+    ("oversight", "ConstructionFiled", "R-15.1"),
+    ("budget", "DisbursementMade", "R-26.1"),
+    ("oversight", "ProgressReported", "R-18.1"),
+    ("oversight", "ProgressReported", "R-18.1"),
+    ("acceptance", "PreliminaryAccepted", "R-21.1"),
+    ("acceptance", "FinalAccepted", "R-21.2"),
+]
 
 
 def timeline(project_id, org: str, i: int):
     """A project's life as oversight records it: twelve events of five services."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=i)
+    start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i)
     for k, (service, etype, rule) in enumerate(LIFE):
-        yield (str(uuid.UUID(int=(i << 8) | k, version=4)), project_id, service, etype,
-               start + timedelta(days=7 * k), i * len(LIFE) + k, f"user-{i}", org, rule,
-               json.dumps({"project_id": str(project_id), "step": k}))
+        yield (
+            str(uuid.UUID(int=(i << 8) | k, version=4)),
+            project_id,
+            service,
+            etype,
+            start + timedelta(days=7 * k),
+            i * len(LIFE) + k,
+            f"user-{i}",
+            org,
+            rule,
+            json.dumps({"project_id": str(project_id), "step": k}),
+        )
 
 
 # Titles as a bureau's projects are named (region + field + kind), so that the keyword search (`q=`)
 # meets realistic selectivity: a field word matches about one project in forty.
-REGIONS = ["市", "亭湖区", "盐都区", "大丰区", "东台市", "建湖县", "射阳县", "阜宁县", "滨海县", "响水县", "盐南高新区",
-           "经开区"]
-FIELDS = ["智慧城管", "防汛抗旱", "应急指挥", "医疗保障", "不动产登记", "社会保障", "公共安全视频", "智慧教育", "智能交通",
-          "生态环境监测", "市场监管", "数据共享交换", "政务服务", "12345热线", "网格化社会治理", "水利工程", "农业农村",
-          "文化旅游", "卫生健康", "税费征管", "住房公积金", "人力资源", "民政救助", "自然资源", "工程建设审批",
-          "信用信息", "统计分析", "审计监督", "档案数字化", "机关事务", "退役军人服务", "消防救援", "气象服务",
-          "港口物流", "海洋渔业", "林业资源", "供销合作", "残疾人服务", "妇女儿童", "科技创新"]
+REGIONS = [
+    "市",
+    "亭湖区",
+    "盐都区",
+    "大丰区",
+    "东台市",
+    "建湖县",
+    "射阳县",
+    "阜宁县",
+    "滨海县",
+    "响水县",
+    "盐南高新区",
+    "经开区",
+]
+FIELDS = [
+    "智慧城管",
+    "防汛抗旱",
+    "应急指挥",
+    "医疗保障",
+    "不动产登记",
+    "社会保障",
+    "公共安全视频",
+    "智慧教育",
+    "智能交通",
+    "生态环境监测",
+    "市场监管",
+    "数据共享交换",
+    "政务服务",
+    "12345热线",
+    "网格化社会治理",
+    "水利工程",
+    "农业农村",
+    "文化旅游",
+    "卫生健康",
+    "税费征管",
+    "住房公积金",
+    "人力资源",
+    "民政救助",
+    "自然资源",
+    "工程建设审批",
+    "信用信息",
+    "统计分析",
+    "审计监督",
+    "档案数字化",
+    "机关事务",
+    "退役军人服务",
+    "消防救援",
+    "气象服务",
+    "港口物流",
+    "海洋渔业",
+    "林业资源",
+    "供销合作",
+    "残疾人服务",
+    "妇女儿童",
+    "科技创新",
+]
 KINDS = ["平台", "系统", "一期工程", "二期工程", "升级改造", "数据库建设", "综合平台", "管理系统", "服务中心"]
-SEARCHES = {"field (2–4 chars)": lambda r: r.choice(FIELDS)[:r.choice([2, 3, 4])],
-            "one character": lambda r: r.choice("城汛医税档港林"),
-            "region + field": lambda r: r.choice(REGIONS[1:]) + r.choice(FIELDS),
-            "declaration no": lambda r: f"SB-{r.randint(2024, 2030)}-{r.randint(0, 999):03d}",
-            "unit (org code)": lambda r: f"ORG-{r.randint(0, 299):04d}",
-            "no match": lambda r: r.choice(["区块链", "元宇宙", "量子"])}
+SEARCHES = {
+    "field (2–4 chars)": lambda r: r.choice(FIELDS)[: r.choice([2, 3, 4])],
+    "one character": lambda r: r.choice("城汛医税档港林"),
+    "region + field": lambda r: r.choice(REGIONS[1:]) + r.choice(FIELDS),
+    "declaration no": lambda r: f"SB-{r.randint(2024, 2030)}-{r.randint(0, 999):03d}",
+    "unit (org code)": lambda r: f"ORG-{r.randint(0, 299):04d}",
+    "no match": lambda r: r.choice(["区块链", "元宇宙", "量子"]),
+}
 
 
 def title_of(rnd: random.Random, i: int) -> str:
@@ -87,8 +197,11 @@ def title_of(rnd: random.Random, i: int) -> str:
 
 
 def pg_base() -> str:
-    return os.environ.get("GOVPM_BENCH_PG") or os.environ.get("GOVPM_TEST_PG") or \
-        "postgresql+asyncpg://postgres@127.0.0.1:5432"
+    return (
+        os.environ.get("GOVPM_BENCH_PG")
+        or os.environ.get("GOVPM_TEST_PG")
+        or "postgresql+asyncpg://postgres@127.0.0.1:5432"
+    )
 
 
 def records(n: int, orgs: list[str], seed: int = 7):
@@ -102,13 +215,43 @@ def records(n: int, orgs: list[str], seed: int = 7):
         approved_on = date(year, 1, 1) + timedelta(days=rnd.randint(0, 364)) if approved else None
         investment = Decimal(rnd.randint(50_000, 5_000_000)).quantize(Decimal("0.01"))
         paid = (investment * Decimal(rnd.randint(0, 100)) / 100).quantize(Decimal("0.01")) if approved else Decimal(0)
-        yield (uuid.UUID(int=rnd.getrandbits(128), version=4), status, rnd.choice(orgs), "[]",
-               title_of(rnd, i), f"SB-{year}-{i:06d}", "business_application", year, "window", "city",
-               date(year - 1, 10, 15), True, False, status != "admitted", status == "rejected", approved_on,
-               status in ("in_construction", "in_acceptance", "final_accepted", "suspended"),
-               status == "suspended", status == "terminated", investment, investment if approved else None, paid,
-               Decimal(0), False, '["%d-Q1"]' % year if approved else "[]", f"{year}-Q1" if approved else None,
-               rnd.randint(0, 100) if approved else None, paid if approved else None, 0, 0, "{}", 0, 0, 0, 1)
+        yield (
+            uuid.UUID(int=rnd.getrandbits(128), version=4),
+            status,
+            rnd.choice(orgs),
+            "[]",
+            title_of(rnd, i),
+            f"SB-{year}-{i:06d}",
+            "business_application",
+            year,
+            "window",
+            "city",
+            date(year - 1, 10, 15),
+            True,
+            False,
+            status != "admitted",
+            status == "rejected",
+            approved_on,
+            status in ("in_construction", "in_acceptance", "final_accepted", "suspended"),
+            status == "suspended",
+            status == "terminated",
+            investment,
+            investment if approved else None,
+            paid,
+            Decimal(0),
+            False,
+            '["%d-Q1"]' % year if approved else "[]",
+            f"{year}-Q1" if approved else None,
+            rnd.randint(0, 100) if approved else None,
+            paid if approved else None,
+            0,
+            0,
+            "{}",
+            0,
+            0,
+            0,
+            1,
+        )
 
 
 async def setup(dbname: str, rows: int, orgs: list[str]) -> str:
@@ -142,8 +285,9 @@ async def setup(dbname: str, rows: int, orgs: list[str]) -> str:
         await conn.execute("ANALYZE project_views")
         await conn.execute("ANALYZE timeline_entries")
         n_events = await conn.fetchval("SELECT count(*) FROM timeline_entries")
-        print(f"loaded {rows:,} projects and {n_events:,} timeline entries in {time.perf_counter() - t0:.1f}s",
-              flush=True)
+        print(
+            f"loaded {rows:,} projects and {n_events:,} timeline entries in {time.perf_counter() - t0:.1f}s", flush=True
+        )
     finally:
         await conn.close()
     return url
@@ -166,10 +310,17 @@ async def run(args) -> dict:
     from oversight.main import create_app
 
     orgs = [f"ORG-{i:04d}" for i in range(args.orgs)]
-    url = (f"{pg_base()}/{args.db}" if args.reuse else await setup(args.db, args.rows, orgs))
+    url = f"{pg_base()}/{args.db}" if args.reuse else await setup(args.db, args.rows, orgs)
     secret = "bench-secret-0123456789abcdef0123456789"
-    settings = Settings(database_url=url, env="test", jwt_secret=secret, kafka_enabled=False, catchup_interval_s=0,
-                        migrate_on_start=False, log_level="WARNING")
+    settings = Settings(
+        database_url=url,
+        env="test",
+        jwt_secret=secret,
+        kafka_enabled=False,
+        catchup_interval_s=0,
+        migrate_on_start=False,
+        log_level="WARNING",
+    )
     app = create_app(settings)
     bureau = {"Authorization": "Bearer " + mint_token(secret, sub="bench", org="BDB", roles=["bdb"])}
     unit = {"Authorization": "Bearer " + mint_token(secret, sub="unit", org=orgs[3], roles=["unit"])}
@@ -179,17 +330,22 @@ async def run(args) -> dict:
         "org": lambda: {"org": rnd.choice(orgs)},
         "library_year+status": lambda: {"status": rnd.choice(STATUSES[:6]), "library_year": rnd.randint(2024, 2030)},
         "org+status": lambda: {"status": "in_construction", "org": rnd.choice(orgs)},
-        "all three": lambda: {"status": "in_construction", "org": rnd.choice(orgs),
-                              "library_year": rnd.randint(2024, 2030)},
+        "all three": lambda: {
+            "status": "in_construction",
+            "org": rnd.choice(orgs),
+            "library_year": rnd.randint(2024, 2030),
+        },
         "no filter": lambda: {},
     }
     results: dict[str, dict] = {}
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+
             async def get(params, headers=bureau):
-                r = await client.get("/projects", params={"limit": args.limit, "as_of": "2027-11-20", **params},
-                                     headers=headers)
+                r = await client.get(
+                    "/projects", params={"limit": args.limit, "as_of": "2027-11-20", **params}, headers=headers
+                )
                 r.raise_for_status()
                 return r.json()
 
@@ -217,16 +373,27 @@ async def run(args) -> dict:
                         page = await get(params)
                     times.append((time.perf_counter() - t0) * 1000)
                     cpu.append((time.process_time() - c0) * 1000)
-                results[name] = {"p50_ms": round(statistics.median(times), 2), "p99_ms": round(pct(times, 99), 2),
-                                 "cpu_p50_ms": round(statistics.median(cpu), 2), "items": len(page["items"])}
+                results[name] = {
+                    "p50_ms": round(statistics.median(times), 2),
+                    "p99_ms": round(pct(times, 99), 2),
+                    "cpu_p50_ms": round(statistics.median(cpu), 2),
+                    "items": len(page["items"]),
+                }
                 if "total" in page and page["total"] is not None:
                     results[name]["items"] = f"{len(page['items'])}/{page['total']}{'' if page['total_exact'] else '+'}"
-                print(f"GET /projects {name:<28} p50 {results[name]['p50_ms']:7.2f} ms   "
-                      f"p99 {results[name]['p99_ms']:7.2f} ms   cpu p50 {results[name]['cpu_p50_ms']:6.2f} ms   "
-                      f"({results[name]['items']} items, {args.iterations} runs)", flush=True)
+                print(
+                    f"GET /projects {name:<28} p50 {results[name]['p50_ms']:7.2f} ms   "
+                    f"p99 {results[name]['p99_ms']:7.2f} ms   cpu p50 {results[name]['cpu_p50_ms']:6.2f} ms   "
+                    f"({results[name]['items']} items, {args.iterations} runs)",
+                    flush=True,
+                )
             async with app.state.engine.connect() as conn:
-                with_timeline = [r[0] for r in (await conn.execute(text(
-                    "SELECT DISTINCT project_id FROM timeline_entries LIMIT 2000"))).all()]
+                with_timeline = [
+                    r[0]
+                    for r in (
+                        await conn.execute(text("SELECT DISTINCT project_id FROM timeline_entries LIMIT 2000"))
+                    ).all()
+                ]
             times, cpu = [], []
             for _ in range(args.iterations):
                 pid = rnd.choice(with_timeline)
@@ -235,29 +402,59 @@ async def run(args) -> dict:
                 times.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.process_time() - c0) * 1000)
                 r.raise_for_status()
-            results["timeline"] = {"p50_ms": round(statistics.median(times), 2), "p99_ms": round(pct(times, 99), 2),
-                                   "cpu_p50_ms": round(statistics.median(cpu), 2), "items": len(r.json()["items"])}
-            print(f"GET /projects/{{id}}/timeline        p50 {results['timeline']['p50_ms']:7.2f} ms   "
-                  f"p99 {results['timeline']['p99_ms']:7.2f} ms   cpu p50 {results['timeline']['cpu_p50_ms']:6.2f} ms   "
-                  f"({results['timeline']['items']} entries, {args.iterations} runs)", flush=True)
-        sql = ("SELECT * FROM project_views WHERE library_year = :y AND status = :s "
-               "ORDER BY project_id LIMIT :n")
+            results["timeline"] = {
+                "p50_ms": round(statistics.median(times), 2),
+                "p99_ms": round(pct(times, 99), 2),
+                "cpu_p50_ms": round(statistics.median(cpu), 2),
+                "items": len(r.json()["items"]),
+            }
+            print(
+                f"GET /projects/{{id}}/timeline        p50 {results['timeline']['p50_ms']:7.2f} ms   "
+                f"p99 {results['timeline']['p99_ms']:7.2f} ms   cpu p50 {results['timeline']['cpu_p50_ms']:6.2f} ms   "
+                f"({results['timeline']['items']} entries, {args.iterations} runs)",
+                flush=True,
+            )
+        sql = "SELECT * FROM project_views WHERE library_year = :y AND status = :s ORDER BY project_id LIMIT :n"
         times = []
         async with app.state.engine.connect() as conn:
             for _ in range(args.iterations):
                 t0 = time.perf_counter()
-                (await conn.execute(text(sql), {"y": rnd.randint(2024, 2030), "s": rnd.choice(STATUSES[:6]),
-                                                "n": args.limit + 1})).all()
+                (
+                    await conn.execute(
+                        text(sql), {"y": rnd.randint(2024, 2030), "s": rnd.choice(STATUSES[:6]), "n": args.limit + 1}
+                    )
+                ).all()
                 times.append((time.perf_counter() - t0) * 1000)
-            plan = (await conn.execute(text("EXPLAIN ANALYZE " + sql.replace(":y", "2027").replace(":s", "'approved'")
-                                            .replace(":n", str(args.limit + 1))))).scalars().all()
-        print(f"SQL only (library_year+status)     p50 {statistics.median(times):7.2f} ms   p99 {pct(times, 99):7.2f} ms")
+            plan = (
+                (
+                    await conn.execute(
+                        text(
+                            "EXPLAIN ANALYZE "
+                            + sql.replace(":y", "2027").replace(":s", "'approved'").replace(":n", str(args.limit + 1))
+                        )
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        print(
+            f"SQL only (library_year+status)     p50 {statistics.median(times):7.2f} ms   p99 {pct(times, 99):7.2f} ms"
+        )
         print("plan:\n  " + "\n  ".join(plan))
         async with app.state.engine.connect() as conn:
-            plan = (await conn.execute(text(
-                "EXPLAIN ANALYZE SELECT project_id FROM project_views WHERE govpm_search_grams(title, declaration_no, "
-                "project_code, org) @> ARRAY['防汛', '汛抗']::text[] AND title ILIKE '%防汛抗%' "
-                "ORDER BY project_id LIMIT 51"))).scalars().all()
+            plan = (
+                (
+                    await conn.execute(
+                        text(
+                            "EXPLAIN ANALYZE SELECT project_id FROM project_views WHERE govpm_search_grams(title, declaration_no, "
+                            "project_code, org) @> ARRAY['防汛', '汛抗']::text[] AND title ILIKE '%防汛抗%' "
+                            "ORDER BY project_id LIMIT 51"
+                        )
+                    )
+                )
+                .scalars()
+                .all()
+            )
         print("search plan (q=防汛抗):\n  " + "\n  ".join(plan))
     if not args.keep:
         from govkit.testing import drop_databases
@@ -280,15 +477,20 @@ def main() -> int:
     os.environ["GOVPM_TEST_PG"] = pg_base()  # the scratch database comes from govkit.testing
     print(f"GovPM whole-project list benchmark: {args.rows:,} projects, limit {args.limit}, PostgreSQL", flush=True)
     if hasattr(os, "getloadavg"):
-        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times grow with the load; "
-              f"cpu = this process's CPU per request)", flush=True)
+        print(
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times grow with the load; "
+            f"cpu = this process's CPU per request)",
+            flush=True,
+        )
     results = asyncio.run(run(args))
     worst = max(r["p50_ms"] for r in results.values())
     print(f"worst median {worst:.2f} ms (target < 50 ms): {'OK' if worst < 50 else 'TOO SLOW'}")
     search = [r["p99_ms"] for k, r in results.items() if k.startswith("q: ")]
     if search:
-        print(f"keyword search worst p99 {max(search):.2f} ms (target ≤ 50 ms at 1,000,000): "
-              f"{'OK' if max(search) <= 50 else 'TOO SLOW'}")
+        print(
+            f"keyword search worst p99 {max(search):.2f} ms (target ≤ 50 ms at 1,000,000): "
+            f"{'OK' if max(search) <= 50 else 'TOO SLOW'}"
+        )
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     return 0 if worst < 50 else 1

@@ -18,6 +18,7 @@ every audit chain intact; time from each fault to a healthy stack.
     .venv/bin/python scripts/faults.py [--lives 500] [--concurrency 12] [--pause-s 30] [--json]
     .venv/bin/python scripts/faults.py --quick     # the CI phase: a few dozen lives, a 5 s pause
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,16 +43,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench import LifeFailed, one_life  # noqa: E402 - one project life, shared with `make bench`
+from tests.e2e.fakes.provincial import FakeProvincialPlatform  # noqa: E402
 
+from bench import LifeFailed, one_life  # noqa: E402 - one project life, shared with `make bench`
 from govkit.settings import SERVICES  # noqa: E402
 from govkit.stack import free_port, wait_port  # noqa: E402
 from govkit.testing import TEST_SECRET, token  # noqa: E402
-from tests.e2e.fakes.provincial import FakeProvincialPlatform  # noqa: E402
 
 CALLBACK_SECRET = "faults-callback-secret"
-PG_BIN = Path("/usr/lib/postgresql") / (sorted(os.listdir("/usr/lib/postgresql"))[-1]
-                                        if Path("/usr/lib/postgresql").is_dir() else "15") / "bin"
+PG_BIN = (
+    Path("/usr/lib/postgresql")
+    / (sorted(os.listdir("/usr/lib/postgresql"))[-1] if Path("/usr/lib/postgresql").is_dir() else "15")
+    / "bin"
+)
 
 
 def log(msg: str) -> None:
@@ -72,13 +76,32 @@ class ThrowawayPostgres:
         subprocess.run([*self.prefix, *args], check=True, capture_output=True, timeout=120)
 
     def pg_ctl(self, action: str, *extra: str) -> None:
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w",
-                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 "
-                        "-c fsync=off", *extra, action)
+        self._run(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.dir / "data"),
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off",
+            *extra,
+            action,
+        )
 
     def start(self) -> ThrowawayPostgres:
-        self._run(str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-U", "postgres", "-A", "trust",
-                  "-E", "UTF8", "--locale=C.UTF-8")
+        self._run(
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(self.dir / "data"),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         self.pg_ctl("start")
         return self
 
@@ -214,19 +237,21 @@ class _Call:
             timeout = aiohttp.ClientTimeout(total=0.005 if cut else 30)
             extra = {"data": copy.copy(form)} if form is not None else {}
             try:
-                async with self.owner.session.request(self.method, self.url, headers=headers, timeout=timeout,
-                                                      **self.kw, **extra) as r:
+                async with self.owner.session.request(
+                    self.method, self.url, headers=headers, timeout=timeout, **self.kw, **extra
+                ) as r:
                     text = await r.text()
                     if r.status >= 500 and r.status not in (502, 503, 504):
                         stats["server_errors"] += 1
-                        stats.setdefault("server_error_examples", []).append(f"{self.method} {self.url} {r.status}"
-                                                                            f" {text[:200]}")
+                        stats.setdefault("server_error_examples", []).append(
+                            f"{self.method} {self.url} {r.status} {text[:200]}"
+                        )
                     retry = r.status in (502, 503, 504) or (r.status == 409 and "仍在处理中" in text)
                     if not retry:
                         if r.headers.get("idempotent-replayed"):
                             stats["replays"] += 1
                         return _Response(r.status, text)
-            except (aiohttp.ClientError, asyncio.TimeoutError):
+            except (TimeoutError, aiohttp.ClientError):
                 stats["cut" if cut else "connection_errors"] += 1
             stats["retries"] += 1
             if time.monotonic() > deadline:
@@ -244,16 +269,26 @@ class Launcher:
         self.data_dir = Path(tempfile.mkdtemp(prefix="govpm-faults-"))
         self.ports = {name: free_port() for name in (*SERVICES, "gateway")}
         self.broker_port = free_port()
-        self.env = {**os.environ, "GOVPM_DATA_DIR": str(self.data_dir), "GOVPM_BROKER_PORT": str(self.broker_port),
-                    "GOVPM_JWT_SECRET": TEST_SECRET, "GOVPM_ENV": "test", "GOVPM_LOG_LEVEL": "WARNING",
-                    "GOVPM_CATCHUP_INTERVAL_S": "1", "GOVPM_CATCHUP_HEALTHY_INTERVAL_S": "5",
-                    "GOVPM_PROVINCIAL_CALLBACK_SECRET": CALLBACK_SECRET,
-                    "GOVPM_APPROVAL_PROVINCIAL_POLL_S": "0.5",
-                    "GOVPM_GATEWAY_RATE_LIMIT_PER_S": "0", "GOVPM_GATEWAY_WEBHOOK_ALLOW_PRIVATE": "true",
-                    "GOVPM_GATEWAY_WEBHOOK_BACKOFF_S": "0.5", "GOVPM_GATEWAY_WEBHOOK_TIMEOUT_S": "3",
-                    "GOVPM_DB_POOL_SIZE": "5", "GOVPM_DB_PRE_PING": "true",
-                    **{f"GOVPM_{n.upper()}_PORT": str(p) for n, p in self.ports.items()},
-                    **{f"GOVPM_{n.upper()}_DATABASE_URL": pg.url(f"govpm_{n}") for n in (*SERVICES, "gateway")}}
+        self.env = {
+            **os.environ,
+            "GOVPM_DATA_DIR": str(self.data_dir),
+            "GOVPM_BROKER_PORT": str(self.broker_port),
+            "GOVPM_JWT_SECRET": TEST_SECRET,
+            "GOVPM_ENV": "test",
+            "GOVPM_LOG_LEVEL": "WARNING",
+            "GOVPM_CATCHUP_INTERVAL_S": "1",
+            "GOVPM_CATCHUP_HEALTHY_INTERVAL_S": "5",
+            "GOVPM_PROVINCIAL_CALLBACK_SECRET": CALLBACK_SECRET,
+            "GOVPM_APPROVAL_PROVINCIAL_POLL_S": "0.5",
+            "GOVPM_GATEWAY_RATE_LIMIT_PER_S": "0",
+            "GOVPM_GATEWAY_WEBHOOK_ALLOW_PRIVATE": "true",
+            "GOVPM_GATEWAY_WEBHOOK_BACKOFF_S": "0.5",
+            "GOVPM_GATEWAY_WEBHOOK_TIMEOUT_S": "3",
+            "GOVPM_DB_POOL_SIZE": "5",
+            "GOVPM_DB_PRE_PING": "true",
+            **{f"GOVPM_{n.upper()}_PORT": str(p) for n, p in self.ports.items()},
+            **{f"GOVPM_{n.upper()}_DATABASE_URL": pg.url(f"govpm_{n}") for n in (*SERVICES, "gateway")},
+        }
         self.proc: subprocess.Popen | None = None
         self.replica: subprocess.Popen | None = None
 
@@ -266,8 +301,14 @@ class Launcher:
 
     def start(self) -> None:
         out = open(self.data_dir / "launcher.out", "wb")  # noqa: SIM115 - the child's
-        self.proc = subprocess.Popen([sys.executable, "-m", "govkit.cli", "run"], env=self.env, cwd=ROOT,
-                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "govkit.cli", "run"],
+            env=self.env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 180
         while "GovPM is up" not in self.output():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -276,12 +317,31 @@ class Launcher:
         # A second replica of budget: its relay and consumer compete with the first one's.
         port = free_port()
         self.replica = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "budget.main:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning", "--no-access-log"],
-            env={**self.env, "GOVPM_MIGRATE_ON_START": "false", "GOVPM_KAFKA_BOOTSTRAP": f"127.0.0.1:{self.broker_port}",
-                 **{f"GOVPM_{n.upper()}_URL": f"http://127.0.0.1:{p}" for n, p in self.ports.items()}},
-            cwd=ROOT, stdout=open(self.data_dir / "budget-replica.log", "wb"),  # noqa: SIM115
-            stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "budget.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env={
+                **self.env,
+                "GOVPM_MIGRATE_ON_START": "false",
+                "GOVPM_KAFKA_BOOTSTRAP": f"127.0.0.1:{self.broker_port}",
+                **{f"GOVPM_{n.upper()}_URL": f"http://127.0.0.1:{p}" for n, p in self.ports.items()},
+            },
+            cwd=ROOT,
+            stdout=open(self.data_dir / "budget-replica.log", "wb"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         wait_port(port, timeout=60)
 
     def stop(self) -> None:
@@ -301,8 +361,10 @@ class Launcher:
                 args = (entry / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if any(a == b"--port" and b == str(port).encode() for a, b in zip(args, args[1:], strict=False)) \
-                    or f"tcp://127.0.0.1:{port}".encode() in args:
+            if (
+                any(a == b"--port" and b == str(port).encode() for a, b in zip(args, args[1:], strict=False))
+                or f"tcp://127.0.0.1:{port}".encode() in args
+            ):
                 found.append(int(entry.name))
         return found
 
@@ -336,18 +398,20 @@ async def inject(stack: Launcher, pg: ThrowawayPostgres, args, recoveries: list,
     async with httpx.AsyncClient() as client:
         await asyncio.sleep(args.warmup_s)
         faults = [(f"kill -9 {n}", lambda n=n: stack.signal(n, signal.SIGKILL)) for n in (*SERVICES, "gateway")]
-        faults += [("broker killed (restarts empty)", lambda: stack.signal("broker", signal.SIGKILL)),
-                   (f"broker paused {args.pause_s:.0f} s", None),
-                   ("PostgreSQL restarted", pg.restart)]
+        faults += [
+            ("broker killed (restarts empty)", lambda: stack.signal("broker", signal.SIGKILL)),
+            (f"broker paused {args.pause_s:.0f} s", None),
+            ("PostgreSQL restarted", pg.restart),
+        ]
         for name, act in faults:
             await until_healthy(client, stack.gateway)
             log(f"fault: {name}")
-            t0 = time.monotonic()
+            time.monotonic()
             if act is None:
                 stack.signal("broker", signal.SIGSTOP)
                 await asyncio.sleep(args.pause_s)
                 stack.signal("broker", signal.SIGCONT)
-                t0 = time.monotonic()
+                time.monotonic()
             else:
                 await asyncio.to_thread(act)
             await asyncio.sleep(0.5)  # let it be noticed before asking whether it healed
@@ -405,29 +469,43 @@ async def check(stack: Launcher, pg: ThrowawayPostgres) -> dict:
             keys = {k if isinstance(k, str) else k.__name__ for k in getattr(module, "HANDLERS", {})}
             wildcard = getattr(module, "WILDCARD", None) is not None
             wanted = [r for n in SERVICES for r in outbox[n] if wildcard or r["type"] in keys]
-            inbox = {r["event_id"]: r["status"] for r in await conns[consumer].fetch(
-                "SELECT event_id, status FROM inbox_events")}
+            inbox = {
+                r["event_id"]: r["status"]
+                for r in await conns[consumer].fetch("SELECT event_id, status FROM inbox_events")
+            }
             applied[consumer] = sum(1 for r in wanted if inbox.get(r["event_id"]) == "done")
             lost[consumer] = sum(1 for r in wanted if r["event_id"] not in inbox)
             dead[consumer] = sum(1 for r in wanted if inbox.get(r["event_id"]) == "failed")
             if lost[consumer] or dead[consumer]:
-                out["problems"].append(f"{consumer}: {lost[consumer]} events never applied, "
-                                       f"{dead[consumer]} dead-lettered")
+                out["problems"].append(
+                    f"{consumer}: {lost[consumer]} events never applied, {dead[consumer]} dead-lettered"
+                )
         out.update(applied=applied, lost=lost, dead_lettered=dead)
         # Money: every ledger is the sum of its payments and within the approved investment.
         rows = await conns["budget"].fetch(
             "SELECT p.project_id, p.paid_total_fen, p.approved_investment_fen, "
             "COALESCE((SELECT SUM(amount_fen) FROM disbursements d WHERE d.project_id = p.project_id), 0) AS paid "
-            "FROM budget_projects p")
-        bad_ledgers = [r["project_id"] for r in rows if r["paid_total_fen"] != r["paid"]
-                       or (r["approved_investment_fen"] is not None and r["paid"] > r["approved_investment_fen"])]
+            "FROM budget_projects p"
+        )
+        bad_ledgers = [
+            r["project_id"]
+            for r in rows
+            if r["paid_total_fen"] != r["paid"]
+            or (r["approved_investment_fen"] is not None and r["paid"] > r["approved_investment_fen"])
+        ]
         out["ledgers"] = {"checked": len(rows), "wrong": len(bad_ledgers)}
         if bad_ledgers:
-            out["problems"].append(f"budget: {len(bad_ledgers)} ledgers differ from their payments or exceed "
-                                   f"the approval, e.g. {bad_ledgers[:3]}")
+            out["problems"].append(
+                f"budget: {len(bad_ledgers)} ledgers differ from their payments or exceed "
+                f"the approval, e.g. {bad_ledgers[:3]}"
+            )
         # Timelines: every event about a project is on its timeline, each service's events in their order.
-        timeline = {r["event_id"]: r for r in await conns["oversight"].fetch(
-            "SELECT event_id, project_id::text AS project_id, service, seq, time FROM timeline_entries")}
+        timeline = {
+            r["event_id"]: r
+            for r in await conns["oversight"].fetch(
+                "SELECT event_id, project_id::text AS project_id, service, seq, time FROM timeline_entries"
+            )
+        }
         about_projects = [(n, r) for n in SERVICES for r in outbox[n] if r["subject"] and _is_uuid(r["subject"])]
         missing = [r["event_id"] for _, r in about_projects if r["event_id"] not in timeline]
         disorder = 0
@@ -458,8 +536,21 @@ def _is_uuid(s: str) -> bool:
 def audit_chains(pg: ThrowawayPostgres) -> dict[str, bool]:
     result = {}
     for n in SERVICES:
-        r = subprocess.run([sys.executable, "-m", "govkit.cli", "audit-verify", "--service", n,
-                            "--database-url", pg.url(f"govpm_{n}")], capture_output=True, text=True, timeout=300)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "govkit.cli",
+                "audit-verify",
+                "--service",
+                n,
+                "--database-url",
+                pg.url(f"govpm_{n}"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         result[n] = r.returncode == 0
     return result
 
@@ -486,22 +577,40 @@ async def main_async(args) -> int:
         stack.env["GOVPM_APPROVAL_PROVINCIAL_URL"] = province.url
         t0 = time.monotonic()
         stack.start()
-        log(f"stack up on a throw-away PostgreSQL (port {pg.port}) in {time.monotonic() - t0:.1f} s; "
-            f"gateway {stack.gateway}")
+        log(
+            f"stack up on a throw-away PostgreSQL (port {pg.port}) in {time.monotonic() - t0:.1f} s; "
+            f"gateway {stack.gateway}"
+        )
         import httpx
 
         admin = {"Authorization": f"Bearer {token(['admin'], 'ORG-ADMIN')}"}
-        r = httpx.post(f"{stack.gateway}/api/v1/webhooks/subscriptions", headers=admin, timeout=10,
-                       json={"url": receiver.url, "secret": "faults-webhook-secret-0123",
-                             "event_types": ["ProjectApproved", "FinalAccepted", "DisbursementRecorded"]})
+        r = httpx.post(
+            f"{stack.gateway}/api/v1/webhooks/subscriptions",
+            headers=admin,
+            timeout=10,
+            json={
+                "url": receiver.url,
+                "secret": "faults-webhook-secret-0123",
+                "event_types": ["ProjectApproved", "FinalAccepted", "DisbursementRecorded"],
+            },
+        )
         if r.status_code != 201:
             log(f"webhook subscription refused: {r.status_code} {r.text[:300]}")
-        stats = {"done": 0, "failures": {}, "retries": 0, "cut": 0, "connection_errors": 0, "replays": 0,
-                 "server_errors": 0}
+        stats = {
+            "done": 0,
+            "failures": {},
+            "retries": 0,
+            "cut": 0,
+            "connection_errors": 0,
+            "replays": 0,
+            "server_errors": 0,
+        }
         recoveries: list = []
         faults_done = asyncio.Event()
         t_run = time.monotonic()
-        await asyncio.gather(inject(stack, pg, args, recoveries, faults_done), run_lives(stack, args, stats, faults_done))
+        await asyncio.gather(
+            inject(stack, pg, args, recoveries, faults_done), run_lives(stack, args, stats, faults_done)
+        )
         run_s = time.monotonic() - t_run
         log(f"lives done in {run_s:.1f} s; letting the stack settle …")
         figures = await settle(stack, pg, args.settle_s)
@@ -528,15 +637,19 @@ async def main_async(args) -> int:
     print(f"lives completed / started      {stats['done']} / {stats['started']} in {run_s:.1f} s")
     for step, (count, example) in stats["failures"].items():
         print(f"  failed at '{step}' ×{count}: {example[:300]}")
-    print(f"client retries                 {stats['retries']} ({stats['cut']} cut by the client, "
-          f"{stats['connection_errors']} connection errors; {stats['replays']} answered by replay)")
+    print(
+        f"client retries                 {stats['retries']} ({stats['cut']} cut by the client, "
+        f"{stats['connection_errors']} connection errors; {stats['replays']} answered by replay)"
+    )
     print(f"server errors                  {stats['server_errors']}")
     for ex in stats.get("server_error_examples", [])[:5]:
         print(f"  {ex}")
     print(f"events published               {figures['published']}")
     print(f"events applied by consumer     {figures['applied']}")
     print(f"lost / dead-lettered           {figures['lost']} / {figures['dead_lettered']}")
-    print(f"ledgers                        {figures['ledgers']['checked']} checked, {figures['ledgers']['wrong']} wrong")
+    print(
+        f"ledgers                        {figures['ledgers']['checked']} checked, {figures['ledgers']['wrong']} wrong"
+    )
     print(f"timelines                      {figures['timeline']}")
     print(f"audit chains intact            {sum(figures['audit'].values())}/{len(figures['audit'])}")
     print(f"supervisor restarts            {restarts}")
@@ -550,9 +663,18 @@ async def main_async(args) -> int:
     for p in problems:
         print(f"  - {p}")
     if args.json:
-        print(json.dumps({"stats": {k: v for k, v in stats.items() if k != "server_error_examples"},
-                          "figures": figures, "recoveries": recoveries, "problems": problems},
-                         ensure_ascii=False, default=str))
+        print(
+            json.dumps(
+                {
+                    "stats": {k: v for k, v in stats.items() if k != "server_error_examples"},
+                    "figures": figures,
+                    "recoveries": recoveries,
+                    "problems": problems,
+                },
+                ensure_ascii=False,
+                default=str,
+            )
+        )
     return 1 if problems else 0
 
 

@@ -9,6 +9,7 @@ connections not at all; p99 should stay steady. Not part of CI (30 minutes by de
 The load: project lives (the same flow as `make bench` P3) started at --rate per minute, plus a steady
 read of the project list and one project's timeline from several clients.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import contextlib
+
 from bench import DEFAULT_PG, LifeFailed, auth, one_life, pct, rss_mb, start_stack, stop_stack  # noqa: E402
 
 
@@ -29,10 +32,8 @@ def descriptors(pid: int) -> tuple[int, int]:
     fds = list(Path(f"/proc/{pid}/fd").iterdir())
     sockets = 0
     for fd in fds:
-        try:
+        with contextlib.suppress(OSError):
             sockets += str(fd.readlink()).startswith("socket:")
-        except OSError:
-            pass
     return len(fds), sockets
 
 
@@ -41,6 +42,7 @@ async def load(stack, args, latencies: list, stats: dict, stop: asyncio.Event) -
 
     headers = auth(["bdb"])
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+
         async def reader() -> None:
             while not stop.is_set():
                 t0 = time.perf_counter()
@@ -54,11 +56,13 @@ async def load(stack, args, latencies: list, stats: dict, stop: asyncio.Event) -
             i = 0
             tasks = set()
             while not stop.is_set():
+
                 async def life(n: int) -> None:
                     try:
                         await one_life(session, stack.gateway_url, 100_000 + n, stats)
                     except LifeFailed:
                         stats["failed"] += 1
+
                 task = asyncio.create_task(life(i))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
@@ -95,10 +99,12 @@ async def run(stack, args) -> int:
         return 0
     first, last = after[0], after[-1]
     growth = (last[1] - first[1]) / first[1] * 100
-    print(f"\nafter warm-up: memory {first[1]:.0f} → {last[1]:.0f} MB ({growth:+.1f} %, target ≤ 5 %), "
-          f"fds {first[2]} → {last[2]}, sockets {first[3]} → {last[3]}, "
-          f"p99 {min(s[4] for s in after):.1f}–{max(s[4] for s in after):.1f} ms; "
-          f"lives {stats['done']} done, {stats['failed']} failed; server errors {stats['errors']}")
+    print(
+        f"\nafter warm-up: memory {first[1]:.0f} → {last[1]:.0f} MB ({growth:+.1f} %, target ≤ 5 %), "
+        f"fds {first[2]} → {last[2]}, sockets {first[3]} → {last[3]}, "
+        f"p99 {min(s[4] for s in after):.1f}–{max(s[4] for s in after):.1f} ms; "
+        f"lives {stats['done']} done, {stats['failed']} failed; server errors {stats['errors']}"
+    )
     ok = growth <= 5 and last[2] <= first[2] and last[3] <= first[3] and not stats["errors"]
     return 0 if ok else 1
 

@@ -1,4 +1,5 @@
 """Identities at the gateway: JWT (HS256; RS256 against a JWKS URL) and API keys; 401 otherwise."""
+
 import json
 import threading
 import time
@@ -28,16 +29,22 @@ async def test_valid_jwt_admitted(gw):
     assert r.json()["items"] == [] or isinstance(r.json()["items"], list)
 
 
-@pytest.mark.parametrize("header", [
-    None,
-    "Bearer",
-    "Basic dXNlcjpwYXNz",
-    "Bearer not-a-jwt",
-    "Bearer " + mint_token("some-other-secret-0123456789abcdef0123", sub="x", org="O", roles=["bdb"]),  # forged
-    "Bearer " + mint_token(TEST_SECRET, sub="x", org="O", roles=["bdb"], ttl_s=-10),  # expired
-    "Bearer " + jwt.encode({"sub": "x", "org": "O", "roles": ["bdb"]}, TEST_SECRET, algorithm="HS256"),  # no exp
-    "Bearer " + jwt.encode({"sub": "x", "org": "O", "roles": ["bdb"], "exp": int(time.time()) + 60}, "", algorithm="none"),  # alg none
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer",
+        "Basic dXNlcjpwYXNz",
+        "Bearer not-a-jwt",
+        "Bearer " + mint_token("some-other-secret-0123456789abcdef0123", sub="x", org="O", roles=["bdb"]),  # forged
+        "Bearer " + mint_token(TEST_SECRET, sub="x", org="O", roles=["bdb"], ttl_s=-10),  # expired
+        "Bearer " + jwt.encode({"sub": "x", "org": "O", "roles": ["bdb"]}, TEST_SECRET, algorithm="HS256"),  # no exp
+        "Bearer "
+        + jwt.encode(
+            {"sub": "x", "org": "O", "roles": ["bdb"], "exp": int(time.time()) + 60}, "", algorithm="none"
+        ),  # alg none
+    ],
+)
 async def test_bad_jwt_refused(gw, header):
     headers = {"Authorization": header} if header else {}
     for path in (SUBS, "/api/v1/reserve/windows"):  # gateway-served and proxied
@@ -55,7 +62,10 @@ async def test_api_key_lifecycle(gw):
     assert r.status_code == 201, r.text
     created = r.json()
     key = created["key"]
-    assert key.startswith(created["prefix"]) and "key" not in (await gw.get(f"{KEYS}/{created['id']}", headers=admin)).json()
+    assert (
+        key.startswith(created["prefix"])
+        and "key" not in (await gw.get(f"{KEYS}/{created['id']}", headers=admin)).json()
+    )
     # the key works on gateway-served endpoints as its roles allow
     assert (await gw.get(SUBS, headers={"X-API-Key": key})).status_code == 200
     assert_problem(await gw.get(KEYS, headers={"X-API-Key": key}), 403)
@@ -80,9 +90,12 @@ async def test_api_key_lifecycle(gw):
 
 async def test_api_key_validation(gw):
     admin = auth("admin", "ORG-ADMIN")
-    for body in ({"name": "x", "org": "O", "roles": ["wizard"]}, {"name": "x", "org": "O", "roles": ["admin"]},
-                 {"name": "x", "org": "O", "roles": []}, {"name": "x", "org": "O", "roles": ["bdb"],
-                                                          "expires_at": "2020-01-01T00:00:00+08:00"}):
+    for body in (
+        {"name": "x", "org": "O", "roles": ["wizard"]},
+        {"name": "x", "org": "O", "roles": ["admin"]},
+        {"name": "x", "org": "O", "roles": []},
+        {"name": "x", "org": "O", "roles": ["bdb"], "expires_at": "2020-01-01T00:00:00+08:00"},
+    ):
         assert_problem(await gw.post(KEYS, json=body, headers=admin), 422)
 
 
@@ -97,7 +110,9 @@ async def test_expired_api_key_refused(gw):
     admin = auth("admin", "ORG-ADMIN")
     created = (await gw.post(KEYS, json={"name": "x", "org": "ORG-X", "roles": ["unit"]}, headers=admin)).json()
     async with gw.app.state.sessionmaker() as s:
-        await s.execute(update(ApiKey).where(ApiKey.id == created["id"]).values(expires_at=utcnow() - timedelta(seconds=1)))
+        await s.execute(
+            update(ApiKey).where(ApiKey.id == created["id"]).values(expires_at=utcnow() - timedelta(seconds=1))
+        )
         await s.commit()
     assert_problem(await gw.get(SUBS, headers={"X-API-Key": created["key"]}), 401)
 

@@ -1,4 +1,5 @@
 """The console served by the gateway (cache headers, SPA fallback) and its sign-in endpoints."""
+
 import jwt
 import pytest
 
@@ -21,7 +22,7 @@ async def test_hashed_assets_are_cached_long_and_index_never(make_gateway, dist)
         assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
         assert "javascript" in r.headers["content-type"]
         r = await gw.get("/")
-        assert r.status_code == 200 and 'id=app' in r.text
+        assert r.status_code == 200 and "id=app" in r.text
         assert r.headers["cache-control"] == "no-cache"
         assert (await gw.get("/index.html")).headers["cache-control"] == "no-cache"
         assert (await gw.get("/favicon.ico")).headers["cache-control"] == "public, max-age=3600"
@@ -29,8 +30,12 @@ async def test_hashed_assets_are_cached_long_and_index_never(make_gateway, dist)
 
 async def test_client_routes_fall_back_to_the_page(make_gateway, dist):
     async with make_gateway(console_dir=str(dist)) as gw:
-        for path in ("/console", "/console/projects/7b0c6a5e-0000-4000-8000-000000000001", "/console/review/x",
-                     "/console/login?redirect=/console/projects"):
+        for path in (
+            "/console",
+            "/console/projects/7b0c6a5e-0000-4000-8000-000000000001",
+            "/console/review/x",
+            "/console/login?redirect=/console/projects",
+        ):
             r = await gw.get(path)
             assert r.status_code == 200 and "id=app" in r.text, path
             assert r.headers["cache-control"] == "no-cache"
@@ -74,8 +79,9 @@ async def test_dev_token_names_a_bad_role(gw):
 
 
 async def test_dev_token_refused_outside_dev_and_oidc_exposed(make_gateway):
-    async with make_gateway(env="prod", oidc_issuer="https://idp.example/realms/gov",
-                            oidc_client_id="govpm-console") as gw:
+    async with make_gateway(
+        env="prod", oidc_issuer="https://idp.example/realms/gov", oidc_client_id="govpm-console"
+    ) as gw:
         r = await gw.post("/auth/dev-token", json={"role": "admin", "org": "BDB"})
         assert r.status_code == 403 and "统一身份认证" in r.json()["detail"]
         config = (await gw.get("/auth/config")).json()

@@ -1,9 +1,11 @@
 """Webhook SSRF (issue 15): outside dev no loopback/private/link-local/CGNAT/metadata targets, the
 name resolved at delivery and the checked address connected to, no redirects, an allow-list; and
 the Standard Webhooks signature headers, checked with the off-the-shelf library."""
+
 import base64
 import ipaddress
 import threading
+from datetime import UTC
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import orjson
@@ -20,13 +22,14 @@ SECRET = "a-very-secret-webhook-key"
 
 def event(type_="ProjectApproved"):
     import uuid
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from govkit.events import CloudEvent
 
     pid = str(uuid.uuid4())
-    return CloudEvent(source="/govpm/approval", type=type_, time=datetime.now(timezone.utc), subject=pid,
-                      data={"project_id": pid})
+    return CloudEvent(
+        source="/govpm/approval", type=type_, time=datetime.now(UTC), subject=pid, data={"project_id": pid}
+    )
 
 
 async def until(check, timeout=10.0):
@@ -41,11 +44,24 @@ async def until(check, timeout=10.0):
         await asyncio.sleep(0.02)
     raise AssertionError("condition not met")
 
+
 STRONG = "Zq3v9Jw1xT8bK2mN7pR4sL6yH0cF5gD9aE3uQ8wV"
-BLOCKED = ["http://127.0.0.1:9/h", "http://localhost/h", "http://[::1]/h", "http://10.1.2.3/h",
-           "http://172.16.0.1/h", "http://192.168.1.1/h", "http://169.254.169.254/latest/meta-data",
-           "http://100.64.0.1/h", "http://100.100.100.200/h", "http://0.0.0.0/h", "http://[fd00::1]/h",
-           "http://[fe80::1]/h", "http://[::ffff:127.0.0.1]/h", "http://224.0.0.1/h"]
+BLOCKED = [
+    "http://127.0.0.1:9/h",
+    "http://localhost/h",
+    "http://[::1]/h",
+    "http://10.1.2.3/h",
+    "http://172.16.0.1/h",
+    "http://192.168.1.1/h",
+    "http://169.254.169.254/latest/meta-data",
+    "http://100.64.0.1/h",
+    "http://100.100.100.200/h",
+    "http://0.0.0.0/h",
+    "http://[fd00::1]/h",
+    "http://[fe80::1]/h",
+    "http://[::ffff:127.0.0.1]/h",
+    "http://224.0.0.1/h",
+]
 
 
 @pytest.mark.parametrize("url", BLOCKED)
@@ -95,9 +111,14 @@ class Receiver:
         class H(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802
                 n = int(self.headers.get("content-length") or 0)
-                outer.requests.append({"path": self.path, "host": self.headers.get("host"),
-                                       "headers": {k.lower(): v for k, v in self.headers.items()},
-                                       "body": self.rfile.read(n)})
+                outer.requests.append(
+                    {
+                        "path": self.path,
+                        "host": self.headers.get("host"),
+                        "headers": {k.lower(): v for k, v in self.headers.items()},
+                        "body": self.rfile.read(n),
+                    }
+                )
                 if self.path == "/redirect":
                     self.send_response(302)
                     self.send_header("location", "/target")
@@ -121,12 +142,16 @@ class Receiver:
 async def test_production_gateway_refuses_private_subscriptions_and_resolves_at_delivery(make_gateway):
     receiver = Receiver()
     try:
-        async with make_gateway(env="prod", jwt_secret=STRONG, webhook_backoff_s=0.05, webhook_poll_s=0.05,
-                                webhook_max_attempts=1,
-                                webhook_allowed_hosts=["hook.dept.example", "good.dept.example"]) as gw:
+        async with make_gateway(
+            env="prod",
+            jwt_secret=STRONG,
+            webhook_backoff_s=0.05,
+            webhook_poll_s=0.05,
+            webhook_max_attempts=1,
+            webhook_allowed_hosts=["hook.dept.example", "good.dept.example"],
+        ) as gw:
             headers = {"Authorization": f"Bearer {_token(STRONG)}"}
-            for url in ("http://127.0.0.1:9/h", "http://169.254.169.254/", "http://100.64.0.1/h",
-                        "http://10.0.0.1/h"):
+            for url in ("http://127.0.0.1:9/h", "http://169.254.169.254/", "http://100.64.0.1/h", "http://10.0.0.1/h"):
                 r = await gw.post(SUBS, json={"url": url, "event_types": ["*"], "secret": SECRET}, headers=headers)
                 assert r.status_code == 422, (url, r.text)
                 assert r.json()["violations"][0]["field"] == "url"
@@ -143,9 +168,17 @@ async def test_production_gateway_refuses_private_subscriptions_and_resolves_at_
             wh.egress.system_resolver = resolver  # the creation-time check resolves too
             try:
                 for name in ("hook.dept.example", "good.dept.example"):
-                    r = await gw.post(SUBS, json={"url": f"http://{name}:{receiver.port}/redirect" if name.startswith("good")
-                                                  else f"http://{name}:{receiver.port}/ok",
-                                                  "event_types": ["*"], "secret": SECRET}, headers=headers)
+                    r = await gw.post(
+                        SUBS,
+                        json={
+                            "url": f"http://{name}:{receiver.port}/redirect"
+                            if name.startswith("good")
+                            else f"http://{name}:{receiver.port}/ok",
+                            "event_types": ["*"],
+                            "secret": SECRET,
+                        },
+                        headers=headers,
+                    )
                     assert r.status_code == 201, r.text
                 # between the check at creation and the delivery the name moves to a metadata address:
                 # the delivery connects to nothing there (allow-listing names only, not addresses)
@@ -194,8 +227,11 @@ def test_standard_webhooks_library_verifies_our_signature():
 async def test_dev_gateway_still_delivers_to_local_receivers(gw):
     receiver = Receiver()
     try:
-        r = await gw.post(SUBS, json={"url": f"http://127.0.0.1:{receiver.port}/ok", "event_types": ["*"],
-                                      "secret": SECRET}, headers=auth("bdb", "ORG-BDB-E"))
+        r = await gw.post(
+            SUBS,
+            json={"url": f"http://127.0.0.1:{receiver.port}/ok", "event_types": ["*"], "secret": SECRET},
+            headers=auth("bdb", "ORG-BDB-E"),
+        )
         assert r.status_code == 201
         await gw.app.state.consumer.handle(event())
         await until(lambda: receiver.requests)

@@ -1,4 +1,5 @@
 """Rate limits, request size limit, security headers, request ids, CORS."""
+
 from govkit.testing import auth
 
 SUBS = "/api/v1/webhooks/subscriptions"
@@ -29,8 +30,12 @@ async def test_rate_limit_per_principal(make_gateway):
 
 async def test_body_size_limit(make_gateway):
     async with make_gateway(max_body_bytes=1000) as gw:
-        big = {"url": "http://127.0.0.1:9/x", "event_types": ["ProjectApproved"], "secret": "s" * 20,
-               "description": "x" * 2000}
+        big = {
+            "url": "http://127.0.0.1:9/x",
+            "event_types": ["ProjectApproved"],
+            "secret": "s" * 20,
+            "description": "x" * 2000,
+        }
         r = await gw.post(SUBS, json=big, headers=auth("bdb", "ORG-A"))
         assert r.status_code == 413 and r.json()["status"] == 413
 
@@ -44,8 +49,14 @@ async def test_body_size_limit(make_gateway):
 
 async def test_cors(make_gateway):
     async with make_gateway(cors_origins=["https://console.example"]) as gw:
-        r = await gw.options(SUBS, headers={"Origin": "https://console.example", "Access-Control-Request-Method": "POST",
-                                            "Access-Control-Request-Headers": "authorization,content-type"})
+        r = await gw.options(
+            SUBS,
+            headers={
+                "Origin": "https://console.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,content-type",
+            },
+        )
         assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://console.example"
         r = await gw.get(SUBS, headers={"Origin": "https://console.example", **auth("bdb", "ORG-A")})
         assert r.headers["access-control-allow-origin"] == "https://console.example"
@@ -64,8 +75,10 @@ async def _upstream():
     async def handle(reader, writer):
         try:
             head = await reader.readuntil(b"\r\n\r\n")
-            headers = {k.strip().lower(): v.strip() for k, _, v in
-                       (line.partition(":") for line in head.decode().split("\r\n")[1:] if line)}
+            headers = {
+                k.strip().lower(): v.strip()
+                for k, _, v in (line.partition(":") for line in head.decode().split("\r\n")[1:] if line)
+            }
             n = 0
             if "content-length" in headers:
                 n = len(await reader.readexactly(int(headers["content-length"])))
@@ -79,8 +92,12 @@ async def _upstream():
                     await reader.readline()
             received.append(n)
             body = str(n).encode()
-            writer.write(b"HTTP/1.1 201 Created\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: "
-                         + str(len(body)).encode() + b"\r\n\r\n" + body)
+            writer.write(
+                b"HTTP/1.1 201 Created\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: "
+                + str(len(body)).encode()
+                + b"\r\n\r\n"
+                + body
+            )
             await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, ValueError):
             received.append(-1)  # the body was cut off
@@ -169,8 +186,9 @@ async def test_rate_limit_shared_by_every_replica_through_redis(make_gateway):
 async def test_an_unreachable_store_admits_and_says_down(make_gateway):
     from govkit.stack import free_port
 
-    async with make_gateway(rate_limit_per_s=0.01, rate_limit_burst=1,
-                            rate_limit_storage_url=f"redis://127.0.0.1:{free_port()}/0") as gw:
+    async with make_gateway(
+        rate_limit_per_s=0.01, rate_limit_burst=1, rate_limit_storage_url=f"redis://127.0.0.1:{free_port()}/0"
+    ) as gw:
         h = auth("bdb", "ORG-R", sub="dave")
         assert [(await gw.get(SUBS, headers=h)).status_code for _ in range(2)] == [200, 200]
         assert (await gw.get("/healthz")).json()["rate_limit"] == {"store": "redis", "status": "down"}

@@ -1,5 +1,6 @@
 """The gateway forwards the raw path as received and refuses dot-segments and encoded separators
 (issue 15: `..%2Fwindows` reached the windows list, `..%2Fmetrics` the metrics, `%3F` became a query)."""
+
 import pytest
 from aiohttp import web
 
@@ -39,8 +40,9 @@ PREFIXES = [f"/api/v1/{s}/declarations" for s in SERVICES] + ["/api/v1/projects"
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
-@pytest.mark.parametrize("suffix", ["..%2Fwindows", "..%2fmetrics", "abc%2Fwindows", "abc%5Cx", "%2e%2e/metrics",
-                                    "x/%2E/y", "abc\\x"])  # plain ".." is resolved by the client itself
+@pytest.mark.parametrize(
+    "suffix", ["..%2Fwindows", "..%2fmetrics", "abc%2Fwindows", "abc%5Cx", "%2e%2e/metrics", "x/%2E/y", "abc\\x"]
+)  # plain ".." is resolved by the client itself
 async def test_dot_segments_and_encoded_separators_are_refused(gwp, upstream, prefix, suffix):
     _, seen = upstream
     before = len(seen)
@@ -50,8 +52,10 @@ async def test_dot_segments_and_encoded_separators_are_refused(gwp, upstream, pr
     assert len(seen) == before  # nothing forwarded
 
 
-@pytest.mark.parametrize("prefix, forwarded", [(f"/api/v1/{s}/declarations", "/declarations") for s in SERVICES]
-                         + [("/api/v1/projects", "/projects")])
+@pytest.mark.parametrize(
+    "prefix, forwarded",
+    [(f"/api/v1/{s}/declarations", "/declarations") for s in SERVICES] + [("/api/v1/projects", "/projects")],
+)
 async def test_the_raw_path_is_forwarded_undecoded(gwp, upstream, prefix, forwarded):
     _, seen = upstream
     r = await gwp.get(f"{prefix}/abc%3Fx%20y%25?limit=5", headers=auth("unit", "ORG-P"))

@@ -30,7 +30,12 @@ def test_uploads_and_excel_imports_have_the_upload_body_limit():
 
 
 def test_documents_are_public_under_each_service():
-    assert public_prefix("oversight", "/projects/{project_id}/documents") == "/api/v1/oversight/projects/{project_id}/documents"
+    assert (
+        public_prefix("oversight", "/projects/{project_id}/documents")
+        == "/api/v1/oversight/projects/{project_id}/documents"
+    )
     assert resolve("/api/v1/oversight/projects/p/documents") == ("oversight", "/projects/p/documents")
-    assert public_prefix("budget", "/projects/{project_id}/documents") == "/api/v1/budget/projects/{project_id}/documents"
+    assert (
+        public_prefix("budget", "/projects/{project_id}/documents") == "/api/v1/budget/projects/{project_id}/documents"
+    )
     assert public_prefix("oversight", "/projects/{project_id}") == "/api/v1/projects/{project_id}"

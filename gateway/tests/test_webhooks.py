@@ -1,17 +1,18 @@
 """Webhooks: subscriptions, signed delivery, retries with backoff, dead letter, redelivery, restart."""
+
 import asyncio
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import orjson
 from sqlalchemy import select
+from tests.e2e.fakes.portals import FakeReceiver, valid_signature
 
 from gateway.models import Delivery
 from gateway.webhooks import sign
 from govkit.events import CloudEvent
 from govkit.testing import auth
-from tests.e2e.fakes.portals import FakeReceiver, valid_signature
 
 SUBS = "/api/v1/webhooks/subscriptions"
 SECRET = "a-very-secret-webhook-key"
@@ -19,8 +20,13 @@ SECRET = "a-very-secret-webhook-key"
 
 def event(type_="ProjectApproved", **data):
     pid = str(uuid.uuid4())
-    return CloudEvent(source="/govpm/approval", type=type_, time=datetime.now(timezone.utc), subject=pid,
-                      data={"project_id": pid, **data})
+    return CloudEvent(
+        source="/govpm/approval",
+        type=type_,
+        time=datetime.now(UTC),
+        subject=pid,
+        data={"project_id": pid, **data},
+    )
 
 
 async def until(check, timeout=10.0):
@@ -41,8 +47,10 @@ async def subscribe(gw, url, types=("ProjectApproved",), role="bdb", org="ORG-BD
 
 
 def test_signature_format():
-    assert sign("k", "1700000000", b"{}") == "sha256=" + __import__("hmac").new(
-        b"k", b"1700000000.{}", "sha256").hexdigest()
+    assert (
+        sign("k", "1700000000", b"{}")
+        == "sha256=" + __import__("hmac").new(b"k", b"1700000000.{}", "sha256").hexdigest()
+    )
 
 
 async def test_fails_twice_then_succeeds_receives_exactly_once_more(gw):
@@ -93,9 +101,11 @@ async def test_subscription_visibility_and_validation(gw):
         other = auth("bdb", "ORG-BDB-2")
         assert (await gw.get(f"{SUBS}/{sub['id']}", headers=other)).status_code == 404
         assert (await gw.get(f"{SUBS}/{sub['id']}", headers=auth("admin", "ORG-ADM"))).status_code == 200
-        for body in ({"url": "ftp://x", "event_types": ["ProjectApproved"], "secret": SECRET},
-                     {"url": receiver.url, "event_types": ["NoSuchEvent"], "secret": SECRET},
-                     {"url": receiver.url, "event_types": ["ProjectApproved"], "secret": "short"}):
+        for body in (
+            {"url": "ftp://x", "event_types": ["ProjectApproved"], "secret": SECRET},
+            {"url": receiver.url, "event_types": ["NoSuchEvent"], "secret": SECRET},
+            {"url": receiver.url, "event_types": ["ProjectApproved"], "secret": "short"},
+        ):
             r = await gw.post(SUBS, json=body, headers=auth("bdb", "ORG-BDB"))
             assert r.status_code == 422, r.text
         assert (await gw.delete(f"{SUBS}/{sub['id']}", headers=auth("bdb", "ORG-BDB-1"))).status_code == 204
@@ -120,7 +130,7 @@ async def test_pending_deliveries_survive_a_restart(make_gateway):
             from sqlalchemy import update
 
             async with gw2.app.state.sessionmaker() as s:  # make it due now (the 30 s backoff)
-                await s.execute(update(Delivery).values(next_attempt_at=datetime.now(timezone.utc)))
+                await s.execute(update(Delivery).values(next_attempt_at=datetime.now(UTC)))
                 await s.commit()
             gw2.app.state.dispatcher.wake()
             await until(lambda: len(receiver.deliveries()) == 2)

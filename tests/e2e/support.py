@@ -1,6 +1,7 @@
 """Plumbing of the end-to-end tests: building a stack of real processes, calling the gateway as one
 principal, polling, checking responses and putting events on the broker. The fixtures that use it
 live in tests/conftest.py; the business flows built on it live in tests/e2e/flows.py."""
+
 from __future__ import annotations
 
 import asyncio
@@ -38,20 +39,33 @@ def build_stack(tag: str, *, embedded: bool = False, data_dir: Path | None = Non
             urls[name] = asyncio.run(fresh_database_url(f"govpm_e2e_{tag}_{run}_{name}"))
         else:
             urls[name] = f"sqlite+aiosqlite:///{data_dir / (name + '.db')}"
-    stack_env = {"GOVPM_JWT_SECRET": TEST_SECRET, "GOVPM_ENV": "test",
-                 "GOVPM_PROVINCIAL_CALLBACK_SECRET": CALLBACK_SECRET,
-                 "GOVPM_CATCHUP_INTERVAL_S": "1", "GOVPM_CATCHUP_HEALTHY_INTERVAL_S": "3",
-                 # Up to three stacks of six processes share one PostgreSQL (max_connections 100).
-                 "GOVPM_DB_POOL_SIZE": "2", "GOVPM_DB_MAX_OVERFLOW": "2", **env}
-    return Stack(data_dir=data_dir, ports=ports, broker_port=free_port(), database_urls=urls,
-                 env=stack_env, log_dir=LOG_ROOT / f"{tag}-{run}")
+    stack_env = {
+        "GOVPM_JWT_SECRET": TEST_SECRET,
+        "GOVPM_ENV": "test",
+        "GOVPM_PROVINCIAL_CALLBACK_SECRET": CALLBACK_SECRET,
+        "GOVPM_CATCHUP_INTERVAL_S": "1",
+        "GOVPM_CATCHUP_HEALTHY_INTERVAL_S": "3",
+        # Up to three stacks of six processes share one PostgreSQL (max_connections 100).
+        "GOVPM_DB_POOL_SIZE": "2",
+        "GOVPM_DB_MAX_OVERFLOW": "2",
+        **env,
+    }
+    return Stack(
+        data_dir=data_dir,
+        ports=ports,
+        broker_port=free_port(),
+        database_urls=urls,
+        env=stack_env,
+        log_dir=LOG_ROOT / f"{tag}-{run}",
+    )
 
 
 def teardown_stack(s: Stack) -> None:
     s.stop()
     if TEST_PG:
-        asyncio.run(drop_databases([u.rsplit("/", 1)[1] for u in s.database_urls.values()
-                                    if u.startswith("postgresql")]))
+        asyncio.run(
+            drop_databases([u.rsplit("/", 1)[1] for u in s.database_urls.values() if u.startswith("postgresql")])
+        )
 
 
 @contextmanager
@@ -71,8 +85,9 @@ class Api:
     def __init__(self, base_url: str, roles, org: str, name: str | None = None):
         roles = [roles] if isinstance(roles, str) else roles
         self.org = org
-        self.client = httpx.Client(base_url=base_url, timeout=30,
-                                   headers={"Authorization": f"Bearer {token(roles, org, name=name)}"})
+        self.client = httpx.Client(
+            base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {token(roles, org, name=name)}"}
+        )
 
     def __getattr__(self, item):
         return getattr(self.client, item)
@@ -112,7 +127,8 @@ def unique_org(prefix: str = "ORG") -> str:
 def ok(resp: httpx.Response, *codes: int):
     """Assert the status (200 or 201 unless `codes` are given) and return the JSON body ({} if empty)."""
     assert resp.status_code in (codes or (200, 201)), (
-        f"{resp.request.method} {resp.request.url.path} → {resp.status_code}: {resp.text}")
+        f"{resp.request.method} {resp.request.url.path} → {resp.status_code}: {resp.text}"
+    )
     return resp.json() if resp.content else {}
 
 
@@ -134,12 +150,14 @@ def eventually(check, timeout: float = 15.0, interval: float = 0.1):
 def known(client, path: str, *, timeout: float = 30, **fields) -> dict:
     """Poll `GET path` until the service has heard of the resource (200) and every field of `fields`
     has the given value; returns the body."""
+
     def check():
         r = client.get(path)
         if r.status_code != 200:
             return None
         body = r.json()
         return body if all(body.get(k) == v for k, v in fields.items()) else None
+
     return eventually(check, timeout=timeout)
 
 
@@ -161,8 +179,9 @@ def publish(stack: Stack, *payloads, actor: str = "e2e", **kw) -> list[str]:
         await producer.start()
         try:
             for event in events:
-                await producer.send_and_wait(topic_of(PUBLISHER[event.type]),
-                                             key=(event.subject or event.id).encode(), value=event.to_json())
+                await producer.send_and_wait(
+                    topic_of(PUBLISHER[event.type]), key=(event.subject or event.id).encode(), value=event.to_json()
+                )
         finally:
             await producer.stop()
 

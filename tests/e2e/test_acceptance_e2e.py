@@ -9,6 +9,7 @@ Two ways in:
   approval service would publish it, so the acceptance process, its consumer and the gateway are
   proven on their own (independent of the other services).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -16,16 +17,28 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from tests.e2e.flows import (
+    ACCEPTANCE,
+    BDB,
+    accept_archives,
+    acceptance_path,
+    acceptance_view,
+    apply_for_final,
+    approved_project,
+    eventually,
+    file_construction,
+    ok,
+    publish,
+    record_prerequisites,
+    trial_operation,
+    unique_org,
+    walk_to_final_acceptance,
+)
 
 from govkit.clock import add_months, add_years, today
 from govkit.events.approval import ProjectApproved
 from govkit.events.oversight import ProjectSuspended
 from govkit.policy import policy_for
-
-from tests.e2e.flows import (
-    ACCEPTANCE, BDB, accept_archives, acceptance_path, acceptance_view, apply_for_final, approved_project, eventually,
-    file_construction, ok, publish, record_prerequisites, trial_operation, unique_org, walk_to_final_acceptance,
-)
 
 POLICY = policy_for(today())  # the thresholds of the paths (R-21.3) and of the estimate review (R-25.1)
 
@@ -39,12 +52,15 @@ def check_final(done: dict, path: str) -> None:
 
 
 # --- the four paths through the whole system ------------------------------------------------------
-@pytest.mark.parametrize("path,amount,flags", [
-    ("standard", "2500000.00", {}),
-    ("merged", "300000.00", {}),
-    ("classified", "300000.00", {"classified": True}),
-    ("on_behalf", "300000.00", {"built_by_big_data_group": True}),
-])
+@pytest.mark.parametrize(
+    "path,amount,flags",
+    [
+        ("standard", "2500000.00", {}),
+        ("merged", "300000.00", {}),
+        ("classified", "300000.00", {"classified": True}),
+        ("on_behalf", "300000.00", {"built_by_big_data_group": True}),
+    ],
+)
 def test_path_from_declaration_to_final_acceptance(api, path, amount, flags):
     unit = api("unit", unique_org())
     pid = approved_project(api, unit, amount, **flags)
@@ -79,19 +95,30 @@ def test_standard_final_refused_while_archives_acceptance_is_missing(api):
 
 # --- the acceptance service on its own: ProjectApproved published on the broker -------------------
 def _approved(org: str, amount: str, **flags) -> ProjectApproved:
-    return ProjectApproved(project_id=uuid.uuid4(), org=org, title="e2e 验收路径", approved_investment=amount,
-                           technical_opinion_no="JS-E2E", approval_document_no="PF-E2E",
-                           estimate_review_required=Decimal(amount) >= POLICY.estimate_review_threshold,
-                           approved_on=today(), declared_on=today(), **flags)
+    return ProjectApproved(
+        project_id=uuid.uuid4(),
+        org=org,
+        title="e2e 验收路径",
+        approved_investment=amount,
+        technical_opinion_no="JS-E2E",
+        approval_document_no="PF-E2E",
+        estimate_review_required=Decimal(amount) >= POLICY.estimate_review_threshold,
+        approved_on=today(),
+        declared_on=today(),
+        **flags,
+    )
 
 
 def test_paths_from_a_published_project_approved(stack, api):
     org = unique_org()
     unit = api("unit", org)
     at = POLICY.leading_group_threshold  # R-21.3 boundary: at the threshold standard, one fen below merged
-    cases = {"standard": _approved(org, str(at)), "merged": _approved(org, str(at - Decimal("0.01"))),
-             "classified": _approved(org, "9000000.00", classified=True),
-             "on_behalf": _approved(org, "100000.00", built_by_big_data_group=True)}
+    cases = {
+        "standard": _approved(org, str(at)),
+        "merged": _approved(org, str(at - Decimal("0.01"))),
+        "classified": _approved(org, "9000000.00", classified=True),
+        "on_behalf": _approved(org, "100000.00", built_by_big_data_group=True),
+    }
     suspended = _approved(org, "300000.00")
     publish(stack, *cases.values(), suspended, ProjectSuspended(project_id=suspended.project_id, reason="整改逾期"))
     for path, event in cases.items():
@@ -159,8 +186,9 @@ def test_construction_filing_gates_acceptance_and_the_unit_chooses_its_path(stac
 
     # R-28.2: the competent department's opinion on the result, answered by the unit, shown to reviewers
     dept = api("competent_dept", "ZGBM")
-    opinion = ok(dept.post(f"{ACCEPTANCE}/evaluations/{evaluation['id']}/opinions",
-                           json={"opinion": "请完善运维保障"}), 201)
+    opinion = ok(
+        dept.post(f"{ACCEPTANCE}/evaluations/{evaluation['id']}/opinions", json={"opinion": "请完善运维保障"}), 201
+    )
     summary = ok(bdb.get(f"{ACCEPTANCE}/orgs/{org}/evaluation-summary"))
     assert [o["id"] for o in summary["open_opinions"]] == [opinion["id"]]
     assert [r["rating"] for r in summary["ratings"]] == ["fair"]

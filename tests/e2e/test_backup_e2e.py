@@ -1,5 +1,6 @@
 """A backup of the embedded default taken while the stack runs, restored into an empty data folder:
 the stack comes up on it with every project, timeline and audit chain intact."""
+
 from __future__ import annotations
 
 import subprocess
@@ -7,14 +8,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from govkit.settings import SERVICES
 from tests.e2e.flows import declare_emergency
 from tests.e2e.support import Api, build_stack, eventually, started
 
+from govkit.settings import SERVICES
+
 
 def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "govkit.cli", *args, "--data-dir", str(data_dir)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "govkit.cli", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def timeline(bdb: Api, pid: str) -> list[str]:
@@ -35,9 +41,21 @@ def test_backup_while_running_restores_into_an_empty_folder():
     done = cli("restore", str(backup_dir), data_dir=restored_dir)
     assert done.returncode == 0, done.stderr
     for name in SERVICES:
-        verified = subprocess.run([sys.executable, "-m", "govkit.cli", "audit-verify", "--service", name,
-                                   "--database-url", f"sqlite+aiosqlite:///{restored_dir / (name + '.db')}"],
-                                  capture_output=True, text=True, timeout=60)
+        verified = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "govkit.cli",
+                "audit-verify",
+                "--service",
+                name,
+                "--database-url",
+                f"sqlite+aiosqlite:///{restored_dir / (name + '.db')}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert verified.returncode == 0 and "intact" in verified.stdout, (name, verified.stdout, verified.stderr)
     with started(build_stack("backup-dst", embedded=True, data_dir=restored_dir)) as restored:
         with Api(restored.gateway_url, "unit", "ORG-BK") as unit, Api(restored.gateway_url, "bdb", "ORG-BDB") as bdb:

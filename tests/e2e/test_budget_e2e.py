@@ -7,6 +7,7 @@ compliant contract, the year's funding plan line (R-4.2) and a confirmed funding
 is paid; parallel payments never overspend the request; a suspension from oversight blocks the next
 payment and a resumption allows it (R-30.2); final acceptance returns only what no contract commits,
 the contract's remainder stays payable, and paying it closes the books (R-27.1)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,14 +15,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import httpx
-
-from govkit.testing import token
-
 from tests.e2e.flows import (
-    acceptance_view, approved_project, budget_view, eventually, fund, ok, pay, record_contract, sanction_cause,
+    acceptance_view,
+    approved_project,
+    budget_view,
+    eventually,
+    fund,
+    ok,
+    pay,
+    record_contract,
+    sanction_cause,
     unique_org,
     walk_to_final_acceptance,
 )
+
+from govkit.testing import token
 
 APPROVED = Decimal("300000.00")  # an emergency project under the estimate-review threshold
 
@@ -29,10 +37,15 @@ APPROVED = Decimal("300000.00")  # an emergency project under the estimate-revie
 async def _parallel_payments(base_url: str, pid: str, n: int, amount: str, request_id: str) -> list[int]:
     headers = {"Authorization": f"Bearer {token('finance', 'CZJ')}"}
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=30) as client:
-        results = await asyncio.gather(*[
-            client.post(f"/api/v1/budget/projects/{pid}/disbursements",
-                        json={"amount": amount, "purpose": f"并发支付 {i}", "request_id": request_id})
-            for i in range(n)])
+        results = await asyncio.gather(
+            *[
+                client.post(
+                    f"/api/v1/budget/projects/{pid}/disbursements",
+                    json={"amount": amount, "purpose": f"并发支付 {i}", "request_id": request_id},
+                )
+                for i in range(n)
+            ]
+        )
     return [r.status_code for r in results]
 
 
@@ -50,20 +63,27 @@ def test_budget_lifecycle(stack, api):
     assert view["documents"]["technical_opinion_no"] and view["documents"]["approval_document_no"]
     assert view["documents"]["estimate_review_required"] is False
     assert [(m["document"], m["provided_by"]["role"]) for m in view["missing"]] == [
-        ("procurement_contract", "unit"), ("funding_plan_line", "bdb"), ("funding_request", "unit")]
+        ("procurement_contract", "unit"),
+        ("funding_plan_line", "bdb"),
+        ("funding_request", "unit"),
+    ]
     assert unit.get(project).status_code == 200
     assert api("unit", unique_org()).get(project).status_code == 404
 
     # A payment before the contract is refused with everything missing (R-26.1 first).
     r = finance.post(f"{project}/disbursements", json={"amount": "100000.00", "purpose": "首付款"})
     assert r.status_code == 409 and r.json()["rule"] == "R-26.1"
-    assert [v["document"] for v in r.json()["violations"]] == ["procurement_contract", "funding_request",
-                                                              "funding_plan_line"]
+    assert [v["document"] for v in r.json()["violations"]] == [
+        "procurement_contract",
+        "funding_request",
+        "funding_plan_line",
+    ]
 
     # A contract signed before the approval is recorded but says why it cannot be paid on.
     approved_on = date.fromisoformat(view["approved_on"])
-    early = record_contract(unit, pid, "1000.00", contract_no="HT-EARLY",
-                            signed_on=(approved_on - timedelta(days=1)).isoformat())
+    early = record_contract(
+        unit, pid, "1000.00", contract_no="HT-EARLY", signed_on=(approved_on - timedelta(days=1)).isoformat()
+    )
     assert early["compliant"] is False and "早于项目批复日期" in early["warnings"][0]["message"]
     missing = finance.get(project).json()["missing"]
     assert missing[0]["noncompliant_contracts"][0]["contract_no"] == "HT-EARLY"
@@ -72,8 +92,10 @@ def test_budget_lifecycle(stack, api):
     contract = record_contract(unit, pid, "290000.00", contract_no="HT-2026-001")
     assert contract["compliant"] is True
     rid = fund(api, unit, pid, "200000.00", contract["id"])
-    paid = ok(finance.post(f"{project}/disbursements",
-                           json={"amount": "100000.00", "purpose": "首付款", "request_id": rid}), 201)
+    paid = ok(
+        finance.post(f"{project}/disbursements", json={"amount": "100000.00", "purpose": "首付款", "request_id": rid}),
+        201,
+    )
     assert paid["paid_total"] == "100000.00" and paid["balance"] == "200000.00" and paid["request_id"] == rid
 
     # Parallel payments never overspend: 20 × 15,000.00 against the request's 100,000.00 left.
@@ -84,8 +106,14 @@ def test_budget_lifecycle(stack, api):
 
     # A suspension from oversight blocks the next payment (R-30.2) ...
     cause = sanction_cause(api, unit, pid, escalate_to="suspend")  # R-30.2: an order behind it
-    ok(bdb.post(f"/api/v1/oversight/projects/{pid}/sanctions",
-                json={"level": "suspend", "reason": "整改后仍不符合要求", "rectification_id": cause}), 200, 201)
+    ok(
+        bdb.post(
+            f"/api/v1/oversight/projects/{pid}/sanctions",
+            json={"level": "suspend", "reason": "整改后仍不符合要求", "rectification_id": cause},
+        ),
+        200,
+        201,
+    )
     eventually(lambda: finance.get(project).json()["status"] == "suspended")
     r = finance.post(f"{project}/disbursements", json={"amount": "1000.00", "purpose": "进度款", "request_id": rid})
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2"
@@ -93,8 +121,10 @@ def test_budget_lifecycle(stack, api):
     # ... and a resumption allows it.
     ok(bdb.post(f"/api/v1/oversight/projects/{pid}/resume", json={}), 200, 201)
     eventually(lambda: finance.get(project).json()["status"] == "approved")
-    ok(finance.post(f"{project}/disbursements", json={"amount": "1000.00", "purpose": "进度款", "request_id": rid}),
-       201)
+    ok(
+        finance.post(f"{project}/disbursements", json={"amount": "1000.00", "purpose": "进度款", "request_id": rid}),
+        201,
+    )
 
     ledger = finance.get(f"{project}/ledger").json()
     assert ledger["paid_total"] == "191000.00" and ledger["items"][-1]["cumulative"] == "191000.00"
@@ -111,8 +141,10 @@ def test_budget_lifecycle(stack, api):
 
     # The contract's remainder (e.g. warranty retention) stays payable; paying it closes the books.
     # 9,000 are left of the first request; a new one cannot ask more than the contract's 90,000 unrequested.
-    ok(finance.post(f"{project}/disbursements", json={"amount": "9000.00", "purpose": "进度款", "request_id": rid}),
-       201)
+    ok(
+        finance.post(f"{project}/disbursements", json={"amount": "9000.00", "purpose": "进度款", "request_id": rid}),
+        201,
+    )
     pay(api, unit, pid, "90000.00", contract["id"], purpose="质保金")
     settled = finance.get(project).json()
     assert settled["status"] == "settled" and settled["balance"] == "0.00" and settled["paid_total"] == "290000.00"
@@ -125,8 +157,9 @@ def test_estimate_review_reaches_approval_and_budget(stack, api):
     recorded there lets approval approve; budget then holds the report with the other documents."""
     org = unique_org()
     finance = api("finance", "CZJ")
-    pid = approved_project(api, api("unit", org), Decimal("500000.00"), reviewed=Decimal("480000.00"),
-                           report_no="盐财评〔2026〕8号")
+    pid = approved_project(
+        api, api("unit", org), Decimal("500000.00"), reviewed=Decimal("480000.00"), report_no="盐财评〔2026〕8号"
+    )
     view = budget_view(finance, pid)
     assert view["status"] == "approved"
     assert view["documents"]["estimate_review_required"] is True

@@ -3,10 +3,10 @@ processes (issue 2): a unit registers an emergency project in reserve (R-9.3) �
 EmergencyProjectRegistered → approval opens the application and oversight's timeline lists it.
 Then the outbox (broker down while declaring), a broker restart (memory storage: comes back empty)
 and bad input on the slice's endpoint (422 problem+json naming the field, nothing written)."""
+
 from __future__ import annotations
 
 import pytest
-
 from tests.conftest import Api, eventually, unique_org
 
 PROBLEM = "application/problem+json"
@@ -14,9 +14,14 @@ PROBLEM = "application/problem+json"
 
 def emergency_declaration(title: str = "应急指挥调度系统", **over) -> dict:
     body = {
-        "title": title, "category": "business_application", "estimated_investment": "1800000.00",
-        "description": "防汛应急指挥调度", "classified": False, "built_by_big_data_group": False,
-        "new_civil_works": False, "high_energy": False,
+        "title": title,
+        "category": "business_application",
+        "estimated_investment": "1800000.00",
+        "description": "防汛应急指挥调度",
+        "classified": False,
+        "built_by_big_data_group": False,
+        "new_civil_works": False,
+        "high_energy": False,
         "emergency": {"type": "natural_disaster", "grounds": "特大暴雨，防汛应急响应Ⅰ级"},
     }
     body.update(over)
@@ -38,6 +43,7 @@ def application_open(reader, project_id: str):
         body = resp.json()
         assert body["project_id"] == project_id and body["status"] == "open", body
         return body
+
     return check
 
 
@@ -147,8 +153,9 @@ def test_a_broker_restart_loses_nothing(private_stack):
         after = [declare(unit, title=f"重启后{i}")["project_id"] for i in range(3)]
         for pid in after:
             eventually(application_open(bdb, pid), timeout=60)
-            types = eventually(lambda pid=pid: (t := timeline_types(bdb, pid)) and "EmergencyProjectRegistered" in t and t,
-                               timeout=60)
+            types = eventually(
+                lambda pid=pid: (t := timeline_types(bdb, pid)) and "EmergencyProjectRegistered" in t and t, timeout=60
+            )
             assert types.count("EmergencyProjectRegistered") == 1  # once, although Kafka and catch-up both deliver
         eventually(application_open(bdb, before))
         assert timeline_types(bdb, before).count("EmergencyProjectRegistered") == 1

@@ -2,6 +2,7 @@
 (web/e2e/*.test.mjs, node's test runner) — one whole project life clicked through by the roles in
 turn, a refusal with its article, a unit that cannot see another unit's project, a 401 back to
 sign-in, and screenshots of every main page with axe-core (kept in web/artifacts/, gitignored)."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.e2e.support import build_stack, started
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +37,30 @@ def test_console_in_the_browser():
     artifacts.mkdir(exist_ok=True)
     with started(build_stack("console", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))) as stack:
         env = {**os.environ, "GOVPM_URL": stack.gateway_url, "GOVPM_ARTIFACTS": str(artifacts), "CHROMIUM": CHROMIUM}
-        run = subprocess.run(["node", "--test", "--test-concurrency=1", "--test-reporter=spec", *SUITES], cwd=WEB, env=env,
-                             capture_output=True, text=True, timeout=1500)
+        run = subprocess.run(
+            ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", *SUITES],
+            cwd=WEB,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1500,
+        )
     print(run.stdout[-20000:])
     print(run.stderr[-5000:])
-    assert run.returncode == 0, f"browser tests failed (screenshots in {artifacts}):\n{run.stdout[-8000:]}\n{run.stderr[-3000:]}"
+    assert run.returncode == 0, (
+        f"browser tests failed (screenshots in {artifacts}):\n{run.stdout[-8000:]}\n{run.stderr[-3000:]}"
+    )
     shots = sorted(p.name for p in artifacts.glob("page-*.png"))
-    for page in ("workbench", "projects", "project-detail", "declare", "review", "funds", "supervision", "acceptance",
-                 "admin", "stats"):
+    for page in (
+        "workbench",
+        "projects",
+        "project-detail",
+        "declare",
+        "review",
+        "funds",
+        "supervision",
+        "acceptance",
+        "admin",
+        "stats",
+    ):
         assert any(s.startswith(f"page-{page}-") for s in shots), f"no screenshot of {page}: {shots}"

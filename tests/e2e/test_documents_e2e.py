@@ -2,6 +2,7 @@
 the gateway proxy), the acceptance service's electronic archive fed by their DocumentStored events
 (R-22.2), the archives acceptance recorded by the archives authority only (R-22.1), and the
 archive package downloaded as one ZIP whose manifest verifies (SHA-256 and SM3 of every file)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,10 +10,23 @@ import io
 import zipfile
 
 import orjson
-
 from tests.e2e.flows import (
-    ACCEPTANCE, APPROVAL, APPROVAL_BUREAU, ARCHIVES_ORG, BDB, BUDGET, OVERSIGHT, RESERVE, Api, acceptance_path,
-    approved_project, eventually, ok, pdf_bytes, unique_org, upload_document,
+    ACCEPTANCE,
+    APPROVAL,
+    APPROVAL_BUREAU,
+    ARCHIVES_ORG,
+    BDB,
+    BUDGET,
+    OVERSIGHT,
+    RESERVE,
+    Api,
+    acceptance_path,
+    approved_project,
+    eventually,
+    ok,
+    pdf_bytes,
+    unique_org,
+    upload_document,
 )
 
 
@@ -31,19 +45,40 @@ def test_documents_of_every_service_make_one_archive_package_that_verifies(api):
     big = pdf_bytes("可行性研究报告") + b"0" * (3 * 1024 * 1024)  # beyond the gateway's 2 MB JSON body limit
     stored = {
         "proposal": upload_document(unit, RESERVE, pid, "proposal"),
-        "feasibility_study": upload_document(unit, APPROVAL, pid, "feasibility_study", big,
-                                             sha256=hashlib.sha256(big).hexdigest()),
+        "feasibility_study": upload_document(
+            unit, APPROVAL, pid, "feasibility_study", big, sha256=hashlib.sha256(big).hexdigest()
+        ),
         "preliminary_design": upload_document(unit, APPROVAL, pid, "preliminary_design"),
         "technical_opinion": upload_document(bdb, APPROVAL, pid, "technical_opinion"),
         "approval_document": upload_document(bureau, APPROVAL, pid, "approval_document"),
-        "contract": eventually(lambda: (r := unit.post(
-            f"{BUDGET}/projects/{pid}/documents", data={"kind": "contract"},
-            files={"file": ("合同.pdf", pdf_bytes(f"{pid} 合同"), "application/pdf")})).status_code == 201 and r.json(),
-            timeout=30),
-        "quarterly_report": eventually(lambda: (r := unit.post(
-            f"{OVERSIGHT}/projects/{pid}/documents", data={"kind": "quarterly_report", "title": "一季度进度报告"},
-            files={"file": ("q1.docx", _docx(), "application/octet-stream")})).status_code == 201 and r.json(),
-            timeout=30),
+        "contract": eventually(
+            lambda: (
+                (
+                    r := unit.post(
+                        f"{BUDGET}/projects/{pid}/documents",
+                        data={"kind": "contract"},
+                        files={"file": ("合同.pdf", pdf_bytes(f"{pid} 合同"), "application/pdf")},
+                    )
+                ).status_code
+                == 201
+                and r.json()
+            ),
+            timeout=30,
+        ),
+        "quarterly_report": eventually(
+            lambda: (
+                (
+                    r := unit.post(
+                        f"{OVERSIGHT}/projects/{pid}/documents",
+                        data={"kind": "quarterly_report", "title": "一季度进度报告"},
+                        files={"file": ("q1.docx", _docx(), "application/octet-stream")},
+                    )
+                ).status_code
+                == 201
+                and r.json()
+            ),
+            timeout=30,
+        ),
         "security_test": upload_document(unit, ACCEPTANCE, pid, "security_test"),
     }
     assert stored["feasibility_study"]["size"] == len(big)
@@ -58,8 +93,11 @@ def test_documents_of_every_service_make_one_archive_package_that_verifies(api):
     assert other.get(f"{BUDGET}/documents/{stored['contract']['id']}").status_code == 404
     assert other.get(f"{acceptance_path(pid)}/archive-package").status_code == 404
     # a wrong checksum is refused and stores nothing
-    r = unit.post(f"{RESERVE}/projects/{pid}/documents", data={"kind": "material", "sha256": "0" * 64},
-                  files={"file": ("x.pdf", pdf_bytes("x"), "application/pdf")})
+    r = unit.post(
+        f"{RESERVE}/projects/{pid}/documents",
+        data={"kind": "material", "sha256": "0" * 64},
+        files={"file": ("x.pdf", pdf_bytes("x"), "application/pdf")},
+    )
     assert r.status_code == 422, r.text
 
     # every service's DocumentStored reaches the archive

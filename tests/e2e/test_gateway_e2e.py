@@ -6,6 +6,7 @@ portal to-dos opened and closed, public status pushed, the gateway's audit chain
 Events that the scenario needs from services still being built are published onto the broker the
 way the publisher's relay would (a CloudEvent on `govpm.<service>`, keyed by project), so the
 gateway's consumer is exercised through the real Kafka path."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,6 +22,8 @@ import httpx
 import jwt
 import orjson
 import pytest
+from tests.e2e.fakes.portals import FakeReceiver, FakeSusufuban, FakeYanzhengtong, valid_signature
+from tests.e2e.flows import CALLBACK_SECRET, build_stack, eventually, publish, started
 
 from govkit.auth import mint_token
 from govkit.clock import today
@@ -28,8 +31,6 @@ from govkit.events.approval import ProjectApproved, ReviewStarted
 from govkit.events.budget import EstimateReviewed, EstimateReviewOpened
 from govkit.events.reserve import EmergencyProjectRegistered
 from govkit.testing import TEST_PG, TEST_SECRET, fresh_database_url, token
-from tests.e2e.fakes.portals import FakeReceiver, FakeSusufuban, FakeYanzhengtong, valid_signature
-from tests.e2e.flows import CALLBACK_SECRET, build_stack, eventually, publish, started
 
 WEBHOOK_SECRET = "departmental-system-secret-1"
 
@@ -37,9 +38,13 @@ WEBHOOK_SECRET = "departmental-system-secret-1"
 @pytest.fixture(scope="module")
 def gw_env():
     yzt, sfb = FakeYanzhengtong().start(), FakeSusufuban().start()
-    env = {"GOVPM_GATEWAY_YANZHENGTONG_URL": yzt.url, "GOVPM_GATEWAY_SUSUFUBAN_URL": sfb.url,
-           "GOVPM_GATEWAY_WEBHOOK_BACKOFF_S": "0.1", "GOVPM_GATEWAY_WEBHOOK_POLL_S": "0.1",
-           "GOVPM_GATEWAY_API_KEY_CACHE_S": "0.5"}
+    env = {
+        "GOVPM_GATEWAY_YANZHENGTONG_URL": yzt.url,
+        "GOVPM_GATEWAY_SUSUFUBAN_URL": sfb.url,
+        "GOVPM_GATEWAY_WEBHOOK_BACKOFF_S": "0.1",
+        "GOVPM_GATEWAY_WEBHOOK_POLL_S": "0.1",
+        "GOVPM_GATEWAY_API_KEY_CACHE_S": "0.5",
+    }
     gateway_db = None
     if TEST_PG:
         gateway_db = asyncio.run(fresh_database_url(f"govpm_e2e_gw_{uuid.uuid4().hex[:6]}"))
@@ -68,8 +73,12 @@ def bearer(roles, org="ORG-E2E", **kw):
 
 
 def is_problem(r, status):
-    return r.status_code == status and r.headers["content-type"].startswith("application/problem+json") \
-        and r.json()["status"] == status and r.headers.get("x-request-id")
+    return (
+        r.status_code == status
+        and r.headers["content-type"].startswith("application/problem+json")
+        and r.json()["status"] == status
+        and r.headers.get("x-request-id")
+    )
 
 
 # -- identities ---------------------------------------------------------------------------------
@@ -77,8 +86,9 @@ BAD_TOKENS = {
     "forged": mint_token("not-the-secret-0123456789abcdef0123456789", sub="x", org="O", roles=["bdb"]),
     "expired": mint_token(TEST_SECRET, sub="x", org="O", roles=["bdb"], ttl_s=-30),
     "malformed": "abc.def.ghi",
-    "alg_none": jwt.encode({"sub": "x", "org": "O", "roles": ["bdb"], "exp": int(time.time()) + 600}, None,
-                           algorithm="none"),
+    "alg_none": jwt.encode(
+        {"sub": "x", "org": "O", "roles": ["bdb"], "exp": int(time.time()) + 600}, None, algorithm="none"
+    ),
     "tampered": (lambda t: t[:-4] + ("AAAA" if t[-4:] != "AAAA" else "BBBB"))(token("bdb", "O")),
 }
 
@@ -92,8 +102,13 @@ def test_bad_tokens_refused(gw, kind):
     assert is_problem(gw.get("/api/v1/projects"), 401)
 
 
-SERVICE_PATHS = {"reserve": "declarations", "approval": "applications", "budget": "estimate-reviews",
-                 "oversight": "filings", "acceptance": "archives"}
+SERVICE_PATHS = {
+    "reserve": "declarations",
+    "approval": "applications",
+    "budget": "estimate-reviews",
+    "oversight": "filings",
+    "acceptance": "archives",
+}
 
 
 @pytest.mark.parametrize("service", sorted(SERVICE_PATHS))
@@ -107,16 +122,18 @@ def test_encoded_separators_never_reach_another_route(gw, service):
         assert is_problem(r, 400), (service, suffix, r.status_code, r.text[:200])
     r = gw.get(f"{base}/abc%3Fx", headers=h)  # stays in the path: an unknown id, not a query
     assert r.status_code in (404, 422) and "govpm_http_requests_total" not in r.text, (service, r.status_code)
-    r = gw.get(f"/api/v1/projects/abc%3Fx%2F..%2Fmetrics", headers=h)
+    r = gw.get("/api/v1/projects/abc%3Fx%2F..%2Fmetrics", headers=h)
     assert is_problem(r, 400)
 
 
 def test_api_keys_created_used_and_revoked(gw):
     admin = bearer("admin", "ORG-ADMIN", sub="admin-1")
-    assert is_problem(gw.post("/api/v1/admin/api-keys", json={"name": "x", "org": "O", "roles": ["unit"]},
-                              headers=bearer("bdb")), 403)
-    r = gw.post("/api/v1/admin/api-keys", json={"name": "财政局系统", "org": "ORG-FIN", "roles": ["finance"]},
-                headers=admin)
+    assert is_problem(
+        gw.post("/api/v1/admin/api-keys", json={"name": "x", "org": "O", "roles": ["unit"]}, headers=bearer("bdb")), 403
+    )
+    r = gw.post(
+        "/api/v1/admin/api-keys", json={"name": "财政局系统", "org": "ORG-FIN", "roles": ["finance"]}, headers=admin
+    )
     assert r.status_code == 201, r.text
     key, key_id = r.json()["key"], r.json()["id"]
     # proxied: the service sees an internal JWT for ORG-FIN/finance, not the key
@@ -140,10 +157,22 @@ def signed(body: bytes, ts: int | None = None, secret: str = CALLBACK_SECRET) ->
 def test_stale_and_replayed_callbacks_refused(gw_env, gw):
     stack = gw_env[0]
     pid = uuid.uuid4()
-    publish(stack, EmergencyProjectRegistered(
-        project_id=pid, declaration_no="SB-2027-9001", title="防汛应急指挥系统", category="business_application",
-        org="ORG-WATER", library_year=2027, estimated_investment="300000.00", declared_on=today(),
-        route="emergency", emergency_type="natural_disaster", grounds="汛期"))
+    publish(
+        stack,
+        EmergencyProjectRegistered(
+            project_id=pid,
+            declaration_no="SB-2027-9001",
+            title="防汛应急指挥系统",
+            category="business_application",
+            org="ORG-WATER",
+            library_year=2027,
+            estimated_investment="300000.00",
+            declared_on=today(),
+            route="emergency",
+            emergency_type="natural_disaster",
+            grounds="汛期",
+        ),
+    )
     unit = bearer("unit", "ORG-WATER")
     eventually(lambda: gw.get(f"/api/v1/approval/applications/{pid}", headers=unit).status_code == 200, timeout=20)
     url = "/api/v1/approval/callbacks/provincial/project-code"
@@ -166,12 +195,17 @@ def test_webhook_fails_twice_then_succeeds_exactly_once_more(gw_env, gw):
     stack = gw_env[0]
     with FakeReceiver(fail_first=2) as receiver:
         bdb = bearer("bdb", "ORG-BDB")
-        r = gw.post("/api/v1/webhooks/subscriptions", headers=bdb,
-                    json={"url": receiver.url + "/govpm", "event_types": ["EstimateReviewed"], "secret": WEBHOOK_SECRET})
+        r = gw.post(
+            "/api/v1/webhooks/subscriptions",
+            headers=bdb,
+            json={"url": receiver.url + "/govpm", "event_types": ["EstimateReviewed"], "secret": WEBHOOK_SECRET},
+        )
         assert r.status_code == 201, r.text
         sub = r.json()
         pid = uuid.uuid4()
-        event_id, = publish(stack, EstimateReviewed(project_id=pid, report_no="GS-2027-1", reviewed_amount="700000.00"))
+        (event_id,) = publish(
+            stack, EstimateReviewed(project_id=pid, report_no="GS-2027-1", reviewed_amount="700000.00")
+        )
         eventually(lambda: len(receiver.deliveries()) >= 3, timeout=20)
         deliveries_url = f"/api/v1/webhooks/subscriptions/{sub['id']}/deliveries"
         eventually(lambda: gw.get(deliveries_url, headers=bdb).json()["items"][0]["status"] == "delivered")
@@ -197,21 +231,40 @@ def test_webhook_fails_twice_then_succeeds_exactly_once_more(gw_env, gw):
 def test_portal_todos_opened_and_closed(gw_env):
     stack, yzt, sfb = gw_env
     pid = uuid.uuid4()
-    publish(stack, ReviewStarted(project_id=pid, org="ORG-CITY", title="城市大脑二期", estimated_investment="2500000.00",
-                                 declared_on=today()))
+    publish(
+        stack,
+        ReviewStarted(
+            project_id=pid, org="ORG-CITY", title="城市大脑二期", estimated_investment="2500000.00", declared_on=today()
+        ),
+    )
     publish(stack, EstimateReviewOpened(project_id=pid, estimated_investment="2500000.00", due_on=today()))
     eventually(lambda: len(yzt.by_project(str(pid))) == 3, timeout=20)
     todos = yzt.by_project(str(pid))
     assert {(t["kind"], t["role"]) for t in todos.values()} == {
-        ("joint_review", "bdb"), ("joint_review", "approval_bureau"), ("estimate_review", "finance")}
-    assert all(t["status"] == "open" and "城市大脑二期" in t["title"] or t["kind"] == "estimate_review"
-               for t in todos.values())
+        ("joint_review", "bdb"),
+        ("joint_review", "approval_bureau"),
+        ("estimate_review", "finance"),
+    }
+    assert all(
+        t["status"] == "open" and "城市大脑二期" in t["title"] or t["kind"] == "estimate_review" for t in todos.values()
+    )
     publish(stack, EstimateReviewed(project_id=pid, report_no="GS-9", reviewed_amount="2400000.00"))
     eventually(lambda: yzt.by_project(str(pid))[f"govpm-estimate_review-{pid}-finance"]["status"] == "done")
-    publish(stack, ProjectApproved(project_id=pid, org="ORG-CITY", title="城市大脑二期", approved_investment="2400000.00",
-                                   technical_opinion_no="JS-1", approval_document_no="PF-1",
-                                   estimate_review_required=True, serves_public=True, approved_on=today(),
-                                   declared_on=today()))
+    publish(
+        stack,
+        ProjectApproved(
+            project_id=pid,
+            org="ORG-CITY",
+            title="城市大脑二期",
+            approved_investment="2400000.00",
+            technical_opinion_no="JS-1",
+            approval_document_no="PF-1",
+            estimate_review_required=True,
+            serves_public=True,
+            approved_on=today(),
+            declared_on=today(),
+        ),
+    )
     # Events put straight on the broker have no outbox to catch up from: only the Kafka path brings
     # them, which may first wait for the gateway's consumer to rejoin its group.
     # the three to-dos of the review are done (later X-30.1 clocks of the approved project may open others)
@@ -223,8 +276,12 @@ def test_portal_todos_opened_and_closed(gw_env):
 def test_gateway_audit_chain_verifies_and_detects_an_edit(gw_env, gw):
     stack = gw_env[0]
     admin = bearer("admin", "ORG-ADMIN", sub="auditor-test")
-    assert gw.post("/api/v1/admin/api-keys", json={"name": "审计", "org": "ORG-A", "roles": ["unit"]},
-                   headers=admin).status_code == 201
+    assert (
+        gw.post(
+            "/api/v1/admin/api-keys", json={"name": "审计", "org": "ORG-A", "roles": ["unit"]}, headers=admin
+        ).status_code
+        == 201
+    )
     url = stack.env.get("GOVPM_GATEWAY_DATABASE_URL") or f"sqlite+aiosqlite:///{stack.data_dir / 'gateway.db'}"
     cli = [sys.executable, "-m", "govkit.cli", "audit-verify", "--service", "gateway", "--database-url", url]
     from sqlalchemy import select, update
@@ -247,10 +304,13 @@ def test_gateway_audit_chain_verifies_and_detects_an_edit(gw_env, gw):
         engine = make_engine(url)
         try:
             async with make_sessionmaker(engine, "gateway")() as s:
-                row = await s.scalar(select(OutboxEvent).where(OutboxEvent.type == "ApiKeyCreated")
-                                     .order_by(OutboxEvent.seq.desc()).limit(1))
-                await s.execute(update(OutboxEvent).where(OutboxEvent.seq == row.seq)
-                                .values(actor="someone-else"))
+                row = await s.scalar(
+                    select(OutboxEvent)
+                    .where(OutboxEvent.type == "ApiKeyCreated")
+                    .order_by(OutboxEvent.seq.desc())
+                    .limit(1)
+                )
+                await s.execute(update(OutboxEvent).where(OutboxEvent.seq == row.seq).values(actor="someone-else"))
                 await s.commit()
                 return row.seq
         finally:

@@ -1,6 +1,7 @@
 """Observability across real processes: one request through the gateway is one trace (gateway →
 service → outbox relay → consumer, each process exporting its spans to one JSON-lines file), and
 /metrics shows the outbox backlog grow while the broker is down and drain after it returns."""
+
 from __future__ import annotations
 
 import itertools
@@ -12,10 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from tests.e2e.flows import Api, build_stack, eventually, started
 
 from govkit.settings import SERVICES
-
-from tests.e2e.flows import Api, build_stack, eventually, started
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +57,16 @@ YEARS = itertools.count(2040)  # the stack is this module's own: one window per 
 
 def open_window(client: Api, **headers) -> httpx.Response:
     year = next(YEARS)
-    return client.post("/api/v1/reserve/windows", headers=headers,
-                       json={"kind": "annual", "library_year": year, "opens_on": f"{year - 1}-10-01",
-                             "closes_on": f"{year - 1}-12-31"})
+    return client.post(
+        "/api/v1/reserve/windows",
+        headers=headers,
+        json={
+            "kind": "annual",
+            "library_year": year,
+            "opens_on": f"{year - 1}-10-01",
+            "closes_on": f"{year - 1}-12-31",
+        },
+    )
 
 
 def test_metrics_on_every_service_and_the_gateway(traced_stack):
@@ -93,8 +100,12 @@ def test_one_request_through_the_gateway_is_one_trace(traced_stack):
         # (Catch-up may apply it first, parented by the request's span; Kafka's delivery still
         # leaves its span, as a duplicate.)
         from_kafka = [s for s in found if s["kind"] == "CONSUMER" and s["parent_span_id"] in producers]
-        ok = (("gateway", "SERVER") in kinds and ("reserve", "SERVER") in kinds
-              and ("reserve", "PRODUCER") in kinds and from_kafka)
+        ok = (
+            ("gateway", "SERVER") in kinds
+            and ("reserve", "SERVER") in kinds
+            and ("reserve", "PRODUCER") in kinds
+            and from_kafka
+        )
         return found if ok else None
 
     found = eventually(whole_saga, timeout=20)
@@ -102,8 +113,11 @@ def test_one_request_through_the_gateway_is_one_trace(traced_stack):
     gateway = next(s for s in found if s["service"] == "gateway")
     service = next(s for s in found if s["service"] == "reserve" and s["kind"] == "SERVER")
     publish = next(s for s in found if s["kind"] == "PRODUCER" and s["name"] == "publish WindowOpened")
-    consume = next(s for s in found if s["kind"] == "CONSUMER" and s["name"] == "consume WindowOpened"
-                   and s["parent_span_id"] == publish["span_id"])
+    consume = next(
+        s
+        for s in found
+        if s["kind"] == "CONSUMER" and s["name"] == "consume WindowOpened" and s["parent_span_id"] == publish["span_id"]
+    )
     assert service["parent_span_id"] == gateway["span_id"]
     assert publish["parent_span_id"] == service["span_id"]
     assert consume["service"] in (*SERVICES, "gateway") and consume["service"] != "reserve"
@@ -126,10 +140,22 @@ def test_outbox_backlog_grows_while_the_broker_is_down_and_drains_after(traced_s
         assert eventually(lambda: backlog() >= 3, timeout=10)
         text = httpx.get(reserve_metrics, timeout=10).text
         assert metric(text, "govpm_outbox_oldest_unsent_seconds", service="reserve") >= 0
-        eventually(lambda: metric(httpx.get(reserve_metrics, timeout=10).text, "govpm_broker_connected",
-                                  service="reserve", part="relay") == 0, timeout=30)
+        eventually(
+            lambda: (
+                metric(
+                    httpx.get(reserve_metrics, timeout=10).text,
+                    "govpm_broker_connected",
+                    service="reserve",
+                    part="relay",
+                )
+                == 0
+            ),
+            timeout=30,
+        )
     finally:
         traced_stack.start_broker()
     eventually(lambda: backlog() == 0, timeout=60, interval=0.5)
-    assert metric(httpx.get(reserve_metrics, timeout=10).text, "govpm_broker_connected",
-                  service="reserve", part="relay") == 1
+    assert (
+        metric(httpx.get(reserve_metrics, timeout=10).text, "govpm_broker_connected", service="reserve", part="relay")
+        == 1
+    )

@@ -1,14 +1,15 @@
 """R-31.1 end to end, through the gateway: an admin adds a county's policy version through the API
 (`POST /api/v1/policies`, never by editing code); reserve publishes it, approval keeps it, and a
 project of that county is judged by it while a city project of the same amount is not."""
+
 from __future__ import annotations
 
 import random
 
+from tests.e2e.flows import declare_emergency, eventually, ok, unique_org
+
 from govkit import clock
 from govkit.testing import token
-
-from tests.e2e.flows import declare_emergency, eventually, ok, unique_org
 
 
 def test_a_county_policy_added_through_the_api_changes_that_countys_threshold_only(api):
@@ -16,17 +17,27 @@ def test_a_county_policy_added_through_the_api_changes_that_countys_threshold_on
     admin = api("admin", "ORG-ADMIN")
     reader = api("bdb", "ORG-BDB")
     county_unit = api("unit", unique_org("DT"))
-    county_unit.headers["Authorization"] = "Bearer " + token("unit", county_unit.org,
-                                                             extra={"jurisdiction": county})
+    county_unit.headers["Authorization"] = "Bearer " + token("unit", county_unit.org, extra={"jurisdiction": county})
     city_unit = api("unit", unique_org("CITY"))
 
-    refused = api("bdb", "ORG-BDB").post("/api/v1/policies", json={
-        "jurisdiction": county, "code": "x", "effective_from": clock.today().isoformat(), "parameters": {}})
+    refused = api("bdb", "ORG-BDB").post(
+        "/api/v1/policies",
+        json={"jurisdiction": county, "code": "x", "effective_from": clock.today().isoformat(), "parameters": {}},
+    )
     assert refused.status_code == 403
-    added = ok(admin.post("/api/v1/policies", json={
-        "jurisdiction": county, "code": f"{county}政办发〔2026〕1号", "title": "县级政务信息化项目建设管理办法",
-        "effective_from": clock.today().isoformat(),
-        "parameters": {"leading_group_threshold": "1000000.00", "estimate_review_threshold": "300000.00"}}), 201)
+    added = ok(
+        admin.post(
+            "/api/v1/policies",
+            json={
+                "jurisdiction": county,
+                "code": f"{county}政办发〔2026〕1号",
+                "title": "县级政务信息化项目建设管理办法",
+                "effective_from": clock.today().isoformat(),
+                "parameters": {"leading_group_threshold": "1000000.00", "estimate_review_threshold": "300000.00"},
+            },
+        ),
+        201,
+    )
     assert added["parameters"]["leading_group_threshold"] == "1000000.00" and added["source"] == "api"
     listed = ok(reader.get("/api/v1/policies", params={"jurisdiction": county}))["items"]
     assert [v["code"] for v in listed] == [added["code"]]

@@ -1,13 +1,14 @@
 """Reserve end to end, through the gateway (API.md, Reserve): a window → declarations by two units →
 special additions (one refused, one agreed by all three bureaus) → compile → file → approval opens
 an application for every admitted project (R-9.4) and for none of the refused ones."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from govkit import clock
-
 from tests.e2e.flows import declaration, eventually, ok, unique_org
+
+from govkit import clock
 
 
 def window_around_today() -> dict:
@@ -21,8 +22,12 @@ def window_around_today() -> dict:
         lo = date(today.year, 1 if half else 7, 1)
         hi = date(today.year, 6, 30) if half else date(today.year, 12, 31)
         kind, year = "supplement", today.year
-    return {"kind": kind, "library_year": year, "opens_on": max(lo, today - timedelta(days=2)).isoformat(),
-            "closes_on": min(hi, today + timedelta(days=5)).isoformat()}
+    return {
+        "kind": kind,
+        "library_year": year,
+        "opens_on": max(lo, today - timedelta(days=2)).isoformat(),
+        "closes_on": min(hi, today + timedelta(days=5)).isoformat(),
+    }
 
 
 def test_window_declarations_special_additions_compile_file_and_approval(api):
@@ -42,10 +47,21 @@ def test_window_declarations_special_additions_compile_file_and_approval(api):
     assert library.status_code == 404 or library.json()["status"] != "filed", "this year's library is already filed"
 
     # 2. two units declare inside it; bdb leaves one declaration out of the library
-    a1 = ok(unit_a.post("/api/v1/reserve/declarations", json=declaration("智慧社区服务平台", cross_department={
-        "lead_org": unit_a.org, "participant_orgs": [unit_b.org]})), 201)
-    b1 = ok(unit_b.post("/api/v1/reserve/declarations", json=declaration("市场监管执法系统", "2600000.00",
-                                                                   new_civil_works=True)), 201)
+    a1 = ok(
+        unit_a.post(
+            "/api/v1/reserve/declarations",
+            json=declaration(
+                "智慧社区服务平台", cross_department={"lead_org": unit_a.org, "participant_orgs": [unit_b.org]}
+            ),
+        ),
+        201,
+    )
+    b1 = ok(
+        unit_b.post(
+            "/api/v1/reserve/declarations", json=declaration("市场监管执法系统", "2600000.00", new_civil_works=True)
+        ),
+        201,
+    )
     b2 = ok(unit_b.post("/api/v1/reserve/declarations", json=declaration("重复建设的门户网站", "300000.00")), 201)
     for d in (a1, b1, b2):
         assert (d["status"], d["library_year"], d["window_id"]) == ("submitted", year, window["id"])
@@ -57,10 +73,20 @@ def test_window_declarations_special_additions_compile_file_and_approval(api):
     ok(bdb.post(f"/api/v1/reserve/declarations/{b2['project_id']}/refuse", json={"reason": "与已建门户重复"}))
 
     # 3. special additions: one agreed by all three bureaus, one refused by finance
-    sa_yes = ok(unit_a.post("/api/v1/reserve/declarations", json=declaration(
-        "防汛物资调度系统", library_year=year, special_addition={"reason": "市委市政府专项部署"})), 201)
-    sa_no = ok(unit_b.post("/api/v1/reserve/declarations", json=declaration(
-        "展厅多媒体系统", library_year=year, special_addition={"reason": "展示需要"})), 201)
+    sa_yes = ok(
+        unit_a.post(
+            "/api/v1/reserve/declarations",
+            json=declaration("防汛物资调度系统", library_year=year, special_addition={"reason": "市委市政府专项部署"}),
+        ),
+        201,
+    )
+    sa_no = ok(
+        unit_b.post(
+            "/api/v1/reserve/declarations",
+            json=declaration("展厅多媒体系统", library_year=year, special_addition={"reason": "展示需要"}),
+        ),
+        201,
+    )
     for d in (sa_yes, sa_no):
         assert d["status"] == "awaiting_consultation"
     decide = "/api/v1/reserve/declarations/{}/special-addition/decisions"
@@ -91,8 +117,12 @@ def test_window_declarations_special_additions_compile_file_and_approval(api):
         assert not window_ids & {i["project_id"] for i in supplemented["items"]}  # not on bdb's word alone
         for pid in window_ids:
             for who in (bdb, finance, bureau):
-                last = ok(who.post(f"/api/v1/reserve/declarations/{pid}/consultation/decisions",
-                                   json={"decision": "agree", "opinion": "同意增补"}))
+                last = ok(
+                    who.post(
+                        f"/api/v1/reserve/declarations/{pid}/consultation/decisions",
+                        json={"decision": "agree", "opinion": "同意增补"},
+                    )
+                )
             assert last["status"] == "admitted"
     again = bdb.post(f"/api/v1/reserve/libraries/{year}/compile")
     assert again.status_code == 409 and again.json()["rule"] == "R-8.2"

@@ -6,6 +6,7 @@ Why dummy ids and an empty JSON body are enough: FastAPI runs an endpoint's depe
 `RoleGuard` of `allow(...)` among them — before it validates path, query and body parameters
 (only a body that is not JSON at all is refused earlier), so the role check answers first.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,11 @@ def test_every_refused_role_gets_403_and_no_token_401(stack, merged, tokens):
             if not path.startswith("/api/v1/"):
                 continue
             url = _fill_path(path, op)
-            kwargs = {"content": b"{}", "headers": {"content-type": "application/json"}} \
-                if method in ("POST", "PUT", "PATCH") else {"headers": {}}
+            kwargs = (
+                {"content": b"{}", "headers": {"content-type": "application/json"}}
+                if method in ("POST", "PUT", "PATCH")
+                else {"headers": {}}
+            )
             authenticated = op.get("x-authenticated", op.get("security") != [])
             if authenticated:
                 r = client.request(method, url, **kwargs)
@@ -85,8 +89,11 @@ def test_every_refused_role_gets_403_and_no_token_401(stack, merged, tokens):
 
 def test_every_service_documents_roles(merged):
     """Each service contributes operations, and each operation says who may call it."""
-    missing = [f"{m} {p}" for m, p, op in operations(merged)
-               if p.startswith("/api/v1/") and "x-roles" not in op and "x-authenticated" not in op]
+    missing = [
+        f"{m} {p}"
+        for m, p, op in operations(merged)
+        if p.startswith("/api/v1/") and "x-roles" not in op and "x-authenticated" not in op
+    ]
     assert not missing, "operations without role documentation:\n" + "\n".join(missing)
     for m, p, op in operations(merged):
         for code in ("401", "403") if "x-roles" in op else ():

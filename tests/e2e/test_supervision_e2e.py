@@ -1,6 +1,7 @@
 """`make run`'s launcher keeps the stack alive: kill -9 of a service, of the broker (it comes back empty)
 or of the gateway is followed by a restart, and the system heals — new events still reach oversight's
 timeline. SIGTERM still stops every process."""
+
 from __future__ import annotations
 
 import os
@@ -12,12 +13,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.e2e.flows import declare_emergency
+from tests.e2e.support import Api, eventually
 
 from govkit.settings import SERVICES
 from govkit.stack import ROOT, free_port
 from govkit.testing import TEST_SECRET
-from tests.e2e.flows import declare_emergency
-from tests.e2e.support import Api, eventually
 
 
 def pids_listening_on(port: int) -> list[int]:
@@ -41,13 +42,25 @@ def launcher():
     data_dir = Path(tempfile.mkdtemp(prefix="govpm-launcher-"))
     ports = {name: free_port() for name in (*SERVICES, "gateway")}
     broker_port = free_port()
-    env = {**os.environ, "GOVPM_DATA_DIR": str(data_dir), "GOVPM_BROKER_PORT": str(broker_port),
-           "GOVPM_JWT_SECRET": TEST_SECRET, "GOVPM_ENV": "test", "GOVPM_CATCHUP_INTERVAL_S": "1",
-           "GOVPM_CATCHUP_HEALTHY_INTERVAL_S": "3",
-           **{f"GOVPM_{name.upper()}_PORT": str(port) for name, port in ports.items()}}
+    env = {
+        **os.environ,
+        "GOVPM_DATA_DIR": str(data_dir),
+        "GOVPM_BROKER_PORT": str(broker_port),
+        "GOVPM_JWT_SECRET": TEST_SECRET,
+        "GOVPM_ENV": "test",
+        "GOVPM_CATCHUP_INTERVAL_S": "1",
+        "GOVPM_CATCHUP_HEALTHY_INTERVAL_S": "3",
+        **{f"GOVPM_{name.upper()}_PORT": str(port) for name, port in ports.items()},
+    }
     out = open(data_dir / "launcher.out", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "govkit.cli", "run"], env=env, cwd=ROOT,
-                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govkit.cli", "run"],
+        env=env,
+        cwd=ROOT,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
     def output() -> str:
         return (data_dir / "launcher.out").read_text(errors="replace")
@@ -72,9 +85,13 @@ def healthy(gateway: str) -> bool:
 
 def reaches_timeline(api: Api, bdb: Api) -> None:
     pid = declare_emergency(api, "120000.00")
-    eventually(lambda: "EmergencyProjectRegistered" in
-               [e["type"] for e in bdb.get(f"/api/v1/projects/{pid}/timeline").json().get("items", [])],
-               timeout=60)
+    eventually(
+        lambda: (
+            "EmergencyProjectRegistered"
+            in [e["type"] for e in bdb.get(f"/api/v1/projects/{pid}/timeline").json().get("items", [])]
+        ),
+        timeout=60,
+    )
 
 
 def kill(port: int) -> None:

@@ -3,6 +3,7 @@
 Revision ID: security_audit_anchors
 Revises: 0002
 """
+
 from govkit import kernel_migration
 
 revision = "security_audit_anchors"

@@ -1,5 +1,6 @@
 """API keys of departmental back-end systems (`X-API-Key`), managed by `admin`.
 The key is shown once at creation; only its HMAC-SHA256 (keyed by a pepper) is stored."""
+
 from __future__ import annotations
 
 import uuid
@@ -70,8 +71,17 @@ class ApiKeyPage(BaseModel):
 
 
 def _read(k: ApiKey) -> dict:
-    return dict(id=k.id, name=k.name, org=k.org, roles=k.roles, prefix=k.prefix, created_at=k.created_at,
-                created_by=k.created_by, expires_at=k.expires_at, revoked_at=k.revoked_at)
+    return dict(
+        id=k.id,
+        name=k.name,
+        org=k.org,
+        roles=k.roles,
+        prefix=k.prefix,
+        created_at=k.created_at,
+        created_by=k.created_by,
+        expires_at=k.expires_at,
+        revoked_at=k.revoked_at,
+    )
 
 
 KeyId = Annotated[str, Path(max_length=36)]
@@ -82,19 +92,37 @@ async def create_api_key(body: ApiKeyCreate, principal: Admin, session: SessionD
     if body.expires_at is not None and body.expires_at <= utcnow():
         raise Problem(422, "expires_at 须晚于现在", violations=[{"field": "expires_at", "message": "in the past"}])
     key, prefix = new_api_key()
-    row = ApiKey(id=str(uuid.uuid4()), name=body.name, org=body.org, roles=body.roles, prefix=prefix,
-                 key_hash=request.app.state.authenticator.hash_key(key), created_at=utcnow(),
-                 created_by=principal.sub, expires_at=body.expires_at)
+    row = ApiKey(
+        id=str(uuid.uuid4()),
+        name=body.name,
+        org=body.org,
+        roles=body.roles,
+        prefix=prefix,
+        key_hash=request.app.state.authenticator.hash_key(key),
+        created_at=utcnow(),
+        created_by=principal.sub,
+        expires_at=body.expires_at,
+    )
     session.add(row)
     await session.flush()
-    await audit.record(session, "ApiKeyCreated", {"api_key_id": row.id, "name": row.name, "org": row.org,
-                                                  "roles": row.roles, "prefix": prefix}, principal, subject=row.id)
+    await audit.record(
+        session,
+        "ApiKeyCreated",
+        {"api_key_id": row.id, "name": row.name, "org": row.org, "roles": row.roles, "prefix": prefix},
+        principal,
+        subject=row.id,
+    )
     return ApiKeyCreated(**_read(row), key=key)
 
 
 @router.get("", response_model=ApiKeyPage, summary="API key 列表（admin）")
-async def list_api_keys(principal: Admin, session: SessionDep, limit: LimitQuery = 50, cursor: CursorQuery = None,
-                        include_revoked: bool = False):
+async def list_api_keys(
+    principal: Admin,
+    session: SessionDep,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+    include_revoked: bool = False,
+):
     stmt = select(ApiKey)
     if not include_revoked:
         stmt = stmt.where(ApiKey.revoked_at.is_(None))
@@ -114,8 +142,9 @@ async def get_api_key(api_key_id: KeyId, principal: Admin, session: SessionDep):
 
 
 @router.delete("/{api_key_id}", response_model=ApiKeyRead, summary="吊销 API key（admin）")
-async def revoke_api_key(api_key_id: KeyId, principal: Admin, session: SessionDep, request: Request,
-                         background: BackgroundTasks):
+async def revoke_api_key(
+    api_key_id: KeyId, principal: Admin, session: SessionDep, request: Request, background: BackgroundTasks
+):
     row = await session.get(ApiKey, api_key_id)
     if row is None:
         raise not_found("API key")

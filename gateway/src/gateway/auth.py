@@ -2,6 +2,7 @@
 (`X-API-Key`) of a departmental system. Cheap on the hot path: a verified JWT is cached by its token
 string (never beyond its `exp`), an API-key lookup (hit or miss) for a few seconds, and the internal
 JWT minted for an API key is reused until shortly before it expires. No DB hit for JWT requests."""
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,9 @@ class Identity:
 class Authenticator:
     def __init__(self, settings, sessionmaker_getter):
         self.settings = settings
-        self.verifier = TokenVerifier(settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url,
-                                      settings.jwt_audience, settings.jwt_issuer)
+        self.verifier = TokenVerifier(
+            settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url, settings.jwt_audience, settings.jwt_issuer
+        )
         self.pepper = (settings.api_key_pepper or settings.jwt_secret).encode()
         self._sessionmaker = sessionmaker_getter
         self._jwt: dict[str, tuple[float, Identity]] = {}
@@ -103,8 +105,15 @@ class Authenticator:
             return hit[1]
         p = identity.principal
         ttl = self.settings.internal_token_ttl_s
-        token = mint_token(self.settings.jwt_secret, sub=p.sub, org=p.org, roles=p.roles, name=p.name, ttl_s=ttl,
-                           extra={"via": "api-key"})
+        token = mint_token(
+            self.settings.jwt_secret,
+            sub=p.sub,
+            org=p.org,
+            roles=p.roles,
+            name=p.name,
+            ttl_s=ttl,
+            extra={"via": "api-key"},
+        )
         if len(self._internal) > CACHE_MAX:
             self._internal.clear()
         self._internal[identity.key] = (now + ttl, f"Bearer {token}")

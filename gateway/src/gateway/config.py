@@ -1,4 +1,5 @@
 """Gateway settings: env prefix GOVPM_GATEWAY_ (shared values GOVPM_*)."""
+
 from pydantic import AliasChoices, Field
 
 from govkit.settings import ServiceSettings, service_config
@@ -18,28 +19,28 @@ class Settings(ServiceSettings):
     upstream_pool_size: int = 512
 
     # -- identities --------------------------------------------------------------------------
-    jwt_cache_s: float = 30.0            # a verified JWT is trusted this long (never past its exp)
-    api_key_pepper: str | None = None    # HMAC key of stored API-key hashes (default: the JWT secret)
-    api_key_cache_s: float = 10.0        # an API-key lookup (hit or miss) is trusted this long
-    internal_token_ttl_s: int = 300      # the JWT minted for upstream on behalf of an API key
+    jwt_cache_s: float = 30.0  # a verified JWT is trusted this long (never past its exp)
+    api_key_pepper: str | None = None  # HMAC key of stored API-key hashes (default: the JWT secret)
+    api_key_cache_s: float = 10.0  # an API-key lookup (hit or miss) is trusted this long
+    internal_token_ttl_s: int = 300  # the JWT minted for upstream on behalf of an API key
 
     # -- protection --------------------------------------------------------------------------
-    rate_limit_per_s: float = 100.0      # token bucket refill per principal (0 disables)
-    rate_limit_burst: int = 200          # bucket size
+    rate_limit_per_s: float = 100.0  # token bucket refill per principal (0 disables)
+    rate_limit_burst: int = 200  # bucket size
     # Shared store for the limits of every gateway replica, e.g. redis://redis:6379/0 (the `limits`
     # library); unset: an in-process bucket per replica (`make run`). /healthz says which.
     rate_limit_storage_url: str | None = None
     max_body_bytes: int = 2 * 1024 * 1024
     # Document uploads (POST …/documents) stream through; the largest kind is 100 MB (govkit.documents.kinds).
     max_upload_bytes: int = 101 * 1024 * 1024
-    cors_origins: list[str] = []         # e.g. ["https://console.govpm.example"]; ["*"] in dev only
-    hsts_max_age_s: int = 0              # >0 adds Strict-Transport-Security (behind TLS)
+    cors_origins: list[str] = []  # e.g. ["https://console.govpm.example"]; ["*"] in dev only
+    hsts_max_age_s: int = 0  # >0 adds Strict-Transport-Security (behind TLS)
 
     # -- webhooks ----------------------------------------------------------------------------
     webhooks_enabled: bool = True
     webhook_timeout_s: float = 5.0
-    webhook_max_attempts: int = 6        # then dead-lettered
-    webhook_backoff_s: float = 2.0       # first retry delay; doubles each attempt
+    webhook_max_attempts: int = 6  # then dead-lettered
+    webhook_backoff_s: float = 2.0  # first retry delay; doubles each attempt
     webhook_backoff_max_s: float = 3600.0
     webhook_poll_s: float = 1.0
     # Private, loopback, link-local, CGNAT and metadata addresses: allowed in dev/test only unless
@@ -51,12 +52,12 @@ class Settings(ServiceSettings):
     # -- portals (off when the base URL is unset) --------------------------------------------
     yanzhengtong_url: str | None = None  # 盐政通 to-do API base URL
     yanzhengtong_token: str | None = None
-    susufuban_url: str | None = None     # 苏服办 project status API base URL
+    susufuban_url: str | None = None  # 苏服办 project status API base URL
     susufuban_token: str | None = None
     console_url: str = "https://govpm.yancheng.gov.cn/console"
 
     # -- the console (web/dist) and its sign-in ------------------------------------------------
-    console_dir: str | None = None       # built console; default <repo>/web/dist
+    console_dir: str | None = None  # built console; default <repo>/web/dist
     oidc_issuer: str | None = Field(None, validation_alias=AliasChoices("GOVPM_OIDC_ISSUER"))
     oidc_client_id: str | None = Field(None, validation_alias=AliasChoices("GOVPM_OIDC_CLIENT_ID"))
     oidc_scope: str = Field("openid profile", validation_alias=AliasChoices("GOVPM_OIDC_SCOPE"))

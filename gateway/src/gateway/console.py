@@ -9,6 +9,7 @@
   (immutable), `index.html` never (`no-cache`), and every client route (`/console/...`, e.g. the
   盐政通 to-do link `/console/projects/{id}`) falls back to `index.html`.
 """
+
 from __future__ import annotations
 
 import mimetypes
@@ -27,8 +28,17 @@ DEV_ENVS = ("dev", "test")
 DEV_TOKEN_TTL_S = 8 * 3600
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Paths the gateway or the services own: never the console's fallback.
-NOT_CONSOLE = ("/api/", "/auth/", "/internal/", "/healthz", "/readyz", "/metrics", "/openapi.json",
-               "/asyncapi.json", "/docs")
+NOT_CONSOLE = (
+    "/api/",
+    "/auth/",
+    "/internal/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/openapi.json",
+    "/asyncapi.json",
+    "/docs",
+)
 
 # The demo identities of the development sign-in page (role, org, name): a unit in each of two
 # organisations (to see that one cannot see the other's projects) and one official of each body.
@@ -61,8 +71,11 @@ class DevTokenIn(BaseModel):
 async def auth_config(request: Request):
     s = request.app.state.settings
     dev = s.env in DEV_ENVS
-    oidc = ({"issuer": s.oidc_issuer, "client_id": s.oidc_client_id, "scope": s.oidc_scope}
-            if s.oidc_issuer and s.oidc_client_id else None)
+    oidc = (
+        {"issuer": s.oidc_issuer, "client_id": s.oidc_client_id, "scope": s.oidc_scope}
+        if s.oidc_issuer and s.oidc_client_id
+        else None
+    )
     return {"env": s.env, "dev_sign_in": dev, "demo_identities": DEMO_IDENTITIES if dev else [], "oidc": oidc}
 
 
@@ -77,8 +90,14 @@ async def dev_token(request: Request, body: DevTokenIn):
     unknown = sorted(set(roles) - ALL_ROLES)
     if unknown:
         raise Problem(422, f"未知角色：{'、'.join(unknown)}", field="role")
-    token = mint_token(s.jwt_secret, sub=f"dev:{body.name}@{body.org}", org=body.org, roles=roles,
-                       name=body.name, ttl_s=DEV_TOKEN_TTL_S)
+    token = mint_token(
+        s.jwt_secret,
+        sub=f"dev:{body.name}@{body.org}",
+        org=body.org,
+        roles=roles,
+        name=body.name,
+        ttl_s=DEV_TOKEN_TTL_S,
+    )
     return {"access_token": token, "token_type": "Bearer", "expires_in": DEV_TOKEN_TTL_S}
 
 

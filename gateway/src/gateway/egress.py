@@ -7,6 +7,7 @@ unless the host or its network is on `webhook_allowed_hosts` (departmental syste
 政务外网 often live on private addresses). The name is resolved at delivery time and the
 connection goes to the address that was checked (no DNS rebinding between check and connect);
 TLS still verifies the certificate against the host name (SNI). Redirects are never followed."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,10 +32,16 @@ def private_allowed(settings) -> bool:
 def blocked_reason(ip: IPAddress) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    for test, why in ((ip.is_loopback, "loopback"), (ip.is_link_local, "link-local/metadata"),
-                      (ip.is_unspecified, "unspecified"), (ip.is_multicast, "multicast"),
-                      (ip in ipaddress.ip_network("100.64.0.0/10"), "CGNAT/shared"),
-                      (ip.is_private, "private"), (ip.is_reserved, "reserved"), (not ip.is_global, "not global")):
+    for test, why in (
+        (ip.is_loopback, "loopback"),
+        (ip.is_link_local, "link-local/metadata"),
+        (ip.is_unspecified, "unspecified"),
+        (ip.is_multicast, "multicast"),
+        (ip in ipaddress.ip_network("100.64.0.0/10"), "CGNAT/shared"),
+        (ip.is_private, "private"),
+        (ip.is_reserved, "reserved"),
+        (not ip.is_global, "not global"),
+    ):
         if test:
             return why
     return None
@@ -55,7 +62,7 @@ class Policy:
                 self.hosts.add(entry)
 
     @classmethod
-    def from_settings(cls, settings) -> "Policy":
+    def from_settings(cls, settings) -> Policy:
         return cls(private_allowed(settings), getattr(settings, "webhook_allowed_hosts", ()) or ())
 
     def check(self, host: str, ip: IPAddress) -> None:
@@ -100,9 +107,9 @@ async def resolve(url: str, policy: Policy, resolver: Resolver | None = None) ->
     return target, {"host": host_header}, extensions
 
 
-async def post(client, url: str, policy: Policy, *, content: bytes, headers: dict,
-               resolver: Resolver | None = None):
+async def post(client, url: str, policy: Policy, *, content: bytes, headers: dict, resolver: Resolver | None = None):
     """POST to `url` through the checked address; the client must not follow redirects."""
     target, extra, extensions = await resolve(url, policy, resolver)
-    return await client.post(target, content=content, headers={**headers, **extra}, extensions=extensions,
-                             follow_redirects=False)
+    return await client.post(
+        target, content=content, headers={**headers, **extra}, extensions=extensions, follow_redirects=False
+    )

@@ -8,6 +8,7 @@ OpenAPI and AsyncAPI documents, API keys (`/api/v1/admin/api-keys`) and webhooks
 (`/api/v1/webhooks`). In the background: a wildcard event consumer that queues webhook deliveries
 and portal calls, and the dispatcher that sends them.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,7 +32,8 @@ from govkit.roles import document_roles
 from govkit.settings import SERVICES
 from govkit.tracing import FASTAPI_TELEMETRY
 
-from . import apikeys, console, portals as portals_mod, webhooks
+from . import apikeys, console, webhooks
+from . import portals as portals_mod
 from .auth import Authenticator
 from .config import Settings
 from .openapi import merged_openapi
@@ -52,8 +54,14 @@ def create_app(settings: Settings | None = None):
     settings = settings or Settings()
     configure_logging("gateway", settings.log_level)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # unstructured per-call lines; ours carry request ids
-    app = FastAPI(title="GovPM gateway", version="1.0.0", openapi_url=None, docs_url=None, redoc_url=None,
-                  telemetry=FASTAPI_TELEMETRY)
+    app = FastAPI(
+        title="GovPM gateway",
+        version="1.0.0",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        telemetry=FASTAPI_TELEMETRY,
+    )
     authenticator = Authenticator(settings, lambda: app.state.sessionmaker)
     proxy = Proxy(settings)
     limiter = make_limiter(settings)  # shared (Redis) when configured, else in-process
@@ -81,15 +89,17 @@ def create_app(settings: Settings | None = None):
         app.state.http = httpx.AsyncClient(timeout=3)
         dispatcher = webhooks.Dispatcher(app.state.sessionmaker, settings, portals)
         app.state.dispatcher = dispatcher
-        consumer = ConsumerRunner("gateway", app.state.sessionmaker, settings, {}, on_event,
-                                  on_commit=dispatcher.wake)
+        consumer = ConsumerRunner("gateway", app.state.sessionmaker, settings, {}, on_event, on_commit=dispatcher.wake)
         app.state.consumer = consumer
         tasks = [asyncio.create_task(dispatcher.run(), name="gateway-dispatcher")]
         if settings.audit_signing_key_file and settings.audit_anchor_interval_s > 0:
             from govkit.anchoring import anchor_loop  # the gateway's own audit chain is anchored too
 
-            tasks.append(asyncio.create_task(anchor_loop(app.state.sessionmaker, "gateway", settings),
-                                             name="gateway-audit-anchor"))
+            tasks.append(
+                asyncio.create_task(
+                    anchor_loop(app.state.sessionmaker, "gateway", settings), name="gateway-audit-anchor"
+                )
+            )
         if settings.webhooks_enabled or portals.enabled:
             if settings.kafka_enabled:
                 tasks.append(asyncio.create_task(consumer.run_kafka(), name="gateway-consumer"))
@@ -132,10 +142,18 @@ def create_app(settings: Settings | None = None):
         broker_states = [r.get("broker") for r in results.values() if r]
         broker = "ok" if broker_states and all(b in ("ok", "disabled") for b in broker_states) else "down"
         status = "ok" if all(v == "ok" for v in services.values()) and broker == "ok" else "degraded"
-        consumers = {n: {"backlog": r.get("consumer_backlog", 0), "oldest_unapplied_s": r.get("oldest_unapplied_s", 0)}
-                     for n, r in results.items() if r}
-        return {"status": status, "services": services, "broker": broker, "consumers": consumers,
-                "rate_limit": rate_limit}
+        consumers = {
+            n: {"backlog": r.get("consumer_backlog", 0), "oldest_unapplied_s": r.get("oldest_unapplied_s", 0)}
+            for n, r in results.items()
+            if r
+        }
+        return {
+            "status": status,
+            "services": services,
+            "broker": broker,
+            "consumers": consumers,
+            "rate_limit": rate_limit,
+        }
 
     @app.get("/readyz", include_in_schema=False)
     async def readyz():
@@ -151,8 +169,10 @@ def create_app(settings: Settings | None = None):
             database = "down"
         routes = "ok" if proxy.session is not None and not proxy.session.closed and proxy.bases else "down"
         ready = database == "ok" and routes == "ok"
-        return JSONResponse({"status": "ok" if ready else "unavailable", "database": database, "routes": routes},
-                            status_code=200 if ready else 503)
+        return JSONResponse(
+            {"status": "ok" if ready else "unavailable", "database": database, "routes": routes},
+            status_code=200 if ready else 503,
+        )
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi():
@@ -246,12 +266,23 @@ def create_app(settings: Settings | None = None):
     if settings.cors_origins:
         from starlette.middleware.cors import CORSMiddleware
 
-        asgi = CORSMiddleware(front, allow_origins=settings.cors_origins, allow_credentials="*" not in settings.cors_origins,
-                              allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                              allow_headers=["authorization", "content-type", "x-api-key", "idempotency-key",
-                                             "if-match", "x-request-id", "traceparent"],
-                              expose_headers=["x-request-id", "retry-after", "etag", "idempotent-replayed"],
-                              max_age=600)
+        asgi = CORSMiddleware(
+            front,
+            allow_origins=settings.cors_origins,
+            allow_credentials="*" not in settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=[
+                "authorization",
+                "content-type",
+                "x-api-key",
+                "idempotency-key",
+                "if-match",
+                "x-request-id",
+                "traceparent",
+            ],
+            expose_headers=["x-request-id", "retry-after", "etag", "idempotent-replayed"],
+            max_age=600,
+        )
 
     async def app_entry(scope, receive, send):
         return await asgi(scope, receive, send)
@@ -259,6 +290,7 @@ def create_app(settings: Settings | None = None):
     app_entry.state = app.state  # type: ignore[attr-defined]
     app_entry.fastapi = app  # type: ignore[attr-defined]
     from .metrics import instrument  # GET /metrics, request metrics, tracing set-up
+
     return instrument(app_entry)
 
 

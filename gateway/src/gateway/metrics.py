@@ -5,6 +5,7 @@ ids, so the label set stays small. Also configures tracing for the gateway proce
 
 Included by one line in main.py: `asgi = instrument(asgi)`.
 """
+
 from __future__ import annotations
 
 import time
@@ -15,11 +16,13 @@ from govkit.tracing import configure_tracing
 
 from .routes import resolve
 
-REQUESTS = Counter("govpm_gateway_requests_total", "Requests through the gateway",
-                   ["method", "route", "status"])
-LATENCY = Histogram("govpm_gateway_request_seconds", "Gateway request latency (upstream included)",
-                    ["method", "route"],
-                    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+REQUESTS = Counter("govpm_gateway_requests_total", "Requests through the gateway", ["method", "route", "status"])
+LATENCY = Histogram(
+    "govpm_gateway_request_seconds",
+    "Gateway request latency (upstream included)",
+    ["method", "route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 OWN_PATHS = {"/healthz", "/openapi.json", "/docs", "/asyncapi.json", "/metrics"}
 
 
@@ -42,8 +45,13 @@ def instrument(app):
         if scope["type"] != "http":
             return await app(scope, receive, send)
         if scope["path"] == "/metrics" and scope["method"] == "GET":
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", CONTENT_TYPE_LATEST.encode())]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", CONTENT_TYPE_LATEST.encode())],
+                }
+            )
             await send({"type": "http.response.body", "body": generate_latest()})
             return
         start = time.perf_counter()

@@ -1,5 +1,6 @@
 """The gateway's own tables. The kernel tables (outbox = the gateway's hash-chained audit log,
 inbox of consumed events, catch-up cursors) come from govkit.kernel_models."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -68,8 +69,10 @@ class Delivery(Base):
     delivered_at: Mapped[datetime | None]
     redelivery_of: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_deliveries_due", "status", "next_attempt_at"),
-                      Index("ix_deliveries_subscription", "subscription_id", "id"))
+    __table_args__ = (
+        Index("ix_deliveries_due", "status", "next_attempt_at"),
+        Index("ix_deliveries_subscription", "subscription_id", "id"),
+    )
 
 
 class PublicProject(Base):

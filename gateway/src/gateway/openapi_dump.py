@@ -1,6 +1,7 @@
 """`python -m gateway.openapi_dump [FILE]`: the merged public OpenAPI document, built in-process from
 every service's app (no running stack needed) — the source of the console's typed client
 (`cd web && npm run gen:api`)."""
+
 from __future__ import annotations
 
 import importlib

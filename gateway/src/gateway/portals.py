@@ -35,6 +35,7 @@ retried with the same exponential backoff and survive a restart.
   `code_assigned`, `suspended`, `resumed`, `terminated`, `preliminary_accepted`, `trial_operation`,
   `final_accepted`.
 """
+
 from __future__ import annotations
 
 import httpx
@@ -45,19 +46,35 @@ from govkit.events import CloudEvent
 
 from .models import Delivery, PublicProject
 
-KIND_TITLES = {"estimate_review": "概算评审", "joint_review": "联合审查", "special_addition": "增补入库会商",
-               "overdue_report": "季度进展报告逾期", "progress_report": "季度进展报送", "rectification": "限期整改",
-               "rectification_verification": "整改核查", "acceptance_due": "竣工验收期限", "self_evaluation": "项目自评价",
-               "warranty_end": "质保期届满", "post_evaluation": "第三方后评价", "extension_decision": "验收延期申请",
-               "evaluation_opinion": "评价整改意见"}
+KIND_TITLES = {
+    "estimate_review": "概算评审",
+    "joint_review": "联合审查",
+    "special_addition": "增补入库会商",
+    "overdue_report": "季度进展报告逾期",
+    "progress_report": "季度进展报送",
+    "rectification": "限期整改",
+    "rectification_verification": "整改核查",
+    "acceptance_due": "竣工验收期限",
+    "self_evaluation": "项目自评价",
+    "warranty_end": "质保期届满",
+    "post_evaluation": "第三方后评价",
+    "extension_decision": "验收延期申请",
+    "evaluation_opinion": "评价整改意见",
+}
 CLOCK_EVENTS = ("SupervisionDeadline", "AcceptanceDeadline")  # X-30.1
 PHASES = {"due": "待办", "approaching": "即将到期", "overdue": "已逾期"}
 JOINT = ("bdb", "approval_bureau")
 SPECIAL = ("bdb", "finance", "approval_bureau")
-STATUS = {"ProjectApproved": ("approved", "已批复立项"), "ProjectCodeAssigned": ("code_assigned", "已赋项目代码"),
-          "ProjectSuspended": ("suspended", "暂停建设"), "ProjectResumed": ("resumed", "恢复建设"),
-          "ProjectTerminated": ("terminated", "终止建设"), "PreliminaryAccepted": ("preliminary_accepted", "已初步验收"),
-          "TrialOperationStarted": ("trial_operation", "试运行中"), "FinalAccepted": ("final_accepted", "已竣工验收")}
+STATUS = {
+    "ProjectApproved": ("approved", "已批复立项"),
+    "ProjectCodeAssigned": ("code_assigned", "已赋项目代码"),
+    "ProjectSuspended": ("suspended", "暂停建设"),
+    "ProjectResumed": ("resumed", "恢复建设"),
+    "ProjectTerminated": ("terminated", "终止建设"),
+    "PreliminaryAccepted": ("preliminary_accepted", "已初步验收"),
+    "TrialOperationStarted": ("trial_operation", "试运行中"),
+    "FinalAccepted": ("final_accepted", "已竣工验收"),
+}
 
 
 def todo_id(kind: str, project_id: str, role: str, period: str | None = None) -> str:
@@ -92,33 +109,67 @@ class Portals:
             out += [("susufuban", m) for m in await self._status(session, event)]
         return out
 
-    def _open(self, event: CloudEvent, kind: str, roles, period: str | None = None, summary: str = "",
-              org: str | None = None, label: str = "") -> list[dict]:
+    def _open(
+        self,
+        event: CloudEvent,
+        kind: str,
+        roles,
+        period: str | None = None,
+        summary: str = "",
+        org: str | None = None,
+        label: str = "",
+    ) -> list[dict]:
         pid, data = event.subject or str(event.data.get("project_id")), event.data
         title = data.get("title") or f"项目 {pid}"
-        return [{"method": "PUT", "path": f"/todos/{todo_id(kind, pid, role, period)}",
-                 "body": {"todo_id": todo_id(kind, pid, role, period), "kind": kind, "role": role, "project_id": pid,
-                          "title": f"【{KIND_TITLES.get(kind, kind)}{label}】{title}", "summary": summary,
-                          "link": f"{self.settings.console_url}/projects/{pid}",
-                          "created_at": event.time.isoformat(), "source": "govpm",
-                          **({"org": org or data.get("org")} if role in ("unit", "third_party") else {})}}
-                for role in roles]
+        return [
+            {
+                "method": "PUT",
+                "path": f"/todos/{todo_id(kind, pid, role, period)}",
+                "body": {
+                    "todo_id": todo_id(kind, pid, role, period),
+                    "kind": kind,
+                    "role": role,
+                    "project_id": pid,
+                    "title": f"【{KIND_TITLES.get(kind, kind)}{label}】{title}",
+                    "summary": summary,
+                    "link": f"{self.settings.console_url}/projects/{pid}",
+                    "created_at": event.time.isoformat(),
+                    "source": "govpm",
+                    **({"org": org or data.get("org")} if role in ("unit", "third_party") else {}),
+                },
+            }
+            for role in roles
+        ]
 
     def _done(self, event: CloudEvent, kind: str, roles, outcome: str, period: str | None = None) -> list[dict]:
         pid = event.subject or str(event.data.get("project_id"))
-        return [{"method": "POST", "path": f"/todos/{todo_id(kind, pid, role, period)}/complete",
-                 "body": {"completed_at": event.time.isoformat(), "outcome": outcome}} for role in roles]
+        return [
+            {
+                "method": "POST",
+                "path": f"/todos/{todo_id(kind, pid, role, period)}/complete",
+                "body": {"completed_at": event.time.isoformat(), "outcome": outcome},
+            }
+            for role in roles
+        ]
 
     def _todos(self, event: CloudEvent) -> list[dict]:
         d, t = event.data, event.type
         if t == "EstimateReviewOpened":
-            return self._open(event, "estimate_review", ["finance"],
-                              summary=f"估算投资 {d.get('estimated_investment')} 元，请于 {d.get('due_on')} 前完成概算评审（第二十五条）")
+            return self._open(
+                event,
+                "estimate_review",
+                ["finance"],
+                summary=f"估算投资 {d.get('estimated_investment')} 元，请于 {d.get('due_on')} 前完成概算评审（第二十五条）",
+            )
         if t == "EstimateReviewed":
             return self._done(event, "estimate_review", ["finance"], f"评审金额 {d.get('reviewed_amount')} 元")
         if t == "ReviewStarted":
-            return self._open(event, "joint_review", JOINT,
-                              summary=f"估算投资 {d.get('estimated_investment')} 元，请组织联合审查（第十一条）")
+            return self._open(
+                event,
+                "joint_review",
+                JOINT,
+                summary=f"估算投资 {d.get('estimated_investment')} 元，请组织联合审查（第十一条）",
+            )
         if t in ("JointReviewDecided", "ApplicationReturned", "ProjectRejected", "ProjectApproved"):
             return self._done(event, "joint_review", JOINT, d.get("decision") or t)
         if t == "SpecialAdditionRequested":
@@ -127,18 +178,32 @@ class Portals:
             roles = SPECIAL if d.get("outcome") in ("admitted", "refused") else [d.get("bureau")]
             return self._done(event, "special_addition", [r for r in roles if r], d.get("decision") or "")
         if t == "ProgressReportOverdue":  # X-30.1: to bdb and to the unit that must report
-            return self._open(event, "overdue_report", ["bdb", "unit"], period=f"{d.get('year')}Q{d.get('quarter')}",
-                              summary=f"{d.get('year')} 年第 {d.get('quarter')} 季度进展报告逾期（应于 {d.get('due_on')} 前报送，第十八条）")
+            return self._open(
+                event,
+                "overdue_report",
+                ["bdb", "unit"],
+                period=f"{d.get('year')}Q{d.get('quarter')}",
+                summary=f"{d.get('year')} 年第 {d.get('quarter')} 季度进展报告逾期（应于 {d.get('due_on')} 前报送，第十八条）",
+            )
         if t == "ProgressReported" and d.get("late") is not False:  # an on-time report had no overdue to-do
-            return self._done(event, "overdue_report", ["bdb", "unit"], "reported",
-                              period=f"{d.get('year')}Q{d.get('quarter')}")
+            return self._done(
+                event, "overdue_report", ["bdb", "unit"], "reported", period=f"{d.get('year')}Q{d.get('quarter')}"
+            )
         if t in CLOCK_EVENTS and d.get("clock") and d.get("role"):
             if d.get("phase") == "cleared":
-                return self._done(event, d["clock"], [d["role"]], d.get("message") or "done", period=d.get("ref") or None)
+                return self._done(
+                    event, d["clock"], [d["role"]], d.get("message") or "done", period=d.get("ref") or None
+                )
             due = f"（期限 {d['due_on']}）" if d.get("due_on") else ""
-            return self._open(event, d["clock"], [d["role"]], period=d.get("ref") or None, org=d.get("org"),
-                              label=f"·{PHASES.get(d.get('phase'), '')}" if d.get("phase") in PHASES else "",
-                              summary=f"{d.get('message', '')}{due}")
+            return self._open(
+                event,
+                d["clock"],
+                [d["role"]],
+                period=d.get("ref") or None,
+                org=d.get("org"),
+                label=f"·{PHASES.get(d.get('phase'), '')}" if d.get("phase") in PHASES else "",
+                summary=f"{d.get('message', '')}{due}",
+            )
         return []
 
     async def _status(self, session: AsyncSession, event: CloudEvent) -> list[dict]:
@@ -157,18 +222,41 @@ class Portals:
         if event.type == "ProjectCodeAssigned":
             project.project_code = d.get("project_code")
         status, text = STATUS[event.type]
-        return [{"method": "POST", "path": "/project-status",
-                 "body": {"event_id": event.id, "project_id": event.subject, "project_code": project.project_code,
-                          "title": project.title, "org": project.org, "status": status, "status_text": text,
-                          "occurred_at": event.time.isoformat()}}]
+        return [
+            {
+                "method": "POST",
+                "path": "/project-status",
+                "body": {
+                    "event_id": event.id,
+                    "project_id": event.subject,
+                    "project_code": project.project_code,
+                    "title": project.title,
+                    "org": project.org,
+                    "status": status,
+                    "status_text": text,
+                    "occurred_at": event.time.isoformat(),
+                },
+            }
+        ]
 
 
 async def queue(session: AsyncSession, event: CloudEvent, messages: list[tuple[str, dict]]) -> None:
     now = utcnow()
     for target, payload in messages:
-        session.add(Delivery(target=target, subscription_id=None, event_id=event.id, event_type=event.type,
-                             payload=payload, status="pending", attempts=0, next_attempt_at=now, history=[],
-                             created_at=now))
+        session.add(
+            Delivery(
+                target=target,
+                subscription_id=None,
+                event_id=event.id,
+                event_type=event.type,
+                payload=payload,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                history=[],
+                created_at=now,
+            )
+        )
 
 
 __all__ = ["Portals", "queue", "todo_id"]

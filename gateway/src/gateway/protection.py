@@ -4,6 +4,7 @@ Rate limits: with `rate_limit_storage_url` (e.g. redis://redis:6379/0) every gat
 in one shared store through the `limits` library (a sliding window of `burst` requests per
 `burst / rate` seconds), so three replicas allow the limit once, not three times; without it an
 in-process token bucket per replica (`make run`). `/healthz` says which."""
+
 from __future__ import annotations
 
 import math
@@ -65,8 +66,8 @@ class SharedRateLimiter:
 
     def __init__(self, url: str, rate: float, burst: int):
         from limits import RateLimitItemPerSecond
-        from limits.storage import storage_from_string
         from limits.aio.strategies import SlidingWindowCounterRateLimiter
+        from limits.storage import storage_from_string
 
         self.url = url if url.startswith("async+") else f"async+{url}"
         self.kind = self.url.split("://", 1)[0].removeprefix("async+")
@@ -109,9 +110,11 @@ def retry_after(seconds: float) -> str:
 
 
 def security_headers(settings) -> list[tuple[bytes, bytes]]:
-    headers = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
-               (b"referrer-policy", b"no-referrer")]
+    headers = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+    ]
     if settings.hsts_max_age_s > 0:
-        headers.append((b"strict-transport-security",
-                        f"max-age={settings.hsts_max_age_s}; includeSubDomains".encode()))
+        headers.append((b"strict-transport-security", f"max-age={settings.hsts_max_age_s}; includeSubDomains".encode()))
     return headers

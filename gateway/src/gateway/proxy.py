@@ -1,5 +1,6 @@
 """The hot path: a pure-ASGI reverse proxy over one pooled aiohttp session (httpx's pool is slow
 under concurrency, see DESIGN.md). Streams bodies both ways; passes auth, request id, trace context."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,18 @@ from govkit.tracing import proxy_span
 from .routes import is_upload, resolve
 
 log = structlog.get_logger()
-HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te",
-              b"trailers", b"transfer-encoding", b"upgrade", b"host", b"content-length"}
+HOP_BY_HOP = {
+    b"connection",
+    b"keep-alive",
+    b"proxy-authenticate",
+    b"proxy-authorization",
+    b"te",
+    b"trailers",
+    b"transfer-encoding",
+    b"upgrade",
+    b"host",
+    b"content-length",
+}
 RESP_DROP = {"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"}
 ENCODED_SEPARATOR = re.compile(rb"%(2f|5c)", re.IGNORECASE)
 
@@ -52,15 +63,20 @@ class Proxy:
     def __init__(self, settings):
         self.settings = settings
         self.session: aiohttp.ClientSession | None = None
-        self.bases = {name: settings.service_url(name) for name in
-                      ("reserve", "approval", "budget", "oversight", "acceptance")}
+        self.bases = {
+            name: settings.service_url(name) for name in ("reserve", "approval", "budget", "oversight", "acceptance")
+        }
 
     async def start(self) -> None:
-        connector = aiohttp.TCPConnector(limit=self.settings.upstream_pool_size, limit_per_host=0,
-                                         ttl_dns_cache=300, keepalive_timeout=30)  # < uvicorn's 75 s
+        connector = aiohttp.TCPConnector(
+            limit=self.settings.upstream_pool_size, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30
+        )  # < uvicorn's 75 s
         self.session = aiohttp.ClientSession(
-            connector=connector, auto_decompress=False, skip_auto_headers=("User-Agent", "Accept-Encoding"),
-            timeout=aiohttp.ClientTimeout(total=self.settings.upstream_timeout_s))
+            connector=connector,
+            auto_decompress=False,
+            skip_auto_headers=("User-Agent", "Accept-Encoding"),
+            timeout=aiohttp.ClientTimeout(total=self.settings.upstream_timeout_s),
+        )
 
     async def close(self) -> None:
         if self.session is not None:
@@ -103,11 +119,15 @@ class Proxy:
                 data = _stream_body(receive, failed)
         with proxy_span(service, method, path, out_headers, request_id) as span:  # injects traceparent
             try:
-                async with self.session.request(method, URL(url, encoded=True), headers=out_headers, data=data,
-                                                allow_redirects=False) as resp:
+                async with self.session.request(
+                    method, URL(url, encoded=True), headers=out_headers, data=data, allow_redirects=False
+                ) as resp:
                     span.set_attribute("http.response.status_code", resp.status)
-                    resp_headers = [(k.lower().encode(), v.encode("latin-1")) for k, v in resp.headers.items()
-                                    if k.lower() not in RESP_DROP]
+                    resp_headers = [
+                        (k.lower().encode(), v.encode("latin-1"))
+                        for k, v in resp.headers.items()
+                        if k.lower() not in RESP_DROP
+                    ]
                     if "x-request-id" not in resp.headers:
                         resp_headers.append((b"x-request-id", request_id.encode()))
                     await send({"type": "http.response.start", "status": resp.status, "headers": resp_headers})

@@ -7,6 +7,7 @@
 The roles come from the code itself (each endpoint's `allow(...)`), so the table cannot drift from
 what the services enforce; tests/e2e/test_roles_e2e.py walks the same document through the gateway.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,9 +23,27 @@ from .openapi import merge
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_OUT = ROOT / "docs" / "roles.md"
 METHODS = ("get", "post", "put", "patch", "delete")
-ROLE_ORDER = ["unit", "bdb", "bdc", "finance", "approval_bureau", "ndrc", "leading_group", "cac", "crypto", "secrecy",
-              "police", "expert", "supervisor", "contractor", "big_data_group", "third_party", "admin",
-              "competent_dept", "archives"]
+ROLE_ORDER = [
+    "unit",
+    "bdb",
+    "bdc",
+    "finance",
+    "approval_bureau",
+    "ndrc",
+    "leading_group",
+    "cac",
+    "crypto",
+    "secrecy",
+    "police",
+    "expert",
+    "supervisor",
+    "contractor",
+    "big_data_group",
+    "third_party",
+    "admin",
+    "competent_dept",
+    "archives",
+]
 assert set(ROLE_ORDER) == set(ALL_ROLES)
 
 
@@ -67,9 +86,21 @@ def url_doc(url: str) -> dict:
 
 
 def render(doc: dict) -> str:
-    short = {"approval_bureau": "appr", "leading_group": "lg", "big_data_group": "bdg", "third_party": "3rd",
-             "supervisor": "sup", "contractor": "contr", "finance": "fin", "secrecy": "secr", "police": "pol",
-             "expert": "exp", "crypto": "cryp", "competent_dept": "cdept", "archives": "arch"}
+    short = {
+        "approval_bureau": "appr",
+        "leading_group": "lg",
+        "big_data_group": "bdg",
+        "third_party": "3rd",
+        "supervisor": "sup",
+        "contractor": "contr",
+        "finance": "fin",
+        "secrecy": "secr",
+        "police": "pol",
+        "expert": "exp",
+        "crypto": "cryp",
+        "competent_dept": "cdept",
+        "archives": "arch",
+    }
     head = ["endpoint", *[short.get(r, r) for r in ROLE_ORDER]]
     lines = [
         "# Endpoint × role table",
@@ -98,8 +129,12 @@ def render(doc: dict) -> str:
         else:
             cells = ["○" if kind == "any" else "—"] * len(ROLE_ORDER)
         lines.append(f"| `{method} {path}` | " + " | ".join(cells) + " |")
-    lines += ["", f"{sum(counts.values())} operations: {counts['roles']} role-restricted, {counts['any']} open to any "
-                  f"authenticated principal, {counts['public']} public.", ""]
+    lines += [
+        "",
+        f"{sum(counts.values())} operations: {counts['roles']} role-restricted, {counts['any']} open to any "
+        f"authenticated principal, {counts['public']} public.",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
 """Where each public path goes: /api/v1/<service>/… → that service; /api/v1/projects… → oversight."""
+
 from __future__ import annotations
 
 from govkit.settings import SERVICES
@@ -13,7 +14,7 @@ def resolve(path: str) -> tuple[str, str] | None:
     """'/api/v1/reserve/windows' → ('reserve', '/windows'); '/api/v1/projects/x' → ('oversight', '/projects/x')."""
     if not path.startswith(PREFIX):
         return None
-    rest = path[len(PREFIX):]
+    rest = path[len(PREFIX) :]
     head, sep, tail = rest.partition("/")
     if head in SERVICES:
         if tail.startswith("internal/"):  # service-to-service endpoints are never public
@@ -36,7 +37,9 @@ def public_prefix(service: str, service_path: str) -> str:
     """The public path of a service path (for the merged OpenAPI)."""
     if service_path.endswith("/documents"):  # every service's documents: /api/v1/<service>/projects/{id}/documents
         return f"/api/v1/{service}{service_path}"
-    if service == "oversight" and (service_path == "/projects" or service_path.startswith(("/projects/", "/projects:"))):
+    if service == "oversight" and (
+        service_path == "/projects" or service_path.startswith(("/projects/", "/projects:"))
+    ):
         return "/api/v1" + service_path
     if service == "reserve" and (service_path == "/policies" or service_path.startswith("/policies/")):
         return "/api/v1" + service_path

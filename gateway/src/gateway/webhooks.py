@@ -18,10 +18,12 @@
   `POST /deliveries/{id}/redeliver` queues a fresh delivery of the same event.
 The same dispatcher carries the portal calls (portals.py) with the same retries.
 """
+
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import time
@@ -64,11 +66,16 @@ def standard_signature(secret: str, msg_id: str, timestamp: str, body: bytes) ->
 
 def signed_headers(secret: str, event_id: str, body: bytes, now: float | None = None) -> dict[str, str]:
     ts = str(int(time.time() if now is None else now))
-    return {"content-type": "application/cloudevents+json",
-            "webhook-id": event_id, "webhook-timestamp": ts,
-            "webhook-signature": standard_signature(secret, event_id, ts, body),
-            "x-event-id": event_id, "x-timestamp": ts, "x-signature": sign(secret, ts, body),
-            "user-agent": "GovPM-Webhooks/1.0"}
+    return {
+        "content-type": "application/cloudevents+json",
+        "webhook-id": event_id,
+        "webhook-timestamp": ts,
+        "webhook-signature": standard_signature(secret, event_id, ts, body),
+        "x-event-id": event_id,
+        "x-timestamp": ts,
+        "x-signature": sign(secret, ts, body),
+        "user-agent": "GovPM-Webhooks/1.0",
+    }
 
 
 # -- API -----------------------------------------------------------------------------------------
@@ -141,16 +148,34 @@ class DeliveryPage(BaseModel):
 
 
 def _sub_read(s: WebhookSubscription) -> SubscriptionRead:
-    return SubscriptionRead(id=s.id, url=s.url, event_types=s.event_types, description=s.description, org=s.org,
-                            created_by=s.created_by, created_at=s.created_at, active=s.active)
+    return SubscriptionRead(
+        id=s.id,
+        url=s.url,
+        event_types=s.event_types,
+        description=s.description,
+        org=s.org,
+        created_by=s.created_by,
+        created_at=s.created_at,
+        active=s.active,
+    )
 
 
 def _delivery_read(d: Delivery) -> DeliveryRead:
-    return DeliveryRead(id=d.id, subscription_id=d.subscription_id, event_id=d.event_id, event_type=d.event_type,
-                        status=d.status, attempts=d.attempts,
-                        next_attempt_at=d.next_attempt_at if d.status == "pending" else None,
-                        last_status_code=d.last_status_code, last_error=d.last_error, created_at=d.created_at,
-                        delivered_at=d.delivered_at, redelivery_of=d.redelivery_of, history=d.history or [])
+    return DeliveryRead(
+        id=d.id,
+        subscription_id=d.subscription_id,
+        event_id=d.event_id,
+        event_type=d.event_type,
+        status=d.status,
+        attempts=d.attempts,
+        next_attempt_at=d.next_attempt_at if d.status == "pending" else None,
+        last_status_code=d.last_status_code,
+        last_error=d.last_error,
+        created_at=d.created_at,
+        delivered_at=d.delivered_at,
+        redelivery_of=d.redelivery_of,
+        history=d.history or [],
+    )
 
 
 async def _visible_subscription(session: AsyncSession, sub_id: str, principal) -> WebhookSubscription:
@@ -163,30 +188,45 @@ async def _visible_subscription(session: AsyncSession, sub_id: str, principal) -
 SubId = Annotated[str, Path(max_length=36)]
 
 
-@router.post("/subscriptions", status_code=201, response_model=SubscriptionRead,
-             summary="订阅事件（admin | bdb）")
+@router.post("/subscriptions", status_code=201, response_model=SubscriptionRead, summary="订阅事件（admin | bdb）")
 async def create_subscription(body: SubscriptionCreate, principal: Manager, session: SessionDep, request: Request):
     settings = request.app.state.settings
     try:  # checked again at every delivery (the name may resolve elsewhere by then)
         await egress.resolve(body.url, egress.Policy.from_settings(settings))
     except egress.BlockedTarget as exc:
-        raise Problem(422, "回调地址不可为本机、内网、链路本地、运营商级 NAT 或云元数据地址（可由管理员加入 "
-                           "webhook_allowed_hosts 白名单）",
-                      violations=[{"field": "url", "message": str(exc), "type": "blocked_address"}]) from None
-    sub = WebhookSubscription(id=str(uuid.uuid4()), url=body.url, event_types=body.event_types, secret=body.secret,
-                              description=body.description, org=principal.org, created_by=principal.sub,
-                              created_at=utcnow(), active=True)
+        raise Problem(
+            422,
+            "回调地址不可为本机、内网、链路本地、运营商级 NAT 或云元数据地址（可由管理员加入 "
+            "webhook_allowed_hosts 白名单）",
+            violations=[{"field": "url", "message": str(exc), "type": "blocked_address"}],
+        ) from None
+    sub = WebhookSubscription(
+        id=str(uuid.uuid4()),
+        url=body.url,
+        event_types=body.event_types,
+        secret=body.secret,
+        description=body.description,
+        org=principal.org,
+        created_by=principal.sub,
+        created_at=utcnow(),
+        active=True,
+    )
     session.add(sub)
     await session.flush()
-    await audit.record(session, "WebhookSubscriptionCreated",
-                       {"subscription_id": sub.id, "url": sub.url, "event_types": sub.event_types,
-                        "org": sub.org}, principal, subject=sub.id)
+    await audit.record(
+        session,
+        "WebhookSubscriptionCreated",
+        {"subscription_id": sub.id, "url": sub.url, "event_types": sub.event_types, "org": sub.org},
+        principal,
+        subject=sub.id,
+    )
     return _sub_read(sub)
 
 
 @router.get("/subscriptions", response_model=SubscriptionPage, summary="订阅列表（admin 全部；bdb 本单位）")
-async def list_subscriptions(principal: Manager, session: SessionDep, limit: LimitQuery = 50,
-                             cursor: CursorQuery = None):
+async def list_subscriptions(
+    principal: Manager, session: SessionDep, limit: LimitQuery = 50, cursor: CursorQuery = None
+):
     stmt = select(WebhookSubscription).where(WebhookSubscription.deleted_at.is_(None))
     if not principal.has("admin"):
         stmt = stmt.where(WebhookSubscription.org == principal.org)
@@ -207,16 +247,24 @@ async def delete_subscription(subscription_id: SubId, principal: Manager, sessio
     sub = await _visible_subscription(session, subscription_id, principal)
     sub.active = False
     sub.deleted_at = utcnow()
-    await session.execute(update(Delivery).where(Delivery.subscription_id == sub.id, Delivery.status == "pending")
-                          .values(status="dead", last_error="subscription deleted"))
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.subscription_id == sub.id, Delivery.status == "pending")
+        .values(status="dead", last_error="subscription deleted")
+    )
     await audit.record(session, "WebhookSubscriptionDeleted", {"subscription_id": sub.id}, principal, subject=sub.id)
     return Response(status_code=204)
 
 
 @router.get("/subscriptions/{subscription_id}/deliveries", response_model=DeliveryPage, summary="投递历史")
-async def list_deliveries(subscription_id: SubId, principal: Manager, session: SessionDep,
-                          limit: LimitQuery = 50, cursor: CursorQuery = None,
-                          status: Literal["pending", "delivered", "dead"] | None = None):
+async def list_deliveries(
+    subscription_id: SubId,
+    principal: Manager,
+    session: SessionDep,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+    status: Literal["pending", "delivered", "dead"] | None = None,
+):
     sub = await _visible_subscription(session, subscription_id, principal)
     stmt = select(Delivery).where(Delivery.subscription_id == sub.id)
     if status:
@@ -247,22 +295,41 @@ async def get_delivery(delivery_id: DeliveryId, principal: Manager, session: Ses
     return _delivery_read(await _visible_delivery(session, delivery_id, principal))
 
 
-@router.post("/deliveries/{delivery_id}/redeliver", status_code=202, response_model=DeliveryRead,
-             summary="重新投递（新建一条投递，原记录保留）")
-async def redeliver(delivery_id: DeliveryId, principal: Manager, session: SessionDep, request: Request,
-                    background: BackgroundTasks):
+@router.post(
+    "/deliveries/{delivery_id}/redeliver",
+    status_code=202,
+    response_model=DeliveryRead,
+    summary="重新投递（新建一条投递，原记录保留）",
+)
+async def redeliver(
+    delivery_id: DeliveryId, principal: Manager, session: SessionDep, request: Request, background: BackgroundTasks
+):
     old = await _visible_delivery(session, delivery_id, principal)
     sub = await session.get(WebhookSubscription, old.subscription_id)
     if not sub.active:
         raise Problem(409, "订阅已取消，不能重新投递")
-    new = Delivery(target="webhook", subscription_id=old.subscription_id, event_id=old.event_id,
-                   event_type=old.event_type, payload=old.payload, status="pending", attempts=0,
-                   next_attempt_at=utcnow(), history=[], created_at=utcnow(), redelivery_of=old.id)
+    new = Delivery(
+        target="webhook",
+        subscription_id=old.subscription_id,
+        event_id=old.event_id,
+        event_type=old.event_type,
+        payload=old.payload,
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+        history=[],
+        created_at=utcnow(),
+        redelivery_of=old.id,
+    )
     session.add(new)
     await session.flush()
-    await audit.record(session, "WebhookRedeliveryRequested", {"delivery_id": old.id, "new_delivery_id": new.id,
-                                                               "event_id": old.event_id}, principal,
-                       subject=old.subscription_id)
+    await audit.record(
+        session,
+        "WebhookRedeliveryRequested",
+        {"delivery_id": old.id, "new_delivery_id": new.id, "event_id": old.event_id},
+        principal,
+        subject=old.subscription_id,
+    )
     dispatcher = getattr(request.app.state, "dispatcher", None)
     if dispatcher is not None:
         background.add_task(dispatcher.wake)  # after the commit
@@ -276,9 +343,20 @@ async def fan_out(session: AsyncSession, event: CloudEvent) -> int:
     now = utcnow()
     for sub in subs:
         if "*" in sub.event_types or event.type in sub.event_types:
-            session.add(Delivery(target="webhook", subscription_id=sub.id, event_id=event.id, event_type=event.type,
-                                 payload=event.model_dump(mode="json", exclude_none=True), status="pending",
-                                 attempts=0, next_attempt_at=now, history=[], created_at=now))
+            session.add(
+                Delivery(
+                    target="webhook",
+                    subscription_id=sub.id,
+                    event_id=event.id,
+                    event_type=event.type,
+                    payload=event.model_dump(mode="json", exclude_none=True),
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    history=[],
+                    created_at=now,
+                )
+            )
             n += 1
     return n
 
@@ -324,18 +402,20 @@ class Dispatcher:
                     raise
                 except Exception:  # noqa: BLE001
                     timeout = self.settings.webhook_poll_s
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=timeout)
-                except asyncio.TimeoutError:
-                    pass
                 self._wake.clear()
         finally:
             await self.client.aclose()
 
     async def _sleep_for(self) -> float:
         async with self.sessionmaker() as session:
-            nxt = await session.scalar(select(Delivery.next_attempt_at).where(Delivery.status == "pending")
-                                       .order_by(Delivery.next_attempt_at).limit(1))
+            nxt = await session.scalar(
+                select(Delivery.next_attempt_at)
+                .where(Delivery.status == "pending")
+                .order_by(Delivery.next_attempt_at)
+                .limit(1)
+            )
         if nxt is None:
             return self.settings.webhook_poll_s
         return max(0.01, min(self.settings.webhook_poll_s, (nxt - utcnow()).total_seconds()))
@@ -344,16 +424,25 @@ class Dispatcher:
         """Lease due deliveries (push next_attempt_at beyond the lease) and return what to send."""
         async with self.sessionmaker() as session:
             now = utcnow()
-            stmt = (select(Delivery).where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
-                    .order_by(Delivery.id).limit(limit))
+            stmt = (
+                select(Delivery)
+                .where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
+                .order_by(Delivery.id)
+                .limit(limit)
+            )
             if is_postgres(session):
                 stmt = stmt.with_for_update(skip_locked=True)
             rows = (await session.scalars(stmt)).all()
             out = []
             for d in rows:
                 d.next_attempt_at = now + self.LEASE
-                item = {"id": d.id, "target": d.target, "payload": d.payload, "event_id": d.event_id,
-                        "attempts": d.attempts}
+                item = {
+                    "id": d.id,
+                    "target": d.target,
+                    "payload": d.payload,
+                    "event_id": d.event_id,
+                    "attempts": d.attempts,
+                }
                 if d.target == "webhook":
                     sub = await session.get(WebhookSubscription, d.subscription_id)
                     if sub is None or not sub.active:
@@ -370,9 +459,14 @@ class Dispatcher:
         try:
             if item["target"] == "webhook":
                 body = orjson.dumps(item["payload"])
-                resp = await egress.post(self.client, item["url"], self.policy, content=body,
-                                         headers=signed_headers(item["secret"], item["event_id"], body),
-                                         resolver=self.resolver)
+                resp = await egress.post(
+                    self.client,
+                    item["url"],
+                    self.policy,
+                    content=body,
+                    headers=signed_headers(item["secret"], item["event_id"], body),
+                    resolver=self.resolver,
+                )
             else:
                 resp = await self.portals.send(self.client, item["target"], item["payload"])
             status_code = resp.status_code
@@ -393,17 +487,19 @@ class Dispatcher:
             d.attempts += 1
             d.last_status_code = status_code
             d.last_error = error
-            d.history = [*(d.history or []), {"at": now.isoformat(), "status_code": status_code, "error": error,
-                                               "duration_ms": duration_ms}]
+            d.history = [
+                *(d.history or []),
+                {"at": now.isoformat(), "status_code": status_code, "error": error, "duration_ms": duration_ms},
+            ]
             if ok:
                 d.status, d.delivered_at = "delivered", now
             elif d.attempts >= self.settings.webhook_max_attempts:
                 d.status = "dead"
-                log.warning("delivery_dead_lettered", delivery_id=d.id, target=d.target, event_id=d.event_id,
-                            error=error)
+                log.warning(
+                    "delivery_dead_lettered", delivery_id=d.id, target=d.target, event_id=d.event_id, error=error
+                )
             else:
                 d.next_attempt_at = now + timedelta(seconds=self.backoff(d.attempts))
             await session.commit()
         if not ok:
             log.info("delivery_failed", delivery_id=item["id"], target=item["target"], error=error)
-

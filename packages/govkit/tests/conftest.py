@@ -1,8 +1,8 @@
 """govkit's own tests: a tiny test-only service (tests/ktapp.py) on PostgreSQL when GOVPM_TEST_PG is
 set, SQLite otherwise; a real Tansu broker for the bus tests (tests/test_bus.py)."""
+
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -41,8 +41,14 @@ GOOD_BODY = {"name": "n", "amount": "10.00", "kind": "a"}
 
 
 def kt_settings(url: str, **kw) -> KtSettings:
-    base = dict(database_url=url, env="test", jwt_secret=TEST_SECRET, kafka_enabled=False,
-                catchup_interval_s=0, migrate_on_start=False)
+    base = dict(
+        database_url=url,
+        env="test",
+        jwt_secret=TEST_SECRET,
+        kafka_enabled=False,
+        catchup_interval_s=0,
+        migrate_on_start=False,
+    )
     base.update(kw)
     return KtSettings(**base)
 
@@ -90,9 +96,20 @@ class Broker:
     def start(self) -> None:
         listener = f"tcp://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [tansu_binary(), "broker", "--listener-url", listener, "--advertised-listener-url", listener,
-             "--storage-engine", "memory://tansu/"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                tansu_binary(),
+                "broker",
+                "--listener-url",
+                listener,
+                "--advertised-listener-url",
+                listener,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         wait_port(self.port)
 
     def stop(self) -> None:
@@ -124,5 +141,3 @@ def broker():
     b.start()
     yield b
     b.stop()
-
-

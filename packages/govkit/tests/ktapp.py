@@ -1,5 +1,6 @@
 """A tiny test-only service built on the kernel: a publisher ("kt") with its own `kt_` tables on
 `govkit.db.Base`, and a consumer ("ktc") of its events. Nothing here is imported by production code."""
+
 from __future__ import annotations
 
 import uuid
@@ -64,8 +65,13 @@ class KtSeen(Base):
     thing_id: Mapped[str] = mapped_column(String(36))
 
 
-KERNEL_TABLES = [OutboxEvent.__table__, InboxEvent.__table__, ConsumerCursor.__table__,
-                 IdempotencyRecord.__table__, AuditAnchor.__table__]
+KERNEL_TABLES = [
+    OutboxEvent.__table__,
+    InboxEvent.__table__,
+    ConsumerCursor.__table__,
+    IdempotencyRecord.__table__,
+    AuditAnchor.__table__,
+]
 KT_TABLES = [KtThing.__table__, KtSeen.__table__]
 
 
@@ -97,17 +103,21 @@ class ThingIn(BaseModel):
 
 
 def _out(t: KtThing) -> dict:
-    return {"id": t.id, "name": t.name, "amount": fmt(t.amount), "kind": t.kind, "org": t.org,
-            "version": t.version}
+    return {"id": t.id, "name": t.name, "amount": fmt(t.amount), "kind": t.kind, "org": t.org, "version": t.version}
 
 
 @router.post("/things", status_code=201)
 async def create_thing(body: ThingIn, principal: allow("unit"), session: SessionDep):
-    thing = KtThing(id=str(uuid.uuid4()), name=body.name, amount=body.amount, kind=body.kind,
-                    org=principal.org, version=1)
+    thing = KtThing(
+        id=str(uuid.uuid4()), name=body.name, amount=body.amount, kind=body.kind, org=principal.org, version=1
+    )
     session.add(thing)
-    await emit(session, KtThingCreated(project_id=uuid.UUID(thing.id), name=thing.name, amount=thing.amount,
-                                       org=thing.org), actor=principal, rule="R-9.3")
+    await emit(
+        session,
+        KtThingCreated(project_id=uuid.UUID(thing.id), name=thing.name, amount=thing.amount, org=thing.org),
+        actor=principal,
+        rule="R-9.3",
+    )
     return _out(thing)
 
 
@@ -116,8 +126,12 @@ async def refuse(thing_id: str, principal: allow("unit"), session: SessionDep):
     """Writes, then refuses: the write must not survive."""
     session.add(KtThing(id=thing_id, name="refused", amount=Decimal("1"), kind="a", org=principal.org))
     await session.flush()
-    raise Problem(409, "缺少必要材料（第二十六条）", rule="R-26.1",
-                  violations=[violation("R-26.1", "缺少技术审核意见"), violation("X-20.1", "累计调整超限")])
+    raise Problem(
+        409,
+        "缺少必要材料（第二十六条）",
+        rule="R-26.1",
+        violations=[violation("R-26.1", "缺少技术审核意见"), violation("X-20.1", "累计调整超限")],
+    )
 
 
 @router.post("/crash")
@@ -134,8 +148,7 @@ async def poison(principal: allow("unit"), session: SessionDep):
 
 
 @router.get("/things")
-async def list_things(principal: AnyPrincipal, session: SessionDep,
-                      limit: LimitQuery = 50, cursor: CursorQuery = None):
+async def list_things(principal: AnyPrincipal, session: SessionDep, limit: LimitQuery = 50, cursor: CursorQuery = None):
     after = decode_cursor(cursor)
     stmt = select(KtThing).order_by(KtThing.id).limit(limit + 1)
     if after:
@@ -161,7 +174,6 @@ async def policy(on: date, jurisdiction: Annotated[str, Query()] = CITY):
     return {"code": p.code, "leading_group_threshold": fmt(p.leading_group_threshold)}
 
 
-
 # -- the consumer's handlers -----------------------------------------------------------------
 POISON_CALLS: list[str] = []
 
@@ -185,8 +197,7 @@ def publisher_app(settings: KtSettings):
 
 
 def consumer_app(settings: KtSettings):
-    spec = ServiceSpec(name="ktc", root=Path(__file__).parent, routers=[], handlers=HANDLERS,
-                       title="kt consumer")
+    spec = ServiceSpec(name="ktc", root=Path(__file__).parent, routers=[], handlers=HANDLERS, title="kt consumer")
     return create_service_app(spec, settings)
 
 

@@ -1,5 +1,6 @@
 """Audit anchoring (issue 15): a superuser who edits a row and recomputes every later hash leaves
 a chain that still links — but the Ed25519-signed anchors of its head no longer match."""
+
 import asyncio
 import os
 import subprocess
@@ -23,8 +24,13 @@ def keypair(tmp_path):
 
 
 def cli(*args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "govkit.cli", *args], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore", **env})
+    return subprocess.run(
+        [sys.executable, "-m", "govkit.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **env},
+    )
 
 
 async def recompute_chain(kt) -> None:
@@ -41,13 +47,16 @@ async def recompute_chain(kt) -> None:
 async def test_a_recomputed_chain_is_caught_by_the_signed_anchor(client, kt, kt_url, tmp_path):
     private, public = keypair(tmp_path)
     for i in range(3):
-        assert (await client.post("/things", json={**BODY, "name": f"a{i}"}, headers=auth("unit", "ORG-AN"))).status_code == 201
+        assert (
+            await client.post("/things", json={**BODY, "name": f"a{i}"}, headers=auth("unit", "ORG-AN"))
+        ).status_code == 201
     async with kt.sessionmaker() as s:
         row = await anchor(s, "kt", load_private_key(private))
         await s.commit()
     assert row.head_seq == 3
-    ok = await asyncio.to_thread(cli, "audit-verify", "--service", "kt", "--database-url", kt_url,
-                                 "--verify-key", str(public))
+    ok = await asyncio.to_thread(
+        cli, "audit-verify", "--service", "kt", "--database-url", kt_url, "--verify-key", str(public)
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "anchored" in ok.stdout and "anchors: 1" in ok.stdout
     # the superuser edits seq 2 and recomputes the chain: the links verify again …
@@ -59,8 +68,9 @@ async def test_a_recomputed_chain_is_caught_by_the_signed_anchor(client, kt, kt_
         assert await verify_chain(s) == []
         problems, _ = await verify_anchors(s, "kt", load_public_key(public))
     assert problems and "seq 3" in problems[0]["problem"]
-    bad = await asyncio.to_thread(cli, "audit-verify", "--service", "kt", "--database-url", kt_url,
-                                  "--verify-key", str(public))
+    bad = await asyncio.to_thread(
+        cli, "audit-verify", "--service", "kt", "--database-url", kt_url, "--verify-key", str(public)
+    )
     assert bad.returncode == 1 and "BROKEN anchor=" in bad.stdout, bad.stdout
 
 
@@ -103,8 +113,9 @@ async def _on_demand_and_periodic(kt_url, tmp_path, httpx):
     from .ktapp import publisher_app
 
     private, public = keypair(tmp_path)
-    out = await asyncio.to_thread(cli, "audit-anchor", "--service", "kt", "--database-url", kt_url,
-                                  "--key", str(private))
+    out = await asyncio.to_thread(
+        cli, "audit-anchor", "--service", "kt", "--database-url", kt_url, "--key", str(private)
+    )
     assert out.returncode == 0, out.stderr
     app = publisher_app(kt_settings(kt_url, audit_signing_key_file=private, audit_anchor_interval_s=0.05))
     async with app.router.lifespan_context(app):
@@ -122,6 +133,14 @@ async def _on_demand_and_periodic(kt_url, tmp_path, httpx):
             while await count() < 4:  # the periodic task adds anchors by itself
                 assert asyncio.get_running_loop().time() < deadline
                 await asyncio.sleep(0.05)
-    ok = await asyncio.to_thread(cli, "audit-verify", "--service", "kt", "--database-url", kt_url,
-                                 "--require-anchor", GOVPM_AUDIT_VERIFY_KEY_FILE=str(public))
+    ok = await asyncio.to_thread(
+        cli,
+        "audit-verify",
+        "--service",
+        "kt",
+        "--database-url",
+        kt_url,
+        "--require-anchor",
+        GOVPM_AUDIT_VERIFY_KEY_FILE=str(public),
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr

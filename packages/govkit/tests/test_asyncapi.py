@@ -1,4 +1,5 @@
 """The event catalogue (AsyncAPI 3.0) describes every event type that is published or consumed."""
+
 from __future__ import annotations
 
 import json
@@ -87,11 +88,15 @@ def test_each_message_names_topic_payload_publisher_and_consumers(doc, handlers)
         assert msg["x-publisher"] == publisher
         assert msg["payload"]["properties"]["type"]["const"] == etype
         data = _resolve(doc, msg["payload"]["properties"]["data"]["$ref"])
-        assert set(model.model_json_schema(mode="serialization").get("properties", {})) <= set(data.get("properties", {}))
+        assert set(model.model_json_schema(mode="serialization").get("properties", {})) <= set(
+            data.get("properties", {})
+        )
         expected = set(ALL_EVENTS_CONSUMERS) | {svc for svc, ts in handlers.items() if etype in ts}
         assert set(msg["x-consumers"]) == expected
         # the publisher's send operation lists it; each consumer has a receive operation for it
-        assert any(m["$ref"].endswith(f"/messages/{etype}") for m in doc["operations"][f"{publisher}.publish"]["messages"])
+        assert any(
+            m["$ref"].endswith(f"/messages/{etype}") for m in doc["operations"][f"{publisher}.publish"]["messages"]
+        )
         for consumer in expected:
             op = doc["operations"][f"{consumer}.receive.{publisher}"]
             assert any(m["$ref"].endswith(f"/messages/{etype}") for m in op["messages"])

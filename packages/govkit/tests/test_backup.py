@@ -1,4 +1,5 @@
 """Backup and restore of the embedded data folder (SQLite online backup + stored files + manifest)."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """run_in_batches: one transaction per batch, then the rest; the relay woken after commits that published."""
+
 from govkit.db import run_in_batches
 
 
@@ -31,5 +32,21 @@ async def test_each_batch_and_the_rest_commit_on_their_own_and_wake_the_relay_on
 
     total = await run_in_batches(lambda: FakeSession(log), batch, rest, lambda: woken.append(1))
     assert total == 7 and len(woken) == 3  # the empty batch woke nothing
-    assert log == ["begin", "batch None", "commit", "end", "begin", "batch p2", "commit", "end",
-                   "begin", "batch p3", "commit", "end", "begin", "rest", "commit", "end"]
+    assert log == [
+        "begin",
+        "batch None",
+        "commit",
+        "end",
+        "begin",
+        "batch p2",
+        "commit",
+        "end",
+        "begin",
+        "batch p3",
+        "commit",
+        "end",
+        "begin",
+        "rest",
+        "commit",
+        "end",
+    ]

@@ -3,6 +3,7 @@ restart comes back empty): publish and mark sent; a state change while the broke
 published when it returns (same relay, no restart); the runner recovers from a broker restart;
 catch-up from the publisher's /internal/events (served over a real socket) delivers what Kafka lost;
 a redelivered event takes effect once."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,7 @@ import httpx
 import pytest
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from govkit.events import CloudEvent
 from govkit.kernel_models import InboxEvent, OutboxEvent
@@ -26,8 +27,9 @@ from .ktapp import KtThingCreated, consumer_app, publisher_app, seen_counts
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
-FAST = dict(kafka_enabled=True, relay_poll_s=0.1, fetch_max_wait_ms=10, session_timeout_ms=6000,
-            heartbeat_interval_ms=500)
+FAST = dict(
+    kafka_enabled=True, relay_poll_s=0.1, fetch_max_wait_ms=10, session_timeout_ms=6000, heartbeat_interval_ms=500
+)
 
 
 class Served:
@@ -35,8 +37,9 @@ class Served:
 
     def __init__(self, app, port: int):
         self.app, self.port = app, port
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on",
-                                                    log_level="warning", access_log=False))
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on", log_level="warning", access_log=False)
+        )
         self.server.install_signal_handlers = lambda: None  # older uvicorn; newer ones ignore it
         self.task: asyncio.Task | None = None
 
@@ -92,15 +95,25 @@ class Bus:
     @contextlib.asynccontextmanager
     async def consumer(self, catch_up: bool):
         """The consumer service (lifespan: Kafka runner, and the catch-up loop when asked)."""
-        settings = kt_settings(self.consumer_db, kafka_bootstrap=self.broker.bootstrap, kt_url=self.pub.url,
-                               catchup_interval_s=0.5 if catch_up else 0, catchup_healthy_interval_s=1.0, **FAST)
+        settings = kt_settings(
+            self.consumer_db,
+            kafka_bootstrap=self.broker.bootstrap,
+            kt_url=self.pub.url,
+            catchup_interval_s=0.5 if catch_up else 0,
+            catchup_healthy_interval_s=1.0,
+            **FAST,
+        )
         app = consumer_app(settings)
         async with app.router.lifespan_context(app):
             yield app
 
     async def read_topic(self) -> list:
-        c = AIOKafkaConsumer(bootstrap_servers=self.broker.bootstrap, enable_auto_commit=False,
-                             auto_offset_reset="earliest", fetch_max_wait_ms=10)
+        c = AIOKafkaConsumer(
+            bootstrap_servers=self.broker.bootstrap,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=10,
+        )
         await c.start()
         try:
             from aiokafka import TopicPartition
@@ -114,6 +127,7 @@ class Bus:
             await c.seek_to_beginning(*tps)
             ends = await c.end_offsets(tps)
             out = []
+
             async def behind():
                 return [tp for tp in tps if await c.position(tp) < ends[tp]]
 
@@ -133,7 +147,13 @@ async def test_relay_publishes_rows_and_marks_them_sent(bus):
     msgs = [m for m in await bus.read_topic() if m.key == thing.encode()]
     assert len(msgs) == 1
     ev = CloudEvent.from_json(msgs[0].value)
-    assert (ev.id, ev.type, ev.subject, ev.seq, ev.source) == (row.event_id, "KtThingCreated", thing, row.seq, "/govpm/kt")
+    assert (ev.id, ev.type, ev.subject, ev.seq, ev.source) == (
+        row.event_id,
+        "KtThingCreated",
+        thing,
+        row.seq,
+        "/govpm/kt",
+    )
     assert ev.specversion == "1.0" and ev.data["amount"] == "10.00"
     assert dict(msgs[0].headers)["content-type"] == b"application/cloudevents+json"
 

@@ -1,5 +1,6 @@
 """Database trouble is never a 500: a lost uniqueness race is a 409, an unreachable or exhausted
 database a 503 with Retry-After — both problem+json, nothing written."""
+
 import httpx
 from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError, IntegrityError

@@ -1,4 +1,5 @@
 """Content types decided by the bytes (govkit.documents.sniff) and single byte ranges (RFC 9110)."""
+
 import pytest
 
 from govkit.documents import testing as files
@@ -7,11 +8,18 @@ from govkit.documents.sniff import sniff
 from govkit.errors import Problem
 
 
-@pytest.mark.parametrize("maker,expected", [
-    (files.pdf, "application/pdf"), (files.png, "image/png"), (files.jpeg, "image/jpeg"),
-    (files.docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    (files.xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    (files.ofd, "application/ofd"), (files.plain_zip, "application/zip")])
+@pytest.mark.parametrize(
+    "maker,expected",
+    [
+        (files.pdf, "application/pdf"),
+        (files.png, "image/png"),
+        (files.jpeg, "image/jpeg"),
+        (files.docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (files.xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (files.ofd, "application/ofd"),
+        (files.plain_zip, "application/zip"),
+    ],
+)
 def test_sniff(tmp_path, maker, expected):
     data = maker()
     path = tmp_path / "f"
@@ -26,10 +34,22 @@ def test_unknown_content_is_none(tmp_path, data):
     assert sniff(data, path) is None
 
 
-@pytest.mark.parametrize("header,expected", [
-    (None, None), ("bytes=0-0", (0, 0)), ("bytes=0-99", (0, 99)), ("bytes=90-", (90, 99)),
-    ("bytes=-10", (90, 99)), ("bytes=-500", (0, 99)), ("bytes=50-500", (50, 99)), ("bytes=99-99", (99, 99)),
-    ("bytes=0-1,5-6", None), ("items=0-1", None), ("bytes=5-2", None)])
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        (None, None),
+        ("bytes=0-0", (0, 0)),
+        ("bytes=0-99", (0, 99)),
+        ("bytes=90-", (90, 99)),
+        ("bytes=-10", (90, 99)),
+        ("bytes=-500", (0, 99)),
+        ("bytes=50-500", (50, 99)),
+        ("bytes=99-99", (99, 99)),
+        ("bytes=0-1,5-6", None),
+        ("items=0-1", None),
+        ("bytes=5-2", None),
+    ],
+)
 def test_ranges(header, expected):
     assert _parse_range(header, 100) == expected
 

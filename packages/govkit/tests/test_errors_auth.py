@@ -1,7 +1,8 @@
 """problem+json, validation errors, JWT principals and role/org checks — through the test app."""
+
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import jwt
 import pytest
@@ -37,7 +38,8 @@ async def test_rule_conflict_has_rule_article_violations_and_writes_nothing(clie
     assert body["type"].endswith("R-26.1")
     assert body["violations"] == [
         {"rule": "R-26.1", "article": "第二十六条", "message": "缺少技术审核意见", "basis": "text"},
-        {"rule": "X-20.1", "article": "第二十条", "message": "累计调整超限", "basis": "practice"}]
+        {"rule": "X-20.1", "article": "第二十条", "message": "累计调整超限", "basis": "practice"},
+    ]
     assert body["instance"].endswith("/refuse")
     assert await count_things(kt) == 0
 
@@ -47,16 +49,19 @@ def test_problem_body_without_rule():
     assert body == {"type": "about:blank", "title": "未找到", "status": 404, "detail": "项目不存在"}
 
 
-@pytest.mark.parametrize("payload,fields", [
-    ({"amount": "1.00", "kind": "a"}, {"name"}),
-    ({}, {"name", "amount", "kind"}),
-    ({"name": "n", "amount": 1.5, "kind": "a"}, {"amount"}),
-    ({"name": "n", "amount": "1.001", "kind": "a"}, {"amount"}),
-    ({"name": "n", "amount": "-1", "kind": "a"}, {"amount"}),
-    ({"name": "n", "amount": "1", "kind": "zzz"}, {"kind"}),
-    ({"name": ["x"], "amount": "1", "kind": "a"}, {"name"}),
-    ({**GOOD, "extra": 1}, {"extra"}),
-])
+@pytest.mark.parametrize(
+    "payload,fields",
+    [
+        ({"amount": "1.00", "kind": "a"}, {"name"}),
+        ({}, {"name", "amount", "kind"}),
+        ({"name": "n", "amount": 1.5, "kind": "a"}, {"amount"}),
+        ({"name": "n", "amount": "1.001", "kind": "a"}, {"amount"}),
+        ({"name": "n", "amount": "-1", "kind": "a"}, {"amount"}),
+        ({"name": "n", "amount": "1", "kind": "zzz"}, {"kind"}),
+        ({"name": ["x"], "amount": "1", "kind": "a"}, {"name"}),
+        ({**GOOD, "extra": 1}, {"extra"}),
+    ],
+)
 async def test_validation_errors_name_each_field_and_write_nothing(client, kt, payload, fields):
     resp = await client.post("/things", json=payload, headers=auth("unit"))
     body = assert_problem(resp, 422)
@@ -68,7 +73,9 @@ async def test_validation_errors_name_each_field_and_write_nothing(client, kt, p
 
 
 async def test_malformed_json_is_422_problem(client):
-    resp = await client.post("/things", content=b"{not json", headers={**auth("unit"), "content-type": "application/json"})
+    resp = await client.post(
+        "/things", content=b"{not json", headers={**auth("unit"), "content-type": "application/json"}
+    )
     assert_problem(resp, 422)
 
 
@@ -92,8 +99,9 @@ async def test_unhandled_error_is_problem_500_and_writes_nothing(client, kt):
 async def test_policy_before_2023_07_01_is_r_33_1_problem(client):
     body = assert_problem(await client.get("/policy", params={"on": "2023-06-30"}), 422)
     assert body["rule"] == "R-33.1" and body["article"] == "第三十三条"
-    assert (await client.get("/policy", params={"on": "2023-07-01", "jurisdiction": "320922"})).json()["code"] \
-        == "盐政办发〔2023〕25号"
+    assert (await client.get("/policy", params={"on": "2023-07-01", "jurisdiction": "320922"})).json()[
+        "code"
+    ] == "盐政办发〔2023〕25号"
 
 
 # -- authentication ------------------------------------------------------------------------------
@@ -129,7 +137,10 @@ async def test_bad_credentials_are_401(client, kt, case):
     resp = await client.post("/things", json=GOOD, headers=BAD_CREDENTIALS[case])
     assert_problem(resp, 401)
     assert resp.headers.get("www-authenticate", "").lower().startswith("bearer") or case in (
-        "missing roles", "roles not a list", "missing org")
+        "missing roles",
+        "roles not a list",
+        "missing org",
+    )
     assert (await client.get("/things", headers=BAD_CREDENTIALS[case])).status_code == 401
     assert await count_things(kt) == 0
 
@@ -179,7 +190,7 @@ class _FrozenDatetime:
         self._ts = ts
 
     def now(self, tz=None):
-        return datetime.fromtimestamp(self._ts, tz or timezone.utc)
+        return datetime.fromtimestamp(self._ts, tz or UTC)
 
     def __getattr__(self, name):
         return getattr(datetime, name)

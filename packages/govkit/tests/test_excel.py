@@ -1,12 +1,12 @@
 """govkit.excel: typed cells with Chinese headers and number/date formats, constant memory; imports
 with header mapping and clear refusals."""
+
 from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -16,17 +16,39 @@ from python_calamine import CalamineWorkbook
 from govkit.errors import Problem
 from govkit.excel import Column, SheetSpec, read_rows, write_workbook, xlsx_response
 
-COLUMNS = [Column("项目名称", "title", width=30), Column("批复投资（元）", "amount", "money"),
-           Column("批复日期", "on", "date"), Column("更新时间", "at", "datetime"), Column("进度", "pct", "pct"),
-           Column("季度", "q", "int"), Column("暂停", "stopped", "bool"),
-           Column("单位", lambda r: r["org"].upper())]
+COLUMNS = [
+    Column("项目名称", "title", width=30),
+    Column("批复投资（元）", "amount", "money"),
+    Column("批复日期", "on", "date"),
+    Column("更新时间", "at", "datetime"),
+    Column("进度", "pct", "pct"),
+    Column("季度", "q", "int"),
+    Column("暂停", "stopped", "bool"),
+    Column("单位", lambda r: r["org"].upper()),
+]
 
 
 async def rows():
-    yield {"title": "=HYPERLINK(\"x\")", "amount": Decimal("1234567.89"), "on": date(2027, 3, 1),
-           "at": datetime(2027, 3, 1, 2, 30, tzinfo=timezone.utc), "pct": 45, "q": 2, "stopped": True, "org": "org-1"}
-    yield {"title": "防汛应急指挥系统", "amount": None, "on": "2027-04-02", "at": None, "pct": None, "q": None,
-           "stopped": False, "org": "org-2"}
+    yield {
+        "title": '=HYPERLINK("x")',
+        "amount": Decimal("1234567.89"),
+        "on": date(2027, 3, 1),
+        "at": datetime(2027, 3, 1, 2, 30, tzinfo=UTC),
+        "pct": 45,
+        "q": 2,
+        "stopped": True,
+        "org": "org-1",
+    }
+    yield {
+        "title": "防汛应急指挥系统",
+        "amount": None,
+        "on": "2027-04-02",
+        "at": None,
+        "pct": None,
+        "q": None,
+        "stopped": False,
+        "org": "org-2",
+    }
 
 
 async def test_workbook_has_chinese_headers_typed_cells_and_formats(tmp_path):
@@ -37,7 +59,7 @@ async def test_workbook_has_chinese_headers_typed_cells_and_formats(tmp_path):
     assert data[0][0] == "项目台账" and data[1][0].startswith("导出时间：")
     assert data[2] == [c.header for c in COLUMNS]
     first, second = data[3], data[4]
-    assert first[0] == "=HYPERLINK(\"x\")"  # a user's text stays text, never a formula
+    assert first[0] == '=HYPERLINK("x")'  # a user's text stays text, never a formula
     assert first[1] == pytest.approx(1234567.89)
     assert first[2] == date(2027, 3, 1)
     assert first[3] == datetime(2027, 3, 1, 10, 30)  # Asia/Shanghai wall time
@@ -78,7 +100,9 @@ HEADERS = {"名称": "name", "name": "name", "数量": "count", "备注": "note"
 
 
 def test_read_rows_finds_the_header_under_a_title_and_keeps_row_numbers():
-    content = workbook([["系统清单"], ["名称", "数量", "无关列"], ["甲", 3, "x"], [None, None, None], [" 乙 ", 2.5, None]])
+    content = workbook(
+        [["系统清单"], ["名称", "数量", "无关列"], ["甲", 3, "x"], [None, None, None], [" 乙 ", 2.5, None]]
+    )
     rows, written = read_rows(content, HEADERS, max_rows=10, required=["name"])
     assert rows == [(3, {"name": "甲", "count": 3}), (5, {"name": "乙", "count": 2.5})]
     assert written == {"name": "名称", "count": "数量"}

@@ -1,5 +1,6 @@
 """Idempotency-Key: same key and body → the first response again, nothing written twice;
 same key with another body → 422."""
+
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -84,8 +85,9 @@ async def test_a_forged_token_never_reaches_the_victims_stored_answer(client, kt
     assert first.status_code == 201
     forged = mint_token("another-secret-of-the-attacker-0123456789", sub="victim", org="ORG-V", roles=["unit"])
     for body in (BODY, {**BODY, "amount": "7.00"}):
-        r = await client.post("/things", json=body,
-                              headers={"Authorization": f"Bearer {forged}", "Idempotency-Key": "k-forge"})
+        r = await client.post(
+            "/things", json=body, headers={"Authorization": f"Bearer {forged}", "Idempotency-Key": "k-forge"}
+        )
         assert r.status_code == 401, r.text
         assert "idempotent-replayed" not in r.headers
     async with kt.sessionmaker() as s:
@@ -110,11 +112,24 @@ async def test_a_retry_sent_on_receipt_of_the_last_byte_replays(kt):
     raw = json.dumps(BODY).encode()
 
     def scope_for():
-        return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-                "scheme": "http", "path": "/things", "raw_path": b"/things", "query_string": b"",
-                "root_path": "", "server": ("test", 80), "client": ("127.0.0.1", 1), "app": app,
-                "headers": [(b"content-type", b"application/json"), *[(k.lower().encode(), v.encode())
-                                                                      for k, v in h.items()]]}
+        return {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/things",
+            "raw_path": b"/things",
+            "query_string": b"",
+            "root_path": "",
+            "server": ("test", 80),
+            "client": ("127.0.0.1", 1),
+            "app": app,
+            "headers": [
+                (b"content-type", b"application/json"),
+                *[(k.lower().encode(), v.encode()) for k, v in h.items()],
+            ],
+        }
 
     async def call(on_last=None):
         sent = False

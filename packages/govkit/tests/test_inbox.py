@@ -1,5 +1,6 @@
 """The inbox: an event takes effect once however often it is delivered; a handler that raises is
 retried, then dead-lettered, and does not block later events."""
+
 import asyncio
 import uuid
 from decimal import Decimal
@@ -63,7 +64,7 @@ async def test_poison_is_retried_dead_lettered_and_does_not_block(ktc):
     poison = make_event(KtPoison(project_id=uuid.uuid4()))
     after = thing_event()
     assert await ktc.deliver(poison) is False
-    assert ktapp.POISON_CALLS == [poison.id] * MAX_ATTEMPTS
+    assert [poison.id] * MAX_ATTEMPTS == ktapp.POISON_CALLS
     row = await inbox_row(ktc, poison.id)
     assert row.status == "failed" and "poison event" in row.error
     assert await ktc.deliver(after) is True
@@ -92,8 +93,9 @@ async def test_failed_handler_leaves_no_partial_effect(ktc, monkeypatch):
 async def test_events_it_does_not_handle_are_ignored(ktc):
     from govkit.events.reserve import WindowOpened
 
-    ev = make_event(WindowOpened(window_id="w", kind="annual", library_year=2027,
-                                 opens_on="2026-10-01", closes_on="2026-12-31"))
+    ev = make_event(
+        WindowOpened(window_id="w", kind="annual", library_year=2027, opens_on="2026-10-01", closes_on="2026-12-31")
+    )
     assert await ktc.deliver(ev) is False
     assert await inbox_row(ktc, ev.id) is None
 
@@ -106,11 +108,13 @@ def test_handlers_for_unknown_types_are_refused():
 async def test_catch_up_reads_the_publisher_log_from_its_cursor(ktc, kt):
     """Catch-up over HTTP from the publisher's /internal/events (in-process transport here; the
     bus tests use a real socket), redelivery harmless, cursor stored."""
-    from .conftest import GOOD_BODY  # noqa: F401 - documented shape
     from govkit.testing import auth
 
-    ids = [(await kt.client.post("/things", json=GOOD_BODY, headers=auth("unit", "ORG-C"))).json()["id"]
-           for _ in range(3)]
+    from .conftest import GOOD_BODY  # noqa: F401 - documented shape
+
+    ids = [
+        (await kt.client.post("/things", json=GOOD_BODY, headers=auth("unit", "ORG-C"))).json()["id"] for _ in range(3)
+    ]
     runner = ktc.app.state.consumer
     runner.settings = kt_settings("unused", kt_url="http://test")
     transport = httpx.ASGITransport(app=kt.app)
@@ -138,8 +142,9 @@ def test_fetch_pace_slows_down_when_idle_and_speeds_up_on_the_next_event():
     from govkit.inbox import _FetchPace
 
     fetcher = SimpleNamespace(_fetch_max_wait_ms=10)
-    pace = _FetchPace(SimpleNamespace(_fetcher=fetcher),
-                      SimpleNamespace(fetch_max_wait_ms=10, idle_fetch_max_wait_ms=200))
+    pace = _FetchPace(
+        SimpleNamespace(_fetcher=fetcher), SimpleNamespace(fetch_max_wait_ms=10, idle_fetch_max_wait_ms=200)
+    )
     pace.saw(False, 0.0)
     pace.saw(False, 1.9)
     assert fetcher._fetch_max_wait_ms == 10  # not yet two seconds without an event
@@ -151,7 +156,9 @@ def test_fetch_pace_slows_down_when_idle_and_speeds_up_on_the_next_event():
     assert fetcher._fetch_max_wait_ms == 10  # one second after the event: still busy
     # An idle wait no longer than the busy one changes nothing.
     fixed = SimpleNamespace(_fetch_max_wait_ms=10)
-    still = _FetchPace(SimpleNamespace(_fetcher=fixed), SimpleNamespace(fetch_max_wait_ms=10, idle_fetch_max_wait_ms=10))
+    still = _FetchPace(
+        SimpleNamespace(_fetcher=fixed), SimpleNamespace(fetch_max_wait_ms=10, idle_fetch_max_wait_ms=10)
+    )
     still.saw(False, 0.0)
     still.saw(False, 60.0)
     assert fixed._fetch_max_wait_ms == 10

@@ -14,11 +14,19 @@ class S(BaseModel):
     amount: SignedMoney
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("1999999.99", Decimal("1999999.99")), ("0", Decimal("0.00")), ("12.5", Decimal("12.50")),
-    (" 7.10 ", Decimal("7.10")), (2000000, Decimal("2000000.00")), (0, Decimal("0.00")),
-    (Decimal("3.40"), Decimal("3.40")), ("12.500", Decimal("12.50")),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("1999999.99", Decimal("1999999.99")),
+        ("0", Decimal("0.00")),
+        ("12.5", Decimal("12.50")),
+        (" 7.10 ", Decimal("7.10")),
+        (2000000, Decimal("2000000.00")),
+        (0, Decimal("0.00")),
+        (Decimal("3.40"), Decimal("3.40")),
+        ("12.500", Decimal("12.50")),
+    ],
+)
 def test_strings_ints_decimals_accepted(value, expected):
     m = M(amount=value)
     assert m.amount == expected

@@ -1,4 +1,5 @@
 """emit writes the event in the business transaction; the outbox is a hash chain (audit log)."""
+
 import asyncio
 import os
 import subprocess
@@ -10,7 +11,6 @@ import orjson
 import pytest
 from sqlalchemy import select, update
 
-from govkit.events import EventData
 from govkit.kernel_models import OutboxEvent
 from govkit.outbox import GENESIS, Relay, emit, verify_chain
 from govkit.testing import TEST_PG, TEST_SECRET, auth, token
@@ -26,14 +26,20 @@ async def chain(kt):
 
 
 async def create(client, n, org="ORG-O"):
-    return [(await client.post("/things", json={**BODY, "name": f"n{i}"}, headers=auth("unit", org))).json()
-            for i in range(n)]
+    return [
+        (await client.post("/things", json={**BODY, "name": f"n{i}"}, headers=auth("unit", org))).json()
+        for i in range(n)
+    ]
 
 
 def audit_verify(url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "govkit.cli", "audit-verify", "--service", "kt",
-                           "--database-url", url], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    return subprocess.run(
+        [sys.executable, "-m", "govkit.cli", "audit-verify", "--service", "kt", "--database-url", url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
 
 
 async def test_event_row_carries_the_facts(client, kt):
@@ -56,8 +62,9 @@ async def test_chain_intact_then_an_edited_row_is_reported(client, kt, kt_url):
     assert "intact" in ok.stdout
     async with kt.sessionmaker() as s:
         row = await s.scalar(select(OutboxEvent).where(OutboxEvent.seq == 3))
-        await s.execute(update(OutboxEvent).where(OutboxEvent.seq == 3)
-                        .values(data={**row.data, "amount": "9999999.00"}))
+        await s.execute(
+            update(OutboxEvent).where(OutboxEvent.seq == 3).values(data={**row.data, "amount": "9999999.00"})
+        )
         await s.commit()
     broken = await chain(kt)
     assert [b["seq"] for b in broken] == [3]
@@ -91,15 +98,15 @@ async def test_marking_rows_published_keeps_the_chain(client, kt):
 
 
 async def test_concurrent_writers_do_not_fork_the_chain(client, kt):
-    await asyncio.gather(*[client.post("/things", json=BODY, headers=auth("unit", f"ORG-{i}"))
-                           for i in range(12)])
+    await asyncio.gather(*[client.post("/things", json=BODY, headers=auth("unit", f"ORG-{i}")) for i in range(12)])
     assert len(await kt.events("KtThingCreated")) == 12
     assert await chain(kt) == []
 
 
 async def _emit_one(session, name):
-    return await emit(session, KtThingCreated(project_id=uuid.uuid4(), name=name, amount=Decimal("1"),
-                                              org="O"), actor="test")
+    return await emit(
+        session, KtThingCreated(project_id=uuid.uuid4(), name=name, amount=Decimal("1"), org="O"), actor="test"
+    )
 
 
 async def test_several_events_in_one_transaction_and_a_session_reused_after_commit(kt):
@@ -151,7 +158,9 @@ async def test_internal_events_is_the_ordered_log_and_needs_a_service_credential
     one = (await client.get("/internal/events", params={"subject": things[1]["id"]}, headers=h)).json()
     assert [i["seq"] for i in one["items"]] == [2]
     assert (await client.get("/internal/events")).status_code == 401
-    assert (await client.get("/internal/events", headers={"Authorization": f"Bearer {token('bdb')}"})).status_code == 403
+    assert (
+        await client.get("/internal/events", headers={"Authorization": f"Bearer {token('bdb')}"})
+    ).status_code == 403
 
 
 def test_audit_verify_of_a_database_that_does_not_exist_says_so_and_creates_nothing(tmp_path):

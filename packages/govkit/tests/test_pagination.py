@@ -41,8 +41,13 @@ def test_page():
 async def test_paging_through_the_app(client):
     ids = set()
     for i in range(5):
-        ids.add((await client.post("/things", json={"name": f"n{i}", "amount": "1", "kind": "a"},
-                                   headers=auth("unit", "ORG-P"))).json()["id"])
+        ids.add(
+            (
+                await client.post(
+                    "/things", json={"name": f"n{i}", "amount": "1", "kind": "a"}, headers=auth("unit", "ORG-P")
+                )
+            ).json()["id"]
+        )
     seen, cursor, pages = [], None, 0
     while True:
         params = {"limit": 2} | ({"cursor": cursor} if cursor else {})

@@ -31,10 +31,16 @@ def test_the_2023_25_values():
     assert (p.progress_report_period_months, p.progress_report_due_days, p.supplement_period_months) == (3, 15, 6)
 
 
-CITY_V2 = replace(YANCHENG_2023_25, code="city-v2", effective_from=date(2026, 1, 1),
-                  leading_group_threshold=Decimal("3000000.00"))
-COUNTY = replace(YANCHENG_2023_25, code="county-320981", jurisdiction="320981",
-                 effective_from=date(2024, 1, 1), leading_group_threshold=Decimal("1000000.00"))
+CITY_V2 = replace(
+    YANCHENG_2023_25, code="city-v2", effective_from=date(2026, 1, 1), leading_group_threshold=Decimal("3000000.00")
+)
+COUNTY = replace(
+    YANCHENG_2023_25,
+    code="county-320981",
+    jurisdiction="320981",
+    effective_from=date(2024, 1, 1),
+    leading_group_threshold=Decimal("1000000.00"),
+)
 TEST_POLICIES = (YANCHENG_2023_25, CITY_V2, COUNTY)
 
 
@@ -76,8 +82,9 @@ def added():
 
 
 def test_r31_1_an_added_county_version_judges_that_county_only(added):
-    county, _ = policy.build("东政办发〔2026〕8号", "320981", date(2026, 12, 3),
-                             {"leading_group_threshold": "1000000.00"}, YANCHENG_2023_25)
+    county, _ = policy.build(
+        "东政办发〔2026〕8号", "320981", date(2026, 12, 3), {"leading_group_threshold": "1000000.00"}, YANCHENG_2023_25
+    )
     assert county is not None
     added.add(county)
     assert policy_for(date(2026, 12, 3), "320981").leading_group_threshold == Decimal("1000000.00")
@@ -96,30 +103,40 @@ def test_r33_1_a_built_in_version_is_never_replaced(added):
 
 
 def test_parameters_round_trip_through_the_event():
-    county, _ = policy.build("c", "320981", date(2027, 1, 1), {"self_adjustment_limit": "0.10",
-                                                               "warranty_min_years": 3}, YANCHENG_2023_25)
+    county, _ = policy.build(
+        "c", "320981", date(2027, 1, 1), {"self_adjustment_limit": "0.10", "warranty_min_years": 3}, YANCHENG_2023_25
+    )
     again = policy.from_parameters("c", "320981", date(2027, 1, 1), policy.parameters_of(county))
     assert again == county and again.splitting_thresholds == (Decimal("2000000.00"), Decimal("500000.00"))
 
 
-@pytest.mark.parametrize("params,field", [
-    ({"leading_group_threshold": 1.5}, "leading_group_threshold"),
-    ({"estimate_review_threshold": "-1"}, "estimate_review_threshold"),
-    ({"self_adjustment_limit": "1"}, "self_adjustment_limit"),
-    ({"warranty_min_years": 11}, "warranty_min_years"),
-    ({"progress_report_period_months": 5}, "progress_report_period_months"),
-    ({"self_evaluation_to_months": 12}, "self_evaluation_to_months"),
-    ({"unknown": 1}, "unknown"),
-])
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"leading_group_threshold": 1.5}, "leading_group_threshold"),
+        ({"estimate_review_threshold": "-1"}, "estimate_review_threshold"),
+        ({"self_adjustment_limit": "1"}, "self_adjustment_limit"),
+        ({"warranty_min_years": 11}, "warranty_min_years"),
+        ({"progress_report_period_months": 5}, "progress_report_period_months"),
+        ({"self_evaluation_to_months": 12}, "self_evaluation_to_months"),
+        ({"unknown": 1}, "unknown"),
+    ],
+)
 def test_invalid_parameters_name_the_field(params, field):
     built, problems = policy.build("c", "320981", date(2027, 1, 1), params, YANCHENG_2023_25)
     assert built is None and f"parameters.{field}" in [p["field"] for p in problems]
 
 
-@pytest.mark.parametrize("params", [
-    {"self_adjustment_limit": "0.01"}, {"warranty_min_years": 10}, {"progress_report_period_months": 6},
-    {"self_evaluation_from_months": 23}, {"estimate_review_threshold": "2000000.00"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"self_adjustment_limit": "0.01"},
+        {"warranty_min_years": 10},
+        {"progress_report_period_months": 6},
+        {"self_evaluation_from_months": 23},
+        {"estimate_review_threshold": "2000000.00"},
+    ],
+)
 def test_valid_parameters_at_their_bounds(params):
     built, problems = policy.build("c", "320981", date(2027, 1, 1), params, YANCHENG_2023_25)
     assert built is not None and problems == []

@@ -1,5 +1,6 @@
 """Issue 15 holes in the kernel: unknown roles, JWKS (async, RS256 and ES256, iss/aud), and
 placeholder secrets refused outside development."""
+
 import asyncio
 import time
 
@@ -46,8 +47,12 @@ class FakeIdP:
     def jwks(self) -> dict:
         rsa_jwk = jwt.algorithms.RSAAlgorithm.to_jwk(self.rsa.public_key(), as_dict=True)
         ec_jwk = jwt.algorithms.ECAlgorithm.to_jwk(self.ec.public_key(), as_dict=True)
-        return {"keys": [{**rsa_jwk, "kid": "rsa-1", "use": "sig", "alg": "RS256"},
-                         {**ec_jwk, "kid": "ec-1", "use": "sig", "alg": "ES256"}]}
+        return {
+            "keys": [
+                {**rsa_jwk, "kid": "rsa-1", "use": "sig", "alg": "RS256"},
+                {**ec_jwk, "kid": "ec-1", "use": "sig", "alg": "ES256"},
+            ]
+        }
 
     async def __aenter__(self):
         async def handler(_request):
@@ -70,8 +75,16 @@ class FakeIdP:
 
     def token(self, kind="rsa", kid=None, **claims) -> str:
         now = int(time.time())
-        body = {"sub": "u1", "org": "ORG-J", "roles": ["unit"], "iat": now, "exp": now + 600,
-                "iss": "https://idp.example", "aud": "govpm", **claims}
+        body = {
+            "sub": "u1",
+            "org": "ORG-J",
+            "roles": ["unit"],
+            "iat": now,
+            "exp": now + 600,
+            "iss": "https://idp.example",
+            "aud": "govpm",
+            **claims,
+        }
         body = {k: v for k, v in body.items() if v is not None}
         key, alg = (self.rsa, "RS256") if kind == "rsa" else (self.ec, "ES256")
         return jwt.encode(body, key, algorithm=alg, headers={"kid": kid or f"{kind}-1"})
@@ -83,12 +96,25 @@ async def test_jwks_rs256_and_es256_with_issuer_and_audience():
         assert (await v.averify(idp.token("rsa"))).org == "ORG-J"
         assert (await v.averify(idp.token("ec", sub="u2"))).sub == "u2"
         assert idp.fetches == 1  # cached
-        bad = [idp.token("rsa", iss="https://evil.example"), idp.token("rsa", aud="other"),
-               idp.token("ec", kid="rsa-1"),  # an ES256 token presented under the RSA key
-               idp.token("rsa", kid="nope"),
-               jwt.encode({"sub": "x", "org": "o", "roles": ["unit"], "exp": int(time.time()) + 60,
-                           "iss": "https://idp.example", "aud": "govpm"}, "k" * 40, algorithm="HS256",
-                          headers={"kid": "rsa-1"})]
+        bad = [
+            idp.token("rsa", iss="https://evil.example"),
+            idp.token("rsa", aud="other"),
+            idp.token("ec", kid="rsa-1"),  # an ES256 token presented under the RSA key
+            idp.token("rsa", kid="nope"),
+            jwt.encode(
+                {
+                    "sub": "x",
+                    "org": "o",
+                    "roles": ["unit"],
+                    "exp": int(time.time()) + 60,
+                    "iss": "https://idp.example",
+                    "aud": "govpm",
+                },
+                "k" * 40,
+                algorithm="HS256",
+                headers={"kid": "rsa-1"},
+            ),
+        ]
         for token in bad:
             with pytest.raises(Problem) as exc:
                 await v.averify(token)
@@ -143,8 +169,9 @@ async def test_service_endpoints_verify_against_jwks(kt_url):
     from .ktapp import publisher_app
 
     async with FakeIdP() as idp:
-        app = publisher_app(kt_settings(kt_url, jwks_url=idp.url, jwt_audience="govpm",
-                                        jwt_issuer="https://idp.example"))
+        app = publisher_app(
+            kt_settings(kt_url, jwks_url=idp.url, jwt_audience="govpm", jwt_issuer="https://idp.example")
+        )
         async with app.router.lifespan_context(app):
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
                 ok = await c.get("/things", headers={"Authorization": f"Bearer {idp.token('ec')}"})
@@ -157,14 +184,26 @@ async def test_service_endpoints_verify_against_jwks(kt_url):
 STRONG = "Zq3v9Jw1xT8bK2mN7pR4sL6yH0cF5gD9aE3uQ8wV"
 
 
-@pytest.mark.parametrize("env, value, setting", [
-    ({"GOVPM_JWT_SECRET": "change-me-to-64-random-characters-0123456789abcdef0123456789abcdef"}, None,
-     "GOVPM_JWT_SECRET"),
-    ({"GOVPM_JWT_SECRET": DEV_SECRET}, None, "GOVPM_JWT_SECRET"),
-    ({"GOVPM_JWT_SECRET": "a" * 31}, None, "GOVPM_JWT_SECRET"),
-    ({"GOVPM_JWT_SECRET": STRONG, "GOVPM_KT_DATABASE_URL":
-      "postgresql+asyncpg://govpm_kt:change-me@postgres:5432/govpm_kt"}, None, "GOVPM_KT_DATABASE_URL"),
-])
+@pytest.mark.parametrize(
+    "env, value, setting",
+    [
+        (
+            {"GOVPM_JWT_SECRET": "change-me-to-64-random-characters-0123456789abcdef0123456789abcdef"},
+            None,
+            "GOVPM_JWT_SECRET",
+        ),
+        ({"GOVPM_JWT_SECRET": DEV_SECRET}, None, "GOVPM_JWT_SECRET"),
+        ({"GOVPM_JWT_SECRET": "a" * 31}, None, "GOVPM_JWT_SECRET"),
+        (
+            {
+                "GOVPM_JWT_SECRET": STRONG,
+                "GOVPM_KT_DATABASE_URL": "postgresql+asyncpg://govpm_kt:change-me@postgres:5432/govpm_kt",
+            },
+            None,
+            "GOVPM_KT_DATABASE_URL",
+        ),
+    ],
+)
 def test_production_refuses_placeholder_secrets_naming_the_setting(monkeypatch, env, value, setting):
     from .ktapp import KtSettings
 

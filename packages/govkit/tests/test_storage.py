@@ -1,5 +1,6 @@
 """govkit.storage: both backends (local files; S3 against moto's server started here), content
 addressing with SHA-256 and SM3, deduplication, ranges, limits and nothing left by a failed upload."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,9 @@ def s3_endpoint():
     server.start()
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
-    boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test",
-                 region_name="us-east-1").create_bucket(Bucket="govpm-test")
+    boto3.client(
+        "s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
+    ).create_bucket(Bucket="govpm-test")
     yield endpoint
     server.stop()
 
@@ -32,13 +34,19 @@ def store(request, tmp_path):
     if request.param == "local":
         return LocalBlobStore(tmp_path / "blobs")
     endpoint = request.getfixturevalue("s3_endpoint")
-    return S3BlobStore(bucket="govpm-test", endpoint=endpoint, access_key="test", secret_key="test",
-                       prefix=f"t{os.urandom(4).hex()}", staging_dir=tmp_path / "staging")
+    return S3BlobStore(
+        bucket="govpm-test",
+        endpoint=endpoint,
+        access_key="test",
+        secret_key="test",
+        prefix=f"t{os.urandom(4).hex()}",
+        staging_dir=tmp_path / "staging",
+    )
 
 
 async def chunks(data: bytes, size: int = 64 * 1024):
     for i in range(0, len(data), size):
-        yield data[i:i + size]
+        yield data[i : i + size]
 
 
 async def test_put_stream_addresses_by_sha256_with_sm3(store):

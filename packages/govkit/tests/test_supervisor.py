@@ -1,4 +1,5 @@
 """The launcher's restart policy and supervisor, driven by a fake clock and fake children."""
+
 from __future__ import annotations
 
 from pathlib import Path

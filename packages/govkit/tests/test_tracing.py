@@ -1,4 +1,5 @@
 """Spans record only while an exporter is attached, but always carry ids that propagate."""
+
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter

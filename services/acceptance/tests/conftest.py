@@ -1,8 +1,8 @@
 import pytest
 
-from govkit.testing import service_harness
 from acceptance.config import Settings
 from acceptance.main import create_app
+from govkit.testing import service_harness
 
 from .support import approved_event, filed_event
 

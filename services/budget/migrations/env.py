@@ -1,6 +1,5 @@
+import budget.models  # noqa: F401  (registers this service's tables)
 from govkit.db import Base
 from govkit.migrations import run_env
-
-import budget.models  # noqa: F401  (registers this service's tables)
 
 run_env(Base.metadata)

@@ -1,8 +1,8 @@
 import pytest
 
-from govkit.testing import service_harness
 from budget.config import Settings
 from budget.main import create_app
+from govkit.testing import service_harness
 
 
 @pytest.fixture(scope="session")

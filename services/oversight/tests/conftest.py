@@ -41,20 +41,47 @@ def client(harness):
 def approve(harness):
     """Deliver the reserve admission and ProjectApproved of a new project; returns its id."""
 
-    async def make(org: str = "ORG-A", *, approved_on: date = date(2027, 2, 10), investment: str = "400000.00",
-                   participants: list[str] | None = None, library_year: int = 2027, title: str = "智慧应急平台",
-                   project_id: uuid.UUID | None = None, reserve: bool = True) -> uuid.UUID:
+    async def make(
+        org: str = "ORG-A",
+        *,
+        approved_on: date = date(2027, 2, 10),
+        investment: str = "400000.00",
+        participants: list[str] | None = None,
+        library_year: int = 2027,
+        title: str = "智慧应急平台",
+        project_id: uuid.UUID | None = None,
+        reserve: bool = True,
+    ) -> uuid.UUID:
         pid = project_id or uuid.uuid4()
         if reserve:
-            await harness.deliver(ProjectAdmittedToReserve(
-                project_id=pid, declaration_no=f"SB-{library_year}-{pid.hex[:4]}", title=title,
-                category="business_application", org=org, library_year=library_year,
-                estimated_investment=Decimal(investment), declared_on=date(library_year - 1, 10, 15),
-                route="window", admitted_on=date(library_year - 1, 12, 1)))
-        await harness.deliver(ProjectApproved(
-            project_id=pid, org=org, participant_orgs=participants or [], title=title,
-            approved_investment=Decimal(investment), technical_opinion_no="JS-1", approval_document_no="SP-1",
-            estimate_review_required=False, approved_on=approved_on, declared_on=date(library_year - 1, 10, 15)))
+            await harness.deliver(
+                ProjectAdmittedToReserve(
+                    project_id=pid,
+                    declaration_no=f"SB-{library_year}-{pid.hex[:4]}",
+                    title=title,
+                    category="business_application",
+                    org=org,
+                    library_year=library_year,
+                    estimated_investment=Decimal(investment),
+                    declared_on=date(library_year - 1, 10, 15),
+                    route="window",
+                    admitted_on=date(library_year - 1, 12, 1),
+                )
+            )
+        await harness.deliver(
+            ProjectApproved(
+                project_id=pid,
+                org=org,
+                participant_orgs=participants or [],
+                title=title,
+                approved_investment=Decimal(investment),
+                technical_opinion_no="JS-1",
+                approval_document_no="SP-1",
+                estimate_review_required=False,
+                approved_on=approved_on,
+                declared_on=date(library_year - 1, 10, 15),
+            )
+        )
         return pid
 
     return make
@@ -73,11 +100,16 @@ def cause(client):
         r = await client.post(f"/projects/{pid}/rectifications", json=body, headers=auth("bdb"))
         assert r.status_code == 201, r.text
         rid = r.json()["id"]
-        assert (await client.post(f"/rectifications/{rid}/close", json={"evidence": "整改报告"},
-                                  headers=auth("unit", org))).status_code == 200
-        assert (await client.post(f"/rectifications/{rid}/verification",
-                                  json={"result": "non_compliant", "opinion": "仍不符合要求"},
-                                  headers=auth("bdb"))).status_code == 200
+        assert (
+            await client.post(f"/rectifications/{rid}/close", json={"evidence": "整改报告"}, headers=auth("unit", org))
+        ).status_code == 200
+        assert (
+            await client.post(
+                f"/rectifications/{rid}/verification",
+                json={"result": "non_compliant", "opinion": "仍不符合要求"},
+                headers=auth("bdb"),
+            )
+        ).status_code == 200
         return rid
 
     return make

@@ -8,6 +8,7 @@ so both synchronous end-to-end tests and in-process async tests can use them.
 - `FakeReceiver`: a departmental system receiving webhooks; `fail_first=n` answers 503 n times.
 Every server can be told to fail its next `n` requests (`fail_next`) to exercise retries.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,9 +34,14 @@ class _Server:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 with outer.lock:
-                    outer.requests.append({"method": self.command, "path": self.path,
-                                           "headers": {k.lower(): v for k, v in self.headers.items()},
-                                           "body": raw})
+                    outer.requests.append(
+                        {
+                            "method": self.command,
+                            "path": self.path,
+                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                            "body": raw,
+                        }
+                    )
                     failing = outer.fail_next > 0
                     if failing:
                         outer.fail_next -= 1
@@ -165,5 +171,8 @@ def valid_signature(secret: str, request: dict, max_age_s: int = 300) -> bool:
     headers = {k.lower(): v for k, v in request["headers"].items()}
     ts = headers.get("x-timestamp", "")
     expected = "sha256=" + hmac.new(secret.encode(), ts.encode() + b"." + request["body"], hashlib.sha256).hexdigest()
-    return (hmac.compare_digest(expected, headers.get("x-signature", ""))
-            and ts.isdigit() and abs(time.time() - int(ts)) <= max_age_s)
+    return (
+        hmac.compare_digest(expected, headers.get("x-signature", ""))
+        and ts.isdigit()
+        and abs(time.time() - int(ts)) <= max_age_s
+    )

@@ -5,6 +5,7 @@ and, shortly after, a signed callback to the configured URL:
 `POST <callback_url>` with `X-Timestamp` and `X-Signature: sha256=<hex HMAC-SHA256(secret,
 "<X-Timestamp>.<raw body>")>`, body `{project_id, project_code}` (code shape of X-13.1).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -78,7 +79,7 @@ class FakeProvincialPlatform:
                 if resp.status_code < 500:
                     return
 
-    def start(self) -> "FakeProvincialPlatform":
+    def start(self) -> FakeProvincialPlatform:
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="fake-provincial", daemon=True)

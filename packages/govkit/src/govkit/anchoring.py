@@ -6,6 +6,7 @@ private key that lives outside the database (`GOVPM_AUDIT_SIGNING_KEY_FILE`, a m
 Each anchor is also logged (`audit_anchored`, with its signature), so the log shipper keeps a copy
 outside the database as well. `audit-verify` checks every anchor's signature and that the chain
 still has the signed hash at the signed position."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,9 @@ GENESIS = "0" * 64
 def generate_key() -> tuple[bytes, bytes]:
     """(private PEM, public PEM) of a new Ed25519 key."""
     key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return private, public
 
@@ -64,17 +66,30 @@ def message(service: str, head_seq: int, head_hash: str, signed_at: datetime) ->
 
 async def anchor(session: AsyncSession, service: str, key: Ed25519PrivateKey) -> AuditAnchor:
     """Sign the current head of the chain and store the anchor (the caller commits)."""
-    head = (await session.execute(select(OutboxEvent.seq, OutboxEvent.hash)
-                                  .order_by(OutboxEvent.seq.desc()).limit(1))).first()
+    head = (
+        await session.execute(select(OutboxEvent.seq, OutboxEvent.hash).order_by(OutboxEvent.seq.desc()).limit(1))
+    ).first()
     head_seq, head_hash = (head[0], head[1]) if head else (0, GENESIS)
     signed_at = utcnow()
     signature = base64.b64encode(key.sign(message(service, head_seq, head_hash, signed_at))).decode()
-    row = AuditAnchor(head_seq=head_seq, head_hash=head_hash, signed_at=signed_at,
-                      key_id=key_id(key.public_key()), signature=signature)
+    row = AuditAnchor(
+        head_seq=head_seq,
+        head_hash=head_hash,
+        signed_at=signed_at,
+        key_id=key_id(key.public_key()),
+        signature=signature,
+    )
     session.add(row)
     await session.flush()
-    log.info("audit_anchored", service=service, head_seq=head_seq, head_hash=head_hash,
-             signed_at=signed_at.isoformat(), key_id=row.key_id, signature=signature)
+    log.info(
+        "audit_anchored",
+        service=service,
+        head_seq=head_seq,
+        head_hash=head_hash,
+        signed_at=signed_at.isoformat(),
+        key_id=row.key_id,
+        signature=signature,
+    )
     return row
 
 
@@ -87,8 +102,7 @@ async def verify_anchors(session: AsyncSession, service: str, public: Ed25519Pub
     hashes: dict[int, str] = {}
     seqs = {a.head_seq for a in anchors if a.head_seq}
     if seqs:
-        rows = (await session.execute(select(OutboxEvent.seq, OutboxEvent.hash)
-                                      .where(OutboxEvent.seq.in_(seqs)))).all()
+        rows = (await session.execute(select(OutboxEvent.seq, OutboxEvent.hash).where(OutboxEvent.seq.in_(seqs)))).all()
         hashes = {seq: h for seq, h in rows}
     for a in anchors:
         if a.key_id != kid:
@@ -101,13 +115,22 @@ async def verify_anchors(session: AsyncSession, service: str, public: Ed25519Pub
             continue
         current = hashes.get(a.head_seq) if a.head_seq else GENESIS
         if current != a.head_hash:
-            problems.append({"anchor": a.id, "problem": f"chain at seq {a.head_seq} no longer has the signed hash"
-                                                        if current else f"seq {a.head_seq} is gone from the chain"})
+            problems.append(
+                {
+                    "anchor": a.id,
+                    "problem": f"chain at seq {a.head_seq} no longer has the signed hash"
+                    if current
+                    else f"seq {a.head_seq} is gone from the chain",
+                }
+            )
     last = anchors[-1] if anchors else None
     head_seq = await session.scalar(select(OutboxEvent.seq).order_by(OutboxEvent.seq.desc()).limit(1)) or 0
-    summary = {"anchors": len(anchors), "last_anchor_seq": last.head_seq if last else None,
-               "last_anchor_at": last.signed_at.isoformat() if last else None,
-               "unanchored_rows": head_seq - (last.head_seq if last else 0)}
+    summary = {
+        "anchors": len(anchors),
+        "last_anchor_seq": last.head_seq if last else None,
+        "last_anchor_at": last.signed_at.isoformat() if last else None,
+        "unanchored_rows": head_seq - (last.head_seq if last else 0),
+    }
     return problems, summary
 
 

@@ -1,5 +1,6 @@
 """The service app factory: routers, error handlers, middleware, health, the internal event log,
 metrics, and a lifespan that migrates the database and runs the outbox relay and the consumer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,6 +15,7 @@ from fastapi import APIRouter, FastAPI, Query, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 from sqlalchemy import func, select, text
 
+from . import policy_store
 from .auth import ServicePrincipal, TokenVerifier
 from .db import SessionDep, engine_for, make_read_sessionmaker, make_sessionmaker
 from .errors import install_error_handlers
@@ -22,14 +24,18 @@ from .kernel_models import OutboxEvent
 from .logging import configure_logging
 from .middleware import IdempotencyMiddleware, RequestContextMiddleware
 from .outbox import Relay, event_log
-from . import policy_store
 from .tracing import FASTAPI_TELEMETRY, configure_tracing
 
 OUTBOX_BACKLOG = Gauge("govpm_outbox_backlog", "Outbox rows not yet published", ["service"])
 OUTBOX_OLDEST_AGE = Gauge("govpm_outbox_oldest_unsent_seconds", "Age of the oldest unsent event", ["service"])
-CONSUMER_BACKLOG = Gauge("govpm_consumer_backlog", "Events on the broker this consumer has not applied yet", ["service"])
-CONSUMER_OLDEST = Gauge("govpm_consumer_oldest_unapplied_seconds",
-                        "Age of the oldest fetched event not applied yet (0 when none)", ["service"])
+CONSUMER_BACKLOG = Gauge(
+    "govpm_consumer_backlog", "Events on the broker this consumer has not applied yet", ["service"]
+)
+CONSUMER_OLDEST = Gauge(
+    "govpm_consumer_oldest_unapplied_seconds",
+    "Age of the oldest fetched event not applied yet (0 when none)",
+    ["service"],
+)
 BROKER_CONNECTED = Gauge("govpm_broker_connected", "1 when the relay/consumer reach the broker", ["service", "part"])
 
 
@@ -66,8 +72,9 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
             await policy_store.refresh(app.state.sessionmaker)  # R-31.1: the versions added through the API
         relay = Relay(spec.name, app.state.sessionmaker, settings)
         app.state.relay = relay
-        consumer = ConsumerRunner(spec.name, app.state.sessionmaker, settings, handlers, spec.wildcard,
-                                  on_commit=relay.wake)
+        consumer = ConsumerRunner(
+            spec.name, app.state.sessionmaker, settings, handlers, spec.wildcard, on_commit=relay.wake
+        )
         app.state.consumer = consumer
         tasks: list[asyncio.Task] = []
         if settings.kafka_enabled:
@@ -79,13 +86,20 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
         for name, loop in spec.background.items():
             tasks.append(asyncio.create_task(loop(app), name=f"{spec.name}-{name}"))
         if policy_store.kept_by(spec.name) and settings.policy_refresh_interval_s > 0:
-            tasks.append(asyncio.create_task(policy_store.refresh_loop(
-                app.state.sessionmaker, settings.policy_refresh_interval_s), name=f"{spec.name}-policies"))
+            tasks.append(
+                asyncio.create_task(
+                    policy_store.refresh_loop(app.state.sessionmaker, settings.policy_refresh_interval_s),
+                    name=f"{spec.name}-policies",
+                )
+            )
         if settings.audit_signing_key_file and settings.audit_anchor_interval_s > 0:
             from .anchoring import anchor_loop
 
-            tasks.append(asyncio.create_task(anchor_loop(app.state.sessionmaker, spec.name, settings),
-                                             name=f"{spec.name}-audit-anchor"))
+            tasks.append(
+                asyncio.create_task(
+                    anchor_loop(app.state.sessionmaker, spec.name, settings), name=f"{spec.name}-audit-anchor"
+                )
+            )
         app.state.tasks = tasks
         try:
             yield
@@ -96,12 +110,18 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
             await relay.close()
             await engine.dispose()
 
-    app = FastAPI(title=spec.title or f"GovPM {spec.name}", description=spec.description, version="1.0.0",
-                  lifespan=lifespan, telemetry=FASTAPI_TELEMETRY)
+    app = FastAPI(
+        title=spec.title or f"GovPM {spec.name}",
+        description=spec.description,
+        version="1.0.0",
+        lifespan=lifespan,
+        telemetry=FASTAPI_TELEMETRY,
+    )
     app.state.settings = settings
     app.state.service = spec.name
-    app.state.verifier = TokenVerifier(settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url,
-                                       settings.jwt_audience, settings.jwt_issuer)
+    app.state.verifier = TokenVerifier(
+        settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url, settings.jwt_audience, settings.jwt_issuer
+    )
     install_error_handlers(app)
     for router in spec.routers:
         app.include_router(router)
@@ -140,24 +160,35 @@ def kernel_router(service: str) -> APIRouter:
             db_ok = False
         kafka = state.settings.kafka_enabled
         relay_ok = state.relay.connected if kafka else None
-        consumer_ok = (state.consumer.connected if (kafka and (state.consumer.handlers or state.consumer.wildcard))
-                       else None)
+        consumer_ok = (
+            state.consumer.connected if (kafka and (state.consumer.handlers or state.consumer.wildcard)) else None
+        )
         broker_ok = all(x is not False for x in (relay_ok, consumer_ok))
         ready = db_ok and broker_ok
         response.status_code = 200 if ready else 503
-        return {"status": "ok" if ready else "unavailable", "database": "ok" if db_ok else "down",
-                "broker": ("ok" if broker_ok else "down") if kafka else "disabled",
-                "relay": relay_ok, "consumer": consumer_ok, **consumer_progress(state.consumer)}
+        return {
+            "status": "ok" if ready else "unavailable",
+            "database": "ok" if db_ok else "down",
+            "broker": ("ok" if broker_ok else "down") if kafka else "disabled",
+            "relay": relay_ok,
+            "consumer": consumer_ok,
+            **consumer_progress(state.consumer),
+        }
 
     @router.get("/internal/events", include_in_schema=False)
-    async def internal_events(_: ServicePrincipal, session: SessionDep,
-                              after: Annotated[int, Query(ge=0)] = 0,
-                              limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-                              subject: str | None = None):
+    async def internal_events(
+        _: ServicePrincipal,
+        session: SessionDep,
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+        subject: str | None = None,
+    ):
         """This service's outbox as an ordered event log (catch-up and rebuilds)."""
         items = await event_log(session, service, after, limit, subject)
-        return {"items": [i.model_dump(mode="json", exclude_none=True) for i in items],
-                "next_after": items[-1].seq if items else after}
+        return {
+            "items": [i.model_dump(mode="json", exclude_none=True) for i in items],
+            "next_after": items[-1].seq if items else after,
+        }
 
     @router.post("/internal/audit/anchor", include_in_schema=False)
     async def audit_anchor(request: Request, _: ServicePrincipal, session: SessionDep):
@@ -169,13 +200,21 @@ def kernel_router(service: str) -> APIRouter:
         if not key_file:
             raise Problem(409, "未配置审计签名密钥（GOVPM_AUDIT_SIGNING_KEY_FILE）")
         row = await anchor(session, service, load_private_key(key_file))
-        return {"head_seq": row.head_seq, "head_hash": row.head_hash, "signed_at": row.signed_at.isoformat(),
-                "key_id": row.key_id, "signature": row.signature}
+        return {
+            "head_seq": row.head_seq,
+            "head_hash": row.head_hash,
+            "signed_at": row.signed_at.isoformat(),
+            "key_id": row.key_id,
+            "signature": row.signature,
+        }
 
     @router.get("/metrics", include_in_schema=False)
     async def metrics(request: Request, session: SessionDep):
-        backlog, oldest = (await session.execute(
-            select(func.count(), func.min(OutboxEvent.time)).where(OutboxEvent.published_at.is_(None)))).one()
+        backlog, oldest = (
+            await session.execute(
+                select(func.count(), func.min(OutboxEvent.time)).where(OutboxEvent.published_at.is_(None))
+            )
+        ).one()
         OUTBOX_BACKLOG.labels(service).set(backlog)
         from .db import utcnow
 

@@ -9,6 +9,7 @@ service's handler table (`<svc>.handlers.HANDLERS`); oversight (read model, time
 `build_asyncapi()` builds it; `asyncapi_document()` is the cached copy the gateway serves at
 `/asyncapi.json`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -59,7 +60,8 @@ def _envelope_schema(etype: str, publisher: str, data_ref: str) -> dict[str, Any
             "datacontenttype": {"type": "string", "const": "application/json"},
             "data": {"$ref": data_ref},
             "seq": {"type": "integer", "description": "the publisher's outbox sequence (event log position)"},
-            "actor": {"type": "string"}, "actororg": {"type": "string"},
+            "actor": {"type": "string"},
+            "actororg": {"type": "string"},
             "rule": {"type": "string", "description": "rule id the state change applied, e.g. R-26.1"},
             "requestid": {"type": "string"},
             "traceparent": {"type": "string", "description": "W3C trace context (CloudEvents distributed tracing)"},
@@ -74,8 +76,7 @@ def build_asyncapi(handlers: Mapping[str, Iterable[str]] | None = None) -> dict[
     handlers = consumed_types() if handlers is None else handlers
     consumers = consumers_by_type(handlers)
     types = sorted(EVENT_TYPES)
-    refs, defs = models_json_schema([(EVENT_TYPES[t], "serialization") for t in types],
-                                    ref_template=SCHEMA_REF)
+    refs, defs = models_json_schema([(EVENT_TYPES[t], "serialization") for t in types], ref_template=SCHEMA_REF)
     data_ref = {t: refs[(EVENT_TYPES[t], "serialization")]["$ref"] for t in types}
     schemas: dict[str, Any] = dict(defs.get("$defs", {}))
 
@@ -94,20 +95,21 @@ def build_asyncapi(handlers: Mapping[str, Iterable[str]] | None = None) -> dict[
             "bindings": {"kafka": {"topic": topic, "partitions": 3, "bindingVersion": "0.5.0"}},
         }
         operations[f"{pub}.publish"] = {
-            "action": "send", "title": f"{pub} publishes (transactional outbox relay)",
+            "action": "send",
+            "title": f"{pub} publishes (transactional outbox relay)",
             "channel": {"$ref": f"#/channels/{topic}"},
             "messages": [{"$ref": f"#/channels/{topic}/messages/{t}"} for t in own],
         }
     for t in types:
         model = EVENT_TYPES[t]
         messages[t] = {
-            "name": t, "title": t,
+            "name": t,
+            "title": t,
             "summary": (model.__doc__ or "").strip().split("\n")[0] or t,
             "contentType": CloudEvent.media_type,
             "payload": _envelope_schema(t, PUBLISHER[t], data_ref[t]),
             "correlationId": {"location": "$message.payload#/subject"},
-            "bindings": {"kafka": {"key": {"type": "string", "description": "project_id"},
-                                   "bindingVersion": "0.5.0"}},
+            "bindings": {"kafka": {"key": {"type": "string", "description": "project_id"}, "bindingVersion": "0.5.0"}},
             "x-publisher": PUBLISHER[t],
             "x-consumers": consumers.get(t, list(ALL_EVENTS_CONSUMERS)),
         }
@@ -118,7 +120,8 @@ def build_asyncapi(handlers: Mapping[str, Iterable[str]] | None = None) -> dict[
             wanted = [t for t in types if PUBLISHER[t] == pub and consumer in consumers.get(t, ())]
             if wanted:
                 operations[f"{consumer}.receive.{pub}"] = {
-                    "action": "receive", "title": f"{consumer} consumes from {topic}",
+                    "action": "receive",
+                    "title": f"{consumer} consumes from {topic}",
                     "channel": {"$ref": f"#/channels/{topic}"},
                     "messages": [{"$ref": f"#/channels/{topic}/messages/{t}"} for t in wanted],
                 }
@@ -126,14 +129,16 @@ def build_asyncapi(handlers: Mapping[str, Iterable[str]] | None = None) -> dict[
     return {
         "asyncapi": "3.0.0",
         "id": "urn:govpm:events",
-        "info": {"title": "GovPM events (政务信息化项目全流程管理平台 事件目录)", "version": "1.0.0",
-                 "description": "Every event type: its topic, payload, publisher and consumers. CloudEvents 1.0 "
-                                "structured JSON on Kafka, one topic per publishing service, keyed by project_id. "
-                                "Also readable without the broker at each service's GET /internal/events.",
-                 **({"x-unregistered-consumed-types": unpublished} if unpublished else {})},
+        "info": {
+            "title": "GovPM events (政务信息化项目全流程管理平台 事件目录)",
+            "version": "1.0.0",
+            "description": "Every event type: its topic, payload, publisher and consumers. CloudEvents 1.0 "
+            "structured JSON on Kafka, one topic per publishing service, keyed by project_id. "
+            "Also readable without the broker at each service's GET /internal/events.",
+            **({"x-unregistered-consumed-types": unpublished} if unpublished else {}),
+        },
         "defaultContentType": CloudEvent.media_type,
-        "servers": {"kafka": {"host": "kafka:9092", "protocol": "kafka",
-                              "description": "GOVPM_KAFKA_BOOTSTRAP"}},
+        "servers": {"kafka": {"host": "kafka:9092", "protocol": "kafka", "description": "GOVPM_KAFKA_BOOTSTRAP"}},
         "channels": channels,
         "operations": operations,
         "components": {"messages": messages, "schemas": schemas},

@@ -1,4 +1,5 @@
 """JWT principals and role/org checks, enforced by every service itself (never only at the gateway)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,16 +14,51 @@ from fastapi import Depends, Request
 
 from .errors import Problem
 
-ALL_ROLES = frozenset({
-    "unit", "bdb", "bdc", "finance", "approval_bureau", "ndrc", "leading_group", "cac", "crypto",
-    "secrecy", "police", "expert", "supervisor", "contractor", "big_data_group", "third_party", "admin",
-    "competent_dept", "archives",
-})
+ALL_ROLES = frozenset(
+    {
+        "unit",
+        "bdb",
+        "bdc",
+        "finance",
+        "approval_bureau",
+        "ndrc",
+        "leading_group",
+        "cac",
+        "crypto",
+        "secrecy",
+        "police",
+        "expert",
+        "supervisor",
+        "contractor",
+        "big_data_group",
+        "third_party",
+        "admin",
+        "competent_dept",
+        "archives",
+    }
+)
 # Roles that act on every project of the city (supervising bureaus); anyone else sees only
 # projects whose orgs include their own org (API.md, Identity).
-CITYWIDE_ROLES = frozenset({"bdb", "bdc", "finance", "approval_bureau", "ndrc", "leading_group", "cac",
-                            "crypto", "secrecy", "police", "expert", "third_party", "admin", "service",
-                            "competent_dept", "archives"})
+CITYWIDE_ROLES = frozenset(
+    {
+        "bdb",
+        "bdc",
+        "finance",
+        "approval_bureau",
+        "ndrc",
+        "leading_group",
+        "cac",
+        "crypto",
+        "secrecy",
+        "police",
+        "expert",
+        "third_party",
+        "admin",
+        "service",
+        "competent_dept",
+        "archives",
+    }
+)
 SERVICE_ROLE = "service"
 
 
@@ -53,17 +89,32 @@ class Principal:
         return {"sub": self.sub, "name": self.name, "org": self.org, "roles": sorted(self.roles)}
 
 
-def mint_token(secret: str, *, sub: str, org: str, roles: Iterable[str], name: str | None = None,
-               ttl_s: int = 12 * 3600, algorithm: str = "HS256", extra: dict | None = None) -> str:
+def mint_token(
+    secret: str,
+    *,
+    sub: str,
+    org: str,
+    roles: Iterable[str],
+    name: str | None = None,
+    ttl_s: int = 12 * 3600,
+    algorithm: str = "HS256",
+    extra: dict | None = None,
+) -> str:
     now = int(time.time())
-    claims = {"sub": sub, "name": name or sub, "org": org, "roles": sorted(set(roles)),
-              "iat": now, "exp": now + ttl_s, **(extra or {})}
+    claims = {
+        "sub": sub,
+        "name": name or sub,
+        "org": org,
+        "roles": sorted(set(roles)),
+        "iat": now,
+        "exp": now + ttl_s,
+        **(extra or {}),
+    }
     return jwt.encode(claims, secret, algorithm=algorithm)
 
 
 def service_token(secret: str, service: str) -> str:
-    return mint_token(secret, sub=f"service:{service}", org="govpm", roles=[SERVICE_ROLE], name=service,
-                      ttl_s=3600)
+    return mint_token(secret, sub=f"service:{service}", org="govpm", roles=[SERVICE_ROLE], name=service, ttl_s=3600)
 
 
 JWKS_ALGORITHMS = ("RS256", "ES256")
@@ -134,8 +185,14 @@ class TokenVerifier:
 
     CACHE_SIZE = 4096
 
-    def __init__(self, secret: str, algorithm: str = "HS256", jwks_url: str | None = None,
-                 audience: str | None = None, issuer: str | None = None):
+    def __init__(
+        self,
+        secret: str,
+        algorithm: str = "HS256",
+        jwks_url: str | None = None,
+        audience: str | None = None,
+        issuer: str | None = None,
+    ):
         self.secret, self.algorithm, self.jwks_url, self.audience = secret, algorithm, jwks_url, audience
         self.issuer = issuer
         self.jwks = JwksCache(jwks_url) if jwks_url else None
@@ -185,8 +242,14 @@ class TokenVerifier:
     def _decode(self, token: str, key, algorithms: list[str]) -> tuple[Principal, float]:
         require = ["exp", "sub"] + (["iss"] if self.issuer else []) + (["aud"] if self.audience else [])
         try:
-            claims = jwt.decode(token, key, algorithms=algorithms, audience=self.audience, issuer=self.issuer,
-                                options={"require": require, "verify_aud": self.audience is not None})
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": require, "verify_aud": self.audience is not None},
+            )
         except jwt.ExpiredSignatureError:
             raise Problem(401, "凭证已过期", headers={"WWW-Authenticate": "Bearer"}) from None
         except (jwt.PyJWTError, ValueError) as exc:
@@ -196,13 +259,19 @@ class TokenVerifier:
             raise Problem(401, "凭证无效：roles 须为字符串列表")
         unknown = sorted(set(roles) - ALL_ROLES - {SERVICE_ROLE})
         if unknown:  # a role the system does not define grants nothing and proves a foreign issuer
-            raise Problem(401, f"凭证无效：未定义的角色 {', '.join(unknown)}",
-                          headers={"WWW-Authenticate": "Bearer"})
+            raise Problem(401, f"凭证无效：未定义的角色 {', '.join(unknown)}", headers={"WWW-Authenticate": "Bearer"})
         if not isinstance(claims.get("org"), str):
             raise Problem(401, "凭证无效：缺少 org")
-        return (Principal(sub=str(claims["sub"]), name=str(claims.get("name") or claims["sub"]),
-                          org=claims["org"], roles=frozenset(roles),
-                          jurisdiction=str(claims.get("jurisdiction") or "city")), float(claims["exp"]))
+        return (
+            Principal(
+                sub=str(claims["sub"]),
+                name=str(claims.get("name") or claims["sub"]),
+                org=claims["org"],
+                roles=frozenset(roles),
+                jurisdiction=str(claims.get("jurisdiction") or "city"),
+            ),
+            float(claims["exp"]),
+        )
 
 
 def bearer_token(request: Request) -> str:
@@ -238,8 +307,12 @@ class RoleGuard:
 
     async def __call__(self, principal: PrincipalDep) -> Principal:
         if not principal.roles & self.roles:
-            raise Problem(403, f"当前身份无权执行此操作，需要角色：{', '.join(sorted(self.roles))}",
-                          rule=self.rule, required_roles=sorted(self.roles))
+            raise Problem(
+                403,
+                f"当前身份无权执行此操作，需要角色：{', '.join(sorted(self.roles))}",
+                rule=self.rule,
+                required_roles=sorted(self.roles),
+            )
         return principal
 
 

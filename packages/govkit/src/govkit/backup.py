@@ -5,13 +5,14 @@ with a manifest of SHA-256 checksums that `restore` verifies before it writes an
 Databases are copied before files: a stored document is written before the row that refers to it
 commits, so every document a copied database names is already on disk when the files are copied.
 PostgreSQL deployments use pg_dump instead (see deploy/README.md)."""
+
 from __future__ import annotations
 
 import hashlib
 import json
 import shutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 MANIFEST = "govpm-backup.json"
@@ -76,8 +77,12 @@ def backup(data_dir: Path, dest: Path) -> dict:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(data_dir / rel, target)
         entries[rel.as_posix()] = {"sha256": _sha256(target), "size": target.stat().st_size, "kind": "file"}
-    manifest = {"format": FORMAT, "created_at": datetime.now(timezone.utc).isoformat(),
-                "source": str(data_dir), "entries": entries}
+    manifest = {
+        "format": FORMAT,
+        "created_at": datetime.now(UTC).isoformat(),
+        "source": str(data_dir),
+        "entries": entries,
+    }
     # Written last: a folder without it is an interrupted backup, which restore refuses.
     (dest / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest

@@ -1,5 +1,6 @@
 """`python -m govkit.cli …`: run the system, migrate, mint a development token, verify an audit chain,
 back up and restore the embedded data folder."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,12 +20,14 @@ def cmd_token(args) -> int:
     roles = [r for part in args.role for r in part.split(",") if r]
     unknown = set(roles) - ALL_ROLES
     if unknown:
-        print(f"unknown role(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(ALL_ROLES))}",
-              file=sys.stderr)
+        print(f"unknown role(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(ALL_ROLES))}", file=sys.stderr)
         return 2
     secret = os.environ.get("GOVPM_JWT_SECRET", DEV_SECRET)
-    print(mint_token(secret, sub=args.sub or f"{args.name}@{args.org}", org=args.org, roles=roles,
-                     name=args.name, ttl_s=args.ttl))
+    print(
+        mint_token(
+            secret, sub=args.sub or f"{args.name}@{args.org}", org=args.org, roles=roles, name=args.name, ttl_s=args.ttl
+        )
+    )
     return 0
 
 
@@ -108,8 +111,11 @@ def cmd_audit_verify(args) -> int:
     url = _database_url(args)
     if url is None:
         return 2
-    key_file = (args.verify_key or os.environ.get("GOVPM_AUDIT_VERIFY_KEY_FILE")
-                or os.environ.get("GOVPM_AUDIT_SIGNING_KEY_FILE"))
+    key_file = (
+        args.verify_key
+        or os.environ.get("GOVPM_AUDIT_VERIFY_KEY_FILE")
+        or os.environ.get("GOVPM_AUDIT_SIGNING_KEY_FILE")
+    )
 
     async def _run():
         engine = make_engine(url)
@@ -141,8 +147,10 @@ def cmd_audit_verify(args) -> int:
         if args.require_anchor and not summary["anchors"]:
             print("BROKEN: no signed anchor")
             failed = True
-        print(f"anchors: {summary['anchors']} (last at seq {summary['last_anchor_seq']}, "
-              f"{summary['last_anchor_at']}; {summary['unanchored_rows']} rows since)")
+        print(
+            f"anchors: {summary['anchors']} (last at seq {summary['last_anchor_seq']}, "
+            f"{summary['last_anchor_at']}; {summary['unanchored_rows']} rows since)"
+        )
     else:
         print("signatures not checked (no key: --verify-key or GOVPM_AUDIT_VERIFY_KEY_FILE)", file=sys.stderr)
     if failed:
@@ -215,8 +223,9 @@ def cmd_restore(args) -> int:
     except BackupError as exc:
         print(f"restore refused: {exc}", file=sys.stderr)
         return 2
-    print(f"restored {len(manifest['entries'])} entries of the backup of {manifest['created_at']} "
-          f"into {_data_dir(args)}")
+    print(
+        f"restored {len(manifest['entries'])} entries of the backup of {manifest['created_at']} into {_data_dir(args)}"
+    )
     return 0
 
 

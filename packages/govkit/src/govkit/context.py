@@ -1,4 +1,5 @@
 """Per-request / per-event context carried into logs, events and outgoing calls."""
+
 from __future__ import annotations
 
 from contextvars import ContextVar

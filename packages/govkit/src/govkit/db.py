@@ -1,9 +1,10 @@
 """Async SQLAlchemy 2: one Base with a naming convention, engines for PostgreSQL and SQLite,
 one transaction per request (committed by the dependency) or per consumed event."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -33,11 +34,11 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime refused: times are timezone-aware")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 
@@ -50,15 +51,19 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def engine_for(settings) -> AsyncEngine:
     """The service's engine, sized by GOVPM_DB_POOL_SIZE / GOVPM_DB_MAX_OVERFLOW (PostgreSQL)."""
     if settings.db_url.startswith("sqlite"):
         return make_engine(settings.db_url)
-    return make_engine(settings.db_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
-                       pool_pre_ping=settings.db_pre_ping)
+    return make_engine(
+        settings.db_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=settings.db_pre_ping,
+    )
 
 
 def make_engine(url: str, **kw) -> AsyncEngine:
@@ -113,8 +118,13 @@ def make_read_sessionmaker(engine: AsyncEngine, service: str) -> async_sessionma
     COMMITTED inside a transaction). On SQLite the usual transaction is kept (its BEGIN is ours)."""
     if engine.dialect.name == "postgresql":
         engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, sync_session_class=ReadOnlySession,
-                              info={"service": service, "read_only": True})
+    return async_sessionmaker(
+        engine,
+        expire_on_commit=False,
+        autoflush=True,
+        sync_session_class=ReadOnlySession,
+        info={"service": service, "read_only": True},
+    )
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -1,4 +1,5 @@
 """RFC 9457 problem+json errors with `rule`, `article` and `violations`."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,18 +17,40 @@ from .rules import article_of, basis_of
 log = structlog.get_logger()
 
 PROBLEM = "application/problem+json"
-TITLES = {400: "请求无效", 401: "未认证", 403: "无权操作", 404: "未找到", 405: "方法不允许",
-          409: "状态或规则冲突", 412: "版本已变更", 413: "请求过大", 415: "不支持的媒体类型",
-          422: "输入不合规", 428: "缺少前置条件", 429: "请求过于频繁", 500: "内部错误", 502: "上游服务不可用",
-          503: "服务不可用"}
+TITLES = {
+    400: "请求无效",
+    401: "未认证",
+    403: "无权操作",
+    404: "未找到",
+    405: "方法不允许",
+    409: "状态或规则冲突",
+    412: "版本已变更",
+    413: "请求过大",
+    415: "不支持的媒体类型",
+    422: "输入不合规",
+    428: "缺少前置条件",
+    429: "请求过于频繁",
+    500: "内部错误",
+    502: "上游服务不可用",
+    503: "服务不可用",
+}
 
 
 class Problem(Exception):
     """Raise anywhere below an endpoint; rendered as problem+json. Nothing is committed."""
 
-    def __init__(self, status: int, detail: str, *, rule: str | None = None,
-                 violations: list[dict] | None = None, title: str | None = None,
-                 type_: str | None = None, headers: dict | None = None, **extra: Any):
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        rule: str | None = None,
+        violations: list[dict] | None = None,
+        title: str | None = None,
+        type_: str | None = None,
+        headers: dict | None = None,
+        **extra: Any,
+    ):
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -39,8 +62,7 @@ class Problem(Exception):
         self.extra = extra
 
     def body(self, instance: str | None = None) -> dict:
-        out: dict[str, Any] = {"type": self.type, "title": self.title, "status": self.status,
-                               "detail": self.detail}
+        out: dict[str, Any] = {"type": self.type, "title": self.title, "status": self.status, "detail": self.detail}
         if instance:
             out["instance"] = instance
         if self.rule:
@@ -88,8 +110,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return problem_response(exc.status_code, Problem(exc.status_code, detail).body(request.url.path),
-                                getattr(exc, "headers", None))
+        return problem_response(
+            exc.status_code, Problem(exc.status_code, detail).body(request.url.path), getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError):
@@ -101,22 +124,27 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database_unavailable(request: Request, exc: DBAPIError):
         # Connection refused or exhausted: nothing was written; a 503 tells the caller to retry.
         log.error("database_unavailable", path=request.url.path, error=str(exc.orig)[:300])
-        return problem_response(503, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试").body(request.url.path),
-                                {"Retry-After": "1"})
+        return problem_response(
+            503, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试").body(request.url.path), {"Retry-After": "1"}
+        )
 
     @app.exception_handler(ConnectionError)
     async def _connection_lost(request: Request, exc: ConnectionError):
         # The database (or the object store) refused or dropped the connection before anything was
         # written — a restarting PostgreSQL does this for a few seconds: the caller retries.
         log.error("dependency_unreachable", path=request.url.path, error=f"{type(exc).__name__}: {exc}"[:300])
-        return problem_response(503, Problem(503, "依赖的服务暂不可用，未作任何更改，请稍后重试").body(request.url.path),
-                                {"Retry-After": "1"})
+        return problem_response(
+            503,
+            Problem(503, "依赖的服务暂不可用，未作任何更改，请稍后重试").body(request.url.path),
+            {"Retry-After": "1"},
+        )
 
     @app.exception_handler(SATimeoutError)
     async def _pool_timeout(request: Request, exc: SATimeoutError):
         log.error("database_pool_timeout", path=request.url.path)
-        return problem_response(503, Problem(503, "服务繁忙，未作任何更改，请稍后重试").body(request.url.path),
-                                {"Retry-After": "1"})
+        return problem_response(
+            503, Problem(503, "服务繁忙，未作任何更改，请稍后重试").body(request.url.path), {"Retry-After": "1"}
+        )
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception):

@@ -14,16 +14,17 @@ cell objects), maps Chinese (or field-name) headers to fields, and returns the r
 spreadsheet row numbers; the caller validates every row and reports all refusals at once
 (`RowError`: row, column, message in Chinese) before anything is written.
 """
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -35,14 +36,26 @@ from .clock import SHANGHAI, now
 from .errors import Problem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FormatQuery = Annotated[Literal["json", "xlsx"], Query(
-    description="json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor）")]
-XLSX_RESPONSES: dict = {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
-                              "description": "JSON，或 `format=xlsx` 时的 Excel 工作簿（中文表头）"}}
+FormatQuery = Annotated[
+    Literal["json", "xlsx"],
+    Query(description="json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor）"),
+]
+XLSX_RESPONSES: dict = {
+    200: {
+        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        "description": "JSON，或 `format=xlsx` 时的 Excel 工作簿（中文表头）",
+    }
+}
 # An endpoint that only answers a workbook: `@router.get("/x.xlsx", **XLSX_ONLY)`.
-XLSX_ONLY: dict = {"response_class": Response,
-                   "responses": {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
-                                       "description": "Excel 工作簿（中文表头）"}}}
+XLSX_ONLY: dict = {
+    "response_class": Response,
+    "responses": {
+        200: {
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            "description": "Excel 工作簿（中文表头）",
+        }
+    },
+}
 
 EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 date system, with its leap-year quirk already past)
 EPOCH_DT = datetime(1899, 12, 30)
@@ -73,8 +86,17 @@ class _Sheet:
         self.row = 0
         wb = workbook
         self.fmt = {
-            "header": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center",
-                                     "valign": "vcenter", "text_wrap": True, "font_name": "宋体"}),
+            "header": wb.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#DDEBF7",
+                    "border": 1,
+                    "align": "center",
+                    "valign": "vcenter",
+                    "text_wrap": True,
+                    "font_name": "宋体",
+                }
+            ),
             "title": wb.add_format({"bold": True, "font_size": 14, "font_name": "宋体"}),
             "note": wb.add_format({"font_color": "#666666", "font_name": "宋体"}),
             "text": wb.add_format({"font_name": "宋体"}),
@@ -112,19 +134,23 @@ class _Sheet:
         if kind == "pct":
             return lambda r, i, v: number(r, i, float(v) / 100, fmt)
         if kind == "date":
+
             def write_date(r, i, v):
                 d = date.fromisoformat(v) if isinstance(v, str) else v
                 if isinstance(d, datetime):
                     d = d.astimezone(SHANGHAI).date() if d.tzinfo else d.date()
                 number(r, i, float((d - EPOCH).days), fmt)  # the Excel serial of the day
+
             return write_date
         if kind == "datetime":
+
             def write_datetime(r, i, v):
                 t = datetime.fromisoformat(v) if isinstance(v, str) else v
                 if t.tzinfo is not None:
                     t = t.astimezone(SHANGHAI).replace(tzinfo=None)
                 delta = t - EPOCH_DT
                 number(r, i, delta.days + delta.seconds / 86400, fmt)
+
             return write_datetime
         if kind == "bool":
             return lambda r, i, v: string(r, i, "是" if v else "否", fmt)
@@ -133,7 +159,7 @@ class _Sheet:
 
     def write(self, item: Any) -> None:
         r = self.row
-        for i, (c, w) in enumerate(zip(self.columns, self.writers)):
+        for i, (c, w) in enumerate(zip(self.columns, self.writers, strict=False)):
             v = c.value(item)
             if v is None or v == "":
                 continue
@@ -145,8 +171,9 @@ class _Sheet:
         self.ws.autofilter(self.header_row, 0, last, len(self.columns) - 1)
 
 
-async def keyset_stream(session, stmt, keys: Sequence[Any], key_of: Callable[[Any], tuple], *,
-                        batch: int = 2000) -> AsyncIterator[Any]:
+async def keyset_stream(
+    session, stmt, keys: Sequence[Any], key_of: Callable[[Any], tuple], *, batch: int = 2000
+) -> AsyncIterator[Any]:
     """Every row of `stmt` in the order of `keys` (unique together), `batch` rows per query: constant
     memory, no long transaction and no server-side cursor (GETs read in autocommit on PostgreSQL)."""
     from sqlalchemy import tuple_
@@ -175,9 +202,16 @@ async def write_workbook(path: str, sheets: Sequence[SheetSpec], *, title: str, 
     they arrive; every `batch` rows the event loop gets a turn."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(path, {"constant_memory": True, "tmpdir": os.path.dirname(path),
-                                    "strings_to_numbers": False, "strings_to_formulas": False,
-                                    "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        path,
+        {
+            "constant_memory": True,
+            "tmpdir": os.path.dirname(path),
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     wb.set_properties({"title": title, "author": "GovPM 政务信息化项目全流程管理平台", "company": "盐城市"})
     total = 0
     try:
@@ -201,14 +235,10 @@ async def write_workbook(path: str, sheets: Sequence[SheetSpec], *, title: str, 
 
 def _remove(*paths: str) -> None:
     for p in paths:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(p)
-        except FileNotFoundError:
-            pass
-    try:
+    with contextlib.suppress(OSError):
         os.rmdir(os.path.dirname(paths[0]))
-    except OSError:
-        pass
 
 
 def download_name(name: str) -> str:
@@ -227,9 +257,12 @@ async def xlsx_response(filename: str, sheets: Sequence[SheetSpec] | SheetSpec, 
     except BaseException:
         _remove(path)
         raise
-    return FileResponse(path, media_type=XLSX, background=BackgroundTask(_remove, path),
-                        headers={"Content-Disposition": download_name(filename), "X-Row-Count": str(rows),
-                                 "Cache-Control": "no-store"})
+    return FileResponse(
+        path,
+        media_type=XLSX,
+        background=BackgroundTask(_remove, path),
+        headers={"Content-Disposition": download_name(filename), "X-Row-Count": str(rows), "Cache-Control": "no-store"},
+    )
 
 
 # -- imports -----------------------------------------------------------------------------------------
@@ -243,8 +276,9 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-def read_rows(content: bytes, headers: dict[str, str], *, max_rows: int,
-              required: Iterable[str] = ()) -> tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]:
+def read_rows(
+    content: bytes, headers: dict[str, str], *, max_rows: int, required: Iterable[str] = ()
+) -> tuple[list[tuple[int, dict[str, Any]]], dict[str, str]]:
     """Rows of the first sheet as `(row number, {field: value})`, skipping empty rows.
 
     `headers` maps each accepted header (Chinese, or the field name itself) to a field. The header row
@@ -258,27 +292,38 @@ def read_rows(content: bytes, headers: dict[str, str], *, max_rows: int,
         sheet = wb.get_sheet_by_index(0)
         data = sheet.to_python(skip_empty_area=False)
     except Exception:  # noqa: BLE001 - whatever calamine raises on a file that is not a workbook
-        raise Problem(422, "文件不是有效的 Excel 工作簿（.xlsx）",
-                      violations=[{"field": "file", "message": "not a readable .xlsx workbook"}]) from None
+        raise Problem(
+            422,
+            "文件不是有效的 Excel 工作簿（.xlsx）",
+            violations=[{"field": "file", "message": "not a readable .xlsx workbook"}],
+        ) from None
     norm = {k.strip().lower(): v for k, v in headers.items()}
     header_idx = None
     mapping: dict[int, str] = {}
     for idx, row in enumerate(data[:10]):
-        found = {i: norm[str(c).strip().lower()] for i, c in enumerate(row)
-                 if isinstance(c, str) and str(c).strip().lower() in norm}
+        found = {
+            i: norm[str(c).strip().lower()]
+            for i, c in enumerate(row)
+            if isinstance(c, str) and str(c).strip().lower() in norm
+        }
         if found:
             header_idx, mapping = idx, found
             break
     if header_idx is None:
-        raise Problem(422, "未找到表头行：第一张工作表前 10 行中没有可识别的列名",
-                      violations=[{"field": "file", "message": "no header row"}])
+        raise Problem(
+            422,
+            "未找到表头行：第一张工作表前 10 行中没有可识别的列名",
+            violations=[{"field": "file", "message": "no header row"}],
+        )
     written = {field: str(data[header_idx][i]).strip() for i, field in mapping.items()}
     missing = [f for f in required if f not in written]
     if missing:
         names = {v: k for k, v in headers.items() if not k.isascii()}
-        raise Problem(422, "缺少必填列：" + "、".join(names.get(f, f) for f in missing),
-                      violations=[{"field": "file", "column": names.get(f, f), "message": "missing column"}
-                                  for f in missing])
+        raise Problem(
+            422,
+            "缺少必填列：" + "、".join(names.get(f, f) for f in missing),
+            violations=[{"field": "file", "column": names.get(f, f), "message": "missing column"} for f in missing],
+        )
     out = []
     for idx in range(header_idx + 1, len(data)):
         row = data[idx]
@@ -287,8 +332,11 @@ def read_rows(content: bytes, headers: dict[str, str], *, max_rows: int,
             continue
         out.append((idx + 1, values))
         if len(out) > max_rows:
-            raise Problem(413, f"一次导入不超过 {max_rows} 行，请分批导入",
-                          violations=[{"field": "file", "message": f"more than {max_rows} rows"}])
+            raise Problem(
+                413,
+                f"一次导入不超过 {max_rows} 行，请分批导入",
+                violations=[{"field": "file", "message": f"more than {max_rows} rows"}],
+            )
     return out, written
 
 

@@ -5,9 +5,11 @@ its id in the inbox, so a redelivery changes nothing. Two paths feed the same `h
 - catch-up (safety net): the publishers' `/internal/events` logs read from a stored cursor, at
   start, periodically, and whenever the broker looks reset (a Tansu restart comes back empty).
 """
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -33,10 +35,12 @@ MAX_ATTEMPTS = 3
 
 def _claim(session: AsyncSession, event: CloudEvent):
     insert = pg_insert if is_postgres(session) else sqlite_insert
-    return (insert(InboxEvent)
-            .values(event_id=event.id, source=event.source, type=event.type, status="done", processed_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(InboxEvent.event_id))
+    return (
+        insert(InboxEvent)
+        .values(event_id=event.id, source=event.source, type=event.type, status="done", processed_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(InboxEvent.event_id)
+    )
 
 
 class _FetchPace:
@@ -95,8 +99,15 @@ def backlog(highwater, committed: dict, assigned) -> int:
 
 
 class ConsumerRunner:
-    def __init__(self, service: str, sessionmaker: async_sessionmaker, settings,
-                 handlers: dict[str, Handler], wildcard: Handler | None = None, on_commit=None):
+    def __init__(
+        self,
+        service: str,
+        sessionmaker: async_sessionmaker,
+        settings,
+        handlers: dict[str, Handler],
+        wildcard: Handler | None = None,
+        on_commit=None,
+    ):
         self.service = service
         self.sessionmaker = sessionmaker
         self.settings = settings
@@ -153,8 +164,7 @@ class ConsumerRunner:
                     continue
                 except Exception as exc:  # noqa: BLE001 - a poison event must not block the stream
                     await session.rollback()
-                    log.exception("event_handler_failed", event_type=event.type, event_id=event.id,
-                                  attempt=attempt)
+                    log.exception("event_handler_failed", event_type=event.type, event_id=event.id, attempt=attempt)
                     if attempt == MAX_ATTEMPTS:
                         await self._dead_letter(event, repr(exc))
                         return False
@@ -170,8 +180,9 @@ class ConsumerRunner:
         if not event_ids:
             return set()
         async with self.sessionmaker() as session:
-            return set((await session.scalars(select(InboxEvent.event_id)
-                                              .where(InboxEvent.event_id.in_(event_ids)))).all())
+            return set(
+                (await session.scalars(select(InboxEvent.event_id).where(InboxEvent.event_id.in_(event_ids)))).all()
+            )
 
     async def _already_done(self, event_id: str) -> bool:
         async with self.sessionmaker() as session:
@@ -180,8 +191,11 @@ class ConsumerRunner:
     async def _dead_letter(self, event: CloudEvent, error: str) -> None:
         async with self.sessionmaker() as session:
             if await session.get(InboxEvent, event.id) is None:
-                session.add(InboxEvent(event_id=event.id, source=event.source, type=event.type,
-                                       status="failed", error=error[:2000]))
+                session.add(
+                    InboxEvent(
+                        event_id=event.id, source=event.source, type=event.type, status="failed", error=error[:2000]
+                    )
+                )
                 await session.commit()
         log.error("event_dead_lettered", event_type=event.type, event_id=event.id, error=error)
 
@@ -208,8 +222,7 @@ class ConsumerRunner:
         headers = {"Authorization": f"Bearer {service_token(self.settings.jwt_secret, self.service)}"}
         applied = 0
         while True:
-            resp = await client.get(f"{base}/internal/events", params={"after": after, "limit": 500},
-                                    headers=headers)
+            resp = await client.get(f"{base}/internal/events", params={"after": after, "limit": 500}, headers=headers)
             resp.raise_for_status()
             items = [CloudEvent.model_validate(i) for i in resp.json()["items"]]
             if not items:
@@ -245,12 +258,11 @@ class ConsumerRunner:
                     log.info("catch_up_incomplete", error=str(exc) or type(exc).__name__)
                 # A safety net: while the Kafka consumer is connected it runs seldom (each pass re-reads
                 # what Kafka delivered meanwhile); when the consumer is down or restarting, often.
-                interval = (self.settings.catchup_healthy_interval_s if self.connected
-                            else self.settings.catchup_interval_s)
-                try:
+                interval = (
+                    self.settings.catchup_healthy_interval_s if self.connected else self.settings.catchup_interval_s
+                )
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._catchup_now.wait(), timeout=interval)
-                except asyncio.TimeoutError:
-                    pass
                 self._catchup_now.clear()
 
     # -- Kafka --------------------------------------------------------------------------------
@@ -279,13 +291,20 @@ class ConsumerRunner:
 
         # Every step that talks to the broker is bounded: after a broker restart aiokafka can wait for
         # ever on a coordinator it remembers; a timeout starts over with a fresh client instead.
-        await bounded(ensure_topics(self.settings.kafka_bootstrap, self.topics, **topic_settings(self.settings)), BROKER_STEP_S)
+        await bounded(
+            ensure_topics(self.settings.kafka_bootstrap, self.topics, **topic_settings(self.settings)), BROKER_STEP_S
+        )
         consumer = AIOKafkaConsumer(
-            *self.topics, bootstrap_servers=self.settings.kafka_bootstrap, group_id=f"govpm-{self.service}",
-            enable_auto_commit=False, auto_offset_reset="earliest",
+            *self.topics,
+            bootstrap_servers=self.settings.kafka_bootstrap,
+            group_id=f"govpm-{self.service}",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
             fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
             session_timeout_ms=self.settings.session_timeout_ms,
-            heartbeat_interval_ms=self.settings.heartbeat_interval_ms, metadata_max_age_ms=3000)
+            heartbeat_interval_ms=self.settings.heartbeat_interval_ms,
+            metadata_max_age_ms=3000,
+        )
         try:
             await bounded(consumer.start(), BROKER_STEP_S)
         except BaseException:

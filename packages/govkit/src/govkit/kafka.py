@@ -1,4 +1,5 @@
 """Kafka plumbing shared by the relay, the consumer runner and the launcher."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,18 +19,28 @@ def backoff_delay(failures: int, initial: float = 0.2, cap: float = 5.0) -> floa
 
 def topic_settings(settings) -> dict:
     """ensure_topics keyword arguments from the GOVPM_KAFKA_* settings."""
-    return {"partitions": settings.kafka_partitions, "replication_factor": settings.kafka_replication_factor,
-            "min_insync_replicas": settings.kafka_min_insync_replicas}
+    return {
+        "partitions": settings.kafka_partitions,
+        "replication_factor": settings.kafka_replication_factor,
+        "min_insync_replicas": settings.kafka_min_insync_replicas,
+    }
 
 
-async def ensure_topics(bootstrap: str, topics: list[str], partitions: int = DEFAULT_PARTITIONS,
-                        replication_factor: int = 1, min_insync_replicas: int = 1) -> list[str]:
+async def ensure_topics(
+    bootstrap: str,
+    topics: list[str],
+    partitions: int = DEFAULT_PARTITIONS,
+    replication_factor: int = 1,
+    min_insync_replicas: int = 1,
+) -> list[str]:
     """Create the topics that are missing; returns the ones created (a reset broker has none).
     With acks=all a publish needs `min_insync_replicas` in-sync copies: on three brokers use
     replication 3 and min ISR 2 (GOVPM_KAFKA_REPLICATION_FACTOR / GOVPM_KAFKA_MIN_INSYNC_REPLICAS)."""
     if min_insync_replicas > replication_factor:
-        raise ValueError(f"min.insync.replicas {min_insync_replicas} > replication factor {replication_factor}: "
-                         "every acks=all publish would fail")
+        raise ValueError(
+            f"min.insync.replicas {min_insync_replicas} > replication factor {replication_factor}: "
+            "every acks=all publish would fail"
+        )
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import TopicAlreadyExistsError
 
@@ -41,8 +52,14 @@ async def ensure_topics(bootstrap: str, topics: list[str], partitions: int = DEF
         if missing:
             try:
                 configs = {"min.insync.replicas": str(min_insync_replicas)} if min_insync_replicas > 1 else None
-                await admin.create_topics([NewTopic(t, num_partitions=partitions, replication_factor=replication_factor,
-                                                    topic_configs=configs) for t in missing])
+                await admin.create_topics(
+                    [
+                        NewTopic(
+                            t, num_partitions=partitions, replication_factor=replication_factor, topic_configs=configs
+                        )
+                        for t in missing
+                    ]
+                )
             except TopicAlreadyExistsError:
                 pass
             log.info("topics_created", topics=missing)

@@ -1,5 +1,6 @@
 """Tables every service has: the outbox (also its event log and hash-chained audit trail),
 the inbox of processed events, catch-up cursors and idempotency records."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Structured JSON logs (structlog) carrying request id and trace id on every line."""
+
 from __future__ import annotations
 
 import logging

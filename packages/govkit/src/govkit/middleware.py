@@ -1,4 +1,5 @@
 """Pure-ASGI middleware: request ids + W3C trace context + metrics, and Idempotency-Key replay."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,10 +22,15 @@ from .errors import PROBLEM, Problem
 from .kernel_models import IdempotencyRecord
 
 REQUESTS = Counter("govpm_http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
-LATENCY = Histogram("govpm_http_request_seconds", "HTTP request latency", ["service", "method", "route"],
-                    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
-IDEMPOTENT_REPLAYS = Counter("govpm_idempotent_replays_total", "Requests answered from the idempotency store",
-                             ["service"])
+LATENCY = Histogram(
+    "govpm_http_request_seconds",
+    "HTTP request latency",
+    ["service", "method", "route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+IDEMPOTENT_REPLAYS = Counter(
+    "govpm_idempotent_replays_total", "Requests answered from the idempotency store", ["service"]
+)
 log = structlog.get_logger()
 IDEMPOTENCY_TTL = timedelta(hours=24)
 # A request still "in progress" after this long was cut off by a crash (no request runs this long: the
@@ -109,8 +115,9 @@ class IdempotencyMiddleware:
             claimed = await self._claim(sessionmaker, principal_scope, key, fp, send)
         except STORE_DOWN:  # the database is away (restarting): nothing done, the client retries
             body.close()
-            return await _problem(send, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试"),
-                                  [(b"retry-after", b"1")])
+            return await _problem(
+                send, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试"), [(b"retry-after", b"1")]
+            )
         if not claimed:
             body.close()
             return
@@ -122,8 +129,12 @@ class IdempotencyMiddleware:
         now = utcnow()
         async with sessionmaker() as session:
             record = await session.get(IdempotencyRecord, (principal_scope, key[:200]))
-            abandoned = (record is not None and record.status_code is None
-                         and now - record.created_at > IN_FLIGHT_LEASE and record.fingerprint == fp)
+            abandoned = (
+                record is not None
+                and record.status_code is None
+                and now - record.created_at > IN_FLIGHT_LEASE
+                and record.fingerprint == fp
+            )
             if record is not None and (now - record.created_at > IDEMPOTENCY_TTL or abandoned):
                 await session.delete(record)
                 await session.flush()
@@ -132,16 +143,29 @@ class IdempotencyMiddleware:
                 session.expunge(record)  # keep its loaded values: a rollback would expire them
                 await session.rollback()
                 if record.fingerprint != fp:
-                    await _problem(send, Problem(422, "Idempotency-Key 已用于另一请求（请求体不同）",
-                                                 violations=[{"field": "Idempotency-Key", "message": "reused with a different request"}]))
+                    await _problem(
+                        send,
+                        Problem(
+                            422,
+                            "Idempotency-Key 已用于另一请求（请求体不同）",
+                            violations=[{"field": "Idempotency-Key", "message": "reused with a different request"}],
+                        ),
+                    )
                     return False
                 if record.status_code is None:
                     await _problem(send, Problem(409, "相同 Idempotency-Key 的请求仍在处理中"))
                     return False
                 IDEMPOTENT_REPLAYS.labels(self.service).inc()
-                await send({"type": "http.response.start", "status": record.status_code,
-                            "headers": [(b"content-type", (record.content_type or "application/json").encode()),
-                                        (b"idempotent-replayed", b"true")]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": record.status_code,
+                        "headers": [
+                            (b"content-type", (record.content_type or "application/json").encode()),
+                            (b"idempotent-replayed", b"true"),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": (record.body or "").encode()})
                 return False
             session.add(IdempotencyRecord(scope=principal_scope, key=key[:200], fingerprint=fp, created_at=now))
@@ -178,8 +202,11 @@ class IdempotencyMiddleware:
         async def _write() -> None:
             async with sessionmaker() as session:
                 if captured["status"] >= 500:
-                    await session.execute(delete(IdempotencyRecord).where(
-                        IdempotencyRecord.scope == principal_scope, IdempotencyRecord.key == key[:200]))
+                    await session.execute(
+                        delete(IdempotencyRecord).where(
+                            IdempotencyRecord.scope == principal_scope, IdempotencyRecord.key == key[:200]
+                        )
+                    )
                 else:
                     record = await session.get(IdempotencyRecord, (principal_scope, key[:200]))
                     if record is not None:
@@ -225,6 +252,11 @@ async def _verified_scope(scope, headers: dict) -> str | None:
 
 
 async def _problem(send, problem: Problem, headers: list | None = None) -> None:
-    await send({"type": "http.response.start", "status": problem.status,
-                "headers": [(b"content-type", PROBLEM.encode()), *(headers or [])]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": problem.status,
+            "headers": [(b"content-type", PROBLEM.encode()), *(headers or [])],
+        }
+    )
     await send({"type": "http.response.body", "body": orjson.dumps(problem.body())})

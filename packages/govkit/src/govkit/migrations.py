@@ -1,4 +1,5 @@
 """Alembic helpers: each service's migrations/env.py is two lines that call run_env()."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,13 +9,16 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-
 MIGRATION_LOCK = 7140002  # advisory lock id held while a database is migrated
 
 
 def _do_run(connection, target_metadata: MetaData) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True,
-                      render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -28,8 +32,9 @@ def run_env(target_metadata: MetaData) -> None:
         _do_run(connection, target_metadata)
         return
     if context.is_offline_mode():
-        context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                          literal_binds=True)
+        context.configure(
+            url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata, literal_binds=True
+        )
         with context.begin_transaction():
             context.run_migrations()
         return

@@ -1,4 +1,5 @@
 """Money: Decimal yuan with two places, from decimal strings or integers — never floats."""
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -15,8 +16,8 @@ MAX_YUAN = Decimal("999999999999.99")
 
 
 def to_money(value: Any) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
-        raise ValueError("金额须为十进制字符串（如 \"1999999.99\"），不接受浮点数")
+    if isinstance(value, (bool, float)):
+        raise ValueError('金额须为十进制字符串（如 "1999999.99"），不接受浮点数')
     if isinstance(value, int):
         value = Decimal(value)
     elif isinstance(value, str):
@@ -49,10 +50,11 @@ _SCHEMA = WithJsonSchema({"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$"
 _SIGNED_SCHEMA = WithJsonSchema({"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,2})?$", "examples": ["-12000.00"]})
 
 # Non-negative money in yuan, serialised as a decimal string.
-Money = Annotated[Decimal, BeforeValidator(lambda v: _nonneg(to_money(v))), PlainSerializer(fmt, return_type=str), _SCHEMA]
+Money = Annotated[
+    Decimal, BeforeValidator(lambda v: _nonneg(to_money(v))), PlainSerializer(fmt, return_type=str), _SCHEMA
+]
 # Signed money (differences, adjustments).
-SignedMoney = Annotated[Decimal, BeforeValidator(to_money), PlainSerializer(fmt, return_type=str),
-                        _SIGNED_SCHEMA]
+SignedMoney = Annotated[Decimal, BeforeValidator(to_money), PlainSerializer(fmt, return_type=str), _SIGNED_SCHEMA]
 
 
 def to_fen(value: Decimal) -> int:

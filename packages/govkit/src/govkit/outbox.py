@@ -1,6 +1,7 @@
 """Transactional outbox: `emit` writes the event row in the business transaction (hash-chained,
 so the outbox doubles as the audit log); `Relay` publishes unsent rows to Kafka, retries with
 backoff through broker outages, and marks them sent."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,11 +28,20 @@ GENESIS = "0" * 64
 
 def chain_hash(prev_hash: str, row: OutboxEvent) -> str:
     """sha256 over the previous link and the row's immutable content."""
-    body = orjson.dumps({
-        "event_id": row.event_id, "type": row.type, "subject": row.subject,
-        "time": row.time.isoformat(), "data": row.data, "actor": row.actor, "actor_org": row.actor_org,
-        "rule": row.rule, "request_id": row.request_id,
-    }, option=orjson.OPT_SORT_KEYS)
+    body = orjson.dumps(
+        {
+            "event_id": row.event_id,
+            "type": row.type,
+            "subject": row.subject,
+            "time": row.time.isoformat(),
+            "data": row.data,
+            "actor": row.actor,
+            "actor_org": row.actor_org,
+            "rule": row.rule,
+            "request_id": row.request_id,
+        },
+        option=orjson.OPT_SORT_KEYS,
+    )
     return hashlib.sha256(prev_hash.encode() + body).hexdigest()
 
 
@@ -43,8 +53,14 @@ async def _last_hash(session: AsyncSession) -> str:
     return last or GENESIS
 
 
-async def emit(session: AsyncSession, payload: EventData, *, actor: Principal | str | None,
-               rule: str | None = None, subject: str | None = None) -> OutboxEvent:
+async def emit(
+    session: AsyncSession,
+    payload: EventData,
+    *,
+    actor: Principal | str | None,
+    rule: str | None = None,
+    subject: str | None = None,
+) -> OutboxEvent:
     """Record an event in the current transaction. Only the event's own service may publish it."""
     etype = type(payload).__name__
     service = session.info.get("service")
@@ -61,11 +77,18 @@ async def emit(session: AsyncSession, payload: EventData, *, actor: Principal | 
     pending: list[OutboxEvent] = session.info["pending_outbox"]
     prev = pending[-1].hash if pending else await _last_hash(session)
     row = OutboxEvent(
-        event_id=str(uuid.uuid4()), type=etype,
+        event_id=str(uuid.uuid4()),
+        type=etype,
         subject=subject or (str(payload.project_id) if payload.project_id else None),
-        time=utcnow(), data=payload.model_dump(mode="json"), actor=actor_name, actor_org=actor_org,
-        rule=rule, request_id=request_id_var.get(), traceparent=traceparent_var.get(),
-        prev_hash=prev, attempts=0,
+        time=utcnow(),
+        data=payload.model_dump(mode="json"),
+        actor=actor_name,
+        actor_org=actor_org,
+        rule=rule,
+        request_id=request_id_var.get(),
+        traceparent=traceparent_var.get(),
+        prev_hash=prev,
+        attempts=0,
     )
     row.hash = chain_hash(prev, row)
     session.add(row)
@@ -80,14 +103,26 @@ def _clear_pending(session) -> None:
 
 
 def to_cloudevent(row: OutboxEvent, service: str) -> CloudEvent:
-    return CloudEvent(id=row.event_id, source=f"/govpm/{service}", type=row.type, time=row.time,
-                      subject=row.subject, data=row.data, seq=row.seq, actor=row.actor,
-                      actororg=row.actor_org, rule=row.rule, requestid=row.request_id,
-                      traceparent=row.traceparent, partitionkey=row.subject)
+    return CloudEvent(
+        id=row.event_id,
+        source=f"/govpm/{service}",
+        type=row.type,
+        time=row.time,
+        subject=row.subject,
+        data=row.data,
+        seq=row.seq,
+        actor=row.actor,
+        actororg=row.actor_org,
+        rule=row.rule,
+        requestid=row.request_id,
+        traceparent=row.traceparent,
+        partitionkey=row.subject,
+    )
 
 
-async def event_log(session: AsyncSession, service: str, after: int, limit: int,
-                    subject: str | None = None) -> list[CloudEvent]:
+async def event_log(
+    session: AsyncSession, service: str, after: int, limit: int, subject: str | None = None
+) -> list[CloudEvent]:
     stmt = select(OutboxEvent).where(OutboxEvent.seq > after).order_by(OutboxEvent.seq).limit(limit)
     if subject:
         stmt = stmt.where(OutboxEvent.subject == subject)
@@ -138,9 +173,13 @@ class Relay:
 
             await ensure_topics(self.settings.kafka_bootstrap, [self.topic], **topic_settings(self.settings))
             producer = AIOKafkaProducer(
-                bootstrap_servers=self.settings.kafka_bootstrap, acks="all", linger_ms=0,
-                enable_idempotence=self.settings.kafka_idempotent_producer, request_timeout_ms=5000,
-                metadata_max_age_ms=5000)
+                bootstrap_servers=self.settings.kafka_bootstrap,
+                acks="all",
+                linger_ms=0,
+                enable_idempotence=self.settings.kafka_idempotent_producer,
+                request_timeout_ms=5000,
+                metadata_max_age_ms=5000,
+            )
             try:
                 await producer.start()
             except Exception:
@@ -168,11 +207,11 @@ class Relay:
             # transaction-scoped advisory lock; the others stand by until it commits (SQLite has one
             # writer anyway).
             if is_postgres(session) and not await session.scalar(
-                    select(func.pg_try_advisory_xact_lock(relay_lock_key(self.service)))):
+                select(func.pg_try_advisory_xact_lock(relay_lock_key(self.service)))
+            ):
                 await session.rollback()
                 return 0
-            stmt = (select(OutboxEvent).where(OutboxEvent.published_at.is_(None))
-                    .order_by(OutboxEvent.seq).limit(limit))
+            stmt = select(OutboxEvent).where(OutboxEvent.published_at.is_(None)).order_by(OutboxEvent.seq).limit(limit)
             rows: Sequence[OutboxEvent] = (await session.scalars(stmt)).all()
             if not rows:
                 await session.rollback()
@@ -182,18 +221,29 @@ class Relay:
                 futures = []
                 for r in rows:  # a span per publish; the CloudEvent leaves with its traceparent
                     with publish_span(self.service, self.topic, to_cloudevent(r, self.service)) as ce:
-                        futures.append(await producer.send(
-                            self.topic, key=(r.subject or r.event_id).encode(), value=ce.to_json(),
-                            headers=[("content-type", b"application/cloudevents+json")]))
+                        futures.append(
+                            await producer.send(
+                                self.topic,
+                                key=(r.subject or r.event_id).encode(),
+                                value=ce.to_json(),
+                                headers=[("content-type", b"application/cloudevents+json")],
+                            )
+                        )
                 await asyncio.gather(*futures)
             except Exception as exc:
-                await session.execute(update(OutboxEvent).where(OutboxEvent.seq.in_([r.seq for r in rows]))
-                                      .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:500]))
+                await session.execute(
+                    update(OutboxEvent)
+                    .where(OutboxEvent.seq.in_([r.seq for r in rows]))
+                    .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:500])
+                )
                 await session.commit()
                 raise
             now = utcnow()
-            await session.execute(update(OutboxEvent).where(OutboxEvent.seq.in_([r.seq for r in rows]))
-                                  .values(published_at=now, last_error=None))
+            await session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.seq.in_([r.seq for r in rows]))
+                .values(published_at=now, last_error=None)
+            )
             await session.commit()
             self.connected = True
             self.published += len(rows)
@@ -229,7 +279,7 @@ class Relay:
                 pass
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.settings.relay_poll_s)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 if loop.time() >= next_probe:  # idle: make sure the broker is still there
                     next_probe = loop.time() + 5
                     await asyncio.wait_for(self._producer.client.fetch_all_metadata(), timeout=5)

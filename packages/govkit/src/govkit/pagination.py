@@ -1,4 +1,5 @@
 """Opaque cursors for keyset pagination: `{items, next_cursor}` with `limit` ≤ 200."""
+
 from __future__ import annotations
 
 import base64

@@ -5,6 +5,7 @@ The built-in versions below are the default. Versions added through the API (R-3
 measure, or a later city version; the reserve service owns the store, `POST /api/v1/policies`)
 reach every service as `PolicyVersionAdded` and are kept in its local `policy_versions` table
 (`govkit.policy_store`); `install`/`add` put them here, so every service judges by the same policy."""
+
 from __future__ import annotations
 
 import re
@@ -135,8 +136,9 @@ _BOUNDS: dict[str, tuple[str, object, object]] = {
 }
 
 
-def build(code: str, jurisdiction: str, effective_from: date, parameters: dict,
-          base: Policy) -> tuple[Policy | None, list[dict]]:
+def build(
+    code: str, jurisdiction: str, effective_from: date, parameters: dict, base: Policy
+) -> tuple[Policy | None, list[dict]]:
     """A complete version from `parameters` (those not given are the `base` version's): the new
     Policy, or None and every violation ({field, message}) found."""
     violations: list[dict] = []
@@ -175,23 +177,36 @@ def build(code: str, jurisdiction: str, effective_from: date, parameters: dict,
                 continue
             values[name] = dec.quantize(Decimal("0.01")) if kind == "money" else dec
     if "splitting_thresholds" in parameters:
-        violations.append({"field": "parameters.splitting_thresholds",
-                           "message": "splitting_thresholds 由两项金额门槛确定，不单独设置（X-11.1）"})
+        violations.append(
+            {
+                "field": "parameters.splitting_thresholds",
+                "message": "splitting_thresholds 由两项金额门槛确定，不单独设置（X-11.1）",
+            }
+        )
     if violations:
         return None, violations
     policy = replace(base, code=code, jurisdiction=jurisdiction, effective_from=effective_from, **values)
-    policy = replace(policy, splitting_thresholds=tuple(sorted(
-        {policy.leading_group_threshold, policy.estimate_review_threshold}, reverse=True)))
+    policy = replace(
+        policy,
+        splitting_thresholds=tuple(
+            sorted({policy.leading_group_threshold, policy.estimate_review_threshold}, reverse=True)
+        ),
+    )
     if policy.estimate_review_threshold > policy.leading_group_threshold:
-        violations.append({"field": "parameters.estimate_review_threshold",
-                           "message": "概算评审门槛不得高于领导小组审定门槛"})
+        violations.append(
+            {"field": "parameters.estimate_review_threshold", "message": "概算评审门槛不得高于领导小组审定门槛"}
+        )
     if policy.self_evaluation_from_months >= policy.self_evaluation_to_months:
-        violations.append({"field": "parameters.self_evaluation_to_months",
-                           "message": "自评价期限的终点须晚于起点"})
+        violations.append({"field": "parameters.self_evaluation_to_months", "message": "自评价期限的终点须晚于起点"})
     if 12 % policy.progress_report_period_months or 12 % policy.supplement_period_months:
-        violations.append({"field": "parameters.progress_report_period_months"
-                           if 12 % policy.progress_report_period_months else "parameters.supplement_period_months",
-                           "message": "周期须能整除十二个月（1、2、3、4、6、12）"})
+        violations.append(
+            {
+                "field": "parameters.progress_report_period_months"
+                if 12 % policy.progress_report_period_months
+                else "parameters.supplement_period_months",
+                "message": "周期须能整除十二个月（1、2、3、4、6、12）",
+            }
+        )
     return (None, violations) if violations else (policy, [])
 
 

@@ -4,6 +4,7 @@ The reserve service owns the store (`POST /api/v1/policies`, admin) and publishe
 `PolicyVersionAdded`; every other service consumes it into its own `policy_versions` table. At start
 and every few seconds the table is loaded into `govkit.policy` (so `policy_for` — pure, synchronous —
 sees it); the built-in versions stay the default. A service's migrations call `upgrade()` here."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,9 @@ class PolicyVersion(Base):
     """One policy version (complete parameters); never updated or deleted (R-33.1)."""
 
     __tablename__ = "policy_versions"
-    __table_args__ = (UniqueConstraint("jurisdiction", "effective_from",
-                                       name="uq_policy_versions_jurisdiction_effective_from"),)
+    __table_args__ = (
+        UniqueConstraint("jurisdiction", "effective_from", name="uq_policy_versions_jurisdiction_effective_from"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     jurisdiction: Mapped[str] = mapped_column(String(16), index=True)
@@ -54,8 +56,9 @@ async def rows(session: AsyncSession) -> list[PolicyVersion]:
 
 
 async def find(session: AsyncSession, jurisdiction: str, effective_from: date) -> PolicyVersion | None:
-    stmt = select(PolicyVersion).where(PolicyVersion.jurisdiction == jurisdiction,
-                                       PolicyVersion.effective_from == effective_from)
+    stmt = select(PolicyVersion).where(
+        PolicyVersion.jurisdiction == jurisdiction, PolicyVersion.effective_from == effective_from
+    )
     return (await session.scalars(stmt)).one_or_none()
 
 
@@ -72,10 +75,19 @@ async def on_policy_version_added(session: AsyncSession, event: CloudEvent) -> N
     d = event.data
     effective_from = date.fromisoformat(str(d["effective_from"]))
     if await find(session, d["jurisdiction"], effective_from) is None:
-        await store(session, PolicyVersion(
-            id=str(d.get("policy_id") or uuid.uuid4()), jurisdiction=d["jurisdiction"], effective_from=effective_from,
-            code=d["code"], title=d.get("title") or "", parameters=dict(d["parameters"]),
-            added_by=event.actor or "", note=""))
+        await store(
+            session,
+            PolicyVersion(
+                id=str(d.get("policy_id") or uuid.uuid4()),
+                jurisdiction=d["jurisdiction"],
+                effective_from=effective_from,
+                code=d["code"],
+                title=d.get("title") or "",
+                parameters=dict(d["parameters"]),
+                added_by=event.actor or "",
+                note="",
+            ),
+        )
 
 
 def handlers_for(service: str) -> dict:
@@ -130,8 +142,9 @@ def upgrade() -> None:
         sa.Column("effective_from", sa.Date(), nullable=False),
         sa.Column("code", sa.String(length=120), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("parameters", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-                  nullable=False),
+        sa.Column(
+            "parameters", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
+        ),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("added_by", sa.String(length=200), nullable=False),
         sa.Column("added_at", govkit.db.UTCDateTime(timezone=True), nullable=False),

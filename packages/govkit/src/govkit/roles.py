@@ -11,6 +11,7 @@ finds it in the route's dependency tree and documents, on each operation:
 
 The endpoint × role table (docs/roles.md) and the role test walk these `x-roles`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,7 +28,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
     "type": "object",
     "description": "RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; "
-                   "`violations` lists every unmet condition or invalid field.",
+    "`violations` lists every unmet condition or invalid field.",
     "required": ["type", "title", "status", "detail"],
     "properties": {
         "type": {"type": "string"},
@@ -95,9 +96,12 @@ def annotate_openapi(schema: dict, routes, problem_name: str = "Problem") -> dic
     """Add x-roles, security and problem responses to `schema` (a FastAPI OpenAPI dict)."""
     comps = schema.setdefault("components", {})
     comps.setdefault("schemas", {})[problem_name] = PROBLEM_SCHEMA
-    comps.setdefault("securitySchemes", {}).update({
-        "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
-        "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}})
+    comps.setdefault("securitySchemes", {}).update(
+        {
+            "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+        }
+    )
     ref = f"#/components/schemas/{problem_name}"
     for route in api_routes(routes):
         if not route.include_in_schema:

@@ -1,4 +1,5 @@
 """Rule ids → articles. Every decision the system returns cites its rule and article."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -49,8 +50,13 @@ class Decision:
         return self.result != "fail"
 
     def as_dict(self) -> dict:
-        out = {"rule": self.rule, "article": self.article, "result": self.result,
-               "message": self.message, "basis": basis_of(self.rule)}
+        out = {
+            "rule": self.rule,
+            "article": self.article,
+            "result": self.result,
+            "message": self.message,
+            "basis": basis_of(self.rule),
+        }
         if self.details:
             out["details"] = self.details
         return out
@@ -58,5 +64,4 @@ class Decision:
 
 def violation(rule: str, message: str, **extra) -> dict:
     """One unmet condition, as listed in a problem's `violations`."""
-    return {"rule": rule, "article": article_of(rule), "message": message,
-            "basis": basis_of(rule), **extra}
+    return {"rule": rule, "article": article_of(rule), "message": message, "basis": basis_of(rule), **extra}

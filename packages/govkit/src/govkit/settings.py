@@ -1,4 +1,5 @@
 """Settings base: one env prefix per service, shared GOVPM_* values, no default secrets outside dev."""
+
 from __future__ import annotations
 
 import re
@@ -11,16 +12,25 @@ DEV_SECRET = "dev-insecure-secret-change-me-0123456789"
 DEV_CALLBACK_SECRET = "dev-provincial-callback-secret"
 # Values shipped as examples (.env.example, deploy/k8s/base): never accepted outside dev/test.
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace-me", "example-secret")
-KNOWN_PLACEHOLDERS = frozenset({
-    DEV_SECRET, DEV_CALLBACK_SECRET,
-    "change-me-to-64-random-characters-0123456789abcdef0123456789abcdef",
-    "change-me-provincial-platform-hmac-secret",
-})
+KNOWN_PLACEHOLDERS = frozenset(
+    {
+        DEV_SECRET,
+        DEV_CALLBACK_SECRET,
+        "change-me-to-64-random-characters-0123456789abcdef0123456789abcdef",
+        "change-me-provincial-platform-hmac-secret",
+    }
+)
 MIN_HS_SECRET_BYTES = 32
 SECRET_FIELD = re.compile(r"(secret|token|pepper|password|database_url)$")
 SERVICES = ("reserve", "approval", "budget", "oversight", "acceptance")
-DEFAULT_PORTS = {"gateway": 8000, "reserve": 8101, "approval": 8102, "budget": 8103,
-                 "oversight": 8104, "acceptance": 8105}
+DEFAULT_PORTS = {
+    "gateway": 8000,
+    "reserve": 8101,
+    "approval": 8102,
+    "budget": 8103,
+    "oversight": 8104,
+    "acceptance": 8105,
+}
 
 
 def _shared(name: str, default, **kw):
@@ -104,8 +114,10 @@ class ServiceSettings(BaseSettings):
                 problems.append(f"{env_name(type(self), name)} {why}")
         if self.jwks_url is None:
             if len(self.jwt_secret.encode()) < MIN_HS_SECRET_BYTES and self.jwt_algorithm.startswith("HS"):
-                problems.append(f"{env_name(type(self), 'jwt_secret')} is shorter than {MIN_HS_SECRET_BYTES} "
-                                f"bytes (HS256 needs at least {MIN_HS_SECRET_BYTES} random bytes)")
+                problems.append(
+                    f"{env_name(type(self), 'jwt_secret')} is shorter than {MIN_HS_SECRET_BYTES} "
+                    f"bytes (HS256 needs at least {MIN_HS_SECRET_BYTES} random bytes)"
+                )
         if problems:
             raise ValueError(f"refusing to start with GOVPM_ENV={self.env}: " + "; ".join(dict.fromkeys(problems)))
         return self
@@ -122,7 +134,7 @@ class ServiceSettings(BaseSettings):
 
 
 def placeholder_reason(value: str) -> str | None:
-    if value == DEV_SECRET or value == DEV_CALLBACK_SECRET:
+    if value in (DEV_SECRET, DEV_CALLBACK_SECRET):
         return "is the development default"
     if value in KNOWN_PLACEHOLDERS or any(m in value.lower() for m in PLACEHOLDER_MARKERS):
         return "is a placeholder from .env.example / deploy/k8s (set a real secret)"

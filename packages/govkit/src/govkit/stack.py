@@ -1,7 +1,9 @@
 """Start the whole system as real processes: the Tansu broker, the five services, the gateway.
 Used by `make run` and by the end-to-end tests."""
+
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -66,10 +68,13 @@ class Stack:
 
     def base_env(self) -> dict[str, str]:
         env = dict(os.environ)
-        env.update({
-            "GOVPM_DATA_DIR": str(self.data_dir), "GOVPM_KAFKA_BOOTSTRAP": self.bootstrap,
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "GOVPM_DATA_DIR": str(self.data_dir),
+                "GOVPM_KAFKA_BOOTSTRAP": self.bootstrap,
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         for name in (*SERVICES, "gateway"):
             env[f"GOVPM_{name.upper()}_URL"] = self.url(name)
         env["GOVPM_GATEWAY_PORT"] = str(self.ports["gateway"])
@@ -84,15 +89,27 @@ class Stack:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
         # Own session: the child survives the shell that started it and gets signals from us only.
-        proc = subprocess.Popen(cmd, env=env or self.base_env(), stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True, cwd=ROOT)
+        proc = subprocess.Popen(
+            cmd, env=env or self.base_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=ROOT
+        )
         self.procs[name] = proc
         return proc
 
     def start_broker(self) -> None:
         listener = f"tcp://127.0.0.1:{self.broker_port}"
-        self._spawn("broker", [tansu_binary(), "broker", "--listener-url", listener,
-                               "--advertised-listener-url", listener, "--storage-engine", "memory://tansu/"])
+        self._spawn(
+            "broker",
+            [
+                tansu_binary(),
+                "broker",
+                "--listener-url",
+                listener,
+                "--advertised-listener-url",
+                listener,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
+        )
         wait_port(self.broker_port)
 
     def create_topics(self) -> None:
@@ -119,12 +136,31 @@ class Stack:
 
     def start_service(self, name: str) -> None:
         module = "gateway.main:create_app" if name == "gateway" else f"{name}.main:create_app"
-        self._spawn(name, [sys.executable, "-m", "uvicorn", module, "--host", "127.0.0.1",
-                           "--port", str(self.ports[name]), "--factory", "--no-access-log", "--log-level", "warning",
-                           # longer than the gateway keeps an idle upstream connection (30 s), so the
-                           # gateway never writes a request into a connection the service just closed
-                           "--timeout-keep-alive", "75",
-                           "--loop", "uvloop", "--http", "httptools"])
+        self._spawn(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                module,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.ports[name]),
+                "--factory",
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                # longer than the gateway keeps an idle upstream connection (30 s), so the
+                # gateway never writes a request into a connection the service just closed
+                "--timeout-keep-alive",
+                "75",
+                "--loop",
+                "uvloop",
+                "--http",
+                "httptools",
+            ],
+        )
 
     def wait_healthy(self, names, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -162,10 +198,8 @@ class Stack:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=timeout)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             proc.wait(timeout=5)
 
     def stop(self) -> None:

@@ -28,6 +28,7 @@ Backends:
 Settings (`ServiceSettings`): GOVPM_STORAGE=local|s3, GOVPM_S3_ENDPOINT, GOVPM_S3_BUCKET,
 GOVPM_S3_ACCESS_KEY, GOVPM_S3_SECRET_KEY, GOVPM_S3_REGION.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -67,7 +68,7 @@ class BlobInfo:
 class Staged:
     """A blob being written: a temporary file, hashed as it grows. Commit or discard it."""
 
-    def __init__(self, store: "BlobStore", path: Path, max_bytes: int | None):
+    def __init__(self, store: BlobStore, path: Path, max_bytes: int | None):
         self._store, self.path, self.max_bytes = store, path, max_bytes
         self._sha256, self._sm3 = hashlib.sha256(), hashlib.new("sm3")
         self.size = 0
@@ -87,7 +88,7 @@ class Staged:
         if self.max_bytes is not None and self.size > self.max_bytes:
             raise BlobTooLarge(self.max_bytes)
         if len(self.head) < HEAD_BYTES:
-            self.head += chunk[:HEAD_BYTES - len(self.head)]
+            self.head += chunk[: HEAD_BYTES - len(self.head)]
         self._sha256.update(chunk)
         self._sm3.update(chunk)
         self._buf.append(chunk)
@@ -133,7 +134,7 @@ class Staged:
         await anyio.to_thread.run_sync(lambda: self.path.unlink(missing_ok=True))
         self.done = True
 
-    async def __aenter__(self) -> "Staged":
+    async def __aenter__(self) -> Staged:
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -273,9 +274,17 @@ class LocalBlobStore(BlobStore):
 class S3BlobStore(BlobStore):
     """An S3-compatible bucket through obstore (async, Rust object_store underneath)."""
 
-    def __init__(self, *, bucket: str, endpoint: str | None = None, access_key: str | None = None,
-                 secret_key: str | None = None, region: str = "us-east-1", prefix: str = "blobs",
-                 staging_dir: str | Path | None = None):
+    def __init__(
+        self,
+        *,
+        bucket: str,
+        endpoint: str | None = None,
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        region: str = "us-east-1",
+        prefix: str = "blobs",
+        staging_dir: str | Path | None = None,
+    ):
         from obstore.store import S3Store
 
         config: dict = {"region": region}
@@ -363,7 +372,12 @@ def blob_store(settings) -> BlobStore:
     """The store configured for a service (`GOVPM_STORAGE`: local under GOVPM_DATA_DIR, or s3)."""
     backend = getattr(settings, "storage", "local")
     if backend == "s3":
-        return S3BlobStore(bucket=settings.s3_bucket, endpoint=settings.s3_endpoint,
-                           access_key=settings.s3_access_key, secret_key=settings.s3_secret_key,
-                           region=settings.s3_region, staging_dir=Path(settings.data_dir) / "staging")
+        return S3BlobStore(
+            bucket=settings.s3_bucket,
+            endpoint=settings.s3_endpoint,
+            access_key=settings.s3_access_key,
+            secret_key=settings.s3_secret_key,
+            region=settings.s3_region,
+            staging_dir=Path(settings.data_dir) / "staging",
+        )
     return LocalBlobStore(Path(settings.data_dir) / "blobs")

@@ -4,6 +4,7 @@ is started again with backoff, so one crash never takes the platform down.
 The restart policy is a plain object driven by the caller's clock (`RestartPolicy`), tested without
 processes; `Supervisor.tick()` applies it to the stack's children and is called by the launcher's loop.
 """
+
 from __future__ import annotations
 
 import sys
@@ -59,8 +60,13 @@ def _log(message: str) -> None:
 class Supervisor:
     """Watches the stack's long-running children and restarts the ones that exit."""
 
-    def __init__(self, stack, clock: Callable[[], float] = time.monotonic,
-                 log: Callable[[str], None] = _log, policy: Callable[[], RestartPolicy] = RestartPolicy):
+    def __init__(
+        self,
+        stack,
+        clock: Callable[[], float] = time.monotonic,
+        log: Callable[[str], None] = _log,
+        policy: Callable[[], RestartPolicy] = RestartPolicy,
+    ):
         self.stack = stack
         self.clock = clock
         self.log = log
@@ -93,9 +99,11 @@ class Supervisor:
         log_file = self.stack.log_dir / f"{name}.log" if self.stack.log_dir else None
         self.log(f"{name} {why}; restarting in {delay:.0f}s (see {log_file})")
         if policy.crash_looping:
-            self.log(f"ERROR: {name} keeps crashing: {policy.recent_exits} exits in the last "
-                     f"{policy.window / 60:.0f} minutes; restarts continue every {policy.cap:.0f}s at most — "
-                     f"read {log_file}")
+            self.log(
+                f"ERROR: {name} keeps crashing: {policy.recent_exits} exits in the last "
+                f"{policy.window / 60:.0f} minutes; restarts continue every {policy.cap:.0f}s at most — "
+                f"read {log_file}"
+            )
 
     def _restart(self, name: str, now: float) -> None:
         del self.due[name]

@@ -1,5 +1,6 @@
 """Test helpers shared by every service: a migrated database (PostgreSQL when GOVPM_TEST_PG is
 set, SQLite otherwise), an in-process client, tokens, and event delivery through the inbox."""
+
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +10,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -62,13 +63,24 @@ def auth(roles: str | list[str], org: str = "ORG-TEST", **kw) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(roles, org, **kw)}"}
 
 
-def make_event(payload: EventData, *, actor: str = "test", subject: str | None = None,
-               time: datetime | None = None, seq: int | None = None) -> CloudEvent:
+def make_event(
+    payload: EventData,
+    *,
+    actor: str = "test",
+    subject: str | None = None,
+    time: datetime | None = None,
+    seq: int | None = None,
+) -> CloudEvent:
     etype = type(payload).__name__
-    return CloudEvent(source=f"/govpm/{PUBLISHER[etype]}", type=etype,
-                      time=time or datetime.now(timezone.utc),
-                      subject=subject or (str(payload.project_id) if payload.project_id else None),
-                      data=payload.model_dump(mode="json"), actor=actor, seq=seq)
+    return CloudEvent(
+        source=f"/govpm/{PUBLISHER[etype]}",
+        type=etype,
+        time=time or datetime.now(UTC),
+        subject=subject or (str(payload.project_id) if payload.project_id else None),
+        data=payload.model_dump(mode="json"),
+        actor=actor,
+        seq=seq,
+    )
 
 
 class ServiceHarness:
@@ -99,8 +111,13 @@ class ServiceHarness:
     async def reset(self) -> None:
         """Empty every table (between tests)."""
         async with self.sessionmaker() as s:
-            names = await s.run_sync(lambda ss: [t.name for t in reversed(Base.metadata.sorted_tables)
-                                                 if ss.bind.dialect.has_table(ss.connection(), t.name)])
+            names = await s.run_sync(
+                lambda ss: [
+                    t.name
+                    for t in reversed(Base.metadata.sorted_tables)
+                    if ss.bind.dialect.has_table(ss.connection(), t.name)
+                ]
+            )
             if s.bind.dialect.name == "postgresql" and names:
                 await s.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
             else:
@@ -111,15 +128,17 @@ class ServiceHarness:
 
 
 @contextlib.asynccontextmanager
-async def service_harness(create_app: Callable[[Any], Any], settings_cls, name: str,
-                          **overrides) -> AsyncIterator[ServiceHarness]:
+async def service_harness(
+    create_app: Callable[[Any], Any], settings_cls, name: str, **overrides
+) -> AsyncIterator[ServiceHarness]:
     """Run `create_app(settings)` on a fresh migrated database, without Kafka or catch-up."""
     # A name of its own per run: several test runs (CI, a developer, helpers) may share one PostgreSQL.
     db_name = f"govpm_test_{name}_{uuid.uuid4().hex[:6]}"
     url = await fresh_database_url(db_name)
     overrides.setdefault("data_dir", tempfile.mkdtemp(prefix=f"govpm-{name}-data-"))  # stored documents
-    settings = settings_cls(database_url=url, env="test", jwt_secret=TEST_SECRET, kafka_enabled=False,
-                            catchup_interval_s=0, **overrides)
+    settings = settings_cls(
+        database_url=url, env="test", jwt_secret=TEST_SECRET, kafka_enabled=False, catchup_interval_s=0, **overrides
+    )
     app = create_app(settings)
     try:
         async with app.router.lifespan_context(app):

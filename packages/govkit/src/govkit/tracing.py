@@ -17,6 +17,7 @@ is attached, see `_RecordWhenExporting`):
 
 Also here: the consumer metrics recorded around each handled event (lag and handling time per type).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -24,7 +25,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -32,8 +33,7 @@ from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import (BatchSpanProcessor, SimpleSpanProcessor, SpanExporter,
-                                            SpanExportResult)
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter, SpanExportResult
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
 from opentelemetry.trace import SpanKind, Status, StatusCode
@@ -56,8 +56,9 @@ class _RecordWhenExporting(Sampler):
     otherwise they are non-recording but keep their trace and span ids, so `traceparent` and the
     log lines' trace id work the same. Recording every span for nobody cost ~5% of a request."""
 
-    def should_sample(self, parent_context, trace_id, name, kind=None, attributes=None, links=None,
-                      trace_state=None) -> SamplingResult:
+    def should_sample(
+        self, parent_context, trace_id, name, kind=None, attributes=None, links=None, trace_state=None
+    ) -> SamplingResult:
         parent_state = trace.get_current_span(parent_context).get_span_context().trace_state
         if _exporting:
             return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes, parent_state)
@@ -80,15 +81,20 @@ def _add_processor(provider: TracerProvider, processor) -> None:
 
 
 CONSUMER_LAG = Histogram(
-    "govpm_consumer_lag_seconds", "Time from an event's commit at its publisher to its handling here",
+    "govpm_consumer_lag_seconds",
+    "Time from an event's commit at its publisher to its handling here",
     ["service", "event_type"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 3600))
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 3600),
+)
 CONSUMER_HANDLE = Histogram(
-    "govpm_consumer_handle_seconds", "Time to apply one consumed event (its transaction included)",
+    "govpm_consumer_handle_seconds",
+    "Time to apply one consumed event (its transaction included)",
     ["service", "event_type"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
-CONSUMER_EVENTS = Counter("govpm_consumer_events_total", "Consumed events by outcome",
-                          ["service", "event_type", "outcome"])  # applied | duplicate | error
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+CONSUMER_EVENTS = Counter(
+    "govpm_consumer_events_total", "Consumed events by outcome", ["service", "event_type", "outcome"]
+)  # applied | duplicate | error
 
 
 # -- set-up ---------------------------------------------------------------------------------------
@@ -119,12 +125,16 @@ def span_to_dict(span: ReadableSpan) -> dict[str, Any]:
     ctx = span.get_span_context()
     parent = span.parent
     return {
-        "name": span.name, "kind": span.kind.name,
-        "trace_id": f"{ctx.trace_id:032x}", "span_id": f"{ctx.span_id:016x}",
+        "name": span.name,
+        "kind": span.kind.name,
+        "trace_id": f"{ctx.trace_id:032x}",
+        "span_id": f"{ctx.span_id:016x}",
         "parent_span_id": f"{parent.span_id:016x}" if parent else None,
         "service": (span.attributes or {}).get("govpm.service") or span.resource.attributes.get("service.name"),
-        "start_ns": span.start_time, "end_ns": span.end_time,
-        "status": span.status.status_code.name, "attributes": dict(span.attributes or {}),
+        "start_ns": span.start_time,
+        "end_ns": span.end_time,
+        "status": span.status.status_code.name,
+        "attributes": dict(span.attributes or {}),
     }
 
 
@@ -140,9 +150,10 @@ def configure_tracing(service: str) -> TracerProvider | None:
             if isinstance(current, TracerProvider):  # somebody else configured the SDK already
                 _provider = current
             else:
-                _provider = TracerProvider(resource=Resource.create({"service.name": f"govpm-{service}",
-                                                                     "service.namespace": "govpm"}),
-                                           sampler=_RecordWhenExporting())
+                _provider = TracerProvider(
+                    resource=Resource.create({"service.name": f"govpm-{service}", "service.namespace": "govpm"}),
+                    sampler=_RecordWhenExporting(),
+                )
                 trace.set_tracer_provider(_provider)
             endpoint = os.environ.get("GOVPM_OTLP_ENDPOINT")
             if endpoint:
@@ -195,15 +206,22 @@ def traceparent_of(span: trace.Span) -> str | None:
 
 
 @contextlib.contextmanager
-def _span(name: str, service: str, parent: str | None, kind: SpanKind,
-          attributes: dict[str, Any] | None = None) -> Iterator[trace.Span]:
+def _span(
+    name: str, service: str, parent: str | None, kind: SpanKind, attributes: dict[str, Any] | None = None
+) -> Iterator[trace.Span]:
     """Start a span as current, child of `parent` (a traceparent), and point `traceparent_var` at it."""
     if not _enabled:
         yield trace.INVALID_SPAN
         return
     attrs = {"govpm.service": service, **(attributes or {})}
-    with tracer().start_as_current_span(name, context=context_of(parent), kind=kind, attributes=attrs,
-                                        record_exception=True, set_status_on_exception=True) as span:
+    with tracer().start_as_current_span(
+        name,
+        context=context_of(parent),
+        kind=kind,
+        attributes=attrs,
+        record_exception=True,
+        set_status_on_exception=True,
+    ) as span:
         tp = traceparent_of(span)
         token = traceparent_var.set(tp or parent)
         try:
@@ -216,8 +234,13 @@ def _span(name: str, service: str, parent: str | None, kind: SpanKind,
 @contextlib.contextmanager
 def http_server_span(service: str, scope, traceparent: str | None) -> Iterator[trace.Span]:
     """A service's request span (RequestContextMiddleware). Name it by route with `end_http_span`."""
-    with _span(f"{scope['method']} {scope['path']}", service, traceparent, SpanKind.SERVER,
-               {"http.request.method": scope["method"], "url.path": scope["path"]}) as span:
+    with _span(
+        f"{scope['method']} {scope['path']}",
+        service,
+        traceparent,
+        SpanKind.SERVER,
+        {"http.request.method": scope["method"], "url.path": scope["path"]},
+    ) as span:
         if not _enabled:
             traceparent_var.set(traceparent or _random_traceparent())
         yield span
@@ -234,15 +257,21 @@ def end_http_span(span: trace.Span, method: str, route: str, status: int) -> Non
 
 
 @contextlib.contextmanager
-def proxy_span(service: str, method: str, path: str, headers: dict[str, str],
-               request_id: str | None = None) -> Iterator[trace.Span]:
+def proxy_span(
+    service: str, method: str, path: str, headers: dict[str, str], request_id: str | None = None
+) -> Iterator[trace.Span]:
     """The gateway's span around one proxied request; writes its `traceparent` into `headers`
     (the upstream request's), replacing any the caller sent (which becomes the parent)."""
     parent = headers.pop("traceparent", None)
     if request_id:
         request_id_var.set(request_id)
-    with _span(f"{method} /api/v1/{service}", "gateway", parent, SpanKind.SERVER,
-               {"http.request.method": method, "url.path": path, "govpm.upstream": service}) as span:
+    with _span(
+        f"{method} /api/v1/{service}",
+        "gateway",
+        parent,
+        SpanKind.SERVER,
+        {"http.request.method": method, "url.path": path, "govpm.upstream": service},
+    ) as span:
         tp = traceparent_var.get() if _enabled else (parent or _random_traceparent())
         if tp:
             headers["traceparent"] = tp
@@ -253,9 +282,18 @@ def proxy_span(service: str, method: str, path: str, headers: dict[str, str],
 def publish_span(service: str, topic: str, event) -> Iterator[Any]:
     """The relay's span around publishing one CloudEvent: a child of the request that emitted it;
     the CloudEvent leaves with this span's `traceparent`. Yields the (updated) event."""
-    with _span(f"publish {event.type}", service, event.traceparent, SpanKind.PRODUCER,
-               {"messaging.system": "kafka", "messaging.destination.name": topic,
-                "messaging.message.id": event.id, "cloudevents.event_type": event.type}):
+    with _span(
+        f"publish {event.type}",
+        service,
+        event.traceparent,
+        SpanKind.PRODUCER,
+        {
+            "messaging.system": "kafka",
+            "messaging.destination.name": topic,
+            "messaging.message.id": event.id,
+            "cloudevents.event_type": event.type,
+        },
+    ):
         tp = traceparent_var.get()
         if _enabled and tp:
             event.traceparent = tp
@@ -274,9 +312,18 @@ def consume_span(service: str, event) -> Iterator[Any]:
         outcome["value"] = "applied" if applied else "duplicate"
         return applied
 
-    with _span(f"consume {event.type}", service, event.traceparent, SpanKind.CONSUMER,
-               {"messaging.system": "kafka", "messaging.message.id": event.id,
-                "cloudevents.event_type": event.type, "cloudevents.event_source": event.source}) as span:
+    with _span(
+        f"consume {event.type}",
+        service,
+        event.traceparent,
+        SpanKind.CONSUMER,
+        {
+            "messaging.system": "kafka",
+            "messaging.message.id": event.id,
+            "cloudevents.event_type": event.type,
+            "cloudevents.event_source": event.source,
+        },
+    ) as span:
         if not _enabled:
             traceparent_var.set(event.traceparent)
         try:
@@ -285,9 +332,10 @@ def consume_span(service: str, event) -> Iterator[Any]:
             CONSUMER_HANDLE.labels(service, event.type).observe(time.perf_counter() - start)
             CONSUMER_EVENTS.labels(service, event.type, outcome["value"]).inc()
             if outcome["value"] == "applied" and event.time is not None:
-                t = event.time if event.time.tzinfo else event.time.replace(tzinfo=timezone.utc)
+                t = event.time if event.time.tzinfo else event.time.replace(tzinfo=UTC)
                 CONSUMER_LAG.labels(service, event.type).observe(
-                    max(0.0, (datetime.now(timezone.utc) - t).total_seconds()))
+                    max(0.0, (datetime.now(UTC) - t).total_seconds())
+                )
             if span.is_recording():
                 span.set_attribute("govpm.outcome", outcome["value"])
 

@@ -1,5 +1,6 @@
 """Optimistic concurrency with If-Match (RFC 9110 §13.1.1) for every versioned resource: the
 header carries the version the caller last read; a stale one is a 412 and nothing changes."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -20,5 +21,9 @@ def check_if_match(if_match: str | None, version: int) -> None:
     if raw == "*":
         return
     if raw.removeprefix("W/").strip('"') != str(version):
-        raise Problem(412, f"版本已变更：当前版本为 {version}，请刷新后重试", current_version=version,
-                      violations=[{"field": "If-Match", "message": f"current version is {version}"}])
+        raise Problem(
+            412,
+            f"版本已变更：当前版本为 {version}，请刷新后重试",
+            current_version=version,
+            violations=[{"field": "If-Match", "message": f"current version is {version}"}],
+        )

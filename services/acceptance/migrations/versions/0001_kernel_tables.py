@@ -3,6 +3,7 @@
 Revision ID: 0001
 Revises:
 """
+
 from govkit import kernel_migration
 
 revision = "0001"

@@ -3,6 +3,7 @@
 Revision ID: 0004_documents
 Revises: 0003_lifecycle_acceptance
 """
+
 from govkit.documents import migration
 
 revision = "0004_documents"

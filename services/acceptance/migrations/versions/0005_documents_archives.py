@@ -4,8 +4,9 @@ document references on archives acceptances, security assessments and secrecy re
 Revision ID: 0005_documents_archives
 Revises: 0005_reserve_policies
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 import govkit.db

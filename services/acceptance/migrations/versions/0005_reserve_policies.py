@@ -3,6 +3,7 @@
 Revision ID: 0005_reserve_policies
 Revises: 0004_documents
 """
+
 from govkit import policy_store
 
 revision = "0005_reserve_policies"

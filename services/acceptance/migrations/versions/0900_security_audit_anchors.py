@@ -3,6 +3,7 @@
 Revision ID: security_audit_anchors
 Revises: 0005_documents_archives
 """
+
 from govkit import kernel_migration
 
 revision = "security_audit_anchors"

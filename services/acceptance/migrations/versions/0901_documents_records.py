@@ -4,8 +4,9 @@
 Revision ID: 0901_documents_records
 Revises: security_audit_anchors
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0901_documents_records"
 down_revision = "security_audit_anchors"

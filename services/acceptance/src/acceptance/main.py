@@ -1,4 +1,5 @@
 """App factory of the acceptance service: `uvicorn --factory acceptance.main:create_app`."""
+
 import asyncio
 from pathlib import Path
 
@@ -7,12 +8,12 @@ import structlog
 from govkit.app import ServiceSpec, create_service_app
 
 from . import models  # noqa: F401
+from .archives.endpoints import router as archives_router
 from .clocks.endpoints import router as clocks_router
 from .clocks.service import run_scan
 from .config import Settings
-from .archives.endpoints import router as archives_router
-from .documents import router as documents_router
 from .corrections.endpoints import router as corrections_router
+from .documents import router as documents_router
 from .evaluations.endpoints import router as evaluations_router
 from .extensions.endpoints import router as extensions_router
 from .generated.endpoints import router as generated_router
@@ -39,12 +40,27 @@ async def clock_scan_loop(app, settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None):
     settings = settings or Settings()
-    background = ({"clock-scan": lambda app: clock_scan_loop(app, settings)}
-                  if settings.scan_enabled and settings.clock_scan_interval_s > 0 else {})
-    spec = ServiceSpec(name="acceptance", root=SERVICE_ROOT,
-                       routers=[projects_router, prerequisites_router, extensions_router, evaluations_router,
-                                documents_router, archives_router, generated_router,
-                                clocks_router, corrections_router],
-                       handlers=HANDLERS, background=background,
-                       title="GovPM 验收服务 Acceptance")
+    background = (
+        {"clock-scan": lambda app: clock_scan_loop(app, settings)}
+        if settings.scan_enabled and settings.clock_scan_interval_s > 0
+        else {}
+    )
+    spec = ServiceSpec(
+        name="acceptance",
+        root=SERVICE_ROOT,
+        routers=[
+            projects_router,
+            prerequisites_router,
+            extensions_router,
+            evaluations_router,
+            documents_router,
+            archives_router,
+            generated_router,
+            clocks_router,
+            corrections_router,
+        ],
+        handlers=HANDLERS,
+        background=background,
+        title="GovPM 验收服务 Acceptance",
+    )
     return create_service_app(spec, settings)

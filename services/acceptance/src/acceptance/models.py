@@ -1,4 +1,6 @@
 """Every table of the acceptance service (imported by migrations/env.py)."""
+
+from govkit.documents.models import Document  # noqa: F401,E402
 from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401
 
 from .archives.models import ArchiveEntry  # noqa: F401
@@ -8,4 +10,3 @@ from .evaluations.models import Evaluation, EvaluationOpinion, PostEvaluationCom
 from .extensions.models import Extension  # noqa: F401
 from .prerequisites.models import ArchivesAcceptance, SecrecyReview, SecurityAssessment  # noqa: F401
 from .projects.models import AcceptanceProject  # noqa: F401
-from govkit.documents.models import Document  # noqa: F401,E402

@@ -2,11 +2,12 @@
 the manifest and the streamed ZIP whose hashes verify, the archives acceptance recorded only by
 bdb or the archives authority, refused (409) while a mandatory document is missing, and frozen
 once accepted (a correction is a new version, listed apart)."""
+
 import hashlib
 import io
 import uuid
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import orjson
 
@@ -22,15 +23,26 @@ MANDATORY_KINDS = [k for k, _ in MANDATORY]
 
 
 def _stored(cls, pid, kind, data=b"%PDF-1.4 other service", doc_id=None):
-    return cls(project_id=pid, doc_id=doc_id or str(uuid.uuid4()), kind=kind, title=f"{kind} 文件",
-               filename=f"{kind}.pdf", content_type="application/pdf", size=len(data),
-               sha256=hashlib.sha256(data).hexdigest(), sm3=hashlib.new("sm3", data).hexdigest(),
-               uploader="unit-A", uploader_org="ORG-UNIT-A", stored_at=datetime.now(timezone.utc))
+    return cls(
+        project_id=pid,
+        doc_id=doc_id or str(uuid.uuid4()),
+        kind=kind,
+        title=f"{kind} 文件",
+        filename=f"{kind}.pdf",
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        sm3=hashlib.new("sm3", data).hexdigest(),
+        uploader="unit-A",
+        uploader_org="ORG-UNIT-A",
+        stored_at=datetime.now(UTC),
+    )
 
 
 async def _accept(client, pid, headers=ARCHIVES, passed=True, **kw):
-    return await client.post(f"/projects/{pid}/archives-acceptance", headers=headers,
-                             json={"report_no": "DA-1", "passed": passed, **kw})
+    return await client.post(
+        f"/projects/{pid}/archives-acceptance", headers=headers, json={"report_no": "DA-1", "passed": passed, **kw}
+    )
 
 
 async def test_r22_1_only_bdb_or_the_archives_authority_records_it(client, approve):
@@ -50,9 +62,15 @@ async def test_r22_2_a_pass_is_refused_while_a_mandatory_document_is_missing(cli
     v = r.json()["violations"]
     assert [x["kind"] for x in v] == MANDATORY_KINDS
     assert {x["kind"]: x["rule"] for x in v} == {
-        "proposal": "R-10.1", "feasibility_study": "R-10.1", "preliminary_design": "R-10.1",
-        "technical_opinion": "R-10.1", "approval_document": "R-10.1", "contract": "R-26.1",
-        "security_test": "R-7.2", "risk_assessment": "R-7.2"}
+        "proposal": "R-10.1",
+        "feasibility_study": "R-10.1",
+        "preliminary_design": "R-10.1",
+        "technical_opinion": "R-10.1",
+        "approval_document": "R-10.1",
+        "contract": "R-26.1",
+        "security_test": "R-7.2",
+        "risk_assessment": "R-7.2",
+    }
     assert all(x["basis"] == "practice" and x["article"] for x in v)
     assert await harness.events("ArchivesAccepted", subject=pid) == []
     # every kind but one: exactly that one is listed
@@ -72,7 +90,8 @@ async def test_r7_2_crypto_assessment_needed_only_when_cryptography_is_used(clie
     await archive_documents(client, pid)
     r = await _accept(client, pid)
     assert r.status_code == 409 and [(x["kind"], x["rule"]) for x in r.json()["violations"]] == [
-        ("crypto_assessment", "R-7.2")]
+        ("crypto_assessment", "R-7.2")
+    ]
     await archive_documents(client, pid, ["crypto_assessment"])
     await ok(await _accept(client, pid), 201)
 
@@ -112,8 +131,14 @@ async def test_accepted_package_is_frozen_a_correction_is_a_new_version(client, 
     pid = await approve()
     ids = await archive_documents(client, pid)
     await ok(await _accept(client, pid), 201)
-    fix = await ok(await client.post(f"/projects/{pid}/documents", headers=UNIT,
-                                     **files.form("contract", files.pdf("合同（更正）"), supersedes=ids["contract"])), 201)
+    fix = await ok(
+        await client.post(
+            f"/projects/{pid}/documents",
+            headers=UNIT,
+            **files.form("contract", files.pdf("合同（更正）"), supersedes=ids["contract"]),
+        ),
+        201,
+    )
     assert fix["version"] == 2
     m = await ok(await client.get(f"/projects/{pid}/archive-manifest", headers=UNIT))
     assert m["accepted"]["report_no"] == "DA-1"
@@ -128,32 +153,54 @@ async def test_accepted_package_is_frozen_a_correction_is_a_new_version(client, 
 
 async def test_records_reference_stored_documents(client, approve):
     pid, other = await approve(), await approve()
-    report = await ok(await client.post(f"/projects/{pid}/documents", headers=UNIT,
-                                        **files.form("security_test", files.pdf("等保测评报告"))), 201)
-    elsewhere = await ok(await client.post(f"/projects/{other}/documents", headers=UNIT,
-                                           **files.form("security_test", files.pdf("别的项目"))), 201)
+    report = await ok(
+        await client.post(
+            f"/projects/{pid}/documents", headers=UNIT, **files.form("security_test", files.pdf("等保测评报告"))
+        ),
+        201,
+    )
+    elsewhere = await ok(
+        await client.post(
+            f"/projects/{other}/documents", headers=UNIT, **files.form("security_test", files.pdf("别的项目"))
+        ),
+        201,
+    )
     body = {"kind": "mlps", "report_no": "CP-1", "passed": True}
     for bad in ("nope", elsewhere["id"]):
         r = await client.post(f"/projects/{pid}/security-assessments", headers=UNIT, json={**body, "document_id": bad})
         assert r.status_code == 422 and r.json()["violations"][0]["field"] == "document_id"
-    r = await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
-                          json={**body, "kind": "risk", "document_id": report["id"]})
+    r = await client.post(
+        f"/projects/{pid}/security-assessments",
+        headers=UNIT,
+        json={**body, "kind": "risk", "document_id": report["id"]},
+    )
     assert r.status_code == 422  # a network security test is not a risk assessment
-    await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
-                               json={**body, "document_id": report["id"]}), 201)
+    await ok(
+        await client.post(
+            f"/projects/{pid}/security-assessments", headers=UNIT, json={**body, "document_id": report["id"]}
+        ),
+        201,
+    )
     await ok(await client.post(f"/projects/{pid}/security-assessments", headers=UNIT, json=body), 201)  # still optional
 
 
 async def test_acceptance_records_reference_stored_documents(client, harness, approve):
     pid = await approve()
-    wrong = await ok(await client.post(f"/projects/{pid}/documents", headers=UNIT,
-                                       **files.form("contract", files.pdf("合同"))), 201)
-    record = await ok(await client.post(f"/projects/{pid}/documents", headers=UNIT,
-                                        **files.form("acceptance_record", files.pdf("初验记录"))), 201)
+    wrong = await ok(
+        await client.post(f"/projects/{pid}/documents", headers=UNIT, **files.form("contract", files.pdf("合同"))), 201
+    )
+    record = await ok(
+        await client.post(
+            f"/projects/{pid}/documents", headers=UNIT, **files.form("acceptance_record", files.pdf("初验记录"))
+        ),
+        201,
+    )
     body = {"opinion": "初验合格", "accepted_on": "2024-03-01"}
     r = await client.post(f"/projects/{pid}/preliminary", headers=UNIT, json={**body, "document_id": wrong["id"]})
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "document_id"
     assert await harness.events("PreliminaryAccepted", subject=pid) == []
-    await ok(await client.post(f"/projects/{pid}/preliminary", headers=UNIT, json={**body, "document_id": record["id"]}))
+    await ok(
+        await client.post(f"/projects/{pid}/preliminary", headers=UNIT, json={**body, "document_id": record["id"]})
+    )
     [ev] = await harness.events("PreliminaryAccepted", subject=pid)
     assert ev.data["document_id"] == record["id"]

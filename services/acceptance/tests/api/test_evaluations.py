@@ -1,4 +1,5 @@
 """R-24.1 self-evaluation window (edges), due/overdue lists, R-24.2 post-evaluation."""
+
 import uuid
 from datetime import timedelta
 
@@ -12,8 +13,11 @@ from .helpers import ok, standard_to_final
 
 
 async def _self_eval(client, pid, on, rating="good"):
-    return await client.post(f"/projects/{pid}/self-evaluations", headers=UNIT,
-                             json={"rating": rating, "report": "自评价报告", "submitted_on": on})
+    return await client.post(
+        f"/projects/{pid}/self-evaluations",
+        headers=UNIT,
+        json={"rating": rating, "report": "自评价报告", "submitted_on": on},
+    )
 
 
 async def test_self_evaluation_one_day_before_the_window_is_too_early(client, approve):
@@ -55,8 +59,9 @@ async def test_due_and_overdue_lists_for_any_as_of(client, approve):
     await standard_to_final(client, pid)
 
     async def due(as_of, headers=BDB, **params):
-        return (await ok(await client.get("/self-evaluations/due", headers=headers,
-                                          params={"as_of": as_of, **params})))["items"]
+        return (
+            await ok(await client.get("/self-evaluations/due", headers=headers, params={"as_of": as_of, **params}))
+        )["items"]
 
     assert await due("2025-05-09") == []  # not yet open
     [item] = await due("2025-05-10")
@@ -77,8 +82,13 @@ async def test_due_list_paginates(client, approve):
         await standard_to_final(client, await approve())
     first = await ok(await client.get("/self-evaluations/due", headers=BDB, params={"as_of": "2025-06-01", "limit": 2}))
     assert len(first["items"]) == 2 and first["next_cursor"]
-    second = await ok(await client.get("/self-evaluations/due", headers=BDB,
-                                       params={"as_of": "2025-06-01", "limit": 2, "cursor": first["next_cursor"]}))
+    second = await ok(
+        await client.get(
+            "/self-evaluations/due",
+            headers=BDB,
+            params={"as_of": "2025-06-01", "limit": 2, "cursor": first["next_cursor"]},
+        )
+    )
     assert len(second["items"]) == 1 and second["next_cursor"] is None
     ids = {i["project_id"] for i in first["items"] + second["items"]}
     assert len(ids) == 3
@@ -87,43 +97,62 @@ async def test_due_list_paginates(client, approve):
 async def test_r24_2_only_the_commissioned_third_party_files(client, harness, approve):
     pid = await approve()
     due = (today() + timedelta(days=90)).isoformat()
-    early = await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=BDB,
-                              json={"org": "TP-CONSULT", "due_on": due})
+    early = await client.post(
+        f"/projects/{pid}/post-evaluation-commissions", headers=BDB, json={"org": "TP-CONSULT", "due_on": due}
+    )
     assert early.status_code == 409 and early.json()["rule"] == "R-24.2"  # not yet accepted
     await standard_to_final(client, pid)
     # nobody commissioned yet: even a third party cannot file
-    r = await client.post(f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY,
-                          json={"rating": "good", "report": "后评价报告"})
+    r = await client.post(
+        f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY, json={"rating": "good", "report": "后评价报告"}
+    )
     assert r.status_code == 403 and r.json()["rule"] == "R-24.2" and r.json()["article"] == "第二十四条"
-    assert (await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=UNIT,
-                              json={"org": "TP-CONSULT", "due_on": due})).status_code == 403
+    assert (
+        await client.post(
+            f"/projects/{pid}/post-evaluation-commissions", headers=UNIT, json={"org": "TP-CONSULT", "due_on": due}
+        )
+    ).status_code == 403
     yesterday = (today() - timedelta(days=1)).isoformat()
-    past = await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=BDB,
-                             json={"org": "TP-CONSULT", "due_on": yesterday})
+    past = await client.post(
+        f"/projects/{pid}/post-evaluation-commissions", headers=BDB, json={"org": "TP-CONSULT", "due_on": yesterday}
+    )
     assert past.status_code == 409 and past.json()["rule"] == "R-24.2"
-    c = await ok(await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=BDB,
-                                   json={"org": "TP-CONSULT", "due_on": due}), 201)
+    c = await ok(
+        await client.post(
+            f"/projects/{pid}/post-evaluation-commissions", headers=BDB, json={"org": "TP-CONSULT", "due_on": due}
+        ),
+        201,
+    )
     assert c["org"] == "TP-CONSULT" and c["status"] == "open"
     [ev] = await harness.events("PostEvaluationCommissioned", subject=pid)
     assert ev.data["evaluator_org"] == "TP-CONSULT" and ev.rule == "R-24.2"
-    again = await client.post(f"/projects/{pid}/post-evaluation-commissions", headers=BDB,
-                              json={"org": "TP-OTHER", "due_on": due})
+    again = await client.post(
+        f"/projects/{pid}/post-evaluation-commissions", headers=BDB, json={"org": "TP-OTHER", "due_on": due}
+    )
     assert again.status_code == 409
     # another third party, the unit, bdb: refused
     for headers in (auth("third_party", "TP-OTHER"), UNIT, BDB):
-        r = await client.post(f"/projects/{pid}/post-evaluations", headers=headers,
-                              json={"rating": "inefficient", "report": "x"})
+        r = await client.post(
+            f"/projects/{pid}/post-evaluations", headers=headers, json={"rating": "inefficient", "report": "x"}
+        )
         assert r.status_code == 403, r.text
     assert await harness.events("PostEvaluationCompleted", subject=pid) == []
-    body = await ok(await client.post(f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY,
-                                      json={"rating": "fair", "report": "后评价报告", "completed_on": "2025-09-01",
-                                            "evaluator": "某咨询公司"}), 201)
+    body = await ok(
+        await client.post(
+            f"/projects/{pid}/post-evaluations",
+            headers=THIRD_PARTY,
+            json={"rating": "fair", "report": "后评价报告", "completed_on": "2025-09-01", "evaluator": "某咨询公司"},
+        ),
+        201,
+    )
     assert body["evaluator"] == "某咨询公司"
     ev = (await harness.events("PostEvaluationCompleted", subject=pid))[0]
     assert ev.data["rating"] == "fair" and ev.rule == "R-24.2" and ev.data["commission_id"] == c["id"]
     listed = await ok(await client.get(f"/projects/{pid}/post-evaluation-commissions", headers=UNIT))
     assert [(i["status"], i["state"]) for i in listed["items"]] == [("filed", "filed")]
-    r = await client.post(f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY, json={"rating": "good", "report": "x"})
+    r = await client.post(
+        f"/projects/{pid}/post-evaluations", headers=THIRD_PARTY, json={"rating": "good", "report": "x"}
+    )
     assert r.status_code == 403  # the commission is used up
 
 
@@ -133,8 +162,7 @@ async def test_r28_2_opinions_on_evaluation_results_answered_by_the_unit(client,
     ev = await ok(await _self_eval(client, pid, "2025-06-01", rating="inefficient"), 201)
     body = {"opinion": "运行低效，请优化系统功能并提高使用率"}
     assert (await client.post(f"/evaluations/{ev['id']}/opinions", json=body, headers=UNIT)).status_code == 403
-    assert (await client.post(f"/evaluations/{ev['id']}/opinions", json=body,
-                              headers=auth("cac"))).status_code == 403
+    assert (await client.post(f"/evaluations/{ev['id']}/opinions", json=body, headers=auth("cac"))).status_code == 403
     opinions = []
     for role in ("bdb", "finance", "approval_bureau", "competent_dept"):
         o = await ok(await client.post(f"/evaluations/{ev['id']}/opinions", json=body, headers=auth(role, "X")), 201)
@@ -149,10 +177,14 @@ async def test_r28_2_opinions_on_evaluation_results_answered_by_the_unit(client,
     assert (await client.get(f"/orgs/{ORG}/evaluation-summary", headers=UNIT)).status_code == 200
     assert len((await ok(await client.get("/clocks", headers=UNIT)))["items"]) == 4
     # the unit answers each, once; another unit cannot
-    assert (await client.post(f"/evaluation-opinions/{opinions[0]['id']}/answer", json={"answer": "x"},
-                              headers=OTHER_UNIT)).status_code == 404
-    a = await ok(await client.post(f"/evaluation-opinions/{opinions[0]['id']}/answer",
-                                   json={"answer": "已制定优化方案"}, headers=UNIT))
+    assert (
+        await client.post(f"/evaluation-opinions/{opinions[0]['id']}/answer", json={"answer": "x"}, headers=OTHER_UNIT)
+    ).status_code == 404
+    a = await ok(
+        await client.post(
+            f"/evaluation-opinions/{opinions[0]['id']}/answer", json={"answer": "已制定优化方案"}, headers=UNIT
+        )
+    )
     assert a["status"] == "answered" and a["answer"] == "已制定优化方案"
     again = await client.post(f"/evaluation-opinions/{opinions[0]['id']}/answer", json={"answer": "x"}, headers=UNIT)
     assert again.status_code == 409 and again.json()["rule"] == "R-28.2"

@@ -1,5 +1,6 @@
 """R-17.1 / R-15.1 / R-16.*: the construction filing gates every acceptance step, final acceptance
 needs the contractor's three deliverables and the filed warranty; R-21.3: the unit's merge choice."""
+
 from ..support import BDB, OTHER_UNIT, UNIT, filed_event
 from .helpers import final, ok, preliminary, prerequisites, trial
 
@@ -51,8 +52,11 @@ async def test_r16_2_final_needs_om_plan_training_plan_and_materials(client, har
     await ok(await trial(client, pid))
     r = await final(client, pid, headers=UNIT)
     assert r.status_code == 409 and _rules(r) == ["R-16.2"] and "培训教程" in r.json()["detail"]
-    assert await harness.deliver(filed_event(pid, version=2, om_plan_provided=False, training_plan_provided=False,
-                                             training_materials_provided=False))
+    assert await harness.deliver(
+        filed_event(
+            pid, version=2, om_plan_provided=False, training_plan_provided=False, training_materials_provided=False
+        )
+    )
     r = await final(client, pid, headers=UNIT)
     assert _rules(r) == ["R-16.2", "R-16.2", "R-16.2"]
     assert await harness.deliver(filed_event(pid, version=3, warranty_years=1))
@@ -73,8 +77,11 @@ async def test_r21_3_unit_chooses_before_the_first_step(client, harness, approve
     chosen = await ok(await client.post(f"/projects/{pid}/path", json={"path": "standard"}, headers=UNIT))
     assert chosen["path"] == "standard" and chosen["final_led_by"] == "bdb"
     assert chosen["path_choice"]["chosen_by"] == "unit"
-    [ev] = [e for e in await harness.events("AcceptancePathChosen", subject=pid) if e.rule == "R-21.3"
-            and e.data["path"] == "standard"]
+    [ev] = [
+        e
+        for e in await harness.events("AcceptancePathChosen", subject=pid)
+        if e.rule == "R-21.3" and e.data["path"] == "standard"
+    ]
     assert ev.data["final_led_by"] == "bdb"
     # standard now: trial operation without a preliminary acceptance is out of order (R-21.1)
     await prerequisites(client, pid)

@@ -1,6 +1,7 @@
 """Generated 验收意见: of the latest stage passed, by its leader on the project's path (R-21.1,
 R-21.2), with the archives and security results (R-22.1, R-7.2); DOCX and PDF stored as documents.
 The PDF's first page is kept as artifacts/documents/acceptance_opinion.png."""
+
 import hashlib
 
 from govkit.docgen.testing import check_pdf
@@ -30,7 +31,23 @@ async def test_acceptance_opinion_by_the_stage_leader(client, harness, approve):
     assert [x["rule"] for x in out["rules"]] == ["R-21.1", "R-21.2", "R-22.1", "R-7.2"]
     got = await client.get(f"/documents/{out['pdf']['id']}", headers=UNIT)
     assert got.status_code == 200 and hashlib.sha256(got.content).hexdigest() == out["pdf"]["sha256"]
-    check_pdf(got.content, ["盐城市大数据管理局", "终验〔2024〕7号", "智慧城管平台竣工验收（终验）意见", "2024年5月10日",
-                            "档案验收", "网络安全等级保护测评", "风险评估", "合格", "同意通过竣工验收。",
-                            "R-22.1", "第二十二条", "R-7.2", "第七条"], "acceptance_opinion")
+    check_pdf(
+        got.content,
+        [
+            "盐城市大数据管理局",
+            "终验〔2024〕7号",
+            "智慧城管平台竣工验收（终验）意见",
+            "2024年5月10日",
+            "档案验收",
+            "网络安全等级保护测评",
+            "风险评估",
+            "合格",
+            "同意通过竣工验收。",
+            "R-22.1",
+            "第二十二条",
+            "R-7.2",
+            "第七条",
+        ],
+        "acceptance_opinion",
+    )
     assert (await client.post(url, json={}, headers=OTHER_UNIT)).status_code == 404

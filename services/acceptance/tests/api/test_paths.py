@@ -1,4 +1,5 @@
 """Each of the four paths from ProjectApproved to final acceptance (R-21.1 – R-21.4, R-16.1, R-24.1)."""
+
 from govkit.events.oversight import ProjectSuspended
 from govkit.testing import make_event
 
@@ -22,8 +23,14 @@ async def test_standard_path_end_to_end(client, harness, approve):
     assert done["self_evaluation"]["opens_on"] == "2025-05-10"
     assert done["self_evaluation"]["closes_on"] == "2026-05-10"
     types = [e.type for e in await harness.events(subject=pid)]
-    for t in ("PreliminaryAccepted", "TrialOperationStarted", "FinalAcceptanceApplied", "FinalAccepted",
-              "ArchivesAccepted", "SecurityAssessed"):
+    for t in (
+        "PreliminaryAccepted",
+        "TrialOperationStarted",
+        "FinalAcceptanceApplied",
+        "FinalAccepted",
+        "ArchivesAccepted",
+        "SecurityAssessed",
+    ):
         assert t in types
     fa = (await harness.events("FinalAccepted", subject=pid))[0].data
     assert fa["org"] == ORG and fa["title"] == "智慧城管平台" and fa["accepted_on"] == "2024-05-10"

@@ -1,4 +1,5 @@
 """Order (R-21.1), actors (R-21.2 – R-21.4), suspension (R-30.2), visibility, versions."""
+
 from govkit.events.oversight import ProjectResumed, ProjectSuspended, ProjectTerminated
 from govkit.testing import auth
 
@@ -91,8 +92,9 @@ async def test_suspended_and_terminated_projects_do_not_move(client, harness, ap
     await harness.deliver(ProjectSuspended(project_id=pid, reason="整改逾期未完成"))
     r = await preliminary(client, pid)
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2"
-    r = await client.post(f"/projects/{pid}/archives-acceptance", headers=ARCHIVES,
-                          json={"report_no": "DA-2", "passed": True})
+    r = await client.post(
+        f"/projects/{pid}/archives-acceptance", headers=ARCHIVES, json={"report_no": "DA-2", "passed": True}
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2"
     view = await ok(await client.get(f"/projects/{pid}", headers=UNIT))
     assert view["status"] == "suspended" and view["next_steps"] == []
@@ -111,18 +113,27 @@ async def test_if_match_refuses_a_stale_version(client, approve):
     view = await client.get(f"/projects/{pid}", headers=UNIT)
     version = view.json()["version"]
     assert view.headers["etag"] == f'"{version}"'
-    r = await client.post(f"/projects/{pid}/preliminary", headers={**UNIT, "If-Match": f'"{version + 1}"'},
-                          json={"opinion": "初验合格", "accepted_on": "2024-03-01"})
+    r = await client.post(
+        f"/projects/{pid}/preliminary",
+        headers={**UNIT, "If-Match": f'"{version + 1}"'},
+        json={"opinion": "初验合格", "accepted_on": "2024-03-01"},
+    )
     assert r.status_code == 412
-    r = await client.post(f"/projects/{pid}/preliminary", headers={**UNIT, "If-Match": f'"{version}"'},
-                          json={"opinion": "初验合格", "accepted_on": "2024-03-01"})
+    r = await client.post(
+        f"/projects/{pid}/preliminary",
+        headers={**UNIT, "If-Match": f'"{version}"'},
+        json={"opinion": "初验合格", "accepted_on": "2024-03-01"},
+    )
     assert r.status_code == 200 and r.json()["version"] == version + 1
 
 
 async def test_bad_input_names_the_field(client, approve):
     pid = await approve()
-    r = await client.post(f"/projects/{pid}/security-assessments", headers=UNIT,
-                          json={"kind": "pentest", "report_no": "X", "passed": True})
+    r = await client.post(
+        f"/projects/{pid}/security-assessments",
+        headers=UNIT,
+        json={"kind": "pentest", "report_no": "X", "passed": True},
+    )
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "kind"
 
 

@@ -1,5 +1,6 @@
 """R-22.1 / R-22.2 as pure functions: the mandatory kinds of the archive package, each missing one
 named with the rule that requires it; only bdb or the archives authority records the acceptance."""
+
 import pytest
 
 from acceptance.archives.rules import MANDATORY, may_record, missing_kinds
@@ -29,7 +30,16 @@ def test_other_documents_do_not_stand_in_for_a_mandatory_one():
     assert [d.details["kind"] for d in missing_kinds(["other", "material", "invoice"], False)] == KINDS
 
 
-@pytest.mark.parametrize("roles,ok", [({"bdb"}, True), ({"archives"}, True), ({"unit"}, False),
-                                      ({"unit", "archives"}, True), ({"finance"}, False), (set(), False)])
+@pytest.mark.parametrize(
+    "roles,ok",
+    [
+        ({"bdb"}, True),
+        ({"archives"}, True),
+        ({"unit"}, False),
+        ({"unit", "archives"}, True),
+        ({"finance"}, False),
+        (set(), False),
+    ],
+)
 def test_r22_1_who_records(roles, ok):
     assert may_record(roles) is ok

@@ -1,10 +1,10 @@
 """Pure rule functions: one or more tests per rule id, at the boundaries."""
+
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from govkit.policy import YANCHENG_2023_25 as POLICY
 from acceptance.extensions.rules import check_request
 from acceptance.prerequisites.rules import Facts, final_prerequisites, secrecy_for_operation
 from acceptance.projects.rules import (
@@ -19,20 +19,24 @@ from acceptance.projects.rules import (
     warranty_end,
 )
 from acceptance.projects.transitions import applicable, next_stage
+from govkit.policy import YANCHENG_2023_25 as POLICY
 
 T = POLICY.leading_group_threshold
 
 
 def path(classified=False, bdg=False, amount=T):
-    return choose_path(classified=classified, built_by_big_data_group=bdg, approved_investment=amount,
-                       policy=POLICY).details["path"]
+    return choose_path(
+        classified=classified, built_by_big_data_group=bdg, approved_investment=amount, policy=POLICY
+    ).details["path"]
 
 
 def test_r21_3_merged_strictly_below_the_threshold():
     assert path(amount=T - Decimal("0.01")) == "merged"
     assert path(amount=T) == "standard"
-    assert choose_path(classified=False, built_by_big_data_group=False, approved_investment=T - 1,
-                       policy=POLICY).rule == "R-21.3"
+    assert (
+        choose_path(classified=False, built_by_big_data_group=False, approved_investment=T - 1, policy=POLICY).rule
+        == "R-21.3"
+    )
 
 
 def test_r21_2_classified_comes_first():
@@ -42,23 +46,28 @@ def test_r21_2_classified_comes_first():
 
 def test_r21_4_on_behalf_before_merged():
     assert path(bdg=True, amount=Decimal(1)) == "on_behalf"
-    assert choose_path(classified=False, built_by_big_data_group=True, approved_investment=T,
-                       policy=POLICY).rule == "R-21.4"
+    assert (
+        choose_path(classified=False, built_by_big_data_group=True, approved_investment=T, policy=POLICY).rule
+        == "R-21.4"
+    )
 
 
-@pytest.mark.parametrize("p,step,role,ok,rule", [
-    ("standard", "preliminary", "unit", True, "R-21.2"),
-    ("standard", "preliminary", "bdb", False, "R-21.2"),
-    ("standard", "final_application", "unit", True, "R-21.2"),
-    ("standard", "final", "bdb", True, "R-21.2"),
-    ("standard", "final", "unit", False, "R-21.2"),
-    ("classified", "final", "unit", True, "R-21.2"),
-    ("classified", "final", "bdb", False, "R-21.2"),
-    ("merged", "final", "unit", True, "R-21.3"),
-    ("merged", "final", "bdb", False, "R-21.3"),
-    ("on_behalf", "final", "unit", True, "R-21.4"),
-    ("on_behalf", "preliminary", "big_data_group", False, "R-21.4"),
-])
+@pytest.mark.parametrize(
+    "p,step,role,ok,rule",
+    [
+        ("standard", "preliminary", "unit", True, "R-21.2"),
+        ("standard", "preliminary", "bdb", False, "R-21.2"),
+        ("standard", "final_application", "unit", True, "R-21.2"),
+        ("standard", "final", "bdb", True, "R-21.2"),
+        ("standard", "final", "unit", False, "R-21.2"),
+        ("classified", "final", "unit", True, "R-21.2"),
+        ("classified", "final", "bdb", False, "R-21.2"),
+        ("merged", "final", "unit", True, "R-21.3"),
+        ("merged", "final", "bdb", False, "R-21.3"),
+        ("on_behalf", "final", "unit", True, "R-21.4"),
+        ("on_behalf", "preliminary", "big_data_group", False, "R-21.4"),
+    ],
+)
 def test_actors_per_path(p, step, role, ok, rule):
     d = check_actor(p, step, {role})
     assert d.ok is ok and d.rule == rule
@@ -112,10 +121,21 @@ def test_r24_1_window_edges():
 
 
 def _facts(**kw):
-    base = dict(classified=False, uses_cryptography=False, archives_passed=True,
-                security_passed={"mlps": True, "risk": True},
-                secrecy_passed=None, operator=None, filing_version=1, supervision_firm="监理公司", warranty_years=2,
-                om_plan=True, training_plan=True, training_materials=True, warranty_min_years=2)
+    base = dict(
+        classified=False,
+        uses_cryptography=False,
+        archives_passed=True,
+        security_passed={"mlps": True, "risk": True},
+        secrecy_passed=None,
+        operator=None,
+        filing_version=1,
+        supervision_firm="监理公司",
+        warranty_years=2,
+        om_plan=True,
+        training_plan=True,
+        training_materials=True,
+        warranty_min_years=2,
+    )
     base.update(kw)
     return Facts(**base)
 
@@ -149,8 +169,13 @@ def test_r23_1_secrecy_before_operation():
 
 
 def test_r21_5_extension_requests():
-    ok = dict(stage="construction", current_due=date(2025, 1, 1), new_date=date(2025, 3, 1),
-              today=date(2025, 2, 1), has_pending=False)
+    ok = dict(
+        stage="construction",
+        current_due=date(2025, 1, 1),
+        new_date=date(2025, 3, 1),
+        today=date(2025, 2, 1),
+        has_pending=False,
+    )
     assert check_request(**ok) == []
     assert check_request(**{**ok, "new_date": date(2025, 1, 1)})[0].rule == "R-21.5"
     assert check_request(**{**ok, "has_pending": True})[0].rule == "R-21.5"
@@ -189,19 +214,32 @@ def test_r21_3_the_unit_chooses_before_the_first_step():
     assert check_path_choice(merge_allowed=True, stage="construction", steps_recorded=False, **kw).ok
     late = check_path_choice(merge_allowed=True, stage="preliminary_accepted", steps_recorded=True, **kw)
     assert not late.ok and late.rule == "R-21.3" and late.article == "第二十一条"
-    assert not check_path_choice(merge_allowed=False, stage="construction", steps_recorded=False,
-                                 approved_investment=Decimal("2000000.00"), policy=POLICY).ok
+    assert not check_path_choice(
+        merge_allowed=False,
+        stage="construction",
+        steps_recorded=False,
+        approved_investment=Decimal("2000000.00"),
+        policy=POLICY,
+    ).ok
 
 
 def test_r24_2_commission_and_filer():
     from acceptance.evaluations.rules import check_commission, check_filer, commission_state
 
     d = date(2027, 3, 1)
-    assert check_commission(stage="final_accepted", open_commission=False, post_evaluated=False, due_on=d, today=d) == []
-    assert [x.rule for x in check_commission(stage="final_accepted", open_commission=False, post_evaluated=False,
-                                             due_on=date(2027, 2, 28), today=d)] == ["R-24.2"]
-    assert len(check_commission(stage="trial_operation", open_commission=True, post_evaluated=False,
-                                due_on=d, today=d)) == 2
+    assert (
+        check_commission(stage="final_accepted", open_commission=False, post_evaluated=False, due_on=d, today=d) == []
+    )
+    assert [
+        x.rule
+        for x in check_commission(
+            stage="final_accepted", open_commission=False, post_evaluated=False, due_on=date(2027, 2, 28), today=d
+        )
+    ] == ["R-24.2"]
+    assert (
+        len(check_commission(stage="trial_operation", open_commission=True, post_evaluated=False, due_on=d, today=d))
+        == 2
+    )
     tp = frozenset({"third_party"})
     assert check_filer(roles=tp, org="TP-A", commissioned_org="TP-A").ok
     assert not check_filer(roles=tp, org="TP-B", commissioned_org="TP-A").ok
@@ -235,9 +273,16 @@ def test_x30_1_clock_phases():
 def test_x30_1_acceptance_clocks_go_to_the_unit():
     from acceptance.clocks.rules import ProjectFacts, acceptance_clocks, commission_clock
 
-    facts = ProjectFacts(org="ORG", stage="trial_operation", status="active", due_on=date(2025, 1, 10),
-                         self_evaluation_opens_on=None, self_evaluation_closes_on=None, self_evaluated=False,
-                         warranty_ends_on=None)
+    facts = ProjectFacts(
+        org="ORG",
+        stage="trial_operation",
+        status="active",
+        due_on=date(2025, 1, 10),
+        self_evaluation_opens_on=None,
+        self_evaluation_closes_on=None,
+        self_evaluated=False,
+        warranty_ends_on=None,
+    )
     [c] = acceptance_clocks(facts, date(2025, 1, 11), 7)
     assert (c.clock, c.phase, c.role, c.org, c.rule) == ("acceptance_due", "overdue", "unit", "ORG", "R-21.5")
     assert acceptance_clocks(ProjectFacts(**{**facts.__dict__, "status": "terminated"}), date(2025, 1, 11), 7) == []
@@ -249,19 +294,32 @@ def test_x30_1_acceptance_clocks_go_to_the_unit():
 def test_issue_15_correction_allowed_until_a_later_step_rests_on_it():
     from acceptance.corrections.rules import Recorded, check_correctable, check_corrected_dates
 
-    r = Recorded(approved_on=date(2024, 1, 10), preliminary_on=date(2024, 3, 1), trial_starts_on=date(2024, 3, 5),
-                 trial_ends_on=date(2024, 4, 5), final_applied_on=None, final_planned_on=None, final_accepted_on=None,
-                 due_on=None)
+    r = Recorded(
+        approved_on=date(2024, 1, 10),
+        preliminary_on=date(2024, 3, 1),
+        trial_starts_on=date(2024, 3, 5),
+        trial_ends_on=date(2024, 4, 5),
+        final_applied_on=None,
+        final_planned_on=None,
+        final_accepted_on=None,
+        due_on=None,
+    )
     assert check_correctable("trial_operation", r, False).ok
     assert not check_correctable("preliminary", r, False).ok  # the trial rests on it
     assert check_correctable("preliminary", r, True).ok  # reopened by bdb
     assert not check_correctable("final_application", r, True).ok  # not recorded
     assert not check_correctable("final", r, True).ok
     today = date(2024, 6, 1)
-    assert check_corrected_dates("trial_operation", r, {"starts_on": date(2024, 3, 1), "ends_on": date(2024, 4, 5)},
-                                 today) == []  # the preliminary day itself
-    assert check_corrected_dates("trial_operation", r, {"starts_on": date(2024, 2, 29), "ends_on": date(2024, 4, 5)},
-                                 today)[0].details["field"] == "starts_on"
+    assert (
+        check_corrected_dates("trial_operation", r, {"starts_on": date(2024, 3, 1), "ends_on": date(2024, 4, 5)}, today)
+        == []
+    )  # the preliminary day itself
+    assert (
+        check_corrected_dates(
+            "trial_operation", r, {"starts_on": date(2024, 2, 29), "ends_on": date(2024, 4, 5)}, today
+        )[0].details["field"]
+        == "starts_on"
+    )
 
 
 def test_r28_2_answer_and_summary():

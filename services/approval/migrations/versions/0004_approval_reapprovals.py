@@ -3,10 +3,12 @@
 Revision ID: 0004_approval_reapprovals
 Revises: 0003_approval_construction
 """
-from alembic import op
+
 import sqlalchemy as sa
-import govkit.db
+from alembic import op
 from sqlalchemy.dialects import postgresql
+
+import govkit.db
 
 revision = "0004_approval_reapprovals"
 down_revision = "0003_approval_construction"
@@ -45,9 +47,12 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", govkit.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", govkit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["project_id"], ["applications.project_id"],
-                                name=op.f("fk_reapprovals_project_id_applications")),
-        sa.ForeignKeyConstraint(["adjustment_id"], ["adjustments.id"], name=op.f("fk_reapprovals_adjustment_id_adjustments")),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["applications.project_id"], name=op.f("fk_reapprovals_project_id_applications")
+        ),
+        sa.ForeignKeyConstraint(
+            ["adjustment_id"], ["adjustments.id"], name=op.f("fk_reapprovals_adjustment_id_adjustments")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reapprovals")),
     )
     with op.batch_alter_table("reapprovals", schema=None) as batch_op:

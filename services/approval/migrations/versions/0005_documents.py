@@ -3,6 +3,7 @@
 Revision ID: 0005_documents
 Revises: 0004_approval_reapprovals
 """
+
 from govkit.documents import migration
 
 revision = "0005_documents"

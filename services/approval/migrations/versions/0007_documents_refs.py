@@ -3,8 +3,9 @@
 Revision ID: 0007_documents_refs
 Revises: 0006_reserve_policies
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0007_documents_refs"
 down_revision = "0006_reserve_policies"

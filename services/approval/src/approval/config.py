@@ -1,4 +1,5 @@
 """GovPM approval service."""
+
 from pydantic import AliasChoices, Field, model_validator
 
 from govkit.settings import DEV_CALLBACK_SECRET, ServiceSettings, service_config
@@ -17,7 +18,8 @@ class Settings(ServiceSettings):
     # Shared with the gateway/platform: the callback's HMAC secret.
     provincial_callback_secret: str = Field(
         DEV_CALLBACK_SECRET,
-        validation_alias=AliasChoices("GOVPM_PROVINCIAL_CALLBACK_SECRET", "provincial_callback_secret"))
+        validation_alias=AliasChoices("GOVPM_PROVINCIAL_CALLBACK_SECRET", "provincial_callback_secret"),
+    )
     callback_window_s: int = 300  # X-Timestamp may be at most 5 minutes off
 
     @model_validator(mode="after")

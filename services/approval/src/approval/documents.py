@@ -1,5 +1,6 @@
 """Stored documents of an application — materials (R-10.1), opinions, approval documents
 (govkit.documents): visible to whoever may see the application."""
+
 from govkit.documents.endpoints import documents_router
 
 from .applications.service import load

@@ -1,4 +1,5 @@
 """Applications through the API: opening (R-9.4), materials and submit checks, reviews and decisions."""
+
 import uuid
 
 from govkit.testing import auth
@@ -26,8 +27,9 @@ async def test_r9_4_unknown_project_cannot_enter_review(client, harness):
     r = await client.post(f"/applications/{pid}/submit", headers=auth("unit", UNIT_ORG))
     assert r.status_code == 404 and r.json()["rule"] == "R-9.4" and r.json()["article"] == "第九条"
     assert r.headers["content-type"].startswith("application/problem+json")
-    r = await client.post(f"/applications/{pid}/materials", json={"kind": "proposal", "title": "x"},
-                          headers=auth("unit", UNIT_ORG))
+    r = await client.post(
+        f"/applications/{pid}/materials", json={"kind": "proposal", "title": "x"}, headers=auth("unit", UNIT_ORG)
+    )
     assert r.status_code == 404 and r.json()["rule"] == "R-9.4"
     assert (await client.get(f"/applications/{pid}", headers=BDB)).status_code == 404
     assert await harness.events() == []
@@ -36,18 +38,21 @@ async def test_r9_4_unknown_project_cannot_enter_review(client, harness):
 async def test_other_units_project_is_404_and_roles_are_enforced(flow, client):
     pid = await flow.admit()
     assert (await client.get(f"/applications/{pid}", headers=auth("unit", "ORG-OTHER"))).status_code == 404
-    r = await client.post(f"/applications/{pid}/materials", json={"kind": "proposal", "title": "x"},
-                          headers=auth("unit", "ORG-OTHER"))
+    r = await client.post(
+        f"/applications/{pid}/materials", json={"kind": "proposal", "title": "x"}, headers=auth("unit", "ORG-OTHER")
+    )
     assert r.status_code == 404
     foreign = await client.post(f"/applications/{pid}/submit", headers=auth("unit", "ORG-OTHER"))
     unknown = await client.post(f"/applications/{uuid.uuid4()}/submit", headers=auth("unit", "ORG-OTHER"))
     assert foreign.status_code == unknown.status_code == 404  # nothing tells that the project exists
-    assert {k: v for k, v in foreign.json().items() if k != "instance"} == \
-        {k: v for k, v in unknown.json().items() if k != "instance"}
+    assert {k: v for k, v in foreign.json().items() if k != "instance"} == {
+        k: v for k, v in unknown.json().items() if k != "instance"
+    }
     assert (await client.post(f"/applications/{pid}/submit", headers=BDB)).status_code == 403
     assert (await client.post(f"/applications/{pid}/submit")).status_code == 401
-    r = await client.post(f"/applications/{pid}/materials", json={"kind": "nonsense", "title": ""},
-                          headers=auth("unit", UNIT_ORG))
+    r = await client.post(
+        f"/applications/{pid}/materials", json={"kind": "nonsense", "title": ""}, headers=auth("unit", UNIT_ORG)
+    )
     assert r.status_code == 422 and {v["field"] for v in r.json()["violations"]} == {"kind", "title"}
 
 
@@ -62,8 +67,9 @@ async def test_cross_department_participant_sees_the_project(flow, client):
 
 async def test_submit_refused_with_every_missing_material_and_declaration(flow, client, harness):
     pid = await flow.admit()
-    await client.post(f"/applications/{pid}/materials", json={"kind": "proposal", "title": "建议书"},
-                      headers=auth("unit", UNIT_ORG))
+    await client.post(
+        f"/applications/{pid}/materials", json={"kind": "proposal", "title": "建议书"}, headers=auth("unit", UNIT_ORG)
+    )
     before = len(await harness.events())
     r = await flow.submit(pid)
     assert r.status_code == 409
@@ -75,8 +81,7 @@ async def test_submit_refused_with_every_missing_material_and_declaration(flow, 
 
 async def test_r10_2_and_r10_6_missing_justifications_refuse_submit(flow, client):
     pid = await flow.admit()
-    await flow.prepare(pid, compliance={**COMPLIANCE, "uses_shared_infrastructure": False,
-                                        "county_extension": False})
+    await flow.prepare(pid, compliance={**COMPLIANCE, "uses_shared_infrastructure": False, "county_extension": False})
     r = await flow.submit(pid)
     assert r.status_code == 409
     assert [v["rule"] for v in r.json()["violations"]] == ["R-10.2", "R-10.6"]
@@ -89,8 +94,9 @@ async def test_r14_1_civil_works_need_the_extra_approvals(flow, client):
     r = await flow.submit(pid)
     assert r.status_code == 409 and r.json()["rule"] == "R-14.1"
     for kind in ("site_selection", "land_prereview", "environmental_impact"):
-        await client.post(f"/applications/{pid}/materials", json={"kind": kind, "title": kind},
-                          headers=auth("unit", UNIT_ORG))
+        await client.post(
+            f"/applications/{pid}/materials", json={"kind": kind, "title": kind}, headers=auth("unit", UNIT_ORG)
+        )
     assert (await flow.submit(pid)).status_code == 200
     # without civil works / high energy none is asked for
     other = await flow.under_review()
@@ -105,18 +111,47 @@ async def test_r12_1_overlapping_cross_department_contents_are_refused(flow, cli
     r = await flow.submit(pid)
     assert r.status_code == 409 and r.json()["rule"] == "R-12.1"
     contents[1]["items"] = ["执法记录仪管理"]
-    r = await client.put(f"/applications/{pid}/compliance", json={**COMPLIANCE, "construction_contents": contents},
-                         headers=auth("unit", UNIT_ORG))
+    r = await client.put(
+        f"/applications/{pid}/compliance",
+        json={**COMPLIANCE, "construction_contents": contents},
+        headers=auth("unit", UNIT_ORG),
+    )
     assert r.status_code == 200
     assert (await flow.submit(pid)).status_code == 200
 
 
 async def test_submit_runs_and_stores_checks_and_starts_review(flow, client, harness):
-    await client.post("/registry/systems:bulk", headers=BDB, json={"items": [
-        {"id": "SYS-1", "org": UNIT_ORG, "name": "智慧城管综合平台", "functions": ["网上办事"], "is_platform": True}]})
-    await client.post("/catalogs/items:bulk", headers=BDB, json={"items": [
-        {"id": "CAT-1", "org": "ORG-SCJG", "catalog": "市场主体", "name": "企业名称",
-         "share_type": "unconditional", "open_type": "conditional"}]})
+    await client.post(
+        "/registry/systems:bulk",
+        headers=BDB,
+        json={
+            "items": [
+                {
+                    "id": "SYS-1",
+                    "org": UNIT_ORG,
+                    "name": "智慧城管综合平台",
+                    "functions": ["网上办事"],
+                    "is_platform": True,
+                }
+            ]
+        },
+    )
+    await client.post(
+        "/catalogs/items:bulk",
+        headers=BDB,
+        json={
+            "items": [
+                {
+                    "id": "CAT-1",
+                    "org": "ORG-SCJG",
+                    "catalog": "市场主体",
+                    "name": "企业名称",
+                    "share_type": "unconditional",
+                    "open_type": "conditional",
+                }
+            ]
+        },
+    )
     pid = await flow.admit("2500000.00")
     await flow.prepare(pid, compliance={**COMPLIANCE, "builds_platform": True})
     r = await flow.submit(pid)
@@ -136,8 +171,9 @@ async def test_submit_runs_and_stores_checks_and_starts_review(flow, client, har
     [checked] = await harness.events("ComplianceChecked", pid)
     assert {c["rule"] for c in checked.data["checks"]} == set(results)
     # materials cannot change while under review
-    r = await client.post(f"/applications/{pid}/materials", json={"kind": "other", "title": "x"},
-                          headers=auth("unit", UNIT_ORG))
+    r = await client.post(
+        f"/applications/{pid}/materials", json={"kind": "other", "title": "x"}, headers=auth("unit", UNIT_ORG)
+    )
     assert r.status_code == 409
 
 
@@ -154,14 +190,23 @@ async def test_x10_3_overlap_with_other_pending_application_is_redacted_for_unit
 
 async def test_r11_1_joint_review_after_expert_review(flow, client):
     pid = await flow.under_review()
-    r = await client.post(f"/applications/{pid}/joint-review", json={"decision": "approve", "opinion": "同意"},
-                          headers=BDB)
+    r = await client.post(
+        f"/applications/{pid}/joint-review", json={"decision": "approve", "opinion": "同意"}, headers=BDB
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-11.1"
-    r = await client.post(f"/applications/{pid}/expert-reviews", json={"expert": "李", "score": 101, "opinion": "x"},
-                          headers=auth("expert"))
+    r = await client.post(
+        f"/applications/{pid}/expert-reviews",
+        json={"expert": "李", "score": 101, "opinion": "x"},
+        headers=auth("expert"),
+    )
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "score"
-    assert (await client.post(f"/applications/{pid}/expert-reviews", json={"expert": "李", "score": 80, "opinion": "x"},
-                              headers=auth("unit", UNIT_ORG))).status_code == 403
+    assert (
+        await client.post(
+            f"/applications/{pid}/expert-reviews",
+            json={"expert": "李", "score": 80, "opinion": "x"},
+            headers=auth("unit", UNIT_ORG),
+        )
+    ).status_code == 403
     assert (await flow.tech(pid)).json()["rule"] == "R-11.1"
     await flow.reviews(pid)
     app = (await client.get(f"/applications/{pid}", headers=BDB)).json()
@@ -171,8 +216,11 @@ async def test_r11_1_joint_review_after_expert_review(flow, client):
 async def test_r11_2_leading_group_below_threshold_refused(flow, client):
     pid = await flow.under_review("1999999.99")
     await flow.reviews(pid)
-    r = await client.post(f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "x"},
-                          headers=auth("leading_group", "LG"))
+    r = await client.post(
+        f"/applications/{pid}/leading-group-decision",
+        json={"decision": "approve", "opinion": "x"},
+        headers=auth("leading_group", "LG"),
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-11.2"
     assert (await flow.tech(pid)).status_code == 200  # departments' opinions without the leading group
 
@@ -182,10 +230,16 @@ async def test_r11_2_leading_group_first_at_threshold(flow, client, harness):
     await flow.reviews(pid)
     r = await flow.tech(pid)
     assert r.status_code == 409 and r.json()["rule"] == "R-11.2"
-    assert (await client.post(f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "x"},
-                              headers=BDB)).status_code == 403
-    r = await client.post(f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "同意"},
-                          headers=auth("leading_group", "LG"))
+    assert (
+        await client.post(
+            f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "x"}, headers=BDB
+        )
+    ).status_code == 403
+    r = await client.post(
+        f"/applications/{pid}/leading-group-decision",
+        json={"decision": "approve", "opinion": "同意"},
+        headers=auth("leading_group", "LG"),
+    )
     assert r.status_code == 200 and r.json()["leading_group_decision"] == "approve"
     assert (await flow.tech(pid)).status_code == 200
     assert len(await harness.events("LeadingGroupDecided", pid)) == 1
@@ -209,8 +263,15 @@ async def test_r25_1_at_threshold_approval_waits_for_estimate_review(flow, clien
     assert d["approved_investment"] == "480000.00" and d["estimate_review_required"] is True
     assert d["estimate_review_report_no"] == "CZ-PS-9" and d["technical_opinion_no"] == "DSJ-JS-1"
     assert d["approval_document_no"] == "XZSP-1" and d["org"] == UNIT_ORG and d["serves_public"] is True
-    for key in ("participant_orgs", "classified", "built_by_big_data_group", "category", "declared_on",
-                "approved_on", "title"):
+    for key in (
+        "participant_orgs",
+        "classified",
+        "built_by_big_data_group",
+        "category",
+        "declared_on",
+        "approved_on",
+        "title",
+    ):
         assert key in d
 
 
@@ -235,10 +296,16 @@ async def test_approval_document_first_then_technical_opinion_approves(flow, cli
 
 async def test_rejection_ends_the_application(flow, client, harness):
     pid = await flow.under_review()
-    await client.post(f"/applications/{pid}/expert-reviews", json={"expert": "王", "score": 40, "opinion": "重复"},
-                      headers=auth("expert"))
-    r = await client.post(f"/applications/{pid}/joint-review", json={"decision": "reject", "opinion": "重复建设"},
-                          headers=auth("approval_bureau", "XZSP"))
+    await client.post(
+        f"/applications/{pid}/expert-reviews",
+        json={"expert": "王", "score": 40, "opinion": "重复"},
+        headers=auth("expert"),
+    )
+    r = await client.post(
+        f"/applications/{pid}/joint-review",
+        json={"decision": "reject", "opinion": "重复建设"},
+        headers=auth("approval_bureau", "XZSP"),
+    )
     assert r.status_code == 200 and r.json()["status"] == "rejected"
     assert r.json()["rejection"]["reasons"] == ["联合会审未通过：重复建设"]
     [ev] = await harness.events("ProjectRejected", pid)
@@ -253,8 +320,11 @@ async def test_return_for_revision_supersedes_reviews(flow, client, harness):
     r = await client.post(f"/applications/{pid}/return-for-revision", json={"reasons": ["补充可研"]}, headers=BDB)
     assert r.status_code == 200 and r.json()["status"] == "open"
     assert all(rv["superseded"] for rv in r.json()["reviews"])
-    r = await client.post(f"/applications/{pid}/materials", json={"kind": "feasibility_study", "title": "可研v2"},
-                          headers=auth("unit", UNIT_ORG))
+    r = await client.post(
+        f"/applications/{pid}/materials",
+        json={"kind": "feasibility_study", "title": "可研v2"},
+        headers=auth("unit", UNIT_ORG),
+    )
     assert r.status_code == 201
     r = await flow.submit(pid)
     assert r.status_code == 200 and r.json()["round"] == 2
@@ -267,14 +337,21 @@ async def test_return_for_revision_supersedes_reviews(flow, client, harness):
 async def test_if_match_on_compliance(flow, client):
     pid = await flow.admit()
     version = (await client.get(f"/applications/{pid}", headers=BDB)).json()["version"]
-    r = await client.put(f"/applications/{pid}/compliance", json=COMPLIANCE,
-                         headers={**auth("unit", UNIT_ORG), "If-Match": f'"{version + 5}"'})
+    r = await client.put(
+        f"/applications/{pid}/compliance",
+        json=COMPLIANCE,
+        headers={**auth("unit", UNIT_ORG), "If-Match": f'"{version + 5}"'},
+    )
     assert r.status_code == 412
-    r = await client.put(f"/applications/{pid}/compliance", json=COMPLIANCE,
-                         headers={**auth("unit", UNIT_ORG), "If-Match": f'"{version}"'})
+    r = await client.put(
+        f"/applications/{pid}/compliance",
+        json=COMPLIANCE,
+        headers={**auth("unit", UNIT_ORG), "If-Match": f'"{version}"'},
+    )
     assert r.status_code == 200 and r.json()["version"] == version + 1
-    r = await client.put(f"/applications/{pid}/compliance", json={**COMPLIANCE, "unknown_field": 1},
-                         headers=auth("unit", UNIT_ORG))
+    r = await client.put(
+        f"/applications/{pid}/compliance", json={**COMPLIANCE, "unknown_field": 1}, headers=auth("unit", UNIT_ORG)
+    )
     assert r.status_code == 422
 
 
@@ -283,12 +360,16 @@ async def test_r21_5_approval_document_requires_a_positive_construction_period(f
     pid = await flow.under_review("100000.00")
     await flow.reviews(pid)
     assert (await flow.tech(pid)).status_code == 200
-    for bad in ({"document_no": "XZSP-1"}, {"document_no": "XZSP-1", "construction_months": 0},
-                {"document_no": "XZSP-1", "construction_months": -3},
-                {"document_no": "XZSP-1", "construction_months": 1.5},
-                {"document_no": "XZSP-1", "construction_months": 121}):
-        r = await client.post(f"/applications/{pid}/approval-document", json=bad,
-                              headers=auth("approval_bureau", "XZSP"))
+    for bad in (
+        {"document_no": "XZSP-1"},
+        {"document_no": "XZSP-1", "construction_months": 0},
+        {"document_no": "XZSP-1", "construction_months": -3},
+        {"document_no": "XZSP-1", "construction_months": 1.5},
+        {"document_no": "XZSP-1", "construction_months": 121},
+    ):
+        r = await client.post(
+            f"/applications/{pid}/approval-document", json=bad, headers=auth("approval_bureau", "XZSP")
+        )
         assert r.status_code == 422, (bad, r.text)
         assert "construction_months" in r.text
     assert await harness.events("ApprovalDocumentIssued", pid) == []
@@ -325,16 +406,18 @@ async def test_r11_2_reviewed_amount_reaching_the_threshold_needs_the_leading_gr
     pid = await flow.under_review("1999999.99")
     await flow.reviews(pid)
     lg = auth("leading_group", "LG")
-    r = await client.post(f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "x"},
-                          headers=lg)
+    r = await client.post(
+        f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "x"}, headers=lg
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-11.2"  # not yet: declared under the threshold
     await flow.estimate(pid, "2000000.00")
     view = (await client.get(f"/applications/{pid}", headers=auth("bdb"))).json()
     assert view["leading_group_required"] is True
     r = await flow.tech(pid)
     assert r.status_code == 409 and r.json()["rule"] == "R-11.2"
-    r = await client.post(f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "同意"},
-                          headers=lg)
+    r = await client.post(
+        f"/applications/{pid}/leading-group-decision", json={"decision": "approve", "opinion": "同意"}, headers=lg
+    )
     assert r.status_code == 200, r.text
     assert (await flow.tech(pid)).status_code == 200
     r = await flow.doc(pid)

@@ -1,4 +1,5 @@
 """Suspension (R-30.2), adjustments (R-20.1, X-20.1), the registry and catalogs, FinalAccepted."""
+
 import uuid
 from datetime import date
 
@@ -14,8 +15,11 @@ UNIT = auth("unit", UNIT_ORG)
 async def test_r30_2_suspended_project_cannot_move_forward(flow, client, harness):
     pid = await flow.under_review("100000.00")
     await harness.deliver(ProjectSuspended(project_id=uuid.UUID(pid), reason="逾期未整改"))
-    r = await client.post(f"/applications/{pid}/expert-reviews", json={"expert": "张", "score": 80, "opinion": "x"},
-                          headers=auth("expert"))
+    r = await client.post(
+        f"/applications/{pid}/expert-reviews",
+        json={"expert": "张", "score": 80, "opinion": "x"},
+        headers=auth("expert"),
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-30.2" and r.json()["article"] == "第三十条"
     assert (await client.get(f"/applications/{pid}", headers=BDB)).json()["blocked"] == "suspended"
     await harness.deliver(ProjectResumed(project_id=uuid.UUID(pid)))
@@ -53,9 +57,17 @@ def _items(*amounts):
 
 async def _adjust(client, pid, before, after, reason="technical", goals=False, headers=UNIT):
     """`before`/`after`: amounts of 内容1, 内容2, … (R-20.1: the system computes what moved)."""
-    return await client.post(f"/applications/{pid}/adjustments", headers=headers, json={
-        "reason_kind": reason, "goals_changed": goals, "description": "调整",
-        "items_before": _items(*before), "items_after": _items(*after)})
+    return await client.post(
+        f"/applications/{pid}/adjustments",
+        headers=headers,
+        json={
+            "reason_kind": reason,
+            "goals_changed": goals,
+            "description": "调整",
+            "items_before": _items(*before),
+            "items_after": _items(*after),
+        },
+    )
 
 
 START = ("600000.00", "400000.00")  # the approved 1,000,000 in two contents
@@ -102,9 +114,19 @@ async def test_r20_1_a_cut_of_the_total_is_money_moved(flow, client, harness):
 
 async def test_r20_1_amount_moved_is_not_taken_from_the_unit(flow, client):
     pid = await flow.approved("1000000.00")
-    r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
-        "reason_kind": "technical", "goals_changed": False, "description": "x", "amount_moved": "0.00",
-        "new_total": "500000.00", "items_before": _items(*START), "items_after": _items(*START)})
+    r = await client.post(
+        f"/applications/{pid}/adjustments",
+        headers=UNIT,
+        json={
+            "reason_kind": "technical",
+            "goals_changed": False,
+            "description": "x",
+            "amount_moved": "0.00",
+            "new_total": "500000.00",
+            "items_before": _items(*START),
+            "items_after": _items(*START),
+        },
+    )
     assert r.status_code == 422 and {v["field"] for v in r.json()["violations"]} >= {"amount_moved", "new_total"}
 
 
@@ -132,8 +154,11 @@ async def test_x20_1_cumulative_against_original_total(flow, client):
     assert r.json()["violations"][0]["basis"] == "practice"
     # the pending re-approval is refused, then the next adjustment may be filed
     rid = r.json()["reapproval_required"]
-    rej = await client.post(f"/applications/{pid}/reapprovals/{rid}/reject", json={"reasons": ["不同意"]},
-                            headers=auth("approval_bureau", "XZSP"))
+    rej = await client.post(
+        f"/applications/{pid}/reapprovals/{rid}/reject",
+        json={"reasons": ["不同意"]},
+        headers=auth("approval_bureau", "XZSP"),
+    )
     assert rej.status_code == 200 and rej.json()["status"] == "rejected"
     r = await _adjust(client, pid, now, ("450000.00", "550000.00"))  # the refused one did not count
     assert r.json()["outcome"] == "self_adjusted" and r.json()["cumulative_moved"] == "150000.00"
@@ -145,13 +170,29 @@ async def test_r20_1_every_unmet_condition_and_wrong_actors(flow, client):
     assert len(r.json()["violations"]) == 3
     assert (await _adjust(client, pid, START, START, headers=auth("unit", "ORG-OTHER"))).status_code == 404
     assert (await _adjust(client, pid, START, START, headers=BDB)).status_code == 403
-    r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
-        "reason_kind": "technical", "goals_changed": False, "description": "x",
-        "items_before": [{"name": "a", "amount": 1.5}], "items_after": _items("1.00")})
+    r = await client.post(
+        f"/applications/{pid}/adjustments",
+        headers=UNIT,
+        json={
+            "reason_kind": "technical",
+            "goals_changed": False,
+            "description": "x",
+            "items_before": [{"name": "a", "amount": 1.5}],
+            "items_after": _items("1.00"),
+        },
+    )
     assert r.status_code == 422 and r.json()["violations"][0]["field"].startswith("items_before")
-    r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
-        "reason_kind": "technical", "goals_changed": False, "description": "x",
-        "items_before": _items("1.00"), "items_after": [{"name": "a", "amount": "1"}, {"name": "a", "amount": "2"}]})
+    r = await client.post(
+        f"/applications/{pid}/adjustments",
+        headers=UNIT,
+        json={
+            "reason_kind": "technical",
+            "goals_changed": False,
+            "description": "x",
+            "items_before": _items("1.00"),
+            "items_after": [{"name": "a", "amount": "1"}, {"name": "a", "amount": "2"}],
+        },
+    )
     assert r.status_code == 422 and r.json()["violations"][0]["field"].startswith("items_after")
     open_pid = await flow.under_review()
     r = await _adjust(client, open_pid, START, START)
@@ -161,25 +202,40 @@ async def test_r20_1_every_unmet_condition_and_wrong_actors(flow, client):
 
 
 async def test_registry_and_catalog_bulk_import(client, harness):
-    r = await client.post("/registry/systems:bulk", headers=auth("unit", UNIT_ORG),
-                          json={"items": [{"org": "A", "name": "x"}]})
+    r = await client.post(
+        "/registry/systems:bulk", headers=auth("unit", UNIT_ORG), json={"items": [{"org": "A", "name": "x"}]}
+    )
     assert r.status_code == 403
-    r = await client.post("/registry/systems:bulk", headers=BDB, json={"items": [
-        {"id": "S1", "org": "ORG-A", "name": "城管平台", "functions": ["派遣"], "is_platform": True},
-        {"org": "ORG-B", "name": "教育平台"}]})
+    r = await client.post(
+        "/registry/systems:bulk",
+        headers=BDB,
+        json={
+            "items": [
+                {"id": "S1", "org": "ORG-A", "name": "城管平台", "functions": ["派遣"], "is_platform": True},
+                {"org": "ORG-B", "name": "教育平台"},
+            ]
+        },
+    )
     assert r.status_code == 200 and r.json()["created"] == 2
-    r = await client.post("/registry/systems:bulk", headers=BDB, json={"items": [
-        {"id": "S1", "org": "ORG-A", "name": "城管综合平台"}]})
+    r = await client.post(
+        "/registry/systems:bulk", headers=BDB, json={"items": [{"id": "S1", "org": "ORG-A", "name": "城管综合平台"}]}
+    )
     assert r.json() == {"created": 0, "updated": 1, "ids": ["S1"]}
     page = (await client.get("/registry/systems?org=ORG-A", headers=UNIT)).json()
     assert [s["name"] for s in page["items"]] == ["城管综合平台"]
     # R-6.1: each catalog item has a share type and an open type
-    r = await client.post("/catalogs/items:bulk", headers=BDB, json={"items": [
-        {"org": "ORG-M", "name": "企业名称", "share_type": "sometimes"}]})
+    r = await client.post(
+        "/catalogs/items:bulk",
+        headers=BDB,
+        json={"items": [{"org": "ORG-M", "name": "企业名称", "share_type": "sometimes"}]},
+    )
     assert r.status_code == 422
     assert {v["field"] for v in r.json()["violations"]} == {"items.0.share_type", "items.0.open_type"}
-    r = await client.post("/catalogs/items:bulk", headers=BDB, json={"items": [
-        {"org": "ORG-M", "name": "企业名称", "share_type": "unconditional", "open_type": "not_open"}]})
+    r = await client.post(
+        "/catalogs/items:bulk",
+        headers=BDB,
+        json={"items": [{"org": "ORG-M", "name": "企业名称", "share_type": "unconditional", "open_type": "not_open"}]},
+    )
     assert r.status_code == 200
     listed = (await client.get("/catalogs/items?limit=1", headers=BDB)).json()
     assert len(listed["items"]) == 1 and listed["next_cursor"] is None
@@ -188,9 +244,15 @@ async def test_registry_and_catalog_bulk_import(client, harness):
 
 async def test_final_accepted_adds_the_system_to_the_registry(flow, client, harness):
     pid = await flow.approved("100000.00")
-    ev = FinalAccepted(project_id=uuid.UUID(pid), org=UNIT_ORG, title="智慧城管综合平台", accepted_on=date(2027, 6, 1),
-                       warranty_ends_on=date(2029, 6, 1), self_evaluation_opens_on=date(2028, 6, 1),
-                       self_evaluation_closes_on=date(2029, 6, 1))
+    ev = FinalAccepted(
+        project_id=uuid.UUID(pid),
+        org=UNIT_ORG,
+        title="智慧城管综合平台",
+        accepted_on=date(2027, 6, 1),
+        warranty_ends_on=date(2029, 6, 1),
+        self_evaluation_opens_on=date(2028, 6, 1),
+        self_evaluation_closes_on=date(2029, 6, 1),
+    )
     assert await harness.deliver(ev)
     systems = (await client.get(f"/registry/systems?org={UNIT_ORG}", headers=BDB)).json()["items"]
     assert systems[0]["id"] == f"project:{pid}" and systems[0]["source"] == "final_acceptance"
@@ -210,19 +272,34 @@ async def test_x10_3_compared_with_projects_approved_and_still_being_built(flow,
     bdb_checks = (await client.get(f"/applications/{other}/checks", headers=BDB)).json()["items"]
     dup = next(c for c in bdb_checks if c["rule"] == "X-10.3")
     assert dup["result"] == "flag" and "在建项目" in dup["message"]
-    assert dup["details"]["overlaps"][0] == {"kind": "project", "id": building, "org": "ORG-Z",
-                                             "name": "智慧城管综合平台", "score": 1.0}
+    assert dup["details"]["overlaps"][0] == {
+        "kind": "project",
+        "id": building,
+        "org": "ORG-Z",
+        "name": "智慧城管综合平台",
+        "score": 1.0,
+    }
     unit_checks = (await client.get(f"/applications/{other}/checks", headers=UNIT)).json()["items"]
     hidden = next(c for c in unit_checks if c["rule"] == "X-10.3")["details"]["overlaps"][0]
     assert hidden["id"] is None and hidden["org"] is None and hidden["name"] == "其他单位在建项目"
     # accepted: compared once, as the registry's system
-    assert await harness.deliver(FinalAccepted(
-        project_id=uuid.UUID(building), org="ORG-Z", title="智慧城管综合平台", accepted_on=date(2027, 6, 1),
-        warranty_ends_on=date(2029, 6, 1), self_evaluation_opens_on=date(2028, 6, 1),
-        self_evaluation_closes_on=date(2029, 6, 1)))
+    assert await harness.deliver(
+        FinalAccepted(
+            project_id=uuid.UUID(building),
+            org="ORG-Z",
+            title="智慧城管综合平台",
+            accepted_on=date(2027, 6, 1),
+            warranty_ends_on=date(2029, 6, 1),
+            self_evaluation_opens_on=date(2028, 6, 1),
+            self_evaluation_closes_on=date(2029, 6, 1),
+        )
+    )
     third = await flow.under_review()
-    overlaps = next(c for c in (await client.get(f"/applications/{third}/checks", headers=BDB)).json()["items"]
-                    if c["rule"] == "X-10.3")["details"]["overlaps"]
+    overlaps = next(
+        c
+        for c in (await client.get(f"/applications/{third}/checks", headers=BDB)).json()["items"]
+        if c["rule"] == "X-10.3"
+    )["details"]["overlaps"]
     ids = [o["id"] for o in overlaps]
     assert f"project:{building}" in ids and building not in ids
 

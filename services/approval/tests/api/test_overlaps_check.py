@@ -1,4 +1,5 @@
 """POST /overlaps:check — duplicate construction (X-10.3) shown while a project is typed, writing nothing."""
+
 from govkit.testing import auth
 
 BDB = auth("bdb", "BDB")
@@ -6,11 +7,20 @@ UNIT = auth("unit", "ORG-A")
 
 
 async def test_a_similar_built_system_is_shown_with_its_score(client, harness):
-    await client.post("/registry/systems:bulk", headers=BDB, json={"items": [
-        {"id": "SYS-9", "org": "ORG-B", "name": "智慧养老服务平台", "functions": ["养老服务", "补贴发放"]},
-        {"id": "SYS-10", "org": "ORG-C", "name": "不动产登记系统"}]})
+    await client.post(
+        "/registry/systems:bulk",
+        headers=BDB,
+        json={
+            "items": [
+                {"id": "SYS-9", "org": "ORG-B", "name": "智慧养老服务平台", "functions": ["养老服务", "补贴发放"]},
+                {"id": "SYS-10", "org": "ORG-C", "name": "不动产登记系统"},
+            ]
+        },
+    )
     before = len(await harness.events())
-    r = await client.post("/overlaps:check", headers=UNIT, json={"title": "智慧养老服务平台", "functions": ["养老服务"]})
+    r = await client.post(
+        "/overlaps:check", headers=UNIT, json={"title": "智慧养老服务平台", "functions": ["养老服务"]}
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert (body["rule"], body["article"]) == ("X-10.3", "第十条")
@@ -27,6 +37,8 @@ async def test_nothing_alike_passes(client):
 
 
 async def test_who_may_ask_and_bad_input(client):
-    assert (await client.post("/overlaps:check", headers=auth("finance", "CZJ"), json={"title": "x"})).status_code == 403
+    assert (
+        await client.post("/overlaps:check", headers=auth("finance", "CZJ"), json={"title": "x"})
+    ).status_code == 403
     r = await client.post("/overlaps:check", headers=UNIT, json={"title": ""})
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "title"

@@ -1,4 +1,5 @@
 """Project codes (R-13.1, X-13.1): the adapter asks, the signed callback answers."""
+
 import asyncio
 import time
 import uuid
@@ -6,11 +7,11 @@ import uuid
 import httpx
 import orjson
 
-from govkit.testing import auth
 from approval.applications import repository as app_repo
 from approval.provincial.adapter import ProvincialPlatform
 from approval.provincial.service import dispatch_due
 from approval.provincial.signing import sign
+from govkit.testing import auth
 
 PATH = "/callbacks/provincial/project-code"
 CODE = "2026-320900-65-01-000123"
@@ -20,13 +21,15 @@ def settings_of(harness):
     return harness.app.state.settings
 
 
-async def post_callback(harness, body: dict | bytes, *, ts: int | None = None, secret: str | None = None,
-                        signature: str | None = None):
+async def post_callback(
+    harness, body: dict | bytes, *, ts: int | None = None, secret: str | None = None, signature: str | None = None
+):
     raw = body if isinstance(body, bytes) else orjson.dumps(body)
     stamp = str(ts if ts is not None else int(time.time()))
     sig = signature or sign(secret or settings_of(harness).provincial_callback_secret, stamp, raw)
-    return await harness.client.post(PATH, content=raw, headers={"X-Timestamp": stamp, "X-Signature": sig,
-                                                                  "Content-Type": "application/json"})
+    return await harness.client.post(
+        PATH, content=raw, headers={"X-Timestamp": stamp, "X-Signature": sig, "Content-Type": "application/json"}
+    )
 
 
 async def test_callback_assigns_the_code_once(flow, harness, client):

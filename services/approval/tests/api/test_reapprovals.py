@@ -1,6 +1,7 @@
 """R-20.2: an adjustment that fails R-20.1 goes back through approval — bdb's technical opinion and
 approval_bureau's approval document for the adjusted plan; until then the old approval stands.
 Thresholds are judged on the re-approved amount (R-11.2, R-25.1)."""
+
 from govkit.testing import auth
 from tests.conftest import UNIT_ORG
 
@@ -16,9 +17,17 @@ def _items(*amounts):
 
 
 async def _adjust(client, pid, before, after, goals=False):
-    r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
-        "reason_kind": "technical", "goals_changed": goals, "description": "调整建设内容",
-        "items_before": _items(*before), "items_after": _items(*after)})
+    r = await client.post(
+        f"/applications/{pid}/adjustments",
+        headers=UNIT,
+        json={
+            "reason_kind": "technical",
+            "goals_changed": goals,
+            "description": "调整建设内容",
+            "items_before": _items(*before),
+            "items_after": _items(*after),
+        },
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -38,13 +47,22 @@ async def test_r20_2_cut_is_reapproved_with_opinion_and_document(flow, client, h
     app = (await client.get(f"/applications/{pid}", headers=UNIT)).json()
     assert app["missing"][0]["rule"] == "R-20.2" and app["missing"][0]["reapproval_id"] == rid
     # one re-approval at a time
-    r = await client.post(f"/applications/{pid}/adjustments", headers=UNIT, json={
-        "reason_kind": "technical", "goals_changed": False, "description": "x",
-        "items_before": _items("600000.00", "400000.00"), "items_after": _items("600000.00", "400000.00")})
+    r = await client.post(
+        f"/applications/{pid}/adjustments",
+        headers=UNIT,
+        json={
+            "reason_kind": "technical",
+            "goals_changed": False,
+            "description": "x",
+            "items_before": _items("600000.00", "400000.00"),
+            "items_after": _items("600000.00", "400000.00"),
+        },
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-20.2"
     # actors and visibility
-    assert (await client.post(_path(pid, rid, "technical-opinion"), json={"document_no": "x"},
-                              headers=UNIT)).status_code == 403
+    assert (
+        await client.post(_path(pid, rid, "technical-opinion"), json={"document_no": "x"}, headers=UNIT)
+    ).status_code == 403
     assert (await client.get(_path(pid, rid), headers=auth("unit", "ORG-OTHER"))).status_code == 404
     assert (await client.get(_path(pid, "00000000-0000-0000-0000-000000000000"), headers=UNIT)).status_code == 404
     # the document first, then the opinion: approved when both exist
@@ -78,21 +96,32 @@ async def test_r20_2_r25_1_increase_needs_a_review_of_the_adjusted_estimate(flow
     adj = await _adjust(client, pid, ("1000000.00",), ("1000000.00", "200000.00"))
     assert adj["outcome"] == "reapproval_required" and adj["amount_moved"] == "200000.00"
     rid = adj["reapproval_required"]
-    assert (await client.post(_path(pid, rid, "technical-opinion"), json={"document_no": "J"},
-                              headers=BDB)).status_code == 200
+    assert (
+        await client.post(_path(pid, rid, "technical-opinion"), json={"document_no": "J"}, headers=BDB)
+    ).status_code == 200
     r = await client.post(_path(pid, rid, "approval-document"), json={"document_no": "P"}, headers=BUREAU)
     assert r.status_code == 409 and [v["rule"] for v in r.json()["violations"]] == ["R-25.1"]
-    r = await client.post(_path(pid, rid, "approval-document"),
-                          json={"document_no": "P", "approved_investment": "1200000.01"}, headers=BUREAU)
+    r = await client.post(
+        _path(pid, rid, "approval-document"),
+        json={"document_no": "P", "approved_investment": "1200000.01"},
+        headers=BUREAU,
+    )
     assert r.status_code == 409 and "R-20.2" in [v["rule"] for v in r.json()["violations"]]  # over the plan
-    r = await client.post(_path(pid, rid, "estimate-review"), json={"report_no": "CZ-TZ-1",
-                                                                    "reviewed_amount": "1150000.00"}, headers=FINANCE)
+    r = await client.post(
+        _path(pid, rid, "estimate-review"),
+        json={"report_no": "CZ-TZ-1", "reviewed_amount": "1150000.00"},
+        headers=FINANCE,
+    )
     assert r.status_code == 200 and r.json()["estimate_review"]["reviewed_amount"] == "1150000.00"
-    r = await client.post(_path(pid, rid, "approval-document"),
-                          json={"document_no": "P", "approved_investment": "1200000.00"}, headers=BUREAU)
+    r = await client.post(
+        _path(pid, rid, "approval-document"),
+        json={"document_no": "P", "approved_investment": "1200000.00"},
+        headers=BUREAU,
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-25.1"  # the reviewed amount is the approved one
-    r = await client.post(_path(pid, rid, "approval-document"), json={"document_no": "P", "construction_months": 18},
-                          headers=BUREAU)
+    r = await client.post(
+        _path(pid, rid, "approval-document"), json={"document_no": "P", "construction_months": 18}, headers=BUREAU
+    )
     assert r.status_code == 200 and r.json()["status"] == "approved" and r.json()["approved_investment"] == "1150000.00"
     [ev] = await harness.events("ReapprovalApproved", pid)
     assert ev.data["estimate_review_report_no"] == "CZ-TZ-1" and ev.data["construction_months"] == 18
@@ -102,19 +131,22 @@ async def test_r11_2_reapproval_reaching_the_leading_group_threshold(flow, clien
     pid = await flow.approved("1900000.00")
     below = await _adjust(client, pid, ("1900000.00",), ("1999999.99",))
     rid = below["reapproval_required"]
-    r = await client.post(_path(pid, rid, "leading-group-decision"), json={"decision": "approve", "opinion": "x"},
-                          headers=LG)
+    r = await client.post(
+        _path(pid, rid, "leading-group-decision"), json={"decision": "approve", "opinion": "x"}, headers=LG
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-11.2"
     await client.post(_path(pid, rid, "reject"), json={"reasons": ["重报"]}, headers=BDB)
     at = await _adjust(client, pid, ("1900000.00",), ("2000000.00",))
     rid = at["reapproval_required"]
     await client.post(_path(pid, rid, "technical-opinion"), json={"document_no": "J"}, headers=BDB)
-    await client.post(_path(pid, rid, "estimate-review"), json={"report_no": "CZ", "reviewed_amount": "2000000.00"},
-                      headers=FINANCE)
+    await client.post(
+        _path(pid, rid, "estimate-review"), json={"report_no": "CZ", "reviewed_amount": "2000000.00"}, headers=FINANCE
+    )
     r = await client.post(_path(pid, rid, "approval-document"), json={"document_no": "P"}, headers=BUREAU)
     assert r.status_code == 409 and [v["rule"] for v in r.json()["violations"]] == ["R-11.2"]
-    r = await client.post(_path(pid, rid, "leading-group-decision"), json={"decision": "approve", "opinion": "同意"},
-                          headers=LG)
+    r = await client.post(
+        _path(pid, rid, "leading-group-decision"), json={"decision": "approve", "opinion": "同意"}, headers=LG
+    )
     assert r.status_code == 200, r.text
     r = await client.post(_path(pid, rid, "approval-document"), json={"document_no": "P"}, headers=BUREAU)
     assert r.status_code == 200 and r.json()["approved_investment"] == "2000000.00"

@@ -1,5 +1,6 @@
 """Excel imports of the registry of built systems (R-10.3, X-10.3) and the data catalogs (R-6.1):
 all or nothing, every refusal reported by row and column in Chinese."""
+
 import io
 
 import xlsxwriter
@@ -26,9 +27,12 @@ def upload(content: bytes, name: str = "清单.xlsx") -> dict:
     return {"files": {"file": (name, content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}}
 
 
-SYSTEMS = [["已建系统清单"], ["系统编号", "建设单位", "系统名称", "主要功能", "数据项", "是否平台"],
-           ["SYS-1", "ORG-A", "市政务服务平台", "网上办事、好差评", "企业名称，统一社会信用代码", "是"],
-           ["SYS-2", "ORG-B", "城管案件系统", "案件派遣", None, "否"]]
+SYSTEMS = [
+    ["已建系统清单"],
+    ["系统编号", "建设单位", "系统名称", "主要功能", "数据项", "是否平台"],
+    ["SYS-1", "ORG-A", "市政务服务平台", "网上办事、好差评", "企业名称，统一社会信用代码", "是"],
+    ["SYS-2", "ORG-B", "城管案件系统", "案件派遣", None, "否"],
+]
 
 
 async def test_systems_import_from_excel(client, harness):
@@ -45,10 +49,12 @@ async def test_systems_import_from_excel(client, harness):
 
 
 async def test_systems_import_is_all_or_nothing_with_a_report_per_row(client, harness):
-    bad = SYSTEMS + [["SYS-3", None, "无单位的系统", None, None, "是"],
-                     ["SYS-1", "ORG-C", "重复编号", None, None, "否"],
-                     ["SYS-4", "ORG-D", "平台系统", None, None, "也许"],
-                     ["SYS-5", "ORG-E", "长" * 501, None, None, None]]
+    bad = SYSTEMS + [
+        ["SYS-3", None, "无单位的系统", None, None, "是"],
+        ["SYS-1", "ORG-C", "重复编号", None, None, "否"],
+        ["SYS-4", "ORG-D", "平台系统", None, None, "也许"],
+        ["SYS-5", "ORG-E", "长" * 501, None, None, None],
+    ]
     r = await client.post("/registry/systems:import", headers=BDB, **upload(workbook(bad)))
     assert r.status_code == 422
     body = r.json()
@@ -63,10 +69,12 @@ async def test_systems_import_is_all_or_nothing_with_a_report_per_row(client, ha
 
 
 async def test_catalog_import_needs_share_and_open_types_r6_1(client, harness):
-    rows = [["目录编号", "提供单位", "目录名称", "数据项名称", "共享类型", "开放类型"],
-            ["C-1", "ORG-A", "法人信息", "统一社会信用代码", "无条件共享", "有条件开放"],
-            ["C-2", "ORG-A", "法人信息", "法定代表人", "有条件共享", None],
-            ["C-3", "ORG-A", "法人信息", "注册资本", "部分共享", "不予开放"]]
+    rows = [
+        ["目录编号", "提供单位", "目录名称", "数据项名称", "共享类型", "开放类型"],
+        ["C-1", "ORG-A", "法人信息", "统一社会信用代码", "无条件共享", "有条件开放"],
+        ["C-2", "ORG-A", "法人信息", "法定代表人", "有条件共享", None],
+        ["C-3", "ORG-A", "法人信息", "注册资本", "部分共享", "不予开放"],
+    ]
     r = await client.post("/catalogs/items:import", headers=BDB, **upload(workbook(rows)))
     assert r.status_code == 422
     violations = r.json()["violations"]
@@ -85,19 +93,23 @@ async def test_catalog_import_needs_share_and_open_types_r6_1(client, harness):
 
 
 async def test_import_refusals_and_templates(client):
-    assert (await client.post("/registry/systems:import", headers=auth("unit", "ORG-A"),
-                              **upload(workbook(SYSTEMS)))).status_code == 403
+    assert (
+        await client.post("/registry/systems:import", headers=auth("unit", "ORG-A"), **upload(workbook(SYSTEMS)))
+    ).status_code == 403
     garbage = await client.post("/registry/systems:import", headers=BDB, **upload(b"not a workbook", "x.xlsx"))
     assert garbage.status_code == 422 and garbage.json()["violations"][0]["field"] == "file"
-    no_column = await client.post("/catalogs/items:import", headers=BDB,
-                                  **upload(workbook([["提供单位", "数据项名称"], ["ORG-A", "x"]])))
+    no_column = await client.post(
+        "/catalogs/items:import", headers=BDB, **upload(workbook([["提供单位", "数据项名称"], ["ORG-A", "x"]]))
+    )
     assert no_column.status_code == 422 and "共享类型" in no_column.json()["detail"]
     empty = await client.post("/registry/systems:import", headers=BDB, **upload(workbook([SYSTEMS[1]])))
     assert empty.status_code == 422
     missing = await client.post("/registry/systems:import", headers=BDB)
     assert missing.status_code == 422
-    for path, header in (("/registry/systems/import-template.xlsx", "系统编号"),
-                         ("/catalogs/items/import-template.xlsx", "共享类型")):
+    for path, header in (
+        ("/registry/systems/import-template.xlsx", "系统编号"),
+        ("/catalogs/items/import-template.xlsx", "共享类型"),
+    ):
         t = await client.get(path, headers=BDB)
         assert t.status_code == 200
         rows = CalamineWorkbook.from_filelike(io.BytesIO(t.content)).get_sheet_by_index(0).to_python()

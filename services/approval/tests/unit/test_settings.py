@@ -1,9 +1,10 @@
 """The provincial callback secret: shared alias, dev default refused outside development."""
+
 import pytest
 from pydantic import ValidationError
 
-from govkit.settings import DEV_CALLBACK_SECRET
 from approval.config import Settings
+from govkit.settings import DEV_CALLBACK_SECRET
 
 JWT = "x" * 40
 

@@ -3,6 +3,7 @@
 Revision ID: 0004_reserve_policies
 Revises: 0003_documents
 """
+
 from govkit import policy_store
 
 revision = "0004_reserve_policies"

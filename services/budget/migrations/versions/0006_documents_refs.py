@@ -3,8 +3,9 @@
 Revision ID: 0006_documents_refs
 Revises: 0005_budget_funding
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0006_documents_refs"
 down_revision = "0005_budget_funding"

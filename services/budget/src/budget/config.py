@@ -1,4 +1,5 @@
 """GovPM budget service."""
+
 from functools import lru_cache
 
 from govkit.settings import ServiceSettings, service_config

@@ -1,4 +1,5 @@
 """Consumed events → service calls (no logic of their own)."""
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.clock import local_date
@@ -55,14 +56,16 @@ async def on_final_accepted(session: AsyncSession, event: CloudEvent) -> None:
 
 async def on_self_evaluation(session: AsyncSession, event: CloudEvent) -> None:
     data = parse_data(event)
-    await funding.decide_operation_funding(session, str(data.project_id), data.rating, "self_evaluation",
-                                           data.submitted_on)
+    await funding.decide_operation_funding(
+        session, str(data.project_id), data.rating, "self_evaluation", data.submitted_on
+    )
 
 
 async def on_post_evaluation(session: AsyncSession, event: CloudEvent) -> None:
     data = parse_data(event)
-    await funding.decide_operation_funding(session, str(data.project_id), data.rating, "post_evaluation",
-                                           data.completed_on)
+    await funding.decide_operation_funding(
+        session, str(data.project_id), data.rating, "post_evaluation", data.completed_on
+    )
 
 
 HANDLERS: dict[str, Handler] = {

@@ -1,4 +1,6 @@
 """Every table of the budget service (imported by migrations/env.py)."""
+
+from govkit.documents.models import Document  # noqa: F401,E402
 from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401
 
 from .contracts.models import Contract  # noqa: F401
@@ -9,4 +11,3 @@ from .funding_plans.models import FundingPlan, FundingPlanLine, FundingPlanVersi
 from .funding_requests.models import FundingRequest  # noqa: F401
 from .projects.models import BudgetProject, BudgetProjectOrg  # noqa: F401
 from .surplus.models import SurplusReturn  # noqa: F401
-from govkit.documents.models import Document  # noqa: F401,E402

@@ -1,11 +1,11 @@
 """Shapes shared by the budget endpoints."""
+
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
-from typing_extensions import Annotated
 
 from govkit.errors import Problem
 from govkit.money import Money
@@ -48,6 +48,6 @@ def cursor_values(cursor: str | None, *types: type) -> tuple | None:
     try:
         if len(values) != len(types):
             raise ValueError
-        return tuple(t(v) for t, v in zip(types, values))
+        return tuple(t(v) for t, v in zip(types, values, strict=False))
     except (TypeError, ValueError):
         raise Problem(422, "cursor 无效", violations=[{"field": "cursor", "message": "invalid cursor"}]) from None

@@ -1,13 +1,28 @@
 """R-26.1 payment gate, R-30.2 no payment while suspended/terminated, concurrency."""
+
 import asyncio
 from datetime import timedelta
 
 from govkit import clock
 from govkit.testing import auth
 
-from .helpers import (FIN, OTHER, UNIT, AdjustmentFiled, ProjectResumed, ProjectSuspended,
-                      ProjectTerminated, approved, contract, fund, new_id, pay, ready_project, request_funds,
-                      review_started)
+from .helpers import (
+    FIN,
+    OTHER,
+    UNIT,
+    AdjustmentFiled,
+    ProjectResumed,
+    ProjectSuspended,
+    ProjectTerminated,
+    approved,
+    contract,
+    fund,
+    new_id,
+    pay,
+    ready_project,
+    request_funds,
+    review_started,
+)
 
 
 async def test_r26_1_unknown_project_finance_gets_every_missing_document(client):
@@ -15,11 +30,23 @@ async def test_r26_1_unknown_project_finance_gets_every_missing_document(client)
     r = await pay(client, pid, "1.00")
     assert r.status_code == 409 and r.json()["rule"] == "R-26.1" and r.json()["article"] == "第二十六条"
     docs = [v["document"] for v in r.json()["violations"]]
-    assert docs == ["technical_opinion", "approval_document", "estimate_review_report", "procurement_contract",
-                    "funding_request", "funding_plan_line"]
+    assert docs == [
+        "technical_opinion",
+        "approval_document",
+        "estimate_review_report",
+        "procurement_contract",
+        "funding_request",
+        "funding_plan_line",
+    ]
     # each names who provides it
     assert [v["provided_by"]["role"] for v in r.json()["violations"]] == [
-        "bdb", "approval_bureau", "finance", "unit", "unit", "bdb"]
+        "bdb",
+        "approval_bureau",
+        "finance",
+        "unit",
+        "unit",
+        "bdb",
+    ]
     assert (await client.get(f"/projects/{pid}", headers=UNIT)).status_code == 404
     assert (await client.get(f"/projects/{pid}", headers=FIN)).status_code == 404
     assert (await contract(client, pid)).status_code == 404
@@ -40,12 +67,17 @@ async def test_r26_1_payment_before_the_contract_is_refused_then_paid(harness, c
     assert view["documents"]["technical_opinion_no"] == "DSJ-JS-001"
     assert [m["message"] for m in view["missing"]][0] == "缺少合规的政府采购合同（第二十六条）"
     assert [(m["rule"], m["document"], m["provided_by"]["role"]) for m in view["missing"]] == [
-        ("R-26.1", "procurement_contract", "unit"), ("R-4.2", "funding_plan_line", "bdb"),
-        ("R-5.1", "funding_request", "unit")]
+        ("R-26.1", "procurement_contract", "unit"),
+        ("R-4.2", "funding_plan_line", "bdb"),
+        ("R-5.1", "funding_request", "unit"),
+    ]
     r = await pay(client, pid, "1000.00")
     assert r.status_code == 409 and r.json()["rule"] == "R-26.1"
-    assert [v["document"] for v in r.json()["violations"]] == ["procurement_contract", "funding_request",
-                                                              "funding_plan_line"]
+    assert [v["document"] for v in r.json()["violations"]] == [
+        "procurement_contract",
+        "funding_request",
+        "funding_plan_line",
+    ]
     assert await harness.events("DisbursementRecorded") == []
     c = await contract(client, pid, "550000.00")
     assert c.status_code == 201
@@ -68,12 +100,19 @@ async def test_r26_1_estimate_review_report_missing_is_listed(harness, client):
     await approved(harness, pid, "500000.00", review_required=True, report_no=None)
     r = await pay(client, pid, "1.00")
     assert [v["document"] for v in r.json()["violations"] if v["rule"] == "R-26.1"] == [
-        "estimate_review_report", "procurement_contract"]
+        "estimate_review_report",
+        "procurement_contract",
+    ]
     missing = (await client.get(f"/projects/{pid}", headers=UNIT)).json()["missing"]
     assert missing[0]["provided_by"]["role"] == "finance" and missing[0]["amount"] == "500000.00"
     # finance's own review supplies the report
-    assert (await client.post(f"/projects/{pid}/estimate-review", headers=FIN,
-                              json={"report_no": "CZPS-7", "reviewed_amount": "500000.00"})).status_code == 201
+    assert (
+        await client.post(
+            f"/projects/{pid}/estimate-review",
+            headers=FIN,
+            json={"report_no": "CZPS-7", "reviewed_amount": "500000.00"},
+        )
+    ).status_code == 201
     r = await pay(client, pid, "1.00")
     assert [v["document"] for v in r.json()["violations"] if v["rule"] == "R-26.1"] == ["procurement_contract"]
 
@@ -101,8 +140,9 @@ async def test_r26_1_contract_signed_before_approval_is_not_compliant(harness, c
     missing = (await client.get(f"/projects/{pid}", headers=UNIT)).json()["missing"]
     assert missing[0]["document"] == "procurement_contract" and "早于项目批复日期" in missing[0]["message"]
     assert missing[0]["noncompliant_contracts"][0]["contract_no"] == "HT-001"
-    assert [v["document"] for v in (await pay(client, pid, "1.00")).json()["violations"]
-            if v["rule"] == "R-26.1"] == ["procurement_contract"]
+    assert [v["document"] for v in (await pay(client, pid, "1.00")).json()["violations"] if v["rule"] == "R-26.1"] == [
+        "procurement_contract"
+    ]
     # no funding request can be filed on it either
     r = await request_funds(client, pid, "1.00", r.json()["id"])
     assert r.status_code == 409 and r.json()["rule"] == "R-26.1"
@@ -127,8 +167,16 @@ async def test_r26_1_never_more_than_the_approved_investment(harness, client):
 async def test_r26_1_adjustment_changes_the_limit(harness, client):
     pid = await ready_project(harness, "1000.00")
     assert (await pay(client, pid, "1000.00")).status_code == 201
-    await harness.deliver(AdjustmentFiled(project_id=pid, outcome="self_adjusted", reason_kind="technical",
-                                          amount_moved="100.00", new_total="1100.00", approved_total="1100.00"))
+    await harness.deliver(
+        AdjustmentFiled(
+            project_id=pid,
+            outcome="self_adjusted",
+            reason_kind="technical",
+            amount_moved="100.00",
+            new_total="1100.00",
+            approved_total="1100.00",
+        )
+    )
     c = await contract(client, pid, "200.00", no="HT-002")
     await fund(client, pid, "100.00", c.json()["id"], plan="1100.00")
     r = await pay(client, pid, "100.01")

@@ -1,9 +1,10 @@
 """Documents in budget: contracts (R-26.1) reference the stored contract file (`document_id`,
 validated: this project's, of kind contract); uploads emit BudgetDocumentStored; another unit gets 404."""
+
 from govkit.documents import testing as files
+from govkit.testing import auth
 
 from .helpers import FIN, OTHER, UNIT, approved, contract, new_id, review_started
-from govkit.testing import auth
 
 
 async def test_contract_references_the_stored_contract(harness, client):
@@ -16,18 +17,38 @@ async def test_contract_references_the_stored_contract(harness, client):
     doc = doc.json()
     [ev] = await harness.events("BudgetDocumentStored")
     assert ev.data["kind"] == "contract" and ev.data["doc_id"] == doc["id"]
-    invoice = (await client.post(f"/projects/{pid}/documents", headers=UNIT,
-                                 **files.form("invoice", files.png()))).json()
-    foreign = (await client.post(f"/projects/{other}/documents", headers=UNIT,
-                                 **files.form("contract", files.pdf("别的合同")))).json()
+    invoice = (
+        await client.post(f"/projects/{pid}/documents", headers=UNIT, **files.form("invoice", files.png()))
+    ).json()
+    foreign = (
+        await client.post(f"/projects/{other}/documents", headers=UNIT, **files.form("contract", files.pdf("别的合同")))
+    ).json()
     for bad in (invoice["id"], foreign["id"], "nope"):
-        r = await client.post(f"/projects/{pid}/contracts", headers=UNIT, json={
-            "contract_no": "HT-9", "supplier": "某公司", "amount": "100.00", "procurement_method": "open_tender",
-            "signed_on": "2026-03-02", "document_id": bad})
+        r = await client.post(
+            f"/projects/{pid}/contracts",
+            headers=UNIT,
+            json={
+                "contract_no": "HT-9",
+                "supplier": "某公司",
+                "amount": "100.00",
+                "procurement_method": "open_tender",
+                "signed_on": "2026-03-02",
+                "document_id": bad,
+            },
+        )
         assert r.status_code == 422 and r.json()["violations"][0]["field"] == "document_id", r.text
-    r = await client.post(f"/projects/{pid}/contracts", headers=UNIT, json={
-        "contract_no": "HT-1", "supplier": "某公司", "amount": "100.00", "procurement_method": "open_tender",
-        "signed_on": (await _today()).isoformat(), "document_id": doc["id"]})
+    r = await client.post(
+        f"/projects/{pid}/contracts",
+        headers=UNIT,
+        json={
+            "contract_no": "HT-1",
+            "supplier": "某公司",
+            "amount": "100.00",
+            "procurement_method": "open_tender",
+            "signed_on": (await _today()).isoformat(),
+            "document_id": doc["id"],
+        },
+    )
     assert r.status_code == 201, r.text
     assert r.json()["document_id"] == doc["id"]
     [rec] = await harness.events("ContractRecorded", subject=pid)
@@ -60,14 +81,29 @@ async def test_funding_request_evidence_names_stored_invoices(harness, client):
         await review_started(harness, p, "1000.00")
         await approved(harness, p, "1000.00")
     c = (await contract(client, pid, "1000.00")).json()
-    invoice = (await client.post(f"/projects/{pid}/documents", headers=UNIT, **files.form("invoice", files.pdf("发票")))).json()
-    foreign = (await client.post(f"/projects/{other}/documents", headers=UNIT, **files.form("invoice", files.pdf("x")))).json()
+    invoice = (
+        await client.post(f"/projects/{pid}/documents", headers=UNIT, **files.form("invoice", files.pdf("发票")))
+    ).json()
+    foreign = (
+        await client.post(f"/projects/{other}/documents", headers=UNIT, **files.form("invoice", files.pdf("x")))
+    ).json()
     body = {"amount": "100.00", "purpose": "进度款", "contract_id": c["id"]}
-    r = await client.post(f"/projects/{pid}/funding-requests", headers=UNIT, json={
-        **body, "evidence": [{"kind": "invoice", "ref": "FP-1", "document_id": invoice["id"]},
-                             {"kind": "invoice", "ref": "FP-2", "document_id": foreign["id"]}]})
+    r = await client.post(
+        f"/projects/{pid}/funding-requests",
+        headers=UNIT,
+        json={
+            **body,
+            "evidence": [
+                {"kind": "invoice", "ref": "FP-1", "document_id": invoice["id"]},
+                {"kind": "invoice", "ref": "FP-2", "document_id": foreign["id"]},
+            ],
+        },
+    )
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "evidence[1].document_id", r.text
-    r = await client.post(f"/projects/{pid}/funding-requests", headers=UNIT, json={
-        **body, "evidence": [{"kind": "invoice", "ref": "FP-1", "document_id": invoice["id"]}]})
+    r = await client.post(
+        f"/projects/{pid}/funding-requests",
+        headers=UNIT,
+        json={**body, "evidence": [{"kind": "invoice", "ref": "FP-1", "document_id": invoice["id"]}]},
+    )
     assert r.status_code == 201, r.text
     assert r.json()["evidence"][0]["document_id"] == invoice["id"]

@@ -1,10 +1,11 @@
 """R-25.1: estimate review for finance at ≥ 500,000.00 元 (inclusive)."""
+
 from datetime import date, timedelta
 
 from govkit import clock
+from govkit.events.approval import ReviewStarted
 from govkit.testing import auth, make_event
 
-from govkit.events.approval import ReviewStarted
 from .helpers import FIN, UNIT, new_id, review_started
 
 
@@ -27,8 +28,9 @@ async def test_r25_1_no_review_below_the_threshold(harness, client):
     pid = new_id()
     await review_started(harness, pid, "499999.99")
     assert await harness.events("EstimateReviewOpened") == []
-    r = await client.post(f"/projects/{pid}/estimate-review", headers=FIN,
-                          json={"report_no": "CZPS-1", "reviewed_amount": "480000.00"})
+    r = await client.post(
+        f"/projects/{pid}/estimate-review", headers=FIN, json={"report_no": "CZPS-1", "reviewed_amount": "480000.00"}
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-25.1"
     assert await harness.events("EstimateReviewed") == []
 
@@ -51,18 +53,23 @@ async def test_r25_1_finance_records_the_report_and_approval_is_told(harness, cl
 
 async def test_estimate_review_input_and_unknown_project(client):
     pid = new_id()
-    r = await client.post(f"/projects/{pid}/estimate-review", headers=FIN,
-                          json={"report_no": "X", "reviewed_amount": "1.00"})
+    r = await client.post(
+        f"/projects/{pid}/estimate-review", headers=FIN, json={"report_no": "X", "reviewed_amount": "1.00"}
+    )
     assert r.status_code == 404
-    bad = await client.post(f"/projects/{pid}/estimate-review", headers=FIN,
-                            json={"report_no": "X", "reviewed_amount": 1000.5})
+    bad = await client.post(
+        f"/projects/{pid}/estimate-review", headers=FIN, json={"report_no": "X", "reviewed_amount": 1000.5}
+    )
     assert bad.status_code == 422 and "reviewed_amount" in bad.json()["detail"]
 
 
 async def test_redelivered_review_started_opens_one_review(harness):
     pid = new_id()
-    event = make_event(ReviewStarted(project_id=pid, org="ORG-A", title="t", estimated_investment="600000.00",
-                                     declared_on=date(2026, 3, 1)))
+    event = make_event(
+        ReviewStarted(
+            project_id=pid, org="ORG-A", title="t", estimated_investment="600000.00", declared_on=date(2026, 3, 1)
+        )
+    )
     assert await harness.deliver(event) is True
     assert await harness.deliver(event) is False
     # started again after a revision (another event): still one review
@@ -100,7 +107,9 @@ async def test_review_list_paging_and_bad_cursor(harness, client):
     for _ in range(3):
         await review_started(harness, new_id(), "500000.00")
     page = (await client.get("/estimate-reviews", headers=FIN, params={"limit": 2})).json()
-    rest = (await client.get("/estimate-reviews", headers=FIN, params={"limit": 2, "cursor": page["next_cursor"]})).json()
+    rest = (
+        await client.get("/estimate-reviews", headers=FIN, params={"limit": 2, "cursor": page["next_cursor"]})
+    ).json()
     assert len(page["items"]) == 2 and len(rest["items"]) == 1 and rest["next_cursor"] is None
     assert {i["project_id"] for i in page["items"]}.isdisjoint({i["project_id"] for i in rest["items"]})
     assert (await client.get("/estimate-reviews", headers=FIN, params={"cursor": "bm9wZQ"})).status_code == 422

@@ -1,17 +1,35 @@
 """R-4.2 the annual funding plan and R-5.1 funding requests, and the payment gate on top of them."""
+
 from datetime import date
 from decimal import Decimal
 
 from govkit import clock
 from govkit.testing import auth
 
-from .helpers import (BDB, FIN, FUNDED, OTHER, UNIT, AdjustmentFiled, approved, contract, decide, fund, new_id, pay,
-                      plan_line, request_funds, review_started)
+from .helpers import (
+    BDB,
+    FIN,
+    FUNDED,
+    OTHER,
+    UNIT,
+    AdjustmentFiled,
+    approved,
+    contract,
+    decide,
+    fund,
+    new_id,
+    pay,
+    plan_line,
+    request_funds,
+    review_started,
+)
 
 YEAR = clock.today().year
 
 
-async def _approved_with_contract(harness, client, amount="1000.00", contract_amount=None, no="HT-001") -> tuple[str, str]:
+async def _approved_with_contract(
+    harness, client, amount="1000.00", contract_amount=None, no="HT-001"
+) -> tuple[str, str]:
     pid = new_id()
     await review_started(harness, pid, amount)
     await approved(harness, pid, amount)
@@ -24,22 +42,32 @@ async def _approved_with_contract(harness, client, amount="1000.00", contract_am
 async def test_r4_2_plan_is_compiled_and_every_amendment_kept_as_a_version(harness, client):
     a, _ = await _approved_with_contract(harness, client)
     b, _ = await _approved_with_contract(harness, client, "2000.00")
-    r = await client.put(f"/funding-plans/{YEAR}", headers=BDB,
-                         json={"lines": [{"project_id": a, "amount": "600.00"}, {"project_id": b, "amount": "0.00"}]})
+    r = await client.put(
+        f"/funding-plans/{YEAR}",
+        headers=BDB,
+        json={"lines": [{"project_id": a, "amount": "600.00"}, {"project_id": b, "amount": "0.00"}]},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["version"] == 1 and r.json()["total"] == "600.00" and r.headers["ETag"] == '"1"'
     assert r.json()["rule"] == "R-4.2" and r.json()["article"] == "第四条"
     # the same lines again change nothing
-    r = await client.put(f"/funding-plans/{YEAR}", headers=FIN,
-                         json={"lines": [{"project_id": a, "amount": "600.00"}, {"project_id": b, "amount": "0.00"}]})
+    r = await client.put(
+        f"/funding-plans/{YEAR}",
+        headers=FIN,
+        json={"lines": [{"project_id": a, "amount": "600.00"}, {"project_id": b, "amount": "0.00"}]},
+    )
     assert r.json()["version"] == 1
     # an amendment needs its reason and the version read
     body = {"lines": [{"project_id": a, "amount": "800.00"}]}
     r = await client.put(f"/funding-plans/{YEAR}", headers=FIN, json=body)
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "reason"
-    r = await client.put(f"/funding-plans/{YEAR}", headers={**FIN, "If-Match": '"7"'}, json={**body, "reason": "进度加快"})
+    r = await client.put(
+        f"/funding-plans/{YEAR}", headers={**FIN, "If-Match": '"7"'}, json={**body, "reason": "进度加快"}
+    )
     assert r.status_code == 412
-    r = await client.put(f"/funding-plans/{YEAR}", headers={**FIN, "If-Match": '"1"'}, json={**body, "reason": "进度加快"})
+    r = await client.put(
+        f"/funding-plans/{YEAR}", headers={**FIN, "If-Match": '"1"'}, json={**body, "reason": "进度加快"}
+    )
     assert r.status_code == 200 and r.json()["version"] == 2
     assert [(x["project_id"], x["amount"]) for x in r.json()["lines"]] == [(a, "800.00")]
     # one line, the others kept
@@ -47,13 +75,16 @@ async def test_r4_2_plan_is_compiled_and_every_amendment_kept_as_a_version(harne
     assert r.status_code == 200 and r.json()["version"] == 3 and r.json()["total"] == "900.00"
     versions = (await client.get(f"/funding-plans/{YEAR}/versions", headers=BDB, params={"limit": 2})).json()
     assert [v["version"] for v in versions["items"]] == [1, 2] and versions["next_cursor"]
-    rest = (await client.get(f"/funding-plans/{YEAR}/versions", headers=BDB,
-                             params={"cursor": versions["next_cursor"]})).json()
+    rest = (
+        await client.get(f"/funding-plans/{YEAR}/versions", headers=BDB, params={"cursor": versions["next_cursor"]})
+    ).json()
     assert [v["version"] for v in rest["items"]] == [3] and rest["next_cursor"] is None
     v2 = (await client.get(f"/funding-plans/{YEAR}/versions/2", headers=FIN)).json()
     assert v2["reason"] == "进度加快" and v2["lines"] == [{"project_id": a, "amount": "800.00"}]
-    assert {(c["project_id"], c["before"], c["after"]) for c in v2["changes"]} == {(a, "600.00", "800.00"),
-                                                                                (b, "0.00", None)}
+    assert {(c["project_id"], c["before"], c["after"]) for c in v2["changes"]} == {
+        (a, "600.00", "800.00"),
+        (b, "0.00", None),
+    }
     # version 1 is still as it was
     v1 = (await client.get(f"/funding-plans/{YEAR}/versions/1", headers=FIN)).json()
     assert {(x["project_id"], x["amount"]) for x in v1["lines"]} == {(a, "600.00"), (b, "0.00")}
@@ -61,9 +92,15 @@ async def test_r4_2_plan_is_compiled_and_every_amendment_kept_as_a_version(harne
     amended = await harness.events("FundingPlanAmended")
     assert [e.data["version"] for e in amended] == [1, 2, 3] and all(e.rule == "R-4.2" for e in amended)
     changed = await harness.events("FundingPlanLineChanged")
-    assert sorted((e.data["version"], e.subject, e.data["amount"], e.data["removed"]) for e in changed) == sorted([
-        (1, a, "600.00", False), (1, b, "0.00", False), (2, a, "800.00", False), (2, b, "0.00", True),
-        (3, b, "100.00", False)])
+    assert sorted((e.data["version"], e.subject, e.data["amount"], e.data["removed"]) for e in changed) == sorted(
+        [
+            (1, a, "600.00", False),
+            (1, b, "0.00", False),
+            (2, a, "800.00", False),
+            (2, b, "0.00", True),
+            (3, b, "100.00", False),
+        ]
+    )
 
 
 async def test_r4_2_who_compiles_and_who_sees(harness, client):
@@ -92,9 +129,17 @@ async def test_r4_2_lines_that_cannot_stand_are_all_listed(harness, client):
     pending = new_id()
     await review_started(harness, pending, "1000.00")
     # beyond the approved investment: exactly it passes, one fen more does not (our reading)
-    r = await client.put(f"/funding-plans/{YEAR}", headers=BDB, json={"lines": [
-        {"project_id": a, "amount": "1000.01"}, {"project_id": unknown, "amount": "1.00"},
-        {"project_id": pending, "amount": "1.00"}]})
+    r = await client.put(
+        f"/funding-plans/{YEAR}",
+        headers=BDB,
+        json={
+            "lines": [
+                {"project_id": a, "amount": "1000.01"},
+                {"project_id": unknown, "amount": "1.00"},
+                {"project_id": pending, "amount": "1.00"},
+            ]
+        },
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-4.2"
     v = r.json()["violations"]
     assert {x["project_id"] for x in v} == {a, unknown, pending}
@@ -110,8 +155,11 @@ async def test_r4_2_lines_that_cannot_stand_are_all_listed(harness, client):
     r = await client.put(f"/funding-plans/{YEAR}", headers=BDB, json={"lines": [], "reason": "删除"})
     assert r.status_code == 409 and r.json()["rule"] == "R-4.2"
     # bad input
-    r = await client.put(f"/funding-plans/{YEAR}", headers=BDB, json={"lines": [
-        {"project_id": a, "amount": "1.00"}, {"project_id": a, "amount": "2.00"}], "reason": "x"})
+    r = await client.put(
+        f"/funding-plans/{YEAR}",
+        headers=BDB,
+        json={"lines": [{"project_id": a, "amount": "1.00"}, {"project_id": a, "amount": "2.00"}], "reason": "x"},
+    )
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "lines"
     r = await client.put(f"/funding-plans/{YEAR}", headers=BDB, json={"lines": [{"project_id": a, "amount": 1.5}]})
     assert r.status_code == 422
@@ -187,7 +235,10 @@ async def test_r5_1_a_payment_names_a_confirmed_request(harness, client):
     r = await pay(client, pid, "0.01", request_id=req["id"])
     assert r.status_code == 409 and r.json()["rule"] == "R-5.1"
     assert [e.type for e in await harness.events(subject=pid) if e.type.startswith("FundingRequest")] == [
-        "FundingRequested", "FundingRequestConfirmed", "FundingRequestFulfilled"]
+        "FundingRequested",
+        "FundingRequestConfirmed",
+        "FundingRequestFulfilled",
+    ]
     ledger = (await client.get(f"/projects/{pid}/ledger", headers=UNIT)).json()
     assert {i["request_id"] for i in ledger["items"]} == {req["id"]}
     # another project's request is no request of this one
@@ -200,16 +251,23 @@ async def test_r5_1_a_payment_names_a_confirmed_request(harness, client):
 async def test_r5_1_filing_a_request(harness, client):
     pid, cid = await _approved_with_contract(harness, client, "1000.00", contract_amount="500.00")
     # bad input names the field and writes nothing
-    for body, field in (({"amount": 1.5}, "amount"), ({"evidence": []}, "evidence"),
-                        ({"contract_id": "nope"}, "contract_id"), ({"purpose": ""}, "purpose")):
+    for body, field in (
+        ({"amount": 1.5}, "amount"),
+        ({"evidence": []}, "evidence"),
+        ({"contract_id": "nope"}, "contract_id"),
+        ({"purpose": ""}, "purpose"),
+    ):
         full = {"amount": "1.00", "purpose": "进度款", "contract_id": cid, "evidence": "里程碑一完成", **body}
         r = await client.post(f"/projects/{pid}/funding-requests", headers=UNIT, json=full)
         assert r.status_code == 422 and r.json()["violations"][0]["field"].startswith(field), (field, r.text)
     r = await request_funds(client, pid, "1.00", new_id())
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "contract_id"
     # text evidence is kept as one item
-    r = await client.post(f"/projects/{pid}/funding-requests", headers=UNIT, json={
-        "amount": "100.00", "purpose": "进度款", "contract_id": cid, "evidence": "第一阶段里程碑验收单"})
+    r = await client.post(
+        f"/projects/{pid}/funding-requests",
+        headers=UNIT,
+        json={"amount": "100.00", "purpose": "进度款", "contract_id": cid, "evidence": "第一阶段里程碑验收单"},
+    )
     assert r.status_code == 201 and r.json()["evidence"][0]["ref"] == "第一阶段里程碑验收单"
     # the contract's open sum: 500.00 − 100.00 submitted → 400.00 exactly passes, 400.01 does not
     r = await request_funds(client, pid, "400.01", cid)
@@ -223,8 +281,9 @@ async def test_r5_1_filing_a_request(harness, client):
     # lists: the project's, the unit's, another unit's
     mine = (await client.get(f"/projects/{pid}/funding-requests", headers=UNIT, params={"limit": 1})).json()
     assert len(mine["items"]) == 1 and mine["next_cursor"]
-    rest = (await client.get(f"/projects/{pid}/funding-requests", headers=UNIT,
-                             params={"cursor": mine["next_cursor"]})).json()
+    rest = (
+        await client.get(f"/projects/{pid}/funding-requests", headers=UNIT, params={"cursor": mine["next_cursor"]})
+    ).json()
     assert len(rest["items"]) == 1 and rest["next_cursor"] is None
     assert (await client.get("/funding-requests", headers=auth("unit", OTHER))).json()["items"] == []
     assert (await client.get(f"/projects/{pid}/funding-requests", headers=auth("unit", OTHER))).status_code == 404
@@ -240,7 +299,12 @@ async def test_r5_1_filing_a_request(harness, client):
 
 async def test_r5_1_idempotent_filing(harness, client):
     pid, cid = await _approved_with_contract(harness, client, "1000.00")
-    body = {"amount": "10.00", "purpose": "进度款", "contract_id": cid, "evidence": [{"kind": "milestone", "ref": "M1"}]}
+    body = {
+        "amount": "10.00",
+        "purpose": "进度款",
+        "contract_id": cid,
+        "evidence": [{"kind": "milestone", "ref": "M1"}],
+    }
     headers = {**UNIT, "Idempotency-Key": "req-1"}
     first = await client.post(f"/projects/{pid}/funding-requests", headers=headers, json=body)
     again = await client.post(f"/projects/{pid}/funding-requests", headers=headers, json=body)
@@ -271,8 +335,9 @@ async def test_r5_1_confirmation_is_against_the_plan(harness, client):
     assert (await decide(client, third)).status_code == 200
     ev = await harness.events("FundingRequestReturned")
     assert len(ev) == 1 and ev[0].data["opinion"] == "请按资金计划调整申请金额"
-    assert (await client.post(f"/funding-requests/{new_id()}/decision", headers=BDB,
-                              json={"decision": "confirm"})).status_code == 404
+    assert (
+        await client.post(f"/funding-requests/{new_id()}/decision", headers=BDB, json={"decision": "confirm"})
+    ).status_code == 404
 
 
 async def test_r5_1_requests_close_while_suspended(harness, client):
@@ -303,8 +368,9 @@ async def test_r26_1_threshold_judged_on_the_approved_amount(harness, client):
     assert first["document"] == "estimate_review_report" and first["amount_basis"] == "approved"
     assert first["amount"] == "2500000.00" and first["provided_by"]["role"] == "finance"
     assert "批复投资 2500000.00 元达到 500000.00 元（含）" in first["message"]
-    r = await client.post(f"/projects/{pid}/estimate-review", headers=FIN,
-                          json={"report_no": "CZPS-88", "reviewed_amount": "2400000.00"})
+    r = await client.post(
+        f"/projects/{pid}/estimate-review", headers=FIN, json={"report_no": "CZPS-88", "reviewed_amount": "2400000.00"}
+    )
     assert r.status_code == 201, r.text
     view = (await client.get(f"/projects/{pid}", headers=UNIT)).json()
     assert "estimate_review_report" not in [m["document"] for m in view["missing"]]
@@ -315,10 +381,26 @@ async def test_r26_1_threshold_crossed_by_an_adjustment(harness, client):
     for pid in (below, above):
         await review_started(harness, pid, "400000.00")
         await approved(harness, pid, "400000.00")
-    await harness.deliver(AdjustmentFiled(project_id=below, outcome="self_adjusted", reason_kind="technical",
-                                          amount_moved="0.00", new_total="499999.99", approved_total="499999.99"))
-    await harness.deliver(AdjustmentFiled(project_id=above, outcome="self_adjusted", reason_kind="technical",
-                                          amount_moved="0.00", new_total="500000.00", approved_total="500000.00"))
+    await harness.deliver(
+        AdjustmentFiled(
+            project_id=below,
+            outcome="self_adjusted",
+            reason_kind="technical",
+            amount_moved="0.00",
+            new_total="499999.99",
+            approved_total="499999.99",
+        )
+    )
+    await harness.deliver(
+        AdjustmentFiled(
+            project_id=above,
+            outcome="self_adjusted",
+            reason_kind="technical",
+            amount_moved="0.00",
+            new_total="500000.00",
+            approved_total="500000.00",
+        )
+    )
     assert [e.subject for e in await harness.events("EstimateReviewOpened")] == [above]
     docs = lambda v: [m["document"] for m in v["missing"]]  # noqa: E731
     assert "estimate_review_report" not in docs((await client.get(f"/projects/{below}", headers=UNIT)).json())
@@ -332,11 +414,19 @@ async def test_projects_payable_when_all_present(harness, client):
     await fund(client, pid, "100.00", cid, plan="1000.00")
     view = (await client.get(f"/projects/{pid}", headers=UNIT)).json()
     assert view["missing"] == [] and view["payable"] is True
-    assert view["funding"] == {"year": YEAR, "plan_line": "1000.00", "paid_in_year": "0.00",
-                               "plan_available": "1000.00", "confirmed_available": "100.00",
-                               "submitted_requests": 0, "rules": ["R-4.2", "R-5.1"]}
+    assert view["funding"] == {
+        "year": YEAR,
+        "plan_line": "1000.00",
+        "paid_in_year": "0.00",
+        "plan_available": "1000.00",
+        "confirmed_available": "100.00",
+        "submitted_requests": 0,
+        "rules": ["R-4.2", "R-5.1"],
+    }
     # as of another year the plan line is missing
-    view = (await client.get(f"/projects/{pid}", headers=UNIT, params={"as_of": date(YEAR + 1, 1, 1).isoformat()})).json()
+    view = (
+        await client.get(f"/projects/{pid}", headers=UNIT, params={"as_of": date(YEAR + 1, 1, 1).isoformat()})
+    ).json()
     assert [m["document"] for m in view["missing"]] == ["funding_plan_line"]
     assert Decimal(view["funding"]["confirmed_available"]) == Decimal("100.00")
     assert FUNDED[pid]

@@ -1,5 +1,6 @@
 """Generated 概算评审意见 (finance, R-25.1): DOCX and PDF stored as the project's documents, with the
 report number and the rules. The PDF's first page is kept as artifacts/documents/estimate_review.png."""
+
 import hashlib
 
 from govkit.docgen.testing import check_pdf
@@ -14,8 +15,11 @@ async def test_estimate_review_document_after_the_review(harness, client):
     url = f"/projects/{pid}/documents/estimate-review"
     early = await client.post(url, json={}, headers=FIN)
     assert early.status_code == 409 and early.json()["rule"] == "R-25.1"
-    r = await client.post(f"/projects/{pid}/estimate-review", headers=FIN,
-                          json={"report_no": "CZPS-2026-018", "reviewed_amount": "760000.50"})
+    r = await client.post(
+        f"/projects/{pid}/estimate-review",
+        headers=FIN,
+        json={"report_no": "CZPS-2026-018", "reviewed_amount": "760000.50"},
+    )
     assert r.status_code in (200, 201), r.text
     assert (await client.post(url, json={}, headers=UNIT)).status_code == 403
     r = await client.post(url, json={}, headers=FIN)
@@ -24,9 +28,22 @@ async def test_estimate_review_document_after_the_review(harness, client):
     assert out["document_no"] == "CZPS-2026-018" and [x["rule"] for x in out["rules"]] == ["R-25.1", "R-26.1"]
     got = await client.get(f"/documents/{out['pdf']['id']}", headers=UNIT)
     assert got.status_code == 200 and hashlib.sha256(got.content).hexdigest() == out["pdf"]["sha256"]
-    check_pdf(got.content, ["盐城市财政局", "CZPS-2026-018", "智慧城管平台投资概算评审意见", "800,000.00",
-                            "760,000.50", "柒拾陆万元伍角", "39,999.50", "5.00%", "R-25.1", "第二十五条"],
-              "estimate_review")
+    check_pdf(
+        got.content,
+        [
+            "盐城市财政局",
+            "CZPS-2026-018",
+            "智慧城管平台投资概算评审意见",
+            "800,000.00",
+            "760,000.50",
+            "柒拾陆万元伍角",
+            "39,999.50",
+            "5.00%",
+            "R-25.1",
+            "第二十五条",
+        ],
+        "estimate_review",
+    )
     [ev] = [e for e in await harness.events("BudgetDocumentStored") if e.data["doc_id"] == out["pdf"]["id"]]
     assert ev.rule == "R-25.1" and ev.data["sm3"] == out["pdf"]["sm3"]
     hidden = await client.post(url, json={}, headers=auth("unit", "ORG-B"))

@@ -1,19 +1,42 @@
 """The ledger and reconciliation (R-18.1), surplus returns (R-27.1), O&M funding (R-28.1)."""
+
 from datetime import date, timedelta
 
 from govkit import clock
 from govkit.testing import auth
 
-from .helpers import (FIN, ORG, UNIT, FinalAccepted, contract, fund, PostEvaluationCompleted, ProgressReported,
-                      ProjectCodeAssigned, SelfEvaluationSubmitted, approved, new_id, pay, ready_project,
-                      review_started)
+from .helpers import (
+    FIN,
+    ORG,
+    UNIT,
+    FinalAccepted,
+    PostEvaluationCompleted,
+    ProgressReported,
+    ProjectCodeAssigned,
+    SelfEvaluationSubmitted,
+    approved,
+    contract,
+    fund,
+    new_id,
+    pay,
+    ready_project,
+    review_started,
+)
 
 
 def progress(pid, year, quarter, used_year, used_total, corrected=False):
-    return ProgressReported(project_id=pid, org=ORG, year=year, quarter=quarter, development_progress_pct=50,
-                            investment_completed_year=used_year, funds_used_year=used_year,
-                            investment_completed_total=used_total, funds_used_total=used_total,
-                            corrected=corrected)
+    return ProgressReported(
+        project_id=pid,
+        org=ORG,
+        year=year,
+        quarter=quarter,
+        development_progress_pct=50,
+        investment_completed_year=used_year,
+        funds_used_year=used_year,
+        investment_completed_total=used_total,
+        funds_used_total=used_total,
+        corrected=corrected,
+    )
 
 
 async def test_ledger_annual_and_cumulative_sums(harness, client):
@@ -29,11 +52,15 @@ async def test_ledger_annual_and_cumulative_sums(harness, client):
     assert (await pay(client, pid, "50.50", paid_on="2026-01-05")).status_code == 201
     led = (await client.get(f"/projects/{pid}/ledger", headers=UNIT, params={"as_of": "2026-03-31"})).json()
     assert [(i["amount"], i["year_to_date"], i["cumulative"]) for i in led["items"]] == [
-        ("100.00", "100.00", "100.00"), ("200.00", "300.00", "300.00"), ("50.50", "50.50", "350.50")]
-    assert led["annual"] == [{"year": 2025, "total": "300.00", "cumulative": "300.00"},
-                             {"year": 2026, "total": "50.50", "cumulative": "350.50"}]
-    assert led["report_figures"] == {"as_of": "2026-03-31", "funds_used_year": "50.50",
-                                     "funds_used_total": "350.50"}
+        ("100.00", "100.00", "100.00"),
+        ("200.00", "300.00", "300.00"),
+        ("50.50", "50.50", "350.50"),
+    ]
+    assert led["annual"] == [
+        {"year": 2025, "total": "300.00", "cumulative": "300.00"},
+        {"year": 2026, "total": "50.50", "cumulative": "350.50"},
+    ]
+    assert led["report_figures"] == {"as_of": "2026-03-31", "funds_used_year": "50.50", "funds_used_total": "350.50"}
     assert led["balance"] == "649.50"
     # as of the end of 2025 the report figures leave 2026 out
     led = (await client.get(f"/projects/{pid}/ledger", headers=UNIT, params={"as_of": "2025-12-31"})).json()
@@ -41,8 +68,9 @@ async def test_ledger_annual_and_cumulative_sums(harness, client):
     # paging
     page1 = (await client.get(f"/projects/{pid}/ledger", headers=UNIT, params={"limit": 2})).json()
     assert len(page1["items"]) == 2 and page1["next_cursor"]
-    page2 = (await client.get(f"/projects/{pid}/ledger", headers=UNIT,
-                              params={"limit": 2, "cursor": page1["next_cursor"]})).json()
+    page2 = (
+        await client.get(f"/projects/{pid}/ledger", headers=UNIT, params={"limit": 2, "cursor": page1["next_cursor"]})
+    ).json()
     assert [i["amount"] for i in page2["items"]] == ["50.50"] and page2["next_cursor"] is None
 
     # R-18.1 reconciliation against quarterly reports
@@ -59,8 +87,11 @@ async def test_ledger_annual_and_cumulative_sums(harness, client):
     # a corrected report that now agrees is recorded as matched
     await harness.deliver(progress(pid, 2026, 1, "50.50", "350.50", corrected=True))
     recs = (await client.get(f"/projects/{pid}/reconciliations", headers=FIN)).json()["items"]
-    assert [(r["year"], r["quarter"], r["matched"]) for r in recs] == [(2025, 1, True), (2025, 4, True),
-                                                                       (2026, 1, True)]
+    assert [(r["year"], r["quarter"], r["matched"]) for r in recs] == [
+        (2025, 1, True),
+        (2025, 4, True),
+        (2026, 1, True),
+    ]
 
 
 async def test_r18_1_year_figure_mismatch_is_flagged(harness, client):
@@ -83,9 +114,14 @@ async def _project_with_contract(harness, client, approved_amount: str, contract
 
 
 def _accepted(pid, warranty_ends_on=date(2029, 1, 1), accepted_on=None):
-    return FinalAccepted(project_id=pid, org=ORG, accepted_on=accepted_on or clock.today(),
-                         warranty_ends_on=warranty_ends_on, self_evaluation_opens_on=date(2027, 1, 1),
-                         self_evaluation_closes_on=date(2028, 1, 1))
+    return FinalAccepted(
+        project_id=pid,
+        org=ORG,
+        accepted_on=accepted_on or clock.today(),
+        warranty_ends_on=warranty_ends_on,
+        self_evaluation_opens_on=date(2027, 1, 1),
+        self_evaluation_closes_on=date(2028, 1, 1),
+    )
 
 
 async def test_r27_1_final_acceptance_returns_only_what_no_contract_commits(harness, client):
@@ -154,16 +190,22 @@ async def test_r27_1_warranty_end_closes_the_books(harness, client):
     await harness.deliver(_accepted(not_due, warranty_ends_on=today, accepted_on=today - timedelta(days=800)))
     r = await client.post("/settlements/scan", headers=FIN, json={"as_of": today.isoformat()})
     assert r.status_code == 200 and r.json()["settled"] == [due]
-    r = await client.post("/settlements/scan", headers=FIN,
-                          json={"as_of": (today + timedelta(days=1)).isoformat()})
+    r = await client.post("/settlements/scan", headers=FIN, json={"as_of": (today + timedelta(days=1)).isoformat()})
     assert r.status_code == 422
 
 
 async def test_r27_1_final_acceptance_heard_before_approval_settles_on_approval(harness, client):
     pid = new_id()
-    await harness.deliver(FinalAccepted(project_id=pid, org=ORG, accepted_on=date(2026, 6, 1),
-                                        warranty_ends_on=date(2028, 6, 1), self_evaluation_opens_on=date(2027, 6, 1),
-                                        self_evaluation_closes_on=date(2028, 6, 1)))
+    await harness.deliver(
+        FinalAccepted(
+            project_id=pid,
+            org=ORG,
+            accepted_on=date(2026, 6, 1),
+            warranty_ends_on=date(2028, 6, 1),
+            self_evaluation_opens_on=date(2027, 6, 1),
+            self_evaluation_closes_on=date(2028, 6, 1),
+        )
+    )
     assert await harness.events("SurplusReturned") == []
     await approved(harness, pid, "300.00")
     ev = await harness.events("SurplusReturned")
@@ -178,11 +220,13 @@ async def test_r27_1_manual_surplus_return(harness, client):
     r = await client.post(f"/projects/{pid}/surplus-returns", headers=UNIT, json={"amount": "300.01"})
     assert r.status_code == 409 and r.json()["rule"] == "R-27.1"
     assert "合同尚未支付 100.00 元须保留" in r.json()["detail"]
-    r = await client.post(f"/projects/{pid}/surplus-returns", headers=UNIT, json={"amount": "100.00",
-                                                                                  "reason": "采购节约"})
+    r = await client.post(
+        f"/projects/{pid}/surplus-returns", headers=UNIT, json={"amount": "100.00", "reason": "采购节约"}
+    )
     assert r.status_code == 201 and r.json()["trigger"] == "manual"
-    assert (await client.post(f"/projects/{pid}/surplus-returns", headers=auth("bdb"),
-                              json={"amount": "1.00"})).status_code == 403
+    assert (
+        await client.post(f"/projects/{pid}/surplus-returns", headers=auth("bdb"), json={"amount": "1.00"})
+    ).status_code == 403
     assert (await pay(client, pid, "100.01")).status_code == 409
     assert (await pay(client, pid, "100.00")).status_code == 201
     view = (await client.get(f"/projects/{pid}", headers=FIN)).json()
@@ -201,18 +245,26 @@ async def test_r28_1_om_funding_from_evaluations(harness, client):
     await harness.deliver(SelfEvaluationSubmitted(project_id=c, rating="excellent", submitted_on=date(2027, 10, 1)))
     items = (await client.get("/operation-funding", headers=FIN, params={"year": 2028})).json()["items"]
     got = {i["project_id"]: (i["decision"], i["rating"], i["source"]) for i in items}
-    assert got == {a: ("funded", "good", "self_evaluation"), b: ("reduced", "fair", "self_evaluation"),
-                   c: ("none", "inefficient", "post_evaluation")}
+    assert got == {
+        a: ("funded", "good", "self_evaluation"),
+        b: ("reduced", "fair", "self_evaluation"),
+        c: ("none", "inefficient", "post_evaluation"),
+    }
     item_a = next(i for i in items if i["project_id"] == a)
     assert item_a["rule"] == "R-28.1" and "第二十八条" in item_a["basis"] and item_a["project_code"]
     events = await harness.events("OperationFundingDecided")
-    assert [(e.subject, e.data["decision"]) for e in events] == [(a, "funded"), (b, "reduced"), (c, "funded"),
-                                                                 (c, "none")]
+    assert [(e.subject, e.data["decision"]) for e in events] == [
+        (a, "funded"),
+        (b, "reduced"),
+        (c, "funded"),
+        (c, "none"),
+    ]
     assert all(e.data["year"] == 2028 for e in events)
     assert (await client.get("/operation-funding", headers=FIN, params={"year": 2029})).json()["items"] == []
     assert len((await client.get("/operation-funding", headers=UNIT)).json()["items"]) == 3
     assert (await client.get("/operation-funding", headers=auth("unit", "ORG-Z"))).json()["items"] == []
     page = (await client.get("/operation-funding", headers=FIN, params={"limit": 2})).json()
-    rest = (await client.get("/operation-funding", headers=FIN, params={"limit": 2,
-                                                                        "cursor": page["next_cursor"]})).json()
+    rest = (
+        await client.get("/operation-funding", headers=FIN, params={"limit": 2, "cursor": page["next_cursor"]})
+    ).json()
     assert len(page["items"]) == 2 and len(rest["items"]) == 1 and rest["next_cursor"] is None

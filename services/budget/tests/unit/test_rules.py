@@ -1,26 +1,32 @@
 """Pure rule functions of the budget service, with their boundary values."""
+
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
-from govkit.policy import policy_for
-
 from budget.contracts.rules import contract_compliance
-from budget.disbursements.rules import (GateFacts, missing_documents, payment_state, reconcile_funds,
-                                        within_approved)
+from budget.disbursements.rules import GateFacts, missing_documents, payment_state, reconcile_funds, within_approved
 from budget.estimate_reviews.rules import estimate_review_required, is_overdue, review_due_on
 from budget.funding.rules import funding_decision, funding_year, overrides
 from budget.surplus.rules import manual_return, surplus_on_close
+from govkit.policy import policy_for
 
 POLICY = policy_for(date(2025, 3, 1))
-FULL = GateFacts(known=True, technical_opinion_no="JS-1", approval_document_no="SP-1",
-                 estimate_review_required=True, estimate_review_report_no="GS-1", compliant_contracts=1)
+FULL = GateFacts(
+    known=True,
+    technical_opinion_no="JS-1",
+    approval_document_no="SP-1",
+    estimate_review_required=True,
+    estimate_review_report_no="GS-1",
+    compliant_contracts=1,
+)
 
 
 # R-25.1 ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("amount,required", [("500000.00", True), ("499999.99", False), ("500000.01", True),
-                                             ("0.00", False)])
+@pytest.mark.parametrize(
+    "amount,required", [("500000.00", True), ("499999.99", False), ("500000.01", True), ("0.00", False)]
+)
 def test_r25_1_estimate_review_threshold_is_inclusive(amount, required):
     d = estimate_review_required(D(amount), POLICY)
     assert d.rule == "R-25.1" and d.article == "第二十五条"
@@ -30,7 +36,8 @@ def test_r25_1_estimate_review_threshold_is_inclusive(amount, required):
 
 def test_r25_1_threshold_comes_from_the_policy():
     assert estimate_review_required(D("500000.00"), POLICY).details["threshold"] == str(
-        POLICY.estimate_review_threshold)
+        POLICY.estimate_review_threshold
+    )
 
 
 def test_r25_1_review_due_date_and_overdue():
@@ -47,14 +54,23 @@ def test_r26_1_everything_present_nothing_missing():
 
 def test_r26_1_lists_every_missing_document():
     v = missing_documents(GateFacts(known=True, estimate_review_required=True))
-    assert [x["document"] for x in v] == ["technical_opinion", "approval_document", "estimate_review_report",
-                                          "procurement_contract"]
+    assert [x["document"] for x in v] == [
+        "technical_opinion",
+        "approval_document",
+        "estimate_review_report",
+        "procurement_contract",
+    ]
     assert all(x["rule"] == "R-26.1" and x["article"] == "第二十六条" for x in v)
 
 
-@pytest.mark.parametrize("field,document", [("technical_opinion_no", "technical_opinion"),
-                                            ("approval_document_no", "approval_document"),
-                                            ("estimate_review_report_no", "estimate_review_report")])
+@pytest.mark.parametrize(
+    "field,document",
+    [
+        ("technical_opinion_no", "technical_opinion"),
+        ("approval_document_no", "approval_document"),
+        ("estimate_review_report_no", "estimate_review_report"),
+    ],
+)
 def test_r26_1_each_document_is_required(field, document):
     from dataclasses import replace
 
@@ -131,8 +147,9 @@ def test_r27_1_manual_return_within_the_balance():
 
 
 # R-28.1 ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("rating,decision", [("excellent", "funded"), ("good", "funded"), ("fair", "reduced"),
-                                             ("inefficient", "none")])
+@pytest.mark.parametrize(
+    "rating,decision", [("excellent", "funded"), ("good", "funded"), ("fair", "reduced"), ("inefficient", "none")]
+)
 def test_r28_1_rating_decides_next_years_om_funding(rating, decision):
     d = funding_decision(rating, "self_evaluation", date(2027, 6, 1))
     assert d.rule == "R-28.1" and d.details["decision"] == decision and d.details["year"] == 2028
@@ -158,10 +175,18 @@ def test_r18_1_reported_funds_against_ledger():
 # R-4.2 the funding plan ------------------------------------------------------------------------
 from budget.disbursements.rules import missing_funding, provided_by  # noqa: E402
 from budget.estimate_reviews.rules import highest_amount  # noqa: E402
-from budget.funding_plans.rules import (LineFacts, confirmation_within_line, line_violations,  # noqa: E402
-                                        payment_within_line)
-from budget.funding_requests.rules import (decision_allowed, payment_against_request,  # noqa: E402
-                                           payment_within_contract, request_within_contract)
+from budget.funding_plans.rules import (
+    LineFacts,
+    confirmation_within_line,
+    line_violations,  # noqa: E402
+    payment_within_line,
+)
+from budget.funding_requests.rules import (
+    decision_allowed,
+    payment_against_request,  # noqa: E402
+    payment_within_contract,
+    request_within_contract,
+)
 from budget.surplus.rules import contracts_owed, settlement_due, surplus_at_final_acceptance  # noqa: E402
 
 APPROVED_1000 = LineFacts(project_id="p", known=True, approved=True, approved_investment=D("1000.00"))
@@ -176,8 +201,14 @@ def test_r4_2_line_within_the_approved_investment(amount, ok):
 
 
 def test_r4_2_line_ceiling_counts_other_years_and_returns():
-    f = LineFacts(project_id="p", known=True, approved=True, approved_investment=D("1000.00"),
-                  returned=D("100.00"), paid_other_years=D("300.00"))
+    f = LineFacts(
+        project_id="p",
+        known=True,
+        approved=True,
+        approved_investment=D("1000.00"),
+        returned=D("100.00"),
+        paid_other_years=D("300.00"),
+    )
     assert line_violations(f, 2026, D("600.00"), None) == []
     assert line_violations(f, 2026, D("600.01"), None)[0]["ceiling"] == "600.00"
 
@@ -251,12 +282,15 @@ def test_r27_1_a_contract_is_paid_up_to_its_amount(amount, ok):
 def test_missing_funding_names_who_provides_it():
     f = GateFacts(known=True, year=2026)
     assert [(v["rule"], v["document"], v["provided_by"]["role"]) for v in missing_funding(f)] == [
-        ("R-4.2", "funding_plan_line", "bdb"), ("R-5.1", "funding_request", "unit")]
+        ("R-4.2", "funding_plan_line", "bdb"),
+        ("R-5.1", "funding_request", "unit"),
+    ]
     f = GateFacts(known=True, year=2026, plan_line=D("100.00"), paid_in_year=D("100.00"), submitted_requests=1)
     assert [(v["document"], v["provided_by"]["role"]) for v in missing_funding(f)] == [
-        ("funding_plan_line", "bdb"), ("funding_request", "bdb")]
-    f = GateFacts(known=True, year=2026, plan_line=D("100.00"), paid_in_year=D("99.99"),
-                  confirmed_available=D("0.01"))
+        ("funding_plan_line", "bdb"),
+        ("funding_request", "bdb"),
+    ]
+    f = GateFacts(known=True, year=2026, plan_line=D("100.00"), paid_in_year=D("99.99"), confirmed_available=D("0.01"))
     assert missing_funding(f) == []
     assert missing_funding(GateFacts(known=True)) == []  # no year: not judged
     assert provided_by("estimate_review_report")["provided_by"]["role"] == "finance"
@@ -268,8 +302,13 @@ def test_r26_1_every_missing_document_names_its_provider():
 
 
 def test_r26_1_noncompliant_contracts_say_why():
-    f = GateFacts(known=True, technical_opinion_no="J", approval_document_no="S", estimate_review_required=False,
-                  noncompliant_contracts=(("HT-1", "合同签订日期早于项目批复日期"),))
+    f = GateFacts(
+        known=True,
+        technical_opinion_no="J",
+        approval_document_no="S",
+        estimate_review_required=False,
+        noncompliant_contracts=(("HT-1", "合同签订日期早于项目批复日期"),),
+    )
     [v] = missing_documents(f)
     assert "HT-1" in v["message"] and v["noncompliant_contracts"][0]["reason"] == "合同签订日期早于项目批复日期"
 
@@ -283,9 +322,16 @@ def test_r25_1_highest_amount_of_declared_reviewed_approved():
 
 
 def test_r26_1_review_report_missing_names_the_amount_that_crossed():
-    f = GateFacts(known=True, technical_opinion_no="J", approval_document_no="S", estimate_review_required=True,
-                  compliant_contracts=1, review_amount=D("2500000.00"), review_amount_basis="approved",
-                  review_threshold=D("500000.00"))
+    f = GateFacts(
+        known=True,
+        technical_opinion_no="J",
+        approval_document_no="S",
+        estimate_review_required=True,
+        compliant_contracts=1,
+        review_amount=D("2500000.00"),
+        review_amount_basis="approved",
+        review_threshold=D("500000.00"),
+    )
     [v] = missing_documents(f)
     assert v["amount_basis"] == "approved" and "批复投资 2500000.00 元" in v["message"]
 

@@ -10,6 +10,7 @@ any length: the pairs of the query narrow the candidates, `ILIKE` checks the exa
 Revision ID: 0003_exports_search
 Revises: 0003_lifecycle_rectification
 """
+
 from alembic import op
 
 revision = "0003_exports_search"
@@ -35,8 +36,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(FUNCTION)
-    op.execute("CREATE INDEX IF NOT EXISTS ix_project_views_search ON project_views USING gin "
-               "(govpm_search_grams(title, declaration_no, project_code, org))")
+    op.execute(
+        "CREATE INDEX IF NOT EXISTS ix_project_views_search ON project_views USING gin "
+        "(govpm_search_grams(title, declaration_no, project_code, org))"
+    )
 
 
 def downgrade() -> None:

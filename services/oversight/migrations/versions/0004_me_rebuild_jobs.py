@@ -3,6 +3,7 @@
 Revision ID: 0004_me_rebuild_jobs
 Revises: 0003_exports_search
 """
+
 import sqlalchemy as sa
 from alembic import op
 

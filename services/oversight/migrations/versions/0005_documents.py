@@ -3,6 +3,7 @@
 Revision ID: 0005_documents
 Revises: 0004_me_rebuild_jobs
 """
+
 from govkit.documents import migration
 
 revision = "0005_documents"

@@ -3,6 +3,7 @@
 Revision ID: 0006_reserve_policies
 Revises: 0005_documents
 """
+
 from govkit import policy_store
 
 revision = "0006_reserve_policies"

@@ -3,8 +3,9 @@
 Revision ID: 0007_documents_refs
 Revises: 0006_reserve_policies
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0007_documents_refs"
@@ -15,8 +16,13 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("progress_reports", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("attachments", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()),
-                                                                            "postgresql"), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "attachments",
+                sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+                nullable=True,
+            )
+        )
 
 
 def downgrade() -> None:

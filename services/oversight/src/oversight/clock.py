@@ -1,5 +1,6 @@
 """Oversight's "today". Normally govkit's (Asia/Shanghai). For end-to-end tests of quarterly
 clocks a whole-day offset may be set with GOVPM_OVERSIGHT_CLOCK_OFFSET_DAYS — refused in production."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """GovPM oversight service."""
+
 from govkit.settings import ServiceSettings, service_config
 
 

@@ -1,5 +1,6 @@
 """Stored documents of a project under oversight — quarterly reports' attachments, rectification
 evidence (govkit.documents): visible to whoever may see the project."""
+
 import uuid
 
 from govkit.documents.endpoints import documents_router

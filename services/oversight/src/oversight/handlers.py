@@ -1,4 +1,5 @@
 """Consumed events → service calls (no logic of their own)."""
+
 from govkit.events import CloudEvent, parse_data
 from govkit.inbox import Handler
 

@@ -1,4 +1,5 @@
 """App factory of the oversight service: `uvicorn --factory oversight.main:create_app`."""
+
 import asyncio
 from pathlib import Path
 
@@ -10,11 +11,11 @@ from . import models  # noqa: F401
 from .clocks.endpoints import router as clocks_router
 from .clocks.service import run_scan as run_clock_scan
 from .config import Settings
-from .documents import router as documents_router
 from .construction.endpoints import router as construction_router
+from .documents import router as documents_router
 from .exports.endpoints import router as exports_router
-from .generated.endpoints import router as generated_router
 from .findings.endpoints import router as findings_router
+from .generated.endpoints import router as generated_router
 from .handlers import HANDLERS, WILDCARD
 from .incidents.endpoints import router as incidents_router
 from .projects.endpoints import router as projects_router
@@ -47,16 +48,36 @@ async def overdue_scan_loop(app, settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None):
     settings = settings or Settings()
-    background = ({"overdue-scan": lambda app: overdue_scan_loop(app, settings)}
-                  if settings.scan_enabled and settings.overdue_scan_interval_s > 0 else {})
-    background["rebuilds"] = lambda app: rebuild_loop(app.state.sessionmaker, lambda: app.state.rebuild_source,
-                                                      app.state.rebuild_wake)
-    spec = ServiceSpec(name="oversight", root=SERVICE_ROOT,
-                       routers=[documents_router, projects_router, construction_router, reports_router, incidents_router,
-                                rectifications_router, sanctions_router, findings_router, exports_router, generated_router,
-                                rebuilds_router, clocks_router],
-                       handlers=HANDLERS, wildcard=WILDCARD, background=background,
-                       title="GovPM 监管服务 Oversight")
+    background = (
+        {"overdue-scan": lambda app: overdue_scan_loop(app, settings)}
+        if settings.scan_enabled and settings.overdue_scan_interval_s > 0
+        else {}
+    )
+    background["rebuilds"] = lambda app: rebuild_loop(
+        app.state.sessionmaker, lambda: app.state.rebuild_source, app.state.rebuild_wake
+    )
+    spec = ServiceSpec(
+        name="oversight",
+        root=SERVICE_ROOT,
+        routers=[
+            documents_router,
+            projects_router,
+            construction_router,
+            reports_router,
+            incidents_router,
+            rectifications_router,
+            sanctions_router,
+            findings_router,
+            exports_router,
+            generated_router,
+            rebuilds_router,
+            clocks_router,
+        ],
+        handlers=HANDLERS,
+        wildcard=WILDCARD,
+        background=background,
+        title="GovPM 监管服务 Oversight",
+    )
     app = create_service_app(spec, settings)
     app.state.rebuild_source = http_source(settings)
     app.state.rebuild_wake = asyncio.Event()

@@ -1,4 +1,6 @@
 """Every table of the oversight service (imported by migrations/env.py)."""
+
+from govkit.documents.models import Document  # noqa: F401,E402
 from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401
 
 from .clocks.models import ClockNotice  # noqa: F401
@@ -11,4 +13,3 @@ from .rectifications.models import Rectification  # noqa: F401
 from .reports.models import OverdueNotice, ProgressReport  # noqa: F401
 from .sanctions.models import Sanction  # noqa: F401
 from .supervision.models import SupervisedProject  # noqa: F401
-from govkit.documents.models import Document  # noqa: F401,E402

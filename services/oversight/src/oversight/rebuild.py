@@ -1,5 +1,6 @@
 """`python -m oversight.rebuild`: rebuild the whole-project read model and timeline from every
 service's /internal/events log (the same as `POST /projects:rebuild`)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,12 +1,20 @@
 """PUT /projects/{id}/construction — R-15.1, R-16.1, R-16.2, R-17.1."""
+
 import uuid
 
 from govkit.testing import auth
 
-FILING = dict(implementing_body="市应急管理局信息中心", responsible_person="张三", supervision_firm="江苏某监理公司",
-              warranty_years=2, ip_owner="ORG-A", om_plan="运维方案", training_plan="培训方案",
-              tenders=[{"name": "平台开发", "method": "公开招标", "awarded_to": "某科技公司", "date": "2027-03-01"}],
-              planned_completion_on="2028-02-10")
+FILING = dict(
+    implementing_body="市应急管理局信息中心",
+    responsible_person="张三",
+    supervision_firm="江苏某监理公司",
+    warranty_years=2,
+    ip_owner="ORG-A",
+    om_plan="运维方案",
+    training_plan="培训方案",
+    tenders=[{"name": "平台开发", "method": "公开招标", "awarded_to": "某科技公司", "date": "2027-03-01"}],
+    planned_completion_on="2028-02-10",
+)
 
 
 async def test_filing_is_recorded_and_published(client, harness, approve):
@@ -36,8 +44,9 @@ async def test_r17_1_and_r16_1_refused_listing_every_violation(client, harness, 
 
 async def test_warranty_boundary_two_years_accepted(client, approve):
     pid = await approve("ORG-A")
-    ok = await client.put(f"/projects/{pid}/construction", json={**FILING, "warranty_years": 2},
-                          headers=auth("unit", "ORG-A"))
+    ok = await client.put(
+        f"/projects/{pid}/construction", json={**FILING, "warranty_years": 2}, headers=auth("unit", "ORG-A")
+    )
     assert ok.status_code == 200
 
 
@@ -47,8 +56,9 @@ async def test_correction_with_if_match(client, approve):
     await client.put(f"/projects/{pid}/construction", json=FILING, headers=h)
     stale = await client.put(f"/projects/{pid}/construction", json=FILING, headers={**h, "If-Match": '"7"'})
     assert stale.status_code == 412
-    ok = await client.put(f"/projects/{pid}/construction", json={**FILING, "responsible_person": "李四"},
-                          headers={**h, "If-Match": '"1"'})
+    ok = await client.put(
+        f"/projects/{pid}/construction", json={**FILING, "responsible_person": "李四"}, headers={**h, "If-Match": '"1"'}
+    )
     assert ok.status_code == 200 and ok.json()["version"] == 2 and ok.json()["responsible_person"] == "李四"
 
 
@@ -64,6 +74,7 @@ async def test_roles_and_visibility(client, approve):
 
 async def test_participant_unit_may_file(client, approve):
     pid = await approve("ORG-A", participants=["ORG-P"])
-    r = await client.put(f"/projects/{pid}/construction", json={**FILING, "ip_owner": "ORG-A"},
-                         headers=auth("unit", "ORG-P"))
+    r = await client.put(
+        f"/projects/{pid}/construction", json={**FILING, "ip_owner": "ORG-A"}, headers=auth("unit", "ORG-P")
+    )
     assert r.status_code == 200

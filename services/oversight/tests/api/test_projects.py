@@ -1,4 +1,5 @@
 """The whole-project read model, the timeline and the rebuild."""
+
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -9,15 +10,28 @@ from govkit.events.reserve import ProjectDeclared
 from govkit.outbox import event_log
 from govkit.testing import auth, eventually, make_event
 
-REPORT = dict(year=2027, quarter=4, procedures="p", tendering="t", start_completion="s", implementation="i",
-              development_progress_pct=40, investment_completed_year="100000.00", funds_used_year="90000.00",
-              investment_completed_total="100000.00", funds_used_total="90000.00")
+REPORT = dict(
+    year=2027,
+    quarter=4,
+    procedures="p",
+    tendering="t",
+    start_completion="s",
+    implementation="i",
+    development_progress_pct=40,
+    investment_completed_year="100000.00",
+    funds_used_year="90000.00",
+    investment_completed_total="100000.00",
+    funds_used_total="90000.00",
+)
 
 
 async def test_view_collects_every_service(client, harness, approve):
     pid = await approve("ORG-A", approved_on=date(2027, 10, 5), investment="400000.00")
-    await harness.deliver(DisbursementRecorded(project_id=pid, amount=Decimal("100000.00"), purpose="首付款",
-                                               paid_total=Decimal("100000.00"), year=2027))
+    await harness.deliver(
+        DisbursementRecorded(
+            project_id=pid, amount=Decimal("100000.00"), purpose="首付款", paid_total=Decimal("100000.00"), year=2027
+        )
+    )
     await client.post(f"/projects/{pid}/progress-reports", json=REPORT, headers=auth("unit", "ORG-A"))
     v = (await client.get(f"/projects/{pid}", headers=auth("unit", "ORG-A"))).json()
     assert v["org"] == "ORG-A" and v["library_year"] == 2027 and v["title"] == "智慧应急平台"
@@ -38,8 +52,9 @@ async def test_list_filters_and_keyset_pagination(client, approve):
     h = auth("bdb")
     seen, cursor = [], None
     while True:
-        page = (await client.get("/projects", params={"limit": 2, **({"cursor": cursor} if cursor else {})},
-                                 headers=h)).json()
+        page = (
+            await client.get("/projects", params={"limit": 2, **({"cursor": cursor} if cursor else {})}, headers=h)
+        ).json()
         seen += [p["project_id"] for p in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
@@ -72,10 +87,20 @@ async def test_event_for_unknown_project_creates_a_stub(client, harness):
     v = (await client.get(f"/projects/{pid}", headers=auth("bdb"))).json()
     assert v["status"] == "in_acceptance" and v["org"] is None
     # later facts fill the stub in
-    await harness.deliver(ProjectDeclared(project_id=pid, declaration_no="SB-2027-0009", title="迟到的申报",
-                                          category="other_system", org="ORG-Z", library_year=2027,
-                                          estimated_investment=Decimal("1.00"), declared_on=date(2026, 10, 1),
-                                          route="window", status="submitted"))
+    await harness.deliver(
+        ProjectDeclared(
+            project_id=pid,
+            declaration_no="SB-2027-0009",
+            title="迟到的申报",
+            category="other_system",
+            org="ORG-Z",
+            library_year=2027,
+            estimated_investment=Decimal("1.00"),
+            declared_on=date(2026, 10, 1),
+            route="window",
+            status="submitted",
+        )
+    )
     v = (await client.get(f"/projects/{pid}", headers=auth("unit", "ORG-Z"))).json()
     assert v["org"] == "ORG-Z" and v["title"] == "迟到的申报" and v["status"] == "in_acceptance"
 
@@ -85,24 +110,33 @@ async def test_timeline_lists_every_event_in_order(client, harness, approve, cau
     h = auth("bdb")
     await client.post(f"/projects/{pid}/progress-reports", json=REPORT, headers=auth("unit", "ORG-A"))
     rid = await cause(pid, escalate_to="suspend")
-    await client.post(f"/projects/{pid}/sanctions", json={"level": "suspend", "reason": "x", "rectification_id": rid},
-                      headers=h)
+    await client.post(
+        f"/projects/{pid}/sanctions", json={"level": "suspend", "reason": "x", "rectification_id": rid}, headers=h
+    )
     await client.post(f"/projects/{pid}/resume", headers=h)
     tl = (await client.get(f"/projects/{pid}/timeline", headers=h)).json()
     types = [(e["service"], e["type"]) for e in tl["items"]]
-    assert types == [("reserve", "ProjectAdmittedToReserve"), ("approval", "ProjectApproved"),
-                     ("oversight", "ProgressReported"), ("oversight", "RectificationOrdered"),
-                     ("oversight", "RectificationAnswered"), ("oversight", "SupervisionDeadline"),
-                     ("oversight", "RectificationVerified"), ("oversight", "SupervisionDeadline"),
-                     ("oversight", "SanctionApplied"), ("oversight", "ProjectSuspended"),
-                     ("oversight", "ProjectResumed")]
+    assert types == [
+        ("reserve", "ProjectAdmittedToReserve"),
+        ("approval", "ProjectApproved"),
+        ("oversight", "ProgressReported"),
+        ("oversight", "RectificationOrdered"),
+        ("oversight", "RectificationAnswered"),
+        ("oversight", "SupervisionDeadline"),
+        ("oversight", "RectificationVerified"),
+        ("oversight", "SupervisionDeadline"),
+        ("oversight", "SanctionApplied"),
+        ("oversight", "ProjectSuspended"),
+        ("oversight", "ProjectResumed"),
+    ]
     suspended = tl["items"][9]
     assert suspended["rule"] == "R-30.2" and suspended["article"] == "第三十条" and suspended["actor"] == "bdb-ORG-TEST"
     times = [e["time"] for e in tl["items"]]
     assert times == sorted(times)
     page1 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 6}, headers=h)).json()
-    page2 = (await client.get(f"/projects/{pid}/timeline", params={"limit": 6, "cursor": page1["next_cursor"]},
-                              headers=h)).json()
+    page2 = (
+        await client.get(f"/projects/{pid}/timeline", params={"limit": 6, "cursor": page1["next_cursor"]}, headers=h)
+    ).json()
     assert [e["event_id"] for e in page1["items"] + page2["items"]] == [e["event_id"] for e in tl["items"]]
     assert (await client.get(f"/projects/{pid}/timeline", headers=auth("unit", "ORG-B"))).status_code == 404
 
@@ -110,8 +144,11 @@ async def test_timeline_lists_every_event_in_order(client, harness, approve, cau
 async def test_redelivered_own_event_is_not_counted_twice(client, harness, approve, cause):
     pid = await approve("ORG-A", approved_on=date(2027, 10, 5))
     rid = await cause(pid)
-    await client.post(f"/projects/{pid}/sanctions", json={"level": "criticism", "reason": "x", "rectification_id": rid},
-                      headers=auth("bdb"))
+    await client.post(
+        f"/projects/{pid}/sanctions",
+        json={"level": "criticism", "reason": "x", "rectification_id": rid},
+        headers=auth("bdb"),
+    )
     before = (await client.get(f"/projects/{pid}", headers=auth("bdb"))).json()
     for ev in await harness.events(subject=str(pid)):
         await harness.deliver(ev)  # the consumer sees our own events again: projected once only
@@ -143,13 +180,22 @@ async def test_rebuild_gives_the_same_view_and_timeline(client, harness, approve
     h = auth("bdb")
     await client.post(f"/projects/{b}/progress-reports", json=REPORT, headers=auth("unit", "ORG-B"))
     await client.post("/progress-reports/overdue:scan", headers=h)
-    inc = (await client.post(f"/projects/{a}/incidents", json={"kind": "serious_delay", "description": "d"},
-                             headers=auth("unit", "ORG-A"))).json()
-    await client.post(f"/projects/{a}/rectifications", json={"finding": "f", "deadline": "2027-12-01",
-                                                             "incident_id": inc["id"], "area": "incident"}, headers=h)
+    inc = (
+        await client.post(
+            f"/projects/{a}/incidents",
+            json={"kind": "serious_delay", "description": "d"},
+            headers=auth("unit", "ORG-A"),
+        )
+    ).json()
+    await client.post(
+        f"/projects/{a}/rectifications",
+        json={"finding": "f", "deadline": "2027-12-01", "incident_id": inc["id"], "area": "incident"},
+        headers=h,
+    )
     rid = await cause(a, escalate_to="suspend")
-    s = await client.post(f"/projects/{a}/sanctions", json={"level": "suspend", "reason": "x", "rectification_id": rid},
-                          headers=h)
+    s = await client.post(
+        f"/projects/{a}/sanctions", json={"level": "suspend", "reason": "x", "rectification_id": rid}, headers=h
+    )
     assert s.status_code == 201, s.text
 
     async def snapshot():
@@ -212,8 +258,9 @@ async def test_rebuild_reads_the_services_event_logs_over_http(harness):
     calls = []
 
     def handler(request: httpx.Request):
-        calls.append((request.url.host, request.url.port, request.url.params["after"],
-                      request.headers["authorization"][:7]))
+        calls.append(
+            (request.url.host, request.url.port, request.url.params["after"], request.headers["authorization"][:7])
+        )
         if request.url.port == 8105 and request.url.params["after"] == "0":
             return httpx.Response(200, json={"items": [reserve_event.model_dump(mode="json")], "next_after": 1})
         return httpx.Response(200, json={"items": [], "next_after": 0})

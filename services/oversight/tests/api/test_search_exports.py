@@ -1,5 +1,6 @@
 """Keyword search of the project list (q=, total) and the Excel exports of oversight: 项目台账,
 季度进度汇总表 (R-18.1), 逾期事项清单 (X-30.1). Fixed today: 2027-11-20."""
+
 from datetime import date
 
 from python_calamine import CalamineWorkbook
@@ -18,10 +19,19 @@ def sheet(r) -> list[list]:
 
 
 def report(year=2027, quarter=1, **kw):
-    body = dict(year=year, quarter=quarter, procedures="立项手续已办结", tendering="已完成公开招标",
-                start_completion="2027-03-01 开工", implementation="按计划实施", development_progress_pct=30,
-                investment_completed_year="120000.00", funds_used_year="100000.00",
-                investment_completed_total="120000.00", funds_used_total="100000.00")
+    body = dict(
+        year=year,
+        quarter=quarter,
+        procedures="立项手续已办结",
+        tendering="已完成公开招标",
+        start_completion="2027-03-01 开工",
+        implementation="按计划实施",
+        development_progress_pct=30,
+        investment_completed_year="120000.00",
+        funds_used_year="100000.00",
+        investment_completed_total="120000.00",
+        funds_used_total="100000.00",
+    )
     body.update(kw)
     return body
 
@@ -56,8 +66,11 @@ async def test_search_respects_unit_visibility_and_pages(client, approve):
     await approve("ORG-B", title="防汛平台B")
     body = (await client.get("/projects", params={"q": "防汛", "limit": 2}, headers=auth("unit", "ORG-A"))).json()
     assert body["total"] == 3 and len(body["items"]) == 2 and body["next_cursor"]
-    rest = (await client.get("/projects", params={"q": "防汛", "limit": 2, "cursor": body["next_cursor"]},
-                             headers=auth("unit", "ORG-A"))).json()
+    rest = (
+        await client.get(
+            "/projects", params={"q": "防汛", "limit": 2, "cursor": body["next_cursor"]}, headers=auth("unit", "ORG-A")
+        )
+    ).json()
     assert len(rest["items"]) == 1 and rest["total"] == 3 and rest["next_cursor"] is None
     assert (await client.get("/projects", params={"q": "平台B"}, headers=auth("unit", "ORG-A"))).json()["total"] == 0
 
@@ -75,15 +88,14 @@ async def test_project_ledger_exports_every_matching_project_with_formats(client
     for i in range(3):
         await approve("ORG-A", title=f"智慧防汛平台{i}", investment="1234567.89")
     await approve("ORG-B", title="不相关的系统")
-    rows = sheet(await client.get("/projects", params={"format": "xlsx", "q": "防汛", "limit": 1},
-                                  headers=auth("bdb")))
+    rows = sheet(await client.get("/projects", params={"format": "xlsx", "q": "防汛", "limit": 1}, headers=auth("bdb")))
     assert rows[0][0].startswith("政务信息化项目台账")
     header = rows[2]
     assert header[:4] == ["项目名称", "申报编号", "项目代码", "建设单位"] and "批复投资（元）" in header
     data = rows[3:]
     assert len(data) == 3  # all of them, not one page
     assert {r[0] for r in data} == {f"智慧防汛平台{i}" for i in range(3)}
-    row = dict(zip(header, data[0]))
+    row = dict(zip(header, data[0], strict=False))
     assert row["批复投资（元）"] == 1234567.89 and row["批复日期"] == date(2027, 2, 10) and row["状态"] == "已批复"
     unit = sheet(await client.get("/projects", params={"format": "xlsx"}, headers=auth("unit", "ORG-B")))
     assert [r[0] for r in unit[3:]] == ["不相关的系统"]
@@ -94,21 +106,38 @@ async def test_quarterly_summary_has_the_nine_figures_per_project_and_quarter(cl
     b = await approve("ORG-B", title="乙系统")
     for pid, org in ((a, "ORG-A"), (b, "ORG-B")):
         for q in (1, 2):
-            r = await client.post(f"/projects/{pid}/progress-reports", json=report(quarter=q, development_progress_pct=20 * q),
-                                  headers=auth("unit", org))
+            r = await client.post(
+                f"/projects/{pid}/progress-reports",
+                json=report(quarter=q, development_progress_pct=20 * q),
+                headers=auth("unit", org),
+            )
             assert r.status_code == 201, r.text
     rows = sheet(await client.get("/progress-reports.xlsx", params={"year": 2027}, headers=auth("bdb")))
     header = rows[2]
-    for figure in ("前期手续办理", "招标采购", "开工/完工", "实施情况", "开发进度", "本年完成投资（元）",
-                   "本年资金使用（元）", "累计完成投资（元）", "累计资金使用（元）"):
+    for figure in (
+        "前期手续办理",
+        "招标采购",
+        "开工/完工",
+        "实施情况",
+        "开发进度",
+        "本年完成投资（元）",
+        "本年资金使用（元）",
+        "累计完成投资（元）",
+        "累计资金使用（元）",
+    ):
         assert figure in header
-    data = [dict(zip(header, r)) for r in rows[3:]]
+    data = [dict(zip(header, r, strict=False)) for r in rows[3:]]
     assert len(data) == 4
     assert {(d["项目名称"], d["季度"]) for d in data} == {("甲系统", 1), ("甲系统", 2), ("乙系统", 1), ("乙系统", 2)}
     first = next(d for d in data if d["项目名称"] == "甲系统" and d["季度"] == 2)
-    assert first["开发进度"] == 0.4 and first["本年资金使用（元）"] == 100000.0 and first["报送截止日"] == date(2027, 7, 15)
-    q2 = sheet(await client.get("/progress-reports.xlsx", params={"year": 2027, "quarter": 2},
-                                headers=auth("unit", "ORG-A")))
+    assert (
+        first["开发进度"] == 0.4
+        and first["本年资金使用（元）"] == 100000.0
+        and first["报送截止日"] == date(2027, 7, 15)
+    )
+    q2 = sheet(
+        await client.get("/progress-reports.xlsx", params={"year": 2027, "quarter": 2}, headers=auth("unit", "ORG-A"))
+    )
     assert [(r[0], r[5]) for r in q2[3:]] == [("甲系统", 2)]  # a unit: its own only
     bad = await client.get("/progress-reports.xlsx", params={"quarter": 5}, headers=auth("bdb"))
     assert bad.status_code == 422
@@ -118,14 +147,16 @@ async def test_overdue_list_has_every_overdue_clock_and_the_due_day_is_not_overd
     pid = await approve("ORG-A", title="甲系统", approved_on=date(2027, 2, 10))
     r = await client.post(f"/projects/{pid}/progress-reports", json=report(quarter=1), headers=auth("unit", "ORG-A"))
     assert r.status_code == 201
-    r = await client.post(f"/projects/{pid}/rectifications",
-                          json={"finding": "未按规定共享数据", "deadline": "2027-12-01", "area": "resource_sharing"},
-                          headers=auth("bdb", "BDB"))
+    r = await client.post(
+        f"/projects/{pid}/rectifications",
+        json={"finding": "未按规定共享数据", "deadline": "2027-12-01", "area": "resource_sharing"},
+        headers=auth("bdb", "BDB"),
+    )
     assert r.status_code == 201, r.text
 
     async def items(as_of: str, headers=None):
         rows = sheet(await client.get("/overdue-items.xlsx", params={"as_of": as_of}, headers=headers or auth("bdb")))
-        return [dict(zip(rows[2], r)) for r in rows[3:]]
+        return [dict(zip(rows[2], r, strict=False)) for r in rows[3:]]
 
     # Q2 is due 2027-07-15: on the due day nothing is overdue, the day after it is
     assert await items("2027-07-15") == []

@@ -1,16 +1,26 @@
 """R-15.1, R-16.1, R-16.2, R-17.1: what a construction filing must contain."""
+
 from datetime import date
 
 from oversight.construction.rules import check_filing, failures
 from oversight.construction.schemas import ConstructionIn
 
-COMPLETE = dict(implementing_body="市应急管理局信息中心", responsible_person="张三", supervision_firm="江苏某监理公司",
-                warranty_years=2, ip_owner="ORG-A", om_plan="运维方案", training_plan="培训方案")
+COMPLETE = dict(
+    implementing_body="市应急管理局信息中心",
+    responsible_person="张三",
+    supervision_firm="江苏某监理公司",
+    warranty_years=2,
+    ip_owner="ORG-A",
+    om_plan="运维方案",
+    training_plan="培训方案",
+)
 
 
 def failed(**changes):
     body = ConstructionIn(**{**COMPLETE, **changes})
-    return {(d.rule, d.details["field"]) for d in failures(check_filing(body, project_orgs=["ORG-A"], on=date(2027, 1, 1)))}
+    return {
+        (d.rule, d.details["field"]) for d in failures(check_filing(body, project_orgs=["ORG-A"], on=date(2027, 1, 1)))
+    }
 
 
 def test_complete_filing_passes():
@@ -18,8 +28,10 @@ def test_complete_filing_passes():
 
 
 def test_r15_1_implementing_body_and_responsible_person():
-    assert failed(implementing_body=" ", responsible_person=None) == {("R-15.1", "implementing_body"),
-                                                                      ("R-15.1", "responsible_person")}
+    assert failed(implementing_body=" ", responsible_person=None) == {
+        ("R-15.1", "implementing_body"),
+        ("R-15.1", "responsible_person"),
+    }
 
 
 def test_r17_1_supervision_firm_is_mandatory():

@@ -1,4 +1,5 @@
 """R-30.1 / R-30.2 / R-19.1: rectification orders and the sanctions ladder."""
+
 from datetime import date
 
 from oversight.incidents.rules import routing
@@ -50,13 +51,15 @@ def test_r30_2_only_an_overdue_or_non_compliant_order_opens_the_ladder():
     assert late.ok and late.details["opened_by"] == "overdue"
     in_time = rect.ladder_opening(status="answered", deadline=due, answered_on=due, as_of=date(2027, 9, 1))
     assert not in_time.ok
-    answered_late = rect.ladder_opening(status="answered", deadline=due, answered_on=date(2027, 5, 2),
-                                        as_of=date(2027, 5, 2))
+    answered_late = rect.ladder_opening(
+        status="answered", deadline=due, answered_on=date(2027, 5, 2), as_of=date(2027, 5, 2)
+    )
     assert answered_late.ok and answered_late.details["basis"] == "practice"
     nc = rect.ladder_opening(status="non_compliant", deadline=due, answered_on=date(2027, 4, 1), as_of=date(2027, 4, 2))
     assert nc.ok and nc.details["opened_by"] == "non_compliant"
-    assert not rect.ladder_opening(status="closed", deadline=due, answered_on=date(2027, 5, 9),
-                                   as_of=date(2027, 9, 1)).ok
+    assert not rect.ladder_opening(
+        status="closed", deadline=due, answered_on=date(2027, 5, 9), as_of=date(2027, 9, 1)
+    ).ok
 
 
 def test_r30_2_one_rung_at_a_time_unless_the_order_says_otherwise():
@@ -101,7 +104,9 @@ def test_x30_1_rectification_and_report_clocks():
     assert (c.phase, c.role, c.org) == ("approaching", "unit", "ORG-A")
     assert [(c.phase, c.role) for c in rectification_clocks(as_of=due, **kw)] == [("approaching", "unit")]
     assert [(c.phase, c.role) for c in rectification_clocks(as_of=date(2027, 12, 1), **kw)] == [
-        ("overdue", "unit"), ("overdue", "finance")]
+        ("overdue", "unit"),
+        ("overdue", "finance"),
+    ]
     assert rectification_clocks(as_of=date(2027, 12, 1), **{**kw, "status": "answered"}) == []
     q3 = [((2027, 3), date(2027, 10, 15))]
     assert report_reminders(q3, "ORG-A", date(2027, 10, 7), 7) == []

@@ -1,4 +1,5 @@
 """Status at a glance: green / amber / red with reasons."""
+
 import uuid
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,5 @@
 """R-18.1 / X-30.1: which quarters are owed and when a report is overdue."""
+
 from datetime import date
 
 from oversight.supervision import rules

@@ -3,6 +3,7 @@
 Revision ID: 0003_documents
 Revises: 0002
 """
+
 from govkit.documents import migration
 
 revision = "0003_documents"

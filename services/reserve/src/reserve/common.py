@@ -1,4 +1,5 @@
 """Small helpers shared by the reserve nouns (no queries, no rules)."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any

@@ -1,4 +1,5 @@
 """Stored documents of a declaration (govkit.documents): visible to whoever may see the declaration."""
+
 from govkit.documents.endpoints import documents_router
 
 from .declarations.service import get_visible

@@ -1,4 +1,5 @@
 """Declarations through the API: routes in, scope (R-2.1/R-2.2), numbering, visibility, withdraw."""
+
 import asyncio
 from datetime import date
 
@@ -11,19 +12,31 @@ UA, UB, UC = auth("unit", "ORG-A"), auth("unit", "ORG-B"), auth("unit", "ORG-C")
 
 
 async def test_declare_inside_open_window(client, harness, open_supplement):
-    r = await client.post("/declarations", json=declaration(cross_department={"lead_org": "ORG-A",
-                                                                               "participant_orgs": ["ORG-B"]}),
-                          headers=UA)
+    r = await client.post(
+        "/declarations",
+        json=declaration(cross_department={"lead_org": "ORG-A", "participant_orgs": ["ORG-B"]}),
+        headers=UA,
+    )
     assert r.status_code == 201, r.text
     d = r.json()
     year = clock.today().year
-    assert (d["status"], d["route"], d["library_year"], d["window_id"]) == ("submitted", "window", year, open_supplement["id"])
+    assert (d["status"], d["route"], d["library_year"], d["window_id"]) == (
+        "submitted",
+        "window",
+        year,
+        open_supplement["id"],
+    )
     assert d["declaration_no"] == f"SB-{year}-0001" and d["estimated_investment"] == "1200000.00"
     [ev] = await harness.events("ProjectDeclared")
     data = ev.data
     assert data["project_id"] == d["project_id"] and ev.subject == d["project_id"]
     assert (data["org"], data["title"], data["library_year"], data["route"], data["status"]) == (
-        "ORG-A", "市域治理数据共享平台", year, "window", "submitted")
+        "ORG-A",
+        "市域治理数据共享平台",
+        year,
+        "window",
+        "submitted",
+    )
     assert data["cross_department"] == {"lead_org": "ORG-A", "participant_orgs": ["ORG-B"]}
     assert data["declared_on"] == clock.today().isoformat() and data["estimated_investment"] == "1200000.00"
     second = (await client.post("/declarations", json=declaration(title="不动产登记业务系统"), headers=UB)).json()
@@ -40,11 +53,20 @@ async def test_r8_1_no_open_window_is_409_and_writes_nothing(client, harness):
 
 async def test_r8_1_annual_route_in_q4(client, at):
     at(date(2026, 11, 2))
-    w = (await client.post("/windows", json={"kind": "annual", "library_year": 2027, "opens_on": "2026-10-01",
-                                             "closes_on": "2026-11-30"}, headers=BDB)).json()
+    w = (
+        await client.post(
+            "/windows",
+            json={"kind": "annual", "library_year": 2027, "opens_on": "2026-10-01", "closes_on": "2026-11-30"},
+            headers=BDB,
+        )
+    ).json()
     d = (await client.post("/declarations", json=declaration(), headers=UA)).json()
     assert (d["library_year"], d["declaration_no"], d["window_id"], d["declared_on"]) == (
-        2027, "SB-2027-0001", w["id"], "2026-11-02")
+        2027,
+        "SB-2027-0001",
+        w["id"],
+        "2026-11-02",
+    )
     at(date(2026, 12, 1))  # the window has closed
     assert (await client.post("/declarations", json=declaration(), headers=UA)).json()["rule"] == "R-8.1"
 
@@ -55,8 +77,11 @@ async def test_r2_2_excluded_category_and_items_refused(client, harness, open_su
     r = await client.post("/declarations", json=declaration(title="机关打印机采购"), headers=UA)
     assert r.status_code == 422 and r.json()["rule"] == "R-2.2"
     assert [v["field"] for v in r.json()["violations"] if v["result"] == "fail"] == ["title"]
-    r = await client.post("/declarations", json=declaration(items=[{"name": "服务器", "quantity": 2},
-                                                                   {"name": "办公用U盘", "quantity": 50}]), headers=UA)
+    r = await client.post(
+        "/declarations",
+        json=declaration(items=[{"name": "服务器", "quantity": 2}, {"name": "办公用U盘", "quantity": 50}]),
+        headers=UA,
+    )
     assert r.status_code == 422 and [v["field"] for v in r.json()["violations"]] == ["items.1.name"]
     assert r.json()["violations"][0]["basis"] == "practice"  # 办公 read as "for office use"
     r = await client.post("/declarations", json=declaration(description="建设宣传矩阵；开通微信公众号宣传"), headers=UA)
@@ -73,13 +98,20 @@ async def test_r2_2_excluded_category_and_items_refused(client, harness, open_su
 async def test_r2_2_surveillance_cameras_in_scope_and_resembling_items_flagged(client, open_supplement):
     """第二条 lists photo cameras, not surveillance cameras; a listed device without the office-use
     qualifier is flagged for the reviewer, not refused."""
-    r = await client.post("/declarations", json=declaration(
-        title="视频监控联网平台", description="采购摄像头3000路，接入视频专网",
-        items=[{"name": "网络摄像机", "quantity": 3000}, {"name": "U盘", "quantity": 5}]), headers=UA)
+    r = await client.post(
+        "/declarations",
+        json=declaration(
+            title="视频监控联网平台",
+            description="采购摄像头3000路，接入视频专网",
+            items=[{"name": "网络摄像机", "quantity": 3000}, {"name": "U盘", "quantity": 5}],
+        ),
+        headers=UA,
+    )
     assert r.status_code == 201, r.text
     flags = [f for f in r.json()["flags"] if f["rule"] == "R-2.2"]
     assert [(f["details"]["field"], f["details"]["exclusion"], f["basis"]) for f in flags] == [
-        ("items.1.name", "mobile_storage", "practice")]
+        ("items.1.name", "mobile_storage", "practice")
+    ]
     got = (await client.get(f"/declarations/{r.json()['project_id']}", headers=BDB)).json()
     assert [f["details"]["exclusion"] for f in got["flags"] if f["rule"] == "R-2.2"] == ["mobile_storage"]
 
@@ -103,10 +135,14 @@ async def test_bad_amounts_name_the_field(client, open_supplement):
 
 async def test_an_absurd_amount_is_refused_naming_the_field_and_nothing_is_written(client, harness, open_supplement):
     before = len(await harness.events())
-    r = await client.post("/declarations", json=declaration(estimated_investment="100000000000000000000.00"),
-                          headers=UA)
+    r = await client.post(
+        "/declarations", json=declaration(estimated_investment="100000000000000000000.00"), headers=UA
+    )
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
-    assert r.json()["violations"][0]["field"] == "estimated_investment" and "超出范围" in r.json()["violations"][0]["message"]
+    assert (
+        r.json()["violations"][0]["field"] == "estimated_investment"
+        and "超出范围" in r.json()["violations"][0]["message"]
+    )
     assert len(await harness.events()) == before
 
 
@@ -120,10 +156,14 @@ async def test_r9_3_emergency_skips_the_library(client, harness):
     [ev] = await harness.events("EmergencyProjectRegistered")
     assert ev.rule == "R-9.3" and ev.data["route"] == "emergency" and ev.data["emergency_type"] == "natural_disaster"
     assert ev.data["declared_on"] and ev.data["org"] == "ORG-A"
-    assert (await client.post("/declarations", json=declaration(emergency={"type": "war", "grounds": "x"}),
-                              headers=UA)).json()["violations"][0]["field"] == "emergency.type"
-    assert (await client.post("/declarations", json=declaration(emergency={"type": "public_health", "grounds": ""}),
-                              headers=UA)).status_code == 422
+    assert (
+        await client.post("/declarations", json=declaration(emergency={"type": "war", "grounds": "x"}), headers=UA)
+    ).json()["violations"][0]["field"] == "emergency.type"
+    assert (
+        await client.post(
+            "/declarations", json=declaration(emergency={"type": "public_health", "grounds": ""}), headers=UA
+        )
+    ).status_code == 422
     # an emergency cannot be withdrawn or refused like a declaration
     assert (await client.post(f"/declarations/{d['project_id']}/withdraw", headers=UA)).status_code == 409
 
@@ -131,16 +171,27 @@ async def test_r9_3_emergency_skips_the_library(client, harness):
 async def test_only_units_declare_for_their_own_org(client, open_supplement):
     assert (await client.post("/declarations", json=declaration(), headers=BDB)).status_code == 403
     assert (await client.post("/declarations", json=declaration(org="ORG-B"), headers=UA)).status_code == 403
-    r = await client.post("/declarations", json=declaration(cross_department={"lead_org": "ORG-B",
-                                                                              "participant_orgs": ["ORG-C"]}), headers=UA)
+    r = await client.post(
+        "/declarations",
+        json=declaration(cross_department={"lead_org": "ORG-B", "participant_orgs": ["ORG-C"]}),
+        headers=UA,
+    )
     assert r.status_code == 422 and r.json()["rule"] == "R-12.1"
 
 
 async def test_visibility_unit_sees_own_and_participations(client, open_supplement):
-    mine = (await client.post("/declarations", json=declaration(cross_department={
-        "lead_org": "ORG-A", "participant_orgs": ["ORG-B"]}), headers=UA)).json()
-    theirs = (await client.post("/declarations", json=declaration(title="社保业务系统", category="business_application"),
-                                headers=UC)).json()
+    mine = (
+        await client.post(
+            "/declarations",
+            json=declaration(cross_department={"lead_org": "ORG-A", "participant_orgs": ["ORG-B"]}),
+            headers=UA,
+        )
+    ).json()
+    theirs = (
+        await client.post(
+            "/declarations", json=declaration(title="社保业务系统", category="business_application"), headers=UC
+        )
+    ).json()
     pid = mine["project_id"]
     assert (await client.get(f"/declarations/{pid}", headers=UB)).status_code == 200
     assert (await client.get(f"/declarations/{pid}", headers=UC)).status_code == 404
@@ -148,7 +199,9 @@ async def test_visibility_unit_sees_own_and_participations(client, open_suppleme
     assert (await client.get("/declarations/not-a-uuid", headers=BDB)).status_code == 404
     # acting on another unit's declaration: 404; a participant may look but not act: 403
     assert (await client.post(f"/declarations/{pid}/withdraw", headers=UC)).status_code == 404
-    assert (await client.post(f"/declarations/{pid}/special-addition", json={"reason": "x"}, headers=UC)).status_code == 404
+    assert (
+        await client.post(f"/declarations/{pid}/special-addition", json={"reason": "x"}, headers=UC)
+    ).status_code == 404
     assert (await client.post(f"/declarations/{pid}/withdraw", headers=UB)).status_code == 403
     a = (await client.get("/declarations", headers=UA)).json()["items"]
     b = (await client.get("/declarations", headers=UB)).json()["items"]
@@ -164,15 +217,21 @@ async def test_listing_filters_and_pagination(client, open_supplement):
     for i, cat in enumerate(["data_resources", "network_security", "network_security"]):
         r = await client.post("/declarations", json=declaration(title=f"系统{i}号", category=cat), headers=UA)
         assert r.status_code == 201
-    await client.post("/declarations", json=declaration(title="应急", emergency={"type": "public_health",
-                                                                               "grounds": "疫情"}), headers=UA)
+    await client.post(
+        "/declarations",
+        json=declaration(title="应急", emergency={"type": "public_health", "grounds": "疫情"}),
+        headers=UA,
+    )
     q = {"category": "network_security", "status": "submitted", "library_year": clock.today().year}
     assert len((await client.get("/declarations", params=q, headers=BDB)).json()["items"]) == 2
     assert len((await client.get("/declarations", params={"status": "emergency"}, headers=BDB)).json()["items"]) == 1
     seen, cursor = [], None
     while True:
-        page = (await client.get("/declarations", params={"limit": 3, **({"cursor": cursor} if cursor else {})},
-                                 headers=BDB)).json()
+        page = (
+            await client.get(
+                "/declarations", params={"limit": 3, **({"cursor": cursor} if cursor else {})}, headers=BDB
+            )
+        ).json()
         seen += [i["declaration_no"] for i in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
@@ -214,8 +273,12 @@ async def test_declaration_numbers_unique_under_concurrency(client):
     today = clock.today()
     assert (await client.post("/windows", json=supplement_around(today), headers=BDB)).status_code == 201
     n = 8 if TEST_PG else 4
-    rs = await asyncio.gather(*[client.post("/declarations", json=declaration(title=f"并发系统{i}"),
-                                            headers=auth("unit", f"ORG-{i}")) for i in range(n)])
+    rs = await asyncio.gather(
+        *[
+            client.post("/declarations", json=declaration(title=f"并发系统{i}"), headers=auth("unit", f"ORG-{i}"))
+            for i in range(n)
+        ]
+    )
     assert all(r.status_code == 201 for r in rs), [r.text for r in rs]
     nos = sorted(r.json()["declaration_no"] for r in rs)
     assert nos == [f"SB-{today.year}-{i:04d}" for i in range(1, n + 1)]

@@ -1,4 +1,5 @@
 """The annual library: refuse, compile (R-8.1), file (R-8.2), supplement (R-9.1), X-11.1 flags."""
+
 from datetime import date
 
 from govkit import clock
@@ -11,8 +12,11 @@ UA, UB = auth("unit", "ORG-A"), auth("unit", "ORG-B")
 
 async def _annual(client, at):
     at(date(2026, 11, 2))
-    r = await client.post("/windows", json={"kind": "annual", "library_year": 2027, "opens_on": "2026-10-01",
-                                            "closes_on": "2026-11-30"}, headers=BDB)
+    r = await client.post(
+        "/windows",
+        json={"kind": "annual", "library_year": 2027, "opens_on": "2026-10-01", "closes_on": "2026-11-30"},
+        headers=BDB,
+    )
     assert r.status_code == 201
     return r.json()
 
@@ -30,11 +34,16 @@ async def test_r8_1_compile_admits_submitted_not_refused_with_special_additions(
     c = await _declare(client, UB, title="重复建设的门户", category="other_system")
     sa = await _declare(client, UA, title="应急物资调度系统", library_year=2027, special_addition={"reason": "急需"})
     for who in (BDB, FIN, APB):
-        await client.post(f"/declarations/{sa['project_id']}/special-addition/decisions",
-                          json={"decision": "agree", "opinion": "同意"}, headers=who)
+        await client.post(
+            f"/declarations/{sa['project_id']}/special-addition/decisions",
+            json={"decision": "agree", "opinion": "同意"},
+            headers=who,
+        )
     r = await client.post(f"/declarations/{c['project_id']}/refuse", json={"reason": "与已建系统重复"}, headers=BDB)
     assert r.status_code == 200 and r.json()["refusal"]["rule"] == "R-8.1"
-    assert (await client.post(f"/declarations/{a['project_id']}/refuse", json={"reason": "x"}, headers=UA)).status_code == 403
+    assert (
+        await client.post(f"/declarations/{a['project_id']}/refuse", json={"reason": "x"}, headers=UA)
+    ).status_code == 403
     lib = await client.post("/libraries/2027/compile", headers=BDB)
     assert lib.status_code == 200, lib.text
     body = lib.json()
@@ -44,15 +53,23 @@ async def test_r8_1_compile_admits_submitted_not_refused_with_special_additions(
     admitted = {e.data["project_id"]: e for e in await harness.events("ProjectAdmittedToReserve")}
     assert set(admitted) == {a["project_id"], b["project_id"], sa["project_id"]}
     eb = admitted[b["project_id"]].data
-    assert (eb["org"], eb["route"], eb["estimated_investment"], eb["new_civil_works"], eb["declared_on"],
-            eb["admitted_on"], eb["library_year"]) == ("ORG-B", "window", "2500000.00", True, "2026-11-02",
-                                                        "2026-11-02", 2027)
+    assert (
+        eb["org"],
+        eb["route"],
+        eb["estimated_investment"],
+        eb["new_civil_works"],
+        eb["declared_on"],
+        eb["admitted_on"],
+        eb["library_year"],
+    ) == ("ORG-B", "window", "2500000.00", True, "2026-11-02", "2026-11-02", 2027)
     assert admitted[b["project_id"]].rule == "R-8.1"
     assert (await client.get(f"/declarations/{c['project_id']}", headers=UB)).json()["status"] == "refused"
     [ev] = await harness.events("LibraryCompiled")
     assert set(ev.data["admitted_now"]) == {a["project_id"], b["project_id"]} and ev.data["project_count"] == 3
     # an admitted declaration can be neither refused nor withdrawn
-    assert (await client.post(f"/declarations/{a['project_id']}/refuse", json={"reason": "x"}, headers=BDB)).status_code == 409
+    assert (
+        await client.post(f"/declarations/{a['project_id']}/refuse", json={"reason": "x"}, headers=BDB)
+    ).status_code == 409
     assert (await client.post(f"/declarations/{a['project_id']}/withdraw", headers=UA)).status_code == 409
 
 
@@ -77,8 +94,11 @@ async def test_r8_2_file_then_no_recompile_and_no_annual_declarations(client, ha
     assert (await client.post("/libraries/2027/file", headers=BDB)).json()["rule"] == "R-8.2"
     r = await client.post("/declarations", json=declaration(), headers=UA)  # the annual window is still open
     assert r.status_code == 409 and r.json()["rule"] == "R-8.2"
-    r = await client.post("/windows", json={"kind": "annual", "library_year": 2027, "opens_on": "2026-12-01",
-                                            "closes_on": "2026-12-10"}, headers=BDB)
+    r = await client.post(
+        "/windows",
+        json={"kind": "annual", "library_year": 2027, "opens_on": "2026-12-01", "closes_on": "2026-12-10"},
+        headers=BDB,
+    )
     assert r.status_code == 409 and "R-8.2" in {v["rule"] for v in r.json()["violations"]}
 
 
@@ -101,35 +121,57 @@ async def test_r9_1_supplement_enters_only_through_the_three_bureaus(client, har
     [opened] = await harness.events("SupplementConsultationOpened")
     assert opened.rule == "R-9.1" and opened.data["project_ids"] == [first["project_id"], extra["project_id"]]
     asked = await harness.events("SpecialAdditionRequested")
-    assert {(e.data["kind"], e.subject) for e in asked} == {("supplement", first["project_id"]),
-                                                           ("supplement", extra["project_id"])}
+    assert {(e.data["kind"], e.subject) for e in asked} == {
+        ("supplement", first["project_id"]),
+        ("supplement", extra["project_id"]),
+    }
     assert (await client.post(f"/libraries/{year}/supplements", headers=BDB)).json()["rule"] == "R-9.1"  # nothing new
     pid = first["project_id"]
     d = (await client.get(f"/declarations/{pid}", headers=BDB)).json()
-    assert d["status"] == "awaiting_consultation" and d["consultation"]["awaiting"] == ["bdb", "finance", "approval_bureau"]
+    assert d["status"] == "awaiting_consultation" and d["consultation"]["awaiting"] == [
+        "bdb",
+        "finance",
+        "approval_bureau",
+    ]
     assert d["consultation"]["rule"] == "R-9.1" and d["special_addition"] is None
     clock_of = {c["project_id"]: c for c in (await client.get("/clocks", headers=BDB)).json()["declarations"]}
-    assert clock_of[pid]["awaiting"] == ["bdb", "finance", "approval_bureau"] and "增补入库会商" in clock_of[pid]["message"]
+    assert (
+        clock_of[pid]["awaiting"] == ["bdb", "finance", "approval_bureau"]
+        and "增补入库会商" in clock_of[pid]["message"]
+    )
     # bdb agreeing is not enough; the other two bureaus too
-    d = (await client.post(f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "可行"},
-                           headers=BDB)).json()
+    d = (
+        await client.post(
+            f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "可行"}, headers=BDB
+        )
+    ).json()
     assert d["status"] == "awaiting_consultation" and d["consultation"]["awaiting"] == ["finance", "approval_bureau"]
-    again = await client.post(f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "x"},
-                              headers=BDB)
+    again = await client.post(
+        f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "x"}, headers=BDB
+    )
     assert again.status_code == 409 and again.json()["rule"] == "R-9.2"
     assert (await client.get(f"/libraries/{year}", headers=BDB)).json()["items"] == []
-    await client.post(f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "同意"},
-                      headers=FIN)
-    d = (await client.post(f"/declarations/{pid}/special-addition/decisions",
-                           json={"decision": "agree", "opinion": "同意"}, headers=APB)).json()
+    await client.post(
+        f"/declarations/{pid}/consultation/decisions", json={"decision": "agree", "opinion": "同意"}, headers=FIN
+    )
+    d = (
+        await client.post(
+            f"/declarations/{pid}/special-addition/decisions",
+            json={"decision": "agree", "opinion": "同意"},
+            headers=APB,
+        )
+    ).json()
     assert d["status"] == "admitted"
     [admitted] = await harness.events("ProjectAdmittedToReserve")
     assert admitted.subject == pid and admitted.rule == "R-9.1"
     [ev] = await harness.events("LibrarySupplemented")
     assert ev.data["admitted_now"] == [pid]
     # one refusal refuses the other
-    r = await client.post(f"/declarations/{extra['project_id']}/consultation/decisions",
-                          json={"decision": "refuse", "opinion": "资金不足"}, headers=FIN)
+    r = await client.post(
+        f"/declarations/{extra['project_id']}/consultation/decisions",
+        json={"decision": "refuse", "opinion": "资金不足"},
+        headers=FIN,
+    )
     assert r.json()["status"] == "refused" and r.json()["refusal"]["rule"] == "R-9.2"
     lib = (await client.get(f"/libraries/{year}", headers=BDB)).json()
     assert [(i["project_id"], i["admitted_by"]) for i in lib["items"]] == [(pid, "supplement")]
@@ -138,8 +180,11 @@ async def test_r9_1_supplement_enters_only_through_the_three_bureaus(client, har
 async def test_r9_1_an_annual_declaration_is_not_put_to_consultation(client, at):
     await _annual(client, at)
     d = await _declare(client, UA)
-    r = await client.post(f"/declarations/{d['project_id']}/consultation/decisions",
-                          json={"decision": "agree", "opinion": "同意"}, headers=BDB)
+    r = await client.post(
+        f"/declarations/{d['project_id']}/consultation/decisions",
+        json={"decision": "agree", "opinion": "同意"},
+        headers=BDB,
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-9.2"
 
 
@@ -164,13 +209,19 @@ async def test_x11_1_splitting_flagged_on_declarations_and_library(client, harne
     p2 = await _declare(client, UA, title="智慧城管平台（二期）", estimated_investment="1000000.00")
     [flag] = p2["flags"]
     assert (flag["rule"], flag["basis"], flag["details"]["threshold"], flag["details"]["total"]) == (
-        "X-11.1", "practice", "2000000.00", "2000000.00")
+        "X-11.1",
+        "practice",
+        "2000000.00",
+        "2000000.00",
+    )
     assert (await client.get(f"/declarations/{p1['project_id']}", headers=UA)).json()["flags"][0]["rule"] == "X-11.1"
     other = await _declare(client, UB, title="智慧城管平台（三期）", estimated_investment="1000000.00")
     assert other["flags"] == []  # another unit
     lib = (await client.post("/libraries/2027/compile", headers=BDB)).json()
     assert len(lib["splitting_flags"]) == 1 and lib["splitting_flags"][0]["details"]["declaration_nos"] == [
-        p1["declaration_no"], p2["declaration_no"]]
+        p1["declaration_no"],
+        p2["declaration_no"],
+    ]
     assert {i["declaration_no"] for i in lib["items"] if i["flags"]} == {p1["declaration_no"], p2["declaration_no"]}
     events = {e.data["project_id"]: e.data for e in await harness.events("ProjectAdmittedToReserve")}
     assert events[p1["project_id"]]["splitting_suspected"] and not events[other["project_id"]]["splitting_suspected"]

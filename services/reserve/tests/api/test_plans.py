@@ -1,5 +1,6 @@
 """The overall plan (R-4.1) through the API: bdb drafts versions, the leading group approves one,
 a declaration names an item of the approved plan, lists filter by it."""
+
 from govkit.testing import auth
 
 from ..support import BDB, declaration
@@ -9,9 +10,13 @@ UA, UB = auth("unit", "ORG-A"), auth("unit", "ORG-B")
 
 
 def plan(**kw) -> dict:
-    body = {"title": "盐城市“十五五”电子政务总体规划", "period_from": 2026, "period_to": 2030,
-            "items": [{"code": "P-01", "title": "一网通办"}, {"code": "P-02", "title": "城市运行一网统管"}],
-            "document": {"name": "总体规划.pdf", "sha256": "a" * 64}}
+    body = {
+        "title": "盐城市“十五五”电子政务总体规划",
+        "period_from": 2026,
+        "period_to": 2030,
+        "items": [{"code": "P-01", "title": "一网通办"}, {"code": "P-02", "title": "城市运行一网统管"}],
+        "document": {"name": "总体规划.pdf", "sha256": "a" * 64},
+    }
     body.update(kw)
     return body
 
@@ -35,14 +40,23 @@ async def test_r4_1_bdb_drafts_the_leading_group_approves(client, harness):
     for who in (BDB, UA):
         r = await client.post(f"/plans/{v1['id']}/decision", json={"decision": "approve", "opinion": "x"}, headers=who)
         assert r.status_code == 403 and r.json()["rule"] == "R-4.1"
-    r = await client.post(f"/plans/{v1['id']}/decision", json={"decision": "approve", "opinion": "审定通过"}, headers=LG)
-    assert r.status_code == 200 and r.json()["status"] == "approved" and r.json()["decided_by"] == "leading_group-ORG-LG"
+    r = await client.post(
+        f"/plans/{v1['id']}/decision", json={"decision": "approve", "opinion": "审定通过"}, headers=LG
+    )
+    assert (
+        r.status_code == 200 and r.json()["status"] == "approved" and r.json()["decided_by"] == "leading_group-ORG-LG"
+    )
     assert (await client.get("/plans/current", headers=UA)).json()["id"] == v1["id"]
     again = await client.post(f"/plans/{v1['id']}/decision", json={"decision": "reject", "opinion": "x"}, headers=LG)
     assert again.status_code == 409 and again.json()["rule"] == "R-4.1"  # never changed once decided
     # a new version supersedes it only when approved
-    v2 = (await client.post("/plans", json=plan(items=[{"code": "P-01", "title": "一网通办"},
-                                                        {"code": "P-03", "title": "数字机关"}]), headers=BDB)).json()
+    v2 = (
+        await client.post(
+            "/plans",
+            json=plan(items=[{"code": "P-01", "title": "一网通办"}, {"code": "P-03", "title": "数字机关"}]),
+            headers=BDB,
+        )
+    ).json()
     assert v2["version_no"] == 2 and (await client.get("/plans/current", headers=UA)).json()["id"] == v1["id"]
     await client.post(f"/plans/{v2['id']}/decision", json={"decision": "approve", "opinion": "修订通过"}, headers=LG)
     assert (await client.get("/plans/current", headers=UA)).json()["version_no"] == 2
@@ -72,7 +86,8 @@ async def test_r4_1_bad_plans_are_422(client, harness):
 
 
 async def test_r4_1_a_declaration_names_an_item_of_the_approved_plan_and_lists_filter_by_it(
-        client, harness, open_supplement):
+    client, harness, open_supplement
+):
     r = await client.post("/declarations", json=declaration(plan_item="P-01"), headers=UA)
     assert r.status_code == 422 and r.json()["rule"] == "R-4.1"  # no approved plan yet
     draft = (await client.post("/plans", json=plan(), headers=BDB)).json()
@@ -85,8 +100,9 @@ async def test_r4_1_a_declaration_names_an_item_of_the_approved_plan_and_lists_f
     a = await client.post("/declarations", json=declaration(plan_item="P-01"), headers=UA)
     assert a.status_code == 201, a.text
     assert (a.json()["plan_item"], a.json()["plan_version_id"]) == ("P-01", draft["id"])
-    b = (await client.post("/declarations", json=declaration(title="城市运行管理平台", plan_item="P-02"),
-                           headers=UB)).json()
+    b = (
+        await client.post("/declarations", json=declaration(title="城市运行管理平台", plan_item="P-02"), headers=UB)
+    ).json()
     none = (await client.post("/declarations", json=declaration(title="不动产登记系统"), headers=UB)).json()
     assert none["plan_item"] is None
     [ev] = [e for e in await harness.events("ProjectDeclared") if e.subject == a.json()["project_id"]]
@@ -101,8 +117,11 @@ async def test_r4_1_the_library_filters_by_plan_item(client, at):
     from datetime import date
 
     at(date(2026, 11, 2))
-    await client.post("/windows", json={"kind": "annual", "library_year": 2027, "opens_on": "2026-10-01",
-                                        "closes_on": "2026-11-30"}, headers=BDB)
+    await client.post(
+        "/windows",
+        json={"kind": "annual", "library_year": 2027, "opens_on": "2026-10-01", "closes_on": "2026-11-30"},
+        headers=BDB,
+    )
     await _approved(client)
     a = (await client.post("/declarations", json=declaration(plan_item="P-01"), headers=UA)).json()
     await client.post("/declarations", json=declaration(title="不动产登记系统"), headers=UB)

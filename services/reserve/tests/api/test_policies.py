@@ -1,5 +1,6 @@
 """Policy versions through the API (R-31.1 per jurisdiction, R-33.1 versions never edited in place)
 and a county project judged by its county's policy."""
+
 from datetime import date, timedelta
 
 from govkit import clock, policy
@@ -14,8 +15,13 @@ CITY_UNIT = auth("unit", "ORG-CITY")
 
 
 def version(**kw) -> dict:
-    body = {"jurisdiction": COUNTY, "code": "东政办发〔2026〕8号", "title": "东台市政务信息化项目建设管理办法",
-            "effective_from": clock.today().isoformat(), "parameters": {"leading_group_threshold": "1000000.00"}}
+    body = {
+        "jurisdiction": COUNTY,
+        "code": "东政办发〔2026〕8号",
+        "title": "东台市政务信息化项目建设管理办法",
+        "effective_from": clock.today().isoformat(),
+        "parameters": {"leading_group_threshold": "1000000.00"},
+    }
     body.update(kw)
     return body
 
@@ -65,8 +71,9 @@ async def test_r31_1_jurisdiction_is_the_city_or_a_yancheng_county(client, harne
 
 async def test_r33_1_effective_from_today_not_back_dated(client, harness):
     today = clock.today()
-    r = await client.post("/policies", json=version(effective_from=(today - timedelta(days=1)).isoformat()),
-                          headers=ADMIN)
+    r = await client.post(
+        "/policies", json=version(effective_from=(today - timedelta(days=1)).isoformat()), headers=ADMIN
+    )
     assert r.status_code == 409 and r.json()["rule"] == "R-33.1" and r.json()["article"] == "第三十三条"
     assert r.json()["violations"][0]["basis"] == "practice"
     r = await client.post("/policies", json=version(effective_from="2023-06-30"), headers=ADMIN)
@@ -74,8 +81,9 @@ async def test_r33_1_effective_from_today_not_back_dated(client, harness):
     assert await harness.events() == []
     assert (await client.post("/policies", json=version(), headers=ADMIN)).status_code == 201  # today: the boundary
     later = (today + timedelta(days=30)).isoformat()
-    r = await client.post("/policies", json=version(effective_from=later, parameters={"warranty_min_years": 3}),
-                          headers=ADMIN)
+    r = await client.post(
+        "/policies", json=version(effective_from=later, parameters={"warranty_min_years": 3}), headers=ADMIN
+    )
     assert r.status_code == 201
     assert r.json()["parameters"]["leading_group_threshold"] == "1000000.00"  # inherits the county's version
     assert policy.policy_for(today + timedelta(days=29), COUNTY).warranty_min_years == 2
@@ -110,8 +118,13 @@ async def test_r31_1_parameters_are_validated(client, harness):
         assert r.status_code == 422 and r.json()["rule"] == "R-31.1", (params, r.text)
         assert field in [v["field"] for v in r.json()["violations"]], (params, r.json())
     assert await harness.events() == []
-    ok = {"self_adjustment_limit": "0.99", "warranty_min_years": 1, "annual_window_quarter": 4,
-          "supplement_period_months": 4, "estimate_review_threshold": "1000000.00"}
+    ok = {
+        "self_adjustment_limit": "0.99",
+        "warranty_min_years": 1,
+        "annual_window_quarter": 4,
+        "supplement_period_months": 4,
+        "estimate_review_threshold": "1000000.00",
+    }
     r = await client.post("/policies", json=version(parameters=ok), headers=ADMIN)
     assert r.status_code == 201, r.text
 
@@ -123,8 +136,11 @@ async def test_r31_1_a_county_unit_declares_under_its_county_policy(client, harn
     made = {}
     for who, org in ((COUNTY_UNIT, "county"), (CITY_UNIT, "city")):
         for phase in ("一期", "二期"):
-            r = await client.post("/declarations", json=declaration(title=f"智慧城管平台（{phase}）",
-                                                                   estimated_investment="600000.00"), headers=who)
+            r = await client.post(
+                "/declarations",
+                json=declaration(title=f"智慧城管平台（{phase}）", estimated_investment="600000.00"),
+                headers=who,
+            )
             assert r.status_code == 201, r.text
             made[(org, phase)] = r.json()
     assert made[("county", "一期")]["jurisdiction"] == COUNTY and made[("city", "一期")]["jurisdiction"] == "city"
@@ -136,8 +152,12 @@ async def test_r31_1_a_county_unit_declares_under_its_county_policy(client, harn
 
 
 async def test_r31_1_an_invalid_jurisdiction_claim_is_a_422(client, harness, open_supplement):
-    r = await client.post("/declarations", json=declaration(), headers=auth("unit", "ORG-X", extra={"jurisdiction": "beijing"}))
-    assert r.status_code == 422 and r.json()["rule"] == "R-31.1" and r.json()["violations"][0]["field"] == "jurisdiction"
+    r = await client.post(
+        "/declarations", json=declaration(), headers=auth("unit", "ORG-X", extra={"jurisdiction": "beijing"})
+    )
+    assert (
+        r.status_code == 422 and r.json()["rule"] == "R-31.1" and r.json()["violations"][0]["field"] == "jurisdiction"
+    )
     assert await harness.events("ProjectDeclared") == []
 
 
@@ -155,7 +175,9 @@ async def test_r31_1_the_org_registry_sets_a_units_jurisdiction(client, harness,
     assert before["jurisdiction"] == "city"
     assert (await client.put("/orgs/ORG-CITY", json={"jurisdiction": COUNTY}, headers=BDB)).status_code == 403
     r = await client.put("/orgs/ORG-CITY", json={"jurisdiction": "shanghai"}, headers=ADMIN)
-    assert r.status_code == 422 and r.json()["rule"] == "R-31.1" and r.json()["violations"][0]["field"] == "jurisdiction"
+    assert (
+        r.status_code == 422 and r.json()["rule"] == "R-31.1" and r.json()["violations"][0]["field"] == "jurisdiction"
+    )
     assert await harness.events("OrgJurisdictionSet") == []
     r = await client.put("/orgs/ORG-CITY", json={"jurisdiction": COUNTY, "name": "东台市某局"}, headers=ADMIN)
     assert r.status_code == 200 and (r.json()["jurisdiction"], r.json()["version"]) == (COUNTY, 1)
@@ -164,8 +186,9 @@ async def test_r31_1_the_org_registry_sets_a_units_jurisdiction(client, harness,
     after = (await client.post("/declarations", json=declaration(title="东台政务服务平台"), headers=CITY_UNIT)).json()
     assert after["jurisdiction"] == COUNTY
     assert (await client.get(f"/declarations/{before['project_id']}", headers=BDB)).json()["jurisdiction"] == "city"
-    assert [o["org"] for o in (await client.get("/orgs", params={"jurisdiction": COUNTY}, headers=BDB)).json()["items"]] == [
-        "ORG-CITY"]
+    assert [
+        o["org"] for o in (await client.get("/orgs", params={"jurisdiction": COUNTY}, headers=BDB)).json()["items"]
+    ] == ["ORG-CITY"]
     assert (await client.get("/orgs/ORG-NONE", headers=BDB)).status_code == 404
     stale = await client.put("/orgs/ORG-CITY", json={"jurisdiction": "city"}, headers={**ADMIN, "If-Match": '"7"'})
     assert stale.status_code == 412

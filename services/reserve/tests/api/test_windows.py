@@ -49,12 +49,18 @@ async def test_r9_1_supplement_windows_once_per_half_year(client):
 
 
 async def test_bad_window_input_names_the_field(client):
-    r = await client.post("/windows", json={"kind": "annual", "library_year": 2027, "opens_on": "2026-11-30",
-                                            "closes_on": "2026-10-01"}, headers=BDB)
+    r = await client.post(
+        "/windows",
+        json={"kind": "annual", "library_year": 2027, "opens_on": "2026-11-30", "closes_on": "2026-10-01"},
+        headers=BDB,
+    )
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
     assert [v["field"] for v in r.json()["violations"]] == ["closes_on"]
-    r = await client.post("/windows", json={"kind": "yearly", "library_year": 2027, "opens_on": "2026-10-01",
-                                            "closes_on": "2026-10-02"}, headers=BDB)
+    r = await client.post(
+        "/windows",
+        json={"kind": "yearly", "library_year": 2027, "opens_on": "2026-10-01", "closes_on": "2026-10-02"},
+        headers=BDB,
+    )
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "kind"
 
 
@@ -67,7 +73,12 @@ async def test_only_bdb_opens_windows(client):
 
 async def test_window_listing_paginates(client):
     for half in ("01", "07"):
-        body = {"kind": "supplement", "library_year": 2028, "opens_on": f"2028-{half}-01", "closes_on": f"2028-{half}-10"}
+        body = {
+            "kind": "supplement",
+            "library_year": 2028,
+            "opens_on": f"2028-{half}-01",
+            "closes_on": f"2028-{half}-10",
+        }
         assert (await client.post("/windows", json=body, headers=BDB)).status_code == 201
     first = (await client.get("/windows", params={"limit": 1}, headers=BDB)).json()
     assert len(first["items"]) == 1 and first["next_cursor"]

@@ -1,8 +1,8 @@
 """X-30.1 clocks of the reserve (pure)."""
+
 from datetime import date
 
 from govkit.policy import policy_for
-
 from reserve.clocks import rules
 
 P = policy_for(date(2026, 10, 1))

@@ -1,4 +1,5 @@
 """R-4.1 (pure): plan items, period, who decides what, a declaration's plan item."""
+
 import pytest
 
 from reserve.plans import rules
@@ -15,7 +16,9 @@ def test_r4_1_period_boundaries():
     assert not rules.check_period(2026, 2025).ok
 
 
-@pytest.mark.parametrize("status,ok", [("draft", True), ("approved", False), ("rejected", False), ("superseded", False)])
+@pytest.mark.parametrize(
+    "status,ok", [("draft", True), ("approved", False), ("rejected", False), ("superseded", False)]
+)
 def test_r4_1_only_a_draft_is_decided(status, ok):
     assert rules.check_decidable(status).ok is ok
 

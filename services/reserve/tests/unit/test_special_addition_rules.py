@@ -1,4 +1,5 @@
 """R-9.2: all three bureaus agree → admitted; any refusal → refused; each decides once."""
+
 from reserve.special_additions import rules
 from reserve.special_additions.rules import Vote
 
@@ -6,12 +7,16 @@ from reserve.special_additions.rules import Vote
 def test_r9_2_all_three_must_agree():
     assert rules.outcome([]) == "pending"
     assert rules.outcome([Vote("bdb", "agree"), Vote("finance", "agree")]) == "pending"
-    assert rules.outcome([Vote("bdb", "agree"), Vote("finance", "agree"), Vote("approval_bureau", "agree")]) == "admitted"
+    assert (
+        rules.outcome([Vote("bdb", "agree"), Vote("finance", "agree"), Vote("approval_bureau", "agree")]) == "admitted"
+    )
 
 
 def test_r9_2_any_refusal_refuses():
     assert rules.outcome([Vote("finance", "refuse")]) == "refused"
-    assert rules.outcome([Vote("bdb", "agree"), Vote("finance", "agree"), Vote("approval_bureau", "refuse")]) == "refused"
+    assert (
+        rules.outcome([Vote("bdb", "agree"), Vote("finance", "agree"), Vote("approval_bureau", "refuse")]) == "refused"
+    )
 
 
 def test_r9_2_awaiting_and_second_decision():

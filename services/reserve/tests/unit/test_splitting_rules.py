@@ -1,4 +1,5 @@
 """X-11.1 threshold splitting (pure), with the boundary amounts."""
+
 from decimal import Decimal
 
 from reserve.libraries import rules
@@ -8,14 +9,23 @@ T = (Decimal("2000000.00"), Decimal("500000.00"))
 
 
 def d(no, amount, title="智慧城管平台（一期）", org="ORG-A", year=2027, status="submitted", desc=""):
-    return DeclRef(project_id=f"p{no}", declaration_no=f"SB-{year}-{no:04d}", org=org, library_year=year,
-                   title=title, description=desc, amount=Decimal(amount), status=status)
+    return DeclRef(
+        project_id=f"p{no}",
+        declaration_no=f"SB-{year}-{no:04d}",
+        org=org,
+        library_year=year,
+        title=title,
+        description=desc,
+        amount=Decimal(amount),
+        status=status,
+    )
 
 
 def test_x11_1_similar_parts_reaching_the_threshold_are_flagged():
     flags = rules.splitting_groups([d(1, "1000000.00"), d(2, "1000000.00", "智慧城管平台（二期）")], T)
     assert [(f.rule, f.result, f.details["threshold"], f.details["total"]) for f in flags] == [
-        ("X-11.1", "flag", "2000000.00", "2000000.00")]
+        ("X-11.1", "flag", "2000000.00", "2000000.00")
+    ]
     assert rules.flags_for("p1", flags) and rules.flags_for("p2", flags)
 
 

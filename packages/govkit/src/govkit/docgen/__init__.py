@@ -9,6 +9,7 @@ One template, so the two formats can never drift apart.
 The services build the context from their own data and store both files through the documents module;
 this module knows no service.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -49,14 +50,22 @@ class DocKind:
         return self.stored_as or self.name
 
 
-KINDS: dict[str, DocKind] = {k.name: k for k in (
-    DocKind("technical_opinion", "技术审核意见", "technical_opinion.docx", "bdb"),
-    DocKind("approval_draft", "项目批复（草稿）", "approval_draft.docx", "approval_bureau"),
-    DocKind("estimate_review", "概算评审意见", "estimate_review.docx", "finance"),
-    DocKind("acceptance_opinion", "验收意见", "acceptance_opinion.docx", "acceptance leader"),
-    DocKind("rectification_notice", "整改通知书", "rectification_notice.docx", "supervising department",
-            "rectification_order"),
-)}
+KINDS: dict[str, DocKind] = {
+    k.name: k
+    for k in (
+        DocKind("technical_opinion", "技术审核意见", "technical_opinion.docx", "bdb"),
+        DocKind("approval_draft", "项目批复（草稿）", "approval_draft.docx", "approval_bureau"),
+        DocKind("estimate_review", "概算评审意见", "estimate_review.docx", "finance"),
+        DocKind("acceptance_opinion", "验收意见", "acceptance_opinion.docx", "acceptance leader"),
+        DocKind(
+            "rectification_notice",
+            "整改通知书",
+            "rectification_notice.docx",
+            "supervising department",
+            "rectification_order",
+        ),
+    )
+}
 
 # What each rule cited by a generated document says, in the document's words (RULES.md, abridged).
 RULE_TEXT = {
@@ -94,8 +103,9 @@ def basis(*rules: str) -> list[dict]:
     for rule in rules:
         if rule and rule not in seen:
             seen.add(rule)
-            out.append({"rule": rule, "article": article_of(rule), "basis": basis_of(rule),
-                        "text": RULE_TEXT.get(rule, "")})
+            out.append(
+                {"rule": rule, "article": article_of(rule), "basis": basis_of(rule), "text": RULE_TEXT.get(rule, "")}
+            )
     return out
 
 
@@ -128,10 +138,13 @@ def text(value: Any) -> str:
     return "—" if value is None or value == "" else str(value)
 
 
-def project_facts(*, title: str | None, declaration_no: str | None, project_code: str | None,
-                  org: str | None) -> dict:
-    return {"title": text(title), "declaration_no": text(declaration_no),
-            "project_code": project_code or "（待赋码）", "org": text(org)}
+def project_facts(*, title: str | None, declaration_no: str | None, project_code: str | None, org: str | None) -> dict:
+    return {
+        "title": text(title),
+        "declaration_no": text(declaration_no),
+        "project_code": project_code or "（待赋码）",
+        "org": text(org),
+    }
 
 
 @dataclass
@@ -146,8 +159,12 @@ class Generated:
 
     def metadata(self) -> dict:
         """What the stored document carries besides its bytes."""
-        return {"generated_kind": self.kind, "document_no": self.document_no, "title": self.title,
-                "rules": [{k: r[k] for k in ("rule", "article", "basis")} for r in self.rules]}
+        return {
+            "generated_kind": self.kind,
+            "document_no": self.document_no,
+            "title": self.title,
+            "rules": [{k: r[k] for k in ("rule", "article", "basis")} for r in self.rules],
+        }
 
 
 def render_docx(kind: str, context: dict) -> bytes:
@@ -195,7 +212,9 @@ async def to_pdf(docx: bytes, *, timeout: float = 180.0) -> bytes:
     global _convert_lock
     exe = soffice()
     if exe is None:
-        raise Problem(503, "无法生成 PDF：服务器未安装 LibreOffice（scripts/system-deps.sh 安装 libreoffice-writer-nogui）")
+        raise Problem(
+            503, "无法生成 PDF：服务器未安装 LibreOffice（scripts/system-deps.sh 安装 libreoffice-writer-nogui）"
+        )
     if _convert_lock is None:
         _convert_lock = asyncio.Lock()
     async with _convert_lock:
@@ -203,11 +222,21 @@ async def to_pdf(docx: bytes, *, timeout: float = 180.0) -> bytes:
             src = Path(work) / "document.docx"
             src.write_bytes(docx)
             proc = await asyncio.create_subprocess_exec(
-                exe, "--headless", "--norestore", "--nolockcheck", "--nodefault",
+                exe,
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--nodefault",
                 f"-env:UserInstallation={_profile_dir().as_uri()}",
-                "--convert-to", "pdf:writer_pdf_Export", "--outdir", work, str(src),
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-                env={**os.environ, "HOME": str(_profile_dir())})
+                "--convert-to",
+                "pdf:writer_pdf_Export",
+                "--outdir",
+                work,
+                str(src),
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env={**os.environ, "HOME": str(_profile_dir())},
+            )
             try:
                 out, err = await asyncio.wait_for(proc.communicate(), timeout)
             except TimeoutError:
@@ -222,38 +251,70 @@ async def to_pdf(docx: bytes, *, timeout: float = 180.0) -> bytes:
             return pdf.read_bytes()
 
 
-async def generate(kind: str, *, document_no: str, issuer: str, rules: list[str], context: dict,
-                   issued_on: date | None = None) -> Generated:
+async def generate(
+    kind: str, *, document_no: str, issuer: str, rules: list[str], context: dict, issued_on: date | None = None
+) -> Generated:
     """Fill the template of `kind` and convert it: the DOCX and the PDF of one document."""
     spec = KINDS[kind]
     moment = now()
-    full = {"document_no": document_no, "issuer": issuer, "issued_on": date_zh(issued_on or moment),
-            "generated_at": moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
-            "basis": basis(*rules), **context}
+    full = {
+        "document_no": document_no,
+        "issuer": issuer,
+        "issued_on": date_zh(issued_on or moment),
+        "generated_at": moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+        "basis": basis(*rules),
+        **context,
+    }
     docx = await asyncio.to_thread(render_docx, kind, full)
     pdf = await to_pdf(docx)
-    return Generated(kind=kind, title=spec.title, document_no=document_no, rules=full["basis"], docx=docx,
-                     pdf=pdf, context=full)
+    return Generated(
+        kind=kind, title=spec.title, document_no=document_no, rules=full["basis"], docx=docx, pdf=pdf, context=full
+    )
 
 
-async def generate_and_store(session, store, *, project_id: str, kind: str, document_no: str, issuer: str,
-                             rules: list[str], context: dict, actor, issued_on: date | None = None) -> dict:
+async def generate_and_store(
+    session,
+    store,
+    *,
+    project_id: str,
+    kind: str,
+    document_no: str,
+    issuer: str,
+    rules: list[str],
+    context: dict,
+    actor,
+    issued_on: date | None = None,
+) -> dict:
     """Generate a document and store both formats as documents of the project (SHA-256 and SM3,
     `<Service>DocumentStored` in the request's transaction). The files carry the document number and
     the rules (in the text and in their properties: Title, Subject, Keywords)."""
     from ..documents import service as documents
 
-    g = await generate(kind, document_no=document_no, issuer=issuer, rules=rules, context=context,
-                       issued_on=issued_on)
+    g = await generate(kind, document_no=document_no, issuer=issuer, rules=rules, context=context, issued_on=issued_on)
     stored = {}
     title = f"{g.title} {document_no}"
     stem = f"{g.title}-{document_no}".replace("/", "-")
     for fmt, data, media in (("docx", g.docx, DOCX), ("pdf", g.pdf, PDF)):
-        doc = await documents.store_bytes(session, store, project_id=str(project_id), kind=KINDS[kind].document_kind,
-                                          title=title,
-                                          data=data, actor=actor, filename=f"{stem}.{fmt}", content_type=media,
-                                          rule=rules[0] if rules else None)
+        doc = await documents.store_bytes(
+            session,
+            store,
+            project_id=str(project_id),
+            kind=KINDS[kind].document_kind,
+            title=title,
+            data=data,
+            actor=actor,
+            filename=f"{stem}.{fmt}",
+            content_type=media,
+            rule=rules[0] if rules else None,
+        )
         stored[fmt] = documents.to_out(doc)
-    return {"kind": kind, "kind_label": g.title, "project_id": str(project_id), "document_no": document_no,
-            "issuer": issuer, "rules": [{k: r[k] for k in ("rule", "article", "basis")} for r in g.rules],
-            "docx": stored["docx"], "pdf": stored["pdf"]}
+    return {
+        "kind": kind,
+        "kind_label": g.title,
+        "project_id": str(project_id),
+        "document_no": document_no,
+        "issuer": issuer,
+        "rules": [{k: r[k] for k in ("rule", "article", "basis")} for r in g.rules],
+        "docx": stored["docx"],
+        "pdf": stored["pdf"],
+    }

@@ -1,4 +1,5 @@
 """Shapes of the generated-document endpoints."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,5 +29,7 @@ class GeneratedOut(BaseModel):
     document_no: str
     issuer: str
     rules: list[RuleRef]
-    docx: dict[str, Any] = Field(description="存储的 DOCX 文件记录（id、sha256、sm3、size…）；下载：GET …/documents/{id}")
+    docx: dict[str, Any] = Field(
+        description="存储的 DOCX 文件记录（id、sha256、sm3、size…）；下载：GET …/documents/{id}"
+    )
     pdf: dict[str, Any] = Field(description="存储的 PDF 文件记录")

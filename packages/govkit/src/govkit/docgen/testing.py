@@ -1,6 +1,7 @@
 """Checks of a generated PDF for the tests: its text is there (pdftotext), the CJK fonts are embedded
 (pdffonts), its properties carry the document number and the rules (pdfinfo), and its first page
 rendered to PNG (pdftoppm) is kept under `artifacts/documents/` (GOVPM_ARTIFACTS_DIR) to be looked at."""
+
 from __future__ import annotations
 
 import os
@@ -29,12 +30,27 @@ def check_pdf(pdf: bytes, expected: list[str], name: str) -> str:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "doc.pdf"
         path.write_bytes(pdf)
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
         fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(path),
-                        str(artifacts_dir() / name)], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(path),
+                str(artifacts_dir() / name),
+            ],
+            check=True,
+        )
     flat = _squash(text)
     missing = [e for e in expected if _squash(e) not in flat]
     assert not missing, f"not in the PDF's text: {missing}\n{text[:2000]}"

@@ -1,11 +1,12 @@
 """The documents endpoints every service mounts (`documents_router(visible)`):
 
-    POST /projects/{project_id}/documents   multipart: kind, file, title?, sha256?, supersedes?
-    GET  /projects/{project_id}/documents   {items, next_cursor}
-    GET  /documents/{doc_id}                the bytes (streamed; ETag, Range, If-None-Match)
-    GET  /documents/{doc_id}/meta           the record
-    GET  /internal/projects/{project_id}/documents, /internal/documents/{doc_id}  (service credential)
+POST /projects/{project_id}/documents   multipart: kind, file, title?, sha256?, supersedes?
+GET  /projects/{project_id}/documents   {items, next_cursor}
+GET  /documents/{doc_id}                the bytes (streamed; ETag, Range, If-None-Match)
+GET  /documents/{doc_id}/meta           the record
+GET  /internal/projects/{project_id}/documents, /internal/documents/{doc_id}  (service credential)
 """
+
 from __future__ import annotations
 
 import re
@@ -27,16 +28,32 @@ from .sniff import EXTENSIONS
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 UPLOAD_BODY = {
-    "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["kind", "file"],
-        "properties": {
-            "kind": {"type": "string", "enum": sorted(KINDS), "description": "文件类别"},
-            "file": {"type": "string", "format": "binary",
-                     "description": "PDF、OFD、DOCX、XLSX、PNG/JPEG 或 ZIP（按内容识别）"},
-            "title": {"type": "string", "maxLength": 300},
-            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "声明的校验值，不符则 422"},
-            "supersedes": {"type": "string", "description": "更正：被替代的文件 id（生成新版本）"},
-        }}}}},
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["kind", "file"],
+                    "properties": {
+                        "kind": {"type": "string", "enum": sorted(KINDS), "description": "文件类别"},
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "PDF、OFD、DOCX、XLSX、PNG/JPEG 或 ZIP（按内容识别）",
+                        },
+                        "title": {"type": "string", "maxLength": 300},
+                        "sha256": {
+                            "type": "string",
+                            "pattern": "^[0-9a-f]{64}$",
+                            "description": "声明的校验值，不符则 422",
+                        },
+                        "supersedes": {"type": "string", "description": "更正：被替代的文件 id（生成新版本）"},
+                    },
+                }
+            }
+        },
+    },
 }
 
 
@@ -73,9 +90,14 @@ def _parse_range(header: str | None, size: int) -> tuple[int, int] | None:
 async def send_document(request: Request, doc, store: BlobStore) -> Response:
     etag = f'"{doc.sha256}"'
     filename = doc.filename or (doc.title + EXTENSIONS.get(doc.content_type, ""))
-    headers = {"ETag": etag, "Accept-Ranges": "bytes", "Cache-Control": "private, max-age=0",
-               "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
-               "X-Content-SHA256": doc.sha256, "X-Content-SM3": doc.sm3}
+    headers = {
+        "ETag": etag,
+        "Accept-Ranges": "bytes",
+        "Cache-Control": "private, max-age=0",
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+        "X-Content-SHA256": doc.sha256,
+        "X-Content-SM3": doc.sm3,
+    }
     inm = request.headers.get("if-none-match")
     if inm and (inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]):
         return Response(status_code=304, headers=headers)
@@ -87,8 +109,9 @@ async def send_document(request: Request, doc, store: BlobStore) -> Response:
     start, end = rng
     headers["Content-Range"] = f"bytes {start}-{end}/{doc.size}"
     headers["Content-Length"] = str(end - start + 1)
-    return StreamingResponse(store.read(doc.sha256, start, end), status_code=206, media_type=doc.content_type,
-                             headers=headers)
+    return StreamingResponse(
+        store.read(doc.sha256, start, end), status_code=206, media_type=doc.content_type, headers=headers
+    )
 
 
 def documents_router(visible: service.Visibility, tag: str = "documents") -> APIRouter:
@@ -96,23 +119,41 @@ def documents_router(visible: service.Visibility, tag: str = "documents") -> API
     service's own project-visibility check (404 for another unit's project)."""
     router = APIRouter(tags=[tag])
 
-    @router.post("/projects/{project_id}/documents", status_code=201, openapi_extra=UPLOAD_BODY,
-                 summary="上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值）")
+    @router.post(
+        "/projects/{project_id}/documents",
+        status_code=201,
+        openapi_extra=UPLOAD_BODY,
+        summary="上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值）",
+    )
     async def upload_document(project_id: str, request: Request, session: SessionDep, principal: AnyPrincipal):
         doc = await service.upload_document(session, store_of(request), principal, project_id, request, visible)
         return service.to_out(doc)
 
     @router.get("/projects/{project_id}/documents", summary="项目文件列表")
-    async def list_documents(project_id: str, session: SessionDep, principal: AnyPrincipal,
-                             kind: str | None = None, current: Annotated[bool, Query()] = False,
-                             limit: LimitQuery = 50, cursor: CursorQuery = None):
+    async def list_documents(
+        project_id: str,
+        session: SessionDep,
+        principal: AnyPrincipal,
+        kind: str | None = None,
+        current: Annotated[bool, Query()] = False,
+        limit: LimitQuery = 50,
+        cursor: CursorQuery = None,
+    ):
         """`current=true`: the latest version of each document only."""
-        return await service.list_documents(session, principal, project_id, visible, kind=kind, limit=limit,
-                                            cursor=cursor, current_only=current)
+        return await service.list_documents(
+            session, principal, project_id, visible, kind=kind, limit=limit, cursor=cursor, current_only=current
+        )
 
-    @router.get("/documents/{doc_id}", summary="下载文件（流式，支持 ETag 与 Range）",
-                responses={200: {"content": {"application/octet-stream": {}}}, 206: {"description": "部分内容"},
-                           304: {"description": "未修改"}, 416: {"description": "范围无效"}})
+    @router.get(
+        "/documents/{doc_id}",
+        summary="下载文件（流式，支持 ETag 与 Range）",
+        responses={
+            200: {"content": {"application/octet-stream": {}}},
+            206: {"description": "部分内容"},
+            304: {"description": "未修改"},
+            416: {"description": "范围无效"},
+        },
+    )
     async def download(doc_id: str, request: Request, session: SessionDep, principal: AnyPrincipal):
         doc = await service.get_visible(session, principal, doc_id, visible)
         return await send_document(request, doc, store_of(request))

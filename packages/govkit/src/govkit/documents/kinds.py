@@ -4,16 +4,22 @@
 service accepts every kind; the archives acceptance (R-22.2) requires some of them (see
 `acceptance.archives`). Limits are our practice (`"basis": "practice"`): generous for reports and
 designs, small for scans of invoices."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 MB = 1024 * 1024
 
-PDF, OFD, DOCX, XLSX, PNG, JPEG, ZIP = ("application/pdf", "application/ofd",
-                                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                        "image/png", "image/jpeg", "application/zip")
+PDF, OFD, DOCX, XLSX, PNG, JPEG, ZIP = (
+    "application/pdf",
+    "application/ofd",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "image/png",
+    "image/jpeg",
+    "application/zip",
+)
 DOCUMENT_TYPES = frozenset({PDF, OFD, DOCX, XLSX, PNG, JPEG, ZIP})
 SCAN_TYPES = frozenset({PDF, OFD, PNG, JPEG})
 

@@ -1,6 +1,7 @@
 """The `documents` table: each service's migration `<n>_documents` calls `upgrade()` / `downgrade()`."""
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 import govkit.db
 

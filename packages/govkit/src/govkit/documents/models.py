@@ -1,4 +1,5 @@
 """The `documents` table every service has: one row per stored version of a document."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Every query of the documents table."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -23,8 +24,15 @@ async def add(session: AsyncSession, doc: Document) -> Document:
     return doc
 
 
-async def page(session: AsyncSession, project_id: str, *, kind: str | None, after: tuple[datetime, str] | None,
-               limit: int, current_only: bool = False) -> Sequence[Document]:
+async def page(
+    session: AsyncSession,
+    project_id: str,
+    *,
+    kind: str | None,
+    after: tuple[datetime, str] | None,
+    limit: int,
+    current_only: bool = False,
+) -> Sequence[Document]:
     stmt = select(Document).where(Document.project_id == project_id)
     if kind:
         stmt = stmt.where(Document.kind == kind)

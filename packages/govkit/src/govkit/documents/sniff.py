@@ -2,6 +2,7 @@
 
 OFD (GB/T 33190), DOCX and XLSX are ZIP packages: their central directory decides (OFD.xml,
 word/document.xml, xl/workbook.xml); any other well-formed ZIP is a ZIP."""
+
 from __future__ import annotations
 
 import zipfile

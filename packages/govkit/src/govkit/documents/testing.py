@@ -1,4 +1,5 @@
 """Sample files of every accepted type (made here, small) and multipart helpers for API tests."""
+
 from __future__ import annotations
 
 import hashlib
@@ -53,8 +54,10 @@ def sm3(data: bytes) -> str:
 
 def form(kind: str, data: bytes, filename: str = "file.pdf", **fields) -> dict:
     """httpx keyword arguments for a multipart upload."""
-    return {"data": {"kind": kind, **{k: v for k, v in fields.items() if v is not None}},
-            "files": {"file": (filename, data, "application/octet-stream")}}
+    return {
+        "data": {"kind": kind, **{k: v for k, v in fields.items() if v is not None}},
+        "files": {"file": (filename, data, "application/octet-stream")},
+    }
 
 
 def raw_form(kind: str, data: bytes, filename: str = "file.pdf", boundary: str = "govpm-boundary", **fields) -> dict:
@@ -62,7 +65,11 @@ def raw_form(kind: str, data: bytes, filename: str = "file.pdf", boundary: str =
     parts = [b""]
     for name, value in {"kind": kind, **{k: v for k, v in fields.items() if v is not None}}.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-                 f'Content-Type: application/octet-stream\r\n\r\n'.encode() + data + b"\r\n")
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
     parts.append(f"--{boundary}--\r\n".encode())
     return {"content": b"".join(parts), "headers": {"Content-Type": f"multipart/form-data; boundary={boundary}"}}

@@ -3,6 +3,7 @@ chunk into a staged blob (`govkit.storage`) while it arrives — the body is nev
 
 python-multipart's push parser is fed each chunk of `request.stream()`; its callbacks only collect
 what the chunk contained, and the awaited writes happen between chunks."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,8 +24,12 @@ def _bad(field_name: str, message: str) -> Problem:
 
 
 def too_large(limit: int, what: str = "文件") -> Problem:
-    return Problem(413, f"{what}超过大小上限 {limit} 字节（{limit // (1024 * 1024)} MB）", max_bytes=limit,
-                   violations=[{"field": "file", "message": f"larger than {limit} bytes"}])
+    return Problem(
+        413,
+        f"{what}超过大小上限 {limit} 字节（{limit // (1024 * 1024)} MB）",
+        max_bytes=limit,
+        violations=[{"field": "file", "message": f"larger than {limit} bytes"}],
+    )
 
 
 @dataclass
@@ -41,8 +46,11 @@ async def receive(request: Request, store: BlobStore, max_bytes: int, limit_for=
     The caller owns `upload.staged` (commit or discard; it is discarded here on any error)."""
     ctype, params = parse_options_header(request.headers.get("content-type"))
     if ctype != b"multipart/form-data" or b"boundary" not in params:
-        raise Problem(415, "上传须使用 multipart/form-data", violations=[{"field": "content-type",
-                                                                          "message": "multipart/form-data expected"}])
+        raise Problem(
+            415,
+            "上传须使用 multipart/form-data",
+            violations=[{"field": "content-type", "message": "multipart/form-data expected"}],
+        )
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > max_bytes + 64 * 1024:
         raise too_large(max_bytes)
@@ -68,8 +76,14 @@ async def receive(request: Request, store: BlobStore, max_bytes: int, limit_for=
         _, disp = parse_options_header(state["headers"].get(b"content-disposition"))
         name = disp.get(b"name", b"").decode("utf-8", "replace")
         state["name"] = name
-        events.append(("begin", name, disp.get(b"filename", b"").decode("utf-8", "replace"),
-                       state["headers"].get(b"content-type", b"").decode("latin-1")))
+        events.append(
+            (
+                "begin",
+                name,
+                disp.get(b"filename", b"").decode("utf-8", "replace"),
+                state["headers"].get(b"content-type", b"").decode("latin-1"),
+            )
+        )
 
     def on_part_data(data, start, end):
         events.append(("data", state["name"], bytes(data[start:end])))
@@ -77,10 +91,18 @@ async def receive(request: Request, store: BlobStore, max_bytes: int, limit_for=
     def on_part_end():
         events.append(("end", state["name"]))
 
-    parser = MultipartParser(params[b"boundary"], {
-        "on_part_begin": on_part_begin, "on_part_data": on_part_data, "on_part_end": on_part_end,
-        "on_header_field": on_header_field, "on_header_value": on_header_value,
-        "on_header_end": on_header_end, "on_headers_finished": on_headers_finished})
+    parser = MultipartParser(
+        params[b"boundary"],
+        {
+            "on_part_begin": on_part_begin,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+        },
+    )
     texts: dict[str, bytearray] = {}
     seen_file = False
     try:

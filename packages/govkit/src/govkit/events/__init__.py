@@ -3,6 +3,7 @@
 Payload schemas live in one module per publishing service (reserve.py, approval.py, ...); this
 package is the single place they are collected: EVENT_TYPES (type → model) and PUBLISHER (type → service).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -15,8 +16,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import _registry
 from ._registry import EVENT_TYPES, PUBLISHER, EventData, event_type, topic_of
 
-__all__ = ["CloudEvent", "EventData", "EVENT_TYPES", "PUBLISHER", "event_type", "topic_of",
-           "parse_data", "types_published_by", "SERVICES_TOPICS"]
+__all__ = [
+    "CloudEvent",
+    "EventData",
+    "EVENT_TYPES",
+    "PUBLISHER",
+    "event_type",
+    "topic_of",
+    "parse_data",
+    "types_published_by",
+    "SERVICES_TOPICS",
+]
 
 
 class CloudEvent(BaseModel):
@@ -50,7 +60,7 @@ class CloudEvent(BaseModel):
         return orjson.dumps(self.model_dump(mode="json", exclude_none=True))
 
     @classmethod
-    def from_json(cls, raw: bytes | str) -> "CloudEvent":
+    def from_json(cls, raw: bytes | str) -> CloudEvent:
         return cls.model_validate(orjson.loads(raw))
 
 

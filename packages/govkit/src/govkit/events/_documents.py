@@ -2,6 +2,7 @@
 
 Each publisher registers its own type (`ReserveDocumentStored`, `ApprovalDocumentStored`, …) so that
 an event type keeps exactly one publisher; they share this schema."""
+
 from __future__ import annotations
 
 from datetime import datetime

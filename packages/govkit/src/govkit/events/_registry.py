@@ -4,7 +4,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-EVENT_TYPES: dict[str, type["EventData"]] = {}
+EVENT_TYPES: dict[str, type[EventData]] = {}
 PUBLISHER: dict[str, str] = {}
 TOPIC_PREFIX = "govpm."
 

@@ -2,6 +2,7 @@
 
 Fields consumed by other services are never renamed or removed; new fields carry defaults.
 """
+
 from __future__ import annotations
 
 from datetime import date

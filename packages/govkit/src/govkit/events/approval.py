@@ -1,4 +1,5 @@
 """Events published by the approval service (topic govpm.approval)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ..money import Money, SignedMoney
+from ..money import Money
 from ._documents import DocumentStoredData
 from ._registry import EventData, event_type
 

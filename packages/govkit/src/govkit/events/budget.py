@@ -1,4 +1,5 @@
 """Events published by the budget service (topic govpm.budget)."""
+
 from __future__ import annotations
 
 from datetime import date

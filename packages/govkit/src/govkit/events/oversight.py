@@ -1,4 +1,5 @@
 """Events published by the oversight service (topic govpm.oversight)."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -4,6 +4,7 @@ Consumers:
 - approval opens the application on `ProjectAdmittedToReserve` and `EmergencyProjectRegistered` (R-9.4);
 - oversight builds its whole-project view from `ProjectDeclared` (org, title, library_year) and the rest.
 """
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """The electronic archive package of a project (R-22.2)."""
+
 from __future__ import annotations
 
 import uuid
@@ -31,10 +32,16 @@ async def get_manifest(project_id: uuid.UUID, session: SessionDep, principal: An
     return {**m, "missing": service.examine(m["documents"] + m["corrections"], project.uses_cryptography)}
 
 
-@router.get("/projects/{project_id}/archive-package", summary="下载电子档案包（ZIP：manifest.json 与全部文件）",
-            responses={200: {"content": {"application/zip": {}}}})
+@router.get(
+    "/projects/{project_id}/archive-package",
+    summary="下载电子档案包（ZIP：manifest.json 与全部文件）",
+    responses={200: {"content": {"application/zip": {}}}},
+)
 async def get_package(project_id: uuid.UUID, request: Request, session: SessionDep, principal: AnyPrincipal):
     m, _ = await _manifest(session, principal, project_id)
     settings = request.app.state.settings
-    return StreamingResponse(service.package(m, settings, store_of(request)), media_type="application/zip",
-                             headers={"Content-Disposition": f'attachment; filename="archive-{project_id}.zip"'})
+    return StreamingResponse(
+        service.package(m, settings, store_of(request)),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="archive-{project_id}.zip"'},
+    )

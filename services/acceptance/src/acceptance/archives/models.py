@@ -1,6 +1,7 @@
 """The archive index: every document another service stored for a project, as its
 `<Service>DocumentStored` event told us (R-22.2). The acceptance service's own documents are in
 its `documents` table; the package is the union of both."""
+
 from __future__ import annotations
 
 from datetime import datetime

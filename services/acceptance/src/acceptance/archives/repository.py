@@ -1,4 +1,5 @@
 """Every query of the archive index."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -18,6 +19,9 @@ def add(session: AsyncSession, row: ArchiveEntry) -> None:
 
 
 async def of_project(session: AsyncSession, project_id: str) -> Sequence[ArchiveEntry]:
-    stmt = (select(ArchiveEntry).where(ArchiveEntry.project_id == project_id)
-            .order_by(ArchiveEntry.stored_at, ArchiveEntry.doc_id))
+    stmt = (
+        select(ArchiveEntry)
+        .where(ArchiveEntry.project_id == project_id)
+        .order_by(ArchiveEntry.stored_at, ArchiveEntry.doc_id)
+    )
     return (await session.scalars(stmt)).all()

@@ -8,6 +8,7 @@ have produced before its acceptance (our reading, `"basis": "practice"`): the R-
 the cryptography assessment where the system uses cryptography (R-7.2). Acceptance records, reports
 and other documents are archived when present but not demanded: the final acceptance comes after
 the archives acceptance (R-22.1)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -16,10 +17,14 @@ from govkit.documents.kinds import label
 from govkit.rules import Decision
 
 MANDATORY: tuple[tuple[str, str], ...] = (
-    ("proposal", "R-10.1"), ("feasibility_study", "R-10.1"), ("preliminary_design", "R-10.1"),
-    ("technical_opinion", "R-10.1"), ("approval_document", "R-10.1"),
+    ("proposal", "R-10.1"),
+    ("feasibility_study", "R-10.1"),
+    ("preliminary_design", "R-10.1"),
+    ("technical_opinion", "R-10.1"),
+    ("approval_document", "R-10.1"),
     ("contract", "R-26.1"),
-    ("security_test", "R-7.2"), ("risk_assessment", "R-7.2"),
+    ("security_test", "R-7.2"),
+    ("risk_assessment", "R-7.2"),
 )
 CRYPTO = ("crypto_assessment", "R-7.2")
 
@@ -32,9 +37,16 @@ def missing_kinds(present: Iterable[str], uses_cryptography: bool | None) -> lis
     """R-22.2: one failed decision per mandatory kind absent from the package, citing the rule
     that requires that document."""
     have = set(present)
-    return [Decision(rule, "fail", f"电子档案缺少{label(kind)}（{kind}），依据该条须形成此文件（第二十二条）",
-                     {"kind": kind, "required_by": rule, "basis": "practice"})
-            for kind, rule in mandatory_kinds(uses_cryptography) if kind not in have]
+    return [
+        Decision(
+            rule,
+            "fail",
+            f"电子档案缺少{label(kind)}（{kind}），依据该条须形成此文件（第二十二条）",
+            {"kind": kind, "required_by": rule, "basis": "practice"},
+        )
+        for kind, rule in mandatory_kinds(uses_cryptography)
+        if kind not in have
+    ]
 
 
 def may_record(roles: Iterable[str]) -> bool:

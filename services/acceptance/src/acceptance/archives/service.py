@@ -1,12 +1,13 @@
 """The electronic archive of a project (R-22.2): the index fed by every service's
 `<Service>DocumentStored` events, the manifest, the streamed ZIP package, and the examination the
 archives acceptance applies to it (R-22.1)."""
+
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import orjson
@@ -36,12 +37,29 @@ async def record_entry(session: AsyncSession, event: CloudEvent) -> None:
     data = parse_data(event)
     if await repository.get(session, data.doc_id) is not None:
         return
-    repository.add(session, ArchiveEntry(
-        doc_id=data.doc_id, project_id=str(data.project_id), service=event.service, kind=data.kind,
-        title=data.title, filename=data.filename, content_type=data.content_type, size=data.size,
-        sha256=data.sha256, sm3=data.sm3, version=data.version, supersedes=data.supersedes,
-        uploader=data.uploader, uploader_name=data.uploader_name, uploader_org=data.uploader_org,
-        stored_at=data.stored_at or event.time, event_id=event.id, event_type=event.type))
+    repository.add(
+        session,
+        ArchiveEntry(
+            doc_id=data.doc_id,
+            project_id=str(data.project_id),
+            service=event.service,
+            kind=data.kind,
+            title=data.title,
+            filename=data.filename,
+            content_type=data.content_type,
+            size=data.size,
+            sha256=data.sha256,
+            sm3=data.sm3,
+            version=data.version,
+            supersedes=data.supersedes,
+            uploader=data.uploader,
+            uploader_name=data.uploader_name,
+            uploader_org=data.uploader_org,
+            stored_at=data.stored_at or event.time,
+            event_id=event.id,
+            event_type=event.type,
+        ),
+    )
     await session.flush()
 
 
@@ -52,45 +70,102 @@ def _path(e: dict) -> str:
 
 
 def _entry(**kw) -> dict:
-    e = {"doc_id": kw["doc_id"], "service": kw["service"], "kind": kw["kind"], "kind_label": label(kw["kind"]),
-         "title": kw["title"], "filename": kw["filename"], "content_type": kw["content_type"], "size": kw["size"],
-         "sha256": kw["sha256"], "sm3": kw["sm3"], "version": kw["version"], "supersedes": kw["supersedes"],
-         "stored_at": kw["stored_at"].astimezone(timezone.utc).isoformat(),
-         "who": {"sub": kw["uploader"], "name": kw["uploader_name"], "org": kw["uploader_org"]},
-         "event": {"id": kw["event_id"], "type": kw["event_type"], "source": f"/govpm/{kw['service']}"}}
+    e = {
+        "doc_id": kw["doc_id"],
+        "service": kw["service"],
+        "kind": kw["kind"],
+        "kind_label": label(kw["kind"]),
+        "title": kw["title"],
+        "filename": kw["filename"],
+        "content_type": kw["content_type"],
+        "size": kw["size"],
+        "sha256": kw["sha256"],
+        "sm3": kw["sm3"],
+        "version": kw["version"],
+        "supersedes": kw["supersedes"],
+        "stored_at": kw["stored_at"].astimezone(UTC).isoformat(),
+        "who": {"sub": kw["uploader"], "name": kw["uploader_name"], "org": kw["uploader_org"]},
+        "event": {"id": kw["event_id"], "type": kw["event_type"], "source": f"/govpm/{kw['service']}"},
+    }
     e["path"] = _path(e)
     return e
 
 
 async def entries(session: AsyncSession, project_id: str) -> list[dict]:
     """Every document of the project's life, from every service, oldest first."""
-    out = [_entry(doc_id=r.doc_id, service=r.service, kind=r.kind, title=r.title, filename=r.filename,
-                  content_type=r.content_type, size=r.size, sha256=r.sha256, sm3=r.sm3, version=r.version,
-                  supersedes=r.supersedes, stored_at=r.stored_at, uploader=r.uploader,
-                  uploader_name=r.uploader_name, uploader_org=r.uploader_org, event_id=r.event_id,
-                  event_type=r.event_type)
-           for r in await repository.of_project(session, project_id)]
-    out += [_entry(doc_id=d.id, service=SERVICE, kind=d.kind, title=d.title, filename=d.filename,
-                   content_type=d.content_type, size=d.size, sha256=d.sha256, sm3=d.sm3, version=d.version,
-                   supersedes=d.supersedes, stored_at=d.created_at, uploader=d.uploader,
-                   uploader_name=d.uploader_name, uploader_org=d.uploader_org, event_id=d.event_id or "",
-                   event_type="AcceptanceDocumentStored")
-            for d in await documents_repo.all_of(session, project_id)]
+    out = [
+        _entry(
+            doc_id=r.doc_id,
+            service=r.service,
+            kind=r.kind,
+            title=r.title,
+            filename=r.filename,
+            content_type=r.content_type,
+            size=r.size,
+            sha256=r.sha256,
+            sm3=r.sm3,
+            version=r.version,
+            supersedes=r.supersedes,
+            stored_at=r.stored_at,
+            uploader=r.uploader,
+            uploader_name=r.uploader_name,
+            uploader_org=r.uploader_org,
+            event_id=r.event_id,
+            event_type=r.event_type,
+        )
+        for r in await repository.of_project(session, project_id)
+    ]
+    out += [
+        _entry(
+            doc_id=d.id,
+            service=SERVICE,
+            kind=d.kind,
+            title=d.title,
+            filename=d.filename,
+            content_type=d.content_type,
+            size=d.size,
+            sha256=d.sha256,
+            sm3=d.sm3,
+            version=d.version,
+            supersedes=d.supersedes,
+            stored_at=d.created_at,
+            uploader=d.uploader,
+            uploader_name=d.uploader_name,
+            uploader_org=d.uploader_org,
+            event_id=d.event_id or "",
+            event_type="AcceptanceDocumentStored",
+        )
+        for d in await documents_repo.all_of(session, project_id)
+    ]
     return sorted(out, key=lambda e: (e["stored_at"], e["doc_id"]))
 
 
 def examine(documents: list[dict], uses_cryptography: bool | None) -> list[dict]:
     """R-22.2: the mandatory kinds missing from the package, each with the rule that needs it."""
-    return [violation(d.rule, d.message, **d.details)
-            for d in missing_kinds((e["kind"] for e in documents), uses_cryptography)]
+    return [
+        violation(d.rule, d.message, **d.details)
+        for d in missing_kinds((e["kind"] for e in documents), uses_cryptography)
+    ]
 
 
-def manifest(project: AcceptanceProject, documents: list[dict], *, accepted: dict | None = None,
-             corrections: list[dict] | None = None) -> dict:
-    return {"format": "govpm-archive/1", "rule": "R-22.2", "article": "第二十二条",
-            "project": {"id": str(project.project_id), "title": project.title, "org": project.org},
-            "generated_at": utcnow().isoformat(), "accepted": accepted,
-            "hash_algorithms": ["SHA-256", "SM3"], "documents": documents, "corrections": corrections or []}
+def manifest(
+    project: AcceptanceProject,
+    documents: list[dict],
+    *,
+    accepted: dict | None = None,
+    corrections: list[dict] | None = None,
+) -> dict:
+    return {
+        "format": "govpm-archive/1",
+        "rule": "R-22.2",
+        "article": "第二十二条",
+        "project": {"id": str(project.project_id), "title": project.title, "org": project.org},
+        "generated_at": utcnow().isoformat(),
+        "accepted": accepted,
+        "hash_algorithms": ["SHA-256", "SM3"],
+        "documents": documents,
+        "corrections": corrections or [],
+    }
 
 
 async def current_manifest(session: AsyncSession, project: AcceptanceProject, accepted_row=None) -> dict:
@@ -101,8 +176,12 @@ async def current_manifest(session: AsyncSession, project: AcceptanceProject, ac
         return manifest(project, docs)
     frozen = accepted_row.manifest["documents"]
     ids = {e["doc_id"] for e in frozen}
-    accepted = {"report_no": accepted_row.report_no, "accepted_on": accepted_row.accepted_on.isoformat(),
-                "recorded_by": accepted_row.recorded_by, "id": str(accepted_row.id)}
+    accepted = {
+        "report_no": accepted_row.report_no,
+        "accepted_on": accepted_row.accepted_on.isoformat(),
+        "recorded_by": accepted_row.recorded_by,
+        "id": str(accepted_row.id),
+    }
     return manifest(project, frozen, accepted=accepted, corrections=[e for e in docs if e["doc_id"] not in ids])
 
 
@@ -115,7 +194,7 @@ async def package(m: dict, settings, store: BlobStore) -> AsyncIterator[bytes]:
     other services are fetched from them (`GET /internal/documents/{id}`, service credential);
     each is checked against its SHA-256 while it streams."""
     headers = {"Authorization": f"Bearer {service_token(settings.jwt_secret, SERVICE)}"}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     body = manifest_bytes(m)
 
     async def one(data: bytes):

@@ -1,5 +1,6 @@
 """X-30.1: the acceptance clocks pushed to the party that must act (AcceptanceDeadline → the
 gateway's 盐政通 to-dos and webhooks; `GET /clocks` is the console's to-do feed)."""
+
 from __future__ import annotations
 
 import uuid
@@ -9,8 +10,8 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from govkit.auth import Principal
-from govkit.db import run_in_batches
 from govkit.clock import today
+from govkit.db import run_in_batches
 from govkit.events.acceptance import AcceptanceDeadline
 from govkit.outbox import emit
 from govkit.policy import policy_for
@@ -30,63 +31,159 @@ def lead_days(project: AcceptanceProject | None = None) -> int:
     return policy_for(on or today(), project.jurisdiction if project is not None else "city").deadline_reminder_days
 
 
-async def _publish(session: AsyncSession, project_id: uuid.UUID, *, clock: str, phase: str, role: str,
-                   org: str | None, due_on: date | None, ref: str, rule: str, message: str, title: str,
-                   actor) -> None:
-    repository.add(session, ClockNotice(project_id=project_id, clock=clock, ref=ref, role=role, phase=phase, org=org,
-                                        due_on=due_on))
+async def _publish(
+    session: AsyncSession,
+    project_id: uuid.UUID,
+    *,
+    clock: str,
+    phase: str,
+    role: str,
+    org: str | None,
+    due_on: date | None,
+    ref: str,
+    rule: str,
+    message: str,
+    title: str,
+    actor,
+) -> None:
+    repository.add(
+        session,
+        ClockNotice(project_id=project_id, clock=clock, ref=ref, role=role, phase=phase, org=org, due_on=due_on),
+    )
     await session.flush()
-    await emit(session, AcceptanceDeadline(project_id=project_id, clock=clock, phase=phase, role=role, org=org,
-                                           due_on=due_on, ref=ref, rule=rule, message=message,
-                                           title=title or LABELS.get(clock, clock)),
-               actor=actor, rule="X-30.1")
+    await emit(
+        session,
+        AcceptanceDeadline(
+            project_id=project_id,
+            clock=clock,
+            phase=phase,
+            role=role,
+            org=org,
+            due_on=due_on,
+            ref=ref,
+            rule=rule,
+            message=message,
+            title=title or LABELS.get(clock, clock),
+        ),
+        actor=actor,
+        rule="X-30.1",
+    )
 
 
-async def open_todo(session: AsyncSession, project: AcceptanceProject, *, clock: str, role: str, org: str | None,
-                    ref: str, rule: str, message: str, due_on: date | None = None, actor=SYSTEM_ACTOR) -> None:
+async def open_todo(
+    session: AsyncSession,
+    project: AcceptanceProject,
+    *,
+    clock: str,
+    role: str,
+    org: str | None,
+    ref: str,
+    rule: str,
+    message: str,
+    due_on: date | None = None,
+    actor=SYSTEM_ACTOR,
+) -> None:
     """A to-do without a running clock yet (phase `due`), e.g. bdb's decision on an extension request."""
     seen = await repository.notices(session, [project.project_id])
     if (project.project_id, clock, ref, role, "due") in seen:
         return
-    await _publish(session, project.project_id, clock=clock, phase="due", role=role, org=org, due_on=due_on, ref=ref,
-                   rule=rule, message=message, title=project.title, actor=actor)
+    await _publish(
+        session,
+        project.project_id,
+        clock=clock,
+        phase="due",
+        role=role,
+        org=org,
+        due_on=due_on,
+        ref=ref,
+        rule=rule,
+        message=message,
+        title=project.title,
+        actor=actor,
+    )
 
 
-async def clear(session: AsyncSession, project: AcceptanceProject, *, clock: str, ref: str, role: str,
-                actor=SYSTEM_ACTOR, message: str = "已办理") -> None:
+async def clear(
+    session: AsyncSession,
+    project: AcceptanceProject,
+    *,
+    clock: str,
+    ref: str,
+    role: str,
+    actor=SYSTEM_ACTOR,
+    message: str = "已办理",
+) -> None:
     """The obligation is met: the pushed to-do is completed (only when something was pushed)."""
     seen = await repository.notices(session, [project.project_id])
     pushed = {(c, r, ro, ph) for (_, c, r, ro, ph) in seen}
-    if (clock, ref, role, "cleared") in pushed or not any((clock, ref, role, ph) in pushed
-                                                          for ph in ("due", "approaching", "overdue")):
+    if (clock, ref, role, "cleared") in pushed or not any(
+        (clock, ref, role, ph) in pushed for ph in ("due", "approaching", "overdue")
+    ):
         return
-    await _publish(session, project.project_id, clock=clock, phase="cleared", role=role, org=None, due_on=None, ref=ref,
-                   rule="X-30.1", message=message, title=project.title, actor=actor)
+    await _publish(
+        session,
+        project.project_id,
+        clock=clock,
+        phase="cleared",
+        role=role,
+        org=None,
+        due_on=None,
+        ref=ref,
+        rule="X-30.1",
+        message=message,
+        title=project.title,
+        actor=actor,
+    )
 
 
 def _facts(p: AcceptanceProject, self_evaluated: bool) -> ProjectFacts:
-    return ProjectFacts(org=p.org, stage=p.stage, status=p.status, due_on=p.due_on,
-                        self_evaluation_opens_on=p.self_evaluation_opens_on,
-                        self_evaluation_closes_on=p.self_evaluation_closes_on, self_evaluated=self_evaluated,
-                        warranty_ends_on=p.warranty_ends_on)
+    return ProjectFacts(
+        org=p.org,
+        stage=p.stage,
+        status=p.status,
+        due_on=p.due_on,
+        self_evaluation_opens_on=p.self_evaluation_opens_on,
+        self_evaluation_closes_on=p.self_evaluation_closes_on,
+        self_evaluated=self_evaluated,
+        warranty_ends_on=p.warranty_ends_on,
+    )
 
 
-async def _push_new(session: AsyncSession, project_id: uuid.UUID, title: str, clocks: list[Clock],
-                    seen: set[tuple]) -> int:
+async def _push_new(
+    session: AsyncSession, project_id: uuid.UUID, title: str, clocks: list[Clock], seen: set[tuple]
+) -> int:
     published = 0
     for c in clocks:
-        if (project_id, c.clock, c.ref, c.role, c.phase) in seen or (project_id, c.clock, c.ref, c.role,
-                                                                       "cleared") in seen:
+        if (project_id, c.clock, c.ref, c.role, c.phase) in seen or (
+            project_id,
+            c.clock,
+            c.ref,
+            c.role,
+            "cleared",
+        ) in seen:
             continue
-        await _publish(session, project_id, clock=c.clock, phase=c.phase, role=c.role, org=c.org, due_on=c.due_on,
-                       ref=c.ref, rule=c.rule, message=c.message, title=title, actor=SYSTEM_ACTOR)
+        await _publish(
+            session,
+            project_id,
+            clock=c.clock,
+            phase=c.phase,
+            role=c.role,
+            org=c.org,
+            due_on=c.due_on,
+            ref=c.ref,
+            rule=c.rule,
+            message=c.message,
+            title=title,
+            actor=SYSTEM_ACTOR,
+        )
         seen.add((project_id, c.clock, c.ref, c.role, c.phase))
         published += 1
     return published
 
 
-async def scan_batch(session: AsyncSession, after: uuid.UUID | None, as_of: date,
-                     batch: int = 500) -> tuple[uuid.UUID | None, int]:
+async def scan_batch(
+    session: AsyncSession, after: uuid.UUID | None, as_of: date, batch: int = 500
+) -> tuple[uuid.UUID | None, int]:
     rows = await repository.candidates(session, as_of=as_of, lead_days=lead_days(), after=after, limit=batch)
     ids = [p.project_id for p in rows]
     seen = await repository.notices(session, ids)
@@ -124,8 +221,12 @@ async def scan(session: AsyncSession, as_of: date) -> dict:
 async def run_scan(sessionmaker: async_sessionmaker, as_of: date | None = None, on_commit=None) -> dict:
     """The periodic scan: one transaction per batch of projects."""
     as_of = as_of or today()
-    published = await run_in_batches(sessionmaker, lambda session, after: scan_batch(session, after, as_of),
-                                     lambda session: scan_commissions(session, as_of), on_commit)
+    published = await run_in_batches(
+        sessionmaker,
+        lambda session, after: scan_batch(session, after, as_of),
+        lambda session: scan_commissions(session, as_of),
+        on_commit,
+    )
     if published:
         log.info("clock_scan", as_of=str(as_of), published=published)
     return {"as_of": as_of, "published": published}
@@ -143,6 +244,19 @@ async def pending_for(session: AsyncSession, principal: Principal, limit: int) -
         for role in sorted(principal.roles):
             rows += await repository.pending(session, role=role, org=None, limit=limit)
         rows = rows[:limit]
-    return [{"project_id": str(n.project_id), "clock": n.clock, "label": LABELS.get(n.clock, n.clock),
-             "phase": n.phase, "role": n.role, "org": n.org, "due_on": n.due_on, "ref": n.ref,
-             "rule": "X-30.1", "article": article_of("X-30.1"), "basis": "practice"} for n in rows]
+    return [
+        {
+            "project_id": str(n.project_id),
+            "clock": n.clock,
+            "label": LABELS.get(n.clock, n.clock),
+            "phase": n.phase,
+            "role": n.role,
+            "org": n.org,
+            "due_on": n.due_on,
+            "ref": n.ref,
+            "rule": "X-30.1",
+            "article": article_of("X-30.1"),
+            "basis": "practice",
+        }
+        for n in rows
+    ]

@@ -1,5 +1,6 @@
 """Corrections of recorded acceptance steps and bdb's reopenings (issue 15): every one kept, with its
 reason and the values before and after."""
+
 from __future__ import annotations
 
 import uuid

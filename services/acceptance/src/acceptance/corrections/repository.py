@@ -1,4 +1,5 @@
 """Every query of step corrections."""
+
 from __future__ import annotations
 
 import uuid
@@ -14,6 +15,9 @@ def add(session: AsyncSession, row: StepCorrection) -> None:
 
 
 async def for_project(session: AsyncSession, project_id: uuid.UUID) -> list[StepCorrection]:
-    stmt = (select(StepCorrection).where(StepCorrection.project_id == project_id)
-            .order_by(StepCorrection.created_at, StepCorrection.id))
+    stmt = (
+        select(StepCorrection)
+        .where(StepCorrection.project_id == project_id)
+        .order_by(StepCorrection.created_at, StepCorrection.id)
+    )
     return list((await session.scalars(stmt)).all())

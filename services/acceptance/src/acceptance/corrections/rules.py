@@ -4,6 +4,7 @@ Our reading (basis practice): the actor of a step corrects what it recorded whil
 on it; once one does, bdb may reopen the step with a reason, which allows one correction that must
 still fit the later steps' dates; final acceptance itself is not corrected here (budget, approval and
 oversight have acted on it)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,11 +43,15 @@ def later_steps(step: str, r: Recorded) -> list[str]:
 
 
 def check_correctable(step: str, r: Recorded, reopened: bool) -> Decision:
-    recorded = {"preliminary": r.preliminary_on, "trial_operation": r.trial_starts_on,
-                "final_application": r.final_applied_on}.get(step)
+    recorded = {
+        "preliminary": r.preliminary_on,
+        "trial_operation": r.trial_starts_on,
+        "final_application": r.final_applied_on,
+    }.get(step)
     if step not in CORRECTABLE:
-        return Decision("R-21.1", "fail", "竣工验收已通过，相关单位已据此办理，不能在此更正（第二十一条）",
-                        {"basis": "practice"})
+        return Decision(
+            "R-21.1", "fail", "竣工验收已通过，相关单位已据此办理，不能在此更正（第二十一条）", {"basis": "practice"}
+        )
     if recorded is None:
         return Decision("R-21.1", "fail", f"{STEP_NAME[step]}尚未记录，无可更正（第二十一条）")
     later = later_steps(step, r)
@@ -54,9 +59,12 @@ def check_correctable(step: str, r: Recorded, reopened: bool) -> Decision:
         return Decision("R-21.1", "fail", "项目已通过竣工验收，验收各步骤不再更正（第二十一条）", {"basis": "practice"})
     if later and not reopened:
         names = "、".join(STEP_NAME.get(s, s) for s in later)
-        return Decision("R-21.1", "fail",
-                        f"{names}已以{STEP_NAME[step]}为据，更正须先由市大数据管理局重新打开该步骤（第二十一条）",
-                        {"later_steps": later, "basis": "practice"})
+        return Decision(
+            "R-21.1",
+            "fail",
+            f"{names}已以{STEP_NAME[step]}为据，更正须先由市大数据管理局重新打开该步骤（第二十一条）",
+            {"later_steps": later, "basis": "practice"},
+        )
     return Decision("R-21.1", "pass", f"可更正{STEP_NAME[step]}", {"basis": "practice"})
 
 
@@ -82,7 +90,10 @@ def check_corrected_dates(step: str, r: Recorded, new: dict, today: date) -> lis
         if ends < starts:
             fail("ends_on", "试运行结束日期不能早于开始日期")
         if floor and starts < floor:
-            fail("starts_on", f"试运行开始日期不能早于{'初步验收' if r.preliminary_on else '项目批复'}日期{floor.isoformat()}")
+            fail(
+                "starts_on",
+                f"试运行开始日期不能早于{'初步验收' if r.preliminary_on else '项目批复'}日期{floor.isoformat()}",
+            )
         if r.final_applied_on and starts > r.final_applied_on:
             fail("starts_on", f"试运行开始日期不能晚于终验申请日期{r.final_applied_on.isoformat()}")
     elif step == "final_application":
@@ -92,6 +103,12 @@ def check_corrected_dates(step: str, r: Recorded, new: dict, today: date) -> lis
         if planned < applied:
             fail("planned_on", "计划终验日期不能早于申请日期")
         if r.due_on and planned > r.due_on:
-            out.append(Decision("R-21.5", "fail", f"计划终验日期晚于验收期限{r.due_on.isoformat()}，应先申请延期（第二十一条）",
-                                {"field": "planned_on"}))
+            out.append(
+                Decision(
+                    "R-21.5",
+                    "fail",
+                    f"计划终验日期晚于验收期限{r.due_on.isoformat()}，应先申请延期（第二十一条）",
+                    {"field": "planned_on"},
+                )
+            )
     return out

@@ -4,8 +4,11 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-STEP_FIELDS = {"preliminary": ("accepted_on", "opinion"), "trial_operation": ("starts_on", "ends_on"),
-               "final_application": ("applied_on", "planned_on")}
+STEP_FIELDS = {
+    "preliminary": ("accepted_on", "opinion"),
+    "trial_operation": ("starts_on", "ends_on"),
+    "final_application": ("applied_on", "planned_on"),
+}
 
 
 class CorrectionIn(BaseModel):

@@ -1,4 +1,5 @@
 """Self-evaluations (R-24.1) and third-party post-evaluations (R-24.2)."""
+
 from __future__ import annotations
 
 import uuid

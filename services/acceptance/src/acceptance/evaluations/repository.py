@@ -1,4 +1,5 @@
 """Every query of evaluations, and the self-evaluation clock (R-24.1)."""
+
 from __future__ import annotations
 
 import uuid
@@ -26,12 +27,14 @@ async def of_kind(session: AsyncSession, project_id: uuid.UUID, kind: str) -> Ev
     return (await session.scalars(stmt)).one_or_none()
 
 
-async def self_evaluations_due(session: AsyncSession, *, as_of: date, overdue_only: bool, unit_org: str | None,
-                               after: list | None, limit: int) -> list[AcceptanceProject]:
+async def self_evaluations_due(
+    session: AsyncSession, *, as_of: date, overdue_only: bool, unit_org: str | None, after: list | None, limit: int
+) -> list[AcceptanceProject]:
     """Finally accepted projects whose window has opened by `as_of` and whose self-evaluation is
     not yet submitted (inside the window: due; past it: overdue)."""
-    submitted = (select(Evaluation.project_id)
-                 .where(Evaluation.kind == "self", Evaluation.project_id == AcceptanceProject.project_id))
+    submitted = select(Evaluation.project_id).where(
+        Evaluation.kind == "self", Evaluation.project_id == AcceptanceProject.project_id
+    )
     stmt = select(AcceptanceProject).where(
         AcceptanceProject.stage == "final_accepted",
         AcceptanceProject.self_evaluation_opens_on <= as_of,
@@ -43,16 +46,22 @@ async def self_evaluations_due(session: AsyncSession, *, as_of: date, overdue_on
         stmt = stmt.where(visible_to(unit_org))
     if after:
         opens, pid = date.fromisoformat(after[0]), uuid.UUID(after[1])
-        stmt = stmt.where(or_(AcceptanceProject.self_evaluation_opens_on > opens,
-                              and_(AcceptanceProject.self_evaluation_opens_on == opens,
-                                   AcceptanceProject.project_id > pid)))
+        stmt = stmt.where(
+            or_(
+                AcceptanceProject.self_evaluation_opens_on > opens,
+                and_(AcceptanceProject.self_evaluation_opens_on == opens, AcceptanceProject.project_id > pid),
+            )
+        )
     stmt = stmt.order_by(AcceptanceProject.self_evaluation_opens_on, AcceptanceProject.project_id).limit(limit)
     return list((await session.scalars(stmt)).all())
 
 
 async def commissions(session: AsyncSession, project_id: uuid.UUID) -> list[PostEvaluationCommission]:
-    stmt = (select(PostEvaluationCommission).where(PostEvaluationCommission.project_id == project_id)
-            .order_by(PostEvaluationCommission.created_at, PostEvaluationCommission.id))
+    stmt = (
+        select(PostEvaluationCommission)
+        .where(PostEvaluationCommission.project_id == project_id)
+        .order_by(PostEvaluationCommission.created_at, PostEvaluationCommission.id)
+    )
     return list((await session.scalars(stmt)).all())
 
 
@@ -60,7 +69,9 @@ async def get(session: AsyncSession, evaluation_id: uuid.UUID) -> Evaluation | N
     return await session.get(Evaluation, evaluation_id)
 
 
-async def get_opinion(session: AsyncSession, opinion_id: uuid.UUID, *, for_update: bool = False) -> EvaluationOpinion | None:
+async def get_opinion(
+    session: AsyncSession, opinion_id: uuid.UUID, *, for_update: bool = False
+) -> EvaluationOpinion | None:
     stmt = select(EvaluationOpinion).where(EvaluationOpinion.id == opinion_id)
     if for_update:
         stmt = stmt.with_for_update()
@@ -68,20 +79,31 @@ async def get_opinion(session: AsyncSession, opinion_id: uuid.UUID, *, for_updat
 
 
 async def opinions_for_project(session: AsyncSession, project_id: uuid.UUID) -> list[EvaluationOpinion]:
-    stmt = (select(EvaluationOpinion).where(EvaluationOpinion.project_id == project_id)
-            .order_by(EvaluationOpinion.created_at, EvaluationOpinion.id))
+    stmt = (
+        select(EvaluationOpinion)
+        .where(EvaluationOpinion.project_id == project_id)
+        .order_by(EvaluationOpinion.created_at, EvaluationOpinion.id)
+    )
     return list((await session.scalars(stmt)).all())
 
 
 async def for_org(session: AsyncSession, org: str, limit: int = 500) -> list[tuple[Evaluation, AcceptanceProject]]:
     """Every evaluation of the unit's projects (its own, or where it takes part), newest first."""
-    stmt = (select(Evaluation, AcceptanceProject).join(AcceptanceProject,
-                                                       AcceptanceProject.project_id == Evaluation.project_id)
-            .where(visible_to(org)).order_by(Evaluation.evaluated_on.desc(), Evaluation.id).limit(limit))
+    stmt = (
+        select(Evaluation, AcceptanceProject)
+        .join(AcceptanceProject, AcceptanceProject.project_id == Evaluation.project_id)
+        .where(visible_to(org))
+        .order_by(Evaluation.evaluated_on.desc(), Evaluation.id)
+        .limit(limit)
+    )
     return [(e, p) for e, p in (await session.execute(stmt)).all()]
 
 
 async def opinions_of_org(session: AsyncSession, org: str, limit: int = 500) -> list[EvaluationOpinion]:
-    stmt = (select(EvaluationOpinion).where(EvaluationOpinion.org == org)
-            .order_by(EvaluationOpinion.created_at.desc(), EvaluationOpinion.id).limit(limit))
+    stmt = (
+        select(EvaluationOpinion)
+        .where(EvaluationOpinion.org == org)
+        .order_by(EvaluationOpinion.created_at.desc(), EvaluationOpinion.id)
+        .limit(limit)
+    )
     return list((await session.scalars(stmt)).all())

@@ -1,6 +1,7 @@
 """R-24.2 (第二十四条): "市大数据管理局结合项目建设单位自评价情况，可以委托相应的第三方咨询机构开展后评价" —
 a post-evaluation is commissioned by bdb, for a named third party and a project; only that third
 party files it."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -8,8 +9,9 @@ from datetime import date
 from govkit.rules import Decision
 
 
-def check_commission(*, stage: str, open_commission: bool, post_evaluated: bool, due_on: date,
-                     today: date) -> list[Decision]:
+def check_commission(
+    *, stage: str, open_commission: bool, post_evaluated: bool, due_on: date, today: date
+) -> list[Decision]:
     out = []
     if stage != "final_accepted":
         out.append(Decision("R-24.2", "fail", "后评价在项目通过验收并投入运行后开展，项目尚未竣工验收（第二十四条）"))
@@ -29,8 +31,12 @@ def check_filer(*, roles: frozenset[str], org: str, commissioned_org: str | None
     if commissioned_org is None:
         return Decision("R-24.2", "fail", "市大数据管理局尚未委托第三方咨询机构对该项目开展后评价（第二十四条）")
     if org != commissioned_org:
-        return Decision("R-24.2", "fail", "本机构未受市大数据管理局委托对该项目开展后评价（第二十四条）",
-                        {"commissioned_org": commissioned_org})
+        return Decision(
+            "R-24.2",
+            "fail",
+            "本机构未受市大数据管理局委托对该项目开展后评价（第二十四条）",
+            {"commissioned_org": commissioned_org},
+        )
     return Decision("R-24.2", "pass", "受委托的第三方咨询机构提交后评价")
 
 
@@ -66,14 +72,31 @@ def evaluation_summary(ratings: list[dict], opinions: list[dict]) -> dict:
     flags = []
     inefficient = [r for r in ratings if r["rating"] == "inefficient"]
     if inefficient:
-        flags.append({"rule": "R-28.1", "article": "第二十八条", "basis": "text",
-                      "message": f"{len(inefficient)} 个系统评价为运行低效，原则上不安排运行维护经费（第二十八条）"})
+        flags.append(
+            {
+                "rule": "R-28.1",
+                "article": "第二十八条",
+                "basis": "text",
+                "message": f"{len(inefficient)} 个系统评价为运行低效，原则上不安排运行维护经费（第二十八条）",
+            }
+        )
     if open_:
-        flags.append({"rule": "R-28.2", "article": "第二十八条", "basis": "text",
-                      "message": f"{len(open_)} 条评价整改意见尚未答复（第二十八条）"})
+        flags.append(
+            {
+                "rule": "R-28.2",
+                "article": "第二十八条",
+                "basis": "text",
+                "message": f"{len(open_)} 条评价整改意见尚未答复（第二十八条）",
+            }
+        )
     overdue = [o for o in open_ if o.get("overdue")]
     if overdue:
-        flags.append({"rule": "R-28.2", "article": "第二十八条", "basis": "practice",
-                      "message": f"{len(overdue)} 条整改意见已超过答复期限"})
-    return {"ratings": ratings, "open_opinions": open_, "answered_opinions": len(opinions) - len(open_),
-            "flags": flags}
+        flags.append(
+            {
+                "rule": "R-28.2",
+                "article": "第二十八条",
+                "basis": "practice",
+                "message": f"{len(overdue)} 条整改意见已超过答复期限",
+            }
+        )
+    return {"ratings": ratings, "open_opinions": open_, "answered_opinions": len(opinions) - len(open_), "flags": flags}

@@ -1,4 +1,5 @@
 """Extension requests of the acceptance date (R-21.5): the unit applies, bdb decides."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,5 @@
 """Every query of extension requests."""
+
 from __future__ import annotations
 
 import uuid
@@ -14,8 +15,7 @@ def add(session: AsyncSession, row: Extension) -> None:
 
 
 async def for_project(session: AsyncSession, project_id: uuid.UUID) -> list[Extension]:
-    stmt = (select(Extension).where(Extension.project_id == project_id)
-            .order_by(Extension.requested_at, Extension.id))
+    stmt = select(Extension).where(Extension.project_id == project_id).order_by(Extension.requested_at, Extension.id)
     return list((await session.scalars(stmt)).all())
 
 
@@ -24,8 +24,9 @@ async def pending(session: AsyncSession, project_id: uuid.UUID) -> Extension | N
     return (await session.scalars(stmt)).first()
 
 
-async def get(session: AsyncSession, project_id: uuid.UUID, extension_id: uuid.UUID, *,
-              for_update: bool = False) -> Extension | None:
+async def get(
+    session: AsyncSession, project_id: uuid.UUID, extension_id: uuid.UUID, *, for_update: bool = False
+) -> Extension | None:
     stmt = select(Extension).where(Extension.id == extension_id, Extension.project_id == project_id)
     if for_update:
         stmt = stmt.with_for_update()

@@ -1,4 +1,5 @@
 """Archives acceptance (R-22.1), security assessments (R-7.2), secrecy review (R-23.1)."""
+
 from __future__ import annotations
 
 import uuid
@@ -24,27 +25,53 @@ async def _out(session, row, kind: str, **kw) -> RecordOut:
     return RecordOut(id=row.id, project_id=row.project_id, kind=kind, passed=row.passed, missing=missing, **kw)
 
 
-@router.post("/projects/{project_id}/archives-acceptance", status_code=201, response_model=RecordOut,
-             summary="档案验收结果（第二十二条）")
-async def post_archives(project_id: uuid.UUID, body: ArchivesAcceptanceIn, principal: allow("bdb", "archives", rule="R-22.1"),
-                        session: SessionDep, if_match: IfMatch = None):
+@router.post(
+    "/projects/{project_id}/archives-acceptance",
+    status_code=201,
+    response_model=RecordOut,
+    summary="档案验收结果（第二十二条）",
+)
+async def post_archives(
+    project_id: uuid.UUID,
+    body: ArchivesAcceptanceIn,
+    principal: allow("bdb", "archives", rule="R-22.1"),
+    session: SessionDep,
+    if_match: IfMatch = None,
+):
     row = await service.record_archives(session, principal, project_id, body, if_match)
     return await _out(session, row, "archives", report_no=row.report_no, on=row.accepted_on)
 
 
-@router.post("/projects/{project_id}/security-assessments", status_code=201, response_model=RecordOut,
-             summary="网络安全测评/风险评估、密码应用安全性评估（第七条）")
-async def post_security(project_id: uuid.UUID, body: SecurityAssessmentIn,
-                        principal: allow("unit", "bdb", "cac", "crypto", "police"), session: SessionDep,
-                        if_match: IfMatch = None):
+@router.post(
+    "/projects/{project_id}/security-assessments",
+    status_code=201,
+    response_model=RecordOut,
+    summary="网络安全测评/风险评估、密码应用安全性评估（第七条）",
+)
+async def post_security(
+    project_id: uuid.UUID,
+    body: SecurityAssessmentIn,
+    principal: allow("unit", "bdb", "cac", "crypto", "police"),
+    session: SessionDep,
+    if_match: IfMatch = None,
+):
     row = await service.record_security(session, principal, project_id, body, if_match)
     return await _out(session, row, row.kind, report_no=row.report_no, on=row.assessed_on)
 
 
-@router.post("/projects/{project_id}/secrecy-review", status_code=201, response_model=RecordOut,
-             summary="保密审查及运行管理机构或人员（第二十三条）")
-async def post_secrecy(project_id: uuid.UUID, body: SecrecyReviewIn, principal: allow("secrecy"),
-                       session: SessionDep, if_match: IfMatch = None):
+@router.post(
+    "/projects/{project_id}/secrecy-review",
+    status_code=201,
+    response_model=RecordOut,
+    summary="保密审查及运行管理机构或人员（第二十三条）",
+)
+async def post_secrecy(
+    project_id: uuid.UUID,
+    body: SecrecyReviewIn,
+    principal: allow("secrecy"),
+    session: SessionDep,
+    if_match: IfMatch = None,
+):
     row = await service.record_secrecy(session, principal, project_id, body, if_match)
     return await _out(session, row, "secrecy", operator=row.operator, on=row.reviewed_on)
 
@@ -53,13 +80,23 @@ async def post_secrecy(project_id: uuid.UUID, body: SecrecyReviewIn, principal: 
 async def get_prerequisites(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep):
     project = await load_visible(session, principal, project_id)
     return {
-        "archives": [{"id": str(r.id), "report_no": r.report_no, "passed": r.passed, "accepted_on": r.accepted_on}
-                     for r in await repository.archives(session, project.project_id)],
-        "security_assessments": [{"id": str(r.id), "kind": r.kind, "report_no": r.report_no, "passed": r.passed,
-                                  "assessed_on": r.assessed_on}
-                                 for r in await repository.security(session, project.project_id)],
-        "secrecy_reviews": [{"id": str(r.id), "passed": r.passed, "operator": r.operator,
-                             "reviewed_on": r.reviewed_on}
-                            for r in await repository.secrecy(session, project.project_id)],
+        "archives": [
+            {"id": str(r.id), "report_no": r.report_no, "passed": r.passed, "accepted_on": r.accepted_on}
+            for r in await repository.archives(session, project.project_id)
+        ],
+        "security_assessments": [
+            {
+                "id": str(r.id),
+                "kind": r.kind,
+                "report_no": r.report_no,
+                "passed": r.passed,
+                "assessed_on": r.assessed_on,
+            }
+            for r in await repository.security(session, project.project_id)
+        ],
+        "secrecy_reviews": [
+            {"id": str(r.id), "passed": r.passed, "operator": r.operator, "reviewed_on": r.reviewed_on}
+            for r in await repository.secrecy(session, project.project_id)
+        ],
         "missing": await service.missing_for_final(session, project) if project.stage != "final_accepted" else [],
     }

@@ -1,6 +1,7 @@
 """Prerequisites of final acceptance: archives acceptance (R-22.1), security and cryptography
 assessments (R-7.2), the secrecy review of a classified project (R-23.1). Every result is kept;
 the latest of each kind counts."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,5 @@
 """Every query of archives acceptances, security assessments and secrecy reviews."""
+
 from __future__ import annotations
 
 import uuid
@@ -14,18 +15,27 @@ def add(session: AsyncSession, row) -> None:
 
 
 async def archives(session: AsyncSession, project_id: uuid.UUID) -> list[ArchivesAcceptance]:
-    stmt = (select(ArchivesAcceptance).where(ArchivesAcceptance.project_id == project_id)
-            .order_by(ArchivesAcceptance.created_at, ArchivesAcceptance.id))
+    stmt = (
+        select(ArchivesAcceptance)
+        .where(ArchivesAcceptance.project_id == project_id)
+        .order_by(ArchivesAcceptance.created_at, ArchivesAcceptance.id)
+    )
     return list((await session.scalars(stmt)).all())
 
 
 async def security(session: AsyncSession, project_id: uuid.UUID) -> list[SecurityAssessment]:
-    stmt = (select(SecurityAssessment).where(SecurityAssessment.project_id == project_id)
-            .order_by(SecurityAssessment.created_at, SecurityAssessment.id))
+    stmt = (
+        select(SecurityAssessment)
+        .where(SecurityAssessment.project_id == project_id)
+        .order_by(SecurityAssessment.created_at, SecurityAssessment.id)
+    )
     return list((await session.scalars(stmt)).all())
 
 
 async def secrecy(session: AsyncSession, project_id: uuid.UUID) -> list[SecrecyReview]:
-    stmt = (select(SecrecyReview).where(SecrecyReview.project_id == project_id)
-            .order_by(SecrecyReview.created_at, SecrecyReview.id))
+    stmt = (
+        select(SecrecyReview)
+        .where(SecrecyReview.project_id == project_id)
+        .order_by(SecrecyReview.created_at, SecrecyReview.id)
+    )
     return list((await session.scalars(stmt)).all())

@@ -1,5 +1,6 @@
 """What a project lacks before trial operation / final acceptance (R-7.2, R-22.1, R-23.1), as
 pure functions over the latest recorded results."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,8 +36,11 @@ def secrecy_for_operation(f: Facts) -> list[Decision]:
         return []
     out = []
     if not f.secrecy_passed:
-        msg = ("保密行政管理部门审查不合格，不得投入运行（第二十三条）" if f.secrecy_passed is False
-               else "涉密项目须经保密行政管理部门审查合格方可投入运行（第二十三条）")
+        msg = (
+            "保密行政管理部门审查不合格，不得投入运行（第二十三条）"
+            if f.secrecy_passed is False
+            else "涉密项目须经保密行政管理部门审查合格方可投入运行（第二十三条）"
+        )
         out.append(Decision("R-23.1", "fail", msg))
     if not (f.operator or "").strip():
         out.append(Decision("R-23.1", "fail", "涉密项目须指定专门机构或人员负责运行使用管理（第二十三条）"))
@@ -60,8 +64,14 @@ def security(f: Facts) -> list[Decision]:
     for kind, name in SECURITY_KINDS.items():
         if not f.security_passed.get(kind):
             state = "不合格" if f.security_passed.get(kind) is False else "未提供"
-            out.append(Decision("R-7.2", "fail", f"终验前须提供合格的{name}报告（{state}），网络安全检测和风险评估"
-                                "缺一不可（第七条）", {"kind": kind}))
+            out.append(
+                Decision(
+                    "R-7.2",
+                    "fail",
+                    f"终验前须提供合格的{name}报告（{state}），网络安全检测和风险评估缺一不可（第七条）",
+                    {"kind": kind},
+                )
+            )
     if f.uses_cryptography is None:
         out.append(Decision("R-7.2", "fail", "须说明项目是否使用密码技术，以确定是否需要密码应用安全性评估（第七条）"))
     elif f.uses_cryptography and not f.security_passed.get("crypto"):
@@ -74,8 +84,13 @@ def construction_filing(f: Facts) -> list[Decision]:
     responsible person, procurement and contracts, the supervision firm, the warranty — is a gate:
     no acceptance step starts without it; engineering supervision is mandatory."""
     if f.filing_version is None:
-        return [Decision("R-17.1", "fail",
-                         "未办理建设备案（实施主体、负责人、招标采购与合同、工程监理、质保），不得开始验收（第十五条、第十七条）")]
+        return [
+            Decision(
+                "R-17.1",
+                "fail",
+                "未办理建设备案（实施主体、负责人、招标采购与合同、工程监理、质保），不得开始验收（第十五条、第十七条）",
+            )
+        ]
     if not (f.supervision_firm or "").strip():
         return [Decision("R-17.1", "fail", "建设备案未载明工程监理单位，政务信息化项目实行工程监理制（第十七条）")]
     return []
@@ -95,12 +110,14 @@ def contractor_deliverables(f: Facts) -> list[Decision]:
     if not f.training_materials:
         out.append(Decision("R-16.2", "fail", "承建单位未提供培训教程，不得终验（第十六条）"))
     if f.warranty_years is None or f.warranty_years < f.warranty_min_years:
-        out.append(Decision("R-16.1", "fail",
-                            f"建设备案的质保期不足{f.warranty_min_years}年（自竣工验收合格之日起计算，第十六条）"))
+        out.append(
+            Decision(
+                "R-16.1", "fail", f"建设备案的质保期不足{f.warranty_min_years}年（自竣工验收合格之日起计算，第十六条）"
+            )
+        )
     return out
 
 
 def final_prerequisites(f: Facts) -> list[Decision]:
     """Everything final acceptance needs besides the stage order, in rule order."""
-    return [*security(f), *construction_filing(f), *contractor_deliverables(f), *archives(f),
-            *secrecy_for_operation(f)]
+    return [*security(f), *construction_filing(f), *contractor_deliverables(f), *archives(f), *secrecy_for_operation(f)]

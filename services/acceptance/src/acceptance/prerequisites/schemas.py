@@ -12,7 +12,9 @@ class ArchivesAcceptanceIn(BaseModel):
     report_no: str = Field(min_length=1, max_length=120)
     passed: bool
     accepted_on: date | None = None
-    document_id: str | None = Field(default=None, description="已上传的档案验收意见（POST …/projects/{id}/documents 返回的 id）")
+    document_id: str | None = Field(
+        default=None, description="已上传的档案验收意见（POST …/projects/{id}/documents 返回的 id）"
+    )
 
 
 class SecurityAssessmentIn(BaseModel):
@@ -21,7 +23,9 @@ class SecurityAssessmentIn(BaseModel):
     report_no: str = Field(min_length=1, max_length=120)
     passed: bool
     assessed_on: date | None = None
-    document_id: str | None = Field(default=None, description="已上传的测评/评估报告（POST …/projects/{id}/documents 返回的 id）")
+    document_id: str | None = Field(
+        default=None, description="已上传的测评/评估报告（POST …/projects/{id}/documents 返回的 id）"
+    )
 
 
 class SecrecyReviewIn(BaseModel):
@@ -30,7 +34,9 @@ class SecrecyReviewIn(BaseModel):
     operator: str = Field(default="", max_length=200, description="负责运行使用管理的专门机构或人员（第二十三条）")
     opinion: str | None = None
     reviewed_on: date | None = None
-    document_id: str | None = Field(default=None, description="已上传的保密审查意见（POST …/projects/{id}/documents 返回的 id）")
+    document_id: str | None = Field(
+        default=None, description="已上传的保密审查意见（POST …/projects/{id}/documents 返回的 id）"
+    )
 
 
 class RecordOut(BaseModel):

@@ -1,5 +1,6 @@
 """Recording archives acceptances, security assessments and secrecy reviews; the facts the
 prerequisite rules are applied to."""
+
 from __future__ import annotations
 
 import uuid
@@ -8,13 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
 from govkit.clock import today
+from govkit.documents import service as documents
 from govkit.errors import Problem
 from govkit.events.acceptance import ArchivesAccepted, SecrecyReviewed, SecurityAssessed
 from govkit.outbox import emit
 from govkit.policy import policy_for
 from govkit.rules import violation
-
-from govkit.documents import service as documents
 
 from ..archives import rules as archive_rules
 from ..archives import service as archives
@@ -33,25 +33,41 @@ async def facts_for(session: AsyncSession, project: AcceptanceProject) -> Facts:
         security[row.kind] = row.passed  # the latest of each kind counts
     secrecy = await repository.secrecy(session, project.project_id)
     latest_secrecy = secrecy[-1] if secrecy else None
-    return Facts(classified=project.classified, uses_cryptography=project.uses_cryptography,
-                 archives_passed=archives[-1].passed if archives else None, security_passed=security,
-                 secrecy_passed=latest_secrecy.passed if latest_secrecy else None,
-                 operator=latest_secrecy.operator if latest_secrecy else None,
-                 **filing_facts(project))
+    return Facts(
+        classified=project.classified,
+        uses_cryptography=project.uses_cryptography,
+        archives_passed=archives[-1].passed if archives else None,
+        security_passed=security,
+        secrecy_passed=latest_secrecy.passed if latest_secrecy else None,
+        operator=latest_secrecy.operator if latest_secrecy else None,
+        **filing_facts(project),
+    )
 
 
 def filing_facts(project: AcceptanceProject) -> dict:
     policy = policy_for(project.declared_on or project.approved_on or today(), project.jurisdiction)  # R-33.1
-    return dict(filing_version=project.construction_filed_version, supervision_firm=project.supervision_firm,
-                warranty_years=project.warranty_years, om_plan=project.om_plan_provided,
-                training_plan=project.training_plan_provided, training_materials=project.training_materials_provided,
-                warranty_min_years=policy.warranty_min_years)
+    return dict(
+        filing_version=project.construction_filed_version,
+        supervision_firm=project.supervision_firm,
+        warranty_years=project.warranty_years,
+        om_plan=project.om_plan_provided,
+        training_plan=project.training_plan_provided,
+        training_materials=project.training_materials_provided,
+        warranty_min_years=policy.warranty_min_years,
+    )
 
 
 async def missing_for_step(session: AsyncSession, project: AcceptanceProject) -> list[dict]:
     """R-17.1: what every acceptance step needs first (the construction filing)."""
-    f = Facts(classified=project.classified, uses_cryptography=project.uses_cryptography, archives_passed=None,
-              security_passed={}, secrecy_passed=None, operator=None, **filing_facts(project))
+    f = Facts(
+        classified=project.classified,
+        uses_cryptography=project.uses_cryptography,
+        archives_passed=None,
+        security_passed={},
+        secrecy_passed=None,
+        operator=None,
+        **filing_facts(project),
+    )
     return [violation(d.rule, d.message) for d in construction_filing(f)]
 
 
@@ -64,6 +80,7 @@ async def missing_for_operation(session: AsyncSession, project: AcceptanceProjec
     facts = await facts_for(session, project)
     return [violation(d.rule, d.message) for d in secrecy_for_operation(facts)]
 
+
 REPORT_KIND = {"mlps": "security_test", "risk": "risk_assessment", "crypto": "crypto_assessment"}
 
 
@@ -72,12 +89,17 @@ def _not_future(field: str, value) -> None:
         raise Problem(422, f"{field} 不能晚于今天", violations=[{"field": field, "message": "date in the future"}])
 
 
-async def record_archives(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
-                          data: ArchivesAcceptanceIn, if_match: str | None) -> ArchivesAcceptance:
+async def record_archives(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: ArchivesAcceptanceIn, if_match: str | None
+) -> ArchivesAcceptance:
     project = await load_for_step(session, principal, project_id, if_match)
     if not archive_rules.may_record(principal.roles):  # R-22.1: the examining body, not the unit
-        raise Problem(403, "档案验收由市大数据管理局或档案主管部门记录，建设单位不能自行记录（第二十二条）",
-                      rule="R-22.1", required_roles=["archives", "bdb"])
+        raise Problem(
+            403,
+            "档案验收由市大数据管理局或档案主管部门记录，建设单位不能自行记录（第二十二条）",
+            rule="R-22.1",
+            required_roles=["archives", "bdb"],
+        )
     on = data.accepted_on or today()
     _not_future("accepted_on", on)
     await documents.require(session, project.project_id, data.document_id, kinds=("archives_report",))
@@ -86,51 +108,91 @@ async def record_archives(session: AsyncSession, principal: Principal, project_i
         m = await archives.current_manifest(session, project)
         missing = archives.examine(m["documents"], project.uses_cryptography)
         if missing:
-            raise Problem(409, "电子档案不完整，不能通过档案验收（第二十二条）：" +
-                          "；".join(v["message"] for v in missing), rule="R-22.2", violations=missing)
+            raise Problem(
+                409,
+                "电子档案不完整，不能通过档案验收（第二十二条）：" + "；".join(v["message"] for v in missing),
+                rule="R-22.2",
+                violations=missing,
+            )
         frozen = {"documents": m["documents"], "generated_at": m["generated_at"]}
-    row = ArchivesAcceptance(project_id=project.project_id, report_no=data.report_no, passed=data.passed,
-                             accepted_on=on, recorded_by=principal.sub, document_id=data.document_id,
-                             manifest=frozen)
+    row = ArchivesAcceptance(
+        project_id=project.project_id,
+        report_no=data.report_no,
+        passed=data.passed,
+        accepted_on=on,
+        recorded_by=principal.sub,
+        document_id=data.document_id,
+        manifest=frozen,
+    )
     repository.add(session, row)
-    await emit(session, ArchivesAccepted(project_id=project.project_id, report_no=data.report_no,
-                                         passed=data.passed), actor=principal, rule="R-22.1")
+    await emit(
+        session,
+        ArchivesAccepted(project_id=project.project_id, report_no=data.report_no, passed=data.passed),
+        actor=principal,
+        rule="R-22.1",
+    )
     await session.flush()
     return row
 
 
-async def record_security(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
-                          data: SecurityAssessmentIn, if_match: str | None) -> SecurityAssessment:
+async def record_security(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: SecurityAssessmentIn, if_match: str | None
+) -> SecurityAssessment:
     project = await load_for_step(session, principal, project_id, if_match)
     on = data.assessed_on or today()
     _not_future("assessed_on", on)
     await documents.require(session, project.project_id, data.document_id, kinds=(REPORT_KIND[data.kind],))
-    row = SecurityAssessment(project_id=project.project_id, kind=data.kind, report_no=data.report_no,
-                             passed=data.passed, assessed_on=on, recorded_by=principal.sub,
-                             document_id=data.document_id)
+    row = SecurityAssessment(
+        project_id=project.project_id,
+        kind=data.kind,
+        report_no=data.report_no,
+        passed=data.passed,
+        assessed_on=on,
+        recorded_by=principal.sub,
+        document_id=data.document_id,
+    )
     repository.add(session, row)
-    await emit(session, SecurityAssessed(project_id=project.project_id, kind=data.kind, passed=data.passed,
-                                         report_no=data.report_no), actor=principal, rule="R-7.2")
+    await emit(
+        session,
+        SecurityAssessed(project_id=project.project_id, kind=data.kind, passed=data.passed, report_no=data.report_no),
+        actor=principal,
+        rule="R-7.2",
+    )
     await session.flush()
     return row
 
 
-async def record_secrecy(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
-                         data: SecrecyReviewIn, if_match: str | None) -> SecrecyReview:
+async def record_secrecy(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: SecrecyReviewIn, if_match: str | None
+) -> SecrecyReview:
     project = await load_for_step(session, principal, project_id, if_match)
     if not project.classified:
         raise Problem(409, "非涉密项目无需保密行政管理部门审查（第二十三条）", rule="R-23.1")
     if data.passed and not data.operator.strip():
-        raise Problem(422, "审查合格时须写明负责运行使用管理的专门机构或人员（第二十三条）", rule="R-23.1",
-                      violations=[{"field": "operator", "message": "required when passed"}])
+        raise Problem(
+            422,
+            "审查合格时须写明负责运行使用管理的专门机构或人员（第二十三条）",
+            rule="R-23.1",
+            violations=[{"field": "operator", "message": "required when passed"}],
+        )
     on = data.reviewed_on or today()
     _not_future("reviewed_on", on)
     await documents.require(session, project.project_id, data.document_id, kinds=("secrecy_review",))
-    row = SecrecyReview(project_id=project.project_id, passed=data.passed, operator=data.operator.strip(),
-                        opinion=data.opinion, reviewed_on=on, recorded_by=principal.sub,
-                        document_id=data.document_id)
+    row = SecrecyReview(
+        project_id=project.project_id,
+        passed=data.passed,
+        operator=data.operator.strip(),
+        opinion=data.opinion,
+        reviewed_on=on,
+        recorded_by=principal.sub,
+        document_id=data.document_id,
+    )
     repository.add(session, row)
-    await emit(session, SecrecyReviewed(project_id=project.project_id, passed=data.passed,
-                                        operator=data.operator.strip()), actor=principal, rule="R-23.1")
+    await emit(
+        session,
+        SecrecyReviewed(project_id=project.project_id, passed=data.passed, operator=data.operator.strip()),
+        actor=principal,
+        rule="R-23.1",
+    )
     await session.flush()
     return row

@@ -1,4 +1,5 @@
 """Acceptance of a project: the view, the unit's profile and the stages (R-21.*)."""
+
 from __future__ import annotations
 
 import uuid
@@ -27,10 +28,15 @@ async def _answer(session, project, response: Response) -> dict:
 
 
 @router.get("/projects", summary="验收项目列表")
-async def list_projects(principal: AnyPrincipal, session: SessionDep,
-                        path: Literal["standard", "merged", "classified", "on_behalf"] | None = None,
-                        stage: str | None = None, org: str | None = None, cursor: CursorQuery = None,
-                        limit: LimitQuery = 50):
+async def list_projects(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    path: Literal["standard", "merged", "classified", "on_behalf"] | None = None,
+    stage: str | None = None,
+    org: str | None = None,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+):
     return await service.list_views(session, principal, path=path, stage=stage, org=org, cursor=cursor, limit=limit)
 
 
@@ -41,8 +47,14 @@ async def get_project(project_id: uuid.UUID, principal: AnyPrincipal, session: S
 
 
 @router.put("/projects/{project_id}/profile", summary="建设单位声明：是否使用密码、计划验收日期")
-async def put_profile(project_id: uuid.UUID, body: ProfileIn, principal: allow("unit"), session: SessionDep,
-                      response: Response, if_match: IfMatch = None):
+async def put_profile(
+    project_id: uuid.UUID,
+    body: ProfileIn,
+    principal: allow("unit"),
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     project = await service.update_profile(session, principal, project_id, body, if_match)
     return await _answer(session, project, response)
 
@@ -53,8 +65,14 @@ class PathIn(BaseModel):
 
 
 @router.post("/projects/{project_id}/path", summary="200万元以下项目由建设单位选择是否合并验收（第二十一条）")
-async def post_path(project_id: uuid.UUID, body: PathIn, principal: allow("unit", rule="R-21.3"),
-                    session: SessionDep, response: Response, if_match: IfMatch = None):
+async def post_path(
+    project_id: uuid.UUID,
+    body: PathIn,
+    principal: allow("unit", rule="R-21.3"),
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     project = await service.choose_path_of_unit(session, principal, project_id, body.path, if_match)
     return await _answer(session, project, response)
 
@@ -68,34 +86,63 @@ FINAL_STEP = allow("unit", "bdb", "big_data_group", rule="R-21.2")
 
 
 @router.post("/projects/{project_id}/preliminary", summary="初步验收（第二十一条）")
-async def post_preliminary(project_id: uuid.UUID, body: PreliminaryIn, principal: UNIT_STEP, session: SessionDep,
-                           response: Response, if_match: IfMatch = None):
+async def post_preliminary(
+    project_id: uuid.UUID,
+    body: PreliminaryIn,
+    principal: UNIT_STEP,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     project = await service.record_preliminary(session, principal, project_id, body, if_match)
     return await _answer(session, project, response)
 
 
 @router.post("/projects/{project_id}/trial-operation", summary="系统试运行（第二十一条、第二十三条）")
-async def post_trial_operation(project_id: uuid.UUID, body: TrialOperationIn, principal: UNIT_STEP,
-                               session: SessionDep, response: Response, if_match: IfMatch = None):
+async def post_trial_operation(
+    project_id: uuid.UUID,
+    body: TrialOperationIn,
+    principal: UNIT_STEP,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     project = await service.start_trial_operation(session, principal, project_id, body, if_match)
     return await _answer(session, project, response)
 
 
 @router.post("/projects/{project_id}/final-application", summary="向市大数据管理局申请终验（第二十一条）")
-async def post_final_application(project_id: uuid.UUID, body: FinalApplicationIn, principal: UNIT_STEP,
-                                 session: SessionDep, response: Response, if_match: IfMatch = None):
+async def post_final_application(
+    project_id: uuid.UUID,
+    body: FinalApplicationIn,
+    principal: UNIT_STEP,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     project = await service.apply_final(session, principal, project_id, body, if_match)
     return await _answer(session, project, response)
 
 
 @router.post("/projects/{project_id}/final", summary="竣工验收（终验）（第七条、第十六条、第二十一条至第二十四条）")
-async def post_final(project_id: uuid.UUID, body: FinalIn, principal: FINAL_STEP, session: SessionDep,
-                     response: Response, if_match: IfMatch = None):
+async def post_final(
+    project_id: uuid.UUID,
+    body: FinalIn,
+    principal: FINAL_STEP,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     project = await service.accept_final(session, principal, project_id, body, if_match)
     return await _answer(session, project, response)
 
 
 @router.get("/acceptances/overdue", summary="逾期未验收的项目（第二十一条）")
-async def overdue(principal: AnyPrincipal, session: SessionDep, as_of: date | None = Query(default=None),
-                  cursor: CursorQuery = None, limit: LimitQuery = 50):
+async def overdue(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    as_of: date | None = Query(default=None),
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+):
     return await service.list_overdue(session, principal, as_of=as_of or today(), cursor=cursor, limit=limit)

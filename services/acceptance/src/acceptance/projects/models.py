@@ -1,4 +1,5 @@
 """The acceptance aggregate of one project: path, stage, dates, and what it consumed from others."""
+
 from __future__ import annotations
 
 import uuid
@@ -76,4 +77,3 @@ class AcceptanceProject(Base):
     @property
     def orgs(self) -> list[str]:
         return [o for o in [self.org, *(self.participant_orgs or [])] if o]
-

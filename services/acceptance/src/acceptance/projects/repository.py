@@ -1,4 +1,5 @@
 """Every query of the acceptance project aggregate."""
+
 from __future__ import annotations
 
 import uuid
@@ -24,12 +25,19 @@ def add(session: AsyncSession, project: AcceptanceProject) -> None:
 def visible_to(org: str):
     """A unit's projects: its own org, or a cross-department project it takes part in."""
     needle = '%"' + org.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
-    return or_(AcceptanceProject.org == org,
-               cast(AcceptanceProject.participant_orgs, String).like(needle, escape="\\"))
+    return or_(AcceptanceProject.org == org, cast(AcceptanceProject.participant_orgs, String).like(needle, escape="\\"))
 
 
-async def list_projects(session: AsyncSession, *, path: str | None, stage: str | None, org: str | None,
-                        unit_org: str | None, after: str | None, limit: int) -> list[AcceptanceProject]:
+async def list_projects(
+    session: AsyncSession,
+    *,
+    path: str | None,
+    stage: str | None,
+    org: str | None,
+    unit_org: str | None,
+    after: str | None,
+    limit: int,
+) -> list[AcceptanceProject]:
     stmt = select(AcceptanceProject).where(AcceptanceProject.path.is_not(None))
     if unit_org:
         stmt = stmt.where(visible_to(unit_org))
@@ -44,8 +52,9 @@ async def list_projects(session: AsyncSession, *, path: str | None, stage: str |
     return list((await session.scalars(stmt.order_by(AcceptanceProject.project_id).limit(limit))).all())
 
 
-async def overdue(session: AsyncSession, *, as_of: date, unit_org: str | None, after: str | None,
-                  limit: int) -> list[AcceptanceProject]:
+async def overdue(
+    session: AsyncSession, *, as_of: date, unit_org: str | None, after: str | None, limit: int
+) -> list[AcceptanceProject]:
     """Not finally accepted, not terminated, and past the planned (or extended) acceptance date."""
     stmt = select(AcceptanceProject).where(
         AcceptanceProject.path.is_not(None),
@@ -58,8 +67,13 @@ async def overdue(session: AsyncSession, *, as_of: date, unit_org: str | None, a
         stmt = stmt.where(visible_to(unit_org))
     if after:
         due, pid = after.split("|")
-        stmt = stmt.where(or_(AcceptanceProject.due_on > date.fromisoformat(due),
-                              and_(AcceptanceProject.due_on == date.fromisoformat(due),
-                                   AcceptanceProject.project_id > uuid.UUID(pid))))
+        stmt = stmt.where(
+            or_(
+                AcceptanceProject.due_on > date.fromisoformat(due),
+                and_(
+                    AcceptanceProject.due_on == date.fromisoformat(due), AcceptanceProject.project_id > uuid.UUID(pid)
+                ),
+            )
+        )
     stmt = stmt.order_by(AcceptanceProject.due_on, AcceptanceProject.project_id).limit(limit)
     return list((await session.scalars(stmt)).all())

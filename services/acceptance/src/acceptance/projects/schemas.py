@@ -17,7 +17,9 @@ class ProfileIn(_In):
 class PreliminaryIn(_In):
     opinion: str = Field(min_length=1)
     accepted_on: date | None = None
-    document_id: str | None = Field(default=None, description="已上传的初验记录（POST …/projects/{id}/documents 返回的 id）")
+    document_id: str | None = Field(
+        default=None, description="已上传的初验记录（POST …/projects/{id}/documents 返回的 id）"
+    )
 
 
 class TrialOperationIn(_In):
@@ -40,9 +42,14 @@ class FinalApplicationIn(_In):
 class FinalIn(_In):
     opinion: str = Field(min_length=1)
     accepted_on: date | None = None
-    document_id: str | None = Field(default=None, description="已上传的验收意见（POST …/projects/{id}/documents 返回的 id）")
+    document_id: str | None = Field(
+        default=None, description="已上传的验收意见（POST …/projects/{id}/documents 返回的 id）"
+    )
     participants: list[str] | None = Field(
-        default=None, description="参与验收的单位（角色代码，如 unit、bdb、ndrc）；缺省为本路径要求的参与方")
+        default=None, description="参与验收的单位（角色代码，如 unit、bdb、ndrc）；缺省为本路径要求的参与方"
+    )
     experts: list[str] = Field(default_factory=list, description="验收专家（代建项目必填，第二十一条）")
-    warranty_years: int | None = Field(default=None, ge=0, le=50, description="质保年限，缺省为政策最低年限（第十六条）")
+    warranty_years: int | None = Field(
+        default=None, ge=0, le=50, description="质保年限，缺省为政策最低年限（第十六条）"
+    )
     uses_cryptography: bool | None = None

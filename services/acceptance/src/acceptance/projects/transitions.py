@@ -1,4 +1,5 @@
 """The legal (stage, step) → stage table of R-21.1, per path. Anything else is refused."""
+
 from __future__ import annotations
 
 from govkit.rules import Decision
@@ -6,8 +7,13 @@ from govkit.rules import Decision
 from .rules import CLASSIFIED, MERGED, ON_BEHALF, PATH_RULE, STANDARD, STEP_NAME
 
 STAGES = ("construction", "preliminary_accepted", "trial_operation", "final_applied", "final_accepted")
-STAGE_NAME = {"construction": "建设中", "preliminary_accepted": "已初验", "trial_operation": "试运行",
-              "final_applied": "已申请终验", "final_accepted": "已终验"}
+STAGE_NAME = {
+    "construction": "建设中",
+    "preliminary_accepted": "已初验",
+    "trial_operation": "试运行",
+    "final_applied": "已申请终验",
+    "final_accepted": "已终验",
+}
 
 ALL = frozenset({STANDARD, MERGED, CLASSIFIED, ON_BEHALF})
 # (from stage, step) → (to stage, paths for which the move is legal)
@@ -37,9 +43,12 @@ _NEEDS = {
 def applicable(path: str, step: str) -> Decision:
     """A step that the path does not have at all (not an ordering problem)."""
     if step == "final_application" and path != STANDARD:
-        return Decision(PATH_RULE[path], "fail",
-                        f"该项目按{'涉密项目' if path == CLASSIFIED else '代建项目' if path == ON_BEHALF else '合并验收'}"
-                        "办理，终验由项目建设单位牵头组织，无需向市大数据管理局申请终验（第二十一条）")
+        return Decision(
+            PATH_RULE[path],
+            "fail",
+            f"该项目按{'涉密项目' if path == CLASSIFIED else '代建项目' if path == ON_BEHALF else '合并验收'}"
+            "办理，终验由项目建设单位牵头组织，无需向市大数据管理局申请终验（第二十一条）",
+        )
     return Decision(PATH_RULE[path], "pass", f"{STEP_NAME[step]}适用")
 
 
@@ -49,7 +58,10 @@ def next_stage(path: str, stage: str, step: str) -> tuple[str | None, Decision]:
     if move is not None and path in move[1]:
         return move[0], Decision("R-21.1", "pass", f"{STEP_NAME[step]}符合验收阶段顺序")
     need = _NEEDS.get((step, path)) or _NEEDS[(step, "any")]
-    return None, Decision("R-21.1", "fail",
-                          f"验收分初步验收、系统试运行、竣工验收三个阶段依次进行：{need}；"
-                          f"当前阶段为“{STAGE_NAME.get(stage, stage)}”（第二十一条）",
-                          {"stage": stage, "step": step})
+    return None, Decision(
+        "R-21.1",
+        "fail",
+        f"验收分初步验收、系统试运行、竣工验收三个阶段依次进行：{need}；"
+        f"当前阶段为“{STAGE_NAME.get(stage, stage)}”（第二十一条）",
+        {"stage": stage, "step": step},
+    )

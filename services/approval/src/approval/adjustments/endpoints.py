@@ -8,8 +8,16 @@ from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 
 from . import service
-from .schemas import (AdjustmentIn, AdjustmentRead, ReapprovalApprovalIn, ReapprovalDecisionIn, ReapprovalDocumentIn,
-                      ReapprovalEstimateIn, ReapprovalRead, ReasonsIn)
+from .schemas import (
+    AdjustmentIn,
+    AdjustmentRead,
+    ReapprovalApprovalIn,
+    ReapprovalDecisionIn,
+    ReapprovalDocumentIn,
+    ReapprovalEstimateIn,
+    ReapprovalRead,
+    ReasonsIn,
+)
 
 router = APIRouter(tags=["adjustments"])
 
@@ -23,14 +31,24 @@ async def file_adjustment(project_id: UUID, body: AdjustmentIn, principal: allow
 
 @router.get("/applications/{project_id}/adjustments")
 async def list_adjustments(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
-    return {"items": [AdjustmentRead.model_validate(a) for a in
-                      await service.list_adjustments(session, principal, str(project_id))], "next_cursor": None}
+    return {
+        "items": [
+            AdjustmentRead.model_validate(a)
+            for a in await service.list_adjustments(session, principal, str(project_id))
+        ],
+        "next_cursor": None,
+    }
 
 
 @router.get("/applications/{project_id}/reapprovals")
 async def list_reapprovals(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
-    return {"items": [ReapprovalRead.model_validate(r) for r in
-                      await service.list_reapprovals(session, principal, str(project_id))], "next_cursor": None}
+    return {
+        "items": [
+            ReapprovalRead.model_validate(r)
+            for r in await service.list_reapprovals(session, principal, str(project_id))
+        ],
+        "next_cursor": None,
+    }
 
 
 @router.get("/applications/{project_id}/reapprovals/{reapproval_id}", response_model=ReapprovalRead)
@@ -43,41 +61,59 @@ async def _read(session, principal, project_id: UUID, reapproval_id: UUID) -> di
 
 
 @router.post("/applications/{project_id}/reapprovals/{reapproval_id}/technical-opinion", response_model=ReapprovalRead)
-async def reapproval_technical_opinion(project_id: UUID, reapproval_id: UUID, body: ReapprovalDocumentIn,
-                                       principal: allow("bdb"), session: SessionDep):
+async def reapproval_technical_opinion(
+    project_id: UUID, reapproval_id: UUID, body: ReapprovalDocumentIn, principal: allow("bdb"), session: SessionDep
+):
     """R-20.2: bdb's technical review opinion on the adjusted plan."""
     await service.reapproval_technical_opinion(session, principal, str(project_id), str(reapproval_id), body)
     return await _read(session, principal, project_id, reapproval_id)
 
 
-@router.post("/applications/{project_id}/reapprovals/{reapproval_id}/leading-group-decision",
-             response_model=ReapprovalRead)
-async def reapproval_leading_group(project_id: UUID, reapproval_id: UUID, body: ReapprovalDecisionIn,
-                                   principal: allow("leading_group"), session: SessionDep):
+@router.post(
+    "/applications/{project_id}/reapprovals/{reapproval_id}/leading-group-decision", response_model=ReapprovalRead
+)
+async def reapproval_leading_group(
+    project_id: UUID,
+    reapproval_id: UUID,
+    body: ReapprovalDecisionIn,
+    principal: allow("leading_group"),
+    session: SessionDep,
+):
     """R-11.2: when the adjusted plan reaches the threshold."""
     await service.reapproval_leading_group(session, principal, str(project_id), str(reapproval_id), body)
     return await _read(session, principal, project_id, reapproval_id)
 
 
 @router.post("/applications/{project_id}/reapprovals/{reapproval_id}/estimate-review", response_model=ReapprovalRead)
-async def reapproval_estimate_review(project_id: UUID, reapproval_id: UUID, body: ReapprovalEstimateIn,
-                                     principal: allow("finance"), session: SessionDep):
+async def reapproval_estimate_review(
+    project_id: UUID, reapproval_id: UUID, body: ReapprovalEstimateIn, principal: allow("finance"), session: SessionDep
+):
     """R-25.1: finance's review of the adjusted plan's estimate."""
     await service.reapproval_estimate_review(session, principal, str(project_id), str(reapproval_id), body)
     return await _read(session, principal, project_id, reapproval_id)
 
 
 @router.post("/applications/{project_id}/reapprovals/{reapproval_id}/approval-document", response_model=ReapprovalRead)
-async def reapproval_document(project_id: UUID, reapproval_id: UUID, body: ReapprovalApprovalIn,
-                              principal: allow("approval_bureau"), session: SessionDep):
+async def reapproval_document(
+    project_id: UUID,
+    reapproval_id: UUID,
+    body: ReapprovalApprovalIn,
+    principal: allow("approval_bureau"),
+    session: SessionDep,
+):
     """R-20.2: approval_bureau's approval document for the adjusted plan → ReapprovalApproved."""
     await service.reapproval_document(session, principal, str(project_id), str(reapproval_id), body)
     return await _read(session, principal, project_id, reapproval_id)
 
 
 @router.post("/applications/{project_id}/reapprovals/{reapproval_id}/reject", response_model=ReapprovalRead)
-async def reject_reapproval(project_id: UUID, reapproval_id: UUID, body: ReasonsIn,
-                            principal: allow("bdb", "approval_bureau"), session: SessionDep):
+async def reject_reapproval(
+    project_id: UUID,
+    reapproval_id: UUID,
+    body: ReasonsIn,
+    principal: allow("bdb", "approval_bureau"),
+    session: SessionDep,
+):
     """R-20.2: the adjusted plan is not approved; the old approval stands."""
     await service.reject_reapproval(session, principal, str(project_id), str(reapproval_id), body.reasons)
     return await _read(session, principal, project_id, reapproval_id)

@@ -1,4 +1,5 @@
 """Adjustments of approved projects (R-20.1, X-20.1) and the re-approvals they open (R-20.2)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

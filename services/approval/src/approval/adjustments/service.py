@@ -1,6 +1,7 @@
 """Adjustments of approved projects (R-20.1, X-20.1) and the re-approvals that a failed R-20.1
 opens (R-20.2). AdjustmentFiled is published either way; until a re-approval is approved the old
 approval stands (AdjustmentFiled.approved_total = the old approved investment)."""
+
 from __future__ import annotations
 
 import uuid
@@ -12,8 +13,7 @@ from govkit import clock
 from govkit.auth import Principal
 from govkit.db import utcnow
 from govkit.errors import Problem
-from govkit.events.approval import (AdjustmentFiled, ReapprovalApproved, ReapprovalRejected,
-                                    ReapprovalStepRecorded)
+from govkit.events.approval import AdjustmentFiled, ReapprovalApproved, ReapprovalRejected, ReapprovalStepRecorded
 from govkit.money import fmt, from_fen, to_fen
 from govkit.outbox import emit
 from govkit.rules import violation
@@ -47,8 +47,12 @@ async def file_adjustment(session: AsyncSession, principal: Principal, project_i
     ensure_status(app.status, (APPROVED,), "调整（仅已批复项目可调整）", rule="R-20.1")
     pending = await repo.pending_reapproval(session, app.project_id)
     if pending is not None:
-        raise Problem(409, "上一次调整正在重新履行审批手续，批复前不能再次调整（第二十条）", rule="R-20.2",
-                      violations=[violation("R-20.2", "调整方案尚待重新审批", reapproval_id=pending.id)])
+        raise Problem(
+            409,
+            "上一次调整正在重新履行审批手续，批复前不能再次调整（第二十条）",
+            rule="R-20.2",
+            violations=[violation("R-20.2", "调整方案尚待重新审批", reapproval_id=pending.id)],
+        )
     items_before, items_after = _items(data.items_before), _items(data.items_after)
     problems = rules.before_contents_violations(items_before, from_fen(app.approved_fen), app.contents)
     if problems:
@@ -58,53 +62,110 @@ async def file_adjustment(session: AsyncSession, principal: Principal, project_i
     moved = rules.money_moved(items_before, items_after)
     new_total = rules.contents_total(items_after)
     violations = rules.self_adjustment_violations(
-        policy=policy_of(app), original_total=from_fen(baseline_fen), prior_moved=from_fen(prior_fen),
-        amount_moved=moved, new_total=new_total, goals_changed=data.goals_changed, reason_kind=data.reason_kind)
+        policy=policy_of(app),
+        original_total=from_fen(baseline_fen),
+        prior_moved=from_fen(prior_fen),
+        amount_moved=moved,
+        new_total=new_total,
+        goals_changed=data.goals_changed,
+        reason_kind=data.reason_kind,
+    )
     outcome = "reapproval_required" if violations else "self_adjusted"
     before = app.approved_fen
     after = to_fen(new_total) if outcome == "self_adjusted" else before
-    adj = Adjustment(id=str(uuid.uuid4()), project_id=app.project_id, reason_kind=data.reason_kind,
-                     amount_moved_fen=to_fen(moved), new_total_fen=to_fen(new_total), goals_changed=data.goals_changed,
-                     description=data.description, items_before=items_before, items_after=items_after,
-                     outcome=outcome, violations=violations, baseline_id=baseline_id,
-                     cumulative_moved_fen=prior_fen + (to_fen(moved) if outcome == "self_adjusted" else 0),
-                     approved_total_before_fen=before, approved_total_after_fen=after, filed_by=principal.sub,
-                     created_at=utcnow())
+    adj = Adjustment(
+        id=str(uuid.uuid4()),
+        project_id=app.project_id,
+        reason_kind=data.reason_kind,
+        amount_moved_fen=to_fen(moved),
+        new_total_fen=to_fen(new_total),
+        goals_changed=data.goals_changed,
+        description=data.description,
+        items_before=items_before,
+        items_after=items_after,
+        outcome=outcome,
+        violations=violations,
+        baseline_id=baseline_id,
+        cumulative_moved_fen=prior_fen + (to_fen(moved) if outcome == "self_adjusted" else 0),
+        approved_total_before_fen=before,
+        approved_total_after_fen=after,
+        filed_by=principal.sub,
+        created_at=utcnow(),
+    )
     repo.add(session, adj)
     if outcome == "self_adjusted":
         app.approved_fen = after
         app.contents = items_after
     else:
         # R-20.2: back through approval; the old approval stands until then.
-        reapproval = Reapproval(id=str(uuid.uuid4()), project_id=app.project_id, adjustment_id=adj.id, status=PENDING,
-                                adjusted_total_fen=to_fen(new_total), previous_approved_fen=before, version=1,
-                                created_at=utcnow())
+        reapproval = Reapproval(
+            id=str(uuid.uuid4()),
+            project_id=app.project_id,
+            adjustment_id=adj.id,
+            status=PENDING,
+            adjusted_total_fen=to_fen(new_total),
+            previous_approved_fen=before,
+            version=1,
+            created_at=utcnow(),
+        )
         repo.add(session, reapproval)
         adj.reapproval_id = reapproval.id
     touch(app)
     await session.flush()
-    await emit(session, AdjustmentFiled(project_id=uuid.UUID(app.project_id), outcome=outcome,
-                                        reason_kind=data.reason_kind, amount_moved=moved, new_total=new_total,
-                                        approved_total=from_fen(after), reapproval_id=adj.reapproval_id),
-               actor=principal, rule=violations[0]["rule"] if violations else "R-20.1")
+    await emit(
+        session,
+        AdjustmentFiled(
+            project_id=uuid.UUID(app.project_id),
+            outcome=outcome,
+            reason_kind=data.reason_kind,
+            amount_moved=moved,
+            new_total=new_total,
+            approved_total=from_fen(after),
+            reapproval_id=adj.reapproval_id,
+        ),
+        actor=principal,
+        rule=violations[0]["rule"] if violations else "R-20.1",
+    )
     return read(adj, baseline_fen)
 
 
 def read(adj: Adjustment, original_fen: int) -> dict:
-    counted_from = {"rule": "X-20.1", "basis": "practice", "approved_total": from_fen(original_fen),
-                    "reapproval_id": adj.baseline_id,
-                    "message": ("自调整比例按最近一次重新批复的总投资累计计算（第二十条）" if adj.baseline_id
-                                else "自调整比例按原批复总投资累计计算（第二十条）")}
-    return {"id": adj.id, "project_id": adj.project_id, "outcome": adj.outcome, "violations": adj.violations or [],
-            "computation": (rules.movement(adj.items_before, adj.items_after)
-                            if adj.items_before is not None and adj.items_after is not None else None),
-            "counted_from": counted_from,
-            "reason_kind": adj.reason_kind, "amount_moved": from_fen(adj.amount_moved_fen),
-            "new_total": from_fen(adj.new_total_fen), "goals_changed": adj.goals_changed,
-            "description": adj.description, "items_before": adj.items_before, "items_after": adj.items_after,
-            "cumulative_moved": from_fen(adj.cumulative_moved_fen),
-            "original_approved_total": from_fen(original_fen), "approved_total": from_fen(adj.approved_total_after_fen),
-            "reapproval_required": adj.reapproval_id, "filed_with": FILED_WITH, "created_at": adj.created_at}
+    counted_from = {
+        "rule": "X-20.1",
+        "basis": "practice",
+        "approved_total": from_fen(original_fen),
+        "reapproval_id": adj.baseline_id,
+        "message": (
+            "自调整比例按最近一次重新批复的总投资累计计算（第二十条）"
+            if adj.baseline_id
+            else "自调整比例按原批复总投资累计计算（第二十条）"
+        ),
+    }
+    return {
+        "id": adj.id,
+        "project_id": adj.project_id,
+        "outcome": adj.outcome,
+        "violations": adj.violations or [],
+        "computation": (
+            rules.movement(adj.items_before, adj.items_after)
+            if adj.items_before is not None and adj.items_after is not None
+            else None
+        ),
+        "counted_from": counted_from,
+        "reason_kind": adj.reason_kind,
+        "amount_moved": from_fen(adj.amount_moved_fen),
+        "new_total": from_fen(adj.new_total_fen),
+        "goals_changed": adj.goals_changed,
+        "description": adj.description,
+        "items_before": adj.items_before,
+        "items_after": adj.items_after,
+        "cumulative_moved": from_fen(adj.cumulative_moved_fen),
+        "original_approved_total": from_fen(original_fen),
+        "approved_total": from_fen(adj.approved_total_after_fen),
+        "reapproval_required": adj.reapproval_id,
+        "filed_with": FILED_WITH,
+        "created_at": adj.created_at,
+    }
 
 
 async def list_adjustments(session: AsyncSession, principal: Principal, project_id: str) -> list[dict]:
@@ -121,8 +182,10 @@ async def list_adjustments(session: AsyncSession, principal: Principal, project_
 
 # -- re-approval (R-20.2) ---------------------------------------------------------------------
 
-async def _load_reapproval(session, principal: Principal, project_id: str, reapproval_id: str,
-                           *, for_update: bool = True):
+
+async def _load_reapproval(
+    session, principal: Principal, project_id: str, reapproval_id: str, *, for_update: bool = True
+):
     app = await load(session, principal, project_id, for_update=for_update)
     r = await repo.get_reapproval(session, app.project_id, reapproval_id, for_update=for_update)
     if r is None:
@@ -149,13 +212,16 @@ def _approved_amount(r: Reapproval, document_fen: int | None = None) -> Decimal:
 def prerequisites(app, r: Reapproval, document_fen: int | None = None, *, with_documents: bool = True) -> list[dict]:
     approved = _approved_amount(r, document_fen)
     out = rules.reapproval_prerequisites(
-        technical_opinion=r.technical_opinion_no is not None or not with_documents, approved=approved,
+        technical_opinion=r.technical_opinion_no is not None or not with_documents,
+        approved=approved,
         adjusted_total=from_fen(r.adjusted_total_fen),
         leading_group_approved="approve" in (app.leading_group_decision, r.leading_group_decision),
-        reviewed=from_fen(r.reviewed_fen) if r.reviewed_fen is not None else (
-            from_fen(app.reviewed_fen) if app.reviewed_fen is not None else None),
+        reviewed=from_fen(r.reviewed_fen)
+        if r.reviewed_fen is not None
+        else (from_fen(app.reviewed_fen) if app.reviewed_fen is not None else None),
         reapproval_reviewed=from_fen(r.reviewed_fen) if r.reviewed_fen is not None else None,
-        policy=policy_of(app))
+        policy=policy_of(app),
+    )
     if with_documents and r.approval_document_no is None and r.status == PENDING:
         out.append(violation("R-20.2", "调整方案尚未出具市行政审批局审批文件（第二十条）"))
     return out
@@ -166,8 +232,12 @@ async def _step(session, app, r: Reapproval, principal, step: str, rule: str, **
     r.updated_at = utcnow()
     touch(app)
     await session.flush()
-    await emit(session, ReapprovalStepRecorded(project_id=uuid.UUID(app.project_id), reapproval_id=r.id, step=step,
-                                               **kw), actor=principal, rule=rule)
+    await emit(
+        session,
+        ReapprovalStepRecorded(project_id=uuid.UUID(app.project_id), reapproval_id=r.id, step=step, **kw),
+        actor=principal,
+        rule=rule,
+    )
 
 
 async def reapproval_technical_opinion(session, principal: Principal, project_id: str, reapproval_id: str, data):
@@ -190,9 +260,19 @@ async def reapproval_leading_group(session, principal: Principal, project_id: st
     policy = policy_of(app)
     amount = max(from_fen(r.adjusted_total_fen), _approved_amount(r))
     if amount < policy.leading_group_threshold:
-        raise Problem(409, "调整方案投资低于领导小组审定标准，由部门出具意见（第十一条）", rule="R-11.2",
-                      violations=[violation("R-11.2", "调整方案投资低于领导小组审定标准（第十一条）",
-                                            amount=str(amount), threshold=str(policy.leading_group_threshold))])
+        raise Problem(
+            409,
+            "调整方案投资低于领导小组审定标准，由部门出具意见（第十一条）",
+            rule="R-11.2",
+            violations=[
+                violation(
+                    "R-11.2",
+                    "调整方案投资低于领导小组审定标准（第十一条）",
+                    amount=str(amount),
+                    threshold=str(policy.leading_group_threshold),
+                )
+            ],
+        )
     r.leading_group_decision = data.decision
     await _step(session, app, r, principal, "leading_group", "R-11.2", decision=data.decision)
     if data.decision == "reject":
@@ -210,14 +290,24 @@ async def reapproval_estimate_review(session, principal: Principal, project_id: 
     _ensure_pending(app, r, "登记概算评审")
     policy = policy_of(app)
     if from_fen(r.adjusted_total_fen) < policy.estimate_review_threshold:
-        raise Problem(409, "调整方案投资低于概算评审标准（第二十五条）", rule="R-25.1",
-                      violations=[violation("R-25.1", "调整方案投资低于概算评审标准（第二十五条）",
-                                            threshold=str(policy.estimate_review_threshold))])
+        raise Problem(
+            409,
+            "调整方案投资低于概算评审标准（第二十五条）",
+            rule="R-25.1",
+            violations=[
+                violation(
+                    "R-25.1",
+                    "调整方案投资低于概算评审标准（第二十五条）",
+                    threshold=str(policy.estimate_review_threshold),
+                )
+            ],
+        )
     if r.reviewed_fen is not None:
         raise Problem(409, "调整方案概算评审已登记（第二十五条）", rule="R-25.1")
     r.estimate_report_no, r.reviewed_fen = data.report_no, to_fen(data.reviewed_amount)
-    await _step(session, app, r, principal, "estimate_review", "R-25.1", document_no=data.report_no,
-                amount=data.reviewed_amount)
+    await _step(
+        session, app, r, principal, "estimate_review", "R-25.1", document_no=data.report_no, amount=data.reviewed_amount
+    )
     await try_reapprove(session, app, r, principal)
     return r
 
@@ -234,8 +324,16 @@ async def reapproval_document(session, principal: Principal, project_id: str, re
     r.approval_document_no = data.document_no
     r.document_approved_fen = doc_fen
     r.construction_months = data.construction_months
-    await _step(session, app, r, principal, "approval_document", "R-20.2", document_no=data.document_no,
-                amount=_approved_amount(r))
+    await _step(
+        session,
+        app,
+        r,
+        principal,
+        "approval_document",
+        "R-20.2",
+        document_no=data.document_no,
+        amount=_approved_amount(r),
+    )
     await try_reapprove(session, app, r, principal)
     return r
 
@@ -255,12 +353,24 @@ async def try_reapprove(session, app, r: Reapproval, actor) -> bool:
     r.updated_at = utcnow()
     touch(app)
     await session.flush()
-    await emit(session, ReapprovalApproved(
-        project_id=uuid.UUID(app.project_id), reapproval_id=r.id, adjustment_id=r.adjustment_id,
-        approved_investment=approved, previous_approved_investment=from_fen(r.previous_approved_fen),
-        adjusted_total=from_fen(r.adjusted_total_fen), technical_opinion_no=r.technical_opinion_no,
-        approval_document_no=r.approval_document_no, estimate_review_report_no=r.estimate_report_no,
-        construction_months=r.construction_months, approved_on=r.approved_on), actor=actor, rule="R-20.2")
+    await emit(
+        session,
+        ReapprovalApproved(
+            project_id=uuid.UUID(app.project_id),
+            reapproval_id=r.id,
+            adjustment_id=r.adjustment_id,
+            approved_investment=approved,
+            previous_approved_investment=from_fen(r.previous_approved_fen),
+            adjusted_total=from_fen(r.adjusted_total_fen),
+            technical_opinion_no=r.technical_opinion_no,
+            approval_document_no=r.approval_document_no,
+            estimate_review_report_no=r.estimate_report_no,
+            construction_months=r.construction_months,
+            approved_on=r.approved_on,
+        ),
+        actor=actor,
+        rule="R-20.2",
+    )
     return True
 
 
@@ -270,8 +380,12 @@ async def _reject(session, app, r: Reapproval, principal, reasons: list[str]) ->
     r.updated_at = utcnow()
     touch(app)
     await session.flush()
-    await emit(session, ReapprovalRejected(project_id=uuid.UUID(app.project_id), reapproval_id=r.id, reasons=reasons),
-               actor=principal, rule="R-20.2")
+    await emit(
+        session,
+        ReapprovalRejected(project_id=uuid.UUID(app.project_id), reapproval_id=r.id, reasons=reasons),
+        actor=principal,
+        rule="R-20.2",
+    )
 
 
 async def reject_reapproval(session, principal: Principal, project_id: str, reapproval_id: str, reasons: list[str]):
@@ -282,18 +396,29 @@ async def reject_reapproval(session, principal: Principal, project_id: str, reap
 
 
 def read_reapproval(app, r: Reapproval) -> dict:
-    return {"id": r.id, "project_id": r.project_id, "adjustment_id": r.adjustment_id, "status": r.status,
-            "adjusted_total": from_fen(r.adjusted_total_fen),
-            "previous_approved_investment": from_fen(r.previous_approved_fen),
-            "technical_opinion_no": r.technical_opinion_no, "leading_group_decision": r.leading_group_decision,
-            "estimate_review": ({"report_no": r.estimate_report_no, "reviewed_amount": from_fen(r.reviewed_fen)}
-                                if r.reviewed_fen is not None else None),
-            "approval_document_no": r.approval_document_no,
-            "approved_investment": from_fen(r.approved_fen) if r.approved_fen is not None else None,
-            "construction_months": r.construction_months, "approved_on": r.approved_on,
-            "rejection_reasons": r.rejection_reasons,
-            "missing": prerequisites(app, r) if r.status == PENDING else [],
-            "version": r.version, "created_at": r.created_at}
+    return {
+        "id": r.id,
+        "project_id": r.project_id,
+        "adjustment_id": r.adjustment_id,
+        "status": r.status,
+        "adjusted_total": from_fen(r.adjusted_total_fen),
+        "previous_approved_investment": from_fen(r.previous_approved_fen),
+        "technical_opinion_no": r.technical_opinion_no,
+        "leading_group_decision": r.leading_group_decision,
+        "estimate_review": (
+            {"report_no": r.estimate_report_no, "reviewed_amount": from_fen(r.reviewed_fen)}
+            if r.reviewed_fen is not None
+            else None
+        ),
+        "approval_document_no": r.approval_document_no,
+        "approved_investment": from_fen(r.approved_fen) if r.approved_fen is not None else None,
+        "construction_months": r.construction_months,
+        "approved_on": r.approved_on,
+        "rejection_reasons": r.rejection_reasons,
+        "missing": prerequisites(app, r) if r.status == PENDING else [],
+        "version": r.version,
+        "created_at": r.created_at,
+    }
 
 
 async def list_reapprovals(session, principal: Principal, project_id: str) -> list[dict]:

@@ -1,4 +1,5 @@
 """Applications for review and approval, their materials, automated checks and reviews."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,5 +1,6 @@
 """The automated checks and prerequisites of review and approval as pure functions.
 Each returns `Decision`s citing its rule id; thresholds come from the policy (never literals)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,19 +13,38 @@ from govkit.rules import Decision, violation
 from .similarity import jaccard, profile, similar
 
 # R-10.1: the materials as a rule; R-7.1: the security-and-reliability statement.
-REQUIRED_MATERIALS = {"proposal": "项目建议书", "feasibility_study": "可行性研究报告",
-                      "preliminary_design": "初步设计方案（含投资概算）"}
+REQUIRED_MATERIALS = {
+    "proposal": "项目建议书",
+    "feasibility_study": "可行性研究报告",
+    "preliminary_design": "初步设计方案（含投资概算）",
+}
 SECURITY_STATEMENT = "security_statement"
 # R-14.1: the approvals asked for only with new civil works or high energy use.
-CIVIL_WORKS_APPROVALS = {"site_selection": "选址意见", "land_prereview": "用地预审",
-                         "environmental_impact": "环境影响评价"}
+CIVIL_WORKS_APPROVALS = {
+    "site_selection": "选址意见",
+    "land_prereview": "用地预审",
+    "environmental_impact": "环境影响评价",
+}
 HIGH_ENERGY_APPROVALS = {"energy_review": "节能审查", "environmental_impact": "环境影响评价"}
-MATERIAL_KINDS = ("proposal", "feasibility_study", "preliminary_design", "security_statement",
-                  "energy_review", "site_selection", "land_prereview", "environmental_impact", "other")
+MATERIAL_KINDS = (
+    "proposal",
+    "feasibility_study",
+    "preliminary_design",
+    "security_statement",
+    "energy_review",
+    "site_selection",
+    "land_prereview",
+    "environmental_impact",
+    "other",
+)
 
 # R-10.4: audience → the entrance its functions connect to.
-ENTRANCES = {"public": ("susufuban", "苏服办"), "enterprise": ("yanqitong", "盐企通"),
-             "citizen": ("my_yancheng", "我的盐城App"), "office": ("yanzhengtong", "盐政通")}
+ENTRANCES = {
+    "public": ("susufuban", "苏服办"),
+    "enterprise": ("yanqitong", "盐企通"),
+    "citizen": ("my_yancheng", "我的盐城App"),
+    "office": ("yanzhengtong", "盐政通"),
+}
 ENTRANCE_CODES = tuple(code for code, _ in ENTRANCES.values())
 
 # R-10.5: sources meaning "obtained through sharing and exchange", not collected again.
@@ -93,6 +113,7 @@ def wan(amount: Decimal) -> str:
 
 # -- thresholds -------------------------------------------------------------------------------
 
+
 def estimate_review_required(amount: Decimal, policy: Policy) -> bool:
     """R-25.1: 500,000 元 or more (inclusive) needs finance's estimate review."""
     return amount >= policy.estimate_review_threshold
@@ -105,11 +126,15 @@ def leading_group_required(amount: Decimal, policy: Policy) -> bool:
 
 # -- materials (R-10.1, R-7.1, R-14.1) -------------------------------------------------------
 
+
 def check_materials(kinds: Iterable[str]) -> list[Decision]:
     kinds = set(kinds)
     missing = [name for kind, name in REQUIRED_MATERIALS.items() if kind not in kinds]
-    out = [Decision("R-10.1", "fail", f"缺少申报材料：{'、'.join(missing)}（第十条）", {"missing": missing})
-           if missing else Decision("R-10.1", "pass", "项目建议书、可行性研究报告、初步设计方案齐全（第十条）")]
+    out = [
+        Decision("R-10.1", "fail", f"缺少申报材料：{'、'.join(missing)}（第十条）", {"missing": missing})
+        if missing
+        else Decision("R-10.1", "pass", "项目建议书、可行性研究报告、初步设计方案齐全（第十条）")
+    ]
     if SECURITY_STATEMENT in kinds:
         out.append(Decision("R-7.1", "pass", "已提交软硬件产品安全可靠情况说明（第七条）"))
     else:
@@ -126,17 +151,27 @@ def check_extra_approvals(new_civil_works: bool, high_energy: bool, kinds: Itera
     if high_energy:
         required.update(HIGH_ENERGY_APPROVALS)
     if not required:
-        return Decision("R-14.1", "pass", "不涉及新建土建、非高耗能，无需办理节能审查、选址、用地预审、环评（第十四条）",
-                        {"required": []})
+        return Decision(
+            "R-14.1",
+            "pass",
+            "不涉及新建土建、非高耗能，无需办理节能审查、选址、用地预审、环评（第十四条）",
+            {"required": []},
+        )
     missing = [name for kind, name in required.items() if kind not in kinds]
     if missing:
-        return Decision("R-14.1", "fail", f"涉及新建土建或高耗能，缺少：{'、'.join(missing)}（第十四条）",
-                        {"required": sorted(required), "missing": missing})
-    return Decision("R-14.1", "pass", "涉及新建土建或高耗能，相关审批材料齐全（第十四条）",
-                    {"required": sorted(required)})
+        return Decision(
+            "R-14.1",
+            "fail",
+            f"涉及新建土建或高耗能，缺少：{'、'.join(missing)}（第十四条）",
+            {"required": sorted(required), "missing": missing},
+        )
+    return Decision(
+        "R-14.1", "pass", "涉及新建土建或高耗能，相关审批材料齐全（第十四条）", {"required": sorted(required)}
+    )
 
 
 # -- Article 10 declarations ------------------------------------------------------------------
+
 
 def check_shared_infrastructure(classified: bool, compliance: Mapping) -> Decision:
     """R-10.2: build on the shared foundations; own servers/room/network must be justified."""
@@ -149,8 +184,7 @@ def check_shared_infrastructure(classified: bool, compliance: Mapping) -> Decisi
     return Decision("R-10.2", "fail", "未依托共享基础设施且未说明自建理由（第十条）")
 
 
-def check_one_platform(subject: Subject, registry: Sequence[Candidate],
-                       pending: Sequence[Candidate] = ()) -> Decision:
+def check_one_platform(subject: Subject, registry: Sequence[Candidate], pending: Sequence[Candidate] = ()) -> Decision:
     """R-10.3: one department, one platform — a second platform of the same department is flagged."""
     c = subject.compliance
     own_platforms = [s for s in registry if s.org == subject.org and s.is_platform]
@@ -158,17 +192,28 @@ def check_one_platform(subject: Subject, registry: Sequence[Candidate],
     if existing_id:
         match = next((s for s in own_platforms if s.id == existing_id), None)
         if match is not None:
-            return Decision("R-10.3", "pass", f"整合接入本部门已有平台“{match.name}”（第十条）",
-                            {"existing_platform_id": existing_id})
-        return Decision("R-10.3", "flag", "所称已有平台不在本部门已建系统目录中，请核实（第十条）",
-                        {"existing_platform_id": existing_id})
+            return Decision(
+                "R-10.3",
+                "pass",
+                f"整合接入本部门已有平台“{match.name}”（第十条）",
+                {"existing_platform_id": existing_id},
+            )
+        return Decision(
+            "R-10.3",
+            "flag",
+            "所称已有平台不在本部门已建系统目录中，请核实（第十条）",
+            {"existing_platform_id": existing_id},
+        )
     if not c.get("builds_platform"):
         return Decision("R-10.3", "pass", "不新建部门平台（第十条）")
     others = own_platforms + [a for a in pending if a.org == subject.org and a.is_platform]
     if others:
-        return Decision("R-10.3", "flag", f"本部门已有或在建平台：{'、'.join(o.name for o in others)}，"
-                        "应整合接入而非另建（一部门一平台，第十条）",
-                        {"platforms": [{"kind": o.kind, "id": o.id, "name": o.name} for o in others]})
+        return Decision(
+            "R-10.3",
+            "flag",
+            f"本部门已有或在建平台：{'、'.join(o.name for o in others)}，应整合接入而非另建（一部门一平台，第十条）",
+            {"platforms": [{"kind": o.kind, "id": o.id, "name": o.name} for o in others]},
+        )
     return Decision("R-10.3", "pass", "本部门尚无平台，新建平台符合一部门一平台（第十条）")
 
 
@@ -189,9 +234,16 @@ def check_duplicates(subject: Subject, candidates: Sequence[Candidate]) -> Decis
     flagged = [s for s in scores if s["score"] >= DUPLICATE_FLAG_SCORE]
     if flagged:
         top = flagged[0]
-        return Decision("X-10.3", "flag", f"与“{top['name']}”等 {len(flagged)} 个已建系统、在建项目或在审项目内容重复度较高"
-                        f"（最高 {top['score']:.2f}），请评审关注重复建设（第十条）", {"overlaps": scores[:10]})
-    return Decision("X-10.3", "pass", "未发现与已建系统、在建项目或在审项目明显重复（第十条）", {"overlaps": scores[:10]})
+        return Decision(
+            "X-10.3",
+            "flag",
+            f"与“{top['name']}”等 {len(flagged)} 个已建系统、在建项目或在审项目内容重复度较高"
+            f"（最高 {top['score']:.2f}），请评审关注重复建设（第十条）",
+            {"overlaps": scores[:10]},
+        )
+    return Decision(
+        "X-10.3", "pass", "未发现与已建系统、在建项目或在审项目明显重复（第十条）", {"overlaps": scores[:10]}
+    )
 
 
 def check_entrances(compliance: Mapping) -> Decision:
@@ -200,11 +252,19 @@ def check_entrances(compliance: Mapping) -> Decision:
     audiences = {f.get("audience") for f in compliance.get("functions") or [] if f.get("audience")}
     missing = [ENTRANCES[a][1] for a in sorted(audiences) if a in ENTRANCES and ENTRANCES[a][0] not in entrances]
     if missing:
-        return Decision("R-10.4", "fail", f"面向公众、企业、群众或办公的功能未接入对应入口：{'、'.join(missing)}（第十条）",
-                        {"missing": missing})
+        return Decision(
+            "R-10.4",
+            "fail",
+            f"面向公众、企业、群众或办公的功能未接入对应入口：{'、'.join(missing)}（第十条）",
+            {"missing": missing},
+        )
     if compliance.get("serves_public") and not entrances:
-        return Decision("R-10.4", "fail", "面向公众服务的功能未接入苏服办、盐企通、我的盐城App或盐政通（第十条）",
-                        {"missing": ["entrance"]})
+        return Decision(
+            "R-10.4",
+            "fail",
+            "面向公众服务的功能未接入苏服办、盐企通、我的盐城App或盐政通（第十条）",
+            {"missing": ["entrance"]},
+        )
     if not compliance.get("serves_public") and not audiences:
         return Decision("R-10.4", "pass", "无面向公众、企业、群众或办公的功能（第十条）")
     return Decision("R-10.4", "pass", "对外服务功能已接入对应入口（第十条）", {"entrances": sorted(entrances)})
@@ -227,18 +287,32 @@ def check_catalog_data(compliance: Mapping, catalog: Sequence[CatalogEntry]) -> 
                 best = (score, entry)
         if best is None:
             continue
-        found = {"data_item": item.get("name"), "catalog_item_id": best[1].id, "catalog_org": best[1].org,
-                 "catalog_name": best[1].name, "share_type": best[1].share_type, "score": round(best[0], 3)}
+        found = {
+            "data_item": item.get("name"),
+            "catalog_item_id": best[1].id,
+            "catalog_org": best[1].org,
+            "catalog_name": best[1].name,
+            "share_type": best[1].share_type,
+            "score": round(best[0], 3),
+        }
         (unconditional if best[1].share_type == "unconditional" else conditional).append(found)
     matches = unconditional + conditional
     if unconditional:
         names = "、".join(m["data_item"] for m in unconditional)
-        return Decision("R-10.5", "fail", f"拟采集的数据项可通过共享交换获取（无条件共享），不得重复采集：{names}（第十条）",
-                        {"matches": matches})
+        return Decision(
+            "R-10.5",
+            "fail",
+            f"拟采集的数据项可通过共享交换获取（无条件共享），不得重复采集：{names}（第十条）",
+            {"matches": matches},
+        )
     if conditional:
         names = "、".join(m["data_item"] for m in conditional)
-        return Decision("R-10.5", "flag", f"拟采集的数据项在共享目录中可有条件共享：{names}，请优先申请共享（第十条）",
-                        {"matches": matches})
+        return Decision(
+            "R-10.5",
+            "flag",
+            f"拟采集的数据项在共享目录中可有条件共享：{names}，请优先申请共享（第十条）",
+            {"matches": matches},
+        )
     return Decision("R-10.5", "pass", "拟采集数据项未与共享数据资源目录重复（第十条）")
 
 
@@ -260,28 +334,42 @@ def check_cross_department(subject: Subject) -> Decision:
     declared = {c.get("org") for c in contents}
     missing = sorted(orgs - declared)
     if missing:
-        return Decision("R-12.1", "fail", f"跨部门项目未列明各部门建设内容：{'、'.join(missing)}（第十二条）",
-                        {"missing_orgs": missing})
+        return Decision(
+            "R-12.1",
+            "fail",
+            f"跨部门项目未列明各部门建设内容：{'、'.join(missing)}（第十二条）",
+            {"missing_orgs": missing},
+        )
     overlaps = []
     for i, a in enumerate(contents):
-        for b in contents[i + 1:]:
+        for b in contents[i + 1 :]:
             if a.get("org") == b.get("org"):
                 continue
             for ia in a.get("items") or []:
                 for ib in b.get("items") or []:
                     score = similar(ia, ib)
                     if score >= CONTENT_OVERLAP:
-                        overlaps.append({"orgs": [a.get("org"), b.get("org")], "items": [ia, ib],
-                                         "score": round(score, 3)})
+                        overlaps.append(
+                            {"orgs": [a.get("org"), b.get("org")], "items": [ia, ib], "score": round(score, 3)}
+                        )
     if overlaps:
         o = overlaps[0]
-        return Decision("R-12.1", "fail", f"牵头部门与参与部门建设内容重复交叉：“{o['items'][0]}”与“{o['items'][1]}”"
-                        "（第十二条）", {"overlaps": overlaps})
+        return Decision(
+            "R-12.1",
+            "fail",
+            f"牵头部门与参与部门建设内容重复交叉：“{o['items'][0]}”与“{o['items'][1]}”（第十二条）",
+            {"overlaps": overlaps},
+        )
     return Decision("R-12.1", "pass", "各部门建设内容无重复交叉（第十二条）")
 
 
-def run_checks(subject: Subject, registry: Sequence[Candidate], pending: Sequence[Candidate],
-               catalog: Sequence[CatalogEntry], building: Sequence[Candidate] = ()) -> list[Decision]:
+def run_checks(
+    subject: Subject,
+    registry: Sequence[Candidate],
+    pending: Sequence[Candidate],
+    catalog: Sequence[CatalogEntry],
+    building: Sequence[Candidate] = (),
+) -> list[Decision]:
     """Every automated check of a submission, in article order. X-10.3 compares with the registry,
     the projects approved and still being built (`building`), and the pending applications."""
     c = subject.compliance
@@ -303,6 +391,7 @@ def blocking_violations(decisions: Sequence[Decision]) -> list[dict]:
 
 
 # -- prerequisites of the steps ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReviewState:
@@ -331,15 +420,25 @@ def opinion_prerequisites(state: ReviewState, policy: Policy) -> list[dict]:
     if state.joint_decision != "approve":
         out.append(violation("R-11.1", "联合会审尚未通过（第十一条）"))
     if leading_group_required(state.highest, policy) and state.leading_group_decision != "approve":
-        out.append(violation("R-11.2", f"项目金额 {state.highest} 元达到{wan(policy.leading_group_threshold)}，"
-                             "须先经“数字盐城”建设领导小组审定，再出具部门意见（第十一条）",
-                             amount=str(state.highest), threshold=str(policy.leading_group_threshold)))
+        out.append(
+            violation(
+                "R-11.2",
+                f"项目金额 {state.highest} 元达到{wan(policy.leading_group_threshold)}，"
+                "须先经“数字盐城”建设领导小组审定，再出具部门意见（第十一条）",
+                amount=str(state.highest),
+                threshold=str(policy.leading_group_threshold),
+            )
+        )
     return out
 
 
 def leading_group_prerequisites(state: ReviewState, policy: Policy) -> list[dict]:
     if not leading_group_required(state.highest, policy):
-        return [violation("R-11.2", f"{wan(policy.leading_group_threshold)}以下项目由部门出具意见，无需领导小组审定（第十一条）")]
+        return [
+            violation(
+                "R-11.2", f"{wan(policy.leading_group_threshold)}以下项目由部门出具意见，无需领导小组审定（第十一条）"
+            )
+        ]
     out = []
     if state.expert_reviews < 1:
         out.append(violation("R-11.1", "尚未组织专家评审（第十一条）"))
@@ -353,9 +452,15 @@ def approval_prerequisites(state: ReviewState, policy: Policy) -> list[dict]:
     amount, the document's own included), finance's estimate review first (R-25.1)."""
     out = opinion_prerequisites(state, policy)
     if estimate_review_required(state.highest, policy) and not state.estimate_reviewed:
-        out.append(violation("R-25.1", f"项目金额 {state.highest} 元达到{wan(policy.estimate_review_threshold)}，"
-                             "须先经财政局概算评审，评审金额为批复投资（第二十五条）",
-                             amount=str(state.highest), threshold=str(policy.estimate_review_threshold)))
+        out.append(
+            violation(
+                "R-25.1",
+                f"项目金额 {state.highest} 元达到{wan(policy.estimate_review_threshold)}，"
+                "须先经财政局概算评审，评审金额为批复投资（第二十五条）",
+                amount=str(state.highest),
+                threshold=str(policy.estimate_review_threshold),
+            )
+        )
     return out
 
 
@@ -369,11 +474,23 @@ def document_amount_violations(state: ReviewState) -> list[dict]:
         return []
     if state.reviewed is not None:
         if amount != state.reviewed:
-            return [violation("R-25.1", f"批复投资须为概算评审金额 {state.reviewed} 元，不得为 {amount} 元（第二十五条）",
-                              reviewed=str(state.reviewed), approved=str(amount))]
+            return [
+                violation(
+                    "R-25.1",
+                    f"批复投资须为概算评审金额 {state.reviewed} 元，不得为 {amount} 元（第二十五条）",
+                    reviewed=str(state.reviewed),
+                    approved=str(amount),
+                )
+            ]
         return []
     if amount > state.estimated:
-        return [violation("R-10.1", f"批复投资 {amount} 元超过申报投资概算 {state.estimated} 元，"
-                          "须按调整后的概算重新申报（第十条）", basis="practice",
-                          estimated=str(state.estimated), approved=str(amount))]
+        return [
+            violation(
+                "R-10.1",
+                f"批复投资 {amount} 元超过申报投资概算 {state.estimated} 元，须按调整后的概算重新申报（第十条）",
+                basis="practice",
+                estimated=str(state.estimated),
+                approved=str(amount),
+            )
+        ]
     return []

@@ -1,4 +1,5 @@
 """Request and response shapes of applications (API.md, Approval)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -8,8 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.money import Money
 
-MaterialKind = Literal["proposal", "feasibility_study", "preliminary_design", "security_statement",
-                       "energy_review", "site_selection", "land_prereview", "environmental_impact", "other"]
+MaterialKind = Literal[
+    "proposal",
+    "feasibility_study",
+    "preliminary_design",
+    "security_statement",
+    "energy_review",
+    "site_selection",
+    "land_prereview",
+    "environmental_impact",
+    "other",
+]
 Entrance = Literal["susufuban", "yanqitong", "my_yancheng", "yanzhengtong"]
 Audience = Literal["public", "enterprise", "citizen", "office"]
 
@@ -22,10 +32,12 @@ class MaterialIn(Strict):
     kind: MaterialKind
     title: str = Field(min_length=1, max_length=500)
     sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
-    uri: str | None = Field(None, max_length=2000, deprecated=True,
-                            description="旧字段：请改用 document_id（先上传文件）")
-    document_id: str | None = Field(None, max_length=36,
-                                    description="已上传的材料文件（POST …/projects/{id}/documents 返回的 id）")
+    uri: str | None = Field(
+        None, max_length=2000, deprecated=True, description="旧字段：请改用 document_id（先上传文件）"
+    )
+    document_id: str | None = Field(
+        None, max_length=36, description="已上传的材料文件（POST …/projects/{id}/documents 返回的 id）"
+    )
 
 
 class MaterialRead(BaseModel):

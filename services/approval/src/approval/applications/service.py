@@ -1,4 +1,5 @@
 """Use cases of review and approval. Never commits; every state change emits its event."""
+
 from __future__ import annotations
 
 import uuid
@@ -12,10 +13,23 @@ from govkit.auth import Principal
 from govkit.db import utcnow
 from govkit.documents import service as documents
 from govkit.errors import Problem
-from govkit.events.approval import (ApplicationOpened, ApplicationReturned, ApplicationSubmitted,
-                                    ApprovalDocumentIssued, CheckResult, ComplianceChecked, ComplianceDeclared,
-                                    ExpertReviewRecorded, JointReviewDecided, LeadingGroupDecided, MaterialAdded,
-                                    ProjectApproved, ProjectRejected, ReviewStarted, TechnicalOpinionIssued)
+from govkit.events.approval import (
+    ApplicationOpened,
+    ApplicationReturned,
+    ApplicationSubmitted,
+    ApprovalDocumentIssued,
+    CheckResult,
+    ComplianceChecked,
+    ComplianceDeclared,
+    ExpertReviewRecorded,
+    JointReviewDecided,
+    LeadingGroupDecided,
+    MaterialAdded,
+    ProjectApproved,
+    ProjectRejected,
+    ReviewStarted,
+    TechnicalOpinionIssued,
+)
 from govkit.events.reserve import ProjectFacts
 from govkit.money import from_fen, to_fen
 from govkit.outbox import emit
@@ -35,6 +49,7 @@ SYSTEM = "approval"
 
 # -- helpers ----------------------------------------------------------------------------------
 
+
 def policy_of(app: Application) -> Policy:
     return policy_for(app.declared_on, app.jurisdiction)
 
@@ -48,14 +63,16 @@ def touch(app: Application) -> None:
     app.updated_at = utcnow()
 
 
-async def load(session: AsyncSession, principal: Principal, project_id: str, *, unknown: str = "404",
-               for_update: bool = True) -> Application:
+async def load(
+    session: AsyncSession, principal: Principal, project_id: str, *, unknown: str = "404", for_update: bool = True
+) -> Application:
     """The application, visible to this principal, else 404. For the steps by which a project enters
     review (`unknown="R-9.4"`) the 404 cites R-9.4: only admitted or emergency projects have an
     application. Another unit's project gets the very same answer, so nothing reveals it exists."""
     if unknown == "R-9.4":
-        refusal = Problem(404, "审批申请不存在：该项目未列入项目储备库，也不是应急项目，不能进入审核审批（第九条）",
-                          rule="R-9.4")
+        refusal = Problem(
+            404, "审批申请不存在：该项目未列入项目储备库，也不是应急项目，不能进入审核审批（第九条）", rule="R-9.4"
+        )
     else:
         refusal = Problem(404, "审批申请不存在")
     app = await repo.get(session, project_id, for_update=for_update)
@@ -72,27 +89,35 @@ def ensure_not_blocked(app: Application) -> None:
         raise Problem(409, "项目已被终止，审批事项不再办理（第三十条）", rule="R-30.2")
 
 
-async def review_state(session: AsyncSession, app: Application, document_amount: Decimal | None = None
-                       ) -> rules.ReviewState:
+async def review_state(
+    session: AsyncSession, app: Application, document_amount: Decimal | None = None
+) -> rules.ReviewState:
     """Where the review stands; `document_amount` is the approval document's investment being
     issued (else the one already issued, if any)."""
     if document_amount is None and app.document_approved_fen is not None:
         document_amount = from_fen(app.document_approved_fen)
-    return rules.ReviewState(estimated=estimated(app),
-                             expert_reviews=await repo.count_expert_reviews(session, app.project_id, app.round),
-                             joint_decision=app.joint_decision, leading_group_decision=app.leading_group_decision,
-                             estimate_reviewed=app.reviewed_fen is not None,
-                             reviewed=from_fen(app.reviewed_fen) if app.reviewed_fen is not None else None,
-                             document_amount=document_amount)
+    return rules.ReviewState(
+        estimated=estimated(app),
+        expert_reviews=await repo.count_expert_reviews(session, app.project_id, app.round),
+        joint_decision=app.joint_decision,
+        leading_group_decision=app.leading_group_decision,
+        estimate_reviewed=app.reviewed_fen is not None,
+        reviewed=from_fen(app.reviewed_fen) if app.reviewed_fen is not None else None,
+        document_amount=document_amount,
+    )
 
 
 def highest_amount(app: Application) -> Decimal:
     """R-11.2 / R-25.1: the highest amount the project carries now (declared, reviewed, approved)."""
-    return max(from_fen(f) for f in (app.estimated_fen, app.reviewed_fen, app.document_approved_fen,
-                                      app.approved_fen) if f is not None)
+    return max(
+        from_fen(f)
+        for f in (app.estimated_fen, app.reviewed_fen, app.document_approved_fen, app.approved_fen)
+        if f is not None
+    )
 
 
 # -- opening (consumer of reserve's events) --------------------------------------------------
+
 
 async def open_application(session: AsyncSession, facts: ProjectFacts, *, actor: str = SYSTEM) -> Application | None:
     """R-9.4: an admitted (or R-9.3 emergency) project gets its application. Redelivery: no-op."""
@@ -106,23 +131,50 @@ async def open_application(session: AsyncSession, facts: ProjectFacts, *, actor:
         orgs = [lead, *facts.cross_department.participant_orgs, *orgs]
     participants = list(dict.fromkeys(o for o in orgs if o and o != facts.org))
     app = Application(
-        project_id=pid, declaration_no=facts.declaration_no, title=facts.title, category=facts.category,
-        org=facts.org, participant_orgs=participants, lead_org=lead, library_year=facts.library_year,
-        estimated_fen=to_fen(facts.estimated_investment), description=facts.description or "",
-        classified=facts.classified, built_by_big_data_group=facts.built_by_big_data_group,
-        new_civil_works=facts.new_civil_works, high_energy=facts.high_energy, declared_on=facts.declared_on,
-        jurisdiction=facts.jurisdiction, route=facts.route, emergency_type=getattr(facts, "emergency_type", None), status=OPEN,
-        round=0, code_status="none", code_attempts=0, version=1)
+        project_id=pid,
+        declaration_no=facts.declaration_no,
+        title=facts.title,
+        category=facts.category,
+        org=facts.org,
+        participant_orgs=participants,
+        lead_org=lead,
+        library_year=facts.library_year,
+        estimated_fen=to_fen(facts.estimated_investment),
+        description=facts.description or "",
+        classified=facts.classified,
+        built_by_big_data_group=facts.built_by_big_data_group,
+        new_civil_works=facts.new_civil_works,
+        high_energy=facts.high_energy,
+        declared_on=facts.declared_on,
+        jurisdiction=facts.jurisdiction,
+        route=facts.route,
+        emergency_type=getattr(facts, "emergency_type", None),
+        status=OPEN,
+        round=0,
+        code_status="none",
+        code_attempts=0,
+        version=1,
+    )
     repo.add(session, app)
     await session.flush()
-    await emit(session, ApplicationOpened(project_id=facts.project_id, org=facts.org, participant_orgs=participants,
-                                          title=facts.title, estimated_investment=facts.estimated_investment,
-                                          route=facts.route),
-               actor=actor, rule="R-9.3" if facts.route == "emergency" else "R-9.4")
+    await emit(
+        session,
+        ApplicationOpened(
+            project_id=facts.project_id,
+            org=facts.org,
+            participant_orgs=participants,
+            title=facts.title,
+            estimated_investment=facts.estimated_investment,
+            route=facts.route,
+        ),
+        actor=actor,
+        rule="R-9.3" if facts.route == "emergency" else "R-9.4",
+    )
     return app
 
 
 # -- the unit's part --------------------------------------------------------------------------
+
 
 def ensure_unit_step(app: Application) -> None:
     ensure_not_blocked(app)
@@ -136,48 +188,93 @@ async def add_material(session: AsyncSession, principal: Principal, project_id: 
     doc = await documents.require(session, app.project_id, data.document_id)
     if doc is not None:
         if sha256 and sha256 != doc.sha256:
-            raise Problem(422, "sha256 与所引用文件的校验值不一致", violations=[
-                {"field": "sha256", "message": "does not match the stored document", "stored": doc.sha256}])
+            raise Problem(
+                422,
+                "sha256 与所引用文件的校验值不一致",
+                violations=[{"field": "sha256", "message": "does not match the stored document", "stored": doc.sha256}],
+            )
         sha256 = doc.sha256
-    material = Material(id=str(uuid.uuid4()), project_id=app.project_id, kind=data.kind, title=data.title,
-                        sha256=sha256, uri=data.uri, uploaded_by=principal.sub, document_id=data.document_id)
+    material = Material(
+        id=str(uuid.uuid4()),
+        project_id=app.project_id,
+        kind=data.kind,
+        title=data.title,
+        sha256=sha256,
+        uri=data.uri,
+        uploaded_by=principal.sub,
+        document_id=data.document_id,
+    )
     repo.add(session, material)
     touch(app)
     await session.flush()
-    await emit(session, MaterialAdded(project_id=uuid.UUID(app.project_id), kind=data.kind, title=data.title,
-                                      sha256=material.sha256, document_id=material.document_id),
-               actor=principal, rule="R-10.1")
+    await emit(
+        session,
+        MaterialAdded(
+            project_id=uuid.UUID(app.project_id),
+            kind=data.kind,
+            title=data.title,
+            sha256=material.sha256,
+            document_id=material.document_id,
+        ),
+        actor=principal,
+        rule="R-10.1",
+    )
     return material
 
 
-async def declare_compliance(session: AsyncSession, principal: Principal, project_id: str, data,
-                             if_match: str | None) -> Application:
+async def declare_compliance(
+    session: AsyncSession, principal: Principal, project_id: str, data, if_match: str | None
+) -> Application:
     app = await load(session, principal, project_id, unknown="R-9.4")
     check_if_match(if_match, app.version)
     ensure_unit_step(app)
     declarations = data.model_dump(mode="json")
     app.compliance = declarations
     touch(app)
-    await emit(session, ComplianceDeclared(project_id=uuid.UUID(app.project_id), declarations=declarations),
-               actor=principal, rule="R-10.2")
+    await emit(
+        session,
+        ComplianceDeclared(project_id=uuid.UUID(app.project_id), declarations=declarations),
+        actor=principal,
+        rule="R-10.2",
+    )
     return app
 
 
 async def run_checks(session: AsyncSession, app: Application) -> list:
-    subject = rules.Subject(project_id=app.project_id, org=app.org, title=app.title, classified=app.classified,
-                            new_civil_works=app.new_civil_works, high_energy=app.high_energy,
-                            participant_orgs=tuple(app.participant_orgs or []), compliance=app.compliance or {},
-                            material_kinds=frozenset(await repo.material_kinds(session, app.project_id)))
+    subject = rules.Subject(
+        project_id=app.project_id,
+        org=app.org,
+        title=app.title,
+        classified=app.classified,
+        new_civil_works=app.new_civil_works,
+        high_energy=app.high_energy,
+        participant_orgs=tuple(app.participant_orgs or []),
+        compliance=app.compliance or {},
+        material_kinds=frozenset(await repo.material_kinds(session, app.project_id)),
+    )
     systems = await registry_repo.all_systems(session)
-    registry = [rules.Candidate(kind="registry", id=s.id, org=s.org, name=s.name, functions=tuple(s.functions or []),
-                                data_items=tuple(s.data_items or []), is_platform=s.is_platform)
-                for s in systems]
+    registry = [
+        rules.Candidate(
+            kind="registry",
+            id=s.id,
+            org=s.org,
+            name=s.name,
+            functions=tuple(s.functions or []),
+            data_items=tuple(s.data_items or []),
+            is_platform=s.is_platform,
+        )
+        for s in systems
+    ]
     pending = [_candidate("application", other) for other in await repo.pending_others(session, app.project_id)]
     accepted = {s.project_id for s in systems if s.project_id}
-    building = [_candidate("project", other)
-                for other in await repo.under_construction_others(session, app.project_id, accepted)]
-    catalog = [rules.CatalogEntry(id=i.id, org=i.org, name=i.name, share_type=i.share_type)
-               for i in await registry_repo.all_catalog_items(session)]
+    building = [
+        _candidate("project", other)
+        for other in await repo.under_construction_others(session, app.project_id, accepted)
+    ]
+    catalog = [
+        rules.CatalogEntry(id=i.id, org=i.org, name=i.name, share_type=i.share_type)
+        for i in await registry_repo.all_catalog_items(session)
+    ]
     return rules.run_checks(subject, registry, pending, catalog, building)
 
 
@@ -185,10 +282,14 @@ def _candidate(kind: str, other: Application) -> rules.Candidate:
     """Another project as a duplicate candidate (X-10.3): its title, functions and data items."""
     c = other.compliance or {}
     return rules.Candidate(
-        kind=kind, id=other.project_id, org=other.org, name=other.title,
+        kind=kind,
+        id=other.project_id,
+        org=other.org,
+        name=other.title,
         functions=tuple(f.get("name", "") for f in c.get("functions") or []),
         data_items=tuple(d.get("name", "") for d in c.get("data_items") or []),
-        is_platform=bool(c.get("builds_platform")))
+        is_platform=bool(c.get("builds_platform")),
+    )
 
 
 async def submit(session: AsyncSession, principal: Principal, project_id: str) -> Application:
@@ -200,38 +301,74 @@ async def submit(session: AsyncSession, principal: Principal, project_id: str) -
     if app.compliance is None:
         kinds = await repo.material_kinds(session, app.project_id)
         missing = [violation(d.rule, d.message) for d in rules.check_materials(kinds) if d.result == "fail"]
-        missing.append(violation("R-10.2", "未填报第十条合规声明（共享基础设施、一部门一平台、服务入口、数据采集、市县共用）"))
+        missing.append(
+            violation("R-10.2", "未填报第十条合规声明（共享基础设施、一部门一平台、服务入口、数据采集、市县共用）")
+        )
         raise Problem(409, "申报材料或声明不全，不能提交（第十条）", rule=missing[0]["rule"], violations=missing)
     decisions = await run_checks(session, app)
     blocking = rules.blocking_violations(decisions)
     if blocking:
-        raise Problem(409, "申报材料或声明不符合要求，不能提交（第十条）", rule=blocking[0]["rule"], violations=blocking,
-                      checks=[d.as_dict() for d in decisions])
+        raise Problem(
+            409,
+            "申报材料或声明不符合要求，不能提交（第十条）",
+            rule=blocking[0]["rule"],
+            violations=blocking,
+            checks=[d.as_dict() for d in decisions],
+        )
     first = app.round == 0
     app.round += 1
     app.status = UNDER_REVIEW
     app.submitted_at = utcnow()
     app.returned_reasons = None
     for d in decisions:
-        repo.add(session, CheckRecord(project_id=app.project_id, round=app.round, rule=d.rule, result=d.result,
-                                      message=d.message, details=d.details))
+        repo.add(
+            session,
+            CheckRecord(
+                project_id=app.project_id,
+                round=app.round,
+                rule=d.rule,
+                result=d.result,
+                message=d.message,
+                details=d.details,
+            ),
+        )
     touch(app)
     await session.flush()
     pid = uuid.UUID(app.project_id)
-    await emit(session, ApplicationSubmitted(project_id=pid, estimated_investment=estimated(app)),
-               actor=principal, rule="R-10.1")
-    await emit(session, ComplianceChecked(project_id=pid, checks=[
-        CheckResult(rule=d.rule, article=d.article, result=d.result, message=d.message) for d in decisions]),
-        actor=principal, rule="R-10.1")
+    await emit(
+        session,
+        ApplicationSubmitted(project_id=pid, estimated_investment=estimated(app)),
+        actor=principal,
+        rule="R-10.1",
+    )
+    await emit(
+        session,
+        ComplianceChecked(
+            project_id=pid,
+            checks=[CheckResult(rule=d.rule, article=d.article, result=d.result, message=d.message) for d in decisions],
+        ),
+        actor=principal,
+        rule="R-10.1",
+    )
     if first:
         policy = policy_of(app)
         app.review_started_at = utcnow()
-        await emit(session, ReviewStarted(
-            project_id=pid, org=app.org, participant_orgs=list(app.participant_orgs or []), title=app.title,
-            estimated_investment=estimated(app), declared_on=app.declared_on, jurisdiction=app.jurisdiction,
-            estimate_review_required=rules.estimate_review_required(estimated(app), policy),
-            leading_group_required=rules.leading_group_required(estimated(app), policy)),
-            actor=principal, rule="R-11.1")
+        await emit(
+            session,
+            ReviewStarted(
+                project_id=pid,
+                org=app.org,
+                participant_orgs=list(app.participant_orgs or []),
+                title=app.title,
+                estimated_investment=estimated(app),
+                declared_on=app.declared_on,
+                jurisdiction=app.jurisdiction,
+                estimate_review_required=rules.estimate_review_required(estimated(app), policy),
+                leading_group_required=rules.leading_group_required(estimated(app), policy),
+            ),
+            actor=principal,
+            rule="R-11.1",
+        )
         # R-13.1: ask the provincial platform for the project code (sent in the background).
         app.code_status = "pending"
         app.code_next_attempt_at = None
@@ -240,14 +377,23 @@ async def submit(session: AsyncSession, principal: Principal, project_id: str) -
 
 # -- reviews and decisions --------------------------------------------------------------------
 
+
 def ensure_reviewable(app: Application, action: str) -> None:
     ensure_not_blocked(app)
     ensure_status(app.status, (UNDER_REVIEW,), action, rule="R-11.1")
 
 
 def _review(app: Application, principal: Principal, kind: str, **kw) -> Review:
-    return Review(id=str(uuid.uuid4()), project_id=app.project_id, round=app.round, kind=kind, actor=principal.sub,
-                  actor_org=principal.org, superseded=False, **kw)
+    return Review(
+        id=str(uuid.uuid4()),
+        project_id=app.project_id,
+        round=app.round,
+        kind=kind,
+        actor=principal.sub,
+        actor_org=principal.org,
+        superseded=False,
+        **kw,
+    )
 
 
 async def record_expert_review(session, principal: Principal, project_id: str, data) -> Review:
@@ -259,8 +405,12 @@ async def record_expert_review(session, principal: Principal, project_id: str, d
     repo.add(session, review)
     touch(app)
     await session.flush()
-    await emit(session, ExpertReviewRecorded(project_id=uuid.UUID(app.project_id), expert=data.expert,
-                                             score=data.score), actor=principal, rule="R-11.1")
+    await emit(
+        session,
+        ExpertReviewRecorded(project_id=uuid.UUID(app.project_id), expert=data.expert, score=data.score),
+        actor=principal,
+        rule="R-11.1",
+    )
     return review
 
 
@@ -270,8 +420,12 @@ async def decide_joint_review(session, principal: Principal, project_id: str, da
     if app.joint_decision is not None:
         raise Problem(409, "联合会审已作出结论（第十一条）", rule="R-11.1")
     if await repo.count_expert_reviews(session, app.project_id, app.round) < 1:
-        raise Problem(409, "须先组织专家评审，再进行联合会审（第十一条）", rule="R-11.1",
-                      violations=[violation("R-11.1", "尚未组织专家评审（第十一条）")])
+        raise Problem(
+            409,
+            "须先组织专家评审，再进行联合会审（第十一条）",
+            rule="R-11.1",
+            violations=[violation("R-11.1", "尚未组织专家评审（第十一条）")],
+        )
     app.joint_decision = data.decision
     return await _record_decision(session, app, principal, "joint", data, JointReviewDecided, "R-11.1", "联合会审")
 
@@ -285,19 +439,22 @@ async def decide_leading_group(session, principal: Principal, project_id: str, d
     if problems:
         raise Problem(409, problems[0]["message"], rule=problems[0]["rule"], violations=problems)
     app.leading_group_decision = data.decision
-    return await _record_decision(session, app, principal, "leading_group", data, LeadingGroupDecided, "R-11.2",
-                                  "领导小组审定")
+    return await _record_decision(
+        session, app, principal, "leading_group", data, LeadingGroupDecided, "R-11.2", "领导小组审定"
+    )
 
 
-async def _record_decision(session, app: Application, principal: Principal, kind: str, data, event_cls,
-                           rule: str, label: str) -> Application:
+async def _record_decision(
+    session, app: Application, principal: Principal, kind: str, data, event_cls, rule: str, label: str
+) -> Application:
     """A review decision (joint review R-11.1, leading group R-11.2): recorded, published, and a
     rejection ends the application with its reasons."""
     repo.add(session, _review(app, principal, kind, decision=data.decision, opinion=data.opinion))
     touch(app)
     await session.flush()
-    await emit(session, event_cls(project_id=uuid.UUID(app.project_id), decision=data.decision),
-               actor=principal, rule=rule)
+    await emit(
+        session, event_cls(project_id=uuid.UUID(app.project_id), decision=data.decision), actor=principal, rule=rule
+    )
     if data.decision == "reject":
         await _reject(session, app, principal, [f"{label}未通过：{data.opinion}"], rule)
     return app
@@ -316,8 +473,12 @@ async def issue_technical_opinion(session, principal: Principal, project_id: str
     app.technical_opinion_no = data.document_no
     touch(app)
     await session.flush()
-    await emit(session, TechnicalOpinionIssued(project_id=uuid.UUID(app.project_id), document_no=data.document_no),
-               actor=principal, rule="R-10.1")
+    await emit(
+        session,
+        TechnicalOpinionIssued(project_id=uuid.UUID(app.project_id), document_no=data.document_no),
+        actor=principal,
+        rule="R-10.1",
+    )
     await try_approve(session, app, principal)
     return app
 
@@ -342,10 +503,17 @@ async def issue_approval_document(session, principal: Principal, project_id: str
     app.construction_months = data.construction_months
     touch(app)
     await session.flush()
-    await emit(session, ApprovalDocumentIssued(project_id=uuid.UUID(app.project_id), document_no=data.document_no,
-                                               approved_investment=data.approved_investment,
-                                               construction_months=data.construction_months),
-               actor=principal, rule="R-10.1")
+    await emit(
+        session,
+        ApprovalDocumentIssued(
+            project_id=uuid.UUID(app.project_id),
+            document_no=data.document_no,
+            approved_investment=data.approved_investment,
+            construction_months=data.construction_months,
+        ),
+        actor=principal,
+        rule="R-10.1",
+    )
     await try_approve(session, app, principal)
     return app
 
@@ -381,15 +549,30 @@ async def try_approve(session, app: Application, actor) -> bool:
     app.approved_on = clock.today()
     touch(app)
     compliance = app.compliance or {}
-    await emit(session, ProjectApproved(
-        project_id=uuid.UUID(app.project_id), org=app.org, participant_orgs=list(app.participant_orgs or []),
-        title=app.title, category=app.category, approved_investment=from_fen(approved),
-        technical_opinion_no=app.technical_opinion_no, approval_document_no=app.approval_document_no,
-        estimate_review_required=required, estimate_review_report_no=app.estimate_report_no if required else None,
-        classified=app.classified, built_by_big_data_group=app.built_by_big_data_group,
-        serves_public=bool(compliance.get("serves_public")), approved_on=app.approved_on,
-        declared_on=app.declared_on, jurisdiction=app.jurisdiction, construction_months=app.construction_months),
-        actor=actor, rule="R-25.1" if required else "R-10.1")
+    await emit(
+        session,
+        ProjectApproved(
+            project_id=uuid.UUID(app.project_id),
+            org=app.org,
+            participant_orgs=list(app.participant_orgs or []),
+            title=app.title,
+            category=app.category,
+            approved_investment=from_fen(approved),
+            technical_opinion_no=app.technical_opinion_no,
+            approval_document_no=app.approval_document_no,
+            estimate_review_required=required,
+            estimate_review_report_no=app.estimate_report_no if required else None,
+            classified=app.classified,
+            built_by_big_data_group=app.built_by_big_data_group,
+            serves_public=bool(compliance.get("serves_public")),
+            approved_on=app.approved_on,
+            declared_on=app.declared_on,
+            jurisdiction=app.jurisdiction,
+            construction_months=app.construction_months,
+        ),
+        actor=actor,
+        rule="R-25.1" if required else "R-10.1",
+    )
     return True
 
 
@@ -401,8 +584,12 @@ async def _reject(session, app: Application, actor, reasons: list[str], rule: st
     if app.code_status == "pending":
         app.code_status = "none"
     touch(app)
-    await emit(session, ProjectRejected(project_id=uuid.UUID(app.project_id), reasons=reasons, rule=rule),
-               actor=actor, rule=rule)
+    await emit(
+        session,
+        ProjectRejected(project_id=uuid.UUID(app.project_id), reasons=reasons, rule=rule),
+        actor=actor,
+        rule=rule,
+    )
 
 
 async def reject(session, principal: Principal, project_id: str, reasons: list[str]) -> Application:
@@ -427,15 +614,21 @@ async def return_for_revision(session, principal: Principal, project_id: str, re
     app.document_approved_fen = None
     app.construction_months = None
     touch(app)
-    await emit(session, ApplicationReturned(project_id=uuid.UUID(app.project_id), reasons=reasons),
-               actor=principal, rule="R-11.1")
+    await emit(
+        session,
+        ApplicationReturned(project_id=uuid.UUID(app.project_id), reasons=reasons),
+        actor=principal,
+        rule="R-11.1",
+    )
     return app
 
 
 # -- consumed facts ---------------------------------------------------------------------------
 
-async def record_estimate_review(session, project_id: str, report_no: str, amount: Decimal,
-                                 actor: str = SYSTEM) -> None:
+
+async def record_estimate_review(
+    session, project_id: str, report_no: str, amount: Decimal, actor: str = SYSTEM
+) -> None:
     """R-25.1: finance's reviewed amount becomes the approved investment. A reviewed amount that
     reaches the leading-group threshold (R-11.2) makes the leading group's approval a prerequisite
     of the approval document from here on; a technical opinion already issued stays valid (our
@@ -468,6 +661,7 @@ async def set_blocked(session, project_id: str, state: str | None, actor: str = 
 
 # -- reads ------------------------------------------------------------------------------------
 
+
 async def next_missing(session, app: Application) -> list[dict]:
     """What the next step lacks (for the reader)."""
     if app.status == OPEN:
@@ -483,8 +677,13 @@ async def next_missing(session, app: Application) -> list[dict]:
 
         pending = await adjustments_repo.pending_reapproval(session, app.project_id)
         if pending is not None:  # R-20.2: the old approval stands until the adjusted plan is approved
-            return [violation("R-20.2", "调整方案待重新审批（技术审查意见、审批文件），批复前按原批复执行（第二十条）",
-                              reapproval_id=pending.id)]
+            return [
+                violation(
+                    "R-20.2",
+                    "调整方案待重新审批（技术审查意见、审批文件），批复前按原批复执行（第二十条）",
+                    reapproval_id=pending.id,
+                )
+            ]
     return []
 
 
@@ -495,7 +694,11 @@ async def add_accepted_system(session, project_id: str, org: str, title: str) ->
     app = await repo.get(session, project_id)
     c = (app.compliance or {}) if app is not None else {}
     await registry_service.add_accepted_system(
-        session, project_id, org, title or (app.title if app is not None else project_id),
+        session,
+        project_id,
+        org,
+        title or (app.title if app is not None else project_id),
         functions=[f.get("name", "") for f in c.get("functions") or []],
         data_items=[d.get("name", "") for d in c.get("data_items") or []],
-        is_platform=bool(c.get("builds_platform")))
+        is_platform=bool(c.get("builds_platform")),
+    )

@@ -1,5 +1,6 @@
 """Text overlap for duplicate-construction checks (X-10.3, R-10.5, R-12.1): character bigrams
 (Chinese has no spaces) plus word tokens, compared with Jaccard. Pure functions."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ def bigrams(text: str) -> set[str]:
     s = normalize(text)
     if len(s) < 2:
         return {s} if s else set()
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 def profile(parts: Iterable[str]) -> set[str]:

@@ -1,4 +1,5 @@
 """The legal (from, to) status changes of an application; anything else is refused."""
+
 from __future__ import annotations
 
 from govkit.errors import Problem
@@ -17,11 +18,16 @@ STATUS_ZH = {OPEN: "待提交", UNDER_REVIEW: "审查中", APPROVED: "已批复"
 
 def ensure_transition(current: str, target: str, rule: str = "R-10.1") -> None:
     if (current, target) not in TRANSITIONS:
-        raise Problem(409, f"申请当前状态为“{STATUS_ZH.get(current, current)}”，不能变为“{STATUS_ZH.get(target, target)}”",
-                      rule=rule, status_now=current)
+        raise Problem(
+            409,
+            f"申请当前状态为“{STATUS_ZH.get(current, current)}”，不能变为“{STATUS_ZH.get(target, target)}”",
+            rule=rule,
+            status_now=current,
+        )
 
 
 def ensure_status(current: str, allowed: tuple[str, ...], action: str, rule: str = "R-10.1") -> None:
     if current not in allowed:
-        raise Problem(409, f"申请当前状态为“{STATUS_ZH.get(current, current)}”，不能{action}", rule=rule,
-                      status_now=current)
+        raise Problem(
+            409, f"申请当前状态为“{STATUS_ZH.get(current, current)}”，不能{action}", rule=rule, status_now=current
+        )

@@ -1,4 +1,5 @@
 """Generated documents of approval (DOCX + PDF, stored as the project's documents)."""
+
 from __future__ import annotations
 
 from uuid import UUID
@@ -21,14 +22,16 @@ class ApprovalDraftIn(GenerateIn):
 
 
 @router.post("/applications/{project_id}/documents/technical-opinion", response_model=GeneratedOut, status_code=201)
-async def technical_opinion(project_id: UUID, body: GenerateIn, request: Request, principal: allow("bdb"),
-                            session: SessionDep):
+async def technical_opinion(
+    project_id: UUID, body: GenerateIn, request: Request, principal: allow("bdb"), session: SessionDep
+):
     """生成技术审核意见（第十条、第十一条）：DOCX 与 PDF，存为项目文件（SHA-256、SM3），载明文书编号与依据条款。"""
     return await service.technical_opinion(session, store_of(request), principal, str(project_id), body)
 
 
 @router.post("/applications/{project_id}/documents/approval-draft", response_model=GeneratedOut, status_code=201)
-async def approval_draft(project_id: UUID, body: ApprovalDraftIn, request: Request,
-                         principal: allow("approval_bureau"), session: SessionDep):
+async def approval_draft(
+    project_id: UUID, body: ApprovalDraftIn, request: Request, principal: allow("approval_bureau"), session: SessionDep
+):
     """生成项目批复（草稿）：技术审核意见之后；达到概算评审金额的，评审金额即批复投资（第二十五条）。"""
     return await service.approval_draft(session, store_of(request), principal, str(project_id), body)

@@ -1,5 +1,6 @@
 """Adapter to the provincial online approval platform (江苏省投资项目在线审批监管平台, R-13.1).
 We ask for a project code; the platform answers later on the signed callback."""
+
 from __future__ import annotations
 
 import httpx

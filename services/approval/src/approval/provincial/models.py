@@ -1,4 +1,5 @@
 """Signatures of accepted provincial callbacks: the same signed request twice is a replay."""
+
 from __future__ import annotations
 
 from datetime import datetime

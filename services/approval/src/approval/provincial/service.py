@@ -1,5 +1,6 @@
 """Project codes (R-13.1, X-13.1): requests sent in the background with retries; the signed
 callback assigns the code."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,9 +32,15 @@ PLATFORM = "provincial-platform"
 
 
 def code_request(app) -> dict:
-    return {"project_id": app.project_id, "declaration_no": app.declaration_no, "title": app.title,
-            "org": app.org, "estimated_investment": str(from_fen(app.estimated_fen)),
-            "declared_on": app.declared_on.isoformat(), "category": app.category}
+    return {
+        "project_id": app.project_id,
+        "declaration_no": app.declaration_no,
+        "title": app.title,
+        "org": app.org,
+        "estimated_investment": str(from_fen(app.estimated_fen)),
+        "declared_on": app.declared_on.isoformat(),
+        "category": app.category,
+    }
 
 
 CLAIM_LEASE = timedelta(seconds=60)  # longer than a request's timeout: a claimed row is not sent twice
@@ -70,8 +77,7 @@ async def dispatch_due(sessionmaker: async_sessionmaker, platform: ProvincialPla
             else:
                 delay = backoff_delay(app.code_attempts, initial=1.0, cap=60.0)
                 app.code_next_attempt_at = utcnow() + timedelta(seconds=delay)
-                log.info("project_code_request_failed", project_id=project_id, attempts=app.code_attempts,
-                         error=error)
+                log.info("project_code_request_failed", project_id=project_id, attempts=app.code_attempts, error=error)
             await session.commit()
     return sent
 
@@ -91,8 +97,9 @@ async def run_dispatcher(sessionmaker: async_sessionmaker, settings) -> None:
         await platform.aclose()
 
 
-async def receive_code(session: AsyncSession, settings, body: bytes, timestamp: str | None,
-                       signature: str | None) -> dict:
+async def receive_code(
+    session: AsyncSession, settings, body: bytes, timestamp: str | None, signature: str | None
+) -> dict:
     """The platform's callback: signature, freshness and replay first (401), then shape (422)."""
     if not timestamp or not signature:
         raise Problem(401, "缺少 X-Timestamp 或 X-Signature 签名头", rule="R-13.1")
@@ -109,12 +116,23 @@ async def receive_code(session: AsyncSession, settings, body: bytes, timestamp: 
         fields = []
         if isinstance(exc, ValidationError):
             fields = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
-        raise Problem(422, "回调内容不合规", violations=fields or [{"field": "body", "message": "invalid JSON"}]) from None
+        raise Problem(
+            422, "回调内容不合规", violations=fields or [{"field": "body", "message": "invalid JSON"}]
+        ) from None
     code = data.project_code.strip()
     if not code_well_formed(code):
-        raise Problem(422, f"项目代码“{code}”不符合全国投资项目代码格式（年份-3209xx-行业-类型-流水号）",
-                      rule="X-13.1", violations=[{"field": "project_code", "rule": "X-13.1",
-                                                  "message": "expected ^\\d{4}-3209\\d{2}-\\d{2}-\\d{2}-\\d{6}$"}])
+        raise Problem(
+            422,
+            f"项目代码“{code}”不符合全国投资项目代码格式（年份-3209xx-行业-类型-流水号）",
+            rule="X-13.1",
+            violations=[
+                {
+                    "field": "project_code",
+                    "rule": "X-13.1",
+                    "message": "expected ^\\d{4}-3209\\d{2}-\\d{2}-\\d{2}-\\d{6}$",
+                }
+            ],
+        )
     app = await app_repo.get(session, str(data.project_id), for_update=True)
     if app is None:
         raise Problem(404, "审批申请不存在")
@@ -131,6 +149,10 @@ async def receive_code(session: AsyncSession, settings, body: bytes, timestamp: 
     app.code_status = "assigned"
     app.version += 1
     app.updated_at = utcnow()
-    await emit(session, ProjectCodeAssigned(project_id=uuid.UUID(app.project_id), project_code=code),
-               actor=PLATFORM, rule="R-13.1")
+    await emit(
+        session,
+        ProjectCodeAssigned(project_id=uuid.UUID(app.project_id), project_code=code),
+        actor=PLATFORM,
+        rule="R-13.1",
+    )
     return {"project_id": app.project_id, "project_code": code, "status": "assigned"}

@@ -1,4 +1,5 @@
 """HMAC-SHA256 signatures of the provincial platform's callbacks (pure functions)."""
+
 from __future__ import annotations
 
 import hashlib

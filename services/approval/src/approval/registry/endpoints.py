@@ -1,4 +1,5 @@
 """The registry of existing systems and the shared data catalogs: bulk import (bdb), lists."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -21,8 +22,9 @@ async def import_systems(body: SystemsBulkIn, principal: allow("bdb", "bdc"), se
 
 
 @router.get("/registry/systems")
-async def list_systems(_: AnyPrincipal, session: SessionDep, org: str | None = None,
-                       limit: LimitQuery = 50, cursor: CursorQuery = None):
+async def list_systems(
+    _: AnyPrincipal, session: SessionDep, org: str | None = None, limit: LimitQuery = 50, cursor: CursorQuery = None
+):
     after = decode_cursor(cursor)
     rows = await repo.page_systems(session, org=org, after=after[0] if after else None, limit=limit)
     out = page([SystemRead.model_validate(r, from_attributes=True) for r in rows], limit, lambda s: [s.id])
@@ -36,8 +38,9 @@ async def import_catalog(body: CatalogBulkIn, principal: allow("bdb", "bdc"), se
 
 
 @router.get("/catalogs/items")
-async def list_catalog(_: AnyPrincipal, session: SessionDep, org: str | None = None,
-                       limit: LimitQuery = 50, cursor: CursorQuery = None):
+async def list_catalog(
+    _: AnyPrincipal, session: SessionDep, org: str | None = None, limit: LimitQuery = 50, cursor: CursorQuery = None
+):
     after = decode_cursor(cursor)
     rows = await repo.page_catalog(session, org=org, after=after[0] if after else None, limit=limit)
     return page([CatalogItemRead.model_validate(r, from_attributes=True) for r in rows], limit, lambda s: [s.id])

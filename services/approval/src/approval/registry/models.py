@@ -1,4 +1,5 @@
 """The registry of existing systems (R-10.3, X-10.3) and the shared data catalogs (R-6.1, R-10.5)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Every query of the registry of existing systems and the shared data catalogs."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,4 +1,5 @@
 """Shapes of the registry of existing systems and the shared data catalogs."""
+
 from __future__ import annotations
 
 from typing import Literal

@@ -1,4 +1,5 @@
 """Loading and maintaining the registry of existing systems and the shared data catalogs."""
+
 from __future__ import annotations
 
 import uuid
@@ -37,8 +38,12 @@ async def import_systems(session: AsyncSession, principal: Principal, items) -> 
         row.org, row.name, row.functions = item.org, item.name, list(item.functions)
         row.data_items, row.is_platform = list(item.data_items), item.is_platform
         ids.append(sid)
-        await emit(session, RegistrySystemAdded(system_id=sid, org=item.org, name=item.name, source="import"),
-                   actor=principal, rule="R-10.3")
+        await emit(
+            session,
+            RegistrySystemAdded(system_id=sid, org=item.org, name=item.name, source="import"),
+            actor=principal,
+            rule="R-10.3",
+        )
     await session.flush()
     return {"created": created, "updated": updated, "ids": ids}
 
@@ -61,19 +66,47 @@ async def import_catalog(session: AsyncSession, principal: Principal, items) -> 
         row.share_type, row.open_type = item.share_type, item.open_type
         ids.append(cid)
     await session.flush()
-    await emit(session, CatalogItemsImported(count=len(items), orgs=sorted({i.org for i in items})),
-               actor=principal, rule="R-6.1")
+    await emit(
+        session,
+        CatalogItemsImported(count=len(items), orgs=sorted({i.org for i in items})),
+        actor=principal,
+        rule="R-6.1",
+    )
     return {"created": created, "updated": updated, "ids": ids}
 
 
-async def add_accepted_system(session: AsyncSession, project_id: str, org: str, name: str,
-                              functions: list[str], data_items: list[str], is_platform: bool) -> None:
+async def add_accepted_system(
+    session: AsyncSession,
+    project_id: str,
+    org: str,
+    name: str,
+    functions: list[str],
+    data_items: list[str],
+    is_platform: bool,
+) -> None:
     """FinalAccepted: the accepted system joins the registry (R-10.3). Redelivery: no-op."""
     sid = f"project:{project_id}"
-    if (await repo.systems_by_ids(session, [sid])):
+    if await repo.systems_by_ids(session, [sid]):
         return
-    repo.add(session, RegistrySystem(id=sid, org=org, name=name, functions=functions, data_items=data_items,
-                                     is_platform=is_platform, source="final_acceptance", project_id=project_id))
+    repo.add(
+        session,
+        RegistrySystem(
+            id=sid,
+            org=org,
+            name=name,
+            functions=functions,
+            data_items=data_items,
+            is_platform=is_platform,
+            source="final_acceptance",
+            project_id=project_id,
+        ),
+    )
     await session.flush()
-    await emit(session, RegistrySystemAdded(project_id=uuid.UUID(project_id), system_id=sid, org=org, name=name,
-                                            source="final_acceptance"), actor="approval", rule="R-10.3")
+    await emit(
+        session,
+        RegistrySystemAdded(
+            project_id=uuid.UUID(project_id), system_id=sid, org=org, name=name, source="final_acceptance"
+        ),
+        actor="approval",
+        rule="R-10.3",
+    )

@@ -1,4 +1,5 @@
 """Government procurement contracts (R-15.1, R-26.1)."""
+
 from __future__ import annotations
 
 from uuid import UUID
@@ -20,9 +21,17 @@ async def record_contract(project_id: UUID, body: ContractCreate, principal: all
     """201 with `compliant`; a contract that cannot be paid on (e.g. signed before the approval) is
     recorded with `compliant: false` and says why in `warnings` and in the project's `missing` (R-26.1)."""
     return await service.record_contract(
-        session, str(project_id), contract_no=body.contract_no, supplier=body.supplier, amount=body.amount,
-        procurement_method=body.procurement_method, signed_on=body.signed_on, principal=principal,
-        today=clock.today(), document_id=body.document_id)
+        session,
+        str(project_id),
+        contract_no=body.contract_no,
+        supplier=body.supplier,
+        amount=body.amount,
+        procurement_method=body.procurement_method,
+        signed_on=body.signed_on,
+        principal=principal,
+        today=clock.today(),
+        document_id=body.document_id,
+    )
 
 
 @router.get("/projects/{project_id}/contracts", response_model=ContractList)

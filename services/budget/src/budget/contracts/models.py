@@ -1,4 +1,5 @@
 """Government procurement contracts (R-15.1, R-26.1)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """Every query of contracts."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

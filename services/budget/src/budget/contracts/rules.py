@@ -1,4 +1,5 @@
 """R-26.1: payment needs a compliant government procurement contract."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,7 +26,10 @@ def contract_compliance(method: str, signed_on: date, approved_on: date | None) 
     if approved_on is None:
         return Decision("R-26.1", "fail", "项目尚未批复，合同暂不能作为支付依据（第二十六条）")
     if signed_on < approved_on:
-        return Decision("R-26.1", "fail",
-                        f"合同签订日期 {signed_on.isoformat()} 早于项目批复日期 {approved_on.isoformat()}，"
-                        "不属合规的政府采购合同（第二十六条）")
+        return Decision(
+            "R-26.1",
+            "fail",
+            f"合同签订日期 {signed_on.isoformat()} 早于项目批复日期 {approved_on.isoformat()}，"
+            "不属合规的政府采购合同（第二十六条）",
+        )
     return Decision("R-26.1", "pass", f"合同经{PROCUREMENT_METHODS[method]}签订，合规（第二十六条）")

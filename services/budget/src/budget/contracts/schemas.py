@@ -9,8 +9,15 @@ from govkit.money import Money, SignedMoney
 
 from ..schemas_common import Body, Out, PositiveMoney
 
-ProcurementMethod = Literal["open_tender", "invited_tender", "competitive_negotiation",
-                            "competitive_consultation", "single_source", "inquiry", "framework_agreement"]
+ProcurementMethod = Literal[
+    "open_tender",
+    "invited_tender",
+    "competitive_negotiation",
+    "competitive_consultation",
+    "single_source",
+    "inquiry",
+    "framework_agreement",
+]
 
 
 class ContractCreate(Body):
@@ -19,7 +26,9 @@ class ContractCreate(Body):
     amount: PositiveMoney
     procurement_method: ProcurementMethod
     signed_on: date
-    document_id: str | None = Field(None, max_length=36, description="已上传的合同文件（POST …/projects/{id}/documents，kind=contract）")
+    document_id: str | None = Field(
+        None, max_length=36, description="已上传的合同文件（POST …/projects/{id}/documents，kind=contract）"
+    )
 
 
 class ContractRead(Out):
@@ -33,8 +42,9 @@ class ContractRead(Out):
     signed_on: date
     compliant: bool
     compliance: dict
-    warnings: list[dict] = Field(default_factory=list,
-                                 description="不合规时说明原因（第二十六条）：合同已登记，但不能作为支付依据")
+    warnings: list[dict] = Field(
+        default_factory=list, description="不合规时说明原因（第二十六条）：合同已登记，但不能作为支付依据"
+    )
     document_id: str | None = None
     recorded_by: str | None
     created_at: datetime

@@ -1,17 +1,17 @@
 """The payment gate (R-26.1, R-30.2) and the ledger."""
+
 from __future__ import annotations
 
-from uuid import UUID
-
 from datetime import date
+from uuid import UUID
 
 from fastapi import APIRouter
 
 from govkit import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
-from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.errors import Problem
+from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.pagination import CursorQuery, LimitQuery
 
 from ..exports import service as exports
@@ -22,25 +22,43 @@ router = APIRouter(tags=["disbursements"])
 
 
 @router.post("/projects/{project_id}/disbursements", response_model=DisbursementRead, status_code=201)
-async def record_disbursement(project_id: UUID, body: DisbursementCreate, principal: allow("finance"),
-                              session: SessionDep):
+async def record_disbursement(
+    project_id: UUID, body: DisbursementCreate, principal: allow("finance"), session: SessionDep
+):
     """201, or 409 listing every unmet condition: while suspended/terminated (R-30.2) or settled
     (R-27.1); every missing R-26.1 document; beyond the approved investment (R-26.1); without a
     confirmed funding request (`request_id`) or beyond what is left of it (R-5.1); beyond the
     contract's unpaid remainder (R-27.1); beyond the year's funding plan line (R-4.2)."""
     today = clock.today()
     if body.paid_on is not None and body.paid_on > today:
-        raise Problem(422, "输入不合规：paid_on", violations=[
-            {"field": "paid_on", "message": "支付日期不能晚于今天", "type": "value_error"}])
+        raise Problem(
+            422,
+            "输入不合规：paid_on",
+            violations=[{"field": "paid_on", "message": "支付日期不能晚于今天", "type": "value_error"}],
+        )
     return await service.record_disbursement(
-        session, str(project_id), amount=body.amount, purpose=body.purpose, paid_on=body.paid_on or today,
-        payee=body.payee, voucher_no=body.voucher_no,
-        request_id=str(body.request_id) if body.request_id else None, principal=principal)
+        session,
+        str(project_id),
+        amount=body.amount,
+        purpose=body.purpose,
+        paid_on=body.paid_on or today,
+        payee=body.payee,
+        voucher_no=body.voucher_no,
+        request_id=str(body.request_id) if body.request_id else None,
+        principal=principal,
+    )
 
 
 @router.get("/projects/{project_id}/ledger", response_model=LedgerRead, responses=XLSX_RESPONSES)
-async def get_ledger(project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: date | None = None,
-                     limit: LimitQuery = 200, cursor: CursorQuery = None, format: FormatQuery = "json"):
+async def get_ledger(
+    project_id: UUID,
+    principal: AnyPrincipal,
+    session: SessionDep,
+    as_of: date | None = None,
+    limit: LimitQuery = 200,
+    cursor: CursorQuery = None,
+    format: FormatQuery = "json",
+):
     """Every payment with its year-to-date and cumulative sums; annual sums; the quarterly report's
     funds figures (funds used this year / in total) as of `as_of`. `format=xlsx`: 资金台账 (Excel)."""
     if format == "xlsx":

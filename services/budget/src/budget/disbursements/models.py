@@ -1,4 +1,5 @@
 """The ledger: every payment (国库集中支付, R-27.1) and every reconciliation with a quarterly report."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """Every query of the ledger and of reconciliations."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,13 +17,17 @@ async def add(session: AsyncSession, entry: Disbursement) -> Disbursement:
 
 
 async def list_for_project(session: AsyncSession, project_id: str) -> list[Disbursement]:
-    stmt = (select(Disbursement).where(Disbursement.project_id == project_id)
-            .order_by(Disbursement.paid_on, Disbursement.seq))
+    stmt = (
+        select(Disbursement)
+        .where(Disbursement.project_id == project_id)
+        .order_by(Disbursement.paid_on, Disbursement.seq)
+    )
     return list((await session.scalars(stmt)).all())
 
 
-async def sum_paid(session: AsyncSession, project_id: str, *, from_date: date | None = None,
-                   to_date: date | None = None) -> int:
+async def sum_paid(
+    session: AsyncSession, project_id: str, *, from_date: date | None = None, to_date: date | None = None
+) -> int:
     stmt = select(func.coalesce(func.sum(Disbursement.amount_fen), 0)).where(Disbursement.project_id == project_id)
     if from_date is not None:
         stmt = stmt.where(Disbursement.paid_on >= from_date)
@@ -31,10 +36,14 @@ async def sum_paid(session: AsyncSession, project_id: str, *, from_date: date | 
     return int(await session.scalar(stmt) or 0)
 
 
-async def get_reconciliation(session: AsyncSession, project_id: str, year: int,
-                             quarter: int) -> FundsReconciliation | None:
-    stmt = select(FundsReconciliation).where(FundsReconciliation.project_id == project_id,
-                                             FundsReconciliation.year == year, FundsReconciliation.quarter == quarter)
+async def get_reconciliation(
+    session: AsyncSession, project_id: str, year: int, quarter: int
+) -> FundsReconciliation | None:
+    stmt = select(FundsReconciliation).where(
+        FundsReconciliation.project_id == project_id,
+        FundsReconciliation.year == year,
+        FundsReconciliation.quarter == quarter,
+    )
     return (await session.scalars(stmt)).one_or_none()
 
 
@@ -45,38 +54,52 @@ async def add_reconciliation(session: AsyncSession, rec: FundsReconciliation) ->
 
 
 async def list_reconciliations(session: AsyncSession, project_id: str) -> list[FundsReconciliation]:
-    stmt = (select(FundsReconciliation).where(FundsReconciliation.project_id == project_id)
-            .order_by(FundsReconciliation.year, FundsReconciliation.quarter))
+    stmt = (
+        select(FundsReconciliation)
+        .where(FundsReconciliation.project_id == project_id)
+        .order_by(FundsReconciliation.year, FundsReconciliation.quarter)
+    )
     return list((await session.scalars(stmt)).all())
 
 
 async def paid_by_contract(session: AsyncSession, project_id: str) -> dict[str | None, int]:
     """Sums paid per contract (None: payments recorded before payments named their contract)."""
-    stmt = (select(Disbursement.contract_id, func.coalesce(func.sum(Disbursement.amount_fen), 0))
-            .where(Disbursement.project_id == project_id).group_by(Disbursement.contract_id))
+    stmt = (
+        select(Disbursement.contract_id, func.coalesce(func.sum(Disbursement.amount_fen), 0))
+        .where(Disbursement.project_id == project_id)
+        .group_by(Disbursement.contract_id)
+    )
     return {cid: int(total) for cid, total in (await session.execute(stmt)).all()}
 
 
 async def paid_by_year(session: AsyncSession, project_id: str) -> dict[int, int]:
-    stmt = (select(Disbursement.year, func.coalesce(func.sum(Disbursement.amount_fen), 0))
-            .where(Disbursement.project_id == project_id).group_by(Disbursement.year))
+    stmt = (
+        select(Disbursement.year, func.coalesce(func.sum(Disbursement.amount_fen), 0))
+        .where(Disbursement.project_id == project_id)
+        .group_by(Disbursement.year)
+    )
     return {int(y): int(total) for y, total in (await session.execute(stmt)).all()}
 
 
 async def paid_in_year_by_project(session: AsyncSession, year: int, project_ids: list[str]) -> dict[str, int]:
     if not project_ids:
         return {}
-    stmt = (select(Disbursement.project_id, func.coalesce(func.sum(Disbursement.amount_fen), 0))
-            .where(Disbursement.year == year, Disbursement.project_id.in_(project_ids))
-            .group_by(Disbursement.project_id))
+    stmt = (
+        select(Disbursement.project_id, func.coalesce(func.sum(Disbursement.amount_fen), 0))
+        .where(Disbursement.year == year, Disbursement.project_id.in_(project_ids))
+        .group_by(Disbursement.project_id)
+    )
     return {pid: int(total) for pid, total in (await session.execute(stmt)).all()}
 
 
 async def paid_by_project_year(session: AsyncSession, project_ids: list[str]) -> dict[str, dict[int, int]]:
     if not project_ids:
         return {}
-    stmt = (select(Disbursement.project_id, Disbursement.year, func.coalesce(func.sum(Disbursement.amount_fen), 0))
-            .where(Disbursement.project_id.in_(project_ids)).group_by(Disbursement.project_id, Disbursement.year))
+    stmt = (
+        select(Disbursement.project_id, Disbursement.year, func.coalesce(func.sum(Disbursement.amount_fen), 0))
+        .where(Disbursement.project_id.in_(project_ids))
+        .group_by(Disbursement.project_id, Disbursement.year)
+    )
     out: dict[str, dict[int, int]] = {}
     for pid, year, total in (await session.execute(stmt)).all():
         out.setdefault(pid, {})[int(year)] = int(total)

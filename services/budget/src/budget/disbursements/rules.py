@@ -1,4 +1,5 @@
 """The payment gate (R-26.1, R-30.2, R-27.1) and the reconciliation of reported funds (R-18.1)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,16 +8,31 @@ from decimal import Decimal
 from govkit.money import fmt
 from govkit.rules import Decision, violation
 
-
 # Who provides each item a payment may lack (R-26.1, R-4.2, R-5.1): role code and its Chinese name.
 PROVIDERS = {
     "technical_opinion": ("bdb", "市大数据管理局", "出具技术审核意见（在审批服务中）"),
     "approval_document": ("approval_bureau", "市行政审批局", "出具项目审批文件（在审批服务中）"),
-    "estimate_review_report": ("finance", "市财政局", "出具概算评审报告（POST /api/v1/budget/projects/{id}/estimate-review）"),
-    "procurement_contract": ("unit", "项目建设单位", "登记批复后签订的合规政府采购合同（POST /api/v1/budget/projects/{id}/contracts）"),
-    "funding_plan_line": ("bdb", "市大数据管理局（会同市财政局）", "将项目列入或调整本年度资金计划（PUT /api/v1/budget/funding-plans/{year}）"),
+    "estimate_review_report": (
+        "finance",
+        "市财政局",
+        "出具概算评审报告（POST /api/v1/budget/projects/{id}/estimate-review）",
+    ),
+    "procurement_contract": (
+        "unit",
+        "项目建设单位",
+        "登记批复后签订的合规政府采购合同（POST /api/v1/budget/projects/{id}/contracts）",
+    ),
+    "funding_plan_line": (
+        "bdb",
+        "市大数据管理局（会同市财政局）",
+        "将项目列入或调整本年度资金计划（PUT /api/v1/budget/funding-plans/{year}）",
+    ),
     "funding_request": ("unit", "项目建设单位", "提出资金申请（POST /api/v1/budget/projects/{id}/funding-requests）"),
-    "funding_request_confirmation": ("bdb", "市大数据管理局", "确认资金申请（POST /api/v1/budget/funding-requests/{rid}/decision）"),
+    "funding_request_confirmation": (
+        "bdb",
+        "市大数据管理局",
+        "确认资金申请（POST /api/v1/budget/funding-requests/{rid}/decision）",
+    ),
 }
 
 
@@ -60,35 +76,69 @@ def missing_documents(f: GateFacts) -> list[dict]:
     naming the item and who provides it."""
     out: list[dict] = []
     if not f.technical_opinion_no:
-        out.append(violation("R-26.1", "缺少市大数据管理局的技术审核意见（第二十六条）",
-                             document="technical_opinion", **provided_by("technical_opinion")))
+        out.append(
+            violation(
+                "R-26.1",
+                "缺少市大数据管理局的技术审核意见（第二十六条）",
+                document="technical_opinion",
+                **provided_by("technical_opinion"),
+            )
+        )
     if not f.approval_document_no:
-        out.append(violation("R-26.1", "缺少市行政审批局的项目审批文件（第二十六条）",
-                             document="approval_document", **provided_by("approval_document")))
+        out.append(
+            violation(
+                "R-26.1",
+                "缺少市行政审批局的项目审批文件（第二十六条）",
+                document="approval_document",
+                **provided_by("approval_document"),
+            )
+        )
     if f.estimate_review_required is None and not f.estimate_review_report_no:
-        out.append(violation("R-26.1", "缺少市财政局的概算评审报告：项目投资额未知，无法确认免于评审"
-                                       "（第二十五条、第二十六条）", document="estimate_review_report",
-                             **provided_by("estimate_review_report")))
+        out.append(
+            violation(
+                "R-26.1",
+                "缺少市财政局的概算评审报告：项目投资额未知，无法确认免于评审（第二十五条、第二十六条）",
+                document="estimate_review_report",
+                **provided_by("estimate_review_report"),
+            )
+        )
     elif f.estimate_review_required and not f.estimate_review_report_no:
         why = ""
         extra: dict = {}
         if f.review_amount is not None and f.review_threshold is not None:
-            why = (f"：项目{AMOUNT_ZH.get(f.review_amount_basis or '', '投资额')} {fmt(f.review_amount)} 元"
-                   f"达到 {fmt(f.review_threshold)} 元（含）")
-            extra = {"amount": fmt(f.review_amount), "amount_basis": f.review_amount_basis,
-                     "threshold": fmt(f.review_threshold)}
-        out.append(violation("R-26.1", f"缺少市财政局的概算评审报告{why}（第二十五条、第二十六条）",
-                             document="estimate_review_report", **extra, **provided_by("estimate_review_report")))
+            why = (
+                f"：项目{AMOUNT_ZH.get(f.review_amount_basis or '', '投资额')} {fmt(f.review_amount)} 元"
+                f"达到 {fmt(f.review_threshold)} 元（含）"
+            )
+            extra = {
+                "amount": fmt(f.review_amount),
+                "amount_basis": f.review_amount_basis,
+                "threshold": fmt(f.review_threshold),
+            }
+        out.append(
+            violation(
+                "R-26.1",
+                f"缺少市财政局的概算评审报告{why}（第二十五条、第二十六条）",
+                document="estimate_review_report",
+                **extra,
+                **provided_by("estimate_review_report"),
+            )
+        )
     if f.compliant_contracts < 1:
         if f.noncompliant_contracts:
             reasons = "；".join(f"合同 {no}：{why}" for no, why in f.noncompliant_contracts)
             message = f"缺少合规的政府采购合同，已登记的合同均不合规——{reasons}（第二十六条）"
         else:
             message = "缺少合规的政府采购合同（第二十六条）"
-        out.append(violation("R-26.1", message, document="procurement_contract",
-                             noncompliant_contracts=[{"contract_no": no, "reason": why}
-                                                     for no, why in f.noncompliant_contracts],
-                             **provided_by("procurement_contract")))
+        out.append(
+            violation(
+                "R-26.1",
+                message,
+                document="procurement_contract",
+                noncompliant_contracts=[{"contract_no": no, "reason": why} for no, why in f.noncompliant_contracts],
+                **provided_by("procurement_contract"),
+            )
+        )
     return out
 
 
@@ -99,19 +149,46 @@ def missing_funding(f: GateFacts) -> list[dict]:
         return []
     out: list[dict] = []
     if f.plan_line is None:
-        out.append(violation("R-4.2", f"项目未列入 {f.year} 年度资金计划（第四条）",
-                             document="funding_plan_line", year=f.year, **provided_by("funding_plan_line")))
+        out.append(
+            violation(
+                "R-4.2",
+                f"项目未列入 {f.year} 年度资金计划（第四条）",
+                document="funding_plan_line",
+                year=f.year,
+                **provided_by("funding_plan_line"),
+            )
+        )
     elif f.plan_line - f.paid_in_year <= 0:
-        out.append(violation("R-4.2", f"{f.year} 年度资金计划 {fmt(f.plan_line)} 元已全部拨付，须调整资金计划（第四条）",
-                             document="funding_plan_line", year=f.year, plan_line=fmt(f.plan_line),
-                             paid_in_year=fmt(f.paid_in_year), **provided_by("funding_plan_line")))
+        out.append(
+            violation(
+                "R-4.2",
+                f"{f.year} 年度资金计划 {fmt(f.plan_line)} 元已全部拨付，须调整资金计划（第四条）",
+                document="funding_plan_line",
+                year=f.year,
+                plan_line=fmt(f.plan_line),
+                paid_in_year=fmt(f.paid_in_year),
+                **provided_by("funding_plan_line"),
+            )
+        )
     if f.confirmed_available <= 0:
         if f.submitted_requests:
-            out.append(violation("R-5.1", f"有 {f.submitted_requests} 项资金申请待市大数据管理局确认（第五条）",
-                                 document="funding_request", **provided_by("funding_request_confirmation")))
+            out.append(
+                violation(
+                    "R-5.1",
+                    f"有 {f.submitted_requests} 项资金申请待市大数据管理局确认（第五条）",
+                    document="funding_request",
+                    **provided_by("funding_request_confirmation"),
+                )
+            )
         else:
-            out.append(violation("R-5.1", "没有经确认且尚未拨付的资金申请（第五条）", document="funding_request",
-                                 **provided_by("funding_request")))
+            out.append(
+                violation(
+                    "R-5.1",
+                    "没有经确认且尚未拨付的资金申请（第五条）",
+                    document="funding_request",
+                    **provided_by("funding_request"),
+                )
+            )
     return out
 
 
@@ -132,26 +209,44 @@ def within_approved(approved: Decimal, paid: Decimal, returned: Decimal, amount:
     the approved investment (after adjustments, less any surplus already returned)."""
     available = approved - returned - paid
     if amount > available:
-        return Decision("R-26.1", "fail",
-                        f"本次拨付 {fmt(amount)} 元将超出批复投资：批复 {fmt(approved)} 元，已拨付 {fmt(paid)} 元，"
-                        f"已收回结余 {fmt(returned)} 元，可拨付余额 {fmt(available)} 元（第二十六条）",
-                        {"approved_investment": fmt(approved), "paid_total": fmt(paid),
-                         "returned_total": fmt(returned), "available": fmt(available),
-                         "excess": fmt(amount - available)})
-    return Decision("R-26.1", "pass", f"本次拨付 {fmt(amount)} 元在批复投资范围内（第二十六条）",
-                    {"available": fmt(available)})
+        return Decision(
+            "R-26.1",
+            "fail",
+            f"本次拨付 {fmt(amount)} 元将超出批复投资：批复 {fmt(approved)} 元，已拨付 {fmt(paid)} 元，"
+            f"已收回结余 {fmt(returned)} 元，可拨付余额 {fmt(available)} 元（第二十六条）",
+            {
+                "approved_investment": fmt(approved),
+                "paid_total": fmt(paid),
+                "returned_total": fmt(returned),
+                "available": fmt(available),
+                "excess": fmt(amount - available),
+            },
+        )
+    return Decision(
+        "R-26.1", "pass", f"本次拨付 {fmt(amount)} 元在批复投资范围内（第二十六条）", {"available": fmt(available)}
+    )
 
 
-def reconcile_funds(reported_year: Decimal, reported_total: Decimal,
-                    ledger_year: Decimal, ledger_total: Decimal) -> Decision:
+def reconcile_funds(
+    reported_year: Decimal, reported_total: Decimal, ledger_year: Decimal, ledger_total: Decimal
+) -> Decision:
     """R-18.1: the quarterly report's funds used (this year / cumulative) against the ledger."""
     diff_total = reported_total - ledger_total
     diff_year = reported_year - ledger_year
-    details = {"reported_funds_used_year": fmt(reported_year), "ledger_year": fmt(ledger_year),
-               "difference_year": fmt(diff_year), "reported_funds_used_total": fmt(reported_total),
-               "ledger_total": fmt(ledger_total), "difference": fmt(diff_total)}
+    details = {
+        "reported_funds_used_year": fmt(reported_year),
+        "ledger_year": fmt(ledger_year),
+        "difference_year": fmt(diff_year),
+        "reported_funds_used_total": fmt(reported_total),
+        "ledger_total": fmt(ledger_total),
+        "difference": fmt(diff_total),
+    }
     if diff_total or diff_year:
-        return Decision("R-18.1", "flag",
-                        f"季度报告资金使用与拨付台账不符：本年度报告 {fmt(reported_year)} 元 / 台账 {fmt(ledger_year)} 元，"
-                        f"累计报告 {fmt(reported_total)} 元 / 台账 {fmt(ledger_total)} 元（第十八条）", details)
+        return Decision(
+            "R-18.1",
+            "flag",
+            f"季度报告资金使用与拨付台账不符：本年度报告 {fmt(reported_year)} 元 / 台账 {fmt(ledger_year)} 元，"
+            f"累计报告 {fmt(reported_total)} 元 / 台账 {fmt(ledger_total)} 元（第十八条）",
+            details,
+        )
     return Decision("R-18.1", "pass", "季度报告资金使用与拨付台账一致（第十八条）", details)

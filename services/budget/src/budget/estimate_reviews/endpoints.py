@@ -1,10 +1,10 @@
 """Finance's estimate review (R-25.1)."""
-from __future__ import annotations
 
-from uuid import UUID
+from __future__ import annotations
 
 from datetime import date
 from typing import Literal
+from uuid import UUID
 
 from fastapi import APIRouter
 
@@ -20,23 +20,33 @@ router = APIRouter(tags=["estimate-reviews"])
 
 
 @router.post("/projects/{project_id}/estimate-review", response_model=EstimateReviewRead, status_code=201)
-async def record_estimate_review(project_id: UUID, body: EstimateReviewCreate, principal: allow("finance"),
-                                 session: SessionDep):
+async def record_estimate_review(
+    project_id: UUID, body: EstimateReviewCreate, principal: allow("finance"), session: SessionDep
+):
     """R-25.1: finance's report number and reviewed amount; publishes EstimateReviewed."""
     today = clock.today()
-    review = await service.record_review(session, str(project_id), body.report_no, body.reviewed_amount, principal, today)
+    review = await service.record_review(
+        session, str(project_id), body.report_no, body.reviewed_amount, principal, today
+    )
     return service.review_read(review, today)
 
 
 @router.get("/projects/{project_id}/estimate-review", response_model=EstimateReviewRead)
-async def get_estimate_review(project_id: UUID, principal: AnyPrincipal, session: SessionDep,
-                              as_of: date | None = None):
+async def get_estimate_review(
+    project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: date | None = None
+):
     return await service.get_review(session, str(project_id), principal, as_of or clock.today())
 
 
 @router.get("/estimate-reviews", response_model=EstimateReviewList)
-async def list_estimate_reviews(principal: AnyPrincipal, session: SessionDep,
-                                status: Literal["open", "completed"] | None = None, overdue: bool = False,
-                                as_of: date | None = None, limit: LimitQuery = 50, cursor: CursorQuery = None):
+async def list_estimate_reviews(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    status: Literal["open", "completed"] | None = None,
+    overdue: bool = False,
+    as_of: date | None = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+):
     """Finance's review tasks by due date; `overdue=true` → open reviews past their due date."""
     return await service.list_reviews(session, principal, status, overdue, as_of or clock.today(), cursor, limit)

@@ -1,4 +1,5 @@
 """Finance's investment estimate review (概算评审, R-25.1)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

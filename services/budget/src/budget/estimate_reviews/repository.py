@@ -1,4 +1,5 @@
 """Every query of estimate reviews."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,8 +21,15 @@ async def add(session: AsyncSession, review: EstimateReview) -> EstimateReview:
     return review
 
 
-async def list_reviews(session: AsyncSession, *, status: str | None, overdue_as_of: date | None,
-                       org: str | None, after: tuple[str, str] | None, limit: int) -> list[EstimateReview]:
+async def list_reviews(
+    session: AsyncSession,
+    *,
+    status: str | None,
+    overdue_as_of: date | None,
+    org: str | None,
+    after: tuple[str, str] | None,
+    limit: int,
+) -> list[EstimateReview]:
     stmt = select(EstimateReview)
     if status:
         stmt = stmt.where(EstimateReview.status == status)
@@ -31,7 +39,9 @@ async def list_reviews(session: AsyncSession, *, status: str | None, overdue_as_
         stmt = stmt.where(EstimateReview.project_id.in_(visible_ids(org)))
     if after:
         due, pid = after
-        stmt = stmt.where((EstimateReview.due_on > date.fromisoformat(due))
-                          | ((EstimateReview.due_on == date.fromisoformat(due)) & (EstimateReview.project_id > pid)))
+        stmt = stmt.where(
+            (EstimateReview.due_on > date.fromisoformat(due))
+            | ((EstimateReview.due_on == date.fromisoformat(due)) & (EstimateReview.project_id > pid))
+        )
     stmt = stmt.order_by(EstimateReview.due_on, EstimateReview.project_id).limit(limit + 1)
     return list((await session.scalars(stmt)).all())

@@ -1,4 +1,5 @@
 """Queries of the budget exports: every payment with its project, streamed in ledger order."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -10,15 +11,26 @@ from ..disbursements.models import Disbursement
 from ..projects.models import BudgetProject, BudgetProjectOrg
 
 
-async def stream_payments(session: AsyncSession, *, org: str | None, visible_to_org: str | None,
-                          until_year: int | None, batch: int = 2000):
+async def stream_payments(
+    session: AsyncSession, *, org: str | None, visible_to_org: str | None, until_year: int | None, batch: int = 2000
+):
     """Payments in the order they were recorded (seq: the ledger's own order, its primary key);
     up to `until_year` inclusive (the earlier years count in the cumulative sums)."""
-    stmt = (select(Disbursement.seq, Disbursement.project_id, Disbursement.amount_fen, Disbursement.purpose,
-                   Disbursement.paid_on, Disbursement.year, Disbursement.payee, Disbursement.voucher_no,
-                   Disbursement.payment_channel, BudgetProject.title, BudgetProject.org, BudgetProject.project_code,
-                   BudgetProject.approved_investment_fen)
-            .join(BudgetProject, BudgetProject.project_id == Disbursement.project_id))
+    stmt = select(
+        Disbursement.seq,
+        Disbursement.project_id,
+        Disbursement.amount_fen,
+        Disbursement.purpose,
+        Disbursement.paid_on,
+        Disbursement.year,
+        Disbursement.payee,
+        Disbursement.voucher_no,
+        Disbursement.payment_channel,
+        BudgetProject.title,
+        BudgetProject.org,
+        BudgetProject.project_code,
+        BudgetProject.approved_investment_fen,
+    ).join(BudgetProject, BudgetProject.project_id == Disbursement.project_id)
     if org is not None:
         stmt = stmt.where(BudgetProject.org == org)
     if visible_to_org is not None:

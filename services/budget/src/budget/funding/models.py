@@ -1,4 +1,5 @@
 """Next year's O&M funding decisions from evaluation ratings (R-28.1)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

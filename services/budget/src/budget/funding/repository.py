@@ -1,4 +1,5 @@
 """Every query of O&M funding decisions."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -10,8 +11,9 @@ from .models import OperationFundingDecision
 
 
 async def get(session: AsyncSession, project_id: str, year: int) -> OperationFundingDecision | None:
-    stmt = select(OperationFundingDecision).where(OperationFundingDecision.project_id == project_id,
-                                                  OperationFundingDecision.year == year)
+    stmt = select(OperationFundingDecision).where(
+        OperationFundingDecision.project_id == project_id, OperationFundingDecision.year == year
+    )
     return (await session.scalars(stmt)).one_or_none()
 
 
@@ -21,11 +23,18 @@ async def add(session: AsyncSession, row: OperationFundingDecision) -> Operation
     return row
 
 
-async def list_decisions(session: AsyncSession, *, year: int | None, decision: str | None, org: str | None,
-                         after: tuple[int, str] | None, limit: int
-                         ) -> list[tuple[OperationFundingDecision, BudgetProject | None]]:
-    stmt = (select(OperationFundingDecision, BudgetProject)
-            .join(BudgetProject, BudgetProject.project_id == OperationFundingDecision.project_id, isouter=True))
+async def list_decisions(
+    session: AsyncSession,
+    *,
+    year: int | None,
+    decision: str | None,
+    org: str | None,
+    after: tuple[int, str] | None,
+    limit: int,
+) -> list[tuple[OperationFundingDecision, BudgetProject | None]]:
+    stmt = select(OperationFundingDecision, BudgetProject).join(
+        BudgetProject, BudgetProject.project_id == OperationFundingDecision.project_id, isouter=True
+    )
     if year is not None:
         stmt = stmt.where(OperationFundingDecision.year == year)
     if decision is not None:
@@ -34,7 +43,9 @@ async def list_decisions(session: AsyncSession, *, year: int | None, decision: s
         stmt = stmt.where(OperationFundingDecision.project_id.in_(visible_ids(org)))
     if after:
         y, pid = after
-        stmt = stmt.where((OperationFundingDecision.year > y)
-                          | ((OperationFundingDecision.year == y) & (OperationFundingDecision.project_id > pid)))
+        stmt = stmt.where(
+            (OperationFundingDecision.year > y)
+            | ((OperationFundingDecision.year == y) & (OperationFundingDecision.project_id > pid))
+        )
     stmt = stmt.order_by(OperationFundingDecision.year, OperationFundingDecision.project_id).limit(limit + 1)
     return [(d, p) for d, p in (await session.execute(stmt)).all()]

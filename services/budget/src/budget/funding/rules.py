@@ -1,5 +1,6 @@
 """R-28.1: evaluation ratings are the main basis of next year's O&M funding; a system rated
 inefficient gets, as a rule, none. Post-evaluation (third party / bdb) outweighs self-evaluation."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -21,10 +22,16 @@ def funding_year(evaluated_on: date) -> int:
 def funding_decision(rating: str, source: str, evaluated_on: date) -> Decision:
     decision = DECISION_OF[rating]
     year = funding_year(evaluated_on)
-    message = (f"{evaluated_on.isoformat()} {SOURCE_ZH[source]}结果为“{RATING_ZH[rating]}”，"
-               f"{year} 年度{DECISION_ZH[decision]}（第二十八条）")
-    return Decision("R-28.1", "fail" if decision == "none" else ("flag" if decision == "reduced" else "pass"),
-                    message, {"decision": decision, "year": year, "rating": rating, "source": source})
+    message = (
+        f"{evaluated_on.isoformat()} {SOURCE_ZH[source]}结果为“{RATING_ZH[rating]}”，"
+        f"{year} 年度{DECISION_ZH[decision]}（第二十八条）"
+    )
+    return Decision(
+        "R-28.1",
+        "fail" if decision == "none" else ("flag" if decision == "reduced" else "pass"),
+        message,
+        {"decision": decision, "year": year, "rating": rating, "source": source},
+    )
 
 
 def overrides(existing_source: str | None, new_source: str) -> bool:

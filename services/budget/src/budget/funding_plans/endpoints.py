@@ -1,4 +1,5 @@
 """The annual funding plan (资金计划, R-4.2): compiled by bdb with finance, every amendment a version."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -28,8 +29,14 @@ def _etag(response: Response, body: dict) -> dict:
 
 
 @router.put("/funding-plans/{year}", response_model=PlanRead)
-async def put_plan(year: Year, body: PlanPut, principal: allow("bdb", "finance", rule="R-4.2"), session: SessionDep,
-                   response: Response, if_match: IfMatch = None):
+async def put_plan(
+    year: Year,
+    body: PlanPut,
+    principal: allow("bdb", "finance", rule="R-4.2"),
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     """R-4.2: the year's plan — per approved project, the amount to be paid that year. The first PUT
     compiles version 1; each later PUT with different lines is an amendment (a new version, `reason`
     required, `If-Match` the version read). The same lines again change nothing. 409 R-4.2 listing
@@ -40,16 +47,25 @@ async def put_plan(year: Year, body: PlanPut, principal: allow("bdb", "finance",
 
 
 @router.put("/funding-plans/{year}/lines/{project_id}", response_model=PlanRead)
-async def put_plan_line(year: Year, project_id: UUID, body: PlanLinePut, principal: allow("bdb", "finance", rule="R-4.2"),
-                        session: SessionDep, response: Response, if_match: IfMatch = None):
+async def put_plan_line(
+    year: Year,
+    project_id: UUID,
+    body: PlanLinePut,
+    principal: allow("bdb", "finance", rule="R-4.2"),
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     """One project's line, the other lines kept: an amendment like any other (a new version)."""
-    return _etag(response, await service.put_line(session, year, str(project_id), body.amount, body.reason,
-                                                  principal, if_match))
+    return _etag(
+        response, await service.put_line(session, year, str(project_id), body.amount, body.reason, principal, if_match)
+    )
 
 
 @router.get("/funding-plans/{year}", response_model=PlanRead, responses=XLSX_RESPONSES)
-async def get_plan(year: Year, principal: AnyPrincipal, session: SessionDep, response: Response,
-                   format: FormatQuery = "json"):
+async def get_plan(
+    year: Year, principal: AnyPrincipal, session: SessionDep, response: Response, format: FormatQuery = "json"
+):
     """The current version with each line's payments this year and confirmed requests not yet paid
     (a unit sees its own projects' lines). `format=xlsx`: 资金计划 (Excel)."""
     if format == "xlsx":
@@ -58,14 +74,19 @@ async def get_plan(year: Year, principal: AnyPrincipal, session: SessionDep, res
 
 
 @router.get("/funding-plans/{year}/versions", response_model=PlanVersionList)
-async def list_plan_versions(year: Year, principal: allow(*VERSION_READERS),
-                             session: SessionDep, limit: LimitQuery = 50, cursor: CursorQuery = None):
+async def list_plan_versions(
+    year: Year,
+    principal: allow(*VERSION_READERS),
+    session: SessionDep,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+):
     """Every version of the year's plan, oldest first, with what each changed and why (R-4.2)."""
     return await service.list_versions(session, year, cursor, limit)
 
 
 @router.get("/funding-plans/{year}/versions/{version}", response_model=PlanVersionRead)
-async def get_plan_version(year: Year, version: Annotated[int, Path(ge=1)],
-                           principal: allow(*VERSION_READERS),
-                           session: SessionDep):
+async def get_plan_version(
+    year: Year, version: Annotated[int, Path(ge=1)], principal: allow(*VERSION_READERS), session: SessionDep
+):
     return await service.get_version(session, year, version)

@@ -1,5 +1,6 @@
 """The annual funding plan (资金计划, R-4.2): per project, the amount to be paid that year. Every
 compilation and amendment is a version, kept and never edited in place."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Every query of funding plans, their versions and lines."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """Use cases of the annual funding plan (R-4.2). Never commits."""
+
 from __future__ import annotations
 
 import uuid
@@ -37,15 +38,28 @@ async def lines_facts(session: AsyncSession, project_ids: list[str], year: int) 
             out[pid] = LineFacts(project_id=pid, known=False)
             continue
         by_year = paid.get(pid, {})
-        out[pid] = LineFacts(project_id=pid, known=True, approved=p.approved, terminated=p.terminated,
-                             settled=p.settled, approved_investment=from_fen(p.approved_investment_fen or 0),
-                             returned=from_fen(p.returned_total_fen), paid_in_year=from_fen(by_year.get(year, 0)),
-                             paid_other_years=from_fen(sum(v for y, v in by_year.items() if y != year)))
+        out[pid] = LineFacts(
+            project_id=pid,
+            known=True,
+            approved=p.approved,
+            terminated=p.terminated,
+            settled=p.settled,
+            approved_investment=from_fen(p.approved_investment_fen or 0),
+            returned=from_fen(p.returned_total_fen),
+            paid_in_year=from_fen(by_year.get(year, 0)),
+            paid_other_years=from_fen(sum(v for y, v in by_year.items() if y != year)),
+        )
     return out
 
 
-async def put_plan(session: AsyncSession, year: int, amounts: dict[str, Decimal], reason: str | None,
-                   principal: Principal, if_match: str | None) -> dict:
+async def put_plan(
+    session: AsyncSession,
+    year: int,
+    amounts: dict[str, Decimal],
+    reason: str | None,
+    principal: Principal,
+    if_match: str | None,
+) -> dict:
     """Compile (version 1) or amend (a new version) the year's plan; lines not named are dropped.
     The same lines again change nothing. 409 R-4.2 listing every line that cannot stand."""
     plan = await repository.lock(session, year)
@@ -56,22 +70,31 @@ async def put_plan(session: AsyncSession, year: int, amounts: dict[str, Decimal]
     if plan is not None and new == current:
         return await plan_read(session, year, principal)
     if plan is not None and not reason:
-        raise Problem(422, "输入不合规：reason", violations=[
-            {"field": "reason", "message": "调整资金计划须说明理由（第四条）", "type": "value_error"}])
+        raise Problem(
+            422,
+            "输入不合规：reason",
+            violations=[{"field": "reason", "message": "调整资金计划须说明理由（第四条）", "type": "value_error"}],
+        )
     violations: list[dict] = []
     changed = sorted(pid for pid in set(current) | set(new) if current.get(pid) != new.get(pid))
     facts = await lines_facts(session, changed, year)
     for pid in changed:
         prev, fen = current.get(pid), new.get(pid)
         if fen is not None:
-            violations += line_violations(facts[pid], year, from_fen(fen),
-                                          from_fen(prev) if prev is not None else None)
+            violations += line_violations(facts[pid], year, from_fen(fen), from_fen(prev) if prev is not None else None)
         elif facts[pid].paid_in_year > 0:
-            violations.append(violation("R-4.2", f"项目 {pid} 本年度已拨付 {facts[pid].paid_in_year} 元，不得从 {year} "
-                                                 "年度资金计划中删除（第四条）", project_id=pid, field="lines"))
+            violations.append(
+                violation(
+                    "R-4.2",
+                    f"项目 {pid} 本年度已拨付 {facts[pid].paid_in_year} 元，不得从 {year} 年度资金计划中删除（第四条）",
+                    project_id=pid,
+                    field="lines",
+                )
+            )
     if violations:
-        raise Problem(409, f"{year} 年度资金计划有 {len(violations)} 处不符合要求（第四条）", rule="R-4.2",
-                      violations=violations)
+        raise Problem(
+            409, f"{year} 年度资金计划有 {len(violations)} 处不符合要求（第四条）", rule="R-4.2", violations=violations
+        )
     number = 1 if plan is None else plan.version + 1
     total = sum(new.values())
     if plan is None:
@@ -79,28 +102,62 @@ async def put_plan(session: AsyncSession, year: int, amounts: dict[str, Decimal]
         await repository.add(session, plan)
     else:
         plan.version, plan.total_fen = number, total
-    changes = [{"project_id": pid, "before_fen": current.get(pid), "after_fen": new.get(pid)}
-               for pid in sorted(set(current) | set(new)) if current.get(pid) != new.get(pid)]
-    await repository.add(session, FundingPlanVersion(
-        id=str(uuid.uuid4()), year=year, version=number,
-        lines=[{"project_id": pid, "amount_fen": fen} for pid, fen in sorted(new.items())], changes=changes,
-        total_fen=total, reason=reason, recorded_by=principal.sub, recorded_org=principal.org))
+    changes = [
+        {"project_id": pid, "before_fen": current.get(pid), "after_fen": new.get(pid)}
+        for pid in sorted(set(current) | set(new))
+        if current.get(pid) != new.get(pid)
+    ]
+    await repository.add(
+        session,
+        FundingPlanVersion(
+            id=str(uuid.uuid4()),
+            year=year,
+            version=number,
+            lines=[{"project_id": pid, "amount_fen": fen} for pid, fen in sorted(new.items())],
+            changes=changes,
+            total_fen=total,
+            reason=reason,
+            recorded_by=principal.sub,
+            recorded_org=principal.org,
+        ),
+    )
     await repository.apply_changes(session, year, number, {c["project_id"]: c["after_fen"] for c in changes})
-    await emit(session, FundingPlanAmended(year=year, version=number, total=from_fen(total), lines=len(new),
-                                           reason=reason), actor=principal, rule="R-4.2",
-               subject=f"funding-plan-{year}")
+    await emit(
+        session,
+        FundingPlanAmended(year=year, version=number, total=from_fen(total), lines=len(new), reason=reason),
+        actor=principal,
+        rule="R-4.2",
+        subject=f"funding-plan-{year}",
+    )
     projects = await projects_repo.get_many(session, changed)
     for ch in changes:
         p = projects.get(ch["project_id"])
-        await emit(session, FundingPlanLineChanged(
-            project_id=ch["project_id"], year=year, version=number, amount=from_fen(ch["after_fen"] or 0),
-            previous_amount=from_fen(ch["before_fen"]) if ch["before_fen"] is not None else None,
-            removed=ch["after_fen"] is None, org=p.org if p else None), actor=principal, rule="R-4.2")
+        await emit(
+            session,
+            FundingPlanLineChanged(
+                project_id=ch["project_id"],
+                year=year,
+                version=number,
+                amount=from_fen(ch["after_fen"] or 0),
+                previous_amount=from_fen(ch["before_fen"]) if ch["before_fen"] is not None else None,
+                removed=ch["after_fen"] is None,
+                org=p.org if p else None,
+            ),
+            actor=principal,
+            rule="R-4.2",
+        )
     return await plan_read(session, year, principal)
 
 
-async def put_line(session: AsyncSession, year: int, project_id: str, amount: Decimal, reason: str | None,
-                   principal: Principal, if_match: str | None) -> dict:
+async def put_line(
+    session: AsyncSession,
+    year: int,
+    project_id: str,
+    amount: Decimal,
+    reason: str | None,
+    principal: Principal,
+    if_match: str | None,
+) -> dict:
     """One project's line set, the others kept: a new version of the plan like any amendment."""
     plan = await repository.lock(session, year)
     if plan is not None:
@@ -117,8 +174,12 @@ async def plan_read(session: AsyncSession, year: int, principal: Principal) -> d
     rows = await repository.lines(session, year)
     projects = await projects_repo.get_many(session, [line.project_id for line in rows])
     if not principal.citywide:
-        rows = [line for line in rows if (p := projects.get(line.project_id)) is not None
-                and principal.can_see([p.org, *(p.participant_orgs or [])])]
+        rows = [
+            line
+            for line in rows
+            if (p := projects.get(line.project_id)) is not None
+            and principal.can_see([p.org, *(p.participant_orgs or [])])
+        ]
     ids = [line.project_id for line in rows]
     paid = await ledger_repo.paid_in_year_by_project(session, year, ids)
     outstanding = await requests_repo.outstanding_by_project(session, year, ids)
@@ -126,23 +187,48 @@ async def plan_read(session: AsyncSession, year: int, principal: Principal) -> d
     for line in rows:
         p = projects.get(line.project_id)
         paid_fen, out_fen = paid.get(line.project_id, 0), outstanding.get(line.project_id, 0)
-        lines.append({"project_id": line.project_id, "amount": from_fen(line.amount_fen),
-                      "since_version": line.version, "title": p.title if p else None, "org": p.org if p else None,
-                      "paid_in_year": from_fen(paid_fen), "confirmed_outstanding": from_fen(out_fen),
-                      "available": from_fen(line.amount_fen - paid_fen - out_fen)})
-    return {"year": year, "version": plan.version, "total": from_fen(plan.total_fen), "lines": lines,
-            "updated_at": plan.updated_at, "rule": "R-4.2", "article": "第四条"}
+        lines.append(
+            {
+                "project_id": line.project_id,
+                "amount": from_fen(line.amount_fen),
+                "since_version": line.version,
+                "title": p.title if p else None,
+                "org": p.org if p else None,
+                "paid_in_year": from_fen(paid_fen),
+                "confirmed_outstanding": from_fen(out_fen),
+                "available": from_fen(line.amount_fen - paid_fen - out_fen),
+            }
+        )
+    return {
+        "year": year,
+        "version": plan.version,
+        "total": from_fen(plan.total_fen),
+        "lines": lines,
+        "updated_at": plan.updated_at,
+        "rule": "R-4.2",
+        "article": "第四条",
+    }
 
 
 def version_read(v: FundingPlanVersion) -> dict:
-    return {"year": v.year, "version": v.version, "total": from_fen(v.total_fen),
-            "lines": [{"project_id": x["project_id"], "amount": str(from_fen(x["amount_fen"]))} for x in v.lines],
-            "changes": [{"project_id": c["project_id"],
-                         "before": from_fen(c["before_fen"]) if c["before_fen"] is not None else None,
-                         "after": from_fen(c["after_fen"]) if c["after_fen"] is not None else None}
-                        for c in v.changes],
-            "reason": v.reason, "recorded_by": v.recorded_by, "recorded_org": v.recorded_org,
-            "created_at": v.created_at}
+    return {
+        "year": v.year,
+        "version": v.version,
+        "total": from_fen(v.total_fen),
+        "lines": [{"project_id": x["project_id"], "amount": str(from_fen(x["amount_fen"]))} for x in v.lines],
+        "changes": [
+            {
+                "project_id": c["project_id"],
+                "before": from_fen(c["before_fen"]) if c["before_fen"] is not None else None,
+                "after": from_fen(c["after_fen"]) if c["after_fen"] is not None else None,
+            }
+            for c in v.changes
+        ],
+        "reason": v.reason,
+        "recorded_by": v.recorded_by,
+        "recorded_org": v.recorded_org,
+        "created_at": v.created_at,
+    }
 
 
 async def list_versions(session: AsyncSession, year: int, cursor: str | None, limit: int) -> dict:
@@ -150,8 +236,10 @@ async def list_versions(session: AsyncSession, year: int, cursor: str | None, li
     rows = await repository.versions(session, year, after[0] if after else None, limit)
     more = len(rows) > limit
     rows = rows[:limit]
-    return {"items": [version_read(v) for v in rows],
-            "next_cursor": encode_cursor([rows[-1].version]) if more and rows else None}
+    return {
+        "items": [version_read(v) for v in rows],
+        "next_cursor": encode_cursor([rows[-1].version]) if more and rows else None,
+    }
 
 
 async def get_version(session: AsyncSession, year: int, number: int) -> dict:

@@ -1,4 +1,5 @@
 """Funding requests (资金申请, R-5.1): the unit asks, bdb confirms against the plan, finance pays."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Every query of funding requests."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -28,11 +29,13 @@ async def for_project(session: AsyncSession, project_id: str) -> list[FundingReq
     return list((await session.scalars(stmt)).all())
 
 
-async def outstanding_confirmed_fen(session: AsyncSession, project_id: str, year: int | None = None,
-                                    exclude: str | None = None) -> int:
+async def outstanding_confirmed_fen(
+    session: AsyncSession, project_id: str, year: int | None = None, exclude: str | None = None
+) -> int:
     """Confirmed requests' unpaid remainders (of `year` when given)."""
     stmt = select(func.coalesce(func.sum(FundingRequest.amount_fen - FundingRequest.consumed_fen), 0)).where(
-        FundingRequest.project_id == project_id, FundingRequest.status == "confirmed")
+        FundingRequest.project_id == project_id, FundingRequest.status == "confirmed"
+    )
     if year is not None:
         stmt = stmt.where(FundingRequest.year == year)
     if exclude is not None:
@@ -43,12 +46,21 @@ async def outstanding_confirmed_fen(session: AsyncSession, project_id: str, year
 async def open_on_contract_fen(session: AsyncSession, contract_id: str) -> int:
     """Submitted or confirmed requests on a contract, not yet paid."""
     stmt = select(func.coalesce(func.sum(FundingRequest.amount_fen - FundingRequest.consumed_fen), 0)).where(
-        FundingRequest.contract_id == contract_id, FundingRequest.status.in_(("submitted", "confirmed")))
+        FundingRequest.contract_id == contract_id, FundingRequest.status.in_(("submitted", "confirmed"))
+    )
     return int(await session.scalar(stmt) or 0)
 
 
-async def list_requests(session: AsyncSession, *, project_id: str | None, org: str | None, status: str | None,
-                        year: int | None, after: int | None, limit: int) -> list[FundingRequest]:
+async def list_requests(
+    session: AsyncSession,
+    *,
+    project_id: str | None,
+    org: str | None,
+    status: str | None,
+    year: int | None,
+    after: int | None,
+    limit: int,
+) -> list[FundingRequest]:
     stmt = select(FundingRequest)
     if project_id is not None:
         stmt = stmt.where(FundingRequest.project_id == project_id)
@@ -66,9 +78,16 @@ async def list_requests(session: AsyncSession, *, project_id: str | None, org: s
 async def outstanding_by_project(session: AsyncSession, year: int, project_ids: list[str]) -> dict[str, int]:
     if not project_ids:
         return {}
-    stmt = (select(FundingRequest.project_id,
-                   func.coalesce(func.sum(FundingRequest.amount_fen - FundingRequest.consumed_fen), 0))
-            .where(FundingRequest.year == year, FundingRequest.status == "confirmed",
-                   FundingRequest.project_id.in_(project_ids))
-            .group_by(FundingRequest.project_id))
+    stmt = (
+        select(
+            FundingRequest.project_id,
+            func.coalesce(func.sum(FundingRequest.amount_fen - FundingRequest.consumed_fen), 0),
+        )
+        .where(
+            FundingRequest.year == year,
+            FundingRequest.status == "confirmed",
+            FundingRequest.project_id.in_(project_ids),
+        )
+        .group_by(FundingRequest.project_id)
+    )
     return {pid: int(total) for pid, total in (await session.execute(stmt)).all()}

@@ -13,7 +13,8 @@ from ..schemas_common import Body, Out, PositiveMoney
 
 class Evidence(Body):
     kind: Literal["invoice", "milestone", "acceptance_record", "other"] = Field(
-        description="invoice 发票 · milestone 里程碑完成证明 · acceptance_record 验收记录 · other 其他")
+        description="invoice 发票 · milestone 里程碑完成证明 · acceptance_record 验收记录 · other 其他"
+    )
     ref: str = Field(min_length=1, max_length=300, description="发票号、里程碑名称或文件说明")
     document_id: str | None = Field(None, max_length=64, description="已上传文件的 id（如有）")
 
@@ -22,8 +23,7 @@ class FundingRequestCreate(Body):
     amount: PositiveMoney
     purpose: str = Field(min_length=1, max_length=500)
     contract_id: UUID = Field(description="所支付的采购合同（本项目已登记的合同 id）")
-    evidence: list[Evidence] = Field(min_length=1, max_length=50,
-                                     description="发票或里程碑证明；也可为一段文字说明")
+    evidence: list[Evidence] = Field(min_length=1, max_length=50, description="发票或里程碑证明；也可为一段文字说明")
     year: int | None = Field(None, ge=2000, le=2100, description="拨付年度，默认今年（须在该年度资金计划内）")
 
     @field_validator("evidence", mode="before")

@@ -1,4 +1,5 @@
 """Budget's view of a project: documents, approved investment, totals, what R-26.1 still lacks."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -28,13 +29,18 @@ async def get_project(project_id: UUID, principal: AnyPrincipal, session: Sessio
 
 
 @router.get("/projects", response_model=ProjectList)
-async def list_projects(principal: AnyPrincipal, session: SessionDep,
-                        status: Literal["under_review", "approved", "suspended", "terminated", "final_accepted",
-                                        "settled"] | None = None,
-                        limit: LimitQuery = 50, cursor: CursorQuery = None, as_of: date | None = None):
+async def list_projects(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    status: Literal["under_review", "approved", "suspended", "terminated", "final_accepted", "settled"] | None = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+    as_of: date | None = None,
+):
     after = cursor_values(cursor, str)
-    items = await service.list_projects(session, principal, status, after[0] if after else None, limit,
-                                        as_of or clock.today())
+    items = await service.list_projects(
+        session, principal, status, after[0] if after else None, limit, as_of or clock.today()
+    )
     more = len(items) > limit
     items = items[:limit]
     return {"items": items, "next_cursor": encode_cursor([items[-1]["project_id"]]) if more and items else None}

@@ -1,4 +1,5 @@
 """A project as budget knows it: the R-26.1 documents, the approved investment, running totals."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

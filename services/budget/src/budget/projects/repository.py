@@ -1,4 +1,5 @@
 """Every query of budget projects."""
+
 from __future__ import annotations
 
 from sqlalchemy import Select, delete, select
@@ -41,14 +42,19 @@ def visible_ids(org: str) -> Select:
     return select(BudgetProjectOrg.project_id).where(BudgetProjectOrg.org == org)
 
 
-async def list_projects(session: AsyncSession, *, org: str | None, status: str | None, after: str | None,
-                        limit: int) -> list[BudgetProject]:
+async def list_projects(
+    session: AsyncSession, *, org: str | None, status: str | None, after: str | None, limit: int
+) -> list[BudgetProject]:
     stmt = select(BudgetProject).where(BudgetProject.org.is_not(None))
     if org is not None:
         stmt = stmt.where(BudgetProject.project_id.in_(visible_ids(org)))
     if status == "approved":
-        stmt = stmt.where(BudgetProject.approved.is_(True), BudgetProject.settled.is_(False),
-                          BudgetProject.suspended.is_(False), BudgetProject.terminated.is_(False))
+        stmt = stmt.where(
+            BudgetProject.approved.is_(True),
+            BudgetProject.settled.is_(False),
+            BudgetProject.suspended.is_(False),
+            BudgetProject.terminated.is_(False),
+        )
     elif status == "suspended":
         stmt = stmt.where(BudgetProject.suspended.is_(True), BudgetProject.terminated.is_(False))
     elif status == "terminated":
@@ -56,8 +62,11 @@ async def list_projects(session: AsyncSession, *, org: str | None, status: str |
     elif status == "settled":
         stmt = stmt.where(BudgetProject.settled.is_(True))
     elif status == "final_accepted":
-        stmt = stmt.where(BudgetProject.final_accepted_on.is_not(None), BudgetProject.settled.is_(False),
-                          BudgetProject.terminated.is_(False))
+        stmt = stmt.where(
+            BudgetProject.final_accepted_on.is_not(None),
+            BudgetProject.settled.is_(False),
+            BudgetProject.terminated.is_(False),
+        )
     elif status == "under_review":
         stmt = stmt.where(BudgetProject.approved.is_(False))
     if after:
@@ -68,10 +77,16 @@ async def list_projects(session: AsyncSession, *, org: str | None, status: str |
 
 async def warranty_ended_ids(session: AsyncSession, as_of) -> list[str]:
     """Finally accepted projects not yet settled whose warranty ended before `as_of` (R-27.1)."""
-    stmt = (select(BudgetProject.project_id)
-            .where(BudgetProject.final_accepted_on.is_not(None), BudgetProject.settled.is_(False),
-                   BudgetProject.terminated.is_(False), BudgetProject.warranty_ends_on < as_of)
-            .order_by(BudgetProject.project_id))
+    stmt = (
+        select(BudgetProject.project_id)
+        .where(
+            BudgetProject.final_accepted_on.is_not(None),
+            BudgetProject.settled.is_(False),
+            BudgetProject.terminated.is_(False),
+            BudgetProject.warranty_ends_on < as_of,
+        )
+        .order_by(BudgetProject.project_id)
+    )
     return list((await session.scalars(stmt)).all())
 
 

@@ -1,10 +1,10 @@
 """Use cases of the project budget record: what budget learns from approval, oversight and
 acceptance, and the R-26.1 view of it. Never commits."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,15 +40,29 @@ async def ensure_project(session: AsyncSession, project_id: str) -> BudgetProjec
     """The project row, created empty when an event arrives before budget heard of the project."""
     p = await repository.lock(session, project_id)
     if p is None:
-        p = await repository.add(session, BudgetProject(
-            project_id=project_id, participant_orgs=[], title="", jurisdiction="city", approved=False,
-            estimate_review_required=False, suspended=False, terminated=False, settled=False,
-            paid_total_fen=0, returned_total_fen=0, version=1))
+        p = await repository.add(
+            session,
+            BudgetProject(
+                project_id=project_id,
+                participant_orgs=[],
+                title="",
+                jurisdiction="city",
+                approved=False,
+                estimate_review_required=False,
+                suspended=False,
+                terminated=False,
+                settled=False,
+                paid_total_fen=0,
+                returned_total_fen=0,
+                version=1,
+            ),
+        )
     return p
 
 
-async def visible_project(session: AsyncSession, project_id: str, principal: Principal,
-                          *, lock: bool = False) -> BudgetProject:
+async def visible_project(
+    session: AsyncSession, project_id: str, principal: Principal, *, lock: bool = False
+) -> BudgetProject:
     """The project if the principal may see it; 404 otherwise (never reveal another unit's project)."""
     p = await (repository.lock(session, project_id) if lock else repository.get(session, project_id))
     if p is None or p.org is None:
@@ -57,8 +71,15 @@ async def visible_project(session: AsyncSession, project_id: str, principal: Pri
     return p
 
 
-async def _set_identity(session: AsyncSession, p: BudgetProject, org: str, participants: list[str],
-                        title: str, declared_on: date, jurisdiction: str) -> None:
+async def _set_identity(
+    session: AsyncSession,
+    p: BudgetProject,
+    org: str,
+    participants: list[str],
+    title: str,
+    declared_on: date,
+    jurisdiction: str,
+) -> None:
     p.org = org
     p.participant_orgs = list(participants or [])
     p.title = title or p.title
@@ -70,8 +91,7 @@ async def _set_identity(session: AsyncSession, p: BudgetProject, org: str, parti
 async def record_review_started(session: AsyncSession, data: ReviewStarted, opened_on: date) -> BudgetProject:
     """R-25.1: review started in approval → an estimate review for finance when ≥ the threshold."""
     p = await ensure_project(session, str(data.project_id))
-    await _set_identity(session, p, data.org, data.participant_orgs, data.title, data.declared_on,
-                        data.jurisdiction)
+    await _set_identity(session, p, data.org, data.participant_orgs, data.title, data.declared_on, data.jurisdiction)
     p.estimated_investment_fen = to_fen(data.estimated_investment)
     policy = policy_for(data.declared_on, data.jurisdiction)
     required = estimate_review_required(data.estimated_investment, policy).result == "flag"
@@ -87,8 +107,7 @@ async def record_approval(session: AsyncSession, data: ProjectApproved) -> Budge
     """R-26.1: the technical opinion, the approval document, the estimate review report and the
     approved investment, as approval decided them."""
     p = await ensure_project(session, str(data.project_id))
-    await _set_identity(session, p, data.org, data.participant_orgs, data.title, data.declared_on,
-                        data.jurisdiction)
+    await _set_identity(session, p, data.org, data.participant_orgs, data.title, data.declared_on, data.jurisdiction)
     policy = policy_for(data.declared_on, data.jurisdiction)
     amount = max(data.approved_investment, from_fen(p.estimated_investment_fen or 0))
     required_by_rule = estimate_review_required(amount, policy).result == "flag"
@@ -98,9 +117,11 @@ async def record_approval(session: AsyncSession, data: ProjectApproved) -> Budge
     p.technical_opinion_no = data.technical_opinion_no
     p.approval_document_no = data.approval_document_no
     p.estimate_review_required = bool(data.estimate_review_required or required_by_rule)
-    p.estimate_review_report_no = (data.estimate_review_report_no
-                                   or (review.report_no if review and review.status == "completed" else None)
-                                   or p.estimate_review_report_no)
+    p.estimate_review_report_no = (
+        data.estimate_review_report_no
+        or (review.report_no if review and review.status == "completed" else None)
+        or p.estimate_review_report_no
+    )
     p.approved_investment_fen = to_fen(data.approved_investment)
     if p.original_approved_fen is None:
         p.original_approved_fen = p.approved_investment_fen
@@ -139,9 +160,11 @@ async def ensure_review_when_required(session: AsyncSession, p: BudgetProject, o
     a project whose missing report nobody can file."""
     review = await reviews_repo.get_by_project(session, p.project_id)
     reviewed = from_fen(review.reviewed_fen) if review and review.reviewed_fen is not None else None
-    amount, _ = highest_amount(from_fen(p.estimated_investment_fen) if p.estimated_investment_fen is not None else None,
-                               reviewed, from_fen(p.approved_investment_fen)
-                               if p.approved_investment_fen is not None else None)
+    amount, _ = highest_amount(
+        from_fen(p.estimated_investment_fen) if p.estimated_investment_fen is not None else None,
+        reviewed,
+        from_fen(p.approved_investment_fen) if p.approved_investment_fen is not None else None,
+    )
     if amount is None:
         return
     policy = policy_for(p.declared_on or on or clock.today(), p.jurisdiction or "city")
@@ -247,8 +270,10 @@ async def gate_facts(session: AsyncSession, p: BudgetProject | None, year: int |
     known_amount = p.approved or p.estimated_investment_fen is not None
     reviewed = from_fen(review.reviewed_fen) if review and review.reviewed_fen is not None else None
     amount, basis = highest_amount(
-        from_fen(p.estimated_investment_fen) if p.estimated_investment_fen is not None else None, reviewed,
-        from_fen(p.approved_investment_fen) if p.approved_investment_fen is not None else None)
+        from_fen(p.estimated_investment_fen) if p.estimated_investment_fen is not None else None,
+        reviewed,
+        from_fen(p.approved_investment_fen) if p.approved_investment_fen is not None else None,
+    )
     threshold = None
     required = p.estimate_review_required if known_amount else None
     if amount is not None:
@@ -259,24 +284,37 @@ async def gate_facts(session: AsyncSession, p: BudgetProject | None, year: int |
     funding: dict = {}
     if year is not None:
         line = await plans_repo.line(session, year, p.project_id)
-        paid_year = await ledger_repo.sum_paid(session, p.project_id, from_date=date(year, 1, 1),
-                                               to_date=date(year, 12, 31))
-        funding = {"year": year, "plan_line": from_fen(line.amount_fen) if line else None,
-                   "paid_in_year": from_fen(paid_year),
-                   "confirmed_available": from_fen(sum(r.amount_fen - r.consumed_fen for r in requests
-                                                       if r.status == "confirmed")),
-                   "submitted_requests": sum(1 for r in requests if r.status == "submitted")}
-    facts = GateFacts(known=True, technical_opinion_no=p.technical_opinion_no,
-                      approval_document_no=p.approval_document_no,
-                      estimate_review_required=required,
-                      estimate_review_report_no=report_no, compliant_contracts=compliant,
-                      suspended=p.suspended, terminated=p.terminated, settled=p.settled,
-                      review_amount=amount, review_amount_basis=basis, review_threshold=threshold,
-                      noncompliant_contracts=tuple((c.contract.contract_no, c.reason)
-                                                   for c in positions if not c.compliant),
-                      **funding)
-    return ProjectView(p, facts, sum(c.contract.amount_fen for c in positions), len(positions), compliant, review,
-                       positions, requests)
+        paid_year = await ledger_repo.sum_paid(
+            session, p.project_id, from_date=date(year, 1, 1), to_date=date(year, 12, 31)
+        )
+        funding = {
+            "year": year,
+            "plan_line": from_fen(line.amount_fen) if line else None,
+            "paid_in_year": from_fen(paid_year),
+            "confirmed_available": from_fen(
+                sum(r.amount_fen - r.consumed_fen for r in requests if r.status == "confirmed")
+            ),
+            "submitted_requests": sum(1 for r in requests if r.status == "submitted"),
+        }
+    facts = GateFacts(
+        known=True,
+        technical_opinion_no=p.technical_opinion_no,
+        approval_document_no=p.approval_document_no,
+        estimate_review_required=required,
+        estimate_review_report_no=report_no,
+        compliant_contracts=compliant,
+        suspended=p.suspended,
+        terminated=p.terminated,
+        settled=p.settled,
+        review_amount=amount,
+        review_amount_basis=basis,
+        review_threshold=threshold,
+        noncompliant_contracts=tuple((c.contract.contract_no, c.reason) for c in positions if not c.compliant),
+        **funding,
+    )
+    return ProjectView(
+        p, facts, sum(c.contract.amount_fen for c in positions), len(positions), compliant, review, positions, requests
+    )
 
 
 def status_of(p: BudgetProject) -> str:
@@ -304,16 +342,25 @@ def project_read(view: ProjectView) -> dict:
     missing = missing_documents(view.facts) + ([] if blocked else missing_funding(view.facts))
     review = view.review
     return {
-        "project_id": p.project_id, "project_code": p.project_code, "org": p.org,
-        "participant_orgs": p.participant_orgs or [], "title": p.title, "status": status_of(p),
-        "estimated_investment": from_fen(p.estimated_investment_fen) if p.estimated_investment_fen is not None else None,
+        "project_id": p.project_id,
+        "project_code": p.project_code,
+        "org": p.org,
+        "participant_orgs": p.participant_orgs or [],
+        "title": p.title,
+        "status": status_of(p),
+        "estimated_investment": from_fen(p.estimated_investment_fen)
+        if p.estimated_investment_fen is not None
+        else None,
         "approved_investment": from_fen(p.approved_investment_fen) if p.approved_investment_fen is not None else None,
-        "original_approved_investment": (from_fen(p.original_approved_fen)
-                                         if p.original_approved_fen is not None else None),
+        "original_approved_investment": (
+            from_fen(p.original_approved_fen) if p.original_approved_fen is not None else None
+        ),
         "approved_on": p.approved_on,
-        "paid_total": from_fen(p.paid_total_fen), "returned_total": from_fen(p.returned_total_fen),
+        "paid_total": from_fen(p.paid_total_fen),
+        "returned_total": from_fen(p.returned_total_fen),
         "balance": from_fen(balance_fen(p)),
-        "contracts_total": from_fen(view.contracts_total_fen), "contracts_count": view.contracts_count,
+        "contracts_total": from_fen(view.contracts_total_fen),
+        "contracts_count": view.contracts_count,
         "contracts_over_approved": p.approved_investment_fen is not None
         and view.contracts_total_fen > p.approved_investment_fen,
         "documents": {
@@ -323,23 +370,37 @@ def project_read(view: ProjectView) -> dict:
             "estimate_review_report_no": view.facts.estimate_review_report_no,
             "compliant_contracts": view.compliant_contracts,
         },
-        "estimate_review": None if review is None else {
-            "status": review.status, "due_on": review.due_on, "report_no": review.report_no,
-            "reviewed_amount": from_fen(review.reviewed_fen) if review.reviewed_fen is not None else None},
+        "estimate_review": None
+        if review is None
+        else {
+            "status": review.status,
+            "due_on": review.due_on,
+            "report_no": review.report_no,
+            "reviewed_amount": from_fen(review.reviewed_fen) if review.reviewed_fen is not None else None,
+        },
         "missing": missing,
         "blocked_by": blocked,
         "payable": not missing and not blocked and balance_fen(p) > 0,
-        "suspended": p.suspended, "terminated": p.terminated, "settled": p.settled,
-        "final_accepted_on": p.final_accepted_on, "warranty_ends_on": p.warranty_ends_on,
+        "suspended": p.suspended,
+        "terminated": p.terminated,
+        "settled": p.settled,
+        "final_accepted_on": p.final_accepted_on,
+        "warranty_ends_on": p.warranty_ends_on,
         "settled_on": p.settled_on,
         "contracts_owed": from_fen(view.owed_fen),
-        "funding": None if view.facts.year is None else {
-            "year": view.facts.year, "plan_line": view.facts.plan_line, "paid_in_year": view.facts.paid_in_year,
-            "plan_available": (view.facts.plan_line - view.facts.paid_in_year
-                               if view.facts.plan_line is not None else None),
+        "funding": None
+        if view.facts.year is None
+        else {
+            "year": view.facts.year,
+            "plan_line": view.facts.plan_line,
+            "paid_in_year": view.facts.paid_in_year,
+            "plan_available": (
+                view.facts.plan_line - view.facts.paid_in_year if view.facts.plan_line is not None else None
+            ),
             "confirmed_available": view.facts.confirmed_available,
             "submitted_requests": view.facts.submitted_requests,
-            "rules": ["R-4.2", "R-5.1"]},
+            "rules": ["R-4.2", "R-5.1"],
+        },
         "version": p.version,
     }
 
@@ -350,8 +411,9 @@ async def get_project(session: AsyncSession, project_id: str, principal: Princip
     return project_read(await gate_facts(session, p, as_of.year))
 
 
-async def list_projects(session: AsyncSession, principal: Principal, status: str | None,
-                        after: str | None, limit: int, as_of: date) -> list[dict]:
+async def list_projects(
+    session: AsyncSession, principal: Principal, status: str | None, after: str | None, limit: int, as_of: date
+) -> list[dict]:
     org = None if principal.citywide else principal.org
     rows = await repository.list_projects(session, org=org, status=status, after=after, limit=limit)
     return [project_read(await gate_facts(session, p, as_of.year)) for p in rows]

@@ -1,7 +1,7 @@
 """Surplus returns (R-27.1)."""
+
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -12,14 +12,22 @@ from govkit.db import SessionDep
 from govkit.errors import Problem
 
 from . import service
-from .schemas import SettlementCreate, SettlementRead, SettlementScan, SurplusReturnCreate, SurplusReturnList, SurplusReturnRead
+from .schemas import (
+    SettlementCreate,
+    SettlementRead,
+    SettlementScan,
+    SurplusReturnCreate,
+    SurplusReturnList,
+    SurplusReturnRead,
+)
 
 router = APIRouter(tags=["surplus"])
 
 
 @router.post("/projects/{project_id}/surplus-returns", response_model=SurplusReturnRead, status_code=201)
-async def return_surplus(project_id: UUID, body: SurplusReturnCreate, principal: allow("finance", "unit"),
-                         session: SessionDep):
+async def return_surplus(
+    project_id: UUID, body: SurplusReturnCreate, principal: allow("finance", "unit"), session: SessionDep
+):
     """Return part of the unspent balance during construction (R-27.1). On final acceptance or
     termination the whole remaining balance is returned automatically."""
     return await service.return_surplus(session, str(project_id), body.amount, body.reason, principal, clock.today())
@@ -43,7 +51,14 @@ async def scan_settlements(body: SettlementCreate, principal: allow("finance"), 
     (the service also runs this periodically)."""
     as_of = body.as_of or clock.today()
     if as_of > clock.today():
-        raise Problem(422, "输入不合规：as_of", violations=[
-            {"field": "as_of", "message": "结算日期不能晚于今天", "type": "value_error"}])
-    return {"as_of": as_of, "settled": await service.settle_expired(session, as_of), "rule": "R-27.1",
-            "article": "第二十七条"}
+        raise Problem(
+            422,
+            "输入不合规：as_of",
+            violations=[{"field": "as_of", "message": "结算日期不能晚于今天", "type": "value_error"}],
+        )
+    return {
+        "as_of": as_of,
+        "settled": await service.settle_expired(session, as_of),
+        "rule": "R-27.1",
+        "article": "第二十七条",
+    }

@@ -1,4 +1,5 @@
 """Surplus returns (结余资金收回, R-27.1)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

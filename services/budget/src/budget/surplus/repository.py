@@ -1,4 +1,5 @@
 """Every query of surplus returns."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -14,6 +15,9 @@ async def add(session: AsyncSession, row: SurplusReturn) -> SurplusReturn:
 
 
 async def list_for_project(session: AsyncSession, project_id: str) -> list[SurplusReturn]:
-    stmt = (select(SurplusReturn).where(SurplusReturn.project_id == project_id)
-            .order_by(SurplusReturn.returned_on, SurplusReturn.created_at))
+    stmt = (
+        select(SurplusReturn)
+        .where(SurplusReturn.project_id == project_id)
+        .order_by(SurplusReturn.returned_on, SurplusReturn.created_at)
+    )
     return list((await session.scalars(stmt)).all())

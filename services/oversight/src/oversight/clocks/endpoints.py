@@ -1,4 +1,5 @@
 """X-30.1: the oversight clocks — what each party must act on, and the scan on demand."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Every query of the oversight clocks (X-30.1)."""
+
 from __future__ import annotations
 
 import uuid
@@ -18,8 +19,11 @@ _N = aliased(ClockNotice)
 async def notices(session: AsyncSession, project_ids: list[uuid.UUID]) -> set[tuple]:
     if not project_ids:
         return set()
-    rows = await session.execute(select(ClockNotice.project_id, ClockNotice.clock, ClockNotice.ref, ClockNotice.role,
-                                        ClockNotice.phase).where(ClockNotice.project_id.in_(project_ids)))
+    rows = await session.execute(
+        select(ClockNotice.project_id, ClockNotice.clock, ClockNotice.ref, ClockNotice.role, ClockNotice.phase).where(
+            ClockNotice.project_id.in_(project_ids)
+        )
+    )
     return {tuple(r) for r in rows}
 
 
@@ -29,16 +33,26 @@ def add(session: AsyncSession, row: ClockNotice) -> None:
 
 async def rectifications_due(session: AsyncSession, *, as_of: date, lead_days: int) -> Sequence[Rectification]:
     horizon = as_of + timedelta(days=lead_days)
-    stmt = (select(Rectification).where(Rectification.status.in_(("open", "non_compliant")),
-                                        Rectification.deadline <= horizon)
-            .order_by(Rectification.deadline, Rectification.id))
+    stmt = (
+        select(Rectification)
+        .where(Rectification.status.in_(("open", "non_compliant")), Rectification.deadline <= horizon)
+        .order_by(Rectification.deadline, Rectification.id)
+    )
     return (await session.scalars(stmt)).all()
 
 
 async def pending(session: AsyncSession, *, role: str, org: str | None, limit: int) -> list[ClockNotice]:
-    cleared = select(ClockNotice.project_id).where(
-        ClockNotice.phase == "cleared", ClockNotice.project_id == _N.project_id, ClockNotice.clock == _N.clock,
-        ClockNotice.ref == _N.ref, ClockNotice.role == _N.role).correlate(_N)
+    cleared = (
+        select(ClockNotice.project_id)
+        .where(
+            ClockNotice.phase == "cleared",
+            ClockNotice.project_id == _N.project_id,
+            ClockNotice.clock == _N.clock,
+            ClockNotice.ref == _N.ref,
+            ClockNotice.role == _N.role,
+        )
+        .correlate(_N)
+    )
     stmt = select(_N).where(_N.phase != "cleared", _N.role == role, ~cleared.exists())
     if org is not None:
         stmt = stmt.where(_N.org == org)

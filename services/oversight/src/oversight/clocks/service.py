@@ -1,5 +1,6 @@
 """X-30.1: the oversight clocks pushed to the party that must act (SupervisionDeadline → the
 gateway's 盐政通 to-dos and webhooks; `GET /clocks` is the console's to-do feed)."""
+
 from __future__ import annotations
 
 import uuid
@@ -29,38 +30,112 @@ log = structlog.get_logger()
 
 def lead_days(project: SupervisedProject | None = None) -> int:
     on = (project.declared_on or project.approved_on) if project is not None else None
-    return policy_for(on or oversight_clock.today(),
-                      project.jurisdiction if project is not None else "city").deadline_reminder_days
+    return policy_for(
+        on or oversight_clock.today(), project.jurisdiction if project is not None else "city"
+    ).deadline_reminder_days
 
 
-async def _publish(session: AsyncSession, project_id: uuid.UUID, *, clock: str, phase: str, role: str,
-                   org: str | None, due_on: date | None, ref: str, rule: str, message: str, title: str, actor) -> None:
-    repository.add(session, ClockNotice(project_id=project_id, clock=clock, ref=ref, role=role, phase=phase, org=org,
-                                        due_on=due_on))
+async def _publish(
+    session: AsyncSession,
+    project_id: uuid.UUID,
+    *,
+    clock: str,
+    phase: str,
+    role: str,
+    org: str | None,
+    due_on: date | None,
+    ref: str,
+    rule: str,
+    message: str,
+    title: str,
+    actor,
+) -> None:
+    repository.add(
+        session,
+        ClockNotice(project_id=project_id, clock=clock, ref=ref, role=role, phase=phase, org=org, due_on=due_on),
+    )
     await session.flush()
-    await publish(session, SupervisionDeadline(project_id=project_id, clock=clock, phase=phase, role=role, org=org,
-                                               due_on=due_on, ref=ref, rule=rule, message=message,
-                                               title=title or LABELS.get(clock, clock)), actor=actor, rule="X-30.1")
+    await publish(
+        session,
+        SupervisionDeadline(
+            project_id=project_id,
+            clock=clock,
+            phase=phase,
+            role=role,
+            org=org,
+            due_on=due_on,
+            ref=ref,
+            rule=rule,
+            message=message,
+            title=title or LABELS.get(clock, clock),
+        ),
+        actor=actor,
+        rule="X-30.1",
+    )
 
 
-async def open_todo(session: AsyncSession, project: SupervisedProject, *, clock: str, role: str, org: str | None,
-                    ref: str, rule: str, message: str, due_on: date | None = None, actor=SYSTEM_ACTOR) -> None:
+async def open_todo(
+    session: AsyncSession,
+    project: SupervisedProject,
+    *,
+    clock: str,
+    role: str,
+    org: str | None,
+    ref: str,
+    rule: str,
+    message: str,
+    due_on: date | None = None,
+    actor=SYSTEM_ACTOR,
+) -> None:
     seen = await repository.notices(session, [project.project_id])
     if (project.project_id, clock, ref, role, "due") in seen:
         return
-    await _publish(session, project.project_id, clock=clock, phase="due", role=role, org=org, due_on=due_on, ref=ref,
-                   rule=rule, message=message, title=project.title, actor=actor)
+    await _publish(
+        session,
+        project.project_id,
+        clock=clock,
+        phase="due",
+        role=role,
+        org=org,
+        due_on=due_on,
+        ref=ref,
+        rule=rule,
+        message=message,
+        title=project.title,
+        actor=actor,
+    )
 
 
-async def clear(session: AsyncSession, project: SupervisedProject, *, clock: str, ref: str, role: str,
-                actor=SYSTEM_ACTOR, message: str = "已办理") -> None:
+async def clear(
+    session: AsyncSession,
+    project: SupervisedProject,
+    *,
+    clock: str,
+    ref: str,
+    role: str,
+    actor=SYSTEM_ACTOR,
+    message: str = "已办理",
+) -> None:
     """The obligation is met: complete what was pushed (nothing when nothing was)."""
     pushed = {(c, r, ro, ph) for (_, c, r, ro, ph) in await repository.notices(session, [project.project_id])}
-    if (clock, ref, role, "cleared") in pushed or not any((clock, ref, role, ph) in pushed
-                                                          for ph in ("due", "approaching", "overdue")):
+    if (clock, ref, role, "cleared") in pushed or not any(
+        (clock, ref, role, ph) in pushed for ph in ("due", "approaching", "overdue")
+    ):
         return
-    await _publish(session, project.project_id, clock=clock, phase="cleared", role=role, org=None, due_on=None,
-                   ref=ref, rule="X-30.1", message=message, title=project.title, actor=actor)
+    await _publish(
+        session,
+        project.project_id,
+        clock=clock,
+        phase="cleared",
+        role=role,
+        org=None,
+        due_on=None,
+        ref=ref,
+        rule="X-30.1",
+        message=message,
+        title=project.title,
+        actor=actor,
+    )
 
 
 async def _push_new(session: AsyncSession, project: SupervisedProject, clocks: list[Clock], seen: set[tuple]) -> int:
@@ -69,16 +144,28 @@ async def _push_new(session: AsyncSession, project: SupervisedProject, clocks: l
         key = (project.project_id, c.clock, c.ref, c.role)
         if (*key, c.phase) in seen or (*key, "cleared") in seen:
             continue
-        await _publish(session, project.project_id, clock=c.clock, phase=c.phase, role=c.role, org=c.org,
-                       due_on=c.due_on, ref=c.ref, rule=c.rule, message=c.message, title=project.title,
-                       actor=SYSTEM_ACTOR)
+        await _publish(
+            session,
+            project.project_id,
+            clock=c.clock,
+            phase=c.phase,
+            role=c.role,
+            org=c.org,
+            due_on=c.due_on,
+            ref=c.ref,
+            rule=c.rule,
+            message=c.message,
+            title=project.title,
+            actor=SYSTEM_ACTOR,
+        )
         seen.add((*key, c.phase))
         published += 1
     return published
 
 
-async def scan_reports_batch(session: AsyncSession, after: uuid.UUID | None, as_of: date,
-                             batch: int = 500) -> tuple[uuid.UUID | None, int]:
+async def scan_reports_batch(
+    session: AsyncSession, after: uuid.UUID | None, as_of: date, batch: int = 500
+) -> tuple[uuid.UUID | None, int]:
     """R-18.1 reminders before a quarter's report is due."""
     projects = await supervision_repo.approved_batch(session, after, batch)
     if not projects:
@@ -89,8 +176,11 @@ async def scan_reports_batch(session: AsyncSession, after: uuid.UUID | None, as_
     published = 0
     for p in projects:
         window = report_rules.reporting_window(p.approved_on, p.final_accepted_on, p.terminated_on)
-        unreported = [(q, report_rules.due_on(*q, jurisdiction=p.jurisdiction, declared_on=p.declared_on))
-                      for q in report_rules.owed_quarters(window, as_of) if q not in reported[p.project_id]]
+        unreported = [
+            (q, report_rules.due_on(*q, jurisdiction=p.jurisdiction, declared_on=p.declared_on))
+            for q in report_rules.owed_quarters(window, as_of)
+            if q not in reported[p.project_id]
+        ]
         published += await _push_new(session, p, report_reminders(unreported, p.org, as_of, lead_days(p)), seen)
     return (projects[-1].project_id if len(projects) == batch else None), published
 
@@ -105,8 +195,15 @@ async def scan_rectifications(session: AsyncSession, as_of: date) -> int:
         p = projects.get(r.project_id)
         if p is None or p.standing == "terminated":
             continue
-        clocks = rectification_clocks(rid=str(r.id), status=r.status, deadline=r.deadline, ordered_by=r.ordered_by,
-                                      org=p.org, as_of=as_of, lead_days=lead_days(p))
+        clocks = rectification_clocks(
+            rid=str(r.id),
+            status=r.status,
+            deadline=r.deadline,
+            ordered_by=r.ordered_by,
+            org=p.org,
+            as_of=as_of,
+            lead_days=lead_days(p),
+        )
         published += await _push_new(session, p, clocks, seen)
     return published
 
@@ -124,8 +221,12 @@ async def scan(session: AsyncSession, as_of: date) -> dict:
 
 async def run_scan(sessionmaker: async_sessionmaker, as_of: date | None = None, on_commit=None) -> dict:
     as_of = as_of or oversight_clock.today()
-    published = await run_in_batches(sessionmaker, lambda session, after: scan_reports_batch(session, after, as_of),
-                                     lambda session: scan_rectifications(session, as_of), on_commit)
+    published = await run_in_batches(
+        sessionmaker,
+        lambda session, after: scan_reports_batch(session, after, as_of),
+        lambda session: scan_rectifications(session, as_of),
+        on_commit,
+    )
     if published:
         log.info("clock_scan", as_of=str(as_of), published=published)
     return {"as_of": as_of, "published": published}
@@ -139,6 +240,19 @@ async def pending_for(session: AsyncSession, principal: Principal, limit: int) -
         for role in sorted(principal.roles):
             rows += await repository.pending(session, role=role, org=None, limit=limit)
         rows = rows[:limit]
-    return [{"project_id": str(n.project_id), "clock": n.clock, "label": LABELS.get(n.clock, n.clock),
-             "phase": n.phase, "role": n.role, "org": n.org, "due_on": n.due_on, "ref": n.ref,
-             "rule": "X-30.1", "article": article_of("X-30.1"), "basis": "practice"} for n in rows]
+    return [
+        {
+            "project_id": str(n.project_id),
+            "clock": n.clock,
+            "label": LABELS.get(n.clock, n.clock),
+            "phase": n.phase,
+            "role": n.role,
+            "org": n.org,
+            "due_on": n.due_on,
+            "ref": n.ref,
+            "rule": "X-30.1",
+            "article": article_of("X-30.1"),
+            "basis": "practice",
+        }
+        for n in rows
+    ]

@@ -15,9 +15,14 @@ router = APIRouter(tags=["construction"])
 
 
 @router.put("/projects/{project_id}/construction", response_model=ConstructionOut)
-async def file_construction(project_id: uuid.UUID, body: ConstructionIn, principal: allow("unit"),
-                            session: SessionDep, response: Response,
-                            if_match: IfMatch = None):
+async def file_construction(
+    project_id: uuid.UUID,
+    body: ConstructionIn,
+    principal: allow("unit"),
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     """建设备案：实施主体、负责人、招投标与合同、监理（第十五条、第十七条），质保与成果归属（第十六条）。"""
     out = await service.file_construction(session, principal, project_id, body, if_match)
     response.headers["ETag"] = f'"{out.version}"'
@@ -25,8 +30,7 @@ async def file_construction(project_id: uuid.UUID, body: ConstructionIn, princip
 
 
 @router.get("/projects/{project_id}/construction", response_model=ConstructionOut)
-async def get_construction(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep,
-                           response: Response):
+async def get_construction(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep, response: Response):
     out = await service.get_construction(session, principal, project_id)
     if out.version:
         response.headers["ETag"] = f'"{out.version}"'

@@ -1,4 +1,5 @@
 """Construction filings (R-15.1, R-16.*, R-17.1): one per project, corrected with If-Match."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,5 +1,6 @@
 """Excel exports of oversight that are no page of a JSON list (`.xlsx` paths); the project list
 itself exports with `GET /projects?format=xlsx`."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,15 +19,20 @@ router = APIRouter(tags=["exports"])
 
 
 @router.get("/progress-reports.xlsx", **XLSX_ONLY)
-async def quarterly_summary(principal: AnyPrincipal, session: SessionDep,
-                            year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-                            quarter: Annotated[int | None, Query(ge=1, le=4)] = None, org: str | None = None):
+async def quarterly_summary(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    quarter: Annotated[int | None, Query(ge=1, le=4)] = None,
+    org: str | None = None,
+):
     """季度进度汇总表（第十八条）：每个项目每季度一行，九项进展数据；单位只看到本单位项目。"""
     return await service.quarterly_summary(session, principal, year=year, quarter=quarter, org=org)
 
 
 @router.get("/overdue-items.xlsx", **XLSX_ONLY)
-async def overdue_items(principal: AnyPrincipal, session: SessionDep, org: str | None = None,
-                        as_of: date | None = None):
+async def overdue_items(
+    principal: AnyPrincipal, session: SessionDep, org: str | None = None, as_of: date | None = None
+):
     """逾期事项清单（X-30.1）：季度报告、整改期限、验收期限、自评价窗口中已逾期的每一项。"""
     return await service.overdue_list(session, principal, org=org, as_of=as_of or clock.today())

@@ -14,8 +14,9 @@ router = APIRouter(tags=["findings"])
 
 
 @router.post("/projects/{project_id}/findings", status_code=201, response_model=FindingOut)
-async def record_finding(project_id: uuid.UUID, body: FindingIn,
-                         principal: allow("bdb", "finance", "third_party"), session: SessionDep):
+async def record_finding(
+    project_id: uuid.UUID, body: FindingIn, principal: allow("bdb", "finance", "third_party"), session: SessionDep
+):
     """拒绝配合、隐瞒或虚报，记录在案（第二十九条）。"""
     return await service.record(session, principal, project_id, body)
 

@@ -1,4 +1,5 @@
 """Findings (R-29.1 refusal / concealment / false reporting; funds mismatches flagged by budget)."""
+
 from __future__ import annotations
 
 import uuid

@@ -20,5 +20,6 @@ async def from_event(session: AsyncSession, event_id: str) -> uuid.UUID | None:
 
 
 async def for_project(session: AsyncSession, project_id: uuid.UUID) -> Sequence[Finding]:
-    return (await session.scalars(select(Finding).where(Finding.project_id == project_id)
-                                  .order_by(Finding.recorded_at))).all()
+    return (
+        await session.scalars(select(Finding).where(Finding.project_id == project_id).order_by(Finding.recorded_at))
+    ).all()

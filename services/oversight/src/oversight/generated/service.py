@@ -1,5 +1,6 @@
 """Generated document of oversight: the 整改通知书 of a rectification order (R-30.1), by the
 department that ordered it, stored as DOCX and PDF."""
+
 from __future__ import annotations
 
 import uuid
@@ -23,17 +24,37 @@ async def rectification_notice(session: AsyncSession, store, principal: Principa
         raise Problem(404, "整改通知不存在")
     await supervision.visible_project(session, principal, r.project_id)
     if r.ordered_by not in principal.roles:
-        raise Problem(403, f"整改通知书由下达整改的{ROLE_NAME.get(r.ordered_by, r.ordered_by)}出具（第三十条）",
-                      rule="R-30.1")
+        raise Problem(
+            403, f"整改通知书由下达整改的{ROLE_NAME.get(r.ordered_by, r.ordered_by)}出具（第三十条）", rule="R-30.1"
+        )
     view = await projects.get_view(session, r.project_id)
-    facts = docgen.project_facts(title=view.title if view else None, declaration_no=view.declaration_no if view else None,
-                                 project_code=view.project_code if view else None, org=view.org if view else None)
+    facts = docgen.project_facts(
+        title=view.title if view else None,
+        declaration_no=view.declaration_no if view else None,
+        project_code=view.project_code if view else None,
+        org=view.org if view else None,
+    )
     used = ["R-30.1", "R-30.2"] + ([r.rule] if r.rule and r.rule not in ("R-30.1", "R-30.2") else [])
-    context = {"project": facts, "order_id": str(r.id), "area_name": AREA_NAME.get(r.area or "", r.area or "—"),
-               "finding": body.opinion or r.finding, "finding_rule": r.rule or "R-30.1",
-               "finding_article": article_of(r.rule or "R-30.1"), "deadline": docgen.date_zh(r.deadline)}
+    context = {
+        "project": facts,
+        "order_id": str(r.id),
+        "area_name": AREA_NAME.get(r.area or "", r.area or "—"),
+        "finding": body.opinion or r.finding,
+        "finding_rule": r.rule or "R-30.1",
+        "finding_article": article_of(r.rule or "R-30.1"),
+        "deadline": docgen.date_zh(r.deadline),
+    }
     issuer = f"盐城{ROLE_NAME.get(r.ordered_by, r.ordered_by)}"
     document_no = body.document_no or f"整改〔{r.ordered_on.year}〕{str(r.id)[:8]}号"  # our practice
-    return await docgen.generate_and_store(session, store, project_id=str(r.project_id), kind="rectification_notice",
-                                           document_no=document_no, issuer=issuer, rules=used, context=context,
-                                           actor=principal, issued_on=r.ordered_on)
+    return await docgen.generate_and_store(
+        session,
+        store,
+        project_id=str(r.project_id),
+        kind="rectification_notice",
+        document_no=document_no,
+        issuer=issuer,
+        rules=used,
+        context=context,
+        actor=principal,
+        issued_on=r.ordered_on,
+    )

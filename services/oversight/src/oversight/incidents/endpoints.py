@@ -27,6 +27,10 @@ async def project_incidents(project_id: uuid.UUID, principal: AnyPrincipal, sess
 
 
 @router.get("/incidents")
-async def incident_inbox(principal: AnyPrincipal, session: SessionDep,
-                         limit: Annotated[int, Query(ge=1, le=200)] = 50, cursor: CursorQuery = None):
+async def incident_inbox(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: CursorQuery = None,
+):
     return await service.inbox(session, principal, limit, cursor)

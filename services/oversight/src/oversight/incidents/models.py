@@ -1,4 +1,5 @@
 """Incidents (R-19.1): a serious delay or a major investment loss, reported at once."""
+
 from __future__ import annotations
 
 import uuid

@@ -20,13 +20,15 @@ async def get(session: AsyncSession, incident_id: uuid.UUID) -> Incident | None:
 
 
 async def for_project(session: AsyncSession, project_id: uuid.UUID) -> Sequence[Incident]:
-    return (await session.scalars(select(Incident).where(Incident.project_id == project_id)
-                                  .order_by(Incident.reported_at))).all()
+    return (
+        await session.scalars(select(Incident).where(Incident.project_id == project_id).order_by(Incident.reported_at))
+    ).all()
 
 
 async def page(session: AsyncSession, after: tuple | None, limit: int) -> Sequence[Incident]:
     stmt = select(Incident).order_by(Incident.reported_at.desc(), Incident.id.desc()).limit(limit + 1)
     if after is not None:
         from sqlalchemy import tuple_
+
         stmt = stmt.where(tuple_(Incident.reported_at, Incident.id) < after)
     return (await session.scalars(stmt)).all()

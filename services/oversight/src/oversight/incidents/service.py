@@ -1,4 +1,5 @@
 """Use cases of incidents (R-19.1)."""
+
 from __future__ import annotations
 
 import uuid
@@ -18,24 +19,45 @@ from .models import Incident
 from .schemas import IncidentIn, IncidentOut
 
 
-async def report_incident(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
-                          body: IncidentIn) -> IncidentOut:
+async def report_incident(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: IncidentIn
+) -> IncidentOut:
     project = await supervision.visible_project(session, principal, project_id)
     supervision.ensure_not_terminated(project)
     route = rules.routing(body.kind)
-    incident = await repository.add(session, Incident(
-        project_id=project_id, kind=body.kind, description=body.description,
-        routed_to=route.details["routed_to"], copied_to=route.details["copied_to"], reported_by=principal.sub))
-    await publish(session, IncidentReported(
-        project_id=project_id, kind=body.kind, description=body.description, incident_id=str(incident.id),
-        org=project.org, routed_to=incident.routed_to, copied_to=incident.copied_to),
-        actor=principal, rule=route.rule)
+    incident = await repository.add(
+        session,
+        Incident(
+            project_id=project_id,
+            kind=body.kind,
+            description=body.description,
+            routed_to=route.details["routed_to"],
+            copied_to=route.details["copied_to"],
+            reported_by=principal.sub,
+        ),
+    )
+    await publish(
+        session,
+        IncidentReported(
+            project_id=project_id,
+            kind=body.kind,
+            description=body.description,
+            incident_id=str(incident.id),
+            org=project.org,
+            routed_to=incident.routed_to,
+            copied_to=incident.copied_to,
+        ),
+        actor=principal,
+        rule=route.rule,
+    )
     return IncidentOut.model_validate(incident, from_attributes=True)
 
 
 async def project_incidents(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> list[IncidentOut]:
     await supervision.visible_project(session, principal, project_id)
-    return [IncidentOut.model_validate(i, from_attributes=True) for i in await repository.for_project(session, project_id)]
+    return [
+        IncidentOut.model_validate(i, from_attributes=True) for i in await repository.for_project(session, project_id)
+    ]
 
 
 async def inbox(session: AsyncSession, principal: Principal, limit: int, cursor: str | None) -> dict:
@@ -47,5 +69,7 @@ async def inbox(session: AsyncSession, principal: Principal, limit: int, cursor:
     rows = list(await repository.page(session, after, limit))
     more = len(rows) > limit
     rows = rows[:limit]
-    return {"items": [IncidentOut.model_validate(r, from_attributes=True) for r in rows],
-            "next_cursor": encode_cursor([rows[-1].reported_at.isoformat(), str(rows[-1].id)]) if more else None}
+    return {
+        "items": [IncidentOut.model_validate(r, from_attributes=True) for r in rows],
+        "next_cursor": encode_cursor([rows[-1].reported_at.isoformat(), str(rows[-1].id)]) if more else None,
+    }

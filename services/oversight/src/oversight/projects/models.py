@@ -1,5 +1,6 @@
 """The whole-project read model: one flat row per project (no joins to list), the participant
 orgs for unit visibility, and the timeline of every event of every service."""
+
 from __future__ import annotations
 
 import uuid

@@ -2,6 +2,7 @@
 and one timeline entry per event. Idempotent per event id (the timeline row is the guard), and
 independent of how events of different services interleave: the status is derived from facts,
 never from "the last event seen"."""
+
 from __future__ import annotations
 
 import uuid
@@ -19,8 +20,20 @@ from .models import ProjectParticipant, ProjectView, TimelineEntry
 RESERVE_FACTS = {"ProjectDeclared", "ProjectAdmittedToReserve", "EmergencyProjectRegistered"}
 ACCEPTANCE_STAGES = {"PreliminaryAccepted": 1, "TrialOperationStarted": 2, "FinalAcceptanceApplied": 3}
 STAGE_NAMES = {1: "preliminary_accepted", 2: "trial_operation", 3: "final_applied"}
-STATUSES = ("unknown", "declared", "refused", "admitted", "under_review", "rejected", "approved",
-            "in_construction", "in_acceptance", "final_accepted", "suspended", "terminated")
+STATUSES = (
+    "unknown",
+    "declared",
+    "refused",
+    "admitted",
+    "under_review",
+    "rejected",
+    "approved",
+    "in_construction",
+    "in_acceptance",
+    "final_accepted",
+    "suspended",
+    "terminated",
+)
 
 
 def _money(value: Any) -> Decimal | None:
@@ -32,12 +45,29 @@ def _date(value: Any) -> date | None:
 
 
 def new_view(project_id: uuid.UUID) -> ProjectView:
-    return ProjectView(project_id=project_id, status="unknown", participant_orgs=[], in_reserve=False,
-                       refused=False, under_review=False, rejected=False, construction_filed=False,
-                       suspended=False, terminated=False, paid_total=Decimal("0.00"),
-                       surplus_returned=Decimal("0.00"), funds_mismatch=False, reported_quarters=[],
-                       overdue_notices=0, incidents=0, open_rectifications={}, rectifications_total=0,
-                       sanctions=0, findings=0, version=0)
+    return ProjectView(
+        project_id=project_id,
+        status="unknown",
+        participant_orgs=[],
+        in_reserve=False,
+        refused=False,
+        under_review=False,
+        rejected=False,
+        construction_filed=False,
+        suspended=False,
+        terminated=False,
+        paid_total=Decimal("0.00"),
+        surplus_returned=Decimal("0.00"),
+        funds_mismatch=False,
+        reported_quarters=[],
+        overdue_notices=0,
+        incidents=0,
+        open_rectifications={},
+        rectifications_total=0,
+        sanctions=0,
+        findings=0,
+        version=0,
+    )
 
 
 def derive_status(v: ProjectView) -> str:
@@ -153,8 +183,7 @@ def fold(v: ProjectView, etype: str, d: dict, service: str) -> None:  # noqa: C9
         v.open_rectifications = {**(v.open_rectifications or {}), d["rectification_id"]: d["deadline"]}
         v.rectifications_total = (v.rectifications_total or 0) + 1
     elif etype == "RectificationClosed":
-        v.open_rectifications = {k: x for k, x in (v.open_rectifications or {}).items()
-                                 if k != d["rectification_id"]}
+        v.open_rectifications = {k: x for k, x in (v.open_rectifications or {}).items() if k != d["rectification_id"]}
     elif etype == "SanctionApplied":
         v.last_sanction = d.get("level")
         v.sanctions = (v.sanctions or 0) + 1
@@ -206,9 +235,20 @@ async def apply_event(session: AsyncSession, event: CloudEvent) -> bool:
         return False
     if await session.get(TimelineEntry, event.id) is not None:
         return False
-    session.add(TimelineEntry(event_id=event.id, project_id=project_id, service=event.service,
-                              type=event.type, time=event.time, seq=event.seq, actor=event.actor,
-                              actor_org=event.actororg, rule=event.rule, data=event.data))
+    session.add(
+        TimelineEntry(
+            event_id=event.id,
+            project_id=project_id,
+            service=event.service,
+            type=event.type,
+            time=event.time,
+            seq=event.seq,
+            actor=event.actor,
+            actor_org=event.actororg,
+            rule=event.rule,
+            data=event.data,
+        )
+    )
     view = await session.get(ProjectView, project_id, with_for_update=True)
     if view is None:
         view = new_view(project_id)
@@ -223,7 +263,6 @@ async def apply_event(session: AsyncSession, event: CloudEvent) -> bool:
     if after != before:
         await session.execute(delete(ProjectParticipant).where(ProjectParticipant.project_id == project_id))
         if after:
-            await session.execute(insert(ProjectParticipant),
-                                  [{"org": org, "project_id": project_id} for org in after])
+            await session.execute(insert(ProjectParticipant), [{"org": org, "project_id": project_id} for org in after])
     await session.flush()
     return True

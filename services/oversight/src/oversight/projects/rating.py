@@ -1,6 +1,7 @@
 """Status at a glance (the US IT Dashboard idea): green / amber / red with the reasons, as a pure
 function of the read-model row and a date. Thresholds are ours ("basis": "practice"), the same
 bands as the IT Dashboard's cost and schedule variance (< 10 % green, 10–30 % amber, ≥ 30 % red)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,8 +49,9 @@ def cost_variance_pct(approved: Decimal | None, spent: Decimal, progress_pct: in
     return ((spent - earned) / approved * 100).quantize(Decimal("0.1"))
 
 
-def schedule_variance_pct(approved_on: date | None, planned: date | None, progress_pct: int | None,
-                          as_of: date) -> Decimal | None:
+def schedule_variance_pct(
+    approved_on: date | None, planned: date | None, progress_pct: int | None, as_of: date
+) -> Decimal | None:
     """Time elapsed minus progress reported (percentage points); None without a planned completion."""
     if approved_on is None or planned is None or planned <= approved_on:
         return None

@@ -79,7 +79,9 @@ class ProjectOut(BaseModel):
 class ProjectList(BaseModel):
     items: list[ProjectOut]
     next_cursor: str | None
-    total: int | None = Field(None, description="有 q 时：符合条件的项目总数（超过 10000 时为 10000，total_exact 为 false）")
+    total: int | None = Field(
+        None, description="有 q 时：符合条件的项目总数（超过 10000 时为 10000，total_exact 为 false）"
+    )
     total_exact: bool | None = None
 
 
@@ -100,4 +102,3 @@ class Timeline(BaseModel):
     project_id: uuid.UUID
     items: list[TimelineItem]
     next_cursor: str | None
-

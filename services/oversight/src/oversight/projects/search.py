@@ -5,6 +5,7 @@ A substring search, case-insensitive. On PostgreSQL the GIN index of migration 0
 query's pairs (its one character, for a one-character query) must all be there; `ILIKE` then keeps
 the rows that contain the query itself. SQLite (development) only does the `LIKE`.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Text, bindparam, func, or_
@@ -29,8 +30,11 @@ def normalise(q: str | None) -> str | None:
     if not q:
         return None
     if len(q) > MAX_LEN:
-        raise Problem(422, f"q（关键词）不超过 {MAX_LEN} 个字符",
-                      violations=[{"field": "q", "message": f"at most {MAX_LEN} characters"}])
+        raise Problem(
+            422,
+            f"q（关键词）不超过 {MAX_LEN} 个字符",
+            violations=[{"field": "q", "message": f"at most {MAX_LEN} characters"}],
+        )
     if SEP in q:
         raise Problem(422, "q（关键词）含有不可见控制字符", violations=[{"field": "q", "message": "control character"}])
     return q
@@ -41,7 +45,7 @@ def grams(q: str) -> list[str]:
     s = q.lower()
     if len(s) == 1:
         return [s]
-    return sorted({s[i:i + 2] for i in range(len(s) - 1)})
+    return sorted({s[i : i + 2] for i in range(len(s) - 1)})
 
 
 def _like(q: str) -> str:
@@ -50,11 +54,16 @@ def _like(q: str) -> str:
 
 def condition(q: str, dialect: str):
     pattern = _like(q)
-    exact = or_(*(col.ilike(pattern, escape="\\") for col in
-                  (ProjectView.title, ProjectView.declaration_no, ProjectView.project_code, ProjectView.org)))
+    exact = or_(
+        *(
+            col.ilike(pattern, escape="\\")
+            for col in (ProjectView.title, ProjectView.declaration_no, ProjectView.project_code, ProjectView.org)
+        )
+    )
     if dialect != "postgresql":
         return exact
-    indexed = func.govpm_search_grams(ProjectView.title, ProjectView.declaration_no, ProjectView.project_code,
-                                      ProjectView.org, type_=ARRAY(Text))
+    indexed = func.govpm_search_grams(
+        ProjectView.title, ProjectView.declaration_no, ProjectView.project_code, ProjectView.org, type_=ARRAY(Text)
+    )
     wanted = bindparam("search_grams", grams(q), type_=ARRAY(Text))
     return indexed.op("@>")(wanted) & exact

@@ -1,4 +1,5 @@
 """Use cases of the whole-project view: list, one project, timeline, rebuild."""
+
 from __future__ import annotations
 
 import uuid
@@ -49,59 +50,120 @@ def to_out(v, as_of: date) -> dict:
     paid = v.paid_total or Decimal(0)
     balance = None if v.approved_investment is None else max(v.approved_investment - paid, Decimal(0))
     return {
-        "project_id": str(v.project_id), "status": v.status, "rating": grade, "reasons": reasons, "metrics": metrics,
-        "org": v.org, "participant_orgs": v.participant_orgs or [], "title": v.title,
-        "declaration_no": v.declaration_no, "project_code": v.project_code, "category": v.category,
-        "library_year": v.library_year, "route": v.route, "acceptance_path": v.acceptance_path,
-        "acceptance_stage": v.acceptance_stage, "self_evaluation_rating": v.self_evaluation_rating,
+        "project_id": str(v.project_id),
+        "status": v.status,
+        "rating": grade,
+        "reasons": reasons,
+        "metrics": metrics,
+        "org": v.org,
+        "participant_orgs": v.participant_orgs or [],
+        "title": v.title,
+        "declaration_no": v.declaration_no,
+        "project_code": v.project_code,
+        "category": v.category,
+        "library_year": v.library_year,
+        "route": v.route,
+        "acceptance_path": v.acceptance_path,
+        "acceptance_stage": v.acceptance_stage,
+        "self_evaluation_rating": v.self_evaluation_rating,
         "post_evaluation_rating": v.post_evaluation_rating,
-        "money": {"estimated_investment": _money(v.estimated_investment), "reviewed_amount": _money(v.reviewed_amount),
-                  "approved_investment": _money(v.approved_investment), "paid_total": fmt(paid),
-                  "balance": _money(balance), "surplus_returned": fmt(v.surplus_returned or Decimal(0)),
-                  "investment_completed_total": _money(v.investment_completed_total),
-                  "funds_used_total": _money(v.funds_used_total)},
-        "reports": {"reported_quarters": v.reported_quarters or [], "last_report": v.last_report,
-                    "development_progress_pct": v.development_progress_pct,
-                    "overdue_notices": v.overdue_notices or 0},
-        "supervision": {"construction_filed": v.construction_filed, "incidents": v.incidents or 0,
-                        "open_rectifications": len(open_orders), "rectifications_total": v.rectifications_total or 0,
-                        "last_sanction": v.last_sanction, "sanctions": v.sanctions or 0, "findings": v.findings or 0,
-                        "suspended": v.suspended, "terminated": v.terminated},
-        "clocks": {"declared_on": v.declared_on, "approved_on": v.approved_on,
-                   "planned_completion_on": v.planned_completion_on, "next_report_due_on": _next_due(v),
-                   "earliest_rectification_deadline": date.fromisoformat(deadlines[0]) if deadlines else None,
-                   "final_accepted_on": v.final_accepted_on, "warranty_ends_on": v.warranty_ends_on,
-                   "self_evaluation_opens_on": v.self_evaluation_opens_on,
-                   "self_evaluation_closes_on": v.self_evaluation_closes_on},
-        "version": v.version, "updated_at": v.updated_at,
+        "money": {
+            "estimated_investment": _money(v.estimated_investment),
+            "reviewed_amount": _money(v.reviewed_amount),
+            "approved_investment": _money(v.approved_investment),
+            "paid_total": fmt(paid),
+            "balance": _money(balance),
+            "surplus_returned": fmt(v.surplus_returned or Decimal(0)),
+            "investment_completed_total": _money(v.investment_completed_total),
+            "funds_used_total": _money(v.funds_used_total),
+        },
+        "reports": {
+            "reported_quarters": v.reported_quarters or [],
+            "last_report": v.last_report,
+            "development_progress_pct": v.development_progress_pct,
+            "overdue_notices": v.overdue_notices or 0,
+        },
+        "supervision": {
+            "construction_filed": v.construction_filed,
+            "incidents": v.incidents or 0,
+            "open_rectifications": len(open_orders),
+            "rectifications_total": v.rectifications_total or 0,
+            "last_sanction": v.last_sanction,
+            "sanctions": v.sanctions or 0,
+            "findings": v.findings or 0,
+            "suspended": v.suspended,
+            "terminated": v.terminated,
+        },
+        "clocks": {
+            "declared_on": v.declared_on,
+            "approved_on": v.approved_on,
+            "planned_completion_on": v.planned_completion_on,
+            "next_report_due_on": _next_due(v),
+            "earliest_rectification_deadline": date.fromisoformat(deadlines[0]) if deadlines else None,
+            "final_accepted_on": v.final_accepted_on,
+            "warranty_ends_on": v.warranty_ends_on,
+            "self_evaluation_opens_on": v.self_evaluation_opens_on,
+            "self_evaluation_closes_on": v.self_evaluation_closes_on,
+        },
+        "version": v.version,
+        "updated_at": v.updated_at,
     }
 
 
-async def list_projects(session: AsyncSession, principal: Principal, *, status: str | None, org: str | None,
-                        library_year: int | None, limit: int, cursor: str | None, as_of: date,
-                        q: str | None = None) -> dict:
+async def list_projects(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    status: str | None,
+    org: str | None,
+    library_year: int | None,
+    limit: int,
+    cursor: str | None,
+    as_of: date,
+    q: str | None = None,
+) -> dict:
     q = search.normalise(q)
     if status is not None and status not in STATUSES:
-        raise Problem(422, f"status 无效，可选：{', '.join(STATUSES)}",
-                      violations=[{"field": "status", "message": "unknown status"}])
+        raise Problem(
+            422,
+            f"status 无效，可选：{', '.join(STATUSES)}",
+            violations=[{"field": "status", "message": "unknown status"}],
+        )
     start = decode_cursor(cursor)
     try:
         after = uuid.UUID(start[0]) if start else None
     except (ValueError, IndexError, TypeError, AttributeError):
         raise Problem(422, "cursor 无效", violations=[{"field": "cursor", "message": "invalid cursor"}]) from None
-    rows = list(await repository.list_views(
-        session, status=status, org=org, library_year=library_year,
-        visible_to_org=None if principal.citywide else principal.org, after=after, limit=limit, q=q))
+    rows = list(
+        await repository.list_views(
+            session,
+            status=status,
+            org=org,
+            library_year=library_year,
+            visible_to_org=None if principal.citywide else principal.org,
+            after=after,
+            limit=limit,
+            q=q,
+        )
+    )
     more = len(rows) > limit
     rows = rows[:limit]
-    out = {"items": [to_out(v, as_of) for v in rows],
-           "next_cursor": encode_cursor([str(rows[-1].project_id)]) if more and rows else None}
+    out = {
+        "items": [to_out(v, as_of) for v in rows],
+        "next_cursor": encode_cursor([str(rows[-1].project_id)]) if more and rows else None,
+    }
     if q is not None and after is None and not more:  # the first page holds every match: no count query
         out["total"], out["total_exact"] = len(rows), True
     elif q is not None:  # a search answers how many projects match in all (capped, see search.COUNT_CAP)
         total = await repository.count_views_matching(
-            session, status=status, org=org, library_year=library_year, q=q,
-            visible_to_org=None if principal.citywide else principal.org, cap=search.COUNT_CAP)
+            session,
+            status=status,
+            org=org,
+            library_year=library_year,
+            q=q,
+            visible_to_org=None if principal.citywide else principal.org,
+            cap=search.COUNT_CAP,
+        )
         out["total"], out["total_exact"] = min(total, search.COUNT_CAP), total <= search.COUNT_CAP
     return out
 
@@ -118,8 +180,9 @@ async def get_project(session: AsyncSession, principal: Principal, project_id: u
     return to_out(await visible_view(session, principal, project_id), as_of)
 
 
-async def timeline(session: AsyncSession, principal: Principal, project_id: uuid.UUID, limit: int,
-                   cursor: str | None) -> dict:
+async def timeline(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, limit: int, cursor: str | None
+) -> dict:
     await visible_view(session, principal, project_id)
     start = decode_cursor(cursor)
     try:
@@ -129,17 +192,34 @@ async def timeline(session: AsyncSession, principal: Principal, project_id: uuid
     rows = list(await repository.timeline(session, project_id, after, limit))
     more = len(rows) > limit
     rows = rows[:limit]
-    items = [TimelineItem(event_id=e.event_id, service=e.service, type=e.type, time=e.time, actor=e.actor,
-                          actor_org=e.actor_org, rule=e.rule, article=article_of(e.rule) if e.rule else None,
-                          seq=e.seq, data=e.data) for e in rows]
+    items = [
+        TimelineItem(
+            event_id=e.event_id,
+            service=e.service,
+            type=e.type,
+            time=e.time,
+            actor=e.actor,
+            actor_org=e.actor_org,
+            rule=e.rule,
+            article=article_of(e.rule) if e.rule else None,
+            seq=e.seq,
+            data=e.data,
+        )
+        for e in rows
+    ]
     last = rows[-1] if rows else None
-    return {"project_id": project_id, "items": items,
-            "next_cursor": encode_cursor([last.time.isoformat(), last.service, last.seq or 0, last.event_id])
-            if more and last else None}
+    return {
+        "project_id": project_id,
+        "items": items,
+        "next_cursor": encode_cursor([last.time.isoformat(), last.service, last.seq or 0, last.event_id])
+        if more and last
+        else None,
+    }
 
 
-async def rebuild(session: AsyncSession, source: EventSource,
-                  progress: Callable[[int, dict[str, int]], None] | None = None) -> dict:
+async def rebuild(
+    session: AsyncSession, source: EventSource, progress: Callable[[int, dict[str, int]], None] | None = None
+) -> dict:
     """Empty the read model and the timeline, then fold every service's event log again; `progress` is
     told the count so far every 500 events."""
     await repository.clear(session)

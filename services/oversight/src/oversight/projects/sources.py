@@ -1,5 +1,6 @@
 """Where a rebuild reads events from: every service's `/internal/events` log (our own outbox is
 read directly), in each log's order."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
@@ -27,8 +28,11 @@ def http_source(settings, client_factory=None) -> EventSource:
                     if service == "oversight":
                         items = await event_log(session, "oversight", after, PAGE)
                     else:
-                        resp = await client.get(f"{settings.service_url(service)}/internal/events",
-                                                params={"after": after, "limit": PAGE}, headers=headers)
+                        resp = await client.get(
+                            f"{settings.service_url(service)}/internal/events",
+                            params={"after": after, "limit": PAGE},
+                            headers=headers,
+                        )
                         resp.raise_for_status()
                         items = [CloudEvent.model_validate(i) for i in resp.json()["items"]]
                     if not items:
@@ -36,4 +40,5 @@ def http_source(settings, client_factory=None) -> EventSource:
                     for ev in items:
                         yield service, ev
                     after = items[-1].seq
+
     return source

@@ -14,8 +14,7 @@ router = APIRouter(tags=["projects"])
 
 
 @router.post("/projects:rebuild", status_code=202, response_model=RebuildJobOut)
-async def request_rebuild(request: Request, response: Response, principal: allow("admin", "bdb"),
-                          session: SessionDep):
+async def request_rebuild(request: Request, response: Response, principal: allow("admin", "bdb"), session: SessionDep):
     """从各服务的事件日志重建全流程视图与时间线（后台任务）：立即返回任务，`Location` 指向其状态。"""
     job = await service.request(session, principal)
     request.app.state.rebuild_wake.set()

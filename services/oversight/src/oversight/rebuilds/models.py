@@ -1,4 +1,5 @@
 """A rebuild of the whole-project view, run in the background (`POST /projects:rebuild`)."""
+
 from __future__ import annotations
 
 import uuid

@@ -2,9 +2,11 @@
 a loop of the service claims it, refolds every service's event log in one transaction (the view is
 replaced only when the whole rebuild succeeds) and records the outcome. Live progress is kept in
 memory by the process running it."""
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Callable
 
@@ -27,18 +29,33 @@ PROGRESS: dict[uuid.UUID, dict] = {}  # job id → {"events", "sources"} while t
 
 def out(job: RebuildJob) -> RebuildJobOut:
     live = PROGRESS.get(job.id, {})
-    return RebuildJobOut(id=job.id, status=job.status, requested_by=job.requested_by,
-                         requested_at=job.requested_at, started_at=job.started_at, finished_at=job.finished_at,
-                         events=live.get("events", job.events), projects=job.projects,
-                         sources=live.get("sources", job.sources or {}), error=job.error)
+    return RebuildJobOut(
+        id=job.id,
+        status=job.status,
+        requested_by=job.requested_by,
+        requested_at=job.requested_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        events=live.get("events", job.events),
+        projects=job.projects,
+        sources=live.get("sources", job.sources or {}),
+        error=job.error,
+    )
 
 
 async def request(session: AsyncSession, principal: Principal) -> RebuildJobOut:
     """Queue a rebuild; while one is queued or running, that one is the answer."""
     job = await repository.unfinished(session)
     if job is None:
-        job = RebuildJob(id=uuid.uuid4(), status="queued", requested_by=principal.sub, requested_at=utcnow(),
-                         events=0, projects=0, sources={})
+        job = RebuildJob(
+            id=uuid.uuid4(),
+            status="queued",
+            requested_by=principal.sub,
+            requested_at=utcnow(),
+            events=0,
+            projects=0,
+            sources={},
+        )
         repository.add(session, job)
         await session.flush()
     return out(job)
@@ -67,8 +84,13 @@ async def run_next(sessionmaker: async_sessionmaker, source: EventSource) -> boo
         async with sessionmaker() as session:
             result = await rebuild(session, source, progress=progress)
             await session.commit()
-        outcome = {"status": "done", "events": result["events"], "projects": result["projects"],
-                   "sources": result["sources"], "error": None}
+        outcome = {
+            "status": "done",
+            "events": result["events"],
+            "projects": result["projects"],
+            "sources": result["sources"],
+            "error": None,
+        }
         log.info("rebuild_done", job_id=str(job_id), events=result["events"], projects=result["projects"])
     except Exception as exc:  # noqa: BLE001 - recorded on the job; the view stays as it was
         log.exception("rebuild_failed", job_id=str(job_id))
@@ -84,8 +106,9 @@ async def run_next(sessionmaker: async_sessionmaker, source: EventSource) -> boo
     return True
 
 
-async def run_loop(sessionmaker: async_sessionmaker, source_of: Callable[[], EventSource], wake: asyncio.Event,
-                   poll_s: float = 1.0) -> None:
+async def run_loop(
+    sessionmaker: async_sessionmaker, source_of: Callable[[], EventSource], wake: asyncio.Event, poll_s: float = 1.0
+) -> None:
     """Runs queued rebuilds one at a time; `source_of()` gives where events are read from."""
     async with sessionmaker() as session:
         if await repository.abandon_running(session):
@@ -99,8 +122,6 @@ async def run_loop(sessionmaker: async_sessionmaker, source_of: Callable[[], Eve
             raise
         except Exception:  # noqa: BLE001 - the database may be away: try again
             log.exception("rebuild_loop_failed")
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(wake.wait(), timeout=poll_s)
-        except asyncio.TimeoutError:
-            pass
         wake.clear()

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from .. import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery
 
+from .. import clock
 from . import service
 from .rules import ORDERING_ROLES
 from .schemas import CloseIn, RectificationIn, RectificationOut, VerificationIn
@@ -19,9 +19,9 @@ router = APIRouter(tags=["rectifications"])
 
 
 @router.post("/projects/{project_id}/rectifications", status_code=201, response_model=RectificationOut)
-async def order_rectification(project_id: uuid.UUID, body: RectificationIn,
-                              principal: allow(*ORDERING_ROLES, rule="R-30.1"),
-                              session: SessionDep):
+async def order_rectification(
+    project_id: uuid.UUID, body: RectificationIn, principal: allow(*ORDERING_ROLES, rule="R-30.1"), session: SessionDep
+):
     """监督部门下达限期整改（第三十条；事故后第十九条）。"""
     return await service.order(session, principal, project_id, body)
 
@@ -32,21 +32,31 @@ async def project_rectifications(project_id: uuid.UUID, principal: AnyPrincipal,
 
 
 @router.post("/rectifications/{rectification_id}/close", response_model=RectificationOut)
-async def close_rectification(rectification_id: uuid.UUID, body: CloseIn,
-                              principal: allow("unit", rule="R-30.1"), session: SessionDep):
+async def close_rectification(
+    rectification_id: uuid.UUID, body: CloseIn, principal: allow("unit", rule="R-30.1"), session: SessionDep
+):
     """项目建设单位报送整改情况，附整改证明材料（第三十条）；由下达整改的部门核查。"""
     return await service.close(session, principal, rectification_id, body)
 
 
 @router.post("/rectifications/{rectification_id}/verification", response_model=RectificationOut)
-async def verify_rectification(rectification_id: uuid.UUID, body: VerificationIn,
-                               principal: allow(*ORDERING_ROLES, rule="R-30.1"), session: SessionDep):
+async def verify_rectification(
+    rectification_id: uuid.UUID,
+    body: VerificationIn,
+    principal: allow(*ORDERING_ROLES, rule="R-30.1"),
+    session: SessionDep,
+):
     """下达整改的部门核查整改情况：已整改（办结）或仍不符合要求（第三十条）。"""
     return await service.verify(session, principal, rectification_id, body)
 
 
 @router.get("/rectifications/overdue")
-async def overdue_rectifications(principal: AnyPrincipal, session: SessionDep, as_of: date | None = None,
-                                 limit: Annotated[int, Query(ge=1, le=200)] = 100, cursor: CursorQuery = None):
+async def overdue_rectifications(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    as_of: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 100,
+    cursor: CursorQuery = None,
+):
     """逾期未整改的通知及处理阶梯的下一步（第三十条）。"""
     return await service.overdue(session, principal, as_of or clock.today(), limit, cursor)

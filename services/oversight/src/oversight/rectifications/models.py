@@ -1,4 +1,5 @@
 """Rectification orders (R-30.1) with a deadline; overdue ones lead up the sanctions ladder (R-30.2)."""
+
 from __future__ import annotations
 
 import uuid

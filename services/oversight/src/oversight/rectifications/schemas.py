@@ -6,8 +6,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Area = Literal["resource_sharing", "tendering_procurement", "funds", "network_security", "cryptography",
-               "secrecy", "mlps", "incident"]
+Area = Literal[
+    "resource_sharing",
+    "tendering_procurement",
+    "funds",
+    "network_security",
+    "cryptography",
+    "secrecy",
+    "mlps",
+    "incident",
+]
 Rung = Literal["criticism", "defer_investment", "suspend", "terminate"]
 
 

@@ -20,9 +20,14 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 
 
 @router.post("/projects/{project_id}/progress-reports", status_code=201, response_model=ProgressReportOut)
-async def submit_report(project_id: uuid.UUID, body: ProgressReportIn, principal: allow("unit"),
-                        session: SessionDep, response: Response,
-                        if_match: IfMatch = None):
+async def submit_report(
+    project_id: uuid.UUID,
+    body: ProgressReportIn,
+    principal: allow("unit"),
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+):
     """按季度报送项目进展（第十八条）：每季度一份，更正须带 If-Match。"""
     out = await service.submit_report(session, principal, project_id, body, if_match)
     response.headers["ETag"] = f'"{out.version}"'
@@ -37,14 +42,18 @@ async def list_reports(project_id: uuid.UUID, principal: AnyPrincipal, session: 
 
 
 @router.get("/progress-reports/overdue", response_model=OverdueReportList)
-async def overdue_reports(principal: AnyPrincipal, session: SessionDep, as_of: date | None = None,
-                          limit: Limit = 100, cursor: CursorQuery = None):
+async def overdue_reports(
+    principal: AnyPrincipal,
+    session: SessionDep,
+    as_of: date | None = None,
+    limit: Limit = 100,
+    cursor: CursorQuery = None,
+):
     """季度进展逾期未报（第十八条，X-30.1）：截止日为季度结束后 policy 规定天数，当日不算逾期。"""
     return await service.list_overdue(session, principal, as_of or clock.today(), limit, cursor)
 
 
 @router.post("/progress-reports/overdue:scan", response_model=ScanResult)
-async def scan_overdue(principal: allow("bdb", "admin", "service"), session: SessionDep,
-                       as_of: date | None = None):
+async def scan_overdue(principal: allow("bdb", "admin", "service"), session: SessionDep, as_of: date | None = None):
     """The periodic scan on demand: ProgressReportOverdue once per missed quarter."""
     return await service.scan_overdue(session, as_of or clock.today())

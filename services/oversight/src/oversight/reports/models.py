@@ -1,4 +1,5 @@
 """Quarterly progress reports (R-18.1) and the notices of missed ones (one per missed quarter)."""
+
 from __future__ import annotations
 
 import uuid

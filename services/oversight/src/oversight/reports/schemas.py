@@ -23,8 +23,9 @@ class ProgressReportIn(BaseModel):
     funds_used_year: Money = Field(description="本年度资金使用")
     investment_completed_total: Money = Field(description="累计完成投资")
     funds_used_total: Money = Field(description="累计资金使用")
-    attachments: list[str] = Field(default_factory=list, max_length=20,
-                                   description="附件：已上传文件的 id（POST …/projects/{id}/documents）")
+    attachments: list[str] = Field(
+        default_factory=list, max_length=20, description="附件：已上传文件的 id（POST …/projects/{id}/documents）"
+    )
 
     @model_validator(mode="after")
     def _totals_cover_the_year(self):

@@ -1,4 +1,5 @@
 """Sanctions on the ladder (R-30.2): criticism → investment deferred → suspended → terminated."""
+
 from __future__ import annotations
 
 import uuid

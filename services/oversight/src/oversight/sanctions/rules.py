@@ -1,4 +1,5 @@
 """The sanctions ladder (R-30.2) as pure functions."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -6,8 +7,12 @@ from collections.abc import Iterable
 from govkit.rules import Decision
 
 LADDER = ("criticism", "defer_investment", "suspend", "terminate")
-LABELS = {"criticism": "通报批评", "defer_investment": "暂缓安排投资计划", "suspend": "暂停项目建设",
-          "terminate": "终止项目"}
+LABELS = {
+    "criticism": "通报批评",
+    "defer_investment": "暂缓安排投资计划",
+    "suspend": "暂停项目建设",
+    "terminate": "终止项目",
+}
 
 
 def next_step(applied: Iterable[str]) -> str | None:
@@ -44,7 +49,7 @@ def skipped(applied: Iterable[str], level: str) -> list[str]:
     expected = next_step(applied)
     if expected is None or level not in LADDER:
         return []
-    return list(LADDER[LADDER.index(expected):LADDER.index(level)])
+    return list(LADDER[LADDER.index(expected) : LADDER.index(level)])
 
 
 def check_rung(applied: Iterable[str], level: str, escalate_to: str | None) -> Decision:
@@ -59,8 +64,15 @@ def check_rung(applied: Iterable[str], level: str, escalate_to: str | None) -> D
     if escalate_to in LADDER and (ceiling is None or LADDER.index(escalate_to) > LADDER.index(ceiling)):
         ceiling = escalate_to
     if ceiling is None or LADDER.index(level) <= LADDER.index(ceiling):
-        return Decision("R-30.2", "pass", f"{LABELS[level]}（第三十条）",
-                        {"expected_step": expected, "skipped_rungs": skipped(applied, level), "basis": "practice"})
-    return Decision("R-30.2", "fail",
-                    f"处理须逐级进行：下一级为“{LABELS[expected]}”，整改通知未载明可直接{LABELS[level]}（第三十条）",
-                    {"expected_step": expected, "requested": level, "basis": "practice"})
+        return Decision(
+            "R-30.2",
+            "pass",
+            f"{LABELS[level]}（第三十条）",
+            {"expected_step": expected, "skipped_rungs": skipped(applied, level), "basis": "practice"},
+        )
+    return Decision(
+        "R-30.2",
+        "fail",
+        f"处理须逐级进行：下一级为“{LABELS[expected]}”，整改通知未载明可直接{LABELS[level]}（第三十条）",
+        {"expected_step": expected, "requested": level, "basis": "practice"},
+    )

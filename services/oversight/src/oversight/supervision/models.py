@@ -1,5 +1,6 @@
 """The supervised project: what oversight knows of an approved project (from ProjectApproved and
 FinalAccepted) and its standing under the sanctions ladder (R-30.2)."""
+
 from __future__ import annotations
 
 import uuid

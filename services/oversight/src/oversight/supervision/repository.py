@@ -1,4 +1,5 @@
 """Queries of supervised projects."""
+
 from __future__ import annotations
 
 import uuid
@@ -20,15 +21,17 @@ async def get(session: AsyncSession, project_id: uuid.UUID, *, for_update: bool 
 async def get_or_stub(session: AsyncSession, project_id: uuid.UUID) -> SupervisedProject:
     project = await get(session, project_id, for_update=True)
     if project is None:
-        project = SupervisedProject(project_id=project_id, participant_orgs=[], title="", standing="active",
-                                    jurisdiction="city")
+        project = SupervisedProject(
+            project_id=project_id, participant_orgs=[], title="", standing="active", jurisdiction="city"
+        )
         session.add(project)
         await session.flush()
     return project
 
 
-async def approved_batch(session: AsyncSession, after: uuid.UUID | None, limit: int,
-                         org: str | None = None) -> Sequence[SupervisedProject]:
+async def approved_batch(
+    session: AsyncSession, after: uuid.UUID | None, limit: int, org: str | None = None
+) -> Sequence[SupervisedProject]:
     """Approved projects in project_id order (for the overdue lists and the scan)."""
     stmt = select(SupervisedProject).where(SupervisedProject.approved_on.is_not(None))
     if after is not None:

@@ -7,6 +7,7 @@ that last stretch). A terminated project owes nothing after the quarter of termi
 A quarter's report is due `progress_report_due_days` days after the quarter's end: on the due
 day it is not yet overdue; from the day after it is.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,8 +46,9 @@ class ReportingWindow:
     last: Quarter | None  # the last owed quarter (None: open-ended)
 
 
-def reporting_window(approved_on: date, final_accepted_on: date | None = None,
-                     terminated_on: date | None = None) -> ReportingWindow:
+def reporting_window(
+    approved_on: date, final_accepted_on: date | None = None, terminated_on: date | None = None
+) -> ReportingWindow:
     first = quarter_of(approved_on)
     last: Quarter | None = None
     if final_accepted_on is not None:
@@ -78,8 +80,13 @@ def owed_quarters(window: ReportingWindow, as_of: date) -> list[Quarter]:
     return out
 
 
-def overdue_quarters(window: ReportingWindow, reported: set[Quarter], as_of: date,
-                     jurisdiction: str = "city", declared_on: date | None = None) -> list[tuple[Quarter, date]]:
+def overdue_quarters(
+    window: ReportingWindow,
+    reported: set[Quarter],
+    as_of: date,
+    jurisdiction: str = "city",
+    declared_on: date | None = None,
+) -> list[tuple[Quarter, date]]:
     """R-18.1 / X-30.1: owed quarters without a report whose due date is before `as_of`."""
     out = []
     for q in owed_quarters(window, as_of):

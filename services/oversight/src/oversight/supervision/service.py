@@ -1,5 +1,6 @@
 """Use cases of the supervised project: start supervision on approval, stop reporting on final
 acceptance, and the access checks every oversight endpoint shares."""
+
 from __future__ import annotations
 
 import uuid
@@ -37,8 +38,9 @@ async def stop_reporting(session: AsyncSession, data: FinalAccepted) -> None:
         project.title = data.title
 
 
-async def visible_project(session: AsyncSession, principal: Principal, project_id: uuid.UUID,
-                          *, for_update: bool = False) -> SupervisedProject:
+async def visible_project(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, *, for_update: bool = False
+) -> SupervisedProject:
     """The approved project as seen by `principal`: 404 if unknown or another unit's."""
     project = await repository.get(session, project_id, for_update=for_update)
     if project is None or not project.approved:

@@ -16,9 +16,20 @@ router = APIRouter(prefix="/clocks", tags=["clocks"])
 
 
 @router.get("", response_model=service.Clocks)
-async def clocks(session: SessionDep, principal: AnyPrincipal, settings: SettingsDep, as_of: date | None = None,
-                 within_days: Annotated[int | None, Query(ge=0, le=366)] = None, overdue: bool = False):
+async def clocks(
+    session: SessionDep,
+    principal: AnyPrincipal,
+    settings: SettingsDep,
+    as_of: date | None = None,
+    within_days: Annotated[int | None, Query(ge=0, le=366)] = None,
+    overdue: bool = False,
+):
     """X-30.1: windows closing within `within_days` days and declarations awaiting decisions, with due dates."""
-    return await service.clocks(session, principal, as_of or clock.today(),
-                                settings.window_warning_days if within_days is None else within_days,
-                                settings.special_addition_consultation_days, overdue_only=overdue)
+    return await service.clocks(
+        session,
+        principal,
+        as_of or clock.today(),
+        settings.window_warning_days if within_days is None else within_days,
+        settings.special_addition_consultation_days,
+        overdue_only=overdue,
+    )

@@ -1,6 +1,7 @@
 """X-30.1 (pure): every open obligation of the reserve has a clock — open windows close, submitted
 declarations await the library's compilation (by the end of the window's compilation period),
 special additions await the bureaus' consultation (a configured number of days)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -17,8 +18,12 @@ def window_clock(kind: str, opens_on: date, closes_on: date, as_of: date, within
     left = (closes_on - as_of).days
     if left > within_days:
         return None
-    return Decision("X-30.1", "flag", f"{'年度' if kind == 'annual' else '增补'}申报窗口将于 {closes_on} 关闭（剩 {left} 天）",
-                    {"due_on": closes_on.isoformat(), "days_left": left})
+    return Decision(
+        "X-30.1",
+        "flag",
+        f"{'年度' if kind == 'annual' else '增补'}申报窗口将于 {closes_on} 关闭（剩 {left} 天）",
+        {"due_on": closes_on.isoformat(), "days_left": left},
+    )
 
 
 def compile_due(window_kind: str | None, library_year: int, window_closes_on: date | None, policy: Policy) -> date:
@@ -39,7 +44,15 @@ def consultation_due(requested_on: date, days: int) -> date:
 def due_clock(what: str, due_on: date, as_of: date) -> Decision:
     left = (due_on - as_of).days
     if left < 0:
-        return Decision("X-30.1", "fail", f"{what}已逾期 {-left} 天（应于 {due_on} 前）",
-                        {"due_on": due_on.isoformat(), "days_left": left, "overdue": True})
-    return Decision("X-30.1", "flag", f"{what}应于 {due_on} 前完成（剩 {left} 天）",
-                    {"due_on": due_on.isoformat(), "days_left": left, "overdue": False})
+        return Decision(
+            "X-30.1",
+            "fail",
+            f"{what}已逾期 {-left} 天（应于 {due_on} 前）",
+            {"due_on": due_on.isoformat(), "days_left": left, "overdue": True},
+        )
+    return Decision(
+        "X-30.1",
+        "flag",
+        f"{what}应于 {due_on} 前完成（剩 {left} 天）",
+        {"due_on": due_on.isoformat(), "days_left": left, "overdue": False},
+    )

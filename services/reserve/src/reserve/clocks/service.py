@@ -1,4 +1,5 @@
 """X-30.1: the reserve's open clocks — windows closing soon, declarations awaiting decisions."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -53,19 +54,37 @@ class Clocks(BaseModel):
     declarations: list[DeclarationClock]
 
 
-async def clocks(session: AsyncSession, principal: Principal, as_of: date, within_days: int,
-                 consultation_days: int, overdue_only: bool = False) -> Clocks:
+async def clocks(
+    session: AsyncSession,
+    principal: Principal,
+    as_of: date,
+    within_days: int,
+    consultation_days: int,
+    overdue_only: bool = False,
+) -> Clocks:
     out_windows = []
     for w in await windows_repo.closing_between(session, as_of, as_of + timedelta(days=within_days)):
         c = rules.window_clock(w.kind, w.opens_on, w.closes_on, as_of, within_days)
         if c is not None and not overdue_only:
             d = c.as_dict()
-            out_windows.append(WindowClock(window_id=w.id, kind=w.kind, library_year=w.library_year,
-                                           opens_on=w.opens_on, closes_on=w.closes_on, days_left=c.details["days_left"],
-                                           rule=d["rule"], article=d["article"], basis=d["basis"], message=d["message"]))
+            out_windows.append(
+                WindowClock(
+                    window_id=w.id,
+                    kind=w.kind,
+                    library_year=w.library_year,
+                    opens_on=w.opens_on,
+                    closes_on=w.closes_on,
+                    days_left=c.details["days_left"],
+                    rule=d["rule"],
+                    article=d["article"],
+                    basis=d["basis"],
+                    message=d["message"],
+                )
+            )
     pending = await declarations_repo.awaiting(session, None if principal.citywide else principal.org)
-    votes = await decisions_repo.for_projects(session, [d.project_id for d in pending
-                                                        if d.status == "awaiting_consultation"])
+    votes = await decisions_repo.for_projects(
+        session, [d.project_id for d in pending if d.status == "awaiting_consultation"]
+    )
     window_cache: dict[str, object] = {}
     out_decls = []
     for d in pending:
@@ -88,10 +107,23 @@ async def clocks(session: AsyncSession, principal: Principal, as_of: date, withi
         if overdue_only and not c.details["overdue"]:
             continue
         data = c.as_dict()
-        out_decls.append(DeclarationClock(
-            project_id=d.project_id, declaration_no=d.declaration_no, org=d.org, title=d.title, status=d.status,
-            library_year=d.library_year, awaiting=awaiting, due_on=due, days_left=c.details["days_left"],
-            overdue=c.details["overdue"], rule=data["rule"], article=data["article"], basis=data["basis"],
-            message=data["message"]))
+        out_decls.append(
+            DeclarationClock(
+                project_id=d.project_id,
+                declaration_no=d.declaration_no,
+                org=d.org,
+                title=d.title,
+                status=d.status,
+                library_year=d.library_year,
+                awaiting=awaiting,
+                due_on=due,
+                days_left=c.details["days_left"],
+                overdue=c.details["overdue"],
+                rule=data["rule"],
+                article=data["article"],
+                basis=data["basis"],
+                message=data["message"],
+            )
+        )
     out_decls.sort(key=lambda x: (x.due_on, x.declaration_no))
     return Clocks(as_of=as_of, within_days=within_days, windows=out_windows, declarations=out_decls)

@@ -13,11 +13,11 @@ from ..common import SettingsDep
 from ..special_additions import service as special_additions
 from . import service
 from .schemas import (
+    DecisionIn,
     DeclarationCreate,
     DeclarationCreated,
     DeclarationList,
     DeclarationRead,
-    DecisionIn,
     ReasonIn,
     Status,
     WithdrawIn,
@@ -34,16 +34,33 @@ async def declare(data: DeclarationCreate, session: SessionDep, principal: allow
 
 
 @router.get("", response_model=DeclarationList)
-async def list_declarations(session: SessionDep, principal: AnyPrincipal, settings: SettingsDep,
-                            library_year: int | None = None, status: Status | None = None, org: str | None = None,
-                            category: str | None = None,
-                            route: Literal["window", "special_addition", "emergency"] | None = None,
-                            plan_item: str | None = None, limit: LimitQuery = 50, cursor: CursorQuery = None):
+async def list_declarations(
+    session: SessionDep,
+    principal: AnyPrincipal,
+    settings: SettingsDep,
+    library_year: int | None = None,
+    status: Status | None = None,
+    org: str | None = None,
+    category: str | None = None,
+    route: Literal["window", "special_addition", "emergency"] | None = None,
+    plan_item: str | None = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+):
     """A unit lists only its own (and those it takes part in as a cross-department participant)."""
-    return await service.list_declarations(session, principal, library_year=library_year, status=status, org=org,
-                                           category=category, route=route, plan_item=plan_item, limit=limit,
-                                           cursor=cursor,
-                                           consultation_days=settings.special_addition_consultation_days)
+    return await service.list_declarations(
+        session,
+        principal,
+        library_year=library_year,
+        status=status,
+        org=org,
+        category=category,
+        route=route,
+        plan_item=plan_item,
+        limit=limit,
+        cursor=cursor,
+        consultation_days=settings.special_addition_consultation_days,
+    )
 
 
 @router.get("/{project_id}", response_model=DeclarationRead)
@@ -52,42 +69,75 @@ async def get_declaration(project_id: str, session: SessionDep, principal: AnyPr
 
 
 @router.post("/{project_id}/submit", response_model=DeclarationRead)
-async def submit(project_id: str, session: SessionDep, principal: allow("unit"), settings: SettingsDep,
-                 if_match: IfMatch = None):
+async def submit(
+    project_id: str, session: SessionDep, principal: allow("unit"), settings: SettingsDep, if_match: IfMatch = None
+):
     """A draft into the open window of its library year (R-8.1 / R-9.1)."""
     return await service.submit(session, principal, project_id, if_match, settings.special_addition_consultation_days)
 
 
 @router.post("/{project_id}/withdraw", response_model=DeclarationRead)
-async def withdraw(project_id: str, session: SessionDep, principal: allow("unit"), settings: SettingsDep,
-                   data: WithdrawIn | None = None, if_match: IfMatch = None):
+async def withdraw(
+    project_id: str,
+    session: SessionDep,
+    principal: allow("unit"),
+    settings: SettingsDep,
+    data: WithdrawIn | None = None,
+    if_match: IfMatch = None,
+):
     """The declaring unit withdraws before admission."""
-    return await service.withdraw(session, principal, project_id, data.reason if data else "", if_match,
-                                  settings.special_addition_consultation_days)
+    return await service.withdraw(
+        session,
+        principal,
+        project_id,
+        data.reason if data else "",
+        if_match,
+        settings.special_addition_consultation_days,
+    )
 
 
 @router.post("/{project_id}/refuse", response_model=DeclarationRead)
-async def refuse(project_id: str, data: ReasonIn, session: SessionDep, principal: allow("bdb"),
-                 settings: SettingsDep, if_match: IfMatch = None):
+async def refuse(
+    project_id: str,
+    data: ReasonIn,
+    session: SessionDep,
+    principal: allow("bdb"),
+    settings: SettingsDep,
+    if_match: IfMatch = None,
+):
     """bdb leaves a submitted declaration out of the library, with reasons."""
-    return await service.refuse(session, principal, project_id, data.reason, if_match,
-                                settings.special_addition_consultation_days)
+    return await service.refuse(
+        session, principal, project_id, data.reason, if_match, settings.special_addition_consultation_days
+    )
 
 
 @router.post("/{project_id}/special-addition", response_model=DeclarationRead)
-async def request_special_addition(project_id: str, data: ReasonIn, session: SessionDep, principal: allow("unit"),
-                                   settings: SettingsDep, if_match: IfMatch = None):
+async def request_special_addition(
+    project_id: str,
+    data: ReasonIn,
+    session: SessionDep,
+    principal: allow("unit"),
+    settings: SettingsDep,
+    if_match: IfMatch = None,
+):
     """R-9.2: a declaration that missed its window (a draft) becomes a special-addition request."""
-    return await service.request_special_addition(session, principal, project_id, data.reason, if_match,
-                                                  settings.special_addition_consultation_days)
+    return await service.request_special_addition(
+        session, principal, project_id, data.reason, if_match, settings.special_addition_consultation_days
+    )
 
 
 @router.post("/{project_id}/consultation/decisions", response_model=DeclarationRead)
 @router.post("/{project_id}/special-addition/decisions", response_model=DeclarationRead)
-async def decide_special_addition(project_id: str, data: DecisionIn, session: SessionDep,
-                                  principal: allow("bdb", "finance", "approval_bureau"), settings: SettingsDep,
-                                  if_match: IfMatch = None):
+async def decide_special_addition(
+    project_id: str,
+    data: DecisionIn,
+    session: SessionDep,
+    principal: allow("bdb", "finance", "approval_bureau"),
+    settings: SettingsDep,
+    if_match: IfMatch = None,
+):
     """R-9.2: each bureau once; all three agree → admitted; any refusal → refused. The same for a
     supplement window's declaration put to the consultation (R-9.1); both paths work for both."""
-    return await special_additions.decide(session, principal, project_id, data, if_match,
-                                          settings.special_addition_consultation_days)
+    return await special_additions.decide(
+        session, principal, project_id, data, if_match, settings.special_addition_consultation_days
+    )

@@ -70,8 +70,9 @@ class DeclarationOrg(Base):
 
     __tablename__ = "declaration_orgs"
 
-    project_id: Mapped[str] = mapped_column(String(36), ForeignKey("declarations.project_id", ondelete="CASCADE"),
-                                            primary_key=True)
+    project_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("declarations.project_id", ondelete="CASCADE"), primary_key=True
+    )
     org: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
     role: Mapped[str] = mapped_column(String(16))  # lead | participant
 

@@ -1,6 +1,7 @@
 """`POST /declarations:check` — the intake scope check (R-2.1, R-2.2) of a declaration being typed,
 without declaring anything: the console shows it while the unit fills the form. Pure: the same rules
 `declare` applies, nothing read or written."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -29,7 +30,11 @@ async def check_declaration(data: DeclarationDraft, principal: allow("unit", "bd
     flags a reviewer would see (what only resembles the exclusion list). `ok` is false when `declare`
     would refuse the declaration."""
     names = [i.name for i in data.items]
-    decisions = rules.check_scope(data.category or "other_system", data.municipal_budget, data.title, data.description,
-                                  names)
-    return {"ok": all(d.ok for d in decisions), "decisions": [_violation(d) for d in decisions],
-            "flags": [_flag(f).model_dump() for f in rules.scope_flags(data.title, data.description, names)]}
+    decisions = rules.check_scope(
+        data.category or "other_system", data.municipal_budget, data.title, data.description, names
+    )
+    return {
+        "ok": all(d.ok for d in decisions),
+        "decisions": [_violation(d) for d in decisions],
+        "flags": [_flag(f).model_dump() for f in rules.scope_flags(data.title, data.description, names)],
+    }

@@ -1,4 +1,5 @@
 """Every query of declarations."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -20,8 +21,11 @@ async def next_seq(session: AsyncSession, library_year: int) -> int:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    await session.execute(insert(DeclarationCounter).values(library_year=library_year, last_seq=0)
-                          .on_conflict_do_nothing(index_elements=["library_year"]))
+    await session.execute(
+        insert(DeclarationCounter)
+        .values(library_year=library_year, last_seq=0)
+        .on_conflict_do_nothing(index_elements=["library_year"])
+    )
     stmt = select(DeclarationCounter).where(DeclarationCounter.library_year == library_year)
     if pg:
         stmt = stmt.with_for_update()
@@ -52,9 +56,19 @@ def _visible_to(org: str):
     return exists().where(DeclarationOrg.project_id == Declaration.project_id, DeclarationOrg.org == org)
 
 
-async def listing(session: AsyncSession, *, visible_org: str | None, library_year: int | None,
-                  status: str | None, org: str | None, category: str | None, route: str | None,
-                  after: tuple[datetime, str] | None, limit: int, plan_item: str | None = None) -> list[Declaration]:
+async def listing(
+    session: AsyncSession,
+    *,
+    visible_org: str | None,
+    library_year: int | None,
+    status: str | None,
+    org: str | None,
+    category: str | None,
+    route: str | None,
+    after: tuple[datetime, str] | None,
+    limit: int,
+    plan_item: str | None = None,
+) -> list[Declaration]:
     stmt = select(Declaration)
     if visible_org is not None:
         stmt = stmt.where(_visible_to(visible_org))
@@ -72,8 +86,9 @@ async def listing(session: AsyncSession, *, visible_org: str | None, library_yea
         stmt = stmt.where(Declaration.plan_item == plan_item)
     if after is not None:
         created, pid = after
-        stmt = stmt.where((Declaration.created_at > created)
-                          | ((Declaration.created_at == created) & (Declaration.project_id > pid)))
+        stmt = stmt.where(
+            (Declaration.created_at > created) | ((Declaration.created_at == created) & (Declaration.project_id > pid))
+        )
     stmt = stmt.order_by(Declaration.created_at, Declaration.project_id).limit(limit + 1)
     return list((await session.scalars(stmt)).all())
 
@@ -89,8 +104,9 @@ async def of_orgs_years(session: AsyncSession, pairs: Iterable[tuple[str, int]])
     return [d for d in (await session.scalars(stmt)).all() if (d.org, d.library_year) in pairs]
 
 
-async def of_year(session: AsyncSession, library_year: int, statuses: Iterable[str] | None = None, *,
-                  lock: bool = False) -> list[Declaration]:
+async def of_year(
+    session: AsyncSession, library_year: int, statuses: Iterable[str] | None = None, *, lock: bool = False
+) -> list[Declaration]:
     stmt = select(Declaration).where(Declaration.library_year == library_year)
     if statuses is not None:
         stmt = stmt.where(Declaration.status.in_(list(statuses)))
@@ -100,15 +116,18 @@ async def of_year(session: AsyncSession, library_year: int, statuses: Iterable[s
     return list((await session.scalars(stmt)).all())
 
 
-async def submitted_in(session: AsyncSession, library_year: int, window_kind: str, *,
-                       lock: bool = False) -> list[Declaration]:
+async def submitted_in(
+    session: AsyncSession, library_year: int, window_kind: str, *, lock: bool = False
+) -> list[Declaration]:
     """Submitted declarations of the year that came in through a window of `window_kind`
     (annual: compiled by bdb, R-8.1; supplement: only through the consultation, R-9.1)."""
     from ..windows.models import Window
 
-    stmt = (select(Declaration).join(Window, Window.id == Declaration.window_id)
-            .where(Declaration.library_year == library_year, Declaration.status == "submitted",
-                   Window.kind == window_kind))
+    stmt = (
+        select(Declaration)
+        .join(Window, Window.id == Declaration.window_id)
+        .where(Declaration.library_year == library_year, Declaration.status == "submitted", Window.kind == window_kind)
+    )
     if lock and is_postgres(session):
         stmt = stmt.with_for_update(of=Declaration)
     return list((await session.scalars(stmt.order_by(Declaration.declaration_no))).all())

@@ -20,6 +20,7 @@ Surveillance cameras (摄像头, 摄像机, 球机) are not in the list — the 
 "Basis: practice" readings, returned with each hit: the office qualifier is recognised from 办公/机关
 in the same clause (a unit rarely writes "办公使用的" verbatim); without it the device is flagged.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,34 +34,142 @@ _PHONE_NOT = r"(?!\s*(?:app|端|客户端|应用|小程序|版|号|短信|信令
 _SOFTWARE_NOT_DEV = r"(?!\s*(?:开发|定制|研发|系统))"
 # (code, the article's word, group, patterns)
 EXCLUSIONS: list[tuple[str, str, str, list[str]]] = [
-    ("office_computer", "电脑", OFFICE_USE,
-     [r"电脑", r"台式机", r"笔记本(?!\s*(?:模块|功能))", r"台式计算机", r"便携式计算机", r"办公计算机",
-      r"\bdesktop (?:pcs?|computers?)\b", r"\blaptops?\b", r"\b(?:pcs|computers)\b"]),
-    ("photo_camera", "照相机", OFFICE_USE,
-     [r"照相机", r"数码相机", r"单反相机", r"单反", r"(?<![摄照])相机", r"\b(?:photo|digital|dslr)\s+cameras?\b",
-      r"\bdslrs?\b"]),
+    (
+        "office_computer",
+        "电脑",
+        OFFICE_USE,
+        [
+            r"电脑",
+            r"台式机",
+            r"笔记本(?!\s*(?:模块|功能))",
+            r"台式计算机",
+            r"便携式计算机",
+            r"办公计算机",
+            r"\bdesktop (?:pcs?|computers?)\b",
+            r"\blaptops?\b",
+            r"\b(?:pcs|computers)\b",
+        ],
+    ),
+    (
+        "photo_camera",
+        "照相机",
+        OFFICE_USE,
+        [
+            r"照相机",
+            r"数码相机",
+            r"单反相机",
+            r"单反",
+            r"(?<![摄照])相机",
+            r"\b(?:photo|digital|dslr)\s+cameras?\b",
+            r"\bdslrs?\b",
+        ],
+    ),
     ("copier", "复印机", OFFICE_USE, [r"复印机", r"多功能一体机", r"\b(?:photo)?copiers?\b"]),
     ("printer", "打印机", OFFICE_USE, [r"打印机", r"\bprinters?\b"]),
-    ("mobile_storage", "移动存储设备", OFFICE_USE,
-     [r"移动存储", r"U盘", r"优盘", r"移动硬盘", r"\busb (?:flash )?(?:drives?|sticks?|disks?)\b",
-      r"\bremovable storage\b", r"\bflash drives?\b"]),
-    ("phone", "手机", OFFICE_USE,
-     [r"手机" + _PHONE_NOT, r"移动电话", r"电话机", r"\b(?:mobile|cell|smart)\s?phones?\b(?!\s*apps?\b)"]),
-    ("software_product", "软件产品", OFFICE_USE,
-     [r"软件产品", r"套装软件", r"盒装软件", r"商品化软件", r"正版软件", r"杀毒软件", r"办公软件" + _SOFTWARE_NOT_DEV,
-      r"\bpackaged software\b", r"\bboxed software\b", r"\boff-the-shelf software\b",
-      r"\bsoftware (?:products?|licen[cs]es?)\b"]),
-    ("consumables", "耗材", OFFICE_USE,
-     [r"耗材", r"硒鼓", r"墨盒", r"碳粉", r"色带", r"打印纸", r"\bconsumables?\b", r"\btoner\b", r"\bink cartridges?\b"]),
-    ("smart_terminal", "专用智能终端设备", OFFICE_USE,
-     [r"智能终端", r"专用终端", r"自助终端", r"自助一体机", r"平板(?:电脑)?", r"执法记录仪", r"\bpdas?\b",
-      r"\btablets?\b", r"\bsmart terminals?\b", r"\bkiosks?\b"]),
-    ("publicity_new_media", "微博、微信等新媒体", PUBLICITY,
-     [r"微博", r"微信公众号", r"公众号", r"微信", r"新媒体", r"抖音", r"视频号", r"\bweibo\b", r"\bwechat\b",
-      r"\bsocial media\b", r"\bnew media\b"]),
-    ("training_classroom", "实训教室、多媒体教室", CLASSROOM,
-     [r"实训教室", r"实训室", r"培训教室", r"多媒体教室", r"智慧教室", r"录播教室",
-      r"\btraining (?:rooms?|classrooms?)\b", r"\bmultimedia classrooms?\b"]),
+    (
+        "mobile_storage",
+        "移动存储设备",
+        OFFICE_USE,
+        [
+            r"移动存储",
+            r"U盘",
+            r"优盘",
+            r"移动硬盘",
+            r"\busb (?:flash )?(?:drives?|sticks?|disks?)\b",
+            r"\bremovable storage\b",
+            r"\bflash drives?\b",
+        ],
+    ),
+    (
+        "phone",
+        "手机",
+        OFFICE_USE,
+        [r"手机" + _PHONE_NOT, r"移动电话", r"电话机", r"\b(?:mobile|cell|smart)\s?phones?\b(?!\s*apps?\b)"],
+    ),
+    (
+        "software_product",
+        "软件产品",
+        OFFICE_USE,
+        [
+            r"软件产品",
+            r"套装软件",
+            r"盒装软件",
+            r"商品化软件",
+            r"正版软件",
+            r"杀毒软件",
+            r"办公软件" + _SOFTWARE_NOT_DEV,
+            r"\bpackaged software\b",
+            r"\bboxed software\b",
+            r"\boff-the-shelf software\b",
+            r"\bsoftware (?:products?|licen[cs]es?)\b",
+        ],
+    ),
+    (
+        "consumables",
+        "耗材",
+        OFFICE_USE,
+        [
+            r"耗材",
+            r"硒鼓",
+            r"墨盒",
+            r"碳粉",
+            r"色带",
+            r"打印纸",
+            r"\bconsumables?\b",
+            r"\btoner\b",
+            r"\bink cartridges?\b",
+        ],
+    ),
+    (
+        "smart_terminal",
+        "专用智能终端设备",
+        OFFICE_USE,
+        [
+            r"智能终端",
+            r"专用终端",
+            r"自助终端",
+            r"自助一体机",
+            r"平板(?:电脑)?",
+            r"执法记录仪",
+            r"\bpdas?\b",
+            r"\btablets?\b",
+            r"\bsmart terminals?\b",
+            r"\bkiosks?\b",
+        ],
+    ),
+    (
+        "publicity_new_media",
+        "微博、微信等新媒体",
+        PUBLICITY,
+        [
+            r"微博",
+            r"微信公众号",
+            r"公众号",
+            r"微信",
+            r"新媒体",
+            r"抖音",
+            r"视频号",
+            r"\bweibo\b",
+            r"\bwechat\b",
+            r"\bsocial media\b",
+            r"\bnew media\b",
+        ],
+    ),
+    (
+        "training_classroom",
+        "实训教室、多媒体教室",
+        CLASSROOM,
+        [
+            r"实训教室",
+            r"实训室",
+            r"培训教室",
+            r"多媒体教室",
+            r"智慧教室",
+            r"录播教室",
+            r"\btraining (?:rooms?|classrooms?)\b",
+            r"\bmultimedia classrooms?\b",
+        ],
+    ),
 ]
 
 # "for office use": 办公 qualifying a thing (not an office *system*: 协同办公平台, 移动办公, 办公自动化 …),
@@ -68,19 +177,27 @@ EXCLUSIONS: list[tuple[str, str, str, list[str]]] = [
 OFFICE_MARKER = re.compile(
     r"(?<!协同)(?<!移动)(?<!网上)办公(?!系统|平台|自动化|业务|应用|服务|网|OA|oa|软件开发|软件定制)"
     r"|机关(?!事务)|\bfor office use\b|\boffice\s+(?!automation\b|systems?\b|platforms?\b|apps?\b)",
-    re.IGNORECASE)
-PUBLICITY_MARKER = re.compile(r"宣传|推广|官方(?:微博|微信|账号|公众号|抖音)|政务微博|形象|"
-                              r"\b(?:publicity|promot\w*|official (?:weibo|accounts?))\b", re.IGNORECASE)
+    re.IGNORECASE,
+)
+PUBLICITY_MARKER = re.compile(
+    r"宣传|推广|官方(?:微博|微信|账号|公众号|抖音)|政务微博|形象|"
+    r"\b(?:publicity|promot\w*|official (?:weibo|accounts?))\b",
+    re.IGNORECASE,
+)
 MEDIA_OPERATION = re.compile(r"运营|运维|开通|注册|账号|粉丝|\b(?:operat\w*|accounts?)\b", re.IGNORECASE)
-_BUY = (r"采购|购置|购买|购入|配备|配置|添置|更新|更换|租赁|新增|加装|\d+\s*(?:台|部|个|套|只|块|份|批)|"
-        r"\b(?:purchas\w*|procur\w*|buy\w*|acquir\w*|replac\w*|equip\w*|supply|lease)\b")
+_BUY = (
+    r"采购|购置|购买|购入|配备|配置|添置|更新|更换|租赁|新增|加装|\d+\s*(?:台|部|个|套|只|块|份|批)|"
+    r"\b(?:purchas\w*|procur\w*|buy\w*|acquir\w*|replac\w*|equip\w*|supply|lease)\b"
+)
 PURCHASE = re.compile(_BUY, re.IGNORECASE)
-CLASSROOM_WORK = re.compile(_BUY + r"|建设|改造|维护|装修|升级|\b(?:build\w*|renovat\w*|maint\w*|upgrad\w*)\b",
-                            re.IGNORECASE)
+CLASSROOM_WORK = re.compile(
+    _BUY + r"|建设|改造|维护|装修|升级|\b(?:build\w*|renovat\w*|maint\w*|upgrad\w*)\b", re.IGNORECASE
+)
 _CLAUSE_SPLIT = re.compile(r"[。；;，,、\n！!？?]|\.\s")
 
-_COMPILED = [(code, word, group, [re.compile(p, re.IGNORECASE) for p in patterns])
-             for code, word, group, patterns in EXCLUSIONS]
+_COMPILED = [
+    (code, word, group, [re.compile(p, re.IGNORECASE) for p in patterns]) for code, word, group, patterns in EXCLUSIONS
+]
 
 
 @dataclass(frozen=True)
@@ -100,8 +217,13 @@ class ScopeHit:
 
     @property
     def qualifier_is_read(self) -> bool:
-        return self.outcome == "fail" and self.exclusion in _OFFICE_CODES and self.qualifier is not None \
-            and "办公使用" not in self.qualifier and "for office use" not in self.qualifier.lower()
+        return (
+            self.outcome == "fail"
+            and self.exclusion in _OFFICE_CODES
+            and self.qualifier is not None
+            and "办公使用" not in self.qualifier
+            and "for office use" not in self.qualifier.lower()
+        )
 
 
 _OFFICE_CODES = {code for code, _, group, _ in EXCLUSIONS if group == OFFICE_USE}
@@ -136,9 +258,8 @@ def classify(text: str, field: str) -> list[ScopeHit]:
                 hits.append(ScopeHit(field, code, word, term, "fail", publicity.group(0)))
             elif MEDIA_OPERATION.search(text):
                 hits.append(ScopeHit(field, code, word, term, "flag"))
-        elif group == CLASSROOM:
-            if field != "description" or CLASSROOM_WORK.search(text):
-                hits.append(ScopeHit(field, code, word, term, "fail"))
+        elif group == CLASSROOM and (field != "description" or CLASSROOM_WORK.search(text)):
+            hits.append(ScopeHit(field, code, word, term, "fail"))
     return hits
 
 

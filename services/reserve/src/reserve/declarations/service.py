@@ -1,5 +1,6 @@
 """Use cases of declarations: the three routes in (window, special addition, emergency), submit,
 refuse, withdraw, admit. Never commits; every state change emits its event."""
+
 from __future__ import annotations
 
 import uuid
@@ -56,9 +57,16 @@ NOT_FOUND = "申报"
 
 # -- reading --------------------------------------------------------------------------------------
 
+
 def _decision_read(row: SpecialAdditionDecision) -> DecisionRead:
-    return DecisionRead(bureau=row.bureau, decision=row.decision, opinion=row.opinion, decided_by=row.decided_by,
-                        decided_by_org=row.decided_by_org, decided_at=row.decided_at)
+    return DecisionRead(
+        bureau=row.bureau,
+        decision=row.decision,
+        opinion=row.opinion,
+        decided_by=row.decided_by,
+        decided_by_org=row.decided_by_org,
+        decided_at=row.decided_at,
+    )
 
 
 def in_consultation(d: Declaration, rows: Sequence[SpecialAdditionDecision] = ()) -> bool:
@@ -66,8 +74,9 @@ def in_consultation(d: Declaration, rows: Sequence[SpecialAdditionDecision] = ()
     return d.route == "special_addition" or d.status == "awaiting_consultation" or bool(rows)
 
 
-def _special_addition_read(d: Declaration, rows: Sequence[SpecialAdditionDecision],
-                           consultation_days: int) -> SpecialAdditionRead | None:
+def _special_addition_read(
+    d: Declaration, rows: Sequence[SpecialAdditionDecision], consultation_days: int
+) -> SpecialAdditionRead | None:
     if not in_consultation(d, rows):
         return None
     votes = [sa_rules.Vote(r.bureau, r.decision) for r in rows]
@@ -75,21 +84,33 @@ def _special_addition_read(d: Declaration, rows: Sequence[SpecialAdditionDecisio
     outcome = "withdrawn" if d.status == "withdrawn" else sa_rules.outcome(votes)
     if d.status == "draft":
         outcome = "pending"
-    due = (clock_rules.consultation_due(d.special_addition_requested_on, consultation_days)
-           if d.special_addition_requested_on and outcome == "pending" else None)
+    due = (
+        clock_rules.consultation_due(d.special_addition_requested_on, consultation_days)
+        if d.special_addition_requested_on and outcome == "pending"
+        else None
+    )
     return SpecialAdditionRead(
-        reason=d.special_addition_reason or "", requested_on=d.special_addition_requested_on,
+        reason=d.special_addition_reason or "",
+        requested_on=d.special_addition_requested_on,
         decisions=[_decision_read(r) for r in rows],
         matrix={b: by_bureau.get(b) for b in sa_rules.BUREAUS},
         decided=[b for b in sa_rules.BUREAUS if b in by_bureau],
         awaiting=sa_rules.awaiting(votes) if outcome == "pending" else [],
-        outcome=outcome, due_on=due, rule="R-9.2" if d.route == "special_addition" else "R-9.1")
+        outcome=outcome,
+        due_on=due,
+        rule="R-9.2" if d.route == "special_addition" else "R-9.1",
+    )
 
 
 def _flag(decision: Decision) -> Flag:
     data = decision.as_dict()
-    return Flag(rule=data["rule"], article=data["article"], basis=decision.details.get("basis", data["basis"]),
-                message=data["message"], details=decision.details)
+    return Flag(
+        rule=data["rule"],
+        article=data["article"],
+        basis=decision.details.get("basis", data["basis"]),
+        message=data["message"],
+        details=decision.details,
+    )
 
 
 def _violation(d: Decision) -> dict:
@@ -102,36 +123,80 @@ def scope_flags(d: Declaration) -> list[Decision]:
     return rules.scope_flags(d.title, d.description or "", [str(i.get("name", "")) for i in (d.items or [])])
 
 
-def to_read(d: Declaration, rows: Sequence[SpecialAdditionDecision] = (), flags: Sequence[Decision] = (),
-            consultation_days: int = 15) -> DeclarationRead:
+def to_read(
+    d: Declaration,
+    rows: Sequence[SpecialAdditionDecision] = (),
+    flags: Sequence[Decision] = (),
+    consultation_days: int = 15,
+) -> DeclarationRead:
     consultation = _special_addition_read(d, rows, consultation_days)
-    cross = ({"lead_org": d.org, "participant_orgs": list(d.participant_orgs or [])} if d.cross_department else None)
+    cross = {"lead_org": d.org, "participant_orgs": list(d.participant_orgs or [])} if d.cross_department else None
     return DeclarationRead(
-        project_id=d.project_id, declaration_no=d.declaration_no, status=d.status, route=d.route,
-        library_year=d.library_year, window_id=d.window_id, org=d.org, jurisdiction=d.jurisdiction,
-        plan_item=d.plan_item, plan_version_id=d.plan_version_id, title=d.title,
+        project_id=d.project_id,
+        declaration_no=d.declaration_no,
+        status=d.status,
+        route=d.route,
+        library_year=d.library_year,
+        window_id=d.window_id,
+        org=d.org,
+        jurisdiction=d.jurisdiction,
+        plan_item=d.plan_item,
+        plan_version_id=d.plan_version_id,
+        title=d.title,
         category=d.category,
-        description=d.description, items=list(d.items or []), estimated_investment=from_fen(d.estimated_investment_fen),
-        classified=d.classified, built_by_big_data_group=d.built_by_big_data_group,
-        new_civil_works=d.new_civil_works, high_energy=d.high_energy, municipal_budget=d.municipal_budget,
-        cross_department=cross, participant_orgs=list(d.participant_orgs or []),
-        emergency=(EmergencyRead(type=d.emergency_type, type_zh=rules.EMERGENCY_TYPES.get(d.emergency_type, ""),
-                                 grounds=d.emergency_grounds or "") if d.emergency_type else None),
+        description=d.description,
+        items=list(d.items or []),
+        estimated_investment=from_fen(d.estimated_investment_fen),
+        classified=d.classified,
+        built_by_big_data_group=d.built_by_big_data_group,
+        new_civil_works=d.new_civil_works,
+        high_energy=d.high_energy,
+        municipal_budget=d.municipal_budget,
+        cross_department=cross,
+        participant_orgs=list(d.participant_orgs or []),
+        emergency=(
+            EmergencyRead(
+                type=d.emergency_type,
+                type_zh=rules.EMERGENCY_TYPES.get(d.emergency_type, ""),
+                grounds=d.emergency_grounds or "",
+            )
+            if d.emergency_type
+            else None
+        ),
         special_addition=consultation if d.route == "special_addition" else None,
         consultation=consultation,
-        refusal=(RefusalRead(reason=d.refusal_reason or "", refused_by=d.refused_by or "",
-                             refused_on=d.refused_on, rule=d.refusal_rule or "R-8.1")
-                 if d.status == "refused" and d.refused_on else None),
-        withdrawal_reason=d.withdrawal_reason, declared_on=d.declared_on, submitted_on=d.submitted_on,
+        refusal=(
+            RefusalRead(
+                reason=d.refusal_reason or "",
+                refused_by=d.refused_by or "",
+                refused_on=d.refused_on,
+                rule=d.refusal_rule or "R-8.1",
+            )
+            if d.status == "refused" and d.refused_on
+            else None
+        ),
+        withdrawal_reason=d.withdrawal_reason,
+        declared_on=d.declared_on,
+        submitted_on=d.submitted_on,
         admitted_on=d.admitted_on,
         flags=[_flag(f) for f in [*scope_flags(d), *splitting.flags_for(d.project_id, flags)]],
-        version=d.version, created_at=d.created_at, updated_at=d.updated_at)
+        version=d.version,
+        created_at=d.created_at,
+        updated_at=d.updated_at,
+    )
 
 
 def ref(d: Declaration) -> splitting.DeclRef:
-    return splitting.DeclRef(project_id=d.project_id, declaration_no=d.declaration_no, org=d.org,
-                             library_year=d.library_year, title=d.title, description=d.description or "",
-                             amount=from_fen(d.estimated_investment_fen), status=d.status)
+    return splitting.DeclRef(
+        project_id=d.project_id,
+        declaration_no=d.declaration_no,
+        org=d.org,
+        library_year=d.library_year,
+        title=d.title,
+        description=d.description or "",
+        amount=from_fen(d.estimated_investment_fen),
+        status=d.status,
+    )
 
 
 def splitting_flags(decls: Iterable[Declaration]) -> list[Decision]:
@@ -151,14 +216,19 @@ async def flags_for(session: AsyncSession, decls: Sequence[Declaration]) -> list
     return splitting_flags(peers)
 
 
-async def read_many(session: AsyncSession, decls: Sequence[Declaration], consultation_days: int) -> list[DeclarationRead]:
-    rows = await decisions_repo.for_projects(session, [d.project_id for d in decls if in_consultation(d)
-                                                       or d.status == "refused"])
+async def read_many(
+    session: AsyncSession, decls: Sequence[Declaration], consultation_days: int
+) -> list[DeclarationRead]:
+    rows = await decisions_repo.for_projects(
+        session, [d.project_id for d in decls if in_consultation(d) or d.status == "refused"]
+    )
     flags = await flags_for(session, decls)
     return [to_read(d, rows.get(d.project_id, []), flags, consultation_days) for d in decls]
 
 
-async def get_visible(session: AsyncSession, principal: Principal, project_id: str, *, lock: bool = False) -> Declaration:
+async def get_visible(
+    session: AsyncSession, principal: Principal, project_id: str, *, lock: bool = False
+) -> Declaration:
     try:
         uuid.UUID(project_id)
     except ValueError:
@@ -179,16 +249,27 @@ async def get_own(session: AsyncSession, principal: Principal, project_id: str) 
     return decl
 
 
-async def get_declaration(session: AsyncSession, principal: Principal, project_id: str,
-                          consultation_days: int) -> DeclarationRead:
+async def get_declaration(
+    session: AsyncSession, principal: Principal, project_id: str, consultation_days: int
+) -> DeclarationRead:
     decl = await get_visible(session, principal, project_id)
     return (await read_many(session, [decl], consultation_days))[0]
 
 
-async def list_declarations(session: AsyncSession, principal: Principal, *, library_year: int | None,
-                            status: str | None, org: str | None, category: str | None, route: str | None,
-                            plan_item: str | None = None,
-                            limit: int, cursor: str | None, consultation_days: int) -> DeclarationList:
+async def list_declarations(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    library_year: int | None,
+    status: str | None,
+    org: str | None,
+    category: str | None,
+    route: str | None,
+    plan_item: str | None = None,
+    limit: int,
+    cursor: str | None,
+    consultation_days: int,
+) -> DeclarationList:
     after = decode_cursor(cursor)
     key = None
     if after is not None:
@@ -197,9 +278,18 @@ async def list_declarations(session: AsyncSession, principal: Principal, *, libr
         except (IndexError, ValueError, TypeError):
             raise Problem(422, "cursor 无效", violations=[{"field": "cursor", "message": "invalid cursor"}]) from None
     visible_org = None if principal.citywide else principal.org
-    rows = await repository.listing(session, visible_org=visible_org, library_year=library_year, status=status,
-                                    org=org, category=category, route=route, plan_item=plan_item, after=key,
-                                    limit=limit)
+    rows = await repository.listing(
+        session,
+        visible_org=visible_org,
+        library_year=library_year,
+        status=status,
+        org=org,
+        category=category,
+        route=route,
+        plan_item=plan_item,
+        after=key,
+        limit=limit,
+    )
     more = len(rows) > limit
     rows = rows[:limit]
     items = await read_many(session, rows, consultation_days)
@@ -209,26 +299,46 @@ async def list_declarations(session: AsyncSession, principal: Principal, *, libr
 
 # -- facts for events -----------------------------------------------------------------------------
 
+
 def facts(d: Declaration, flags: Sequence[Decision] = ()) -> dict:
     return dict(
-        project_id=uuid.UUID(d.project_id), declaration_no=d.declaration_no, title=d.title, category=d.category,
-        org=d.org, library_year=d.library_year, estimated_investment=from_fen(d.estimated_investment_fen),
-        description=d.description or "", classified=d.classified, built_by_big_data_group=d.built_by_big_data_group,
-        new_civil_works=d.new_civil_works, high_energy=d.high_energy,
-        cross_department=(CrossDepartment(lead_org=d.org, participant_orgs=list(d.participant_orgs or []))
-                          if d.cross_department else None),
-        participant_orgs=list(d.participant_orgs or []), declared_on=d.declared_on, jurisdiction=d.jurisdiction,
-        route=d.route, splitting_suspected=bool(splitting.flags_for(d.project_id, flags)),
-        plan_item=d.plan_item, plan_version_id=d.plan_version_id,
-        emergency_type=d.emergency_type, emergency_grounds=d.emergency_grounds)
+        project_id=uuid.UUID(d.project_id),
+        declaration_no=d.declaration_no,
+        title=d.title,
+        category=d.category,
+        org=d.org,
+        library_year=d.library_year,
+        estimated_investment=from_fen(d.estimated_investment_fen),
+        description=d.description or "",
+        classified=d.classified,
+        built_by_big_data_group=d.built_by_big_data_group,
+        new_civil_works=d.new_civil_works,
+        high_energy=d.high_energy,
+        cross_department=(
+            CrossDepartment(lead_org=d.org, participant_orgs=list(d.participant_orgs or []))
+            if d.cross_department
+            else None
+        ),
+        participant_orgs=list(d.participant_orgs or []),
+        declared_on=d.declared_on,
+        jurisdiction=d.jurisdiction,
+        route=d.route,
+        splitting_suspected=bool(splitting.flags_for(d.project_id, flags)),
+        plan_item=d.plan_item,
+        plan_version_id=d.plan_version_id,
+        emergency_type=d.emergency_type,
+        emergency_grounds=d.emergency_grounds,
+    )
 
 
 # -- declaring ------------------------------------------------------------------------------------
 
+
 def _scope_or_refuse(data: DeclarationCreate) -> None:
     """R-2.1 / R-2.2 at intake: every failure listed; 422 with the first rule."""
-    decisions = rules.check_scope(data.category, data.municipal_budget, data.title, data.description,
-                                  [i.name for i in data.items])
+    decisions = rules.check_scope(
+        data.category, data.municipal_budget, data.title, data.description, [i.name for i in data.items]
+    )
     failed = [d for d in decisions if not d.ok]
     if failed:
         rule = "R-2.2" if any(d.rule == "R-2.2" for d in failed) else failed[0].rule
@@ -251,17 +361,25 @@ async def _candidate_window(session: AsyncSession, library_year: int | None, tod
             y = closed_by_filing[0].library_year
             raise Problem(409, f"{y}年度储备库已报领导小组备案，只能通过增补窗口或专项增补申报（第八条）", rule="R-8.2")
         year = f"{library_year}年度" if library_year else ""
-        raise Problem(409, f"当前没有开放的{year}储备库申报或增补窗口；可申请专项增补（第九条）或登记应急项目",
-                      rule="R-8.1", violations=rules.no_window(library_year))
+        raise Problem(
+            409,
+            f"当前没有开放的{year}储备库申报或增补窗口；可申请专项增补（第九条）或登记应急项目",
+            rule="R-8.1",
+            violations=rules.no_window(library_year),
+        )
     years = sorted({w.library_year for w in usable})
     if len(years) > 1:
-        raise Problem(422, f"当前有多个储备库年度的窗口开放（{'、'.join(map(str, years))}），请填写 library_year",
-                      violations=[{"field": "library_year", "message": f"one of {years}"}])
+        raise Problem(
+            422,
+            f"当前有多个储备库年度的窗口开放（{'、'.join(map(str, years))}），请填写 library_year",
+            violations=[{"field": "library_year", "message": f"one of {years}"}],
+        )
     return usable[0]
 
 
-async def declare(session: AsyncSession, principal: Principal, data: DeclarationCreate,
-                  consultation_days: int) -> DeclarationRead:
+async def declare(
+    session: AsyncSession, principal: Principal, data: DeclarationCreate, consultation_days: int
+) -> DeclarationRead:
     today = clock.today()
     org = data.org or principal.org
     if org != principal.org:
@@ -273,8 +391,12 @@ async def declare(session: AsyncSession, principal: Principal, data: Declaration
         cd = data.cross_department
         failed = [d for d in rules.check_cross_department(org, cd.lead_org, cd.participant_orgs) if not d.ok]
         if failed:
-            raise Problem(422, failed[0].message, rule="R-12.1",
-                          violations=[{**d.as_dict(), "field": d.details.get("field")} for d in failed])
+            raise Problem(
+                422,
+                failed[0].message,
+                rule="R-12.1",
+                violations=[{**d.as_dict(), "field": d.details.get("field")} for d in failed],
+            )
         participants = list(cd.participant_orgs)
 
     plan_version_id = None
@@ -297,37 +419,69 @@ async def declare(session: AsyncSession, principal: Principal, data: Declaration
 
     seq = await repository.next_seq(session, year)
     decl = Declaration(
-        project_id=str(uuid.uuid4()), declaration_no=f"SB-{year}-{seq:04d}", library_year=year, org=org,
-        jurisdiction=jurisdiction, plan_version_id=plan_version_id, plan_item=data.plan_item,
-        participant_orgs=participants, cross_department=data.cross_department is not None, title=data.title,
-        category=data.category, description=data.description,
+        project_id=str(uuid.uuid4()),
+        declaration_no=f"SB-{year}-{seq:04d}",
+        library_year=year,
+        org=org,
+        jurisdiction=jurisdiction,
+        plan_version_id=plan_version_id,
+        plan_item=data.plan_item,
+        participant_orgs=participants,
+        cross_department=data.cross_department is not None,
+        title=data.title,
+        category=data.category,
+        description=data.description,
         items=[i.model_dump(exclude_none=True) for i in data.items],
-        estimated_investment_fen=to_fen(data.estimated_investment), classified=data.classified,
-        built_by_big_data_group=data.built_by_big_data_group, new_civil_works=data.new_civil_works,
-        high_energy=data.high_energy, municipal_budget=data.municipal_budget, route=route, status=status,
+        estimated_investment_fen=to_fen(data.estimated_investment),
+        classified=data.classified,
+        built_by_big_data_group=data.built_by_big_data_group,
+        new_civil_works=data.new_civil_works,
+        high_energy=data.high_energy,
+        municipal_budget=data.municipal_budget,
+        route=route,
+        status=status,
         window_id=window.id if window else None,
         emergency_type=data.emergency.type if data.emergency else None,
         emergency_grounds=data.emergency.grounds if data.emergency else None,
         special_addition_reason=data.special_addition.reason if data.special_addition else None,
         special_addition_requested_on=today if data.special_addition else None,
-        declared_on=today, submitted_on=today if status == "submitted" else None, created_by=principal.sub)
+        declared_on=today,
+        submitted_on=today if status == "submitted" else None,
+        created_by=principal.sub,
+    )
     await repository.add(session, decl)
     flags = await flags_for(session, [decl])
     rule = {"emergency": "R-9.3", "awaiting_consultation": "R-9.2"}.get(
-        status, "R-2.1" if window is None else ("R-8.1" if window.kind == "annual" else "R-9.1"))
-    await emit(session, ProjectDeclared(**facts(decl, flags), status=status, window_id=decl.window_id),
-               actor=principal, rule=rule)
+        status, "R-2.1" if window is None else ("R-8.1" if window.kind == "annual" else "R-9.1")
+    )
+    await emit(
+        session,
+        ProjectDeclared(**facts(decl, flags), status=status, window_id=decl.window_id),
+        actor=principal,
+        rule=rule,
+    )
     if status == "emergency":
         await emit(session, EmergencyProjectRegistered(**facts(decl, flags)), actor=principal, rule="R-9.3")
     elif status == "awaiting_consultation":
-        await emit(session, SpecialAdditionRequested(
-            project_id=uuid.UUID(decl.project_id), declaration_no=decl.declaration_no, library_year=year, org=org,
-            reason=decl.special_addition_reason or "", requested_on=today), actor=principal, rule="R-9.2")
+        await emit(
+            session,
+            SpecialAdditionRequested(
+                project_id=uuid.UUID(decl.project_id),
+                declaration_no=decl.declaration_no,
+                library_year=year,
+                org=org,
+                reason=decl.special_addition_reason or "",
+                requested_on=today,
+            ),
+            actor=principal,
+            rule="R-9.2",
+        )
     return to_read(decl, (), flags, consultation_days)
 
 
-async def submit(session: AsyncSession, principal: Principal, project_id: str, if_match: str | None,
-                 consultation_days: int) -> DeclarationRead:
+async def submit(
+    session: AsyncSession, principal: Principal, project_id: str, if_match: str | None, consultation_days: int
+) -> DeclarationRead:
     decl = await get_own(session, principal, project_id)
     check_if_match(if_match, decl.version)
     transitions.ensure(decl.status, "submitted", "R-8.1", "提交")
@@ -336,15 +490,30 @@ async def submit(session: AsyncSession, principal: Principal, project_id: str, i
     decl.status, decl.window_id, decl.submitted_on = "submitted", window.id, today
     decl.version += 1
     await session.flush()
-    await emit(session, DeclarationSubmitted(
-        project_id=uuid.UUID(decl.project_id), declaration_no=decl.declaration_no, library_year=decl.library_year,
-        window_id=window.id, window_kind=window.kind, submitted_on=today),
-        actor=principal, rule="R-8.1" if window.kind == "annual" else "R-9.1")
+    await emit(
+        session,
+        DeclarationSubmitted(
+            project_id=uuid.UUID(decl.project_id),
+            declaration_no=decl.declaration_no,
+            library_year=decl.library_year,
+            window_id=window.id,
+            window_kind=window.kind,
+            submitted_on=today,
+        ),
+        actor=principal,
+        rule="R-8.1" if window.kind == "annual" else "R-9.1",
+    )
     return (await read_many(session, [decl], consultation_days))[0]
 
 
-async def request_special_addition(session: AsyncSession, principal: Principal, project_id: str, reason: str,
-                                   if_match: str | None, consultation_days: int) -> DeclarationRead:
+async def request_special_addition(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: str,
+    reason: str,
+    if_match: str | None,
+    consultation_days: int,
+) -> DeclarationRead:
     """R-9.2: a declaration that missed its window (a draft) becomes a special-addition request."""
     decl = await get_own(session, principal, project_id)
     check_if_match(if_match, decl.version)
@@ -354,14 +523,30 @@ async def request_special_addition(session: AsyncSession, principal: Principal, 
     decl.special_addition_reason, decl.special_addition_requested_on = reason, today
     decl.version += 1
     await session.flush()
-    await emit(session, SpecialAdditionRequested(
-        project_id=uuid.UUID(decl.project_id), declaration_no=decl.declaration_no, library_year=decl.library_year,
-        org=decl.org, reason=reason, requested_on=today), actor=principal, rule="R-9.2")
+    await emit(
+        session,
+        SpecialAdditionRequested(
+            project_id=uuid.UUID(decl.project_id),
+            declaration_no=decl.declaration_no,
+            library_year=decl.library_year,
+            org=decl.org,
+            reason=reason,
+            requested_on=today,
+        ),
+        actor=principal,
+        rule="R-9.2",
+    )
     return (await read_many(session, [decl], consultation_days))[0]
 
 
-async def refuse(session: AsyncSession, principal: Principal, project_id: str, reason: str,
-                 if_match: str | None, consultation_days: int) -> DeclarationRead:
+async def refuse(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: str,
+    reason: str,
+    if_match: str | None,
+    consultation_days: int,
+) -> DeclarationRead:
     """bdb leaves a submitted declaration out of the library, with reasons (R-8.1 / R-9.1)."""
     decl = await get_visible(session, principal, project_id, lock=True)
     check_if_match(if_match, decl.version)
@@ -379,22 +564,48 @@ async def mark_refused(session: AsyncSession, decl: Declaration, principal: Prin
     decl.refused_by, decl.refused_on = principal.sub, clock.today()
     decl.version += 1
     await session.flush()
-    await emit(session, DeclarationRefused(
-        project_id=uuid.UUID(decl.project_id), declaration_no=decl.declaration_no, library_year=decl.library_year,
-        org=decl.org, reason=reason, refused_by=principal.sub, rule=rule), actor=principal, rule=rule)
+    await emit(
+        session,
+        DeclarationRefused(
+            project_id=uuid.UUID(decl.project_id),
+            declaration_no=decl.declaration_no,
+            library_year=decl.library_year,
+            org=decl.org,
+            reason=reason,
+            refused_by=principal.sub,
+            rule=rule,
+        ),
+        actor=principal,
+        rule=rule,
+    )
 
 
-async def withdraw(session: AsyncSession, principal: Principal, project_id: str, reason: str,
-                   if_match: str | None, consultation_days: int) -> DeclarationRead:
+async def withdraw(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: str,
+    reason: str,
+    if_match: str | None,
+    consultation_days: int,
+) -> DeclarationRead:
     decl = await get_own(session, principal, project_id)
     check_if_match(if_match, decl.version)
     transitions.ensure(decl.status, "withdrawn", "R-8.1", "撤回（入库前方可撤回）")
     decl.status, decl.withdrawal_reason, decl.withdrawn_on = "withdrawn", reason, clock.today()
     decl.version += 1
     await session.flush()
-    await emit(session, DeclarationWithdrawn(
-        project_id=uuid.UUID(decl.project_id), declaration_no=decl.declaration_no, library_year=decl.library_year,
-        org=decl.org, reason=reason), actor=principal, rule="R-8.1")
+    await emit(
+        session,
+        DeclarationWithdrawn(
+            project_id=uuid.UUID(decl.project_id),
+            declaration_no=decl.declaration_no,
+            library_year=decl.library_year,
+            org=decl.org,
+            reason=reason,
+        ),
+        actor=principal,
+        rule="R-8.1",
+    )
     return (await read_many(session, [decl], consultation_days))[0]
 
 

@@ -36,8 +36,13 @@ async def supplement_library(library_year: Year, session: SessionDep, principal:
 
 
 @router.get("/{library_year}", response_model=LibraryRead, responses=XLSX_RESPONSES)
-async def get_library(library_year: Year, session: SessionDep, principal: AnyPrincipal, format: FormatQuery = "json",
-                      plan_item: str | None = None):
+async def get_library(
+    library_year: Year,
+    session: SessionDep,
+    principal: AnyPrincipal,
+    format: FormatQuery = "json",
+    plan_item: str | None = None,
+):
     """A unit sees only its own entries. `format=xlsx`: 年度项目储备库清单 (Excel). `plan_item` keeps
     the entries serving one item of the overall plan (R-4.1)."""
     if format == "xlsx":

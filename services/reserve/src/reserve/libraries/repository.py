@@ -1,4 +1,5 @@
 """Every query of libraries and their supplements."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -37,6 +38,9 @@ async def add_supplement(session: AsyncSession, row: LibrarySupplement) -> Libra
 
 
 async def supplements(session: AsyncSession, library_year: int) -> list[LibrarySupplement]:
-    stmt = (select(LibrarySupplement).where(LibrarySupplement.library_year == library_year)
-            .order_by(LibrarySupplement.created_at, LibrarySupplement.id))
+    stmt = (
+        select(LibrarySupplement)
+        .where(LibrarySupplement.library_year == library_year)
+        .order_by(LibrarySupplement.created_at, LibrarySupplement.id)
+    )
     return list((await session.scalars(stmt)).all())

@@ -5,6 +5,7 @@ Decisions made here (see the report): "together over it" is read as reaching the
 (sum ≥ threshold), the level at which the whole would have needed the leading group (R-11.2) or
 finance's estimate review (R-25.1, inclusive); "alike" is a character-bigram Jaccard similarity of
 the titles (stop words such as 项目/建设/一期 removed) ≥ 0.5, or of title+description ≥ 0.6."""
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,12 @@ from govkit.rules import Decision
 
 TITLE_SIMILAR = 0.5
 CONTENT_SIMILAR = 0.6
-_STOP = re.compile(r"项目|建设|工程|系统|平台|一期|二期|三期|四期|五期|第.期|（.*?期）|\(.*?phase.*?\)|"
-                   r"\bphase\s*\w+\b|\bproject\b|\bsystem\b|\bplatform\b|[0-9０-９一二三四五六七八九十]+期|"
-                   r"[\s\W_]+", re.IGNORECASE)
+_STOP = re.compile(
+    r"项目|建设|工程|系统|平台|一期|二期|三期|四期|五期|第.期|（.*?期）|\(.*?phase.*?\)|"
+    r"\bphase\s*\w+\b|\bproject\b|\bsystem\b|\bplatform\b|[0-9０-９一二三四五六七八九十]+期|"
+    r"[\s\W_]+",
+    re.IGNORECASE,
+)
 COUNTED = {"submitted", "awaiting_consultation", "admitted", "emergency"}
 
 
@@ -42,7 +46,7 @@ def _grams(text: str) -> set[str]:
         if token.isascii():
             grams.add(token)
         else:
-            grams |= {token[i:i + 2] for i in range(len(token) - 1)} or {token}
+            grams |= {token[i : i + 2] for i in range(len(token) - 1)} or {token}
     return grams
 
 
@@ -54,8 +58,10 @@ def similarity(a: str, b: str) -> float:
 
 
 def alike(a: DeclRef, b: DeclRef) -> bool:
-    return (similarity(a.title, b.title) >= TITLE_SIMILAR
-            or similarity(f"{a.title} {a.description}", f"{b.title} {b.description}") >= CONTENT_SIMILAR)
+    return (
+        similarity(a.title, b.title) >= TITLE_SIMILAR
+        or similarity(f"{a.title} {a.description}", f"{b.title} {b.description}") >= CONTENT_SIMILAR
+    )
 
 
 def splitting_groups(decls: Sequence[DeclRef], thresholds: Sequence[Decimal]) -> list[Decision]:
@@ -72,12 +78,22 @@ def splitting_groups(decls: Sequence[DeclRef], thresholds: Sequence[Decimal]) ->
                 total = sum((d.amount for d in group), Decimal("0"))
                 if len(group) >= 2 and total >= threshold:
                     nos = sorted(d.declaration_no for d in group)
-                    flags.append(Decision(
-                        "X-11.1", "flag",
-                        f"疑似拆分项目：{org} 在{year}年度申报的 {len(group)} 个相似项目（{'、'.join(nos)}）"
-                        f"各自低于 {fmt(threshold)} 元，合计 {fmt(total)} 元（第十一条，实践把握）",
-                        {"org": org, "library_year": year, "threshold": fmt(threshold), "total": fmt(total),
-                         "declaration_nos": nos, "project_ids": sorted(d.project_id for d in group)}))
+                    flags.append(
+                        Decision(
+                            "X-11.1",
+                            "flag",
+                            f"疑似拆分项目：{org} 在{year}年度申报的 {len(group)} 个相似项目（{'、'.join(nos)}）"
+                            f"各自低于 {fmt(threshold)} 元，合计 {fmt(total)} 元（第十一条，实践把握）",
+                            {
+                                "org": org,
+                                "library_year": year,
+                                "threshold": fmt(threshold),
+                                "total": fmt(total),
+                                "declaration_nos": nos,
+                                "project_ids": sorted(d.project_id for d in group),
+                            },
+                        )
+                    )
     return flags
 
 

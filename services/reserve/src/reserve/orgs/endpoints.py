@@ -1,4 +1,5 @@
 """The org registry's jurisdictions (R-31.1)."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -18,16 +19,26 @@ Org = Annotated[str, Path(min_length=1, max_length=80)]
 
 
 @router.put("/{org}", response_model=OrgJurisdictionRead)
-async def set_org(org: Org, data: OrgJurisdictionIn, session: SessionDep, principal: allow("admin", rule="R-31.1"),
-                  if_match: IfMatch = None):
+async def set_org(
+    org: Org,
+    data: OrgJurisdictionIn,
+    session: SessionDep,
+    principal: allow("admin", rule="R-31.1"),
+    if_match: IfMatch = None,
+):
     """admin records the jurisdiction a unit belongs to (市本级 or a county code); it decides the
     policy of the unit's later declarations (before the token's `jurisdiction` claim)."""
     return await service.set_org(session, principal, org, data, if_match)
 
 
 @router.get("", response_model=OrgJurisdictionList)
-async def list_orgs(session: SessionDep, _: AnyPrincipal, jurisdiction: str | None = None, limit: LimitQuery = 50,
-                    cursor: CursorQuery = None):
+async def list_orgs(
+    session: SessionDep,
+    _: AnyPrincipal,
+    jurisdiction: str | None = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+):
     return await service.list_orgs(session, jurisdiction, limit, cursor)
 
 

@@ -1,4 +1,5 @@
 """Every query of the org registry."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -17,7 +18,9 @@ async def add(session: AsyncSession, row: OrgJurisdiction) -> OrgJurisdiction:
     return row
 
 
-async def listing(session: AsyncSession, jurisdiction: str | None, after: str | None, limit: int) -> list[OrgJurisdiction]:
+async def listing(
+    session: AsyncSession, jurisdiction: str | None, after: str | None, limit: int
+) -> list[OrgJurisdiction]:
     stmt = select(OrgJurisdiction)
     if jurisdiction is not None:
         stmt = stmt.where(OrgJurisdiction.jurisdiction == jurisdiction)

@@ -1,4 +1,5 @@
 """The overall plan of municipal e-government (总体规划, R-4.1): versioned documents."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -22,8 +23,12 @@ async def draft(data: PlanVersionCreate, session: SessionDep, principal: allow("
 
 
 @router.get("", response_model=PlanVersionList)
-async def listing(session: SessionDep, _: AnyPrincipal, jurisdiction: str | None = None,
-                  status: Literal["draft", "approved", "rejected", "superseded"] | None = None):
+async def listing(
+    session: SessionDep,
+    _: AnyPrincipal,
+    jurisdiction: str | None = None,
+    status: Literal["draft", "approved", "rejected", "superseded"] | None = None,
+):
     return await service.listing(session, jurisdiction, status)
 
 
@@ -39,8 +44,13 @@ async def get(plan_id: str, session: SessionDep, _: AnyPrincipal):
 
 
 @router.post("/{plan_id}/decision", response_model=PlanVersionRead)
-async def decide(plan_id: str, data: PlanDecisionIn, session: SessionDep,
-                 principal: allow("leading_group", rule="R-4.1"), if_match: IfMatch = None):
+async def decide(
+    plan_id: str,
+    data: PlanDecisionIn,
+    session: SessionDep,
+    principal: allow("leading_group", rule="R-4.1"),
+    if_match: IfMatch = None,
+):
     """R-4.1: the leading group approves (审定) or rejects a draft version; approval supersedes the
     version in force. A decided version is never changed: a change is a new draft."""
     return await service.decide(session, principal, plan_id, data, if_match)

@@ -14,8 +14,10 @@ class PlanVersion(Base):
     approved (审定) by the leading group; never edited — a change is a new version."""
 
     __tablename__ = "plan_versions"
-    __table_args__ = (UniqueConstraint("jurisdiction", "version_no", name="uq_plan_versions_jurisdiction_version_no"),
-                      Index("ix_plan_versions_status", "jurisdiction", "status"))
+    __table_args__ = (
+        UniqueConstraint("jurisdiction", "version_no", name="uq_plan_versions_jurisdiction_version_no"),
+        Index("ix_plan_versions_status", "jurisdiction", "status"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     jurisdiction: Mapped[str] = mapped_column(String(16), default="city")

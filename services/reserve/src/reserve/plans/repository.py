@@ -1,4 +1,5 @@
 """Every query of plan versions."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -23,8 +24,12 @@ async def get(session: AsyncSession, plan_id: str, *, lock: bool = False) -> Pla
 
 
 async def last_version_no(session: AsyncSession, jurisdiction: str) -> int:
-    return int(await session.scalar(select(func.coalesce(func.max(PlanVersion.version_no), 0))
-                                    .where(PlanVersion.jurisdiction == jurisdiction)) or 0)
+    return int(
+        await session.scalar(
+            select(func.coalesce(func.max(PlanVersion.version_no), 0)).where(PlanVersion.jurisdiction == jurisdiction)
+        )
+        or 0
+    )
 
 
 async def approved(session: AsyncSession, jurisdiction: str, *, lock: bool = False) -> PlanVersion | None:

@@ -1,4 +1,5 @@
 """Policy versions (R-31.1, R-33.1): public at /api/v1/policies (the gateway routes it here)."""
+
 from __future__ import annotations
 
 from datetime import date

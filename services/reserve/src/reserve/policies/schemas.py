@@ -10,12 +10,15 @@ class PolicyVersionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     jurisdiction: str = Field(min_length=1, max_length=16, description='"city" (市本级) or a county code (3209xx)')
-    code: str = Field(min_length=1, max_length=120, description="the measure's document number, e.g. 东政办发〔2026〕8号")
+    code: str = Field(
+        min_length=1, max_length=120, description="the measure's document number, e.g. 东政办发〔2026〕8号"
+    )
     title: str = Field(default="", max_length=200)
     effective_from: date
     parameters: dict[str, Any] = Field(
         default_factory=dict,
-        description="the parameters that differ from the version in force (money as decimal strings); the rest are inherited")
+        description="the parameters that differ from the version in force (money as decimal strings); the rest are inherited",
+    )
     note: str = Field(default="", max_length=2000)
 
 

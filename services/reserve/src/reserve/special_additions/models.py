@@ -15,8 +15,9 @@ class SpecialAdditionDecision(Base):
     __table_args__ = (UniqueConstraint("project_id", "bureau", name="uq_special_addition_decisions_bureau"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    project_id: Mapped[str] = mapped_column(String(36), ForeignKey("declarations.project_id", ondelete="CASCADE"),
-                                            index=True)
+    project_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("declarations.project_id", ondelete="CASCADE"), index=True
+    )
     bureau: Mapped[str] = mapped_column(String(24))  # bdb | finance | approval_bureau
     decision: Mapped[str] = mapped_column(String(8))  # agree | refuse
     opinion: Mapped[str] = mapped_column(Text)

@@ -1,4 +1,5 @@
 """Every query of special-addition decisions."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -20,8 +21,11 @@ async def for_projects(session: AsyncSession, project_ids: Iterable[str]) -> dic
     out: dict[str, list[SpecialAdditionDecision]] = {i: [] for i in ids}
     if not ids:
         return out
-    stmt = (select(SpecialAdditionDecision).where(SpecialAdditionDecision.project_id.in_(ids))
-            .order_by(SpecialAdditionDecision.decided_at, SpecialAdditionDecision.id))
+    stmt = (
+        select(SpecialAdditionDecision)
+        .where(SpecialAdditionDecision.project_id.in_(ids))
+        .order_by(SpecialAdditionDecision.decided_at, SpecialAdditionDecision.id)
+    )
     for row in (await session.scalars(stmt)).all():
         out[row.project_id].append(row)
     return out

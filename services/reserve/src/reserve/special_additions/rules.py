@@ -1,5 +1,6 @@
 """R-9.2 (pure): a special addition enters the library only when bdb, finance and approval_bureau
 have all agreed (会商同意); any one refusal refuses it; each bureau decides once."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -35,8 +36,9 @@ def check_vote(bureau: str, votes: Sequence[Vote]) -> Decision:
     if bureau not in BUREAUS:
         return Decision("R-9.2", "fail", "专项增补由市大数据管理局、市财政局、市行政审批局会商（第九条）")
     if any(v.bureau == bureau for v in votes):
-        return Decision("R-9.2", "fail", f"{BUREAU_ZH[bureau]}已对该专项增补作出意见，不能重复决定（第九条）",
-                        {"bureau": bureau})
+        return Decision(
+            "R-9.2", "fail", f"{BUREAU_ZH[bureau]}已对该专项增补作出意见，不能重复决定（第九条）", {"bureau": bureau}
+        )
     return Decision("R-9.2", "pass", f"{BUREAU_ZH[bureau]}会商意见")
 
 

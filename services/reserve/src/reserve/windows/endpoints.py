@@ -23,11 +23,18 @@ async def open_window(data: WindowCreate, session: SessionDep, principal: allow(
 
 
 @router.get("", response_model=WindowList)
-async def list_windows(session: SessionDep, _: AnyPrincipal, library_year: int | None = None,
-                       kind: Literal["annual", "supplement"] | None = None, as_of: date | None = None,
-                       limit: LimitQuery = 50, cursor: CursorQuery = None):
-    return await service.list_windows(session, library_year=library_year, kind=kind,
-                                      as_of=as_of or clock.today(), limit=limit, cursor=cursor)
+async def list_windows(
+    session: SessionDep,
+    _: AnyPrincipal,
+    library_year: int | None = None,
+    kind: Literal["annual", "supplement"] | None = None,
+    as_of: date | None = None,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+):
+    return await service.list_windows(
+        session, library_year=library_year, kind=kind, as_of=as_of or clock.today(), limit=limit, cursor=cursor
+    )
 
 
 @router.get("/{window_id}", response_model=WindowRead)

@@ -33,13 +33,15 @@ async def open_on(session: AsyncSession, day, library_year: int | None = None) -
 
 
 async def closing_between(session: AsyncSession, start, end) -> list[Window]:
-    stmt = (select(Window).where(Window.closes_on >= start, Window.closes_on <= end)
-            .order_by(Window.closes_on, Window.id))
+    stmt = (
+        select(Window).where(Window.closes_on >= start, Window.closes_on <= end).order_by(Window.closes_on, Window.id)
+    )
     return list((await session.scalars(stmt)).all())
 
 
-async def listing(session: AsyncSession, *, library_year: int | None, kind: str | None,
-                  after: tuple[int, str, str] | None, limit: int) -> list[Window]:
+async def listing(
+    session: AsyncSession, *, library_year: int | None, kind: str | None, after: tuple[int, str, str] | None, limit: int
+) -> list[Window]:
     stmt = select(Window)
     if library_year is not None:
         stmt = stmt.where(Window.library_year == library_year)
@@ -50,7 +52,8 @@ async def listing(session: AsyncSession, *, library_year: int | None, kind: str 
         stmt = stmt.where(
             (Window.library_year > year)
             | ((Window.library_year == year) & (Window.opens_on > opens))
-            | ((Window.library_year == year) & (Window.opens_on == opens) & (Window.id > wid)))
+            | ((Window.library_year == year) & (Window.opens_on == opens) & (Window.id > wid))
+        )
     stmt = stmt.order_by(Window.library_year, Window.opens_on, Window.id).limit(limit + 1)
     return list((await session.scalars(stmt)).all())
 

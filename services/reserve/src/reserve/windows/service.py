@@ -1,4 +1,5 @@
 """Use cases of windows. Never commits; emits WindowOpened."""
+
 from __future__ import annotations
 
 import uuid
@@ -22,10 +23,20 @@ from .schemas import WindowCreate, WindowList, WindowRead
 
 def to_read(w: Window, as_of: date) -> WindowRead:
     days_left = (w.closes_on - as_of).days if w.closes_on >= as_of else None
-    return WindowRead(id=w.id, kind=w.kind, library_year=w.library_year, opens_on=w.opens_on,
-                      closes_on=w.closes_on, jurisdiction=w.jurisdiction, title=w.title,
-                      created_by=w.created_by, created_at=w.created_at, version=w.version,
-                      is_open=w.is_open_on(as_of), days_left=days_left)
+    return WindowRead(
+        id=w.id,
+        kind=w.kind,
+        library_year=w.library_year,
+        opens_on=w.opens_on,
+        closes_on=w.closes_on,
+        jurisdiction=w.jurisdiction,
+        title=w.title,
+        created_by=w.created_by,
+        created_at=w.created_at,
+        version=w.version,
+        is_open=w.is_open_on(as_of),
+        days_left=days_left,
+    )
 
 
 async def open_window(session: AsyncSession, principal: Principal, data: WindowCreate) -> WindowRead:
@@ -33,19 +44,40 @@ async def open_window(session: AsyncSession, principal: Principal, data: WindowC
     await repository.lock_year(session, data.library_year)
     existing = await repository.of_year(session, data.library_year)
     library = await libraries.get(session, data.library_year)
-    decisions = rules.check_window(data.kind, data.library_year, data.opens_on, data.closes_on, policy,
-                                   existing, library_filed=bool(library and library.status == "filed"))
+    decisions = rules.check_window(
+        data.kind,
+        data.library_year,
+        data.opens_on,
+        data.closes_on,
+        policy,
+        existing,
+        library_filed=bool(library and library.status == "filed"),
+    )
     failed = [d for d in decisions if not d.ok]
     if failed:
-        raise Problem(409, failed[0].message, rule=failed[0].rule,
-                      violations=[d.as_dict() for d in failed])
-    window = Window(id=str(uuid.uuid4()), kind=data.kind, library_year=data.library_year,
-                    opens_on=data.opens_on, closes_on=data.closes_on, title=data.title,
-                    created_by=principal.sub)
+        raise Problem(409, failed[0].message, rule=failed[0].rule, violations=[d.as_dict() for d in failed])
+    window = Window(
+        id=str(uuid.uuid4()),
+        kind=data.kind,
+        library_year=data.library_year,
+        opens_on=data.opens_on,
+        closes_on=data.closes_on,
+        title=data.title,
+        created_by=principal.sub,
+    )
     await repository.add(session, window)
-    await emit(session, WindowOpened(window_id=window.id, kind=window.kind, library_year=window.library_year,
-                                     opens_on=window.opens_on, closes_on=window.closes_on),
-               actor=principal, rule=rules.KIND_RULE[data.kind])
+    await emit(
+        session,
+        WindowOpened(
+            window_id=window.id,
+            kind=window.kind,
+            library_year=window.library_year,
+            opens_on=window.opens_on,
+            closes_on=window.closes_on,
+        ),
+        actor=principal,
+        rule=rules.KIND_RULE[data.kind],
+    )
     return to_read(window, clock.today())
 
 
@@ -56,8 +88,9 @@ async def get_window(session: AsyncSession, window_id: str, as_of: date) -> Wind
     return to_read(window, as_of)
 
 
-async def list_windows(session: AsyncSession, *, library_year: int | None, kind: str | None,
-                       as_of: date, limit: int, cursor: str | None) -> WindowList:
+async def list_windows(
+    session: AsyncSession, *, library_year: int | None, kind: str | None, as_of: date, limit: int, cursor: str | None
+) -> WindowList:
     after = decode_cursor(cursor)
     key = None
     if after is not None:
