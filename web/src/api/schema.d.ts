@@ -17,6 +17,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/acceptance/clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待办：验收期限、自评价、质保期届满、后评价、延期申请（ ） */
+        get: operations["acceptance_my_clocks_clocks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/clocks:scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 立即推送到期提醒（X-30.1）
+         * @description **角色**：admin, bdb, service
+         */
+        post: operations["acceptance_scan_clocks_scan_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/acceptance/documents/{doc_id}": {
         parameters: {
             query?: never;
@@ -43,6 +80,63 @@ export interface paths {
         };
         /** 文件元数据 */
         get: operations["acceptance_meta_documents__doc_id__meta_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/evaluation-opinions/{opinion_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 项目建设单位答复整改意见（第二十八条）
+         * @description **角色**：unit
+         */
+        post: operations["acceptance_post_answer_evaluation_opinions__opinion_id__answer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/evaluations/{evaluation_id}/opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 对评价结果提出整改意见（第二十八条）
+         * @description **角色**：approval_bureau, bdb, competent_dept, finance
+         */
+        post: operations["acceptance_post_opinion_evaluations__evaluation_id__opinions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/orgs/{org}/evaluation-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位以往评价结果及未答复的整改意见，供审查新申报项目时参阅（第二十八条） */
+        get: operations["acceptance_evaluation_summary_orgs__org__evaluation_summary_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -142,6 +236,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/acceptance/projects/{project_id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 验收步骤的更正与重新打开记录 */
+        get: operations["acceptance_list_corrections_projects__project_id__corrections_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/acceptance/projects/{project_id}/documents": {
         parameters: {
             query?: never;
@@ -179,6 +290,23 @@ export interface paths {
          *     **角色**：bdb, unit
          */
         post: operations["acceptance_acceptance_opinion_projects__project_id__documents_acceptance_opinion_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/projects/{project_id}/evaluation-opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评价整改意见及答复（第二十八条） */
+        get: operations["acceptance_list_opinions_projects__project_id__evaluation_opinions_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -440,6 +568,46 @@ export interface paths {
          * @description **角色**：unit
          */
         post: operations["acceptance_post_self_evaluation_projects__project_id__self_evaluations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/projects/{project_id}/steps/{step}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 更正已记录的验收步骤（须 If-Match 与理由）
+         * @description **角色**：bdb, big_data_group, unit
+         */
+        post: operations["acceptance_post_correction_projects__project_id__steps__step__corrections_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acceptance/projects/{project_id}/steps/{step}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 市大数据管理局重新打开已有后续步骤的验收步骤
+         * @description **角色**：bdb
+         */
+        post: operations["acceptance_post_reopen_projects__project_id__steps__step__reopen_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1814,6 +1982,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight/clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待办：季度进展报送、限期整改、整改核查（ ） */
+        get: operations["oversight_my_clocks_clocks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/clocks:scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 立即推送到期提醒（X-30.1）
+         * @description **角色**：admin, bdb, service
+         */
+        post: operations["oversight_scan_clocks_scan_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oversight/documents/{doc_id}": {
         parameters: {
             query?: never;
@@ -2068,6 +2273,27 @@ export interface paths {
          * @description 逾期未整改的通知及处理阶梯的下一步（第三十条）。
          */
         get: operations["oversight_overdue_rectifications_rectifications_overdue_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Project Stats
+         * @description 统计：我可见的全部项目按阶段、红黄绿灯、储备库年度、建设单位（及单位×年度）的项目数与金额，
+         *     由数据库汇总（不分页）。授权同项目一览：全市角色看全部项目，建设单位看本单位及参与的项目。
+         */
+        get: operations["oversight_project_stats_stats_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3057,6 +3283,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AnswerIn */
+        acceptance__AnswerIn: {
+            /**
+             * Answer
+             * @description 项目建设单位的答复
+             */
+            answer: string;
+        };
         /** ArchivesAcceptanceIn */
         acceptance__ArchivesAcceptanceIn: {
             /** Accepted On */
@@ -3125,6 +3359,29 @@ export interface components {
             state?: string | null;
             /** Status */
             status: string;
+        };
+        /**
+         * CorrectionIn
+         * @description The corrected values of one step (only that step's fields) and the reason, kept.
+         */
+        acceptance__CorrectionIn: {
+            /** Accepted On */
+            accepted_on?: string | null;
+            /** Applied On */
+            applied_on?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /** Opinion */
+            opinion?: string | null;
+            /** Planned On */
+            planned_on?: string | null;
+            /**
+             * Reason
+             * @description 更正理由
+             */
+            reason: string;
+            /** Starts On */
+            starts_on?: string | null;
         };
         /** EvaluationOut */
         acceptance__EvaluationOut: {
@@ -3311,6 +3568,63 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["acceptance__ValidationError"][];
         };
+        /** OpinionIn */
+        acceptance__OpinionIn: {
+            /**
+             * Due On
+             * @description 答复期限（可选）
+             */
+            due_on?: string | null;
+            /**
+             * Opinion
+             * @description 整改意见（第二十八条）
+             */
+            opinion: string;
+        };
+        /** OpinionOut */
+        acceptance__OpinionOut: {
+            /** Answer */
+            answer: string | null;
+            /** Answered On */
+            answered_on: string | null;
+            /**
+             * Article
+             * @default 第二十八条
+             */
+            article: string;
+            /** By Org */
+            by_org: string;
+            /** By Role */
+            by_role: string;
+            /** Due On */
+            due_on: string | null;
+            /**
+             * Evaluation Id
+             * Format: uuid
+             */
+            evaluation_id: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Opinion */
+            opinion: string;
+            /** Org */
+            org: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /**
+             * Rule
+             * @default R-28.2
+             */
+            rule: string;
+            /** Status */
+            status: string;
+        };
         /** PathIn */
         acceptance__PathIn: {
             /**
@@ -3414,6 +3728,14 @@ export interface components {
             project_id: string;
             /** Report No */
             report_no?: string | null;
+        };
+        /** ReopenIn */
+        acceptance__ReopenIn: {
+            /**
+             * Reason
+             * @description 重新打开的理由
+             */
+            reason: string;
         };
         /** RuleRef */
         acceptance__RuleRef: {
@@ -5560,6 +5882,34 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** Amounts */
+        oversight__Amounts: {
+            /**
+             * Approved Investment
+             * @description 批复投资合计（元）
+             */
+            approved_investment: string;
+            /**
+             * Estimated Investment
+             * @description 申报估算投资合计（元）
+             */
+            estimated_investment: string;
+            /**
+             * Investment
+             * @description 投资合计（元）：已批复的按批复投资，其余按申报估算
+             */
+            investment: string;
+            /**
+             * Paid Total
+             * @description 已支付合计（元）
+             */
+            paid_total: string;
+            /**
+             * Projects
+             * @description 项目数
+             */
+            projects: number;
+        };
         /** Clocks */
         oversight__Clocks: {
             /** Approved On */
@@ -6136,6 +6486,38 @@ export interface components {
             version: number;
         };
         /**
+         * ProjectStats
+         * @description 我可见的全部项目的汇总（与项目一览同一授权：全市角色看全部，建设单位看本单位及参与的项目）。
+         */
+        oversight__ProjectStats: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** By Rating */
+            by_rating: components["schemas"]["oversight__RatingCount"][];
+            /** By Stage */
+            by_stage: components["schemas"]["oversight__StageAmounts"][];
+            /** By Unit */
+            by_unit: components["schemas"]["oversight__UnitAmounts"][];
+            /** By Unit Year */
+            by_unit_year: components["schemas"]["oversight__UnitYearAmounts"][];
+            /** By Year */
+            by_year: components["schemas"]["oversight__YearAmounts"][];
+            total: components["schemas"]["oversight__Amounts"];
+        };
+        /** RatingCount */
+        oversight__RatingCount: {
+            /** Projects */
+            projects: number;
+            /**
+             * Rating
+             * @enum {string}
+             */
+            rating: "green" | "amber" | "red";
+        };
+        /**
          * RebuildJobOut
          * @description 重建任务：状态、进度（已重放的事件数，按来源服务）与结果。
          */
@@ -6376,6 +6758,39 @@ export interface components {
             /** Published */
             published: number;
         };
+        /** StageAmounts */
+        oversight__StageAmounts: {
+            /**
+             * Approved Investment
+             * @description 批复投资合计（元）
+             */
+            approved_investment: string;
+            /**
+             * Estimated Investment
+             * @description 申报估算投资合计（元）
+             */
+            estimated_investment: string;
+            /**
+             * Investment
+             * @description 投资合计（元）：已批复的按批复投资，其余按申报估算
+             */
+            investment: string;
+            /**
+             * Paid Total
+             * @description 已支付合计（元）
+             */
+            paid_total: string;
+            /**
+             * Projects
+             * @description 项目数
+             */
+            projects: number;
+            /**
+             * Status
+             * @description 阶段（项目一览的 status）
+             */
+            status: string;
+        };
         /** StandingOut */
         oversight__StandingOut: {
             /**
@@ -6471,6 +6886,71 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** UnitAmounts */
+        oversight__UnitAmounts: {
+            /**
+             * Approved Investment
+             * @description 批复投资合计（元）
+             */
+            approved_investment: string;
+            /**
+             * Estimated Investment
+             * @description 申报估算投资合计（元）
+             */
+            estimated_investment: string;
+            /**
+             * Investment
+             * @description 投资合计（元）：已批复的按批复投资，其余按申报估算
+             */
+            investment: string;
+            /**
+             * Org
+             * @description 项目建设单位
+             */
+            org: string | null;
+            /**
+             * Paid Total
+             * @description 已支付合计（元）
+             */
+            paid_total: string;
+            /**
+             * Projects
+             * @description 项目数
+             */
+            projects: number;
+        };
+        /** UnitYearAmounts */
+        oversight__UnitYearAmounts: {
+            /**
+             * Approved Investment
+             * @description 批复投资合计（元）
+             */
+            approved_investment: string;
+            /**
+             * Estimated Investment
+             * @description 申报估算投资合计（元）
+             */
+            estimated_investment: string;
+            /**
+             * Investment
+             * @description 投资合计（元）：已批复的按批复投资，其余按申报估算
+             */
+            investment: string;
+            /** Library Year */
+            library_year: number | null;
+            /** Org */
+            org: string | null;
+            /**
+             * Paid Total
+             * @description 已支付合计（元）
+             */
+            paid_total: string;
+            /**
+             * Projects
+             * @description 项目数
+             */
+            projects: number;
+        };
         /** ValidationError */
         oversight__ValidationError: {
             /** Context */
@@ -6493,6 +6973,39 @@ export interface components {
              * @enum {string}
              */
             result: "closed" | "non_compliant";
+        };
+        /** YearAmounts */
+        oversight__YearAmounts: {
+            /**
+             * Approved Investment
+             * @description 批复投资合计（元）
+             */
+            approved_investment: string;
+            /**
+             * Estimated Investment
+             * @description 申报估算投资合计（元）
+             */
+            estimated_investment: string;
+            /**
+             * Investment
+             * @description 投资合计（元）：已批复的按批复投资，其余按申报估算
+             */
+            investment: string;
+            /**
+             * Library Year
+             * @description 储备库年度（无年度的项目为 null）
+             */
+            library_year: number | null;
+            /**
+             * Paid Total
+             * @description 已支付合计（元）
+             */
+            paid_total: string;
+            /**
+             * Projects
+             * @description 项目数
+             */
+            projects: number;
         };
         /** BaseRef */
         reserve__BaseRef: {
@@ -7543,6 +8056,150 @@ export interface operations {
             };
         };
     };
+    acceptance_my_clocks_clocks_get: {
+        parameters: {
+            query?: {
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_scan_clocks_scan_post: {
+        parameters: {
+            query?: {
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
     acceptance_download_documents__doc_id__get: {
         parameters: {
             query?: never;
@@ -7638,6 +8295,251 @@ export interface operations {
             header?: never;
             path: {
                 doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_post_answer_evaluation_opinions__opinion_id__answer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                opinion_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["acceptance__AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["acceptance__OpinionOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_post_opinion_evaluations__evaluation_id__opinions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["acceptance__OpinionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["acceptance__OpinionOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_evaluation_summary_orgs__org__evaluation_summary_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
             };
             cookie?: never;
         };
@@ -8075,6 +8977,73 @@ export interface operations {
             };
         };
     };
+    acceptance_list_corrections_projects__project_id__corrections_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
     acceptance_list_documents_projects__project_id__documents_get: {
         parameters: {
             query?: {
@@ -8307,6 +9276,73 @@ export interface operations {
             };
             /** @description 请求体过大 */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_list_opinions_projects__project_id__evaluation_opinions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9672,6 +10708,210 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["acceptance__EvaluationOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_post_correction_projects__project_id__steps__step__corrections_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                project_id: string;
+                step: "preliminary" | "trial_operation" | "final_application";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["acceptance__CorrectionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                };
+            };
+        };
+    };
+    acceptance_post_reopen_projects__project_id__steps__step__reopen_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                project_id: string;
+                step: "preliminary" | "trial_operation" | "final_application";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["acceptance__ReopenIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -15905,6 +17145,149 @@ export interface operations {
             };
         };
     };
+    oversight_my_clocks_clocks_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_scan_clocks_scan_post: {
+        parameters: {
+            query?: {
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
     oversight_download_documents__doc_id__get: {
         parameters: {
             query?: never;
@@ -16947,6 +18330,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                };
+            };
+        };
+    };
+    oversight_project_stats_stats_get: {
+        parameters: {
+            query?: {
+                as_of?: string | null;
+                library_year?: number | null;
+                org?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__ProjectStats"];
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */

@@ -26,6 +26,7 @@ from .rectifications.endpoints import router as rectifications_router
 from .reports.endpoints import router as reports_router
 from .reports.service import run_scan
 from .sanctions.endpoints import router as sanctions_router
+from .stats.endpoints import router as stats_router
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
 log = structlog.get_logger()
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None):
             generated_router,
             rebuilds_router,
             clocks_router,
+            stats_router,
         ],
         handlers=HANDLERS,
         wildcard=WILDCARD,
