@@ -60,13 +60,13 @@ export function documentUrl(d: StoredDocument): string {
 export async function uploadMaterial(projectId: string, kind: string, file: File, onProgress?: (step: string) => void): Promise<void> {
   onProgress?.('计算文件摘要…')
   const sha256 = await sha256Hex(file)
-  let uri: string | undefined
+  let documentId: string | undefined
   if (await documentsSupported('approval', projectId)) {
     onProgress?.('上传文件…')
     const doc = await uploadDocument('approval', projectId, kind in DOCUMENT_KINDS ? kind : 'material', file)
-    uri = `/api/v1/approval/documents/${doc.id}`
+    documentId = doc.id
   }
   onProgress?.('登记材料…')
-  await raw('POST', `/api/v1/approval/applications/${projectId}/materials`, { kind, title: file.name, sha256, ...(uri ? { uri } : {}) },
+  await raw('POST', `/api/v1/approval/applications/${projectId}/materials`, { kind, title: file.name, sha256, ...(documentId ? { document_id: documentId } : {}) },
     { headers: { 'Idempotency-Key': `${projectId}-${kind}-${sha256}` } })
 }

@@ -1,5 +1,5 @@
 """Documents in approval: materials (R-10.1) reference stored files (`document_id`, validated for
-the project; the checksum taken from the file); the old free-text `uri` is still readable; another
+the project; the checksum taken from the file); the old free-text `uri` is refused (422 naming it); another
 unit neither sees nor fetches them (404); uploads emit ApprovalDocumentStored for the archive."""
 
 from govkit.documents import testing as files
@@ -47,14 +47,16 @@ async def test_material_references_a_stored_document(flow, harness, client):
         assert r.status_code == 422, r.text
         assert r.json()["violations"][0]["field"] in ("document_id", "sha256")
     assert len(await harness.events("MaterialAdded", subject=pid)) == 1
-    # the old free-text reference stays readable
+    # the old free-text reference is refused, naming the field, and nothing is recorded
     legacy = await client.post(
         f"/applications/{pid}/materials",
         headers=UNIT,
         json={"kind": "proposal", "title": "建议书", "uri": "https://example.org/a.pdf"},
     )
-    assert legacy.status_code == 201 and legacy.json()["uri"] == "https://example.org/a.pdf"
-    assert legacy.json()["document_id"] is None
+    assert legacy.status_code == 422, legacy.text
+    [violation] = legacy.json()["violations"]
+    assert violation["field"] == "uri" and "document_id" in violation["message"] and "第十条" in violation["message"]
+    assert len(await harness.events("MaterialAdded", subject=pid)) == 1
 
 
 async def test_other_unit_gets_404_for_documents(flow, client):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from govkit.money import Money
 
@@ -33,11 +34,25 @@ class MaterialIn(Strict):
     title: str = Field(min_length=1, max_length=500)
     sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
     uri: str | None = Field(
-        None, max_length=2000, deprecated=True, description="旧字段：请改用 document_id（先上传文件）"
+        None,
+        deprecated=True,
+        description="已停用（传入即 422）：先 POST …/projects/{id}/documents 上传文件，再填 document_id",
     )
     document_id: str | None = Field(
         None, max_length=36, description="已上传的材料文件（POST …/projects/{id}/documents 返回的 id）"
     )
+
+    @field_validator("uri")
+    @classmethod
+    def _uri_retired(cls, value: str | None) -> None:
+        """R-10.1 materials are stored documents (issue 16): a free-text link is no longer taken."""
+        if value is not None:
+            raise PydanticCustomError(
+                "uri_retired",
+                "uri（自由填写的文件地址）已停用：申报材料须为已存储的文件（第十条），"
+                "请先 POST /api/v1/approval/projects/{id}/documents 上传，再以 document_id 登记",
+            )
+        return None
 
 
 class MaterialRead(BaseModel):

@@ -200,7 +200,6 @@ async def add_material(session: AsyncSession, principal: Principal, project_id: 
         kind=data.kind,
         title=data.title,
         sha256=sha256,
-        uri=data.uri,
         uploaded_by=principal.sub,
         document_id=data.document_id,
     )
