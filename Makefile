@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PROJECTS := packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway
 
-.PHONY: install system-deps run console test test-unit test-e2e token bench faults clean lint-deploy
+.PHONY: install system-deps run console lint test test-unit test-e2e token bench faults clean lint-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,16 @@ run: install console
 console:
 	@scripts/console.sh
 
-test: install system-deps
+# ruff (format and lint, config in pyproject.toml) and import-linter's contracts (the layers of AGENTS.md)
+lint: install
+	$(BIN)/ruff format --check --quiet .
+	$(BIN)/ruff check --quiet .
+	$(BIN)/lint-imports --no-logo --no-cache
+
+test: install system-deps lint
 	scripts/test.sh
 
-test-unit: install
+test-unit: install lint
 	SKIP_E2E=1 scripts/test.sh
 
 test-e2e: install

@@ -222,8 +222,8 @@ async def raw_kafka_rtt(bootstrap: str, n: int) -> list[float]:
     await producer.start()
     await consumer.start()
     try:
-        while not consumer.assignment():
-            await asyncio.sleep(0.05)
+        while not consumer.assignment():  # fetching is what joins the group and gets the partitions
+            await consumer.getmany(timeout_ms=50)
         await consumer.getmany(timeout_ms=500)
         out = []
         for i in range(n + 10):

@@ -6,9 +6,9 @@ the streamed file), each on a scratch database loaded for it:
   资金台账   GET /ledger.xlsx          (budget: 100,000 payments of 5,000 projects, running sums)
   项目台账   GET /projects?format=xlsx (oversight: 100,000 projects with the rating of each)
 Target: ≤ 10 s and ≤ 200 MB extra resident memory for 100,000 rows. The CPU time of the process is
-printed beside the wall time: on a shared, loaded machine the wall time says more about the load. "Extra memory" is the peak
-resident set during the export above the resident set just before it (the kernel's VmHWM, reset
-through /proc/self/clear_refs; a sampling thread where that is not allowed).
+printed beside the wall time: on a shared, loaded machine the wall time says more about the load.
+"Extra memory" is the peak resident set during the export above the resident set just before it (the
+kernel's VmHWM, reset through /proc/self/clear_refs; a sampling thread where that is not allowed).
 
     .venv/bin/python scripts/bench_exports.py [--rows 100000]
     GOVPM_BENCH_PG=postgresql+asyncpg://postgres@127.0.0.1:5432 … (or GOVPM_TEST_PG)

@@ -240,7 +240,7 @@ def records(n: int, orgs: list[str], seed: int = 7):
             paid,
             Decimal(0),
             False,
-            '["%d-Q1"]' % year if approved else "[]",
+            f'["{year}-Q1"]' if approved else "[]",
             f"{year}-Q1" if approved else None,
             rnd.randint(0, 100) if approved else None,
             paid if approved else None,
@@ -446,8 +446,9 @@ async def run(args) -> dict:
                 (
                     await conn.execute(
                         text(
-                            "EXPLAIN ANALYZE SELECT project_id FROM project_views WHERE govpm_search_grams(title, declaration_no, "
-                            "project_code, org) @> ARRAY['防汛', '汛抗']::text[] AND title ILIKE '%防汛抗%' "
+                            "EXPLAIN ANALYZE SELECT project_id FROM project_views "
+                            "WHERE govpm_search_grams(title, declaration_no, project_code, org) "
+                            "@> ARRAY['防汛', '汛抗']::text[] AND title ILIKE '%防汛抗%' "
                             "ORDER BY project_id LIMIT 51"
                         )
                     )

@@ -584,16 +584,16 @@ async def main_async(args) -> int:
         import httpx
 
         admin = {"Authorization": f"Bearer {token(['admin'], 'ORG-ADMIN')}"}
-        r = httpx.post(
-            f"{stack.gateway}/api/v1/webhooks/subscriptions",
-            headers=admin,
-            timeout=10,
-            json={
-                "url": receiver.url,
-                "secret": "faults-webhook-secret-0123",
-                "event_types": ["ProjectApproved", "FinalAccepted", "DisbursementRecorded"],
-            },
-        )
+        async with httpx.AsyncClient(timeout=10) as client:
+            r = await client.post(
+                f"{stack.gateway}/api/v1/webhooks/subscriptions",
+                headers=admin,
+                json={
+                    "url": receiver.url,
+                    "secret": "faults-webhook-secret-0123",
+                    "event_types": ["ProjectApproved", "FinalAccepted", "DisbursementRecorded"],
+                },
+            )
         if r.status_code != 201:
             log(f"webhook subscription refused: {r.status_code} {r.text[:300]}")
         stats = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import time
@@ -21,8 +22,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-
-import contextlib
 
 from bench import DEFAULT_PG, LifeFailed, auth, one_life, pct, rss_mb, start_stack, stop_stack  # noqa: E402
 

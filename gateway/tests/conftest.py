@@ -17,10 +17,12 @@ async def gateway(**overrides):
     values = dict(database_url=url, env="test", jwt_secret=TEST_SECRET, kafka_enabled=False, catchup_interval_s=0)
     settings = Settings(**{**values, **overrides})
     app = create_app(settings)
-    async with app.fastapi.router.lifespan_context(app.fastapi):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client:
-            client.app = app
-            yield client
+    async with (
+        app.fastapi.router.lifespan_context(app.fastapi),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
+    ):
+        client.app = app
+        yield client
     if TEST_PG:
         from govkit.testing import drop_databases
 

@@ -10,11 +10,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import orjson
 import pytest
-from standardwebhooks import Webhook
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from gateway import egress
 from gateway.webhooks import signed_headers
 from govkit.testing import auth
+from govkit.testing import eventually as until
 
 SUBS = "/api/v1/webhooks/subscriptions"
 SECRET = "a-very-secret-webhook-key"
@@ -30,19 +31,6 @@ def event(type_="ProjectApproved"):
     return CloudEvent(
         source="/govpm/approval", type=type_, time=datetime.now(UTC), subject=pid, data={"project_id": pid}
     )
-
-
-async def until(check, timeout=10.0):
-    import asyncio
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = await check() if asyncio.iscoroutinefunction(check) else check()
-        if result:
-            return result
-        await asyncio.sleep(0.02)
-    raise AssertionError("condition not met")
 
 
 STRONG = "Zq3v9Jw1xT8bK2mN7pR4sL6yH0cF5gD9aE3uQ8wV"
@@ -220,7 +208,7 @@ def test_standard_webhooks_library_verifies_our_signature():
     headers = signed_headers(SECRET, "evt-1", body)
     wh = Webhook("whsec_" + base64.b64encode(SECRET.encode()).decode())
     assert wh.verify(body, headers) == orjson.loads(body)
-    with pytest.raises(Exception):
+    with pytest.raises(WebhookVerificationError):
         wh.verify(body + b" ", headers)
 
 

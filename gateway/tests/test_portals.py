@@ -1,13 +1,12 @@
 """Portal adapters against fake 盐政通/苏服办 servers: to-dos opened and closed, public status pushed."""
 
-import asyncio
-import time
 import uuid
 from datetime import UTC, datetime
 
 from tests.e2e.fakes.portals import FakeSusufuban, FakeYanzhengtong
 
 from govkit.events import CloudEvent
+from govkit.testing import eventually as until
 
 SOURCES = {
     "EstimateReviewOpened": "budget",
@@ -35,15 +34,6 @@ def ev(type_, pid, **data):
         subject=pid,
         data={"project_id": pid, **data},
     )
-
-
-async def until(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        await asyncio.sleep(0.02)
-    raise AssertionError("condition not met")
 
 
 async def test_todos_and_public_status(make_gateway):

@@ -1,7 +1,6 @@
 """Webhooks: subscriptions, signed delivery, retries with backoff, dead letter, redelivery, restart."""
 
 import asyncio
-import time
 import uuid
 from datetime import UTC, datetime
 
@@ -13,6 +12,7 @@ from gateway.models import Delivery
 from gateway.webhooks import sign
 from govkit.events import CloudEvent
 from govkit.testing import auth
+from govkit.testing import eventually as until
 
 SUBS = "/api/v1/webhooks/subscriptions"
 SECRET = "a-very-secret-webhook-key"
@@ -27,16 +27,6 @@ def event(type_="ProjectApproved", **data):
         subject=pid,
         data={"project_id": pid, **data},
     )
-
-
-async def until(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = await check() if asyncio.iscoroutinefunction(check) else check()
-        if result:
-            return result
-        await asyncio.sleep(0.02)
-    raise AssertionError("condition not met")
 
 
 async def subscribe(gw, url, types=("ProjectApproved",), role="bdb", org="ORG-BDB"):

@@ -42,19 +42,21 @@ async def test_gateway_probes_answer_and_readyz_means_can_serve():
     )
     paths = probe_paths("gateway")
     assert "/readyz" in paths
-    async with app.fastapi.router.lifespan_context(app.fastapi):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as c:
-            for path in paths:
-                r = await c.get(path)
-                assert r.status_code == 200, (path, r.text)
-            ready = (await c.get("/readyz")).json()
-            assert ready == {"status": "ok", "database": "ok", "routes": "ok"}
-            await app.state.engine.dispose()
-            app.state.sessionmaker.kw["bind"] = None  # the database goes away
-            from sqlalchemy.ext.asyncio import create_async_engine
+    async with (
+        app.fastapi.router.lifespan_context(app.fastapi),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as c,
+    ):
+        for path in paths:
+            r = await c.get(path)
+            assert r.status_code == 200, (path, r.text)
+        ready = (await c.get("/readyz")).json()
+        assert ready == {"status": "ok", "database": "ok", "routes": "ok"}
+        await app.state.engine.dispose()
+        app.state.sessionmaker.kw["bind"] = None  # the database goes away
+        from sqlalchemy.ext.asyncio import create_async_engine
 
-            gone = create_async_engine("sqlite+aiosqlite:////nonexistent-dir/x.db")
-            app.state.sessionmaker.configure(bind=gone)
-            r = await c.get("/readyz")
-            assert r.status_code == 503 and r.json()["database"] == "down"
-            await gone.dispose()
+        gone = create_async_engine("sqlite+aiosqlite:////nonexistent-dir/x.db")
+        app.state.sessionmaker.configure(bind=gone)
+        r = await c.get("/readyz")
+        assert r.status_code == 503 and r.json()["database"] == "down"
+        await gone.dispose()

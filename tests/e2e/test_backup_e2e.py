@@ -29,14 +29,17 @@ def timeline(bdb: Api, pid: str) -> list[str]:
 
 def test_backup_while_running_restores_into_an_empty_folder():
     backup_dir = Path(tempfile.mkdtemp(prefix="govpm-backup-")) / "bk"
-    with started(build_stack("backup-src", embedded=True)) as source:
-        with Api(source.gateway_url, "unit", "ORG-BK") as unit, Api(source.gateway_url, "bdb", "ORG-BDB") as bdb:
-            pids = [declare_emergency(unit, "150000.00") for _ in range(3)]
-            for pid in pids:
-                eventually(lambda pid=pid: "EmergencyProjectRegistered" in timeline(bdb, pid), timeout=30)
-            before = {pid: timeline(bdb, pid) for pid in pids}
-            done = cli("backup", str(backup_dir), data_dir=source.data_dir)  # the stack keeps running
-            assert done.returncode == 0, done.stderr
+    with (
+        started(build_stack("backup-src", embedded=True)) as source,
+        Api(source.gateway_url, "unit", "ORG-BK") as unit,
+        Api(source.gateway_url, "bdb", "ORG-BDB") as bdb,
+    ):
+        pids = [declare_emergency(unit, "150000.00") for _ in range(3)]
+        for pid in pids:
+            eventually(lambda pid=pid: "EmergencyProjectRegistered" in timeline(bdb, pid), timeout=30)
+        before = {pid: timeline(bdb, pid) for pid in pids}
+        done = cli("backup", str(backup_dir), data_dir=source.data_dir)  # the stack keeps running
+        assert done.returncode == 0, done.stderr
     restored_dir = Path(tempfile.mkdtemp(prefix="govpm-restored-")) / "data"
     done = cli("restore", str(backup_dir), data_dir=restored_dir)
     assert done.returncode == 0, done.stderr
@@ -57,11 +60,14 @@ def test_backup_while_running_restores_into_an_empty_folder():
             timeout=60,
         )
         assert verified.returncode == 0 and "intact" in verified.stdout, (name, verified.stdout, verified.stderr)
-    with started(build_stack("backup-dst", embedded=True, data_dir=restored_dir)) as restored:
-        with Api(restored.gateway_url, "unit", "ORG-BK") as unit, Api(restored.gateway_url, "bdb", "ORG-BDB") as bdb:
-            for pid in pids:
-                assert unit.get(f"/api/v1/reserve/declarations/{pid}").status_code == 200
-                assert timeline(bdb, pid) == before[pid]
-            # the restored stack works on: a new project reaches the timeline
-            pid = declare_emergency(unit, "90000.00")
-            eventually(lambda: "EmergencyProjectRegistered" in timeline(bdb, pid), timeout=30)
+    with (
+        started(build_stack("backup-dst", embedded=True, data_dir=restored_dir)) as restored,
+        Api(restored.gateway_url, "unit", "ORG-BK") as unit,
+        Api(restored.gateway_url, "bdb", "ORG-BDB") as bdb,
+    ):
+        for pid in pids:
+            assert unit.get(f"/api/v1/reserve/declarations/{pid}").status_code == 200
+            assert timeline(bdb, pid) == before[pid]
+        # the restored stack works on: a new project reaches the timeline
+        pid = declare_emergency(unit, "90000.00")
+        eventually(lambda: "EmergencyProjectRegistered" in timeline(bdb, pid), timeout=30)

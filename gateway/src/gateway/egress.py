@@ -95,7 +95,7 @@ async def resolve(url: str, policy: Policy, resolver: Resolver | None = None) ->
         except OSError as exc:
             raise BlockedTarget(f"{host} does not resolve: {exc}") from None
         if not addresses:
-            raise BlockedTarget(f"{host} does not resolve")
+            raise BlockedTarget(f"{host} does not resolve") from None
     for ip in addresses:
         policy.check(host, ip)
     ip = addresses[0]

@@ -26,7 +26,7 @@ retried with the same exponential backoff and survive a restart.
 | `SpecialAdditionDecided` | complete the deciding bureau's (all three once admitted/refused) |
 | `ProgressReportOverdue` | open `overdue_report` (period `<year>Q<quarter>`) for bdb and the unit |
 | `ProgressReported` | complete the ones of that quarter |
-| `SupervisionDeadline`, `AcceptanceDeadline` | open (`due`, `approaching`, `overdue`: kind = `clock`, period = `ref`) or complete (`cleared`) the to-do of `role` |
+| `SupervisionDeadline`, `AcceptanceDeadline` | `role`'s `clock` to-do (period `ref`): `cleared` completes, else opens |
 
 ## 苏服办 status protocol (GOVPM_GATEWAY_SUSUFUBAN_URL, optional bearer GOVPM_GATEWAY_SUSUFUBAN_TOKEN)
 - `POST {base}/project-status` — `{"event_id", "project_id", "project_code", "title", "org", "status",
@@ -159,7 +159,9 @@ class Portals:
                 event,
                 "estimate_review",
                 ["finance"],
-                summary=f"估算投资 {d.get('estimated_investment')} 元，请于 {d.get('due_on')} 前完成概算评审（第二十五条）",
+                summary=(
+                    f"估算投资 {d.get('estimated_investment')} 元，请于 {d.get('due_on')} 前完成概算评审（第二十五条）"
+                ),
             )
         if t == "EstimateReviewed":
             return self._done(event, "estimate_review", ["finance"], f"评审金额 {d.get('reviewed_amount')} 元")
@@ -183,7 +185,10 @@ class Portals:
                 "overdue_report",
                 ["bdb", "unit"],
                 period=f"{d.get('year')}Q{d.get('quarter')}",
-                summary=f"{d.get('year')} 年第 {d.get('quarter')} 季度进展报告逾期（应于 {d.get('due_on')} 前报送，第十八条）",
+                summary=(
+                    f"{d.get('year')} 年第 {d.get('quarter')} 季度进展报告逾期"
+                    f"（应于 {d.get('due_on')} 前报送，第十八条）"
+                ),
             )
         if t == "ProgressReported" and d.get("late") is not False:  # an on-time report had no overdue to-do
             return self._done(

@@ -118,21 +118,23 @@ async def _on_demand_and_periodic(kt_url, tmp_path, httpx):
     )
     assert out.returncode == 0, out.stderr
     app = publisher_app(kt_settings(kt_url, audit_signing_key_file=private, audit_anchor_interval_s=0.05))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-            h = ServiceHarness(app, c)
-            r = await c.post("/internal/audit/anchor", headers={"Authorization": f"Bearer {token('service', 'govpm')}"})
-            assert r.status_code == 200 and r.json()["key_id"]
-            assert (await c.post("/internal/audit/anchor", headers=auth("unit"))).status_code == 403
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c,
+    ):
+        h = ServiceHarness(app, c)
+        r = await c.post("/internal/audit/anchor", headers={"Authorization": f"Bearer {token('service', 'govpm')}"})
+        assert r.status_code == 200 and r.json()["key_id"]
+        assert (await c.post("/internal/audit/anchor", headers=auth("unit"))).status_code == 403
 
-            async def count():
-                async with h.sessionmaker() as s:
-                    return len((await s.scalars(select(AuditAnchor))).all())
+        async def count():
+            async with h.sessionmaker() as s:
+                return len((await s.scalars(select(AuditAnchor))).all())
 
-            deadline = asyncio.get_running_loop().time() + 10
-            while await count() < 4:  # the periodic task adds anchors by itself
-                assert asyncio.get_running_loop().time() < deadline
-                await asyncio.sleep(0.05)
+        deadline = asyncio.get_running_loop().time() + 10
+        while await count() < 4:  # the periodic task adds anchors by itself
+            assert asyncio.get_running_loop().time() < deadline
+            await asyncio.sleep(0.05)
     ok = await asyncio.to_thread(
         cli,
         "audit-verify",

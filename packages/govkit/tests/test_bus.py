@@ -64,9 +64,11 @@ async def bus(broker):
     pub_url, con_url = await new_database("pub"), await new_database("con")
     port = free_port()
     settings = kt_settings(pub_url, kafka_bootstrap=broker.bootstrap, **FAST)
-    async with Served(publisher_app(settings), port) as pub:
-        async with httpx.AsyncClient(base_url=pub.url, timeout=30) as client:
-            yield Bus(broker, pub, client, con_url)
+    async with (
+        Served(publisher_app(settings), port) as pub,
+        httpx.AsyncClient(base_url=pub.url, timeout=30) as client,
+    ):
+        yield Bus(broker, pub, client, con_url)
     await drop_database(pub_url)
     await drop_database(con_url)
 

@@ -3,6 +3,7 @@ with header mapping and clear refusals."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import zipfile
@@ -79,9 +80,9 @@ async def test_response_streams_a_temp_file_and_names_it_in_chinese():
     assert resp.media_type.endswith("spreadsheetml.sheet")
     assert "filename*=UTF-8''%E9%A1%B9%E7%9B%AE" in resp.headers["content-disposition"]
     assert resp.headers["x-row-count"] == "2"
-    assert os.path.exists(resp.path)
+    assert await asyncio.to_thread(os.path.exists, resp.path)
     await resp.background()
-    assert not os.path.exists(resp.path)
+    assert not await asyncio.to_thread(os.path.exists, resp.path)
 
 
 def workbook(rows: list[list]) -> bytes:

@@ -22,9 +22,11 @@ from .ktapp import KtPoison, KtThingCreated, consumer_app, seen_counts
 async def ktc():
     url = await new_database("inbox")
     app = consumer_app(kt_settings(url))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-            yield ServiceHarness(app, c)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c,
+    ):
+        yield ServiceHarness(app, c)
     await drop_database(url)
 
 

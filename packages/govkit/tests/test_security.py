@@ -172,12 +172,14 @@ async def test_service_endpoints_verify_against_jwks(kt_url):
         app = publisher_app(
             kt_settings(kt_url, jwks_url=idp.url, jwt_audience="govpm", jwt_issuer="https://idp.example")
         )
-        async with app.router.lifespan_context(app):
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-                ok = await c.get("/things", headers={"Authorization": f"Bearer {idp.token('ec')}"})
-                assert ok.status_code == 200, ok.text
-                hs = await c.get("/things", headers=auth("unit", "ORG-J"))  # HS256 no longer accepted
-                assert hs.status_code == 401
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c,
+        ):
+            ok = await c.get("/things", headers={"Authorization": f"Bearer {idp.token('ec')}"})
+            assert ok.status_code == 200, ok.text
+            hs = await c.get("/things", headers=auth("unit", "ORG-J"))  # HS256 no longer accepted
+            assert hs.status_code == 401
 
 
 # -- placeholder secrets ---------------------------------------------------------------------------

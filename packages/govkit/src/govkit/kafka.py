@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 
 import structlog
@@ -79,10 +80,8 @@ async def broker_ok(bootstrap: str) -> bool:
     except Exception:  # noqa: BLE001 - any failure means not reachable
         return False
     finally:
-        try:
+        with contextlib.suppress(Exception):
             await admin.close()
-        except Exception:  # noqa: BLE001
-            pass
 
 
 async def bounded(coro, timeout: float):

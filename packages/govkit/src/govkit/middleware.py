@@ -96,32 +96,29 @@ class IdempotencyMiddleware:
             return await self.app(scope, receive, send)
         # The body is hashed as it arrives and kept in a spooled file (memory up to 1 MB, then disk):
         # a document upload with an Idempotency-Key is never held whole in memory.
-        body = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)
-        digest = hashlib.sha256(scope["method"].encode() + scope["path"].encode() + b"\n")
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                body.close()
+        with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as body:  # closed when the request ends
+            digest = hashlib.sha256(scope["method"].encode() + scope["path"].encode() + b"\n")
+            more = True
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunk = message.get("body", b"")
+                digest.update(chunk)
+                body.write(chunk)
+                more = message.get("more_body", False)
+            body.seek(0)
+            fp = digest.hexdigest()
+            sessionmaker = scope["app"].state.sessionmaker
+            try:
+                claimed = await self._claim(sessionmaker, principal_scope, key, fp, send)
+            except STORE_DOWN:  # the database is away (restarting): nothing done, the client retries
+                return await _problem(
+                    send, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试"), [(b"retry-after", b"1")]
+                )
+            if not claimed:
                 return
-            chunk = message.get("body", b"")
-            digest.update(chunk)
-            body.write(chunk)
-            more = message.get("more_body", False)
-        body.seek(0)
-        fp = digest.hexdigest()
-        sessionmaker = scope["app"].state.sessionmaker
-        try:
-            claimed = await self._claim(sessionmaker, principal_scope, key, fp, send)
-        except STORE_DOWN:  # the database is away (restarting): nothing done, the client retries
-            body.close()
-            return await _problem(
-                send, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试"), [(b"retry-after", b"1")]
-            )
-        if not claimed:
-            body.close()
-            return
-        await self._run(scope, receive, send, sessionmaker, principal_scope, key, body)
+            await self._run(scope, receive, send, sessionmaker, principal_scope, key, body)
 
     async def _claim(self, sessionmaker, principal_scope: str, key: str, fp: str, send) -> bool:
         """Record the key as in progress (True), or answer from the store (False): the replay, 422 for
@@ -230,7 +227,6 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, _receive, _send)
         finally:
-            body.close()
             if not captured["stored"]:  # the app failed before answering completely: forget the key
                 captured["status"] = 500
                 await _store()

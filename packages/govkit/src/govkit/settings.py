@@ -112,12 +112,15 @@ class ServiceSettings(BaseSettings):
             why = placeholder_reason(value)
             if why:
                 problems.append(f"{env_name(type(self), name)} {why}")
-        if self.jwks_url is None:
-            if len(self.jwt_secret.encode()) < MIN_HS_SECRET_BYTES and self.jwt_algorithm.startswith("HS"):
-                problems.append(
-                    f"{env_name(type(self), 'jwt_secret')} is shorter than {MIN_HS_SECRET_BYTES} "
-                    f"bytes (HS256 needs at least {MIN_HS_SECRET_BYTES} random bytes)"
-                )
+        if (
+            self.jwks_url is None
+            and len(self.jwt_secret.encode()) < MIN_HS_SECRET_BYTES
+            and self.jwt_algorithm.startswith("HS")
+        ):
+            problems.append(
+                f"{env_name(type(self), 'jwt_secret')} is shorter than {MIN_HS_SECRET_BYTES} "
+                f"bytes (HS256 needs at least {MIN_HS_SECRET_BYTES} random bytes)"
+            )
         if problems:
             raise ValueError(f"refusing to start with GOVPM_ENV={self.env}: " + "; ".join(dict.fromkeys(problems)))
         return self

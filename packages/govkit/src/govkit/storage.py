@@ -79,7 +79,8 @@ class Staged:
         self.done = False
 
     async def _open(self) -> None:
-        self._file = await anyio.to_thread.run_sync(lambda: open(self.path, "wb"))
+        # open across write() calls; finish() or discard() closes it
+        self._file = await anyio.to_thread.run_sync(lambda: open(self.path, "wb"))  # noqa: SIM115
 
     async def write(self, chunk: bytes) -> None:
         if not chunk:
@@ -169,12 +170,9 @@ class BlobStore:
 
     async def put_file(self, path: str | Path) -> BlobInfo:
         async def chunks():
-            f = await anyio.to_thread.run_sync(lambda: open(path, "rb"))
-            try:
-                while chunk := await anyio.to_thread.run_sync(f.read, CHUNK):
+            async with await anyio.open_file(path, "rb") as f:
+                while chunk := await f.read(CHUNK):
                     yield chunk
-            finally:
-                f.close()
 
         return await self.put_stream(chunks())
 
@@ -251,21 +249,19 @@ class LocalBlobStore(BlobStore):
     async def read(self, sha256: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         path = self._path(sha256)
         try:
-            f = await anyio.to_thread.run_sync(lambda: open(path, "rb"))
+            f = await anyio.open_file(path, "rb")
         except FileNotFoundError:
             raise BlobNotFound(sha256) from None
-        try:
-            await anyio.to_thread.run_sync(f.seek, start)
+        async with f:
+            await f.seek(start)
             left = None if end is None else end - start + 1
             while left is None or left > 0:
-                chunk = await anyio.to_thread.run_sync(f.read, CHUNK if left is None else min(CHUNK, left))
+                chunk = await f.read(CHUNK if left is None else min(CHUNK, left))
                 if not chunk:
                     break
                 if left is not None:
                     left -= len(chunk)
                 yield chunk
-        finally:
-            await anyio.to_thread.run_sync(f.close)
 
     async def delete(self, sha256: str) -> None:
         await anyio.to_thread.run_sync(lambda: self._path(sha256).unlink(missing_ok=True))

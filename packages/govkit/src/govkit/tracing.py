@@ -333,9 +333,7 @@ def consume_span(service: str, event) -> Iterator[Any]:
             CONSUMER_EVENTS.labels(service, event.type, outcome["value"]).inc()
             if outcome["value"] == "applied" and event.time is not None:
                 t = event.time if event.time.tzinfo else event.time.replace(tzinfo=UTC)
-                CONSUMER_LAG.labels(service, event.type).observe(
-                    max(0.0, (datetime.now(UTC) - t).total_seconds())
-                )
+                CONSUMER_LAG.labels(service, event.type).observe(max(0.0, (datetime.now(UTC) - t).total_seconds()))
             if span.is_recording():
                 span.set_attribute("govpm.outcome", outcome["value"])
 

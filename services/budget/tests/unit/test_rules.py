@@ -6,10 +6,36 @@ from decimal import Decimal as D
 import pytest
 
 from budget.contracts.rules import contract_compliance
-from budget.disbursements.rules import GateFacts, missing_documents, payment_state, reconcile_funds, within_approved
-from budget.estimate_reviews.rules import estimate_review_required, is_overdue, review_due_on
+from budget.disbursements.rules import (
+    GateFacts,
+    missing_documents,
+    missing_funding,
+    payment_state,
+    provided_by,
+    reconcile_funds,
+    within_approved,
+)
+from budget.estimate_reviews.rules import estimate_review_required, highest_amount, is_overdue, review_due_on
 from budget.funding.rules import funding_decision, funding_year, overrides
-from budget.surplus.rules import manual_return, surplus_on_close
+from budget.funding_plans.rules import (
+    LineFacts,
+    confirmation_within_line,
+    line_violations,
+    payment_within_line,
+)
+from budget.funding_requests.rules import (
+    decision_allowed,
+    payment_against_request,
+    payment_within_contract,
+    request_within_contract,
+)
+from budget.surplus.rules import (
+    contracts_owed,
+    manual_return,
+    settlement_due,
+    surplus_at_final_acceptance,
+    surplus_on_close,
+)
 from govkit.policy import policy_for
 
 POLICY = policy_for(date(2025, 3, 1))
@@ -173,21 +199,6 @@ def test_r18_1_reported_funds_against_ledger():
 
 
 # the funding plan ------------------------------------------------------------------------
-from budget.disbursements.rules import missing_funding, provided_by  # noqa: E402
-from budget.estimate_reviews.rules import highest_amount  # noqa: E402
-from budget.funding_plans.rules import (
-    LineFacts,
-    confirmation_within_line,
-    line_violations,  # noqa: E402
-    payment_within_line,
-)
-from budget.funding_requests.rules import (
-    decision_allowed,
-    payment_against_request,  # noqa: E402
-    payment_within_contract,
-    request_within_contract,
-)
-from budget.surplus.rules import contracts_owed, settlement_due, surplus_at_final_acceptance  # noqa: E402
 
 APPROVED_1000 = LineFacts(project_id="p", known=True, approved=True, approved_investment=D("1000.00"))
 

@@ -9,10 +9,10 @@ from ..money import Money
 from ._documents import DocumentStoredData
 from ._registry import EventData, event_type
 
-O = event_type("oversight")
+OV = event_type("oversight")
 
 
-@O
+@OV
 class ConstructionFiled(EventData):
     implementing_body: str
     supervision_firm: str
@@ -30,7 +30,7 @@ class ConstructionFiled(EventData):
     training_materials_provided: bool = False
 
 
-@O
+@OV
 class ProgressReported(EventData):
     """Budget reconciles the reported funds against its ledger."""
 
@@ -53,7 +53,7 @@ class ProgressReported(EventData):
     attachments: list[str] = []  # stored documents (R-22.2)
 
 
-@O
+@OV
 class ProgressReportOverdue(EventData):
     org: str | None = None
     year: int
@@ -61,7 +61,7 @@ class ProgressReportOverdue(EventData):
     due_on: date
 
 
-@O
+@OV
 class IncidentReported(EventData):
     kind: Literal["serious_delay", "major_loss"]
     description: str
@@ -71,7 +71,7 @@ class IncidentReported(EventData):
     copied_to: list[str] = ["approval_bureau"]
 
 
-@O
+@OV
 class RectificationOrdered(EventData):
     rectification_id: str
     finding: str
@@ -85,7 +85,7 @@ class RectificationOrdered(EventData):
     escalation_basis: str | None = None
 
 
-@O
+@OV
 class RectificationAnswered(EventData):
     """R-30.1: the unit answers the order with evidence; the ordering department verifies it."""
 
@@ -98,7 +98,7 @@ class RectificationAnswered(EventData):
     deadline: date | None = None
 
 
-@O
+@OV
 class RectificationVerified(EventData):
     """R-30.1: the ordering department's verification of the answer: closed or still non-compliant
     (R-30.2: a non-compliant answer opens the sanctions ladder)."""
@@ -111,7 +111,7 @@ class RectificationVerified(EventData):
     org: str | None = None
 
 
-@O
+@OV
 class RectificationClosed(EventData):
     """Emitted when the ordering department verified the answer as compliant (R-30.1)."""
 
@@ -121,7 +121,7 @@ class RectificationClosed(EventData):
     late: bool = False
 
 
-@O
+@OV
 class SanctionApplied(EventData):
     level: Literal["criticism", "defer_investment", "suspend", "terminate"]
     reason: str
@@ -131,22 +131,22 @@ class SanctionApplied(EventData):
     escalation_basis: str | None = None  # the order's basis when a rung was skipped
 
 
-@O
+@OV
 class ProjectSuspended(EventData):
     reason: str
 
 
-@O
+@OV
 class ProjectResumed(EventData):
     reason: str | None = None
 
 
-@O
+@OV
 class ProjectTerminated(EventData):
     reason: str
 
 
-@O
+@OV
 class FindingRecorded(EventData):
     rule: str
     finding: str
@@ -155,12 +155,12 @@ class FindingRecorded(EventData):
     source: str | None = None  # "budget:FundsMismatchFlagged" or the recording bureau
 
 
-@O
+@OV
 class OversightDocumentStored(DocumentStoredData):
     """A document stored by the oversight service (govkit.documents; collected for the archive, R-22.2)."""
 
 
-@O
+@OV
 class SupervisionDeadline(EventData):
     """X-30.1: a clock of oversight pushed to the party that must act — before it runs out
     (`approaching`), when past due (`overdue`), a to-do without a deadline (`due`), and `cleared` once

@@ -56,7 +56,10 @@ def acceptance_clocks(p: ProjectFacts, as_of: date, lead_days: int) -> list[Cloc
             msg = (
                 f"项目应于{p.due_on.isoformat()}前完成竣工验收；不能按期验收的，应向市大数据管理局申请延期（第二十一条）"
                 if phase == "approaching"
-                else f"项目已超过验收期限{p.due_on.isoformat()}，未完成竣工验收，请向市大数据管理局申请延期（第二十一条）"
+                else (
+                    f"项目已超过验收期限{p.due_on.isoformat()}，未完成竣工验收，"
+                    "请向市大数据管理局申请延期（第二十一条）"
+                )
             )
             out.append(Clock("acceptance_due", phase, "unit", p.org, p.due_on, p.due_on.isoformat(), "R-21.5", msg))
     if (

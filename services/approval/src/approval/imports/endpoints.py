@@ -46,7 +46,9 @@ async def import_systems(file: ExcelFile, principal: allow("bdb", "bdc"), sessio
 @router.post(
     "/catalogs/items:import",
     response_model=ImportResult,
-    description=f"导入公共数据资源目录（第六条：共享类型、开放类型必填）。不超过 {service.MAX_CATALOG_ROWS} 行。{LIMITS}",
+    description=(
+        f"导入公共数据资源目录（第六条：共享类型、开放类型必填）。不超过 {service.MAX_CATALOG_ROWS} 行。{LIMITS}"
+    ),
 )
 async def import_catalog(file: ExcelFile, principal: allow("bdb", "bdc"), session: SessionDep):
     return await service.import_catalog(session, principal, await file.read(service.MAX_FILE_BYTES + 1))

@@ -1,4 +1,5 @@
-"""X-30.1: which oversight clock notice was pushed (the scans' dedupe): one row per (project, clock, ref, role, phase)."""
+"""X-30.1: which oversight clock notice was pushed (the scans' dedupe): one row per
+(project, clock, ref, role, phase)."""
 
 from __future__ import annotations
 

@@ -54,7 +54,8 @@ def within_duty(area: str, roles: frozenset[str]) -> Decision:
     return Decision(
         rule,
         "fail",
-        f"“{AREA_NAME.get(area, area)}”不属于本部门的监督职责，应由{names}按职责分工下达整改（{'第十九条' if rule == 'R-19.1' else '第三十条'}）",
+        f"“{AREA_NAME.get(area, area)}”不属于本部门的监督职责，"
+        f"应由{names}按职责分工下达整改（{'第十九条' if rule == 'R-19.1' else '第三十条'}）",
         {"area": area, "allowed": sorted(allowed)},
     )
 

@@ -17,7 +17,9 @@ class PolicyVersionCreate(BaseModel):
     effective_from: date
     parameters: dict[str, Any] = Field(
         default_factory=dict,
-        description="the parameters that differ from the version in force (money as decimal strings); the rest are inherited",
+        description=(
+            "the parameters that differ from the version in force (money as decimal strings); the rest are inherited"
+        ),
     )
     note: str = Field(default="", max_length=2000)
 

@@ -49,7 +49,8 @@ async def decide(
     if decl.status != "awaiting_consultation":
         raise Problem(
             409,
-            f"该{'增补' if supplement else '专项增补'}已会商完毕或已撤回（当前状态：{decl.status}），不再接受会商意见（第九条）",
+            f"该{'增补' if supplement else '专项增补'}已会商完毕或已撤回（当前状态：{decl.status}），"
+            "不再接受会商意见（第九条）",
             rule="R-9.2",
         )
     row = SpecialAdditionDecision(

@@ -108,7 +108,8 @@ def check_window(
             Decision(
                 rule,
                 "fail",
-                f"与已开放的同类窗口（{w.opens_on}至{w.closes_on}）时间重叠（{'第八条' if kind == 'annual' else '第九条'}）",
+                f"与已开放的同类窗口（{w.opens_on}至{w.closes_on}）时间重叠"
+                f"（{'第八条' if kind == 'annual' else '第九条'}）",
                 {"window_id": w.id},
             )
         )
