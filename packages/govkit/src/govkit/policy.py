@@ -77,8 +77,10 @@ def install(policies: Iterable[Policy]) -> None:
     _rebuild()
 
 
-def add(policy: Policy) -> None:
-    _ADDED[(policy.jurisdiction, policy.effective_from)] = policy
+def add(*policies: Policy) -> None:
+    """Add versions to what `policy_for` consults; versions are never edited or removed (R-33.1)."""
+    for p in policies:
+        _ADDED[(p.jurisdiction, p.effective_from)] = p
     _rebuild()
 
 

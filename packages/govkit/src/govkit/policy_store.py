@@ -14,6 +14,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import Date, String, Text, UniqueConstraint, select
+from sqlalchemy import event as sa_event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
@@ -63,10 +64,12 @@ async def find(session: AsyncSession, jurisdiction: str, effective_from: date) -
 
 
 async def store(session: AsyncSession, row: PolicyVersion) -> PolicyVersion:
-    """Add a version to the local table and to what `policy_for` consults in this process."""
+    """Add a version to the local table, and to what `policy_for` consults in this process once the
+    transaction commits (a rolled-back version is never consulted)."""
     session.add(row)
     await session.flush()
-    policy.add(to_policy(row))
+    version = to_policy(row)
+    sa_event.listen(session.sync_session, "after_commit", lambda _s: policy.add(version), once=True)
     return row
 
 
@@ -104,14 +107,16 @@ def kept_by(service: str) -> bool:
 
 
 async def refresh(sessionmaker: async_sessionmaker) -> int:
-    """Load the local table into `govkit.policy`; returns the number of added versions."""
+    """Add the local table's versions to `govkit.policy`; returns their number. It only adds: a refresh
+    that read before a concurrent commit must not drop the version that commit added (R-33.1: versions
+    are never removed)."""
     try:
         async with sessionmaker() as session:
             found = [to_policy(r) for r in await rows(session)]
     except SQLAlchemyError as exc:  # a database not migrated yet: the built-in versions stand
         log.warning("policy_versions_unavailable", error=str(exc)[:200])
         return 0
-    policy.install(found)
+    policy.add(*found)
     return len(found)
 
 

@@ -194,3 +194,36 @@ async def test_r31_1_the_org_registry_sets_a_units_jurisdiction(client, harness,
     assert stale.status_code == 412
     back = await client.put("/orgs/ORG-CITY", json={"jurisdiction": "city"}, headers=ADMIN)
     assert back.json()["jurisdiction"] == "city" and back.json()["version"] == 2
+
+
+async def test_r33_1_a_refresh_that_read_before_a_commit_keeps_the_committed_version(client, harness, monkeypatch):
+    """The refresh loop loads the table while an admin's version commits: the version the commit added
+    stays in force (a refresh only adds), and a version whose transaction rolled back is never consulted."""
+    from govkit import policy_store
+
+    stale: list = []  # what a refresh that read before the commit saw
+    monkeypatch.setattr(policy_store, "rows", lambda session: _rows(stale))
+    assert (await client.post("/policies", json=version(), headers=ADMIN)).status_code == 201
+    await policy_store.refresh(harness.sessionmaker)
+    assert policy.policy_for(clock.today(), COUNTY).leading_group_threshold == 1000000
+
+    async with harness.sessionmaker() as session:
+        await policy_store.store(
+            session,
+            policy_store.PolicyVersion(
+                id="rolled-back",
+                jurisdiction="320982",
+                effective_from=clock.today(),
+                code="x",
+                title="x",
+                parameters={"leading_group_threshold": "1.00"},
+                added_by="t",
+                note="",
+            ),
+        )
+        await session.rollback()
+    assert policy.policy_for(clock.today(), "320982").leading_group_threshold == 2000000  # the city's
+
+
+async def _rows(found):
+    return found
