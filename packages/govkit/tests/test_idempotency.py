@@ -202,3 +202,105 @@ async def test_a_store_that_is_down_is_a_503_and_nothing_runs(kt, monkeypatch):
     assert r.status_code == 503 and r.headers["retry-after"] == "1"
     assert r.headers["content-type"] == "application/problem+json" and r.json()["status"] == 503
     assert await counts(kt) == before
+
+
+# -- issue 18: the answer is committed in the same transaction as the change it reports -----------
+async def test_a_crash_right_after_the_commit_leaves_the_answer_for_the_retry(client, kt, monkeypatch):
+    """The fault hook fires right after the request's commit, before a byte is sent — where the answer
+    used to be stored in a transaction of its own: the retry replays the answer, the thing exists once."""
+    from govkit import middleware
+
+    def crash() -> None:
+        raise RuntimeError("process died here")
+
+    h = {**auth("unit", "ORG-C", sub="crashed"), "Idempotency-Key": "k-commit-crash"}
+    monkeypatch.setattr(middleware, "crash_after_commit", crash)
+    cut = await client.post("/things", json=BODY, headers=h)
+    assert cut.status_code == 500  # the client never got the 201
+    monkeypatch.setattr(middleware, "crash_after_commit", None)
+    assert await counts(kt) == (1, 1)
+    retry = await client.post("/things", json=BODY, headers=h)
+    assert retry.status_code == 201 and retry.headers.get("idempotent-replayed") == "true"
+    async with kt.sessionmaker() as s:
+        (thing_id,) = (await s.scalars(select(KtThing.id))).all()
+    assert retry.json()["id"] == thing_id
+    assert await counts(kt) == (1, 1)
+
+
+async def test_a_failed_commit_answers_like_the_endpoint_would_and_forgets_the_key(client, kt, monkeypatch):
+    """The request's commit (now the middleware's) fails on a database that went away: 503 problem, nothing
+    written, the key forgotten — the retry runs the request and creates the thing once."""
+    from sqlalchemy.exc import DBAPIError
+
+    from govkit import db
+
+    real = db.DeferredCommit.commit
+
+    async def down(self) -> None:
+        raise DBAPIError("COMMIT", {}, ConnectionError("connection was closed in the middle of operation"))
+
+    h = {**auth("unit", "ORG-F", sub="failed"), "Idempotency-Key": "k-commit-fails"}
+    monkeypatch.setattr(db.DeferredCommit, "commit", down)
+    failed = await client.post("/things", json=BODY, headers=h)
+    assert failed.status_code == 503 and failed.headers["content-type"].startswith("application/problem+json")
+    assert await counts(kt) == (0, 0)
+    monkeypatch.setattr(db.DeferredCommit, "commit", real)
+    retry = await client.post("/things", json=BODY, headers=h)
+    assert retry.status_code == 201 and "idempotent-replayed" not in retry.headers
+    assert await counts(kt) == (1, 1)
+
+
+def test_kill_9_right_after_the_commit_then_the_retry_replays(tmp_path):
+    """A real process killed (SIGKILL, GOVPM_FAULT_KILL_AFTER_COMMIT=1) right after the request's change
+    and its answer committed: the connection is cut, and the retry to the restarted process replays the
+    201 — the step ran once (before, a retry ran it again: a second thing, or 409 'already done')."""
+    import asyncio
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import httpx
+
+    from govkit.stack import free_port, wait_port
+
+    from .conftest import drop_database, new_database
+
+    url = asyncio.run(new_database("kill"))
+    here = Path(__file__).resolve().parent.parent  # packages/govkit: `tests` is importable from here
+    port = free_port()
+
+    def serve(**env) -> subprocess.Popen:
+        log = open(tmp_path / "kt.log", "ab")  # noqa: SIM115 - handed to the child
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.ktserve", url, str(port)],
+            cwd=here,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        wait_port(port, timeout=60)
+        return proc
+
+    h = {**auth("unit", "ORG-K", sub="killed"), "Idempotency-Key": "k-kill-9"}
+    proc = serve(GOVPM_FAULT_KILL_AFTER_COMMIT="1")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
+            try:
+                cut = c.post("/things", json=BODY, headers=h)
+            except httpx.TransportError:
+                cut = None
+            assert cut is None, cut.text
+            assert proc.wait(timeout=30) == -9
+            proc = serve()
+            retry = c.post("/things", json=BODY, headers=h)
+            assert retry.status_code == 201, retry.text
+            assert retry.headers.get("idempotent-replayed") == "true"
+            listed = c.get("/things", headers=auth("unit", "ORG-K", sub="killed")).json()["items"]
+        assert [t["id"] for t in listed] == [retry.json()["id"]]
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=30)
+        asyncio.run(drop_database(url))

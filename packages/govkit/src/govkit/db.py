@@ -3,6 +3,7 @@ one transaction per request (committed by the dependency) or per consumed event.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -127,26 +128,73 @@ def make_read_sessionmaker(engine: AsyncEngine, service: str) -> async_sessionma
     )
 
 
+class DeferredCommit:
+    """The hand-over of a POST with an Idempotency-Key (set in the scope by `IdempotencyMiddleware`):
+    `get_session` flushes the request's work and hands its session over instead of committing, and the
+    middleware commits it together with the stored answer — one transaction, so a crash can never leave
+    the change committed without the answer a retry replays (nor the answer without the change)."""
+
+    __slots__ = ("session", "relay")
+
+    def __init__(self) -> None:
+        self.session: AsyncSession | None = None
+        self.relay = None
+
+    async def commit(self) -> None:
+        session = self.session
+        emitted = bool(session.info.get("emitted"))
+        await session.commit()
+        if emitted and self.relay is not None:
+            self.relay.wake()
+
+    async def discard(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            try:
+                await session.rollback()
+            finally:
+                await session.close()
+
+    async def close(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            await session.close()
+
+
+DEFERRED_COMMIT = "govpm.deferred_commit"
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: committed when the endpoint returns, rolled back on error.
     After a commit that wrote events, the outbox relay is woken. GET and HEAD read without a
-    transaction of their own (`make_read_sessionmaker`)."""
+    transaction of their own (`make_read_sessionmaker`). A POST with an Idempotency-Key is flushed
+    and handed over to the middleware, which commits it with the stored answer (`DeferredCommit`)."""
     state = request.app.state
     reader = getattr(state, "read_sessionmaker", None)
     if reader is not None and request.method in ("GET", "HEAD"):
         async with reader() as session:
             yield session
         return
-    async with state.sessionmaker() as session:
-        try:
-            yield session
-            emitted = bool(session.info.get("emitted"))
-            await session.commit()
-            if emitted and getattr(state, "relay", None) is not None:
-                state.relay.wake()
-        except BaseException:
-            await session.rollback()
-            raise
+    deferred = request.scope.get(DEFERRED_COMMIT)
+    session = state.sessionmaker()
+    handed_over = False
+    try:
+        yield session
+        if deferred is not None and deferred.session is None:
+            await session.flush()  # a conflict surfaces here, answered by the error handlers
+            deferred.session, deferred.relay = session, getattr(state, "relay", None)
+            handed_over = True
+            return
+        emitted = bool(session.info.get("emitted"))
+        await session.commit()
+        if emitted and getattr(state, "relay", None) is not None:
+            state.relay.wake()
+    except BaseException:
+        await session.rollback()
+        raise
+    finally:
+        if not handed_over:
+            await asyncio.shield(session.close())
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import random
+import signal
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 import orjson
@@ -17,8 +21,8 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from . import tracing
 from .context import request_id_var
-from .db import utcnow
-from .errors import PROBLEM, Problem
+from .db import DEFERRED_COMMIT, DeferredCommit, utcnow
+from .errors import PROBLEM, Problem, problem_response
 from .kernel_models import IdempotencyRecord
 
 REQUESTS = Counter("govpm_http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
@@ -79,7 +83,8 @@ class IdempotencyMiddleware:
 
     The store is scoped by the *verified* principal: a request whose bearer token does not verify
     (or that carries none) never reaches it and goes on to the endpoint, which answers 401. The
-    answer is stored before its last byte leaves, so a retry sent on receipt always replays."""
+    answer is committed in the request's own transaction, with the change it reports (`_run`), and
+    always before its last byte leaves, so a retry sent on receipt replays."""
 
     def __init__(self, app, service: str):
         self.app, self.service = app, service
@@ -118,7 +123,7 @@ class IdempotencyMiddleware:
                 )
             if not claimed:
                 return
-            await self._run(scope, receive, send, sessionmaker, principal_scope, key, body)
+            await self._run(scope, receive, send, sessionmaker, principal_scope, key, fp, body)
 
     async def _claim(self, sessionmaker, principal_scope: str, key: str, fp: str, send) -> bool:
         """Record the key as in progress (True), or answer from the store (False): the replay, 422 for
@@ -175,9 +180,15 @@ class IdempotencyMiddleware:
                 return False
         return True
 
-    async def _run(self, scope, receive, send, sessionmaker, principal_scope: str, key: str, body) -> None:
-        """The request itself; its answer stored before the last byte leaves."""
+    async def _run(self, scope, receive, send, sessionmaker, principal_scope: str, key: str, fp: str, body) -> None:
+        """The request itself. When it did its work in the request session (`SessionDep`), that session
+        is handed over (`DeferredCommit`) and committed here together with the answer, before the first
+        byte leaves: a crash at any point leaves either both (the retry replays) or neither (the retry
+        runs it). Otherwise — a refusal rolled back, an endpoint without a session — the answer is stored
+        on its own before the last byte leaves. Either way a retry sent on receipt replays."""
         sent_body = False
+        deferred = DeferredCommit()
+        scope[DEFERRED_COMMIT] = deferred
 
         async def _receive():
             nonlocal sent_body
@@ -187,30 +198,57 @@ class IdempotencyMiddleware:
                 return {"type": "http.request", "body": chunk, "more_body": not sent_body}
             return await receive()
 
-        captured = {"status": 500, "ctype": None, "body": b"", "stored": False}
+        captured = {"status": 500, "ctype": None, "body": bytearray(), "stored": False, "start": None}
+        pk = (principal_scope, key[:200])
 
-        async def _store() -> None:
+        def _answer(record: IdempotencyRecord) -> None:
+            record.status_code = captured["status"]
+            record.content_type = captured["ctype"]
+            record.body = bytes(captured["body"]).decode("utf-8", "replace")
+
+        async def _store(forget: bool = False) -> None:
+            """The answer in a transaction of its own (nothing of the request's was committed), or the key
+            forgotten (`forget`, and any server error): the retry runs the request again."""
             try:
-                await _write()
+                async with sessionmaker() as session:
+                    if forget or captured["status"] >= 500:
+                        await session.execute(
+                            delete(IdempotencyRecord).where(
+                                IdempotencyRecord.scope == pk[0], IdempotencyRecord.key == pk[1]
+                            )
+                        )
+                    else:
+                        record = await session.get(IdempotencyRecord, pk)
+                        if record is not None:
+                            _answer(record)
+                    await session.commit()
             except STORE_DOWN:  # the key stays in progress until IN_FLIGHT_LEASE, then a retry takes over
                 log.warning("idempotency_store_failed", key=key[:200])
             captured["stored"] = True
 
-        async def _write() -> None:
-            async with sessionmaker() as session:
-                if captured["status"] >= 500:
-                    await session.execute(
-                        delete(IdempotencyRecord).where(
-                            IdempotencyRecord.scope == principal_scope, IdempotencyRecord.key == key[:200]
-                        )
-                    )
-                else:
-                    record = await session.get(IdempotencyRecord, (principal_scope, key[:200]))
+        async def _commit_with_answer():
+            """The request's own transaction committed with its answer; on failure, the error response."""
+            session = deferred.session
+            try:
+                record = await session.get(IdempotencyRecord, pk)
+                if captured["status"] >= 500:  # a server error the endpoint returned: not remembered
                     if record is not None:
-                        record.status_code = captured["status"]
-                        record.content_type = captured["ctype"]
-                        record.body = captured["body"].decode("utf-8", "replace")
-                await session.commit()
+                        await session.delete(record)
+                else:
+                    if record is None:  # expired or taken over meanwhile: recorded all the same
+                        record = IdempotencyRecord(scope=pk[0], key=pk[1], fingerprint=fp, created_at=utcnow())
+                        session.add(record)
+                    _answer(record)
+                await deferred.commit()
+            except Exception as exc:  # noqa: BLE001 - answered like the same failure inside the endpoint
+                await deferred.discard()
+                await _store(forget=True)  # nothing was written: the retry runs the request again
+                return await _error_response(scope, exc)
+            captured["stored"] = True
+            if crash_after_commit is not None:
+                crash_after_commit()  # fault injection: the change and its answer committed, nothing sent
+            await deferred.close()
+            return None
 
         async def _send(message):
             if message["type"] == "http.response.start":
@@ -218,18 +256,64 @@ class IdempotencyMiddleware:
                 for k, v in message.get("headers", []):
                     if k.lower() == b"content-type":
                         captured["ctype"] = v.decode()
+                if deferred.session is not None:  # held until the answer is committed with the change
+                    captured["start"] = message
+                    return
             elif message["type"] == "http.response.body":
                 captured["body"] += message.get("body", b"")
-                if not message.get("more_body", False) and not captured["stored"]:
+                last = not message.get("more_body", False)
+                if captured["start"] is not None:
+                    if not last:
+                        return
+                    error = await _commit_with_answer()
+                    if error is not None:
+                        await error(scope, receive, send)
+                        return
+                    await send(captured["start"])
+                    await send({"type": "http.response.body", "body": bytes(captured["body"])})
+                    return
+                if last and not captured["stored"]:
                     await _store()  # before the last byte leaves: a retry on receipt replays
             await send(message)
 
         try:
             await self.app(scope, _receive, _send)
         finally:
+            await deferred.discard()  # handed over but never finished: nothing of it is kept
             if not captured["stored"]:  # the app failed before answering completely: forget the key
                 captured["status"] = 500
                 await _store()
+
+
+def _crash_from_env() -> Callable[[], None] | None:
+    """`GOVPM_FAULT_KILL_AFTER_COMMIT=p` (fault suite only): with probability p, the process is killed
+    right after a request's change and its Idempotency-Key answer committed, before a byte is sent."""
+    p = float(os.environ.get("GOVPM_FAULT_KILL_AFTER_COMMIT") or 0)
+    if p <= 0:
+        return None
+
+    def crash() -> None:
+        if random.random() < p:
+            log.warning("fault_injected_kill_after_commit")
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return crash
+
+
+crash_after_commit: Callable[[], None] | None = _crash_from_env()
+
+
+async def _error_response(scope, exc: Exception):
+    """The app's own answer to `exc` (its exception handlers: 409 for a conflict, 503 for a database
+    that is away), a plain 500 problem for anything else."""
+    from starlette.requests import Request
+
+    handlers = getattr(scope["app"], "exception_handlers", {})
+    for cls in type(exc).__mro__:
+        if cls is not Exception and cls in handlers:
+            return await handlers[cls](Request(scope), exc)
+    log.error("idempotent_commit_failed", error=f"{type(exc).__name__}: {exc}"[:300])
+    return problem_response(500, Problem(500, "服务内部错误，请稍后重试").body(scope.get("path")))
 
 
 async def _verified_scope(scope, headers: dict) -> str | None:
