@@ -1,5 +1,5 @@
 """The test publisher as a real process (`python -m tests.ktserve DATABASE_URL PORT`), for tests that
-kill it: its environment is the process's (e.g. GOVPM_FAULT_KILL_AFTER_COMMIT)."""
+kill it: its environment is the process's (e.g. GOVPM_FAULT_DIR)."""
 
 import sys
 

@@ -251,7 +251,7 @@ async def test_a_failed_commit_answers_like_the_endpoint_would_and_forgets_the_k
 
 
 def test_kill_9_right_after_the_commit_then_the_retry_replays(tmp_path):
-    """A real process killed (SIGKILL, GOVPM_FAULT_KILL_AFTER_COMMIT=1) right after the request's change
+    """A real process killed (SIGKILL, by the fault trigger in GOVPM_FAULT_DIR) right after the request's change
     and its answer committed: the connection is cut, and the retry to the restarted process replays the
     201 — the step ran once (before, a retry ran it again: a second thing, or 409 'already done')."""
     import asyncio
@@ -284,7 +284,8 @@ def test_kill_9_right_after_the_commit_then_the_retry_replays(tmp_path):
         return proc
 
     h = {**auth("unit", "ORG-K", sub="killed"), "Idempotency-Key": "k-kill-9"}
-    proc = serve(GOVPM_FAULT_KILL_AFTER_COMMIT="1")
+    (tmp_path / "kill-after-commit.kt").touch()
+    proc = serve(GOVPM_FAULT_DIR=str(tmp_path))
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
             try:
@@ -293,6 +294,7 @@ def test_kill_9_right_after_the_commit_then_the_retry_replays(tmp_path):
                 cut = None
             assert cut is None, cut.text
             assert proc.wait(timeout=30) == -9
+            assert not (tmp_path / "kill-after-commit.kt").exists()  # one kill per trigger
             proc = serve()
             retry = c.post("/things", json=BODY, headers=h)
             assert retry.status_code == 201, retry.text

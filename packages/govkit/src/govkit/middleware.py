@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import random
 import signal
 import tempfile
 import time
@@ -88,6 +87,7 @@ class IdempotencyMiddleware:
 
     def __init__(self, app, service: str):
         self.app, self.service = app, service
+        self.fault = _fault_from_env(service)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -245,8 +245,9 @@ class IdempotencyMiddleware:
                 await _store(forget=True)  # nothing was written: the retry runs the request again
                 return await _error_response(scope, exc)
             captured["stored"] = True
-            if crash_after_commit is not None:
-                crash_after_commit()  # fault injection: the change and its answer committed, nothing sent
+            fault = crash_after_commit or self.fault
+            if fault is not None:
+                fault()  # fault injection: the change and its answer committed, nothing sent
             await deferred.close()
             return None
 
@@ -285,22 +286,27 @@ class IdempotencyMiddleware:
                 await _store()
 
 
-def _crash_from_env() -> Callable[[], None] | None:
-    """`GOVPM_FAULT_KILL_AFTER_COMMIT=p` (fault suite only): with probability p, the process is killed
-    right after a request's change and its Idempotency-Key answer committed, before a byte is sent."""
-    p = float(os.environ.get("GOVPM_FAULT_KILL_AFTER_COMMIT") or 0)
-    if p <= 0:
+def _fault_from_env(service: str) -> Callable[[], None] | None:
+    """Fault injection for the fault suite and the tests, off unless `GOVPM_FAULT_DIR` is set: the first
+    POST with an Idempotency-Key to commit after a file `kill-after-commit.<service>` appears there
+    removes it and kills its own process (SIGKILL) — the change and its answer committed, nothing sent."""
+    folder = os.environ.get("GOVPM_FAULT_DIR")
+    if not folder:
         return None
+    trigger = os.path.join(folder, f"kill-after-commit.{service}")
 
     def crash() -> None:
-        if random.random() < p:
-            log.warning("fault_injected_kill_after_commit")
-            os.kill(os.getpid(), signal.SIGKILL)
+        try:
+            os.unlink(trigger)  # one kill per trigger, even with several replicas
+        except FileNotFoundError:
+            return
+        log.warning("fault_injected_kill_after_commit", service=service)
+        os.kill(os.getpid(), signal.SIGKILL)
 
     return crash
 
 
-crash_after_commit: Callable[[], None] | None = _crash_from_env()
+crash_after_commit: Callable[[], None] | None = None  # tests replace it (an exception instead of a kill)
 
 
 async def _error_response(scope, exc: Exception):
