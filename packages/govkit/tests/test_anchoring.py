@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from govkit.anchoring import anchor, generate_key, load_private_key, load_public_key, verify_anchors
 from govkit.kernel_models import AuditAnchor, OutboxEvent
 from govkit.outbox import GENESIS, chain_hash, verify_chain
-from govkit.testing import auth, token
+from govkit.testing import auth, eventually, token
 
 BODY = {"name": "n", "amount": "5.00", "kind": "a"}
 
@@ -131,10 +131,10 @@ async def _on_demand_and_periodic(kt_url, tmp_path, httpx):
             async with h.sessionmaker() as s:
                 return len((await s.scalars(select(AuditAnchor))).all())
 
-        deadline = asyncio.get_running_loop().time() + 10
-        while await count() < 4:  # the periodic task adds anchors by itself
-            assert asyncio.get_running_loop().time() < deadline
-            await asyncio.sleep(0.05)
+        async def four_anchors():
+            return await count() >= 4
+
+        await eventually(four_anchors, timeout=10)  # the periodic task adds anchors by itself
     ok = await asyncio.to_thread(
         cli,
         "audit-verify",

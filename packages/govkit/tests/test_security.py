@@ -128,11 +128,11 @@ async def test_jwks_rs256_and_es256_with_issuer_and_audience():
 
 async def test_jwks_fetch_does_not_block_the_event_loop():
     """While the IdP is slow the loop keeps serving (the old client blocked it on urllib)."""
-    slow_started = asyncio.Event()
+    slow_started, loop_served = asyncio.Event(), asyncio.Event()
 
-    async def slow(_request):
+    async def slow(_request):  # answers only once the loop has served other work meanwhile
         slow_started.set()
-        await asyncio.sleep(0.5)
+        await asyncio.wait_for(loop_served.wait(), timeout=10)
         return web.json_response(idp.jwks())
 
     async with FakeIdP() as idp:
@@ -149,9 +149,10 @@ async def test_jwks_fetch_does_not_block_the_event_loop():
             async def ticker():
                 nonlocal ticks
                 await slow_started.wait()
-                while True:
+                while ticks < 10:
                     ticks += 1
-                    await asyncio.sleep(0.01)
+                    await asyncio.sleep(0)  # yield to the loop
+                loop_served.set()
 
             t = asyncio.create_task(ticker())
             principal = await v.averify(idp.token("ec", aud=None, iss=None))

@@ -85,9 +85,6 @@ class Principal:
         if not self.can_see(orgs):
             raise Problem(404, f"{what}不存在")
 
-    def as_actor(self) -> dict:
-        return {"sub": self.sub, "name": self.name, "org": self.org, "roles": sorted(self.roles)}
-
 
 def mint_token(
     secret: str,

@@ -79,10 +79,6 @@ def not_found(what: str = "资源") -> Problem:
     return Problem(404, f"{what}不存在")
 
 
-def conflict(rule: str, detail: str, violations: list[dict] | None = None) -> Problem:
-    return Problem(409, detail, rule=rule, violations=violations)
-
-
 def problem_response(status: int, body: dict, headers: dict | None = None) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 

@@ -98,10 +98,6 @@ async def emit(
     return row
 
 
-def _clear_pending(session) -> None:
-    session.info.pop("pending_outbox", None)
-
-
 def to_cloudevent(row: OutboxEvent, service: str) -> CloudEvent:
     return CloudEvent(
         id=row.event_id,
@@ -161,6 +157,7 @@ class Relay:
         self._producer = None
         self.connected = False
         self.published = 0
+        self.failed_rounds = 0  # rounds that ended in a failure (broker away, publish refused)
 
     def wake(self) -> None:
         self._wake.set()
@@ -264,6 +261,7 @@ class Relay:
             except Exception as e:  # noqa: BLE001
                 exc = e
             failures = 0 if self.connected else failures + 1
+            self.failed_rounds += 1
             await self._drop_producer()
             delay = backoff_delay(failures)
             log.warning("relay_failed", error=str(exc) or type(exc).__name__, retry_in_s=round(delay, 2))

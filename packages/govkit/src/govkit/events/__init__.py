@@ -24,7 +24,6 @@ __all__ = [
     "event_type",
     "topic_of",
     "parse_data",
-    "types_published_by",
     "SERVICES_TOPICS",
 ]
 
@@ -69,10 +68,6 @@ def parse_data(event: CloudEvent) -> EventData:
     if model is None:
         raise KeyError(f"unknown event type {event.type}")
     return model.model_validate(event.data)
-
-
-def types_published_by(service: str) -> list[str]:
-    return sorted(t for t, s in PUBLISHER.items() if s == service)
 
 
 # Import the per-service schema modules so the registry is complete.

@@ -59,12 +59,6 @@ class DisbursementRecorded(EventData):
 
 
 @B
-class DisbursementRefused(EventData):
-    amount: Money
-    rules: list[str]
-
-
-@B
 class FundsMismatchFlagged(EventData):
     """A quarterly report's funds disagree with the ledger (R-18.1); for oversight."""
 
