@@ -8,19 +8,20 @@ from govkit.inbox import Handler
 
 from .disbursements import service as disbursements
 from .funding import service as funding
+from .lifecycle import service as lifecycle
 from .projects import service as projects
 
 
 async def on_review_started(session: AsyncSession, event: CloudEvent) -> None:
-    await projects.record_review_started(session, parse_data(event), local_date(event.time))
+    await lifecycle.record_review_started(session, parse_data(event), local_date(event.time))
 
 
 async def on_project_approved(session: AsyncSession, event: CloudEvent) -> None:
-    await projects.record_approval(session, parse_data(event))
+    await lifecycle.record_approval(session, parse_data(event))
 
 
 async def on_adjustment_filed(session: AsyncSession, event: CloudEvent) -> None:
-    await projects.record_adjustment(session, parse_data(event))
+    await lifecycle.record_adjustment(session, parse_data(event))
 
 
 async def on_reapproval_approved(session: AsyncSession, event: CloudEvent) -> None:
@@ -43,7 +44,7 @@ async def on_project_resumed(session: AsyncSession, event: CloudEvent) -> None:
 
 async def on_project_terminated(session: AsyncSession, event: CloudEvent) -> None:
     data = parse_data(event)
-    await projects.record_termination(session, str(data.project_id), data.reason, local_date(event.time))
+    await lifecycle.record_termination(session, str(data.project_id), data.reason, local_date(event.time))
 
 
 async def on_progress_reported(session: AsyncSession, event: CloudEvent) -> None:
@@ -51,7 +52,7 @@ async def on_progress_reported(session: AsyncSession, event: CloudEvent) -> None
 
 
 async def on_final_accepted(session: AsyncSession, event: CloudEvent) -> None:
-    await projects.record_final_acceptance(session, parse_data(event))
+    await lifecycle.record_final_acceptance(session, parse_data(event))
 
 
 async def on_self_evaluation(session: AsyncSession, event: CloudEvent) -> None:

@@ -18,9 +18,9 @@ from .exports.endpoints import router as exports_router
 from .funding.endpoints import router as funding_router
 from .funding_plans.endpoints import router as funding_plans_router
 from .funding_requests.endpoints import router as funding_requests_router
+from .gate.endpoints import router as projects_router
 from .generated.endpoints import router as generated_router
 from .handlers import HANDLERS
-from .projects.endpoints import router as projects_router
 from .surplus.endpoints import router as surplus_router
 from .surplus.service import settle_expired
 

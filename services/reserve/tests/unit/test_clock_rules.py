@@ -4,6 +4,7 @@ from datetime import date
 
 from govkit.policy import policy_for
 from reserve.clocks import rules
+from reserve.special_additions.rules import consultation_due
 
 P = policy_for(date(2026, 10, 1))
 
@@ -19,7 +20,7 @@ def test_x30_1_due_dates():
     assert rules.compile_due("annual", 2027, date(2026, 10, 31), P) == date(2026, 12, 31)
     assert rules.compile_due("supplement", 2027, date(2027, 3, 31), P) == date(2027, 6, 30)
     assert rules.compile_due("supplement", 2027, date(2027, 8, 31), P) == date(2027, 12, 31)
-    assert rules.consultation_due(date(2027, 3, 1), 15) == date(2027, 3, 16)
+    assert consultation_due(date(2027, 3, 1), 15) == date(2027, 3, 16)
 
 
 def test_x30_1_overdue_boundary():

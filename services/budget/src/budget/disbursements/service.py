@@ -24,8 +24,9 @@ from ..funding_plans.rules import payment_within_line
 from ..funding_requests import repository as requests_repo
 from ..funding_requests import service as requests_service
 from ..funding_requests.rules import payment_against_request, payment_within_contract
+from ..gate.service import gate_facts
 from ..projects import repository as projects_repo
-from ..projects.service import balance_fen, gate_facts, visible_project
+from ..projects.service import balance_fen, visible_project
 from ..schemas_common import cursor_values
 from ..surplus import repository as surplus_repo
 from ..surplus import service as surplus_service

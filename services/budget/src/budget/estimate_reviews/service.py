@@ -19,6 +19,7 @@ from govkit.policy import Policy
 from ..config import get_settings
 from ..projects import repository as projects_repo
 from ..projects.models import BudgetProject
+from ..projects.service import visible_project
 from ..schemas_common import cursor_values
 from . import repository
 from .models import EstimateReview
@@ -123,8 +124,6 @@ def review_read(r: EstimateReview, as_of: date) -> dict:
 
 
 async def get_review(session: AsyncSession, project_id: str, principal: Principal, as_of: date) -> dict:
-    from ..projects.service import visible_project
-
     await visible_project(session, project_id, principal)
     review = await repository.get_by_project(session, project_id)
     if review is None:

@@ -30,9 +30,10 @@ from ..disbursements import repository as ledger_repo
 from ..disbursements.rules import payment_state
 from ..funding_plans import repository as plans_repo
 from ..funding_plans.rules import confirmation_within_line
+from ..gate.service import contract_positions, gate_facts
 from ..projects import repository as projects_repo
 from ..projects.models import BudgetProject
-from ..projects.service import contract_positions, gate_facts, visible_project
+from ..projects.service import visible_project
 from ..schemas_common import cursor_values
 from . import repository
 from .models import FundingRequest

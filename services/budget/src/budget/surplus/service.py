@@ -16,7 +16,10 @@ from govkit.money import from_fen, to_fen
 from govkit.outbox import emit
 from govkit.rules import violation
 
+from ..gate.service import contract_positions
+from ..projects import repository as projects_repo
 from ..projects.models import BudgetProject
+from ..projects.service import visible_project
 from . import repository
 from .models import SurplusReturn
 from .rules import manual_return, settlement_due, surplus_at_final_acceptance, surplus_on_close
@@ -35,8 +38,6 @@ async def settle(session: AsyncSession, p: BudgetProject, trigger: str, on: date
         return await close_books(session, p, "terminated", on)
     if any(r.trigger == "final_accepted" for r in await repository.list_for_project(session, p.project_id)):
         return None  # the same acceptance heard again
-    from ..projects.service import contract_positions
-
     owed_fen = sum(c.owed_fen for c in await contract_positions(session, p))
     approved, paid, returned = (
         from_fen(p.approved_investment_fen or 0),
@@ -126,8 +127,6 @@ async def settle_if_contracts_paid(session: AsyncSession, p: BudgetProject, on: 
     """After a payment: a finally accepted project whose contracts are all paid closes its books."""
     if p.settled or p.terminated or not p.final_accepted_on:
         return
-    from ..projects.service import contract_positions
-
     owed = sum(c.owed_fen for c in await contract_positions(session, p))
     if settlement_due(True, from_fen(owed), on, p.warranty_ends_on).details.get("trigger") == "contracts_paid":
         await close_books(session, p, "contracts_paid", on)
@@ -136,8 +135,6 @@ async def settle_if_contracts_paid(session: AsyncSession, p: BudgetProject, on: 
 async def close_when_due(session: AsyncSession, p: BudgetProject, as_of: date, principal: Principal | str) -> dict:
     """Finance (or the periodic scan) closes the books of a finally accepted project once due:
     contracts all paid, or the warranty ended (R-27.1). 409 naming what is still owed otherwise."""
-    from ..projects.service import contract_positions
-
     if p.settled:
         raise Problem(
             409,
@@ -193,15 +190,11 @@ async def return_surplus(
     session: AsyncSession, project_id: str, amount: Decimal, reason: str | None, principal: Principal, today: date
 ) -> dict:
     """A surplus returned during construction (targets and contents unchanged)."""
-    from ..projects.service import visible_project
-
     p = await visible_project(session, project_id, principal, lock=True)
     if not p.approved:
         raise Problem(409, "项目尚未批复，无结余资金可收回（第二十七条）", rule="R-27.1")
     if p.settled:
         raise Problem(409, "项目已结算，结余资金已收回（第二十七条）", rule="R-27.1")
-    from ..projects.service import contract_positions
-
     owed = from_fen(sum(c.owed_fen for c in await contract_positions(session, p)))
     decision = manual_return(
         from_fen(p.approved_investment_fen or 0),
@@ -260,8 +253,6 @@ def surplus_read(r: SurplusReturn) -> dict:
 
 
 async def list_returns(session: AsyncSession, project_id: str, principal: Principal) -> dict:
-    from ..projects.service import visible_project
-
     await visible_project(session, project_id, principal)
     rows = await repository.list_for_project(session, project_id)
     return {
@@ -274,8 +265,6 @@ async def list_returns(session: AsyncSession, project_id: str, principal: Princi
 async def settle_expired(session: AsyncSession, as_of: date) -> list[str]:
     """The periodic scan (R-27.1): every finally accepted project whose warranty has ended closes its
     books and returns what its contracts left unpaid."""
-    from ..projects import repository as projects_repo
-
     closed = []
     for pid in await projects_repo.warranty_ended_ids(session, as_of):
         p = await projects_repo.lock(session, pid)
@@ -286,8 +275,6 @@ async def settle_expired(session: AsyncSession, as_of: date) -> list[str]:
 
 
 async def close_project(session: AsyncSession, project_id: str, principal: Principal, as_of: date) -> dict:
-    from ..projects.service import visible_project
-
     if as_of > clock.today():
         raise Problem(
             422,

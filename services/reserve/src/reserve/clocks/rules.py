@@ -36,11 +36,6 @@ def compile_due(window_kind: str | None, library_year: int, window_closes_on: da
     return quarter_end(library_year - 1, policy.annual_window_quarter)
 
 
-def consultation_due(requested_on: date, days: int) -> date:
-    """R-9.2 consultation answered within `days` days of the request (our practice, X-30.1)."""
-    return requested_on + timedelta(days=days)
-
-
 def due_clock(what: str, due_on: date, as_of: date) -> Decision:
     left = (due_on - as_of).days
     if left < 0:

@@ -90,7 +90,7 @@ async def clocks(
     for d in pending:
         policy = policy_for(d.declared_on, d.jurisdiction)
         if d.status == "awaiting_consultation":
-            due = rules.consultation_due(d.special_addition_requested_on or d.declared_on, consultation_days)
+            due = sa_rules.consultation_due(d.special_addition_requested_on or d.declared_on, consultation_days)
             awaiting = sa_rules.awaiting([sa_rules.Vote(v.bureau, v.decision) for v in votes.get(d.project_id, [])])
             kind = "专项增补" if d.route == "special_addition" else "增补入库"
             what = f"{d.declaration_no} {kind}会商（待：{'、'.join(sa_rules.BUREAU_ZH[b] for b in awaiting)}）"

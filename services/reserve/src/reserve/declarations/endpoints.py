@@ -10,7 +10,6 @@ from govkit.pagination import CursorQuery, LimitQuery
 from govkit.versioning import IfMatch
 
 from ..common import SettingsDep
-from ..special_additions import service as special_additions
 from . import service
 from .schemas import (
     DecisionIn,
@@ -138,6 +137,6 @@ async def decide_special_addition(
 ):
     """R-9.2: each bureau once; all three agree → admitted; any refusal → refused. The same for a
     supplement window's declaration put to the consultation (R-9.1); both paths work for both."""
-    return await special_additions.decide(
+    return await service.decide_special_addition(
         session, principal, project_id, data, if_match, settings.special_addition_consultation_days
     )

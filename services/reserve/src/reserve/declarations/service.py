@@ -18,8 +18,10 @@ from govkit.events.reserve import (
     DeclarationSubmitted,
     DeclarationWithdrawn,
     EmergencyProjectRegistered,
+    LibrarySupplemented,
     ProjectAdmittedToReserve,
     ProjectDeclared,
+    SpecialAdditionDecided,
     SpecialAdditionRequested,
 )
 from govkit.money import from_fen, to_fen
@@ -29,7 +31,6 @@ from govkit.policy import policy_for
 from govkit.rules import Decision
 from govkit.versioning import check_if_match
 
-from ..clocks import rules as clock_rules
 from ..libraries import repository as libraries
 from ..libraries import rules as splitting
 from ..orgs import service as orgs
@@ -42,6 +43,7 @@ from ..windows.models import Window
 from . import repository, rules, transitions
 from .models import Declaration
 from .schemas import (
+    DecisionIn,
     DecisionRead,
     DeclarationCreate,
     DeclarationList,
@@ -85,7 +87,7 @@ def _special_addition_read(
     if d.status == "draft":
         outcome = "pending"
     due = (
-        clock_rules.consultation_due(d.special_addition_requested_on, consultation_days)
+        sa_rules.consultation_due(d.special_addition_requested_on, consultation_days)
         if d.special_addition_requested_on and outcome == "pending"
         else None
     )
@@ -622,3 +624,90 @@ async def admit(session: AsyncSession, decls: Sequence[Declaration], actor: Prin
     flags = await flags_for(session, decls)
     for d in decls:
         await emit(session, ProjectAdmittedToReserve(**facts(d, flags), admitted_on=today), actor=actor, rule=rule)
+
+
+# -- R-9.2 consultation --------------------------------------------------------------------------
+async def decide_special_addition(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: str,
+    data: DecisionIn,
+    if_match: str | None,
+    consultation_days: int,
+) -> DeclarationRead:
+    """R-9.2 consultation: each of bdb, finance and approval_bureau decides once, with its opinion.
+    All three agree → admitted (ProjectAdmittedToReserve); any refusal → refused. The same
+    consultation admits a supplement window's declarations (R-9.1: never on bdb's word alone)."""
+    bureau = sa_rules.bureau_of(principal.roles, data.bureau)
+    if bureau is None:
+        raise Problem(
+            422,
+            "请以 bdb、finance 或 approval_bureau 之一的身份作出会商意见（bureau）",
+            violations=[{"field": "bureau", "message": "name the bureau you decide for"}],
+        )
+    decl = await get_visible(session, principal, project_id, lock=True)
+    check_if_match(if_match, decl.version)
+    existing = (await decisions_repo.for_projects(session, [decl.project_id]))[decl.project_id]
+    if not in_consultation(decl, existing) or decl.status == "draft":
+        raise Problem(409, "该申报不是专项增补申请，也未提交增补会商（第九条）", rule="R-9.2")
+    supplement = decl.route == "window"
+    votes = [sa_rules.Vote(r.bureau, r.decision) for r in existing]
+    check = sa_rules.check_vote(bureau, votes)
+    if not check.ok:
+        raise Problem(409, check.message, rule="R-9.2", violations=[check.as_dict()])
+    if decl.status != "awaiting_consultation":
+        raise Problem(
+            409,
+            f"该{'增补' if supplement else '专项增补'}已会商完毕或已撤回（当前状态：{decl.status}），"
+            "不再接受会商意见（第九条）",
+            rule="R-9.2",
+        )
+    row = SpecialAdditionDecision(
+        id=str(uuid.uuid4()),
+        project_id=decl.project_id,
+        bureau=bureau,
+        decision=data.decision,
+        opinion=data.opinion,
+        decided_by=principal.sub,
+        decided_by_org=principal.org,
+    )
+    await decisions_repo.add(session, row)
+    votes.append(sa_rules.Vote(bureau, data.decision))
+    outcome = sa_rules.outcome(votes)
+    decl.version += 1
+    await session.flush()
+    await emit(
+        session,
+        SpecialAdditionDecided(
+            project_id=uuid.UUID(decl.project_id),
+            declaration_no=decl.declaration_no,
+            bureau=bureau,
+            decision=data.decision,
+            opinion=data.opinion,
+            outcome=outcome,
+            awaiting=sa_rules.awaiting(votes) if outcome == "pending" else [],
+        ),
+        actor=principal,
+        rule="R-9.2",
+    )
+    what = "增补入库" if supplement else "专项增补"
+    if outcome == "refused":
+        await mark_refused(
+            session, decl, principal, f"{sa_rules.BUREAU_ZH[bureau]}不同意{what}：{data.opinion}", "R-9.2"
+        )
+    elif outcome == "admitted" and supplement:
+        await admit(session, [decl], principal, "supplement", "R-9.1")
+        await emit(
+            session,
+            LibrarySupplemented(
+                library_year=decl.library_year,
+                supplemented_on=clock.today(),
+                admitted_now=[decl.project_id],
+                jurisdiction=decl.jurisdiction,
+            ),
+            actor=principal,
+            rule="R-9.1",
+        )
+    elif outcome == "admitted":
+        await admit(session, [decl], principal, "special_addition", "R-9.2")
+    return (await read_many(session, [decl], consultation_days))[0]

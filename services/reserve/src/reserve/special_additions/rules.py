@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from govkit.rules import Decision
 
@@ -48,3 +49,8 @@ def bureau_of(roles: Iterable[str], requested: str | None) -> str | None:
     if requested is not None:
         return requested if requested in held else None
     return held[0] if len(held) == 1 else None
+
+
+def consultation_due(requested_on: date, days: int) -> date:
+    """R-9.2 consultation answered within `days` days of the request (our practice, X-30.1)."""
+    return requested_on + timedelta(days=days)

@@ -13,9 +13,9 @@ from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery, encode_cursor
 
+from ..projects.schemas import ProjectList, ProjectRead
 from ..schemas_common import cursor_values
 from . import service
-from .schemas import ProjectList, ProjectRead
 
 router = APIRouter(tags=["projects"])
 
