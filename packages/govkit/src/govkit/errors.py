@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import structlog
@@ -12,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from . import clock
 from .rules import article_of, basis_of
 
 log = structlog.get_logger()
@@ -77,6 +79,19 @@ class Problem(Exception):
 
 def not_found(what: str = "资源") -> Problem:
     return Problem(404, f"{what}不存在")
+
+
+def ensure_not_future(field: str, value: date | None, what: str = "日期", *, today: date | None = None) -> None:
+    """422 naming `field` when `value` is after today (Asia/Shanghai, `govkit.clock.today`): a date that
+    records a fact (paid, signed, accepted, settled) cannot lie ahead. The one such check of every service."""
+    if value is not None and value > (today or clock.today()):
+        raise Problem(
+            422,
+            f"输入不合规：{field}",
+            violations=[
+                {"field": field, "message": f"{what}不能晚于今天（记录的是已发生的事实）", "type": "value_error"}
+            ],
+        )
 
 
 def problem_response(status: int, body: dict, headers: dict | None = None) -> JSONResponse:

@@ -66,29 +66,6 @@ async def emit(
     service = session.info.get("service")
     if PUBLISHER.get(etype) != service:
         raise ValueError(f"{service} cannot publish {etype} (published by {PUBLISHER.get(etype)})")
-    return await append(
-        session,
-        etype,
-        payload.model_dump(mode="json"),
-        actor=actor,
-        rule=rule,
-        subject=subject or (str(payload.project_id) if payload.project_id else None),
-    )
-
-
-async def append(
-    session: AsyncSession,
-    etype: str,
-    data: dict,
-    *,
-    actor: Principal | str | None,
-    rule: str | None = None,
-    subject: str | None = None,
-    published: bool = False,
-) -> OutboxEvent:
-    """Append one row to the hash-chained outbox (the audit log) in the current transaction.
-    `emit` is this for a registered event; `published=True` is an audit entry the relay never sends
-    (the gateway's API keys and webhook subscriptions: it publishes nothing to the broker)."""
     if isinstance(actor, Principal):
         actor_name, actor_org = actor.sub, actor.org
     else:
@@ -99,13 +76,12 @@ async def append(
         session.info["pending_outbox"], session.info["pending_outbox_tx"] = [], tx
     pending: list[OutboxEvent] = session.info["pending_outbox"]
     prev = pending[-1].hash if pending else await _last_hash(session)
-    now = utcnow()
     row = OutboxEvent(
         event_id=str(uuid.uuid4()),
         type=etype,
-        subject=subject,
-        time=now,
-        data=data,
+        subject=subject or (str(payload.project_id) if payload.project_id else None),
+        time=utcnow(),
+        data=payload.model_dump(mode="json"),
         actor=actor_name,
         actor_org=actor_org,
         rule=rule,
@@ -113,14 +89,12 @@ async def append(
         traceparent=traceparent_var.get(),
         prev_hash=prev,
         attempts=0,
-        published_at=now if published else None,
     )
     row.hash = chain_hash(prev, row)
     session.add(row)
     await session.flush()
     pending.append(row)
-    if not published:
-        session.info["emitted"] = True  # the relay is woken after the commit
+    session.info["emitted"] = True
     return row
 
 

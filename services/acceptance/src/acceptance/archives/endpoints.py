@@ -11,24 +11,15 @@ from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
 from govkit.documents.endpoints import store_of
 
-from ..prerequisites import repository as prerequisites_repo
-from ..projects.access import load_visible
 from . import service
 
 router = APIRouter(tags=["archives"])
 
 
-async def _manifest(session, principal, project_id: uuid.UUID) -> tuple[dict, object]:
-    project = await load_visible(session, principal, project_id)
-    rows = await prerequisites_repo.archives(session, project.project_id)
-    accepted = next((r for r in reversed(rows) if r.passed and r.manifest), None)
-    return await service.current_manifest(session, project, accepted), project
-
-
 @router.get("/projects/{project_id}/archive-manifest", summary="电子档案清单及档案验收预检（第二十二条）")
 async def get_manifest(project_id: uuid.UUID, session: SessionDep, principal: AnyPrincipal):
     """The manifest the package would carry, and the mandatory documents still missing."""
-    m, project = await _manifest(session, principal, project_id)
+    m, project = await service.visible_manifest(session, principal, project_id)
     return {**m, "missing": service.examine(m["documents"] + m["corrections"], project.uses_cryptography)}
 
 
@@ -38,7 +29,7 @@ async def get_manifest(project_id: uuid.UUID, session: SessionDep, principal: An
     responses={200: {"content": {"application/zip": {}}}},
 )
 async def get_package(project_id: uuid.UUID, request: Request, session: SessionDep, principal: AnyPrincipal):
-    m, _ = await _manifest(session, principal, project_id)
+    m, _ = await service.visible_manifest(session, principal, project_id)
     settings = request.app.state.settings
     return StreamingResponse(
         service.package(m, settings, store_of(request)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -14,7 +15,7 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 from stream_zip import ZIP_AUTO, async_stream_zip
 
-from govkit.auth import service_token
+from govkit.auth import Principal, service_token
 from govkit.db import utcnow
 from govkit.documents import repository as documents_repo
 from govkit.documents.kinds import label
@@ -23,6 +24,8 @@ from govkit.events import CloudEvent, parse_data
 from govkit.rules import violation
 from govkit.storage import BlobStore
 
+from ..prerequisites import repository as prerequisites_repo
+from ..projects.access import load_visible
 from ..projects.models import AcceptanceProject
 from . import repository
 from .models import ArchiveEntry
@@ -224,3 +227,13 @@ async def package(m: dict, settings, store: BlobStore) -> AsyncIterator[bytes]:
 
     async for chunk in async_stream_zip(members()):
         yield chunk
+
+
+async def visible_manifest(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID
+) -> tuple[dict, AcceptanceProject]:
+    """The manifest of a project the principal may see, as the last passed archives acceptance froze it."""
+    project = await load_visible(session, principal, project_id)
+    rows = await prerequisites_repo.archives(session, project.project_id)
+    accepted = next((r for r in reversed(rows) if r.passed and r.manifest), None)
+    return await current_manifest(session, project, accepted), project

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
 from govkit.clock import today
-from govkit.errors import Problem
+from govkit.errors import Problem, ensure_not_future
 from govkit.events.acceptance import (
     EvaluationOpinionAnswered,
     EvaluationOpinionGiven,
@@ -30,11 +30,6 @@ from .rules import check_answer, check_commission, check_filer, commission_state
 from .schemas import AnswerIn, CommissionIn, CommissionOut, OpinionIn, OpinionOut, PostEvaluationIn, SelfEvaluationIn
 
 
-def _not_future(field: str, value: date) -> None:
-    if value > today():
-        raise Problem(422, f"{field} 不能晚于今天", violations=[{"field": field, "message": "date in the future"}])
-
-
 async def submit_self_evaluation(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: SelfEvaluationIn, if_match: str | None
 ) -> Evaluation:
@@ -42,7 +37,7 @@ async def submit_self_evaluation(
     if project.stage != "final_accepted":
         raise Problem(409, "自评价须在项目通过竣工验收并投入运行后开展（第二十四条）", rule="R-24.1")
     on = data.submitted_on or today()
-    _not_future("submitted_on", on)
+    ensure_not_future("submitted_on", on)
     if await repository.of_kind(session, project.project_id, "self") is not None:
         raise Problem(409, "该项目的自评价已提交（第二十四条）", rule="R-24.1")
     timing = check_self_evaluation_timing(on, project.self_evaluation_opens_on, project.self_evaluation_closes_on)
@@ -164,7 +159,7 @@ async def complete_post_evaluation(
     if project.stage != "final_accepted":
         raise Problem(409, "后评价在项目通过验收并投入运行后开展（第二十四条）", rule="R-24.2")
     on = data.completed_on or today()
-    _not_future("completed_on", on)
+    ensure_not_future("completed_on", on)
     if on < project.final_accepted_on:
         raise Problem(409, "后评价日期不能早于竣工验收日期（第二十四条）", rule="R-24.2")
     if await repository.of_kind(session, project.project_id, "post") is not None:

@@ -10,19 +10,10 @@ from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.versioning import IfMatch
 
-from ..projects import repository as projects_repo
-from ..projects.access import load_visible
-from . import repository, service
+from . import service
 from .schemas import ArchivesAcceptanceIn, RecordOut, SecrecyReviewIn, SecurityAssessmentIn
 
 router = APIRouter(tags=["acceptance"])
-
-
-async def _out(session, row, kind: str, **kw) -> RecordOut:
-    """The record, with what final acceptance still lacks after it."""
-    project = await projects_repo.get(session, row.project_id)
-    missing = await service.missing_for_final(session, project) if project.stage != "final_accepted" else []
-    return RecordOut(id=row.id, project_id=row.project_id, kind=kind, passed=row.passed, missing=missing, **kw)
 
 
 @router.post(
@@ -39,7 +30,7 @@ async def post_archives(
     if_match: IfMatch = None,
 ):
     row = await service.record_archives(session, principal, project_id, body, if_match)
-    return await _out(session, row, "archives", report_no=row.report_no, on=row.accepted_on)
+    return await service.record_out(session, row, "archives", report_no=row.report_no, on=row.accepted_on)
 
 
 @router.post(
@@ -56,7 +47,7 @@ async def post_security(
     if_match: IfMatch = None,
 ):
     row = await service.record_security(session, principal, project_id, body, if_match)
-    return await _out(session, row, row.kind, report_no=row.report_no, on=row.assessed_on)
+    return await service.record_out(session, row, row.kind, report_no=row.report_no, on=row.assessed_on)
 
 
 @router.post(
@@ -73,30 +64,9 @@ async def post_secrecy(
     if_match: IfMatch = None,
 ):
     row = await service.record_secrecy(session, principal, project_id, body, if_match)
-    return await _out(session, row, "secrecy", operator=row.operator, on=row.reviewed_on)
+    return await service.record_out(session, row, "secrecy", operator=row.operator, on=row.reviewed_on)
 
 
 @router.get("/projects/{project_id}/prerequisites", summary="终验前置条件的全部记录")
 async def get_prerequisites(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep):
-    project = await load_visible(session, principal, project_id)
-    return {
-        "archives": [
-            {"id": str(r.id), "report_no": r.report_no, "passed": r.passed, "accepted_on": r.accepted_on}
-            for r in await repository.archives(session, project.project_id)
-        ],
-        "security_assessments": [
-            {
-                "id": str(r.id),
-                "kind": r.kind,
-                "report_no": r.report_no,
-                "passed": r.passed,
-                "assessed_on": r.assessed_on,
-            }
-            for r in await repository.security(session, project.project_id)
-        ],
-        "secrecy_reviews": [
-            {"id": str(r.id), "passed": r.passed, "operator": r.operator, "reviewed_on": r.reviewed_on}
-            for r in await repository.secrecy(session, project.project_id)
-        ],
-        "missing": await service.missing_for_final(session, project) if project.stage != "final_accepted" else [],
-    }
+    return await service.prerequisites(session, principal, project_id)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit.auth import Principal
 from govkit.clock import today
 from govkit.documents import service as documents
-from govkit.errors import Problem
+from govkit.errors import Problem, ensure_not_future
 from govkit.events.acceptance import ArchivesAccepted, SecrecyReviewed, SecurityAssessed
 from govkit.outbox import emit
 from govkit.policy import policy_for
@@ -18,12 +18,13 @@ from govkit.rules import violation
 
 from ..archives import rules as archive_rules
 from ..archives import service as archives
-from ..projects.access import load_for_step
+from ..projects import repository as projects_repo
+from ..projects.access import load_for_step, load_visible
 from ..projects.models import AcceptanceProject
 from . import repository
 from .models import ArchivesAcceptance, SecrecyReview, SecurityAssessment
 from .rules import Facts, construction_filing, final_prerequisites, secrecy_for_operation
-from .schemas import ArchivesAcceptanceIn, SecrecyReviewIn, SecurityAssessmentIn
+from .schemas import ArchivesAcceptanceIn, RecordOut, SecrecyReviewIn, SecurityAssessmentIn
 
 
 async def facts_for(session: AsyncSession, project: AcceptanceProject) -> Facts:
@@ -84,11 +85,6 @@ async def missing_for_operation(session: AsyncSession, project: AcceptanceProjec
 REPORT_KIND = {"mlps": "security_test", "risk": "risk_assessment", "crypto": "crypto_assessment"}
 
 
-def _not_future(field: str, value) -> None:
-    if value > today():
-        raise Problem(422, f"{field} 不能晚于今天", violations=[{"field": field, "message": "date in the future"}])
-
-
 async def record_archives(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: ArchivesAcceptanceIn, if_match: str | None
 ) -> ArchivesAcceptance:
@@ -101,7 +97,7 @@ async def record_archives(
             required_roles=["archives", "bdb"],
         )
     on = data.accepted_on or today()
-    _not_future("accepted_on", on)
+    ensure_not_future("accepted_on", on)
     await documents.require(session, project.project_id, data.document_id, kinds=("archives_report",))
     frozen = None
     if data.passed:  # R-22.2: the package examined must hold every mandatory document
@@ -140,7 +136,7 @@ async def record_security(
 ) -> SecurityAssessment:
     project = await load_for_step(session, principal, project_id, if_match)
     on = data.assessed_on or today()
-    _not_future("assessed_on", on)
+    ensure_not_future("assessed_on", on)
     await documents.require(session, project.project_id, data.document_id, kinds=(REPORT_KIND[data.kind],))
     row = SecurityAssessment(
         project_id=project.project_id,
@@ -176,7 +172,7 @@ async def record_secrecy(
             violations=[{"field": "operator", "message": "required when passed"}],
         )
     on = data.reviewed_on or today()
-    _not_future("reviewed_on", on)
+    ensure_not_future("reviewed_on", on)
     await documents.require(session, project.project_id, data.document_id, kinds=("secrecy_review",))
     row = SecrecyReview(
         project_id=project.project_id,
@@ -196,3 +192,36 @@ async def record_secrecy(
     )
     await session.flush()
     return row
+
+
+async def record_out(session: AsyncSession, row, kind: str, **kw) -> RecordOut:
+    """The record, with what final acceptance still lacks after it."""
+    project = await projects_repo.get(session, row.project_id)
+    missing = await missing_for_final(session, project) if project.stage != "final_accepted" else []
+    return RecordOut(id=row.id, project_id=row.project_id, kind=kind, passed=row.passed, missing=missing, **kw)
+
+
+async def prerequisites(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> dict:
+    """Every record final acceptance rests on, and what it still lacks."""
+    project = await load_visible(session, principal, project_id)
+    return {
+        "archives": [
+            {"id": str(r.id), "report_no": r.report_no, "passed": r.passed, "accepted_on": r.accepted_on}
+            for r in await repository.archives(session, project.project_id)
+        ],
+        "security_assessments": [
+            {
+                "id": str(r.id),
+                "kind": r.kind,
+                "report_no": r.report_no,
+                "passed": r.passed,
+                "assessed_on": r.assessed_on,
+            }
+            for r in await repository.security(session, project.project_id)
+        ],
+        "secrecy_reviews": [
+            {"id": str(r.id), "passed": r.passed, "operator": r.operator, "reviewed_on": r.reviewed_on}
+            for r in await repository.secrecy(session, project.project_id)
+        ],
+        "missing": await missing_for_final(session, project) if project.stage != "final_accepted" else [],
+    }

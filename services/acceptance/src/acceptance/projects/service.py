@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit.auth import Principal
 from govkit.clock import today
 from govkit.documents import service as documents
-from govkit.errors import Problem
+from govkit.errors import Problem, ensure_not_future
 from govkit.events.acceptance import (
     AcceptancePathChosen,
     AcceptanceProfileUpdated,
@@ -75,15 +75,6 @@ def _refuse(decisions: list[Decision], status: int = 409, detail: str | None = N
 
 def _order_violation(message: str) -> Problem:
     return Problem(409, message, rule="R-21.1", violations=[violation("R-21.1", message)])
-
-
-def _not_future(field: str, value: date) -> None:
-    if value > today():
-        raise Problem(
-            422,
-            f"{field} 不能晚于今天（记录的是已发生的事实）",
-            violations=[{"field": field, "message": "date in the future"}],
-        )
 
 
 # --- consumed events -------------------------------------------------------------------------
@@ -481,7 +472,7 @@ async def record_preliminary(
 ) -> AcceptanceProject:
     project, new_stage = await _step(session, principal, project_id, if_match, "preliminary")
     on = data.accepted_on or today()
-    _not_future("accepted_on", on)
+    ensure_not_future("accepted_on", on)
     if project.approved_on and on < project.approved_on:
         raise _order_violation(f"初步验收日期不能早于项目批复日期{project.approved_on.isoformat()}（第二十一条）")
     await documents.require(session, project.project_id, data.document_id, kinds=ACCEPTANCE_RECORDS)
@@ -503,7 +494,7 @@ async def start_trial_operation(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: TrialOperationIn, if_match: str | None
 ) -> AcceptanceProject:
     project, new_stage = await _step(session, principal, project_id, if_match, "trial_operation")
-    _not_future("starts_on", data.starts_on)
+    ensure_not_future("starts_on", data.starts_on)
     floor = project.preliminary_on or project.approved_on
     if floor and data.starts_on < floor:
         what = "初步验收" if project.preliminary_on else "项目批复"
@@ -532,7 +523,7 @@ async def apply_final(
 ) -> AcceptanceProject:
     project, new_stage = await _step(session, principal, project_id, if_match, "final_application")
     applied_on = data.applied_on or today()
-    _not_future("applied_on", applied_on)
+    ensure_not_future("applied_on", applied_on)
     if applied_on < project.trial_starts_on:
         raise _order_violation(f"终验申请不能早于试运行开始日期{project.trial_starts_on.isoformat()}（第二十一条）")
     if data.planned_on < applied_on:
@@ -571,7 +562,7 @@ async def accept_final(
 ) -> AcceptanceProject:
     project, new_stage = await _step(session, principal, project_id, if_match, "final")
     on = data.accepted_on or today()
-    _not_future("accepted_on", on)
+    ensure_not_future("accepted_on", on)
     if project.trial_ends_on and on < project.trial_ends_on:
         raise _order_violation(
             f"系统试运行至{project.trial_ends_on.isoformat()}结束，终验须在试运行结束后进行（第二十一条）"

@@ -494,3 +494,17 @@ def document_amount_violations(state: ReviewState) -> list[dict]:
             )
         ]
     return []
+
+
+def redact_overlaps(details: dict, citywide: bool, own_orgs: set[str]) -> dict:
+    """X-10.3: a unit does not learn about other units' pending applications or projects being built
+    (never reveal they exist); the overlap and its score stay visible."""
+    if citywide or "overlaps" not in details:
+        return details
+    hidden = {"application": "其他单位在审项目", "project": "其他单位在建项目"}
+    overlaps = []
+    for o in details.get("overlaps") or []:
+        if o.get("kind") in hidden and o.get("org") not in own_orgs:
+            o = {"kind": o.get("kind"), "id": None, "org": None, "name": hidden[o["kind"]], "score": o.get("score")}
+        overlaps.append(o)
+    return {**details, "overlaps": overlaps}

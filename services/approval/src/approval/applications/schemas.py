@@ -200,3 +200,11 @@ class ApplicationSummary(BaseModel):
     approved_investment: Money | None
     project_code: str | None
     version: int
+
+
+class OverlapDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=1, max_length=500)
+    functions: list[str] = Field(default_factory=list, max_length=200)
+    data_items: list[str] = Field(default_factory=list, max_length=500)
+    project_id: str | None = Field(None, max_length=64, description="the project itself, left out of the comparison")

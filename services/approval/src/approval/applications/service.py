@@ -34,13 +34,14 @@ from govkit.events.reserve import ProjectFacts
 from govkit.money import from_fen, to_fen
 from govkit.outbox import emit
 from govkit.policy import Policy, policy_for
-from govkit.rules import violation
+from govkit.rules import article_of, basis_of, violation
 from govkit.versioning import check_if_match
 
 from ..registry import repository as registry_repo
 from . import repository as repo
 from . import rules
 from .models import Application, CheckRecord, Material, Review
+from .schemas import ApplicationRead, ApplicationSummary, CheckRead, MaterialRead, OverlapDraft, ReviewRead
 from .transitions import APPROVED, OPEN, REJECTED, UNDER_REVIEW, ensure_status, ensure_transition
 
 log = structlog.get_logger()
@@ -701,3 +702,153 @@ async def add_accepted_system(session, project_id: str, org: str, title: str) ->
         data_items=[d.get("name", "") for d in c.get("data_items") or []],
         is_platform=bool(c.get("builds_platform")),
     )
+
+
+# -- reads ----------------------------------------------------------------------------------------
+def check_read(c, principal: Principal, app: Application) -> CheckRead:
+    return CheckRead(
+        rule=c.rule,
+        article=article_of(c.rule),
+        result=c.result,
+        message=c.message,
+        basis=basis_of(c.rule),
+        round=c.round,
+        details=rules.redact_overlaps(c.details or {}, principal.citywide, {app.org, *(app.participant_orgs or [])}),
+    )
+
+
+def summary(app: Application) -> ApplicationSummary:
+    return ApplicationSummary(
+        project_id=app.project_id,
+        declaration_no=app.declaration_no,
+        title=app.title,
+        org=app.org,
+        status=app.status,
+        blocked=app.blocked,
+        estimated_investment=from_fen(app.estimated_fen),
+        approved_investment=from_fen(app.approved_fen) if app.approved_fen is not None else None,
+        project_code=app.project_code,
+        version=app.version,
+    )
+
+
+async def read_application(session: AsyncSession, app: Application, principal: Principal) -> ApplicationRead:
+    policy = policy_of(app)
+    est = from_fen(app.estimated_fen)
+    return ApplicationRead(
+        project_id=app.project_id,
+        declaration_no=app.declaration_no,
+        title=app.title,
+        category=app.category,
+        org=app.org,
+        participant_orgs=list(app.participant_orgs or []),
+        route=app.route,
+        library_year=app.library_year,
+        declared_on=app.declared_on,
+        estimated_investment=est,
+        status=app.status,
+        blocked=app.blocked,
+        version=app.version,
+        round=app.round,
+        estimate_review_required=rules.estimate_review_required(highest_amount(app), policy),
+        leading_group_required=rules.leading_group_required(highest_amount(app), policy),
+        estimate_review=(
+            {"report_no": app.estimate_report_no, "reviewed_amount": from_fen(app.reviewed_fen)}
+            if app.reviewed_fen is not None
+            else None
+        ),
+        leading_group_decision=app.leading_group_decision,
+        joint_decision=app.joint_decision,
+        technical_opinion_no=app.technical_opinion_no,
+        approval_document_no=app.approval_document_no,
+        approved_investment=from_fen(app.approved_fen) if app.approved_fen is not None else None,
+        original_approved_investment=(
+            from_fen(app.original_approved_fen) if app.original_approved_fen is not None else None
+        ),
+        approved_on=app.approved_on,
+        construction_months=app.construction_months,
+        project_code=app.project_code,
+        project_code_status=app.code_status,
+        rejection=(
+            {
+                "reasons": app.rejection_reasons,
+                "rule": app.rejection_rule,
+                "article": article_of(app.rejection_rule) if app.rejection_rule else None,
+            }
+            if app.status == "rejected"
+            else None
+        ),
+        returned_reasons=app.returned_reasons,
+        compliance=app.compliance,
+        missing=await next_missing(session, app),
+        materials=[
+            MaterialRead.model_validate(m, from_attributes=True) for m in await repo.materials(session, app.project_id)
+        ],
+        checks=[check_read(c, principal, app) for c in await repo.checks(session, app.project_id, app.round)],
+        reviews=[
+            ReviewRead.model_validate(r, from_attributes=True) for r in await repo.reviews(session, app.project_id)
+        ],
+    )
+
+
+async def list_applications(
+    session: AsyncSession, principal: Principal, status: str | None, org: str | None, after: str | None, limit: int
+) -> list[ApplicationSummary]:
+    rows = await repo.list_visible(
+        session,
+        status=status,
+        org=org,
+        visible_org=None if principal.citywide else principal.org,
+        after=after,
+        limit=limit,
+    )
+    return [summary(a) for a in rows]
+
+
+async def get_application(session: AsyncSession, principal: Principal, project_id: str) -> ApplicationRead:
+    app = await load(session, principal, project_id, for_update=False)
+    return await read_application(session, app, principal)
+
+
+async def list_materials(session: AsyncSession, principal: Principal, project_id: str) -> list[MaterialRead]:
+    app = await load(session, principal, project_id, for_update=False)
+    return [MaterialRead.model_validate(m, from_attributes=True) for m in await repo.materials(session, app.project_id)]
+
+
+async def list_checks(session: AsyncSession, principal: Principal, project_id: str) -> tuple[int, list[CheckRead]]:
+    """The checks of the application's current round, and the round."""
+    app = await load(session, principal, project_id, for_update=False)
+    return app.round, [check_read(c, principal, app) for c in await repo.checks(session, app.project_id, app.round)]
+
+
+async def preview_duplicates(session: AsyncSession, principal: Principal, data: OverlapDraft) -> rules.Decision:
+    """X-10.3 on a draft: nothing written; other units' pending applications and projects redacted."""
+    own = data.project_id or ""
+    subject = rules.Subject(
+        project_id=own,
+        org="",
+        title=data.title,
+        compliance={
+            "functions": [{"name": f} for f in data.functions],
+            "data_items": [{"name": d} for d in data.data_items],
+        },
+    )
+    systems = await registry_repo.all_systems(session)
+    registry = [
+        rules.Candidate(
+            kind="registry",
+            id=s.id,
+            org=s.org,
+            name=s.name,
+            functions=tuple(s.functions or []),
+            data_items=tuple(s.data_items or []),
+            is_platform=s.is_platform,
+        )
+        for s in systems
+    ]
+    accepted = {s.project_id for s in systems if s.project_id}
+    building = [_candidate("project", a) for a in await repo.under_construction_others(session, own, accepted)]
+    pending = [_candidate("application", a) for a in await repo.pending_others(session, own)]
+    decision = rules.check_duplicates(subject, [*registry, *building, *pending])
+    details = rules.redact_overlaps(dict(decision.details), principal.citywide, {principal.org})
+    return rules.Decision(decision.rule, decision.result, decision.message, details)

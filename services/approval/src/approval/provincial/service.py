@@ -11,7 +11,6 @@ from datetime import timedelta
 import orjson
 import structlog
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from govkit.db import utcnow
@@ -22,8 +21,8 @@ from govkit.money import from_fen
 from govkit.outbox import emit
 
 from ..applications import repository as app_repo
+from . import repository
 from .adapter import ProvincialPlatform
-from .models import CallbackSignature
 from .schemas import ProjectCodeCallback
 from .signing import code_well_formed, signature_valid, timestamp_fresh
 
@@ -108,7 +107,7 @@ async def receive_code(
     if not timestamp_fresh(timestamp, time.time(), settings.callback_window_s):
         raise Problem(401, "回调时间戳超出5分钟有效期", rule="R-13.1")
     digest = signature.strip().removeprefix("sha256=").lower()
-    if await session.get(CallbackSignature, digest) is not None:
+    if await repository.signature_seen(session, digest):
         raise Problem(401, "重复的回调请求（重放）已拒绝", rule="R-13.1")
     try:
         data = ProjectCodeCallback.model_validate(orjson.loads(body))
@@ -136,11 +135,8 @@ async def receive_code(
     app = await app_repo.get(session, str(data.project_id), for_update=True)
     if app is None:
         raise Problem(404, "审批申请不存在")
-    session.add(CallbackSignature(signature=digest, project_id=app.project_id))
-    try:
-        await session.flush()
-    except IntegrityError:
-        raise Problem(401, "重复的回调请求（重放）已拒绝", rule="R-13.1") from None
+    if not await repository.record_signature(session, digest, app.project_id):
+        raise Problem(401, "重复的回调请求（重放）已拒绝", rule="R-13.1")
     if app.project_code is not None:
         if app.project_code == code:
             return {"project_id": app.project_id, "project_code": code, "status": "already_assigned"}

@@ -8,9 +8,8 @@ from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery, decode_cursor, page
 
-from . import repository as repo
 from . import service
-from .schemas import BulkResult, CatalogBulkIn, CatalogItemRead, SystemRead, SystemsBulkIn
+from .schemas import BulkResult, CatalogBulkIn, SystemsBulkIn
 
 router = APIRouter(tags=["registry"])
 
@@ -26,9 +25,8 @@ async def list_systems(
     _: AnyPrincipal, session: SessionDep, org: str | None = None, limit: LimitQuery = 50, cursor: CursorQuery = None
 ):
     after = decode_cursor(cursor)
-    rows = await repo.page_systems(session, org=org, after=after[0] if after else None, limit=limit)
-    out = page([SystemRead.model_validate(r, from_attributes=True) for r in rows], limit, lambda s: [s.id])
-    return out
+    items = await service.list_systems(session, org, after[0] if after else None, limit)
+    return page(items, limit, lambda s: [s.id])
 
 
 @router.post("/catalogs/items:bulk", response_model=BulkResult, status_code=200)
@@ -42,5 +40,5 @@ async def list_catalog(
     _: AnyPrincipal, session: SessionDep, org: str | None = None, limit: LimitQuery = 50, cursor: CursorQuery = None
 ):
     after = decode_cursor(cursor)
-    rows = await repo.page_catalog(session, org=org, after=after[0] if after else None, limit=limit)
-    return page([CatalogItemRead.model_validate(r, from_attributes=True) for r in rows], limit, lambda s: [s.id])
+    items = await service.list_catalog(session, org, after[0] if after else None, limit)
+    return page(items, limit, lambda s: [s.id])

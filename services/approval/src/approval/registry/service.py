@@ -13,6 +13,7 @@ from govkit.outbox import emit
 
 from . import repository as repo
 from .models import CatalogItem, RegistrySystem
+from .schemas import CatalogItemRead, SystemRead
 
 
 def _unique_ids(ids: list[str | None], what: str) -> None:
@@ -110,3 +111,14 @@ async def add_accepted_system(
         actor="approval",
         rule="R-10.3",
     )
+
+
+async def list_systems(session: AsyncSession, org: str | None, after: str | None, limit: int) -> list[SystemRead]:
+    """Up to `limit` + 1 systems after `after` (the last one only says there are more)."""
+    rows = await repo.page_systems(session, org=org, after=after, limit=limit)
+    return [SystemRead.model_validate(r, from_attributes=True) for r in rows]
+
+
+async def list_catalog(session: AsyncSession, org: str | None, after: str | None, limit: int) -> list[CatalogItemRead]:
+    rows = await repo.page_catalog(session, org=org, after=after, limit=limit)
+    return [CatalogItemRead.model_validate(r, from_attributes=True) for r in rows]

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
 from govkit.documents import service as documents
-from govkit.errors import Problem
+from govkit.errors import Problem, ensure_not_future
 from govkit.events.budget import ContractRecorded
 from govkit.money import from_fen, to_fen
 from govkit.outbox import emit
@@ -72,12 +72,7 @@ async def record_contract(
 ) -> dict:
     p = await visible_project(session, project_id, principal, lock=True)
     await documents.require(session, project_id, document_id, kinds=("contract",))
-    if signed_on > today:
-        raise Problem(
-            422,
-            "输入不合规：signed_on",
-            violations=[{"field": "signed_on", "message": "签订日期不能晚于今天", "type": "value_error"}],
-        )
+    ensure_not_future("signed_on", signed_on, "签订日期", today=today)
     if p.terminated or p.suspended:
         state = "终止" if p.terminated else "暂停建设"
         raise Problem(

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from govkit import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
-from govkit.errors import Problem
+from govkit.errors import ensure_not_future
 from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.pagination import CursorQuery, LimitQuery
 
@@ -29,19 +29,13 @@ async def record_disbursement(
     (R-27.1); every missing R-26.1 document; beyond the approved investment (R-26.1); without a
     confirmed funding request (`request_id`) or beyond what is left of it (R-5.1); beyond the
     contract's unpaid remainder (R-27.1); beyond the year's funding plan line (R-4.2)."""
-    today = clock.today()
-    if body.paid_on is not None and body.paid_on > today:
-        raise Problem(
-            422,
-            "输入不合规：paid_on",
-            violations=[{"field": "paid_on", "message": "支付日期不能晚于今天", "type": "value_error"}],
-        )
+    ensure_not_future("paid_on", body.paid_on, "支付日期")
     return await service.record_disbursement(
         session,
         str(project_id),
         amount=body.amount,
         purpose=body.purpose,
-        paid_on=body.paid_on or today,
+        paid_on=body.paid_on or clock.today(),
         payee=body.payee,
         voucher_no=body.voucher_no,
         request_id=str(body.request_id) if body.request_id else None,

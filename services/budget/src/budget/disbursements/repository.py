@@ -16,13 +16,53 @@ async def add(session: AsyncSession, entry: Disbursement) -> Disbursement:
     return entry
 
 
-async def list_for_project(session: AsyncSession, project_id: str) -> list[Disbursement]:
-    stmt = (
-        select(Disbursement)
-        .where(Disbursement.project_id == project_id)
-        .order_by(Disbursement.paid_on, Disbursement.seq)
+LEDGER_ORDER = (Disbursement.paid_on, Disbursement.seq)
+
+
+async def ledger_page(
+    session: AsyncSession, project_id: str, after_seq: int | None, limit: int
+) -> list[tuple[Disbursement, int, int]]:
+    """One page of the project's ledger in (paid_on, seq) order after the entry `after_seq`, each entry
+    with its year-to-date and cumulative sums over the whole ledger (window functions: the page is cut
+    in SQL, not in Python). Up to `limit` + 1 rows: the last one only says there are more."""
+    mine = Disbursement.project_id == project_id
+    running = (
+        select(
+            Disbursement.seq.label("seq"),
+            func.sum(Disbursement.amount_fen)
+            .over(partition_by=Disbursement.year, order_by=LEDGER_ORDER, rows=(None, 0))
+            .label("year_to_date"),
+            func.sum(Disbursement.amount_fen).over(order_by=LEDGER_ORDER, rows=(None, 0)).label("cumulative"),
+        )
+        .where(mine)
+        .subquery()
     )
-    return list((await session.scalars(stmt)).all())
+    stmt = (
+        select(Disbursement, running.c.year_to_date, running.c.cumulative)
+        .join(running, running.c.seq == Disbursement.seq)
+        .order_by(*LEDGER_ORDER)
+        .limit(limit + 1)
+    )
+    if after_seq is not None:
+        cursor_on = (
+            await session.execute(select(Disbursement.paid_on).where(mine, Disbursement.seq == after_seq))
+        ).scalar_one_or_none()
+        if cursor_on is None:  # an entry of another ledger, or none: nothing follows it here
+            return []
+        stmt = stmt.where(
+            (Disbursement.paid_on > cursor_on) | ((Disbursement.paid_on == cursor_on) & (Disbursement.seq > after_seq))
+        )
+    return [(e, int(ytd), int(cum)) for e, ytd, cum in (await session.execute(stmt)).all()]
+
+
+async def totals_by_year(session: AsyncSession, project_id: str) -> list[tuple[int, int]]:
+    stmt = (
+        select(Disbursement.year, func.sum(Disbursement.amount_fen))
+        .where(Disbursement.project_id == project_id)
+        .group_by(Disbursement.year)
+        .order_by(Disbursement.year)
+    )
+    return [(year, int(total)) for year, total in (await session.execute(stmt)).all()]
 
 
 async def sum_paid(

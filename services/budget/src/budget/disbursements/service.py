@@ -189,10 +189,10 @@ def entry_read(e: Disbursement) -> dict:
     }
 
 
-def ledger_figures(entries: list[Disbursement], as_of: date) -> dict:
+async def ledger_figures(session: AsyncSession, project_id: str, as_of: date) -> dict:
     """The quarterly report's funds figures (R-18.1) as the ledger has them on `as_of`."""
-    year_fen = sum(e.amount_fen for e in entries if e.paid_on.year == as_of.year and e.paid_on <= as_of)
-    total_fen = sum(e.amount_fen for e in entries if e.paid_on <= as_of)
+    year_fen = await repository.sum_paid(session, project_id, from_date=date(as_of.year, 1, 1), to_date=as_of)
+    total_fen = await repository.sum_paid(session, project_id, to_date=as_of)
     return {"as_of": as_of, "funds_used_year": from_fen(year_fen), "funds_used_total": from_fen(total_fen)}
 
 
@@ -200,25 +200,18 @@ async def ledger(
     session: AsyncSession, project_id: str, principal: Principal, as_of: date, cursor: str | None, limit: int
 ) -> dict:
     p = await visible_project(session, project_id, principal)
-    entries = await repository.list_for_project(session, project_id)
-    rows, cumulative, years = [], 0, {}
-    for e in entries:
-        cumulative += e.amount_fen
-        years[e.year] = years.get(e.year, 0) + e.amount_fen
-        rows.append(
-            {**entry_read(e), "seq": e.seq, "year_to_date": from_fen(years[e.year]), "cumulative": from_fen(cumulative)}
-        )
     after = cursor_values(cursor, int)
-    start = 0
-    if after:
-        start = next((i + 1 for i, r in enumerate(rows) if r["seq"] == after[0]), len(rows))
-    page_rows = rows[start : start + limit]
-    more = start + limit < len(rows)
+    found = await repository.ledger_page(session, project_id, after[0] if after else None, limit)
+    more = len(found) > limit
+    page_rows = [
+        {**entry_read(e), "seq": e.seq, "year_to_date": from_fen(ytd), "cumulative": from_fen(cum)}
+        for e, ytd, cum in found[:limit]
+    ]
     running = 0
     annual = []
-    for y in sorted(years):
-        running += years[y]
-        annual.append({"year": y, "total": from_fen(years[y]), "cumulative": from_fen(running)})
+    for y, total in await repository.totals_by_year(session, project_id):
+        running += total
+        annual.append({"year": y, "total": from_fen(total), "cumulative": from_fen(running)})
     returns = await surplus_repo.list_for_project(session, project_id)
     return {
         "project_id": project_id,
@@ -229,7 +222,7 @@ async def ledger(
         "items": page_rows,
         "next_cursor": encode_cursor([page_rows[-1]["seq"]]) if more and page_rows else None,
         "annual": annual,
-        "report_figures": ledger_figures(entries, as_of),
+        "report_figures": await ledger_figures(session, project_id, as_of),
         "surplus_returns": [
             {"amount": from_fen(r.amount_fen), "trigger": r.trigger, "returned_on": r.returned_on} for r in returns
         ],

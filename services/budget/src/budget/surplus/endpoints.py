@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from govkit import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
-from govkit.errors import Problem
+from govkit.errors import ensure_not_future
 
 from . import service
 from .schemas import (
@@ -50,12 +50,7 @@ async def scan_settlements(body: SettlementCreate, principal: allow("finance"), 
     """R-27.1: close the books of every finally accepted project whose warranty ended before `as_of`
     (the service also runs this periodically)."""
     as_of = body.as_of or clock.today()
-    if as_of > clock.today():
-        raise Problem(
-            422,
-            "输入不合规：as_of",
-            violations=[{"field": "as_of", "message": "结算日期不能晚于今天", "type": "value_error"}],
-        )
+    ensure_not_future("as_of", as_of, "结算日期")
     return {
         "as_of": as_of,
         "settled": await service.settle_expired(session, as_of),

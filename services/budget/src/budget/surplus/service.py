@@ -8,9 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govkit import clock
 from govkit.auth import Principal
-from govkit.errors import Problem
+from govkit.errors import Problem, ensure_not_future
 from govkit.events.budget import ProjectSettled, SurplusReturned
 from govkit.money import from_fen, to_fen
 from govkit.outbox import emit
@@ -275,11 +274,6 @@ async def settle_expired(session: AsyncSession, as_of: date) -> list[str]:
 
 
 async def close_project(session: AsyncSession, project_id: str, principal: Principal, as_of: date) -> dict:
-    if as_of > clock.today():
-        raise Problem(
-            422,
-            "输入不合规：as_of",
-            violations=[{"field": "as_of", "message": "结算日期不能晚于今天", "type": "value_error"}],
-        )
+    ensure_not_future("as_of", as_of, "结算日期")
     p = await visible_project(session, project_id, principal, lock=True)
     return await close_when_due(session, p, as_of, principal)
