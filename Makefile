@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PROJECTS := packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway
 
-.PHONY: install system-deps run console lint test test-unit test-e2e token bench faults clean lint-deploy
+.PHONY: install system-deps run console lint test test-unit test-e2e token bench bench-json faults clean lint-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,11 @@ token: install
 	@$(BIN)/python -m govkit.cli token --role $(ROLE) --org $(ORG) --name $(or $(NAME),dev)
 
 bench: install
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(ARGS)
+
+# every figure also as JSON (last block of the output; feed it back with --baseline to compare)
+bench-json: install
+	$(BIN)/python scripts/bench.py --json $(ARGS)
 
 # project lives under injected faults; prints figures, exits 1 if anything was lost or doubled
 faults: install

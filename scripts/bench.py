@@ -47,9 +47,20 @@ def pct(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
 
 
-def line(label: str, value: str, target: str = "", met: bool | None = None) -> None:
+def line(label: str, value: str, target: str = "", met: bool | None = None, was: str = "") -> None:
     mark = "" if met is None else ("  MET" if met else "  MISSED")
-    print(f"  {label:<48} {value:<34} {('target ' + target) if target else ''}{mark}", flush=True)
+    old = f"  (was {was})" if was else ""
+    print(f"  {label:<48} {value:<34} {('target ' + target) if target else ''}{mark}{old}", flush=True)
+
+
+BASELINE = ROOT / "scripts" / "bench_baseline.json"  # the figures of the last quiet run, printed as "was"
+
+
+def was(baseline: dict | None, *path, fmt: str = "{:.0f}") -> str:
+    v = baseline or {}
+    for k in path:
+        v = v.get(k) if isinstance(v, dict) else None
+    return fmt.format(v) if isinstance(v, int | float) else ""
 
 
 # -- load generation -------------------------------------------------------------------------------
@@ -174,7 +185,7 @@ def auth(roles, org="ORG-BENCH") -> dict:
 
 
 # -- P1 --------------------------------------------------------------------------------------------
-def p1(stack, args) -> dict:
+def p1(stack, args, baseline: dict | None = None) -> dict:
     import httpx
 
     print("\nP1  a read through the gateway vs straight to the service (32 connections)", flush=True)
@@ -186,12 +197,47 @@ def p1(stack, args) -> dict:
         if r.status_code != 200:
             print(f"  note: GET {u} → {r.status_code} (measured anyway)")
     run_load(direct, h, 32, 2)  # warm-up
-    d = run_load(direct, h, 32, args.duration)
-    g = run_load(via, h, 32, args.duration)
+    pids = {n: stack.procs[n].pid for n in ("reserve", "gateway")}
+
+    def measured(url):  # + CPU milliseconds per request of the service and the gateway (load-independent)
+        before = {n: cpu_seconds(p) for n, p in pids.items()}
+        r = run_load(url, h, 32, args.duration)
+        done = max(1.0, r["rps"] * args.duration)
+        r["cpu_ms_per_request"] = {n: (cpu_seconds(p) - before[n]) * 1000 / done for n, p in pids.items()}
+        return r
+
+    d = measured(direct)
+    g = measured(via)
     ratio = g["rps"] / d["rps"] if d["rps"] else 0
-    line("direct (reserve GET /windows)", f"{d['rps']:.0f} req/s, p50 {d['p50']:.1f} ms, p99 {d['p99']:.1f} ms")
-    line("through the gateway", f"{g['rps']:.0f} req/s, p50 {g['p50']:.1f} ms, p99 {g['p99']:.1f} ms")
-    line("ratio gateway/direct", f"{ratio:.0%} ({d['tool']})", "≥ 45%", ratio >= 0.45)
+    line(
+        "CPU per request: direct (reserve)",
+        f"{d['cpu_ms_per_request']['reserve']:.2f} ms",
+        was=was(baseline, "P1", "direct", "cpu_ms_per_request", "reserve", fmt="{:.2f} ms"),
+    )
+    line(
+        "CPU per request: via the gateway (gateway + reserve)",
+        f"{g['cpu_ms_per_request']['gateway']:.2f} + {g['cpu_ms_per_request']['reserve']:.2f} ms",
+        was=was(baseline, "P1", "gateway", "cpu_ms_per_request", "gateway", fmt="{:.2f} ms (gateway)"),
+    )
+    line(
+        "direct (reserve GET /windows)",
+        f"{d['rps']:.0f} req/s, p50 {d['p50']:.1f} ms, p99 {d['p99']:.1f} ms",
+        "≥ 2,000 req/s",
+        d["rps"] >= 2000,
+        was=was(baseline, "P1", "direct", "rps", fmt="{:.0f} req/s"),
+    )
+    line(
+        "through the gateway",
+        f"{g['rps']:.0f} req/s, p50 {g['p50']:.1f} ms, p99 {g['p99']:.1f} ms",
+        was=was(baseline, "P1", "gateway", "rps", fmt="{:.0f} req/s"),
+    )
+    line(
+        "ratio gateway/direct",
+        f"{ratio:.0%} ({d['tool']})",
+        "≥ 90%",
+        ratio >= 0.90,
+        was=was(baseline, "P1", "ratio", fmt="{:.0%}"),
+    )
     if d["errors"] or g["errors"]:
         print(f"  note: non-2xx responses: direct {d['errors']}, gateway {g['errors']}")
     return {"direct": d, "gateway": g, "ratio": ratio}
@@ -281,7 +327,7 @@ def _window_bodies():
             }
 
 
-def p2(stack, args) -> dict:
+def p2(stack, args, baseline: dict | None = None) -> dict:
     import httpx
     from sqlalchemy import select
 
@@ -343,7 +389,13 @@ def p2(stack, args) -> dict:
         f"raw aiokafka produce→consume, same shape ({len(raw)})",
         f"p50 {pct(raw, 50):.1f} ms, p99 {pct(raw, 99):.1f} ms",
     )
-    line("ratio p99 saga/raw", f"{ratio:.2f}×", "≤ 3×", ratio <= 3 if lat else False)
+    line(
+        "ratio p99 saga/raw",
+        f"{ratio:.2f}×",
+        "≤ 3×",
+        ratio <= 3 if lat else False,
+        was=was(baseline, "P2", "ratio", fmt="{:.2f}×"),
+    )
     line("the first change after 3 s of quiet", f"{idle[0]:.1f} ms" if idle else "not seen")
     if failures:
         print(f"  note: {failures} window POSTs refused")
@@ -621,9 +673,154 @@ async def lives(stack, n: int, concurrency: int) -> dict:
     return stats
 
 
-def p3(stack, args) -> dict:
+# -- where P3's work goes: CPU seconds, requests, consumed events and SQL per life, per process -------
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (its own threads; not its exited children), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+async def _pg_backends(stack) -> dict[int, str]:
+    """PostgreSQL backends serving the stack's databases: pid → service (local server only)."""
+    import asyncpg
+
+    names = {u.rsplit("/", 1)[1]: svc for svc, u in stack.database_urls.items() if u.startswith("postgresql")}
+    if not names:
+        return {}
+    dsn = os.environ["GOVPM_TEST_PG"].replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(f"{dsn}/postgres")
+    try:
+        rows = await conn.fetch("SELECT pid, datname FROM pg_stat_activity WHERE datname = ANY($1)", list(names))
+    finally:
+        await conn.close()
+    return {r["pid"]: names[r["datname"]] for r in rows}
+
+
+_METRIC = re.compile(r"^(govpm_[a-z_]+?)(?:_total)?\{(.*)\} ([0-9.e+-]+)$", re.M)
+
+
+def scrape(url: str) -> dict[tuple, float]:
+    """The counters a life moves, from one /metrics page: (metric, label, …) → value."""
+    import httpx
+
+    out: dict[tuple, float] = {}
+    try:
+        text = httpx.get(f"{url}/metrics", timeout=10).text
+    except httpx.HTTPError:
+        return out
+    for name, labels, value in _METRIC.findall(text):
+        lab = dict(kv.split("=", 1) for kv in re.findall(r'[a-z_]+="[^"]*"', labels))
+        lab = {k: v.strip('"') for k, v in lab.items()}
+        if name == "govpm_db_statements":
+            key = ("sql", lab.get("kind", ""))
+        elif name == "govpm_db_transactions":
+            key = ("tx", lab.get("outcome", ""))
+        elif name in ("govpm_http_requests", "govpm_gateway_requests"):
+            key = ("http", lab.get("method", ""))
+        elif name == "govpm_consumer_events":
+            key = ("event", lab.get("outcome", ""))
+        else:
+            continue
+        out[key] = out.get(key, 0.0) + float(value)
+    return out
+
+
+def work_snapshot(stack) -> dict:
+    procs = {name: proc.pid for name, proc in stack.procs.items() if proc.poll() is None}
+    pg = asyncio.run(_pg_backends(stack)) if not stack.database_urls.get("reserve", "").startswith("sqlite") else {}
+    cpu = {name: cpu_seconds(pid) for name, pid in procs.items()}
+    pg_cpu = {pid: cpu_seconds(pid) for pid in pg}
+    counters = {
+        name: scrape(stack.gateway_url if name == "gateway" else stack.url(name)) for name in procs if name != "broker"
+    }
+    return {"cpu": cpu, "pg": pg, "pg_cpu": pg_cpu, "counters": counters}
+
+
+def work_delta(before: dict, after: dict) -> dict:
+    """What each process did between two snapshots: CPU seconds and every counter's increase."""
+    out: dict[str, dict] = {}
+    for name, cpu in after["cpu"].items():
+        b, a = before["counters"].get(name, {}), after["counters"].get(name, {})
+        d = {k: a.get(k, 0.0) - b.get(k, 0.0) for k in a}
+        d["cpu"] = cpu - before["cpu"].get(name, 0.0)
+        out[name] = d
+    for pid, svc in after["pg"].items():  # backends opened during the run count from 0
+        d = out.setdefault(f"postgres:{svc}", {"cpu": 0.0})
+        d["cpu"] += cpu_seconds(pid) - before["pg_cpu"].get(pid, 0.0)
+    return out
+
+
+def work_per_life(run: dict, idle: dict | None, run_s: float, idle_s: float, lives: int) -> dict:
+    """Per process, per completed life: CPU seconds, requests, events consumed, statements, commits.
+    What the stack does on its own (timers, fetch polls, catch-up, clock scans), measured over an idle
+    spell before the run, is taken out in proportion to the run's length: on a loaded machine a life
+    lasts longer and that background would otherwise be counted as the lives' work."""
+    n = max(lives, 1)
+    out: dict[str, dict] = {}
+    for name, raw in run.items():
+        bg = (idle or {}).get(name, {})
+        scale = run_s / idle_s if idle_s else 0.0
+        d = {k: max(0.0, v - bg.get(k, 0.0) * scale) for k, v in raw.items()}
+        row = {"cpu_s": d["cpu"] / n, "cpu_s_raw": raw["cpu"] / n, "idle_cpu_per_s": bg.get("cpu", 0.0) / (idle_s or 1)}
+        if name != "broker" and not name.startswith("postgres"):
+            row.update(
+                requests=sum(v for k, v in d.items() if k[0] == "http") / n,
+                get_requests=sum(v for k, v in d.items() if k == ("http", "GET")) / n,
+                events_applied=d.get(("event", "applied"), 0.0) / n,
+                events_duplicate=d.get(("event", "duplicate"), 0.0) / n,
+                statements=sum(v for k, v in d.items() if k[0] == "sql") / n,
+                selects=d.get(("sql", "select"), 0.0) / n,
+                commits=d.get(("tx", "commit"), 0.0) / n,
+                rollbacks=d.get(("tx", "rollback"), 0.0) / n,
+            )
+        out[name] = row
+    return out
+
+
+def print_work(work: dict, baseline: dict | None) -> None:
+    old = (baseline or {}).get("P3", {}).get("per_life", {})
+    print("  per completed life, net of each process's idle background (raw: with it; idle/s: CPU s per second idle)")
+    print(
+        f"    {'process':<22}{'CPU s':>8}{'(was)':>8}{'raw':>8}{'idle/s':>8}{'req':>7}{'GET':>7}{'events':>8}{'dup':>6}"
+        f"{'SQL':>8}{'SELECT':>8}{'commit':>8}{'rollbk':>8}"
+    )
+    total = 0.0
+    for name, row in sorted(work.items(), key=lambda kv: -kv[1]["cpu_s"]):
+        total += row["cpu_s"]
+        was = old.get(name, {}).get("cpu_s")
+        cells = (
+            f"    {name:<22}{row['cpu_s']:>8.3f}{(f'{was:.3f}' if was is not None else ''):>8}"
+            f"{row['cpu_s_raw']:>8.3f}{row['idle_cpu_per_s']:>8.3f}"
+        )
+        if "requests" in row:
+            cells += (
+                f"{row['requests']:>7.1f}{row['get_requests']:>7.1f}{row['events_applied']:>8.1f}"
+                f"{row['events_duplicate']:>6.1f}{row['statements']:>8.1f}{row['selects']:>8.1f}"
+                f"{row['commits']:>8.1f}{row['rollbacks']:>8.1f}"
+            )
+        print(cells)
+    pg = sum(r["cpu_s"] for n, r in work.items() if n.startswith("postgres:"))
+    pg_was = old.get("postgres (all)", {}).get("cpu_s")
+    print(f"    {'postgres (all)':<22}{pg:>8.3f}{(f'{pg_was:.3f}' if pg_was is not None else ''):>8}")
+    was_total = sum(r.get("cpu_s", 0.0) for r in old.values()) if old else None
+    print(f"    {'all measured':<22}{total:>8.3f}{(f'{was_total:.3f}' if was_total else ''):>8}", flush=True)
+
+
+def p3(stack, args, baseline: dict | None = None) -> dict:
     print(f"\nP3  {args.lives} full project lives through the gateway ({args.concurrency} at a time)", flush=True)
+    idle_s = args.idle_s
+    first = work_snapshot(stack)
+    time.sleep(idle_s)  # the stack on its own: its background work, taken out of the per-life figures
+    before = work_snapshot(stack)
     stats = asyncio.run(lives(stack, args.lives, args.concurrency))
+    after = work_snapshot(stack)
+    work = work_per_life(work_delta(before, after), work_delta(first, before), stats["seconds"], idle_s, stats["done"])
     secs = stats["seconds"]
     per_1000 = secs / max(stats["done"], 1) * 1000 if stats["done"] else float("inf")
     line("completed lives", f"{stats['done']}/{args.lives} in {secs:.1f} s")
@@ -632,15 +829,19 @@ def p3(stack, args) -> dict:
         f"{per_1000:.1f} s" if stats["done"] else "n/a",
         "≤ 60 s",
         per_1000 <= 60 if stats["done"] == args.lives else False,
+        was=was(baseline, "P3", "per_1000_s", fmt="{:.1f} s"),
     )
     for step, (count, example) in sorted(stats["failures"].items(), key=lambda kv: -kv[1][0]):
         print(f"  failed at '{step}' ×{count}: {example[:400]}")
+    print_work(work, baseline)
     return {
         "done": stats["done"],
         "n": args.lives,
         "seconds": secs,
         "per_1000_s": per_1000,
         "failures": {k: v[0] for k, v in stats["failures"].items()},
+        "cpu_s_per_life": sum(r["cpu_s"] for r in work.values()),
+        "per_life": work,
     }
 
 
@@ -717,8 +918,8 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
 
 
-def p5(stack) -> dict:
-    print("\nP5  resident memory of every process (now / peak)", flush=True)
+def p5(stack, baseline: dict | None = None, label: str = "") -> dict:
+    print(f"\nP5  resident memory of every process (now / peak){label}", flush=True)
     total = peak = 0.0
     out = {}
     for name, proc in sorted(stack.procs.items()):
@@ -729,7 +930,15 @@ def p5(stack) -> dict:
         peak += hwm
         out[name] = now
         line(name, f"{now:.0f} MB / {hwm:.0f} MB")
-    line("all processes of the stack", f"{total:.0f} MB (peaks summed {peak:.0f} MB)", "≤ 700 MB", total <= 700)
+    limit = 600 if label else 700  # at rest / at the end of P3
+    key = "P5_rest" if label else "P5"
+    line(
+        "all processes of the stack",
+        f"{total:.0f} MB (peaks summed {peak:.0f} MB)",
+        f"≤ {limit} MB",
+        total <= limit,
+        was=was(baseline, key, "total_mb", fmt="{:.0f} MB"),
+    )
     return {"processes": out, "total_mb": total, "peak_sum_mb": peak}
 
 
@@ -738,6 +947,7 @@ def main() -> int:
     ap.add_argument("--lives", type=int, default=100, help="P3: project lives (target: 1,000 in 60 s)")
     ap.add_argument("--concurrency", type=int, default=32, help="P3: lives in flight at once")
     ap.add_argument("--duration", type=int, default=10, help="P1: seconds per load run")
+    ap.add_argument("--idle-s", type=float, default=10.0, help="P3: idle spell measuring the background work")
     ap.add_argument("--events", type=int, default=100, help="P2: state changes measured")
     ap.add_argument("--p4-rows", default="100000,1000000")
     ap.add_argument("--p4-timeout", type=int, default=1800)
@@ -748,7 +958,15 @@ def main() -> int:
     ap.add_argument("--loadgen", help=argparse.SUPPRESS)
     ap.add_argument("--headers", default="{}", help=argparse.SUPPRESS)
     ap.add_argument("--conns", type=int, default=32, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--baseline",
+        default=str(BASELINE),
+        help="JSON of an earlier run (--json output) whose figures are printed as 'was'; '' for none",
+    )
     args = ap.parse_args()
+    baseline = None
+    if args.baseline and Path(args.baseline).exists():
+        baseline = json.loads(Path(args.baseline).read_text())
     if args.loadgen:
         print(json.dumps(asyncio.run(_loadgen(args.loadgen, json.loads(args.headers), args.conns, args.duration))))
         return 0
@@ -768,12 +986,17 @@ def main() -> int:
         if only & {1, 2, 3, 5}:
             t = time.perf_counter()
             stack = start_stack(args)
-            print(f"stack up in {time.perf_counter() - t:.1f} s (logs: {stack.log_dir})", flush=True)
+            up = time.perf_counter() - t
+            results["start_s"] = up
+            print(f"stack up in {up:.1f} s (logs: {stack.log_dir})", flush=True)
+            line("start to healthy", f"{up:.1f} s", "≤ 10 s", up <= 10, was=was(baseline, "start_s", fmt="{:.1f} s"))
+            if 5 in only:
+                results["P5_rest"] = p5(stack, baseline, label=" at rest, before any load")
         steps = [
-            (1, lambda: p1(stack, args)),
-            (2, lambda: p2(stack, args)),
-            (3, lambda: p3(stack, args)),
-            (5, lambda: p5(stack)),
+            (1, lambda: p1(stack, args, baseline)),
+            (2, lambda: p2(stack, args, baseline)),
+            (3, lambda: p3(stack, args, baseline)),
+            (5, lambda: p5(stack, baseline)),
         ]
         for key, fn in steps:
             if key in only:
@@ -789,7 +1012,8 @@ def main() -> int:
         results["P4"] = p4(args)
     if 6 in only:
         results["P6"] = p6(args)
-    if args.json:
+    if args.json:  # the last thing printed: `make bench-json > run.json` keeps it for --baseline
+        print("\n--- JSON ---")
         print(json.dumps(results, default=str, indent=1))
     return 0
 

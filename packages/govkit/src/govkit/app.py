@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,6 +38,15 @@ CONSUMER_OLDEST = Gauge(
     ["service"],
 )
 BROKER_CONNECTED = Gauge("govpm_broker_connected", "1 when the relay/consumer reach the broker", ["service", "part"])
+
+
+def settle_heap() -> None:
+    """Once started: what the imports and the app built is moved out of the collector's sight
+    (gc.freeze: never scanned again by a full collection) and the youngest generation is collected
+    every 10,000 allocations instead of 700 (the collector was ≈ 6 % of a service's CPU per request)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 @dataclass
@@ -101,6 +111,7 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
                 )
             )
         app.state.tasks = tasks
+        settle_heap()
         try:
             yield
         finally:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from prometheus_client import Counter
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -55,16 +56,49 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+DB_STATEMENTS = Counter(
+    "govpm_db_statements_total", "SQL statements sent to the database, by first keyword", ["service", "kind"]
+)
+DB_TRANSACTIONS = Counter("govpm_db_transactions_total", "Transactions ended, by outcome", ["service", "outcome"])
+_KINDS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+
+def count_statements(engine: AsyncEngine, service: str) -> None:
+    """Count every statement and every commit/rollback of the engine in Prometheus (/metrics), so a
+    benchmark can say how many round trips a request or a consumed event costs (`make bench`)."""
+    statements = {k: DB_STATEMENTS.labels(service, k.lower()) for k in _KINDS}
+    other = DB_STATEMENTS.labels(service, "other")
+    commits, rollbacks = DB_TRANSACTIONS.labels(service, "commit"), DB_TRANSACTIONS.labels(service, "rollback")
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _statement(conn, cursor, statement, parameters, context, executemany):
+        statements.get(statement[:6].upper().rstrip(), other).inc()
+
+    @event.listens_for(engine.sync_engine, "commit")
+    def _commit(conn):
+        if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            commits.inc()
+
+    @event.listens_for(engine.sync_engine, "rollback")
+    def _rollback(conn):
+        if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            rollbacks.inc()
+
+
 def engine_for(settings) -> AsyncEngine:
-    """The service's engine, sized by GOVPM_DB_POOL_SIZE / GOVPM_DB_MAX_OVERFLOW (PostgreSQL)."""
+    """The service's engine, sized by GOVPM_DB_POOL_SIZE / GOVPM_DB_MAX_OVERFLOW (PostgreSQL), its
+    statements and transactions counted in /metrics."""
     if settings.db_url.startswith("sqlite"):
-        return make_engine(settings.db_url)
-    return make_engine(
-        settings.db_url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_pre_ping=settings.db_pre_ping,
-    )
+        engine = make_engine(settings.db_url)
+    else:
+        engine = make_engine(
+            settings.db_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_pre_ping=settings.db_pre_ping,
+        )
+    count_statements(engine, settings.service_name)
+    return engine
 
 
 def make_engine(url: str, **kw) -> AsyncEngine:

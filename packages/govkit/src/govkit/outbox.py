@@ -7,11 +7,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
-from collections.abc import Sequence
 
 import orjson
 import structlog
-from sqlalchemy import func, select, text, update
+from sqlalchemy import LargeBinary, bindparam, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .auth import Principal
@@ -28,7 +27,12 @@ GENESIS = "0" * 64
 
 def chain_hash(prev_hash: str, row: OutboxEvent) -> str:
     """sha256 over the previous link and the row's immutable content."""
-    body = orjson.dumps(
+    return hashlib.sha256(prev_hash.encode() + chain_body(row)).hexdigest()
+
+
+def chain_body(row: OutboxEvent) -> bytes:
+    """The row's immutable content as hashed: sorted-key JSON."""
+    return orjson.dumps(
         {
             "event_id": row.event_id,
             "type": row.type,
@@ -42,13 +46,15 @@ def chain_hash(prev_hash: str, row: OutboxEvent) -> str:
         },
         option=orjson.OPT_SORT_KEYS,
     )
-    return hashlib.sha256(prev_hash.encode() + body).hexdigest()
+
+
+CHAIN_LOCK = 7140001  # serialises the writers of a PostgreSQL outbox until they commit
 
 
 async def _last_hash(session: AsyncSession) -> str:
     if is_postgres(session):
         # Serialise writers until commit: seq order is commit order and the chain has no forks.
-        await session.execute(text("SELECT pg_advisory_xact_lock(7140001)"))
+        await session.execute(text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})"))
     last = await session.scalar(select(OutboxEvent.hash).order_by(OutboxEvent.seq.desc()).limit(1))
     return last or GENESIS
 
@@ -75,7 +81,6 @@ async def emit(
     if session.info.get("pending_outbox_tx") is not tx:  # committed or rolled back since: start over
         session.info["pending_outbox"], session.info["pending_outbox_tx"] = [], tx
     pending: list[OutboxEvent] = session.info["pending_outbox"]
-    prev = pending[-1].hash if pending else await _last_hash(session)
     row = OutboxEvent(
         event_id=str(uuid.uuid4()),
         type=etype,
@@ -87,15 +92,44 @@ async def emit(
         rule=rule,
         request_id=request_id_var.get(),
         traceparent=traceparent_var.get(),
-        prev_hash=prev,
         attempts=0,
     )
-    row.hash = chain_hash(prev, row)
-    session.add(row)
-    await session.flush()
+    if not pending and is_postgres(session):
+        await _append_first(session, row)
+    else:
+        row.prev_hash = pending[-1].hash if pending else await _last_hash(session)
+        row.hash = chain_hash(row.prev_hash, row)
+        session.add(row)
+        await session.flush()
     pending.append(row)
     session.info["emitted"] = True
     return row
+
+
+async def _append_first(session: AsyncSession, row: OutboxEvent) -> None:
+    """The transaction's first event on PostgreSQL in two round trips (was three): the chain lock,
+    then one INSERT that reads the last link and hashes onto it in SQL — sha256(prev || content), the
+    very bytes `chain_hash` hashes. The INSERT starts after the lock is granted, so it sees the last
+    committed link. `row` stays outside the session (it is not inserted twice); seq and the links
+    are copied onto it."""
+    await session.execute(text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})"))
+    table = OutboxEvent.__table__
+    last = select(table.c.hash).order_by(table.c.seq.desc()).limit(1).scalar_subquery()
+    prev = func.coalesce(last, GENESIS)
+    digest = func.encode(
+        func.sha256(func.convert_to(prev, "UTF8").op("||")(bindparam("body", chain_body(row), LargeBinary))), "hex"
+    )
+    values = {c.key: getattr(row, c.key) for c in table.c if c.key not in ("seq", "prev_hash", "hash")}
+    values = {k: v for k, v in values.items() if v is not None}
+    await session.flush()  # pending ORM changes first, in the order they were made
+    seq, row.prev_hash, row.hash = (
+        await session.execute(
+            insert(table)
+            .values(**values, prev_hash=prev, hash=digest)
+            .returning(table.c.seq, table.c.prev_hash, table.c.hash)
+        )
+    ).one()
+    row.seq = seq
 
 
 def to_cloudevent(row: OutboxEvent, service: str) -> CloudEvent:
@@ -197,24 +231,38 @@ class Relay:
             except Exception:  # noqa: BLE001 - the broker is gone; nothing to flush
                 pass
 
+    def _claim(self, session: AsyncSession, limit: int):
+        """One statement: mark the oldest unpublished rows published and return them. On PostgreSQL
+        only the holder of the relay's transaction-scoped advisory lock gets rows: one publisher per
+        database at a time (with several replicas each taking the next rows, a project's events could
+        reach Kafka out of order); the others get none and stand by until the next wake. The outer
+        `published_at IS NULL` is re-checked on each row's latest version, so rows another replica
+        published meanwhile are not taken twice. If the send fails the transaction rolls back."""
+        oldest = (
+            select(OutboxEvent.seq).where(OutboxEvent.published_at.is_(None)).order_by(OutboxEvent.seq).limit(limit)
+        )
+        stmt = update(OutboxEvent).where(OutboxEvent.published_at.is_(None), OutboxEvent.seq.in_(oldest))
+        if is_postgres(session):
+            lock = select(func.pg_try_advisory_xact_lock(relay_lock_key(self.service)).label("ok")).cte("relay_lock")
+            stmt = stmt.where(select(lock.c.ok).scalar_subquery())
+        return (
+            stmt.values(published_at=utcnow(), last_error=None)
+            .returning(OutboxEvent)
+            .execution_options(synchronize_session=False)
+        )
+
     async def publish_batch(self, limit: int = 500) -> int:
+        """Publish up to `limit` rows: one UPDATE … RETURNING and its commit (was: lock, select, update,
+        commit, then the same again to find nothing left)."""
         async with self.sessionmaker() as session:
-            # One publisher per database at a time: with several replicas, each taking the next unpublished
-            # rows, a project's events could reach Kafka out of order. The leader of a batch holds a
-            # transaction-scoped advisory lock; the others stand by until it commits (SQLite has one
-            # writer anyway).
-            if is_postgres(session) and not await session.scalar(
-                select(func.pg_try_advisory_xact_lock(relay_lock_key(self.service)))
-            ):
-                await session.rollback()
-                return 0
-            stmt = select(OutboxEvent).where(OutboxEvent.published_at.is_(None)).order_by(OutboxEvent.seq).limit(limit)
-            rows: Sequence[OutboxEvent] = (await session.scalars(stmt)).all()
+            rows: list[OutboxEvent] = sorted(
+                (await session.scalars(self._claim(session, limit))).all(), key=lambda r: r.seq
+            )
             if not rows:
                 await session.rollback()
                 return 0
-            producer = await self._ensure_producer()
             try:
+                producer = await self._ensure_producer()
                 futures = []
                 for r in rows:  # a span per publish; the CloudEvent leaves with its traceparent
                     with publish_span(self.service, self.topic, to_cloudevent(r, self.service)) as ce:
@@ -228,23 +276,22 @@ class Relay:
                         )
                 await asyncio.gather(*futures)
             except Exception as exc:
-                await session.execute(
-                    update(OutboxEvent)
-                    .where(OutboxEvent.seq.in_([r.seq for r in rows]))
-                    .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:500])
-                )
-                await session.commit()
+                await session.rollback()  # the rows stay unpublished
+                await self._record_failure([r.seq for r in rows], exc)
                 raise
-            now = utcnow()
-            await session.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.seq.in_([r.seq for r in rows]))
-                .values(published_at=now, last_error=None)
-            )
             await session.commit()
             self.connected = True
             self.published += len(rows)
             return len(rows)
+
+    async def _record_failure(self, seqs: list[int], exc: Exception) -> None:
+        async with self.sessionmaker() as session:
+            await session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.seq.in_(seqs))
+                .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:500])
+            )
+            await session.commit()
 
     async def run(self) -> None:
         """Publish forever; on any failure drop the producer and back off (0.2 s doubling to 5 s)."""
@@ -272,8 +319,11 @@ class Relay:
         self.connected = True
         loop = asyncio.get_running_loop()
         next_probe = loop.time() + 5
+        limit = 500
         while True:
-            while await self.publish_batch():
+            # A batch shorter than the limit took everything committed before it began (the wake is
+            # cleared before each batch, and set after each commit): no second query to find nothing.
+            while await self.publish_batch(limit) >= limit:
                 pass
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.settings.relay_poll_s)

@@ -186,8 +186,18 @@ def memory_exporter(service: str = "test") -> InMemorySpanExporter:
         return _memory
 
 
+_tracer: tuple[object, trace.Tracer] | None = None
+
+
 def tracer() -> trace.Tracer:
-    return trace.get_tracer("govpm")
+    """The "govpm" tracer of the current provider, made once per provider: the SDK builds a new
+    Tracer on every get_tracer call (with a warnings filter and a regex compile), once per span."""
+    global _tracer
+    provider = trace.get_tracer_provider()
+    cached = _tracer
+    if cached is None or cached[0] is not provider:
+        cached = _tracer = (provider, provider.get_tracer("govpm"))
+    return cached[1]
 
 
 # -- traceparent <-> context ----------------------------------------------------------------------
