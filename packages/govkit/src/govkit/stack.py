@@ -159,6 +159,8 @@ class Stack:
                 "uvloop",
                 "--http",
                 "httptools",
+                "--ws",
+                "none",  # nothing here speaks WebSocket: the websockets module stays unloaded
             ],
         )
 
