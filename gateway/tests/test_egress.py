@@ -13,7 +13,7 @@ import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from gateway import egress
-from gateway.webhooks import signed_headers
+from gateway.webhooks.signing import signed_headers
 from govkit.testing import auth
 from govkit.testing import eventually as until
 
@@ -150,10 +150,8 @@ async def test_production_gateway_refuses_private_subscriptions_and_resolves_at_
                 return [answers[host]]
 
             dispatcher.resolver = resolver
-            import gateway.webhooks as wh
-
-            original = wh.egress.system_resolver
-            wh.egress.system_resolver = resolver  # the creation-time check resolves too
+            original = egress.system_resolver
+            egress.system_resolver = resolver  # the creation-time check resolves too
             try:
                 for name in ("hook.dept.example", "good.dept.example"):
                     r = await gw.post(
@@ -176,7 +174,7 @@ async def test_production_gateway_refuses_private_subscriptions_and_resolves_at_
                 await gw.app.state.consumer.handle(ev)
                 await until(lambda: len(receiver.requests) >= 1)
             finally:
-                wh.egress.system_resolver = original
+                egress.system_resolver = original
 
             async def settled():
                 from sqlalchemy import select

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.e2e.fakes.portals import FakeReceiver, valid_signature
 
 from gateway.models import Delivery
-from gateway.webhooks import sign
+from gateway.webhooks.signing import sign
 from govkit.events import CloudEvent
 from govkit.testing import auth
 from govkit.testing import eventually as until

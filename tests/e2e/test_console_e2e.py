@@ -30,26 +30,42 @@ def _prepare() -> None:
         subprocess.run(["npx", "vite", "build", "--logLevel", "warn"], cwd=WEB, check=True)
 
 
-@pytest.mark.timeout(1800)  # one browser session after another through a whole life; slow on a busy machine
-def test_console_in_the_browser():
-    _prepare()
-    artifacts = WEB / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    with started(build_stack("console", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))) as stack:
-        env = {**os.environ, "GOVPM_URL": stack.gateway_url, "GOVPM_ARTIFACTS": str(artifacts), "CHROMIUM": CHROMIUM}
-        run = subprocess.run(
-            ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", *SUITES],
-            cwd=WEB,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1500,
-        )
+def _browser_tests(stack, suites: list[str], artifacts: Path, timeout: int = 1500, **env) -> None:
+    """Run node's test runner over `suites` (web/e2e/*.test.mjs) against `stack`; fail with its output."""
+    env = {
+        **os.environ,
+        "GOVPM_URL": stack.gateway_url,
+        "GOVPM_ARTIFACTS": str(artifacts),
+        "CHROMIUM": CHROMIUM,
+        **env,
+    }
+    run = subprocess.run(
+        ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", *suites],
+        cwd=WEB,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     print(run.stdout[-20000:])
     print(run.stderr[-5000:])
     assert run.returncode == 0, (
         f"browser tests failed (screenshots in {artifacts}):\n{run.stdout[-8000:]}\n{run.stderr[-3000:]}"
     )
+
+
+def _artifacts() -> Path:
+    artifacts = WEB / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    return artifacts
+
+
+@pytest.mark.timeout(1800)  # one browser session after another through a whole life; slow on a busy machine
+def test_console_in_the_browser():
+    _prepare()
+    artifacts = _artifacts()
+    with started(build_stack("console", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))) as stack:
+        _browser_tests(stack, SUITES, artifacts)
     shots = sorted(p.name for p in artifacts.glob("page-*.png"))
     for page in (
         "workbench",
@@ -64,3 +80,12 @@ def test_console_in_the_browser():
         "stats",
     ):
         assert any(s.startswith(f"page-{page}-") for s in shots), f"no screenshot of {page}: {shots}"
+
+
+@pytest.mark.timeout(900)
+def test_console_admin_in_the_browser():
+    """管理 (policy versions, Excel imports and the rebuild with their progress) and 统计 from the
+    server's aggregate, on a stack of their own."""
+    _prepare()
+    with started(build_stack("console-admin", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))) as stack:
+        _browser_tests(stack, ["e2e/admin.test.mjs"], _artifacts(), timeout=800)

@@ -18,23 +18,14 @@ from tests.e2e.support import Api, eventually
 
 from govkit.settings import SERVICES
 from govkit.stack import ROOT, free_port
+from govkit.supervisor import listening_pids
 from govkit.testing import TEST_SECRET
 
 
 def pids_listening_on(port: int) -> list[int]:
-    """Processes whose command line serves `port` (uvicorn --port N, tansu …:N)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        serves = any(a == b"--port" and b == str(port).encode() for a, b in zip(args, args[1:], strict=False))
-        if serves or f"tcp://127.0.0.1:{port}".encode() in args:
-            found.append(int(entry.name))
-    return found
+    """Processes that listen on `port` (found by the socket: a restarted service is a fork of the launcher,
+    with the launcher's command line)."""
+    return listening_pids(port)
 
 
 @pytest.fixture
@@ -66,7 +57,7 @@ def launcher():
         return (data_dir / "launcher.out").read_text(errors="replace")
 
     try:
-        eventually(lambda: "GovPM is up" in output() or proc.poll() is not None, timeout=120)
+        eventually(lambda: "GovPM is up" in output() or proc.poll() is not None, timeout=300)
         assert proc.poll() is None, output()
         yield proc, ports, broker_port, output
     finally:
@@ -111,6 +102,14 @@ def test_the_launcher_restarts_what_dies_and_the_system_heals(launcher):
         eventually(lambda: "oversight exited with -9" in output(), timeout=10)
         eventually(lambda: "oversight restarted" in output(), timeout=10)
         eventually(lambda: healthy(gateway), timeout=30)
+        reaches_timeline(unit, bdb)
+        # Once the launcher has imported the services, a restart is a fork of it (no imports to wait for).
+        eventually(lambda: "warm restarts ready" in output(), timeout=120)
+        kill(ports["oversight"])
+        eventually(lambda: output().count("oversight restarted") == 2, timeout=10)
+        eventually(lambda: healthy(gateway), timeout=30)
+        (restarted,) = pids_listening_on(ports["oversight"])
+        assert Path(f"/proc/{restarted}/comm").read_text().strip() == "govpm-oversight"
         reaches_timeline(unit, bdb)
 
         kill(ports["gateway"])

@@ -7,30 +7,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 import time
 
 import jwt
-from sqlalchemy import select
 
 from govkit.auth import Principal, TokenVerifier, mint_token
 from govkit.db import utcnow
 from govkit.errors import Problem
 
-from .models import ApiKey
+from .apikeys import repository as api_keys
+from .apikeys.service import KEY_PREFIX
 
-KEY_PREFIX = "gpk_"
 CACHE_MAX = 20_000
 
 
 def _unauthorized(detail: str) -> Problem:
     return Problem(401, detail, headers={"WWW-Authenticate": 'Bearer, ApiKey header="X-API-Key"'})
-
-
-def new_api_key() -> tuple[str, str]:
-    """(full key shown once, public prefix). 32 random bytes: hashing with sha256 is enough."""
-    prefix = secrets.token_hex(4)
-    return f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}", f"{KEY_PREFIX}{prefix}"
 
 
 class Identity:
@@ -92,7 +84,7 @@ class Authenticator:
 
     async def _lookup(self, digest: str) -> Identity | None:
         async with self._sessionmaker()() as session:
-            row = await session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
+            row = await api_keys.by_hash(session, digest)
         if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= utcnow()):
             return None
         principal = Principal(sub=f"apikey:{row.id}", name=row.name, org=row.org, roles=frozenset(row.roles))

@@ -1,86 +1,9 @@
-"""The gateway's own tables. The kernel tables (outbox = the gateway's hash-chained audit log,
-inbox of consumed events, catch-up cursors) come from govkit.kernel_models."""
+"""Every table of the gateway (imported by migrations/env.py). The kernel tables (outbox = the
+gateway's hash-chained audit log, inbox of consumed events, catch-up cursors) come from
+govkit.kernel_models."""
 
-from __future__ import annotations
+from govkit.kernel_models import ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent  # noqa: F401
 
-from datetime import datetime
-from typing import Any
-
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
-
-import govkit.kernel_models  # noqa: F401  (kernel tables share the metadata)
-from govkit.db import Base, utcnow
-from govkit.kernel_models import SeqType
-
-
-class ApiKey(Base):
-    """A departmental system's key: only its salted hash is stored; bound to one org and roles."""
-
-    __tablename__ = "api_keys"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    org: Mapped[str] = mapped_column(String(80))
-    roles: Mapped[list[Any]]
-    prefix: Mapped[str] = mapped_column(String(20))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(200))
-    expires_at: Mapped[datetime | None]
-    revoked_at: Mapped[datetime | None]
-    revoked_by: Mapped[str | None] = mapped_column(String(200))
-
-
-class WebhookSubscription(Base):
-    __tablename__ = "webhook_subscriptions"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    url: Mapped[str] = mapped_column(String(2000))
-    event_types: Mapped[list[Any]]
-    secret: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(String(500), default="")
-    org: Mapped[str] = mapped_column(String(80))
-    created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    deleted_at: Mapped[datetime | None]
-
-
-class Delivery(Base):
-    """One outbound message (a webhook delivery or a portal call) and its attempt history.
-    Pending rows survive a restart; the dispatcher leases them by pushing next_attempt_at."""
-
-    __tablename__ = "deliveries"
-
-    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
-    target: Mapped[str] = mapped_column(String(20))  # webhook | yanzhengtong | susufuban
-    subscription_id: Mapped[str | None] = mapped_column(ForeignKey("webhook_subscriptions.id"))
-    event_id: Mapped[str] = mapped_column(String(36))
-    event_type: Mapped[str] = mapped_column(String(80))
-    payload: Mapped[dict[str, Any]]  # webhook: the CloudEvent; portal: {method, path, body}
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | delivered | dead
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_status_code: Mapped[int | None] = mapped_column(Integer)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    history: Mapped[list[Any]]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    delivered_at: Mapped[datetime | None]
-    redelivery_of: Mapped[int | None] = mapped_column(Integer)
-
-    __table_args__ = (
-        Index("ix_deliveries_due", "status", "next_attempt_at"),
-        Index("ix_deliveries_subscription", "subscription_id", "id"),
-    )
-
-
-class PublicProject(Base):
-    """Projects that serve the public (ProjectApproved with serves_public): their status goes to 苏服办."""
-
-    __tablename__ = "public_projects"
-
-    project_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    title: Mapped[str] = mapped_column(String(500), default="")
-    org: Mapped[str] = mapped_column(String(80), default="")
-    project_code: Mapped[str | None] = mapped_column(String(80))
+from .apikeys.models import ApiKey  # noqa: F401
+from .portals.models import PublicProject  # noqa: F401
+from .webhooks.models import Delivery, WebhookSubscription  # noqa: F401

@@ -8,21 +8,21 @@ from govkit.settings import SERVICES
 from govkit.supervisor import RestartPolicy, Supervisor
 
 
-def test_backoff_doubles_from_one_second_to_thirty():
+def test_first_restart_at_once_then_backoff_doubles_from_one_second_to_thirty():
     p = RestartPolicy()
     p.started(0)
-    delays = [p.exited(t) for t in (1, 2, 3, 4, 5, 6, 7)]
-    assert delays == [1, 2, 4, 8, 16, 30, 30]
+    delays = [p.exited(t) for t in (1, 2, 3, 4, 5, 6, 7, 8)]
+    assert delays == [0, 1, 2, 4, 8, 16, 30, 30]
 
 
 def test_backoff_resets_after_a_minute_up_but_not_before():
     p = RestartPolicy()
     p.started(0)
-    assert p.exited(1) == 1
+    assert p.exited(1) == 0
     p.started(2)
-    assert p.exited(61.9) == 2  # up 59.9 s: still the same failure streak
+    assert p.exited(61.9) == 1  # up 59.9 s: still the same failure streak
     p.started(64)
-    assert p.exited(124) == 1  # up exactly 60 s: healthy, the streak starts again
+    assert p.exited(124) == 0  # up exactly 60 s: healthy, the streak starts again
 
 
 def test_crash_loop_is_five_exits_within_five_minutes():
@@ -77,20 +77,26 @@ def supervised():
     return stack, sup, now, logs
 
 
-def test_a_dead_service_is_restarted_after_its_backoff_and_logged_with_its_exit_code():
+def test_a_dead_service_is_restarted_at_once_then_after_its_backoff_and_logged_with_its_exit_code():
     stack, sup, now, logs = supervised()
     stack.procs["oversight"].returncode = -9
     now[0] = 5
     sup.tick()
     assert sup.down() == ["oversight"] and stack.calls == []
-    assert "oversight exited with -9; restarting in 1s" in logs[0]
-    now[0] = 5.9
-    sup.tick()
-    assert stack.calls == []  # not before the backoff is over
-    now[0] = 6
+    assert "oversight exited with -9; restarting in 0s" in logs[0]
     sup.tick()
     assert stack.calls == ["start oversight"] and sup.down() == []
     assert sup.restarts["oversight"] == 1
+    stack.procs["oversight"].returncode = -9  # again, 10 s later: the streak goes on
+    now[0] = 15
+    sup.tick()
+    assert "restarting in 1s" in logs[-1]
+    now[0] = 15.9
+    sup.tick()
+    assert stack.calls == ["start oversight"]  # not before the backoff is over
+    now[0] = 16
+    sup.tick()
+    assert stack.calls == ["start oversight"] * 2 and sup.restarts["oversight"] == 2
 
 
 def test_a_dead_broker_comes_back_with_its_topics():
@@ -109,8 +115,11 @@ def test_a_failed_start_counts_as_another_exit_with_a_longer_wait():
     stack.fail_next_start = True
     now[0] = 1
     sup.tick()
-    assert sup.down() == ["gateway"] and "failed to start" in logs[-1] and "restarting in 2s" in logs[-1]
-    now[0] = 3
+    assert sup.down() == ["gateway"] and "failed to start" in logs[-1] and "restarting in 1s" in logs[-1]
+    now[0] = 1.9
+    sup.tick()
+    assert stack.calls == []
+    now[0] = 2
     sup.tick()
     assert stack.calls == ["start gateway"]
 
@@ -125,5 +134,5 @@ def test_a_crash_loop_is_reported_loudly_and_never_restarted_in_a_tight_loop():
         sup.tick()
         starts.append(now[0])
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    assert gaps == [2, 4, 8, 16, 30, 30, 30]
+    assert gaps == [1, 2, 4, 8, 16, 30, 30]
     assert any(line.startswith("ERROR: budget keeps crashing") for line in logs)

@@ -77,3 +77,26 @@ export function saveBlob(blob: Blob, filename: string) {
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
+
+/** Upload a multipart form with progress (XMLHttpRequest: fetch has no upload progress). `onProgress`
+ *  gets the share sent (0–1); the promise resolves with the JSON answer or throws an ApiError. */
+export function upload<T = unknown>(path: string, form: FormData, onProgress: (sent: number) => void, headers: Record<string, string> = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    const t = tokenGetter()
+    if (t) xhr.setRequestHeader('Authorization', `Bearer ${t}`)
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v)
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total) }
+    xhr.upload.onload = () => onProgress(1)
+    xhr.onerror = () => reject(new ApiError({ status: 0, detail: '网络中断，文件未上传完成，请重试' }))
+    xhr.onload = () => {
+      if (xhr.status === 401) onUnauthorized()
+      let json: unknown = null
+      try { json = xhr.responseText ? JSON.parse(xhr.responseText) : null } catch { json = null }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json as T)
+      else reject(new ApiError(toProblem(xhr.status, json)))
+    }
+    xhr.send(form)
+  })
+}

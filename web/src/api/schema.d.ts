@@ -4300,7 +4300,7 @@ export interface components {
             /**
              * Uri
              * @deprecated
-             * @description 旧字段：请改用 document_id（先上传文件）
+             * @description 已停用（传入即 422）：先 POST …/projects/{id}/documents 上传文件，再填 document_id
              */
             uri?: string | null;
         };

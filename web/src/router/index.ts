@@ -15,7 +15,7 @@ export const menu: { path: string; title: string; roles: string[] }[] = [
   { path: '/console/funds', title: '资金', roles: ['finance', 'bdb', 'unit'] },
   { path: '/console/supervision', title: '监管', roles: ['bdb', 'bdc', 'finance', 'approval_bureau', 'cac', 'crypto', 'secrecy', 'police', 'unit', 'competent_dept'] },
   { path: '/console/acceptance', title: '验收', roles: ['unit', 'bdb', 'archives', 'secrecy', 'third_party', 'ndrc', 'big_data_group'] },
-  { path: '/console/admin', title: '管理', roles: ['admin', 'bdb'] },
+  { path: '/console/admin', title: '管理', roles: ['admin', 'bdb', 'bdc'] },
   { path: '/console/stats', title: '统计', roles: ALL },
 ]
 

@@ -61,11 +61,20 @@ class ServiceSpec:
     background: dict[str, Callable[[FastAPI], Awaitable[None]]] = field(default_factory=dict)
     title: str = ""
     description: str = ""
+    # False for a process that publishes nothing to the broker (the gateway: its audit entries are
+    # stamped published when written), so no relay runs and `app.state.relay` is None.
+    relay: bool = True
+    # The process's own resources (HTTP clients, …): entered after the database is migrated and
+    # before the loops start, exited after they stopped. Takes the app; `app.state` is where it puts them.
+    resources: Callable[[FastAPI], contextlib.AbstractAsyncContextManager] | None = None
+    # What the consumer calls after a commit that wrote something to send (default: wake the relay).
+    on_commit: Callable[[FastAPI], Callable[[], None]] | None = None
 
 
-def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
-    configure_logging(spec.name, settings.log_level)
-    configure_tracing(spec.name)  # OTel provider; exporters from GOVPM_OTLP_ENDPOINT / GOVPM_TRACE_FILE
+def service_lifespan(spec: ServiceSpec, settings):
+    """The kernel's lifespan: engine and sessions, migrations in dev, the policy versions, then the
+    relay, the consumer, the catch-up, the service's background loops and the audit anchoring as
+    tasks, all cancelled at shutdown. Every service app and the gateway run on it."""
     handlers = {**policy_store.handlers_for(spec.name), **spec.handlers}  # every service judges by one policy
 
     @contextlib.asynccontextmanager
@@ -80,46 +89,60 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
             await upgrade_head(engine, spec.root)
         if policy_store.kept_by(spec.name):
             await policy_store.refresh(app.state.sessionmaker)  # R-31.1: the versions added through the API
-        relay = Relay(spec.name, app.state.sessionmaker, settings)
+        relay = Relay(spec.name, app.state.sessionmaker, settings) if spec.relay else None
         app.state.relay = relay
-        consumer = ConsumerRunner(
-            spec.name, app.state.sessionmaker, settings, handlers, spec.wildcard, on_commit=relay.wake
-        )
-        app.state.consumer = consumer
-        tasks: list[asyncio.Task] = []
-        if settings.kafka_enabled:
-            tasks.append(asyncio.create_task(relay.run(), name=f"{spec.name}-relay"))
-            if handlers or spec.wildcard:
-                tasks.append(asyncio.create_task(consumer.run_kafka(), name=f"{spec.name}-consumer"))
-        if (handlers or spec.wildcard) and settings.catchup_interval_s > 0:
-            tasks.append(asyncio.create_task(consumer.run_catch_up_loop(), name=f"{spec.name}-catchup"))
-        for name, loop in spec.background.items():
-            tasks.append(asyncio.create_task(loop(app), name=f"{spec.name}-{name}"))
-        if policy_store.kept_by(spec.name) and settings.policy_refresh_interval_s > 0:
-            tasks.append(
-                asyncio.create_task(
-                    policy_store.refresh_loop(app.state.sessionmaker, settings.policy_refresh_interval_s),
-                    name=f"{spec.name}-policies",
-                )
+        async with contextlib.AsyncExitStack() as resources:
+            resources.push_async_callback(engine.dispose)
+            if relay is not None:
+                resources.push_async_callback(relay.close)
+            if spec.resources is not None:
+                await resources.enter_async_context(spec.resources(app))
+            on_commit = spec.on_commit(app) if spec.on_commit is not None else relay.wake if relay else None
+            consumer = ConsumerRunner(
+                spec.name, app.state.sessionmaker, settings, handlers, spec.wildcard, on_commit=on_commit
             )
-        if settings.audit_signing_key_file and settings.audit_anchor_interval_s > 0:
-            from .anchoring import anchor_loop
+            app.state.consumer = consumer
+            tasks: list[asyncio.Task] = []
+            if settings.kafka_enabled:
+                if relay is not None:
+                    tasks.append(asyncio.create_task(relay.run(), name=f"{spec.name}-relay"))
+                if handlers or spec.wildcard:
+                    tasks.append(asyncio.create_task(consumer.run_kafka(), name=f"{spec.name}-consumer"))
+            if (handlers or spec.wildcard) and settings.catchup_interval_s > 0:
+                tasks.append(asyncio.create_task(consumer.run_catch_up_loop(), name=f"{spec.name}-catchup"))
+            for name, loop in spec.background.items():
+                tasks.append(asyncio.create_task(loop(app), name=f"{spec.name}-{name}"))
+            if policy_store.kept_by(spec.name) and settings.policy_refresh_interval_s > 0:
+                tasks.append(
+                    asyncio.create_task(
+                        policy_store.refresh_loop(app.state.sessionmaker, settings.policy_refresh_interval_s),
+                        name=f"{spec.name}-policies",
+                    )
+                )
+            if settings.audit_signing_key_file and settings.audit_anchor_interval_s > 0:
+                from .anchoring import anchor_loop
 
-            tasks.append(
-                asyncio.create_task(
-                    anchor_loop(app.state.sessionmaker, spec.name, settings), name=f"{spec.name}-audit-anchor"
+                tasks.append(
+                    asyncio.create_task(
+                        anchor_loop(app.state.sessionmaker, spec.name, settings), name=f"{spec.name}-audit-anchor"
+                    )
                 )
-            )
-        app.state.tasks = tasks
-        settle_heap()
-        try:
-            yield
-        finally:
-            for t in tasks:
-                t.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            await relay.close()
-            await engine.dispose()
+            app.state.tasks = tasks
+            settle_heap()
+            try:
+                yield
+            finally:
+                for t in tasks:
+                    t.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+
+    return lifespan
+
+
+def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
+    configure_logging(spec.name, settings.log_level)
+    configure_tracing(spec.name)  # OTel provider; exporters from GOVPM_OTLP_ENDPOINT / GOVPM_TRACE_FILE
+    lifespan = service_lifespan(spec, settings)
 
     app = FastAPI(
         title=spec.title or f"GovPM {spec.name}",
@@ -170,7 +193,7 @@ def kernel_router(service: str) -> APIRouter:
         except Exception:  # noqa: BLE001
             db_ok = False
         kafka = state.settings.kafka_enabled
-        relay_ok = state.relay.connected if kafka else None
+        relay_ok = state.relay.connected if kafka and state.relay is not None else None
         consumer_ok = (
             state.consumer.connected if (kafka and (state.consumer.handlers or state.consumer.wildcard)) else None
         )
@@ -231,7 +254,7 @@ def kernel_router(service: str) -> APIRouter:
 
         OUTBOX_OLDEST_AGE.labels(service).set((utcnow() - oldest).total_seconds() if oldest else 0)
         st = request.app.state
-        BROKER_CONNECTED.labels(service, "relay").set(1 if st.relay.connected else 0)
+        BROKER_CONNECTED.labels(service, "relay").set(1 if st.relay is not None and st.relay.connected else 0)
         BROKER_CONNECTED.labels(service, "consumer").set(1 if st.consumer.connected else 0)
         progress = consumer_progress(st.consumer)
         CONSUMER_BACKLOG.labels(service).set(progress["consumer_backlog"])

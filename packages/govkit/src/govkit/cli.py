@@ -34,7 +34,7 @@ def cmd_token(args) -> int:
 def cmd_run(args) -> int:
     from .settings import DEFAULT_PORTS, SERVICES
     from .stack import Stack
-    from .supervisor import Supervisor
+    from .supervisor import Supervisor, WarmStarter
 
     data_dir = Path(os.environ.get("GOVPM_DATA_DIR", ".data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -60,10 +60,14 @@ def cmd_run(args) -> int:
         print(f"  broker    {stack.bootstrap}   data {data_dir}   logs {data_dir / 'logs'}")
         print("  token:    .venv/bin/python -m govkit.cli token --role unit --org ORG-001 --name 张三")
         print("Ctrl-C stops everything.", flush=True)
-        supervisor = Supervisor(stack)  # a child that dies is started again, with backoff
+        starter = None
+        if os.environ.get("GOVPM_WARM_RESTARTS", "true").lower() not in ("0", "false", "no", "off"):
+            starter = WarmStarter(stack)  # restarts fork this process once it imported the services
+            starter.preload_in_background()  # meanwhile, restarts start a fresh interpreter
+        supervisor = Supervisor(stack, starter=starter)  # a child that dies is started again, with backoff
         while not stopping:
             supervisor.tick()
-            time.sleep(0.2)
+            time.sleep(0.1)
     except Exception as exc:  # noqa: BLE001
         print(f"start failed: {exc}", file=sys.stderr)
         stack.stop()

@@ -72,6 +72,29 @@ async def emit(
     service = session.info.get("service")
     if PUBLISHER.get(etype) != service:
         raise ValueError(f"{service} cannot publish {etype} (published by {PUBLISHER.get(etype)})")
+    return await append(
+        session,
+        etype,
+        payload.model_dump(mode="json"),
+        actor=actor,
+        rule=rule,
+        subject=subject or (str(payload.project_id) if payload.project_id else None),
+    )
+
+
+async def append(
+    session: AsyncSession,
+    etype: str,
+    data: dict,
+    *,
+    actor: Principal | str | None,
+    rule: str | None = None,
+    subject: str | None = None,
+    published: bool = False,
+) -> OutboxEvent:
+    """Append one row to the hash-chained outbox (the audit log) in the current transaction.
+    `emit` is this for a registered event; `published=True` is an audit entry the relay never sends
+    (the gateway's API keys and webhook subscriptions: it publishes nothing to the broker)."""
     if isinstance(actor, Principal):
         actor_name, actor_org = actor.sub, actor.org
     else:
@@ -81,18 +104,20 @@ async def emit(
     if session.info.get("pending_outbox_tx") is not tx:  # committed or rolled back since: start over
         session.info["pending_outbox"], session.info["pending_outbox_tx"] = [], tx
     pending: list[OutboxEvent] = session.info["pending_outbox"]
+    now = utcnow()
     row = OutboxEvent(
         event_id=str(uuid.uuid4()),
         type=etype,
-        subject=subject or (str(payload.project_id) if payload.project_id else None),
-        time=utcnow(),
-        data=payload.model_dump(mode="json"),
+        subject=subject,
+        time=now,
+        data=data,
         actor=actor_name,
         actor_org=actor_org,
         rule=rule,
         request_id=request_id_var.get(),
         traceparent=traceparent_var.get(),
         attempts=0,
+        published_at=now if published else None,
     )
     if not pending and is_postgres(session):
         await _append_first(session, row)
@@ -102,7 +127,8 @@ async def emit(
         session.add(row)
         await session.flush()
     pending.append(row)
-    session.info["emitted"] = True
+    if not published:
+        session.info["emitted"] = True  # the relay is woken after the commit
     return row
 
 

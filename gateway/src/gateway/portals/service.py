@@ -1,6 +1,7 @@
 """Portal adapters: to-do items in 盐政通 (the government staff portal) and project status in
 苏服办 (the public service portal). Each is off unless its base URL is set; calls are queued as
-`deliveries` rows in the consumer's transaction and sent by the webhook dispatcher, so they are
+`deliveries` rows in the consumer's transaction (webhooks/service.py:queue_event) and sent by the
+webhook dispatcher, so they are
 retried with the same exponential backoff and survive a restart.
 
 ## 盐政通 to-do protocol (GOVPM_GATEWAY_YANZHENGTONG_URL, optional bearer GOVPM_GATEWAY_YANZHENGTONG_TOKEN)
@@ -41,10 +42,10 @@ from __future__ import annotations
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govkit.db import utcnow
 from govkit.events import CloudEvent
 
-from .models import Delivery, PublicProject
+from . import repository
+from .models import PublicProject
 
 KIND_TITLES = {
     "estimate_review": "概算评审",
@@ -215,13 +216,14 @@ class Portals:
         if event.type not in STATUS or not event.subject:
             return []
         d = event.data
-        project = await session.get(PublicProject, event.subject)
+        project = await repository.get_public_project(session, event.subject)
         if event.type == "ProjectApproved":
             if not d.get("serves_public"):
                 return []
             if project is None:
-                project = PublicProject(project_id=event.subject, title=d.get("title", ""), org=d.get("org", ""))
-                session.add(project)
+                project = repository.add_public_project(
+                    session, PublicProject(project_id=event.subject, title=d.get("title", ""), org=d.get("org", ""))
+                )
         if project is None:
             return []
         if event.type == "ProjectCodeAssigned":
@@ -245,23 +247,4 @@ class Portals:
         ]
 
 
-async def queue(session: AsyncSession, event: CloudEvent, messages: list[tuple[str, dict]]) -> None:
-    now = utcnow()
-    for target, payload in messages:
-        session.add(
-            Delivery(
-                target=target,
-                subscription_id=None,
-                event_id=event.id,
-                event_type=event.type,
-                payload=payload,
-                status="pending",
-                attempts=0,
-                next_attempt_at=now,
-                history=[],
-                created_at=now,
-            )
-        )
-
-
-__all__ = ["Portals", "queue", "todo_id"]
+__all__ = ["Portals", "todo_id"]
