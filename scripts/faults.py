@@ -422,7 +422,7 @@ async def phases(client, stack: Launcher, name: str, t0: float, restarts_before:
                     marks["listening"] = now
         if "listening" in marks and "ready" not in marks and name in SERVICES:
             with contextlib.suppress(Exception):
-                r = await client.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+                r = await client.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
                 if r.status_code == 200:
                     marks["ready"] = time.monotonic() - t0
         if "listening" in marks and await healthy(client, stack.gateway):
