@@ -1,11 +1,16 @@
 """Keyword search of the project list (q=, total) and the Excel exports of oversight: 项目台账,
 季度进度汇总表 (R-18.1), 逾期事项清单 (X-30.1). Fixed today: 2027-11-20."""
 
+import uuid
 from datetime import date
+from decimal import Decimal
 
 from python_calamine import CalamineWorkbook
+from sqlalchemy import select
 
+from govkit.events.reserve import ProjectAdmittedToReserve
 from govkit.testing import auth
+from oversight.projects.models import ProjectSearchTermCount
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -73,6 +78,63 @@ async def test_search_respects_unit_visibility_and_pages(client, approve):
     ).json()
     assert len(rest["items"]) == 1 and rest["total"] == 3 and rest["next_cursor"] is None
     assert (await client.get("/projects", params={"q": "平台B"}, headers=auth("unit", "ORG-A"))).json()["total"] == 0
+
+
+async def test_search_follows_a_renamed_project_and_counts_past_a_page(client, harness, approve):
+    """The postings change with the row (same transaction): the declaration's title is replaced by the
+    approval's, the old words stop matching, the term counts follow; totals past one page are counted
+    for one-term and longer queries, for the bureau and for a unit with a joint project."""
+    pid = uuid.uuid4()
+    await harness.deliver(
+        ProjectAdmittedToReserve(
+            project_id=pid,
+            declaration_no="SB-2027-7777",
+            title="海洋渔业监管系统",
+            category="business_application",
+            org="ORG-A",
+            library_year=2027,
+            estimated_investment=Decimal("400000.00"),
+            declared_on=date(2026, 10, 15),
+            route="window",
+            admitted_on=date(2026, 12, 1),
+        )
+    )
+    bdb = auth("bdb", "BDB")
+
+    async def search(q, headers=bdb, **params):
+        return (await client.get("/projects", params={"q": q, **params}, headers=headers)).json()
+
+    assert search_ids(await search("渔业监管")) == {str(pid)}
+    await approve("ORG-A", title="智慧防汛指挥平台", project_id=pid, reserve=False)
+    assert (await search("渔业"))["total"] == 0 and (await search("渔"))["items"] == []
+    assert search_ids(await search("防汛指挥")) == {str(pid)}
+    assert search_ids(await search("sb-2027-7777")) == {str(pid)}  # the declaration's number stays
+    async with harness.sessionmaker() as session:
+        counts = dict(
+            (await session.execute(select(ProjectSearchTermCount.term, ProjectSearchTermCount.projects))).all()
+        )
+    assert counts.get("渔业", 0) == 0 and counts["防汛"] == 1
+    for i in range(4):
+        await approve("ORG-B", title=f"防汛指挥调度{i}号系统")
+    await approve("ORG-C", title="防汛物资", participants=["ORG-B"])
+    await approve("ORG-C", title="汛指挥与防汛")  # every pair of 防汛指挥, but not the four characters
+    for q, total in (("防汛", 7), ("防汛指挥", 5), ("汛", 7), ("与防", 1)):
+        first = await search(q, limit=2)
+        assert (first["total"], first["total_exact"], len(first["items"])) == (total, True, min(2, total)), q
+        seen, cursor = search_ids(first), first["next_cursor"]
+        while cursor:
+            page = await search(q, limit=2, cursor=cursor)
+            seen |= search_ids(page)
+            cursor = page["next_cursor"]
+        assert len(seen) == total, q
+    unit = auth("unit", "ORG-B")
+    assert (await search("防汛", unit, limit=2))["total"] == 5  # four of its own and one it takes part in
+    assert (await search("防汛指挥", unit, limit=2))["total"] == 4
+    assert (await search("防汛", org="ORG-C", limit=1))["total"] == 2
+
+
+def search_ids(body) -> set[str]:
+    return {i["project_id"] for i in body["items"]}
 
 
 async def test_search_input_is_checked(client):

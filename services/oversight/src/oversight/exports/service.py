@@ -99,9 +99,18 @@ async def project_ledger(
             violations=[{"field": "status", "message": "unknown status"}],
         )
 
+    plan = await projects_repo.plan_search(session, q) if q is not None else None
+
     async def rows() -> AsyncIterator[dict]:
+        if q is not None and plan is None:  # a term of the query is in no project
+            return
         async for v in projects_repo.stream_views(
-            session, status=status, org=org, library_year=library_year, q=q, visible_to_org=_visible_to(principal)
+            session,
+            status=status,
+            org=org,
+            library_year=library_year,
+            search_for=plan,
+            visible_to_org=_visible_to(principal),
         ):
             yield to_out(v, as_of)
 
@@ -225,7 +234,7 @@ async def overdue_list(session: AsyncSession, principal: Principal, *, org: str 
 
     async def rows() -> AsyncIterator[dict]:
         async for v in projects_repo.stream_views(
-            session, status=None, org=org, library_year=None, q=None, visible_to_org=_visible_to(principal)
+            session, status=None, org=org, library_year=None, search_for=None, visible_to_org=_visible_to(principal)
         ):
             for item in overdue_items(v, as_of):
                 yield item

@@ -93,6 +93,26 @@ class ProjectParticipant(Base):
     project_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
 
 
+class ProjectSearchTerm(Base):
+    """The keyword search's postings (projects.search): one row per term (a character or a pair of
+    adjacent characters of title, declaration number, project code, unit) and project; the primary
+    key is the posting list of each term in project id order."""
+
+    __tablename__ = "project_search_terms"
+
+    term: Mapped[str] = mapped_column(String(8), primary_key=True)
+    project_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+
+
+class ProjectSearchTermCount(Base):
+    """How many projects have each term: the search starts from the query's rarest term."""
+
+    __tablename__ = "project_search_term_counts"
+
+    term: Mapped[str] = mapped_column(String(8), primary_key=True)
+    projects: Mapped[int] = mapped_column(Integer, default=0)
+
+
 SeqType = BigInteger().with_variant(Integer(), "sqlite")
 
 

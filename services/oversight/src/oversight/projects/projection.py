@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit.events import CloudEvent
 
 from .models import ProjectParticipant, ProjectView, TimelineEntry
+from .repository import reindex_search
 
 RESERVE_FACTS = {"ProjectDeclared", "ProjectAdmittedToReserve", "EmergencyProjectRegistered"}
 ACCEPTANCE_STAGES = {"PreliminaryAccepted": 1, "TrialOperationStarted": 2, "FinalAcceptanceApplied": 3}
@@ -216,6 +217,11 @@ def fold(v: ProjectView, etype: str, d: dict, service: str) -> None:  # noqa: C9
         v.post_evaluation_rating = d.get("rating")
 
 
+def _searched(v: ProjectView) -> tuple:
+    """The fields the keyword search reads (projects.search)."""
+    return (v.title, v.declaration_no, v.project_code, v.org)
+
+
 def project_id_of(event: CloudEvent) -> uuid.UUID | None:
     raw = event.subject or event.data.get("project_id")
     if not raw:
@@ -254,6 +260,7 @@ async def apply_event(session: AsyncSession, event: CloudEvent) -> bool:
         view = new_view(project_id)
         session.add(view)
     before = list(view.participant_orgs or [])
+    searched = _searched(view)
     fold(view, event.type, event.data, event.service)
     view.status = derive_status(view)
     view.version = (view.version or 0) + 1
@@ -264,5 +271,7 @@ async def apply_event(session: AsyncSession, event: CloudEvent) -> bool:
         await session.execute(delete(ProjectParticipant).where(ProjectParticipant.project_id == project_id))
         if after:
             await session.execute(insert(ProjectParticipant), [{"org": org, "project_id": project_id} for org in after])
+    if _searched(view) != searched:  # the keyword search's terms follow the row in this transaction
+        await reindex_search(session, project_id, searched, _searched(view))
     await session.flush()
     return True

@@ -80,7 +80,7 @@ class ProjectList(BaseModel):
     items: list[ProjectOut]
     next_cursor: str | None
     total: int | None = Field(
-        None, description="有 q 时：符合条件的项目总数（超过 10000 时为 10000，total_exact 为 false）"
+        None, description="有 q 时：符合条件的项目总数（超过 1000 时为 1000，total_exact 为 false）"
     )
     total_exact: bool | None = None
 

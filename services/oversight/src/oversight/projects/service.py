@@ -134,6 +134,9 @@ async def list_projects(
         after = uuid.UUID(start[0]) if start else None
     except (ValueError, IndexError, TypeError, AttributeError):
         raise Problem(422, "cursor 无效", violations=[{"field": "cursor", "message": "invalid cursor"}]) from None
+    plan = await repository.plan_search(session, q) if q is not None else None
+    if q is not None and plan is None:  # a term of the query is in no project: nothing matches
+        return {"items": [], "next_cursor": None, "total": 0, "total_exact": True}
     rows = list(
         await repository.list_views(
             session,
@@ -143,7 +146,7 @@ async def list_projects(
             visible_to_org=None if principal.citywide else principal.org,
             after=after,
             limit=limit,
-            q=q,
+            search_for=plan,
         )
     )
     more = len(rows) > limit
@@ -154,13 +157,13 @@ async def list_projects(
     }
     if q is not None and after is None and not more:  # the first page holds every match: no count query
         out["total"], out["total_exact"] = len(rows), True
-    elif q is not None:  # a search answers how many projects match in all (capped, see search.COUNT_CAP)
+    elif plan is not None:  # a search answers how many projects match in all (capped, see search.COUNT_CAP)
         total = await repository.count_views_matching(
             session,
             status=status,
             org=org,
             library_year=library_year,
-            q=q,
+            search_for=plan,
             visible_to_org=None if principal.citywide else principal.org,
             cap=search.COUNT_CAP,
         )
