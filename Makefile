@@ -9,9 +9,11 @@ PROJECTS := packages/govkit services/reserve services/approval services/budget s
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/python deploy/requirements.txt deploy/requirements-dev.txt $(addsuffix /pyproject.toml,$(PROJECTS))
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r deploy/requirements-dev.txt $(addprefix -e ,$(PROJECTS))
+# Third-party packages only from the hashed lock (scripts/lock.sh makes it from deploy/requirements*.txt),
+# then the workspace packages editable, without dependencies and built by the locked setuptools.
+$(VENV)/.installed: $(BIN)/python deploy/requirements-dev.lock $(addsuffix /pyproject.toml,$(PROJECTS))
+	$(BIN)/python -m pip install -q --require-hashes -r deploy/requirements-dev.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation $(addprefix -e ,$(PROJECTS))
 	touch $@
 
 install: $(VENV)/.installed
