@@ -58,8 +58,8 @@ def merge(specs: dict[str, dict | None], own: dict | None) -> dict:
             for op in item.values():
                 if isinstance(op, dict):
                     op.setdefault("tags", [name])
-                    if "operationId" in op:
-                        op["operationId"] = f"{name}_{op['operationId']}"
+                    if "operationId" in op and not op["operationId"].startswith(f"{name}."):
+                        op["operationId"] = f"{name}.{op['operationId']}"
             doc["paths"][public] = _rename_refs(item, name)
         for schema_name, schema in spec.get("components", {}).get("schemas", {}).items():
             doc["components"]["schemas"][f"{name}__{schema_name}"] = _rename_refs(schema, name)

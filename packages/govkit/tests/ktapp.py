@@ -23,6 +23,7 @@ from govkit.kernel_models import AuditAnchor, ConsumerCursor, IdempotencyRecord,
 from govkit.money import Money, fmt
 from govkit.outbox import emit
 from govkit.pagination import CursorQuery, LimitQuery, decode_cursor, page
+from govkit.params import AsOfQuery
 from govkit.policy import CITY, policy_for
 from govkit.rules import violation
 from govkit.settings import ServiceSettings, service_config
@@ -205,3 +206,8 @@ async def seen_counts(sessionmaker) -> dict[str, int]:
     async with sessionmaker() as s:
         rows = (await s.execute(select(KtSeen.thing_id, func.count()).group_by(KtSeen.thing_id))).all()
         return {tid: n for tid, n in rows}
+
+
+@router.get("/today")
+async def today_is(as_of: AsOfQuery = None, status: Literal["open", "closed"] | None = None):
+    return {"as_of": str(as_of), "status": status}

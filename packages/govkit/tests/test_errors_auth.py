@@ -72,11 +72,38 @@ async def test_validation_errors_name_each_field_and_write_nothing(client, kt, p
     assert await kt.events() == []
 
 
-async def test_malformed_json_is_422_problem(client):
-    resp = await client.post(
-        "/things", content=b"{not json", headers={**auth("unit"), "content-type": "application/json"}
-    )
-    assert_problem(resp, 422)
+@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe\x00garbage", b'{"name": "n",'])
+async def test_an_unreadable_body_is_a_chinese_400_problem(client, kt, raw):
+    resp = await client.post("/things", content=raw, headers={**auth("unit"), "content-type": "application/json"})
+    body = assert_problem(resp, 400)
+    assert "请求体" in body["detail"] and body["instance"] == "/things"
+    assert await count_things(kt) == 0
+
+
+async def test_validation_messages_are_chinese_and_keep_the_machine_type(client):
+    resp = await client.post("/things", json={"amount": "1", "kind": "zzz", "extra": 1}, headers=auth("unit"))
+    body = assert_problem(resp, 422)
+    by_field = {v["field"]: v for v in body["violations"]}
+    assert by_field["name"] == {"field": "name", "message": "缺少必填项", "type": "missing"}
+    assert by_field["kind"]["type"] == "literal_error" and by_field["kind"]["message"].startswith("应为以下之一：")
+    assert by_field["extra"]["message"] == "不允许的字段"
+    body = assert_problem(await client.get("/things", params={"limit": 201}, headers=auth("bdb")), 422)
+    assert body["violations"][0]["message"] == "应不大于 200"
+
+
+async def test_problem_instance_is_the_public_path_behind_the_gateway(client):
+    headers = {**auth("bdb"), "X-Forwarded-Prefix": "/api/v1/kt"}
+    assert assert_problem(await client.get("/nope", headers=headers), 404)["instance"] == "/api/v1/kt/nope"
+    headers["X-Forwarded-Prefix"] = "https://evil.example/"  # only a path under /api/ is taken
+    assert assert_problem(await client.get("/nope", headers=headers), 404)["instance"] == "/nope"
+
+
+async def test_starlette_standard_answers_are_chinese(client):
+    body = assert_problem(await client.get("/nope"), 404)
+    assert body["detail"] == "请求的路径不存在"
+    resp = await client.delete("/things", headers=auth("bdb"))
+    body = assert_problem(resp, 405)
+    assert "Allow" in body["detail"] and "GET" in resp.headers["allow"]
 
 
 async def test_query_validation_names_the_query_field(client):

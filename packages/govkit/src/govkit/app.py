@@ -25,6 +25,7 @@ from .kernel_models import OutboxEvent
 from .logging import configure_logging
 from .middleware import IdempotencyMiddleware, RequestContextMiddleware
 from .outbox import Relay, event_log
+from .params import BlankQueryMiddleware
 from .tracing import FASTAPI_TELEMETRY, configure_tracing
 
 OUTBOX_BACKLOG = Gauge("govpm_outbox_backlog", "Outbox rows not yet published", ["service"])
@@ -164,6 +165,7 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
 
     document_roles(app)
     app.add_middleware(IdempotencyMiddleware, service=spec.name)
+    app.add_middleware(BlankQueryMiddleware)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     return app
 

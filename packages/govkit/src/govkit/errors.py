@@ -103,40 +103,160 @@ def _field_of(loc) -> str:
     return ".".join(parts) or ".".join(str(p) for p in loc)
 
 
+# pydantic's error types in Chinese (the machine `type` is kept beside the message); `{…}` from its ctx.
+MESSAGES = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不允许的字段",
+    "string_type": "应为字符串",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "decimal_type": "应为十进制数字字符串",
+    "decimal_parsing": "应为十进制数字字符串",
+    "decimal_max_places": "小数位至多 {decimal_places} 位",
+    "decimal_max_digits": "数字至多 {max_digits} 位",
+    "decimal_whole_digits": "整数部分至多 {whole_digits} 位",
+    "bool_type": "应为布尔值（true/false）",
+    "bool_parsing": "应为布尔值（true/false）",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "至多 {max_length} 个字符",
+    "string_pattern_mismatch": "格式不符（{pattern}）",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "至多 {max_length} 项",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "multiple_of": "应为 {multiple_of} 的倍数",
+    "finite_number": "应为有限数",
+    "literal_error": "应为以下之一：{expected}",
+    "enum": "应为以下之一：{expected}",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD）",
+    "datetime_type": "应为带时区的时间（ISO 8601）",
+    "datetime_parsing": "应为带时区的时间（ISO 8601）",
+    "datetime_from_date_parsing": "应为带时区的时间（ISO 8601）",
+    "timezone_aware": "时间须带时区",
+    "uuid_type": "应为 UUID",
+    "uuid_parsing": "应为 UUID",
+    "list_type": "应为数组",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "url_type": "应为 URL",
+    "url_parsing": "应为 URL",
+    "url_scheme": "URL 协议不允许（应为 {expected_schemes}）",
+    "json_invalid": "不是有效的 JSON",
+    "json_type": "应为 JSON",
+    "union_tag_invalid": "类型标记无效（应为 {expected_tags}）",
+    "union_tag_not_found": "缺少类型标记 {discriminator}",
+    "bytes_type": "应为字节串",
+    "none_required": "应为空（null）",
+    "frozen_field": "不可修改",
+    "is_instance_of": "类型无效",
+}
+
+
+def message_of(err: dict) -> str:
+    """A pydantic error in Chinese; a validator's own message (raised Chinese) is kept."""
+    kind = err.get("type", "")
+    if kind in ("value_error", "assertion_error"):
+        msg = str(err.get("msg", ""))
+        for prefix in ("Value error, ", "Assertion failed, "):
+            msg = msg.removeprefix(prefix)
+        return msg or "取值无效"
+    template = MESSAGES.get(kind)
+    if template is None:
+        return "取值无效"
+    ctx = {
+        k: v if not isinstance(v, list | tuple) else "、".join(map(str, v)) for k, v in (err.get("ctx") or {}).items()
+    }
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return template.split("（")[0].split("{")[0].rstrip("：（ ") or "取值无效"
+
+
+# Starlette's own English details for its standard answers, in Chinese.
+STANDARD_DETAILS = {
+    "Not Found": "请求的路径不存在",
+    "Method Not Allowed": "该路径不支持此方法（见 Allow 应答头）",
+    "There was an error parsing the body": "请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单）",
+    "Unsupported Media Type": "不支持的请求体类型",
+    "Request Entity Too Large": "请求体过大",
+    "Content Too Large": "请求体过大",
+}
+
+
+def allowed_methods(request: Request) -> list[str]:
+    from .roles import api_routes  # the routes of included routers too
+
+    path = request.scope.get("path", "")
+    methods: set[str] = set()
+    for route in api_routes(request.app.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+def instance_of(request: Request) -> str:
+    """The public path of the request: the gateway says which prefix it removed (X-Forwarded-Prefix)."""
+    prefix = request.headers.get("x-forwarded-prefix", "")
+    if not (prefix.startswith("/api/") and "//" not in prefix and ".." not in prefix and len(prefix) < 100):
+        prefix = ""
+    return prefix.rstrip("/") + request.url.path
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem):
-        return problem_response(exc.status, exc.body(request.url.path), exc.headers)
+        return problem_response(exc.status, exc.body(instance_of(request)), exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
+        errors = list(exc.errors())
+        if any(e.get("type") == "json_invalid" for e in errors):  # an unreadable body: 400, not 422
+            where = next(e for e in errors if e.get("type") == "json_invalid")
+            pos = [p for p in where.get("loc", ()) if isinstance(p, int)]
+            detail = "请求体不是有效的 JSON" + (f"（第 {pos[0]} 个字符附近）" if pos else "")
+            violations = [{"field": "body", "message": detail, "type": "json_invalid"}]
+            return problem_response(400, Problem(400, detail, violations=violations).body(instance_of(request)))
         violations = []
-        for err in exc.errors():
+        for err in errors:
             field = _field_of(err.get("loc", ()))
-            violations.append({"field": field, "message": err.get("msg", ""), "type": err.get("type")})
-        fields = ", ".join(v["field"] for v in violations)
-        body = Problem(422, f"输入不合规：{fields}", violations=violations).body(request.url.path)
+            violations.append({"field": field, "message": message_of(err), "type": err.get("type")})
+        fields = "、".join(dict.fromkeys(v["field"] for v in violations))
+        body = Problem(422, f"输入不合规：{fields}", violations=violations).body(instance_of(request))
         return problem_response(422, body)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return problem_response(
-            exc.status_code, Problem(exc.status_code, detail).body(request.url.path), getattr(exc, "headers", None)
-        )
+        detail = STANDARD_DETAILS.get(detail, detail)
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:  # Starlette names only the first route's methods: name every route's
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        return problem_response(exc.status_code, Problem(exc.status_code, detail).body(instance_of(request)), headers)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError):
         # A uniqueness race lost to a concurrent request: the caller may simply try again.
         log.warning("integrity_conflict", path=request.url.path, error=str(exc.orig)[:300])
-        return problem_response(409, Problem(409, "与并发请求冲突，未作任何更改，请重试").body(request.url.path))
+        return problem_response(409, Problem(409, "与并发请求冲突，未作任何更改，请重试").body(instance_of(request)))
 
     @app.exception_handler(DBAPIError)
     async def _database_unavailable(request: Request, exc: DBAPIError):
         # Connection refused or exhausted: nothing was written; a 503 tells the caller to retry.
         log.error("database_unavailable", path=request.url.path, error=str(exc.orig)[:300])
         return problem_response(
-            503, Problem(503, "数据库暂不可用，未作任何更改，请稍后重试").body(request.url.path), {"Retry-After": "1"}
+            503,
+            Problem(503, "数据库暂不可用，未作任何更改，请稍后重试").body(instance_of(request)),
+            {"Retry-After": "1"},
         )
 
     @app.exception_handler(ConnectionError)
@@ -146,7 +266,7 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("dependency_unreachable", path=request.url.path, error=f"{type(exc).__name__}: {exc}"[:300])
         return problem_response(
             503,
-            Problem(503, "依赖的服务暂不可用，未作任何更改，请稍后重试").body(request.url.path),
+            Problem(503, "依赖的服务暂不可用，未作任何更改，请稍后重试").body(instance_of(request)),
             {"Retry-After": "1"},
         )
 
@@ -154,10 +274,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _pool_timeout(request: Request, exc: SATimeoutError):
         log.error("database_pool_timeout", path=request.url.path)
         return problem_response(
-            503, Problem(503, "服务繁忙，未作任何更改，请稍后重试").body(request.url.path), {"Retry-After": "1"}
+            503, Problem(503, "服务繁忙，未作任何更改，请稍后重试").body(instance_of(request)), {"Retry-After": "1"}
         )
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception):
         log.exception("unhandled_error", path=request.url.path)
-        return problem_response(500, Problem(500, "服务内部错误，请稍后重试").body(request.url.path))
+        return problem_response(500, Problem(500, "服务内部错误，请稍后重试").body(instance_of(request)))

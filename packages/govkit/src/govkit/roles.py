@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from fastapi import routing as fastapi_routing
 from fastapi.routing import APIRoute
 
+from .apidoc import polish
 from .auth import RoleGuard, get_principal
 
 PROBLEM_MEDIA = "application/problem+json"
@@ -139,15 +140,18 @@ def annotate_openapi(schema: dict, routes, problem_name: str = "Problem") -> dic
     return schema
 
 
-def document_roles(app: FastAPI) -> None:
-    """Make `app.openapi()` carry roles and problem responses (call once routers are included)."""
+def document_roles(app: FastAPI, service: str | None = None) -> None:
+    """Make `app.openapi()` carry roles and problem responses, operationIds, the Idempotency-Key header
+    and the 400 of an unreadable body (govkit.apidoc; call once routers are included)."""
     original = app.openapi
 
     def openapi() -> dict:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()
-        app.openapi_schema = annotate_openapi(schema, app.routes)
+        app.openapi_schema = polish(
+            annotate_openapi(schema, app.routes), service or getattr(app.state, "service", "gateway")
+        )
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.clock import today
 from govkit.db import SessionDep
 from govkit.pagination import LimitQuery
+from govkit.params import AsOfQuery
 
 from . import service
 
@@ -22,5 +21,5 @@ async def my_clocks(principal: AnyPrincipal, session: SessionDep, limit: LimitQu
 
 
 @router.post("/clocks:scan", summary="立即推送到期提醒（X-30.1）")
-async def scan(principal: allow("bdb", "admin", "service"), session: SessionDep, as_of: date | None = None):
+async def scan(principal: allow("bdb", "admin", "service"), session: SessionDep, as_of: AsOfQuery = None):
     return await service.scan(session, as_of or today())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter
@@ -12,6 +11,7 @@ from govkit.auth import AnyPrincipal, allow
 from govkit.clock import today
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.params import AsOfQuery
 from govkit.versioning import IfMatch
 
 from . import service
@@ -88,7 +88,7 @@ async def list_commissions(project_id: uuid.UUID, principal: AnyPrincipal, sessi
 async def self_evaluations_due(
     principal: AnyPrincipal,
     session: SessionDep,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
     state: Literal["due", "overdue"] | None = None,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.clock import today
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.params import AsOfQuery
 from govkit.versioning import IfMatch
 
 from . import service
@@ -141,7 +141,7 @@ async def post_final(
 async def overdue(
     principal: AnyPrincipal,
     session: SessionDep,
-    as_of: date | None = Query(default=None),
+    as_of: AsOfQuery = None,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
 ):

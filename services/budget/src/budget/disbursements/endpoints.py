@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -13,6 +12,7 @@ from govkit.db import SessionDep
 from govkit.errors import ensure_not_future
 from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.params import AsOfQuery
 
 from ..exports import service as exports
 from . import service
@@ -48,7 +48,7 @@ async def get_ledger(
     project_id: UUID,
     principal: AnyPrincipal,
     session: SessionDep,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
     limit: LimitQuery = 200,
     cursor: CursorQuery = None,
     format: FormatQuery = "json",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from govkit import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.params import AsOfQuery
 
 from . import service
 from .schemas import EstimateReviewCreate, EstimateReviewList, EstimateReviewRead
@@ -32,9 +32,7 @@ async def record_estimate_review(
 
 
 @router.get("/projects/{project_id}/estimate-review", response_model=EstimateReviewRead)
-async def get_estimate_review(
-    project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: date | None = None
-):
+async def get_estimate_review(project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: AsOfQuery = None):
     return await service.get_review(session, str(project_id), principal, as_of or clock.today())
 
 
@@ -44,7 +42,7 @@ async def list_estimate_reviews(
     session: SessionDep,
     status: Literal["open", "completed"] | None = None,
     overdue: bool = False,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ):

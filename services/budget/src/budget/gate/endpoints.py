@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from govkit import clock
 from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery, encode_cursor
+from govkit.params import AsOfQuery
 
 from ..projects.schemas import ProjectList, ProjectRead
 from ..schemas_common import cursor_values
@@ -21,7 +21,7 @@ router = APIRouter(tags=["projects"])
 
 
 @router.get("/projects/{project_id}", response_model=ProjectRead)
-async def get_project(project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: date | None = None):
+async def get_project(project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: AsOfQuery = None):
     """`missing` lists every reason the project cannot be paid yet — each R-26.1 document, the R-4.2
     plan line and the R-5.1 confirmed request of `as_of`'s year — with the rule, the article and who
     provides it (`provided_by`); `blocked_by` R-30.2/R-27.1 states."""
@@ -35,7 +35,7 @@ async def list_projects(
     status: Literal["under_review", "approved", "suspended", "terminated", "final_accepted", "settled"] | None = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
 ):
     after = cursor_values(cursor, str)
     items = await service.list_projects(

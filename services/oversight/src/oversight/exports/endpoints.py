@@ -3,7 +3,6 @@ itself exports with `GET /projects?format=xlsx`."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,6 +10,7 @@ from fastapi import APIRouter, Query
 from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
 from govkit.excel import XLSX_ONLY
+from govkit.params import AsOfQuery
 
 from .. import clock
 from . import service
@@ -31,8 +31,6 @@ async def quarterly_summary(
 
 
 @router.get("/overdue-items.xlsx", **XLSX_ONLY)
-async def overdue_items(
-    principal: AnyPrincipal, session: SessionDep, org: str | None = None, as_of: date | None = None
-):
+async def overdue_items(principal: AnyPrincipal, session: SessionDep, org: str | None = None, as_of: AsOfQuery = None):
     """逾期事项清单（X-30.1）：季度报告、整改期限、验收期限、自评价窗口中已逾期的每一项。"""
     return await service.overdue_list(session, principal, org=org, as_of=as_of or clock.today())

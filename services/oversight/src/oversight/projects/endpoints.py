@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 import orjson
@@ -11,6 +10,7 @@ from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
 from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.pagination import CursorQuery
+from govkit.params import AsOfQuery
 
 from .. import clock
 from ..exports import service as exports
@@ -30,7 +30,7 @@ async def list_projects(
     library_year: int | None = None,
     limit: Limit = 50,
     cursor: CursorQuery = None,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
     q: Annotated[
         str | None,
         Query(
@@ -66,7 +66,7 @@ async def list_projects(
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut)
-async def get_project(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep, as_of: date | None = None):
+async def get_project(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep, as_of: AsOfQuery = None):
     return await service.get_project(session, principal, project_id, as_of or clock.today())
 
 

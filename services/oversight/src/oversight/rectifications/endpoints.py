@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -9,6 +8,7 @@ from fastapi import APIRouter, Query
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery
+from govkit.params import AsOfQuery
 
 from .. import clock
 from . import service
@@ -54,7 +54,7 @@ async def verify_rectification(
 async def overdue_rectifications(
     principal: AnyPrincipal,
     session: SessionDep,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 100,
     cursor: CursorQuery = None,
 ):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -9,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery
+from govkit.params import AsOfQuery
 from govkit.versioning import IfMatch
 
 from .. import clock
@@ -45,7 +45,7 @@ async def list_reports(project_id: uuid.UUID, principal: AnyPrincipal, session: 
 async def overdue_reports(
     principal: AnyPrincipal,
     session: SessionDep,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
     limit: Limit = 100,
     cursor: CursorQuery = None,
 ):
@@ -54,6 +54,6 @@ async def overdue_reports(
 
 
 @router.post("/progress-reports/overdue:scan", response_model=ScanResult)
-async def scan_overdue(principal: allow("bdb", "admin", "service"), session: SessionDep, as_of: date | None = None):
+async def scan_overdue(principal: allow("bdb", "admin", "service"), session: SessionDep, as_of: AsOfQuery = None):
     """The periodic scan on demand: ProgressReportOverdue once per missed quarter."""
     return await service.scan_overdue(session, as_of or clock.today())

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -8,6 +7,7 @@ from fastapi import APIRouter, Query
 from govkit import clock
 from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
+from govkit.params import AsOfQuery
 
 from ..common import SettingsDep
 from . import service
@@ -20,7 +20,7 @@ async def clocks(
     session: SessionDep,
     principal: AnyPrincipal,
     settings: SettingsDep,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
     within_days: Annotated[int | None, Query(ge=0, le=366)] = None,
     overdue: bool = False,
 ):

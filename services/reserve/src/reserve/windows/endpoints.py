@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter
@@ -9,6 +8,7 @@ from govkit import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.params import AsOfQuery
 
 from . import service
 from .schemas import WindowCreate, WindowList, WindowRead
@@ -28,7 +28,7 @@ async def list_windows(
     _: AnyPrincipal,
     library_year: int | None = None,
     kind: Literal["annual", "supplement"] | None = None,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ):
@@ -38,5 +38,5 @@ async def list_windows(
 
 
 @router.get("/{window_id}", response_model=WindowRead)
-async def get_window(window_id: str, session: SessionDep, _: AnyPrincipal, as_of: date | None = None):
+async def get_window(window_id: str, session: SessionDep, _: AnyPrincipal, as_of: AsOfQuery = None):
     return await service.get_window(session, window_id, as_of or clock.today())

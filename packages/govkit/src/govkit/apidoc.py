@@ -1,0 +1,114 @@
+"""What every service's OpenAPI document says the same way, derived from the routes in one place:
+
+- stable short operationIds `<service>.<noun…>.<verb>` (`reserve.declarations.create`) from the method
+  and the path, unique across the merged document because each starts with its service;
+- the `Idempotency-Key` header on every POST (govkit.middleware.IdempotencyMiddleware honours it);
+- a documented 400 (an undecodable or malformed body) on every operation that takes one;
+- a schema on every 2xx response (an empty one becomes "any JSON value", a file a binary string).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+METHOD_VERBS = {"put": "update", "patch": "patch", "delete": "delete"}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据"
+    "（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。",
+    "schema": {"type": "string", "title": "Idempotency-Key", "examples": ["3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10"]},
+}
+BAD_BODY = "请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单）"
+BINARY_MEDIA = (
+    "application/octet-stream",
+    "application/pdf",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+
+def _snake(segment: str) -> str:
+    return re.sub(r"[^0-9a-zA-Z]+", "_", segment).strip("_").lower()
+
+
+def _static_segments(path: str) -> tuple[list[str], bool]:
+    """(static words of the path, ':verb' suffixes split off; whether it ends in a parameter)."""
+    words: list[str] = []
+    parts = [p for p in path.strip("/").split("/") if p]
+    for part in parts:
+        if part.startswith("{"):
+            continue
+        head, _, custom = part.partition(":")
+        words.append(_snake(head))
+        if custom:
+            words.append(_snake(custom))
+    ends_in_param = bool(parts) and parts[-1].startswith("{")
+    return [w for w in words if w], ends_in_param
+
+
+def operation_id(service: str, method: str, path: str) -> str:
+    """`POST /declarations` → `reserve.declarations.create`; `GET /declarations` → `….list`;
+    `GET /declarations/{id}` → `….get`; `POST /declarations/{id}/submit` → `reserve.declarations.submit`;
+    `POST /clocks:scan` → `….clocks.scan`; PUT → `update`, DELETE → `delete`. A GET of a singular
+    resource (`/plans/current`, `/projects/{id}/ledger`) is `get`, of a plural one `list`."""
+    method = method.lower()
+    words, ends_in_param = _static_segments(path)
+    if path.startswith("/api/v1/"):  # the gateway's own routes carry the public prefix
+        words = words[2:]
+    custom = ":" in path.rsplit("/", 1)[-1]
+    last = words[-1] if words else "root"
+    if method == "get":
+        verb = "get" if ends_in_param or not last.endswith("s") or last.endswith("ss") else "list"
+    elif method == "post":
+        if ends_in_param or custom or not (last.endswith("s") and not last.endswith("ss")):
+            verb = "" if not ends_in_param else "post"  # an action: its own word is the verb
+        else:
+            verb = "create"
+    else:
+        verb = METHOD_VERBS.get(method, method)
+    return ".".join([service, *(words or ["root"]), *([verb] if verb else [])])
+
+
+def polish(schema: dict, service: str) -> dict:
+    """Rewrite `schema` (a service's or the gateway's OpenAPI dict) in place; see the module doc."""
+    seen: dict[str, str] = {}
+    for path, item in schema.get("paths", {}).items():
+        for method, op in item.items():
+            if not isinstance(op, dict) or "responses" not in op:
+                continue
+            oid = operation_id(service, method, path)
+            if oid in seen:  # two routes that derive the same id: keep both, told apart by the method
+                oid = f"{oid}_{method}"
+            seen[oid] = path
+            op["operationId"] = oid
+            if method == "post":
+                params = op.setdefault("parameters", [])
+                if not any(p.get("name", "").lower() == "idempotency-key" for p in params):
+                    params.append(dict(IDEMPOTENCY_KEY))
+            if "requestBody" in op:
+                op["responses"].setdefault("400", {"description": BAD_BODY})
+                op["responses"]["400"].setdefault(
+                    "content", {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+                )
+            for code, response in op["responses"].items():
+                if code.startswith("2"):
+                    _schema_for_success(response, code)
+    return schema
+
+
+def _schema_for_success(response: dict[str, Any], code: str) -> None:
+    content = response.get("content")
+    if code in ("204", "304") or content is None:
+        if code not in ("204", "304") and content is None:
+            response["content"] = {"application/json": {"schema": {"description": "任意 JSON 值"}}}
+        return
+    for media, body in content.items():
+        schema = body.get("schema")
+        if media in BINARY_MEDIA or media.startswith(("image/", "text/csv")):
+            if not schema or schema == {}:
+                body["schema"] = {"type": "string", "format": "binary"}
+        elif not schema:
+            body["schema"] = {"description": "任意 JSON 值"}

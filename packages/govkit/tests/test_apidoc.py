@@ -1,0 +1,68 @@
+"""The OpenAPI habits every service shares (govkit.apidoc) and the query parameters read the same way
+everywhere (govkit.params), through the test app."""
+
+import pytest
+
+from govkit.apidoc import operation_id
+from govkit.testing import auth
+
+from .test_errors_auth import assert_problem
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [
+        ("POST", "/declarations", "reserve.declarations.create"),
+        ("GET", "/declarations", "reserve.declarations.list"),
+        ("GET", "/declarations/{project_id}", "reserve.declarations.get"),
+        ("POST", "/declarations/{project_id}/submit", "reserve.declarations.submit"),
+        ("POST", "/declarations:check", "reserve.declarations.check"),
+        (
+            "POST",
+            "/declarations/{id}/special-addition/decisions",
+            "reserve.declarations.special_addition.decisions.create",
+        ),
+        ("GET", "/plans/current", "reserve.plans.current.get"),
+        ("PUT", "/orgs/{org}", "reserve.orgs.update"),
+        ("DELETE", "/api/v1/webhooks/subscriptions/{id}", "gateway.webhooks.subscriptions.delete"),
+        ("GET", "/ledger.xlsx", "reserve.ledger_xlsx.get"),
+        ("GET", "/progress", "reserve.progress.get"),
+    ],
+)
+def test_operation_ids_are_short_and_derived_from_method_and_path(method, path, expected):
+    service = expected.split(".")[0]
+    assert operation_id(service, method, path) == expected
+
+
+async def test_the_document_carries_ids_idempotency_key_and_the_400(client):
+    doc = (await client.get("/openapi.json")).json()
+    ops = [(m, p, op) for p, item in doc["paths"].items() for m, op in item.items()]
+    ids = [op["operationId"] for _, _, op in ops]
+    assert len(ids) == len(set(ids)) and all(i.startswith("kt.") for i in ids)
+    posts = [op for m, _, op in ops if m == "post"]
+    assert posts
+    for op in posts:
+        names = [p["name"] for p in op.get("parameters", []) if p["in"] == "header"]
+        assert names.count("Idempotency-Key") == 1, op["operationId"]
+    create = doc["paths"]["/things"]["post"]
+    assert create["operationId"].endswith(".things.create")
+    assert create["responses"]["400"]["content"]["application/problem+json"]
+    for _, _, op in ops:
+        for code, response in op["responses"].items():
+            if code.startswith("2") and code != "204":
+                assert all(body.get("schema") for body in response["content"].values()), op["operationId"]
+
+
+async def test_as_of_is_a_date_written_as_a_date(client):
+    assert (await client.get("/today", params={"as_of": "2026-12-03"})).json()["as_of"] == "2026-12-03"
+    for bad in ("0", "1700000000", "20261203", "2026-13-01"):
+        body = assert_problem(await client.get("/today", params={"as_of": bad}), 422)
+        assert body["violations"][0]["field"] == "as_of"
+
+
+async def test_an_empty_query_value_counts_as_not_sent(client):
+    assert (await client.get("/today?status=&as_of=")).json() == {"as_of": "None", "status": None}
+    assert (await client.get("/today?status=open&as_of=")).json()["status"] == "open"
+    assert_problem(await client.get("/today?status=nope"), 422)
+    body = (await client.get("/things?limit=&cursor=", headers=auth("bdb"))).json()
+    assert body["items"] == [] and body["next_cursor"] is None
