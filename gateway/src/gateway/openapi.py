@@ -7,6 +7,8 @@ import asyncio
 
 import httpx
 
+from govkit.apidoc import finish_merged
+from govkit.roles import PROBLEM_SCHEMA
 from govkit.settings import SERVICES
 
 from .routes import public_prefix
@@ -63,7 +65,7 @@ def merge(specs: dict[str, dict | None], own: dict | None) -> dict:
             doc["paths"][public] = _rename_refs(item, name)
         for schema_name, schema in spec.get("components", {}).get("schemas", {}).items():
             doc["components"]["schemas"][f"{name}__{schema_name}"] = _rename_refs(schema, name)
-    return doc
+    return finish_merged(doc, PROBLEM_SCHEMA)  # one Problem, unique titles, nothing unused
 
 
 async def merged_openapi(settings, own: dict) -> dict:

@@ -112,3 +112,59 @@ def _schema_for_success(response: dict[str, Any], code: str) -> None:
                 body["schema"] = {"type": "string", "format": "binary"}
         elif not schema:
             body["schema"] = {"description": "任意 JSON 值"}
+
+
+REF = "#/components/schemas/"
+
+
+def _walk_refs(node, rename: dict[str, str] | None = None, found: set[str] | None = None):
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(REF):
+            name = ref[len(REF) :]
+            if rename and name in rename:
+                node["$ref"] = REF + rename[name]
+            if found is not None:
+                found.add(rename.get(name, name) if rename else name)
+        for v in node.values():
+            _walk_refs(v, rename, found)
+    elif isinstance(node, list):
+        for v in node:
+            _walk_refs(v, rename, found)
+
+
+def _pascal(word: str) -> str:
+    return "".join(p[:1].upper() + p[1:] for p in re.split(r"[^0-9A-Za-z]+", word) if p)
+
+
+def finish_merged(doc: dict, problem_schema: dict) -> dict:
+    """The merged document (components named `<service>__<Name>`) made whole for generated clients:
+    one shared `Problem`, no component nothing refers to, and a title of its own on every component
+    (two services' `DecisionIn` become `ReserveDecisionIn` and `ApprovalDecisionIn`)."""
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    rename = {name: "Problem" for name in schemas if name.endswith("__Problem")}
+    for name in rename:
+        schemas.pop(name)
+    schemas["Problem"] = dict(problem_schema)
+    _walk_refs(doc, rename)
+    # Keep what the paths reach (through other components too).
+    reached: set[str] = set()
+    _walk_refs(doc.get("paths", {}), found=reached)
+    frontier = set(reached)
+    while frontier:
+        more: set[str] = set()
+        for name in frontier:
+            _walk_refs(schemas.get(name, {}), found=more)
+        frontier = more - reached
+        reached |= more
+    for name in [n for n in schemas if n not in reached]:
+        schemas.pop(name)
+    titles: dict[str, list[str]] = {}
+    for name, schema in schemas.items():
+        titles.setdefault(schema.get("title") or name.split("__")[-1], []).append(name)
+    for title, names in titles.items():
+        for name in names:
+            service, _, local = name.rpartition("__")
+            unique = title if len(names) == 1 else _pascal(service) + _pascal(title)
+            schemas[name] = {**schemas[name], "title": unique}
+    return doc
