@@ -166,3 +166,71 @@ async def test_rs256_jwks(jwks_server, make_gateway):
         assert_problem(await client.get(SUBS, headers={"Authorization": f"Bearer {unknown_kid}"}), 401)
         hs = token("bdb", "ORG-BDB")  # an HS256 token is not accepted once JWKS is configured
         assert_problem(await client.get(SUBS, headers={"Authorization": f"Bearer {hs}"}), 401)
+
+
+# -- OpenID Connect: the provider's keys found by discovery; upstream an internal token ----------
+@pytest.fixture(scope="module")
+def oidc_provider():
+    """An identity provider's discovery document and JWKS (what the console's provider publishes)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+    jwk.update({"kid": "idp-1", "use": "sig", "alg": "RS256"})
+    docs: dict[str, bytes] = {"/jwks": json.dumps({"keys": [jwk]}).encode()}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = docs.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            self.wfile.write(body or b"{}")
+
+        def log_message(self, *a):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    issuer = f"http://127.0.0.1:{server.server_port}"
+    docs["/.well-known/openid-configuration"] = json.dumps({"issuer": issuer, "jwks_uri": f"{issuer}/jwks"}).encode()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield key, issuer
+    server.shutdown()
+
+
+async def test_oidc_tokens_verified_by_the_providers_keys_and_replaced_upstream(oidc_provider, make_gateway):
+    key, issuer = oidc_provider
+    now = int(time.time())
+    claims = {
+        "iss": issuer,
+        "aud": "govpm-api",
+        "sub": "u-zhang",
+        "name": "张三",
+        "org": "ORG-001",
+        "roles": ["unit"],
+        "iat": now,
+        "exp": now + 120,
+    }
+
+    def signed(**kw):
+        return {
+            "Authorization": "Bearer " + jwt.encode({**claims, **kw}, key, algorithm="RS256", headers={"kid": "idp-1"})
+        }
+
+    settings = dict(oidc_issuer=issuer, oidc_client_id="govpm-console", oidc_audience="govpm-api")
+    async with make_gateway(**settings) as client:
+        assert (await client.get(SUBS, headers=signed())).status_code == 403  # known, but a unit: 403 not 401
+        bdb = signed(roles=["bdb"], org="BDB")
+        assert (await client.get(SUBS, headers=bdb)).status_code == 200
+        assert_problem(await client.get(SUBS, headers=signed(roles=["bdb"], iss="http://elsewhere")), 401)
+        assert_problem(await client.get(SUBS, headers=signed(roles=["bdb"], aud="another-api")), 401)
+        assert_problem(await client.get(SUBS, headers=auth("bdb", "ORG-BDB")), 401)  # the shared secret's tokens
+        config = (await client.get("/auth/config")).json()
+        assert config["oidc"]["issuer"] == issuer and config["oidc"]["client_id"] == "govpm-console"
+        identity = await client.app.state.authenticator.authenticate(signed()["Authorization"], None)
+        upstream = jwt.decode(identity.upstream_auth.split()[1], TEST_SECRET, algorithms=["HS256"])
+        assert (upstream["sub"], upstream["org"], upstream["roles"], upstream["via"]) == (
+            "u-zhang",
+            "ORG-001",
+            ["unit"],
+            "oidc",
+        )
+        assert upstream["exp"] <= now + 120  # never outlives the provider's token

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.e2e.support import build_stack, started
+from tests.e2e.support import build_stack, free_port, started
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
@@ -89,3 +89,38 @@ def test_console_admin_in_the_browser():
     _prepare()
     with started(build_stack("console-admin", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))) as stack:
         _browser_tests(stack, ["e2e/admin.test.mjs"], _artifacts(), timeout=800)
+
+
+@pytest.mark.timeout(900)
+def test_console_oidc_sign_in_in_the_browser():
+    """Production sign-in: OpenID Connect code + PKCE against a local provider (web/e2e/oidc-provider.mjs,
+    the `oidc-provider` package), the gateway configured with GOVPM_OIDC_ISSUER/GOVPM_OIDC_CLIENT_ID
+    verifying its tokens by the provider's keys."""
+    _prepare()
+    stack = build_stack("console-oidc", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))
+    port = free_port()
+    provider = subprocess.Popen(
+        ["node", "e2e/oidc-provider.mjs"],
+        cwd=WEB,
+        env={**os.environ, "OIDC_PORT": str(port), "CONSOLE_ORIGIN": stack.gateway_url.rstrip("/")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        ready = provider.stdout.readline()
+        while ready and not ready.startswith("ready "):
+            ready = provider.stdout.readline()
+        assert ready.startswith("ready "), "the OIDC provider did not start"
+        issuer = ready.split()[1]
+        stack.env.update(
+            GOVPM_OIDC_ISSUER=issuer,
+            GOVPM_OIDC_CLIENT_ID="govpm-console",
+            GOVPM_OIDC_AUDIENCE="govpm-api",
+            GOVPM_OIDC_SCOPE="openid profile govpm",
+        )
+        with started(stack):
+            _browser_tests(stack, ["e2e/oidc.test.mjs"], _artifacts(), timeout=800, OIDC_ISSUER=issuer)
+    finally:
+        provider.terminate()
+        provider.wait(timeout=10)

@@ -1,7 +1,15 @@
 """Who is calling: a JWT (HS256 in dev/tests, RS256/ES256 against a JWKS URL in production) or an API key
-(`X-API-Key`) of a departmental system. Cheap on the hot path: a verified JWT is cached by its token
-string (never beyond its `exp`), an API-key lookup (hit or miss) for a few seconds, and the internal
-JWT minted for an API key is reused until shortly before it expires. No DB hit for JWT requests."""
+(`X-API-Key`) of a departmental system.
+
+Production sign-in is OpenID Connect (`GOVPM_OIDC_ISSUER`, `GOVPM_OIDC_CLIENT_ID`): the gateway verifies
+the provider's access tokens against the keys named by the provider's discovery document (or
+`GOVPM_JWKS_URL`), with `iss` = the issuer and `aud` = `GOVPM_OIDC_AUDIENCE` when set. The gateway alone
+speaks to the provider: upstream it sends an internal HS256 JWT of the same principal (as for API
+keys), so the services keep verifying one shared secret and their own service tokens.
+
+Cheap on the hot path: a verified JWT is cached by its token string (never beyond its `exp`), an
+API-key lookup (hit or miss) for a few seconds, and the internal JWT minted for an API key is reused
+until shortly before it expires. No DB hit for JWT requests."""
 
 from __future__ import annotations
 
@@ -9,9 +17,10 @@ import hashlib
 import hmac
 import time
 
+import httpx
 import jwt
 
-from govkit.auth import Principal, TokenVerifier, mint_token
+from govkit.auth import JwksCache, Principal, TokenVerifier, mint_token
 from govkit.db import utcnow
 from govkit.errors import Problem
 
@@ -34,12 +43,48 @@ class Identity:
         self.principal, self.upstream_auth, self.key = principal, upstream_auth, key
 
 
+class DiscoveredJwks(JwksCache):
+    """The OpenID provider's signing keys at the `jwks_uri` of its discovery document
+    (`{issuer}/.well-known/openid-configuration`), looked up on the first fetch."""
+
+    def __init__(self, issuer: str, **kw):
+        super().__init__("", **kw)
+        self.issuer = issuer.rstrip("/")
+
+    async def _fetch(self) -> None:
+        if not self.url:
+            async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
+                resp = await client.get(f"{self.issuer}/.well-known/openid-configuration")
+                resp.raise_for_status()
+                meta = resp.json()
+            if meta.get("issuer", "").rstrip("/") != self.issuer:
+                raise ValueError(f"discovery names issuer {meta.get('issuer')!r}, not {self.issuer!r}")
+            self.url = meta["jwks_uri"]
+        await super()._fetch()
+
+
+def verifier_for(settings) -> TokenVerifier:
+    """HS256 with the shared secret, or the identity provider's keys (OIDC discovery or GOVPM_JWKS_URL)."""
+    if settings.oidc_issuer and settings.oidc_client_id:
+        verifier = TokenVerifier(
+            settings.jwt_secret,
+            "RS256",
+            settings.jwks_url or "discovered",
+            settings.oidc_audience or settings.jwt_audience,
+            settings.jwt_issuer or settings.oidc_issuer,
+        )
+        if not settings.jwks_url:
+            verifier.jwks = DiscoveredJwks(settings.oidc_issuer)
+        return verifier
+    return TokenVerifier(
+        settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url, settings.jwt_audience, settings.jwt_issuer
+    )
+
+
 class Authenticator:
     def __init__(self, settings, sessionmaker_getter):
         self.settings = settings
-        self.verifier = TokenVerifier(
-            settings.jwt_secret, settings.jwt_algorithm, settings.jwks_url, settings.jwt_audience, settings.jwt_issuer
-        )
+        self.verifier = verifier_for(settings)
         self.pepper = (settings.api_key_pepper or settings.jwt_secret).encode()
         self._sessionmaker = sessionmaker_getter
         self._jwt: dict[str, tuple[float, Identity]] = {}
@@ -58,6 +103,8 @@ class Authenticator:
         principal = await self.verifier.averify(token)  # JWKS keys are fetched asynchronously
         exp = jwt.decode(token, options={"verify_signature": False}).get("exp", now)
         identity = Identity(principal, None, f"sub:{principal.sub}")
+        if self.verifier.jwks is not None:  # the provider's token stays here; upstream gets ours
+            identity.upstream_auth = self._upstream_token(principal, float(exp) - now)
         if len(self._jwt) > CACHE_MAX:
             self._jwt.clear()
         self._jwt[token] = (min(float(exp), now + self.settings.jwt_cache_s), identity)
@@ -110,6 +157,15 @@ class Authenticator:
             self._internal.clear()
         self._internal[identity.key] = (now + ttl, f"Bearer {token}")
         return self._internal[identity.key][1]
+
+    def _upstream_token(self, p: Principal, remaining_s: float) -> str:
+        """An internal JWT of an identity provider's principal, never outliving the provider's token."""
+        ttl = max(1, min(self.settings.internal_token_ttl_s, int(remaining_s)))
+        extra = {"via": "oidc", "jurisdiction": p.jurisdiction}
+        token = mint_token(
+            self.settings.jwt_secret, sub=p.sub, org=p.org, roles=p.roles, name=p.name, ttl_s=ttl, extra=extra
+        )
+        return f"Bearer {token}"
 
     def forget_key(self, key_hash: str | None = None) -> None:
         """Drop cached API-key lookups (after a revocation on this instance)."""

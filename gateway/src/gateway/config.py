@@ -61,3 +61,5 @@ class Settings(ServiceSettings):
     oidc_issuer: str | None = Field(None, validation_alias=AliasChoices("GOVPM_OIDC_ISSUER"))
     oidc_client_id: str | None = Field(None, validation_alias=AliasChoices("GOVPM_OIDC_CLIENT_ID"))
     oidc_scope: str = Field("openid profile", validation_alias=AliasChoices("GOVPM_OIDC_SCOPE"))
+    # The `aud` the provider's access tokens must carry (its resource indicator / API identifier); unset: not checked.
+    oidc_audience: str | None = Field(None, validation_alias=AliasChoices("GOVPM_OIDC_AUDIENCE"))
