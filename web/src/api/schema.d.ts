@@ -8,7 +8,7 @@ export interface paths {
             cookie?: never;
         };
         /** 逾期未验收的项目（第二十一条） */
-        get: operations["acceptance_overdue_acceptances_overdue_get"];
+        get: operations["acceptance.acceptances.overdue.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -25,7 +25,7 @@ export interface paths {
             cookie?: never;
         };
         /** 待办：验收期限、自评价、质保期届满、后评价、延期申请（X-30.1） */
-        get: operations["acceptance_my_clocks_clocks_get"];
+        get: operations["acceptance.clocks.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -47,7 +47,7 @@ export interface paths {
          * 立即推送到期提醒（X-30.1）
          * @description **角色**：admin, bdb, service
          */
-        post: operations["acceptance_scan_clocks_scan_post"];
+        post: operations["acceptance.clocks.scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -62,7 +62,7 @@ export interface paths {
             cookie?: never;
         };
         /** 下载文件（流式，支持 ETag 与 Range） */
-        get: operations["acceptance_download_documents__doc_id__get"];
+        get: operations["acceptance.documents.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -79,7 +79,7 @@ export interface paths {
             cookie?: never;
         };
         /** 文件元数据 */
-        get: operations["acceptance_meta_documents__doc_id__meta_get"];
+        get: operations["acceptance.documents.meta.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -101,7 +101,7 @@ export interface paths {
          * 项目建设单位答复整改意见（第二十八条）
          * @description **角色**：unit
          */
-        post: operations["acceptance_post_answer_evaluation_opinions__opinion_id__answer_post"];
+        post: operations["acceptance.evaluation_opinions.answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -121,7 +121,7 @@ export interface paths {
          * 对评价结果提出整改意见（第二十八条）
          * @description **角色**：approval_bureau, bdb, competent_dept, finance
          */
-        post: operations["acceptance_post_opinion_evaluations__evaluation_id__opinions_post"];
+        post: operations["acceptance.evaluations.opinions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -136,7 +136,7 @@ export interface paths {
             cookie?: never;
         };
         /** 单位以往评价结果及未答复的整改意见，供审查新申报项目时参阅（第二十八条） */
-        get: operations["acceptance_evaluation_summary_orgs__org__evaluation_summary_get"];
+        get: operations["acceptance.orgs.evaluation_summary.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -153,7 +153,7 @@ export interface paths {
             cookie?: never;
         };
         /** 验收项目列表 */
-        get: operations["acceptance_list_projects_projects_get"];
+        get: operations["acceptance.projects.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -170,7 +170,7 @@ export interface paths {
             cookie?: never;
         };
         /** 项目验收情况：路径、阶段、缺少的条件 */
-        get: operations["acceptance_get_project_projects__project_id__get"];
+        get: operations["acceptance.projects.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -190,7 +190,7 @@ export interface paths {
          * 电子档案清单及档案验收预检（第二十二条）
          * @description The manifest the package would carry, and the mandatory documents still missing.
          */
-        get: operations["acceptance_get_manifest_projects__project_id__archive_manifest_get"];
+        get: operations["acceptance.projects.archive_manifest.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -207,7 +207,7 @@ export interface paths {
             cookie?: never;
         };
         /** 下载电子档案包（ZIP：manifest.json 与全部文件） */
-        get: operations["acceptance_get_package_projects__project_id__archive_package_get"];
+        get: operations["acceptance.projects.archive_package.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -229,7 +229,7 @@ export interface paths {
          * 档案验收结果（第二十二条）
          * @description **角色**：archives, bdb
          */
-        post: operations["acceptance_post_archives_projects__project_id__archives_acceptance_post"];
+        post: operations["acceptance.projects.archives_acceptance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -244,7 +244,7 @@ export interface paths {
             cookie?: never;
         };
         /** 验收步骤的更正与重新打开记录 */
-        get: operations["acceptance_list_corrections_projects__project_id__corrections_get"];
+        get: operations["acceptance.projects.corrections.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -264,10 +264,10 @@ export interface paths {
          * 项目文件列表
          * @description `current=true`: the latest version of each document only.
          */
-        get: operations["acceptance_list_documents_projects__project_id__documents_get"];
+        get: operations["acceptance.projects.documents.list"];
         put?: never;
         /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
-        post: operations["acceptance_upload_document_projects__project_id__documents_post"];
+        post: operations["acceptance.projects.documents.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -289,7 +289,7 @@ export interface paths {
          *
          *     **角色**：bdb, unit
          */
-        post: operations["acceptance_acceptance_opinion_projects__project_id__documents_acceptance_opinion_post"];
+        post: operations["acceptance.projects.documents.acceptance_opinion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -304,7 +304,7 @@ export interface paths {
             cookie?: never;
         };
         /** 评价整改意见及答复（第二十八条） */
-        get: operations["acceptance_list_opinions_projects__project_id__evaluation_opinions_get"];
+        get: operations["acceptance.projects.evaluation_opinions.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -321,13 +321,13 @@ export interface paths {
             cookie?: never;
         };
         /** 延期申请及决定 */
-        get: operations["acceptance_list_extensions_projects__project_id__extensions_get"];
+        get: operations["acceptance.projects.extensions.list"];
         put?: never;
         /**
          * 不能按期验收的，向市大数据管理局申请延期（第二十一条）
          * @description **角色**：unit
          */
-        post: operations["acceptance_post_extension_projects__project_id__extensions_post"];
+        post: operations["acceptance.projects.extensions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -347,7 +347,7 @@ export interface paths {
          * 市大数据管理局对延期申请的决定（第二十一条）
          * @description **角色**：bdb
          */
-        post: operations["acceptance_post_extension_decision_projects__project_id__extensions__extension_id__decision_post"];
+        post: operations["acceptance.projects.extensions.decision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -367,7 +367,7 @@ export interface paths {
          * 竣工验收（终验）（第七条、第十六条、第二十一条至第二十四条）
          * @description **角色**：bdb, big_data_group, unit
          */
-        post: operations["acceptance_post_final_projects__project_id__final_post"];
+        post: operations["acceptance.projects.final"];
         delete?: never;
         options?: never;
         head?: never;
@@ -387,7 +387,7 @@ export interface paths {
          * 向市大数据管理局申请终验（第二十一条）
          * @description **角色**：big_data_group, unit
          */
-        post: operations["acceptance_post_final_application_projects__project_id__final_application_post"];
+        post: operations["acceptance.projects.final_application"];
         delete?: never;
         options?: never;
         head?: never;
@@ -407,7 +407,7 @@ export interface paths {
          * 200万元以下项目由建设单位选择是否合并验收（第二十一条）
          * @description **角色**：unit
          */
-        post: operations["acceptance_post_path_projects__project_id__path_post"];
+        post: operations["acceptance.projects.path"];
         delete?: never;
         options?: never;
         head?: never;
@@ -422,13 +422,13 @@ export interface paths {
             cookie?: never;
         };
         /** 后评价委托 */
-        get: operations["acceptance_list_commissions_projects__project_id__post_evaluation_commissions_get"];
+        get: operations["acceptance.projects.post_evaluation_commissions.list"];
         put?: never;
         /**
          * 市大数据管理局委托第三方咨询机构开展后评价（第二十四条）
          * @description **角色**：bdb
          */
-        post: operations["acceptance_post_commission_projects__project_id__post_evaluation_commissions_post"];
+        post: operations["acceptance.projects.post_evaluation_commissions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -450,7 +450,7 @@ export interface paths {
          *
          *     **角色**：third_party
          */
-        post: operations["acceptance_post_post_evaluation_projects__project_id__post_evaluations_post"];
+        post: operations["acceptance.projects.post_evaluations.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -470,7 +470,7 @@ export interface paths {
          * 初步验收（第二十一条）
          * @description **角色**：big_data_group, unit
          */
-        post: operations["acceptance_post_preliminary_projects__project_id__preliminary_post"];
+        post: operations["acceptance.projects.preliminary"];
         delete?: never;
         options?: never;
         head?: never;
@@ -485,7 +485,7 @@ export interface paths {
             cookie?: never;
         };
         /** 终验前置条件的全部记录 */
-        get: operations["acceptance_get_prerequisites_projects__project_id__prerequisites_get"];
+        get: operations["acceptance.projects.prerequisites.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -506,7 +506,7 @@ export interface paths {
          * 建设单位声明：是否使用密码、计划验收日期
          * @description **角色**：unit
          */
-        put: operations["acceptance_put_profile_projects__project_id__profile_put"];
+        put: operations["acceptance.projects.profile.update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -527,7 +527,7 @@ export interface paths {
          * 保密审查及运行管理机构或人员（第二十三条）
          * @description **角色**：secrecy
          */
-        post: operations["acceptance_post_secrecy_projects__project_id__secrecy_review_post"];
+        post: operations["acceptance.projects.secrecy_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -547,7 +547,7 @@ export interface paths {
          * 网络安全测评/风险评估、密码应用安全性评估（第七条）
          * @description **角色**：bdb, cac, crypto, police, unit
          */
-        post: operations["acceptance_post_security_projects__project_id__security_assessments_post"];
+        post: operations["acceptance.projects.security_assessments.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -567,7 +567,7 @@ export interface paths {
          * 自评价（验收后12–24个月内，第二十四条）
          * @description **角色**：unit
          */
-        post: operations["acceptance_post_self_evaluation_projects__project_id__self_evaluations_post"];
+        post: operations["acceptance.projects.self_evaluations.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -587,7 +587,7 @@ export interface paths {
          * 更正已记录的验收步骤（须 If-Match 与理由）
          * @description **角色**：bdb, big_data_group, unit
          */
-        post: operations["acceptance_post_correction_projects__project_id__steps__step__corrections_post"];
+        post: operations["acceptance.projects.steps.corrections.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -607,7 +607,7 @@ export interface paths {
          * 市大数据管理局重新打开已有后续步骤的验收步骤
          * @description **角色**：bdb
          */
-        post: operations["acceptance_post_reopen_projects__project_id__steps__step__reopen_post"];
+        post: operations["acceptance.projects.steps.reopen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -627,7 +627,7 @@ export interface paths {
          * 系统试运行（第二十一条、第二十三条）
          * @description **角色**：big_data_group, unit
          */
-        post: operations["acceptance_post_trial_operation_projects__project_id__trial_operation_post"];
+        post: operations["acceptance.projects.trial_operation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -642,7 +642,7 @@ export interface paths {
             cookie?: never;
         };
         /** 自评价期间已开始或已逾期的项目（第二十四条） */
-        get: operations["acceptance_self_evaluations_due_self_evaluations_due_get"];
+        get: operations["acceptance.self_evaluations.due.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -662,13 +662,13 @@ export interface paths {
          * API key 列表（admin）
          * @description **角色**：admin
          */
-        get: operations["gateway_list_api_keys_api_v1_admin_api_keys_get"];
+        get: operations["gateway.admin.api_keys.list"];
         put?: never;
         /**
          * 签发 API key（admin）
          * @description **角色**：admin
          */
-        post: operations["gateway_create_api_key_api_v1_admin_api_keys_post"];
+        post: operations["gateway.admin.api_keys.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -686,14 +686,14 @@ export interface paths {
          * API key 详情（admin）
          * @description **角色**：admin
          */
-        get: operations["gateway_get_api_key_api_v1_admin_api_keys__api_key_id__get"];
+        get: operations["gateway.admin.api_keys.get"];
         put?: never;
         post?: never;
         /**
          * 吊销 API key（admin）
          * @description **角色**：admin
          */
-        delete: operations["gateway_revoke_api_key_api_v1_admin_api_keys__api_key_id__delete"];
+        delete: operations["gateway.admin.api_keys.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -707,7 +707,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Applications */
-        get: operations["approval_list_applications_applications_get"];
+        get: operations["approval.applications.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -724,7 +724,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Application */
-        get: operations["approval_get_application_applications__project_id__get"];
+        get: operations["approval.applications.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -741,7 +741,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Adjustments */
-        get: operations["approval_list_adjustments_applications__project_id__adjustments_get"];
+        get: operations["approval.applications.adjustments.list"];
         put?: never;
         /**
          * File Adjustment
@@ -750,7 +750,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["approval_file_adjustment_applications__project_id__adjustments_post"];
+        post: operations["approval.applications.adjustments.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -772,7 +772,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau
          */
-        post: operations["approval_approval_document_applications__project_id__approval_document_post"];
+        post: operations["approval.applications.approval_document"];
         delete?: never;
         options?: never;
         head?: never;
@@ -787,7 +787,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Checks */
-        get: operations["approval_list_checks_applications__project_id__checks_get"];
+        get: operations["approval.applications.checks.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -810,7 +810,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        put: operations["approval_declare_compliance_applications__project_id__compliance_put"];
+        put: operations["approval.applications.compliance.update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -833,7 +833,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau
          */
-        post: operations["approval_approval_draft_applications__project_id__documents_approval_draft_post"];
+        post: operations["approval.applications.documents.approval_draft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -855,7 +855,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["approval_technical_opinion_applications__project_id__documents_technical_opinion_post"];
+        post: operations["approval.applications.documents.technical_opinion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -877,7 +877,7 @@ export interface paths {
          *
          *     **角色**：bdb, expert
          */
-        post: operations["approval_expert_review_applications__project_id__expert_reviews_post"];
+        post: operations["approval.applications.expert_reviews.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -899,7 +899,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau, bdb
          */
-        post: operations["approval_joint_review_applications__project_id__joint_review_post"];
+        post: operations["approval.applications.joint_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -921,7 +921,7 @@ export interface paths {
          *
          *     **角色**：leading_group
          */
-        post: operations["approval_leading_group_decision_applications__project_id__leading_group_decision_post"];
+        post: operations["approval.applications.leading_group_decision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -936,7 +936,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Materials */
-        get: operations["approval_list_materials_applications__project_id__materials_get"];
+        get: operations["approval.applications.materials.list"];
         put?: never;
         /**
          * Add Material
@@ -944,7 +944,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["approval_add_material_applications__project_id__materials_post"];
+        post: operations["approval.applications.materials.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -959,7 +959,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Reapprovals */
-        get: operations["approval_list_reapprovals_applications__project_id__reapprovals_get"];
+        get: operations["approval.applications.reapprovals.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -976,7 +976,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Reapproval */
-        get: operations["approval_get_reapproval_applications__project_id__reapprovals__reapproval_id__get"];
+        get: operations["approval.applications.reapprovals.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1000,7 +1000,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau
          */
-        post: operations["approval_reapproval_document_applications__project_id__reapprovals__reapproval_id__approval_document_post"];
+        post: operations["approval.applications.reapprovals.approval_document"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1022,7 +1022,7 @@ export interface paths {
          *
          *     **角色**：finance
          */
-        post: operations["approval_reapproval_estimate_review_applications__project_id__reapprovals__reapproval_id__estimate_review_post"];
+        post: operations["approval.applications.reapprovals.estimate_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1044,7 +1044,7 @@ export interface paths {
          *
          *     **角色**：leading_group
          */
-        post: operations["approval_reapproval_leading_group_applications__project_id__reapprovals__reapproval_id__leading_group_decision_post"];
+        post: operations["approval.applications.reapprovals.leading_group_decision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1066,7 +1066,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau, bdb
          */
-        post: operations["approval_reject_reapproval_applications__project_id__reapprovals__reapproval_id__reject_post"];
+        post: operations["approval.applications.reapprovals.reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1088,7 +1088,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["approval_reapproval_technical_opinion_applications__project_id__reapprovals__reapproval_id__technical_opinion_post"];
+        post: operations["approval.applications.reapprovals.technical_opinion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1110,7 +1110,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau, bdb
          */
-        post: operations["approval_reject_applications__project_id__reject_post"];
+        post: operations["approval.applications.reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1130,7 +1130,7 @@ export interface paths {
          * Return For Revision
          * @description **角色**：approval_bureau, bdb
          */
-        post: operations["approval_return_for_revision_applications__project_id__return_for_revision_post"];
+        post: operations["approval.applications.return_for_revision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1152,7 +1152,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["approval_submit_applications__project_id__submit_post"];
+        post: operations["approval.applications.submit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1172,7 +1172,7 @@ export interface paths {
          * Technical Opinion
          * @description **角色**：bdb
          */
-        post: operations["approval_technical_opinion_applications__project_id__technical_opinion_post"];
+        post: operations["approval.applications.technical_opinion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1192,7 +1192,7 @@ export interface paths {
          * Project Code Callback
          * @description R-13.1: the platform's project code; bad/stale signature or replay → 401; bad shape → 422 (X-13.1).
          */
-        post: operations["approval_project_code_callback_callbacks_provincial_project_code_post"];
+        post: operations["approval.callbacks.provincial.project_code"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1207,7 +1207,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Catalog */
-        get: operations["approval_list_catalog_catalogs_items_get"];
+        get: operations["approval.catalogs.items.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1231,7 +1231,7 @@ export interface paths {
          *
          *     **角色**：bdb, bdc
          */
-        post: operations["approval_import_catalog_catalogs_items_bulk_post"];
+        post: operations["approval.catalogs.items.bulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1253,7 +1253,7 @@ export interface paths {
          *
          *     **角色**：bdb, bdc
          */
-        post: operations["approval_import_catalog_catalogs_items_import_post"];
+        post: operations["approval.catalogs.items.import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1273,7 +1273,7 @@ export interface paths {
          *
          *     **角色**：bdb, bdc
          */
-        get: operations["approval_catalog_template_catalogs_items_import_template_xlsx_get"];
+        get: operations["approval.catalogs.items.import_template_xlsx.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1290,7 +1290,7 @@ export interface paths {
             cookie?: never;
         };
         /** 下载文件（流式，支持 ETag 与 Range） */
-        get: operations["approval_download_documents__doc_id__get"];
+        get: operations["approval.documents.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1307,7 +1307,7 @@ export interface paths {
             cookie?: never;
         };
         /** 文件元数据 */
-        get: operations["approval_meta_documents__doc_id__meta_get"];
+        get: operations["approval.documents.meta.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1329,7 +1329,7 @@ export interface paths {
          * 重复建设预检（第十条 X-10.3）：不写入，只返回相似的已建系统和项目
          * @description **角色**：approval_bureau, bdb, expert, unit
          */
-        post: operations["approval_check_overlaps_overlaps_check_post"];
+        post: operations["approval.overlaps.check"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1347,10 +1347,10 @@ export interface paths {
          * 项目文件列表
          * @description `current=true`: the latest version of each document only.
          */
-        get: operations["approval_list_documents_projects__project_id__documents_get"];
+        get: operations["approval.projects.documents.list"];
         put?: never;
         /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
-        post: operations["approval_upload_document_projects__project_id__documents_post"];
+        post: operations["approval.projects.documents.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1365,7 +1365,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Systems */
-        get: operations["approval_list_systems_registry_systems_get"];
+        get: operations["approval.registry.systems.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1389,7 +1389,7 @@ export interface paths {
          *
          *     **角色**：bdb, bdc
          */
-        post: operations["approval_import_systems_registry_systems_bulk_post"];
+        post: operations["approval.registry.systems.bulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1411,7 +1411,7 @@ export interface paths {
          *
          *     **角色**：bdb, bdc
          */
-        post: operations["approval_import_systems_registry_systems_import_post"];
+        post: operations["approval.registry.systems.import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1431,7 +1431,7 @@ export interface paths {
          *
          *     **角色**：bdb, bdc
          */
-        get: operations["approval_systems_template_registry_systems_import_template_xlsx_get"];
+        get: operations["approval.registry.systems.import_template_xlsx.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1448,7 +1448,7 @@ export interface paths {
             cookie?: never;
         };
         /** 下载文件（流式，支持 ETag 与 Range） */
-        get: operations["budget_download_documents__doc_id__get"];
+        get: operations["budget.documents.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1465,7 +1465,7 @@ export interface paths {
             cookie?: never;
         };
         /** 文件元数据 */
-        get: operations["budget_meta_documents__doc_id__meta_get"];
+        get: operations["budget.documents.meta.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1485,7 +1485,7 @@ export interface paths {
          * List Estimate Reviews
          * @description Finance's review tasks by due date; `overdue=true` → open reviews past their due date.
          */
-        get: operations["budget_list_estimate_reviews_estimate_reviews_get"];
+        get: operations["budget.estimate_reviews.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1506,7 +1506,7 @@ export interface paths {
          * @description The current version with each line's payments this year and confirmed requests not yet paid
          *     (a unit sees its own projects' lines). `format=xlsx`: 资金计划 (Excel).
          */
-        get: operations["budget_get_plan_funding_plans__year__get"];
+        get: operations["budget.funding_plans.get"];
         /**
          * Put Plan
          * @description R-4.2: the year's plan — per approved project, the amount to be paid that year. The first PUT
@@ -1517,7 +1517,7 @@ export interface paths {
          *
          *     **角色**：bdb, finance
          */
-        put: operations["budget_put_plan_funding_plans__year__put"];
+        put: operations["budget.funding_plans.update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1539,7 +1539,7 @@ export interface paths {
          *
          *     **角色**：bdb, finance
          */
-        put: operations["budget_put_plan_line_funding_plans__year__lines__project_id__put"];
+        put: operations["budget.funding_plans.lines.update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1560,7 +1560,7 @@ export interface paths {
          *
          *     **角色**：admin, approval_bureau, bdb, bdc, finance, leading_group, ndrc
          */
-        get: operations["budget_list_plan_versions_funding_plans__year__versions_get"];
+        get: operations["budget.funding_plans.versions.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1580,7 +1580,7 @@ export interface paths {
          * Get Plan Version
          * @description **角色**：admin, approval_bureau, bdb, bdc, finance, leading_group, ndrc
          */
-        get: operations["budget_get_plan_version_funding_plans__year__versions__version__get"];
+        get: operations["budget.funding_plans.versions.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1600,7 +1600,7 @@ export interface paths {
          * List Requests
          * @description bdb's to-do list with `status=submitted`; a unit sees its own projects' requests.
          */
-        get: operations["budget_list_requests_funding_requests_get"];
+        get: operations["budget.funding_requests.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1617,7 +1617,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Request */
-        get: operations["budget_get_request_funding_requests__request_id__get"];
+        get: operations["budget.funding_requests.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1642,7 +1642,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["budget_decide_funding_requests__request_id__decision_post"];
+        post: operations["budget.funding_requests.decision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1660,7 +1660,7 @@ export interface paths {
          * Ledger
          * @description 资金台账：每笔支付及其项目的本年累计、累计支付（国库集中支付）；单位只看到本单位项目。
          */
-        get: operations["budget_ledger_ledger_xlsx_get"];
+        get: operations["budget.ledger_xlsx.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1680,7 +1680,7 @@ export interface paths {
          * List Operation Funding
          * @description Each project's O&M funding decision for `year`, with its rating and basis.
          */
-        get: operations["budget_list_operation_funding_operation_funding_get"];
+        get: operations["budget.operation_funding.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1697,7 +1697,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Projects */
-        get: operations["budget_list_projects_projects_get"];
+        get: operations["budget.projects.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1719,7 +1719,7 @@ export interface paths {
          *     plan line and the R-5.1 confirmed request of `as_of`'s year — with the rule, the article and who
          *     provides it (`provided_by`); `blocked_by` R-30.2/R-27.1 states.
          */
-        get: operations["budget_get_project_projects__project_id__get"];
+        get: operations["budget.projects.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1739,7 +1739,7 @@ export interface paths {
          * List Contracts
          * @description Every contract with its compliance, and their sum against the approved investment.
          */
-        get: operations["budget_list_contracts_projects__project_id__contracts_get"];
+        get: operations["budget.projects.contracts.list"];
         put?: never;
         /**
          * Record Contract
@@ -1748,7 +1748,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["budget_record_contract_projects__project_id__contracts_post"];
+        post: operations["budget.projects.contracts.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1773,7 +1773,7 @@ export interface paths {
          *
          *     **角色**：finance
          */
-        post: operations["budget_record_disbursement_projects__project_id__disbursements_post"];
+        post: operations["budget.projects.disbursements.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1791,10 +1791,10 @@ export interface paths {
          * 项目文件列表
          * @description `current=true`: the latest version of each document only.
          */
-        get: operations["budget_list_documents_projects__project_id__documents_get"];
+        get: operations["budget.projects.documents.list"];
         put?: never;
         /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
-        post: operations["budget_upload_document_projects__project_id__documents_post"];
+        post: operations["budget.projects.documents.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1816,7 +1816,7 @@ export interface paths {
          *
          *     **角色**：finance
          */
-        post: operations["budget_estimate_review_projects__project_id__documents_estimate_review_post"];
+        post: operations["budget.projects.documents.estimate_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1831,7 +1831,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Estimate Review */
-        get: operations["budget_get_estimate_review_projects__project_id__estimate_review_get"];
+        get: operations["budget.projects.estimate_review.get"];
         put?: never;
         /**
          * Record Estimate Review
@@ -1839,7 +1839,7 @@ export interface paths {
          *
          *     **角色**：finance
          */
-        post: operations["budget_record_estimate_review_projects__project_id__estimate_review_post"];
+        post: operations["budget.projects.estimate_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1854,7 +1854,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Project Requests */
-        get: operations["budget_list_project_requests_projects__project_id__funding_requests_get"];
+        get: operations["budget.projects.funding_requests.list"];
         put?: never;
         /**
          * File Request
@@ -1864,7 +1864,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["budget_file_request_projects__project_id__funding_requests_post"];
+        post: operations["budget.projects.funding_requests.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1883,7 +1883,7 @@ export interface paths {
          * @description Every payment with its year-to-date and cumulative sums; annual sums; the quarterly report's
          *     funds figures (funds used this year / in total) as of `as_of`. `format=xlsx`: 资金台账 (Excel).
          */
-        get: operations["budget_get_ledger_projects__project_id__ledger_get"];
+        get: operations["budget.projects.ledger.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1903,7 +1903,7 @@ export interface paths {
          * List Reconciliations
          * @description Each quarterly report's funds figures against the ledger (R-18.1).
          */
-        get: operations["budget_list_reconciliations_projects__project_id__reconciliations_get"];
+        get: operations["budget.projects.reconciliations.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1928,7 +1928,7 @@ export interface paths {
          *
          *     **角色**：finance
          */
-        post: operations["budget_close_books_projects__project_id__settlement_post"];
+        post: operations["budget.projects.settlement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1943,7 +1943,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Surplus Returns */
-        get: operations["budget_list_surplus_returns_projects__project_id__surplus_returns_get"];
+        get: operations["budget.projects.surplus_returns.list"];
         put?: never;
         /**
          * Return Surplus
@@ -1952,7 +1952,7 @@ export interface paths {
          *
          *     **角色**：finance, unit
          */
-        post: operations["budget_return_surplus_projects__project_id__surplus_returns_post"];
+        post: operations["budget.projects.surplus_returns.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1975,7 +1975,7 @@ export interface paths {
          *
          *     **角色**：finance
          */
-        post: operations["budget_scan_settlements_settlements_scan_post"];
+        post: operations["budget.settlements.scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1990,7 +1990,7 @@ export interface paths {
             cookie?: never;
         };
         /** 待办：季度进展报送、限期整改、整改核查（X-30.1） */
-        get: operations["oversight_my_clocks_clocks_get"];
+        get: operations["oversight.clocks.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2012,7 +2012,7 @@ export interface paths {
          * 立即推送到期提醒（X-30.1）
          * @description **角色**：admin, bdb, service
          */
-        post: operations["oversight_scan_clocks_scan_post"];
+        post: operations["oversight.clocks.scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2027,7 +2027,7 @@ export interface paths {
             cookie?: never;
         };
         /** 下载文件（流式，支持 ETag 与 Range） */
-        get: operations["oversight_download_documents__doc_id__get"];
+        get: operations["oversight.documents.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2044,7 +2044,7 @@ export interface paths {
             cookie?: never;
         };
         /** 文件元数据 */
-        get: operations["oversight_meta_documents__doc_id__meta_get"];
+        get: operations["oversight.documents.meta.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2061,7 +2061,7 @@ export interface paths {
             cookie?: never;
         };
         /** Incident Inbox */
-        get: operations["oversight_incident_inbox_incidents_get"];
+        get: operations["oversight.incidents.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2081,7 +2081,7 @@ export interface paths {
          * Overdue Items
          * @description 逾期事项清单（X-30.1）：季度报告、整改期限、验收期限、自评价窗口中已逾期的每一项。
          */
-        get: operations["oversight_overdue_items_overdue_items_xlsx_get"];
+        get: operations["oversight.overdue_items_xlsx.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2101,7 +2101,7 @@ export interface paths {
          * Quarterly Summary
          * @description 季度进度汇总表（第十八条）：每个项目每季度一行，九项进展数据；单位只看到本单位项目。
          */
-        get: operations["oversight_quarterly_summary_progress_reports_xlsx_get"];
+        get: operations["oversight.progress_reports_xlsx.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2121,7 +2121,7 @@ export interface paths {
          * Overdue Reports
          * @description 季度进展逾期未报（第十八条，X-30.1）：截止日为季度结束后 policy 规定天数，当日不算逾期。
          */
-        get: operations["oversight_overdue_reports_progress_reports_overdue_get"];
+        get: operations["oversight.progress_reports.overdue.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2145,7 +2145,7 @@ export interface paths {
          *
          *     **角色**：admin, bdb, service
          */
-        post: operations["oversight_scan_overdue_progress_reports_overdue_scan_post"];
+        post: operations["oversight.progress_reports.overdue.scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2163,10 +2163,10 @@ export interface paths {
          * 项目文件列表
          * @description `current=true`: the latest version of each document only.
          */
-        get: operations["oversight_list_documents_projects__project_id__documents_get"];
+        get: operations["oversight.projects.documents.list"];
         put?: never;
         /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
-        post: operations["oversight_upload_document_projects__project_id__documents_post"];
+        post: operations["oversight.projects.documents.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2186,7 +2186,7 @@ export interface paths {
          *
          *     **角色**：admin, bdb
          */
-        get: operations["oversight_get_rebuild_rebuilds__job_id__get"];
+        get: operations["oversight.rebuilds.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2210,7 +2210,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["oversight_close_rectification_rectifications__rectification_id__close_post"];
+        post: operations["oversight.rectifications.close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2232,7 +2232,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
          */
-        post: operations["oversight_rectification_notice_rectifications__rectification_id__documents_notice_post"];
+        post: operations["oversight.rectifications.documents.notice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2254,7 +2254,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
          */
-        post: operations["oversight_verify_rectification_rectifications__rectification_id__verification_post"];
+        post: operations["oversight.rectifications.verification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2272,7 +2272,7 @@ export interface paths {
          * Overdue Rectifications
          * @description 逾期未整改的通知及处理阶梯的下一步（第三十条）。
          */
-        get: operations["oversight_overdue_rectifications_rectifications_overdue_get"];
+        get: operations["oversight.rectifications.overdue.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2293,7 +2293,7 @@ export interface paths {
          * @description 统计：我可见的全部项目按阶段、红黄绿灯、储备库年度、建设单位（及单位×年度）的项目数与金额，
          *     由数据库汇总（不分页）。授权同项目一览：全市角色看全部项目，建设单位看本单位及参与的项目。
          */
-        get: operations["oversight_project_stats_stats_get"];
+        get: operations["oversight.stats.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2313,7 +2313,7 @@ export interface paths {
          * List Versions
          * @description Every version, built in and added, by jurisdiction and effective date.
          */
-        get: operations["reserve_list_versions_policies_get"];
+        get: operations["reserve.policies.list"];
         put?: never;
         /**
          * Add Version
@@ -2323,7 +2323,7 @@ export interface paths {
          *
          *     **角色**：admin
          */
-        post: operations["reserve_add_version_policies_post"];
+        post: operations["reserve.policies.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2341,7 +2341,7 @@ export interface paths {
          * In Force
          * @description The version that judges a project of `jurisdiction` declared on `on` (default today), R-33.1.
          */
-        get: operations["reserve_in_force_policies_in_force_get"];
+        get: operations["reserve.policies.in_force.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2365,7 +2365,7 @@ export interface paths {
          *     The hot path: the service builds the response shape (ProjectList) itself, so it is serialised
          *     straight to JSON rather than validated a second time.
          */
-        get: operations["oversight_list_projects_projects_get"];
+        get: operations["oversight.projects.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2389,7 +2389,7 @@ export interface paths {
          *
          *     **角色**：admin, bdb
          */
-        post: operations["oversight_request_rebuild_projects_rebuild_post"];
+        post: operations["oversight.projects.rebuild"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2404,7 +2404,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Project */
-        get: operations["oversight_get_project_projects__project_id__get"];
+        get: operations["oversight.projects.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2421,14 +2421,14 @@ export interface paths {
             cookie?: never;
         };
         /** Get Construction */
-        get: operations["oversight_get_construction_projects__project_id__construction_get"];
+        get: operations["oversight.projects.construction.get"];
         /**
          * File Construction
          * @description 建设备案：实施主体、负责人、招投标与合同、监理（第十五条、第十七条），质保与成果归属（第十六条）。
          *
          *     **角色**：unit
          */
-        put: operations["oversight_file_construction_projects__project_id__construction_put"];
+        put: operations["oversight.projects.construction.update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2444,7 +2444,7 @@ export interface paths {
             cookie?: never;
         };
         /** Project Findings */
-        get: operations["oversight_project_findings_projects__project_id__findings_get"];
+        get: operations["oversight.projects.findings.list"];
         put?: never;
         /**
          * Record Finding
@@ -2452,7 +2452,7 @@ export interface paths {
          *
          *     **角色**：bdb, finance, third_party
          */
-        post: operations["oversight_record_finding_projects__project_id__findings_post"];
+        post: operations["oversight.projects.findings.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2467,7 +2467,7 @@ export interface paths {
             cookie?: never;
         };
         /** Project Incidents */
-        get: operations["oversight_project_incidents_projects__project_id__incidents_get"];
+        get: operations["oversight.projects.incidents.list"];
         put?: never;
         /**
          * Report Incident
@@ -2475,7 +2475,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["oversight_report_incident_projects__project_id__incidents_post"];
+        post: operations["oversight.projects.incidents.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2490,7 +2490,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Reports */
-        get: operations["oversight_list_reports_projects__project_id__progress_reports_get"];
+        get: operations["oversight.projects.progress_reports.list"];
         put?: never;
         /**
          * Submit Report
@@ -2498,7 +2498,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["oversight_submit_report_projects__project_id__progress_reports_post"];
+        post: operations["oversight.projects.progress_reports.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2513,7 +2513,7 @@ export interface paths {
             cookie?: never;
         };
         /** Project Rectifications */
-        get: operations["oversight_project_rectifications_projects__project_id__rectifications_get"];
+        get: operations["oversight.projects.rectifications.list"];
         put?: never;
         /**
          * Order Rectification
@@ -2521,7 +2521,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
          */
-        post: operations["oversight_order_rectification_projects__project_id__rectifications_post"];
+        post: operations["oversight.projects.rectifications.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2541,7 +2541,7 @@ export interface paths {
          * Resume
          * @description **角色**：bdb
          */
-        post: operations["oversight_resume_projects__project_id__resume_post"];
+        post: operations["oversight.projects.resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2556,7 +2556,7 @@ export interface paths {
             cookie?: never;
         };
         /** Project Sanctions */
-        get: operations["oversight_project_sanctions_projects__project_id__sanctions_get"];
+        get: operations["oversight.projects.sanctions.list"];
         put?: never;
         /**
          * Apply Sanction
@@ -2564,7 +2564,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["oversight_apply_sanction_projects__project_id__sanctions_post"];
+        post: operations["oversight.projects.sanctions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2582,7 +2582,7 @@ export interface paths {
          * Timeline
          * @description 项目全部事件：服务、类型、时间、操作人及依据条款，按发生顺序。
          */
-        get: operations["oversight_timeline_projects__project_id__timeline_get"];
+        get: operations["oversight.projects.timeline.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2602,7 +2602,7 @@ export interface paths {
          * Clocks
          * @description X-30.1: windows closing within `within_days` days and declarations awaiting decisions, with due dates.
          */
-        get: operations["reserve_clocks_clocks_get"];
+        get: operations["reserve.clocks.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2622,7 +2622,7 @@ export interface paths {
          * List Declarations
          * @description A unit lists only its own (and those it takes part in as a cross-department participant).
          */
-        get: operations["reserve_list_declarations_declarations_get"];
+        get: operations["reserve.declarations.list"];
         put?: never;
         /**
          * Declare
@@ -2631,7 +2631,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["reserve_declare_declarations_post"];
+        post: operations["reserve.declarations.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2655,7 +2655,7 @@ export interface paths {
          *
          *     **角色**：bdb, unit
          */
-        post: operations["reserve_check_declaration_declarations_check_post"];
+        post: operations["reserve.declarations.check"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2670,7 +2670,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Declaration */
-        get: operations["reserve_get_declaration_declarations__project_id__get"];
+        get: operations["reserve.declarations.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2695,7 +2695,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau, bdb, finance
          */
-        post: operations["reserve_decide_special_addition_declarations__project_id__consultation_decisions_post"];
+        post: operations["reserve.declarations.consultation.decisions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2717,7 +2717,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["reserve_refuse_declarations__project_id__refuse_post"];
+        post: operations["reserve.declarations.refuse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2739,7 +2739,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["reserve_request_special_addition_declarations__project_id__special_addition_post"];
+        post: operations["reserve.declarations.special_addition"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2762,7 +2762,7 @@ export interface paths {
          *
          *     **角色**：approval_bureau, bdb, finance
          */
-        post: operations["reserve_decide_special_addition_declarations__project_id__special_addition_decisions_post"];
+        post: operations["reserve.declarations.special_addition.decisions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2784,7 +2784,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["reserve_submit_declarations__project_id__submit_post"];
+        post: operations["reserve.declarations.submit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2806,7 +2806,7 @@ export interface paths {
          *
          *     **角色**：unit
          */
-        post: operations["reserve_withdraw_declarations__project_id__withdraw_post"];
+        post: operations["reserve.declarations.withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2821,7 +2821,7 @@ export interface paths {
             cookie?: never;
         };
         /** 下载文件（流式，支持 ETag 与 Range） */
-        get: operations["reserve_download_documents__doc_id__get"];
+        get: operations["reserve.documents.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2838,7 +2838,7 @@ export interface paths {
             cookie?: never;
         };
         /** 文件元数据 */
-        get: operations["reserve_meta_documents__doc_id__meta_get"];
+        get: operations["reserve.documents.meta.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2859,7 +2859,7 @@ export interface paths {
          * @description A unit sees only its own entries. `format=xlsx`: 年度项目储备库清单 (Excel). `plan_item` keeps
          *     the entries serving one item of the overall plan (R-4.1).
          */
-        get: operations["reserve_get_library_libraries__library_year__get"];
+        get: operations["reserve.libraries.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2883,7 +2883,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["reserve_compile_library_libraries__library_year__compile_post"];
+        post: operations["reserve.libraries.compile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2905,7 +2905,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["reserve_file_library_libraries__library_year__file_post"];
+        post: operations["reserve.libraries.file"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2928,7 +2928,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["reserve_supplement_library_libraries__library_year__supplements_post"];
+        post: operations["reserve.libraries.supplements.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2943,7 +2943,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Orgs */
-        get: operations["reserve_list_orgs_orgs_get"];
+        get: operations["reserve.orgs.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2960,7 +2960,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Org */
-        get: operations["reserve_get_org_orgs__org__get"];
+        get: operations["reserve.orgs.get"];
         /**
          * Set Org
          * @description admin records the jurisdiction a unit belongs to (市本级 or a county code); it decides the
@@ -2968,7 +2968,7 @@ export interface paths {
          *
          *     **角色**：admin
          */
-        put: operations["reserve_set_org_orgs__org__put"];
+        put: operations["reserve.orgs.update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2984,7 +2984,7 @@ export interface paths {
             cookie?: never;
         };
         /** Listing */
-        get: operations["reserve_listing_plans_get"];
+        get: operations["reserve.plans.list"];
         put?: never;
         /**
          * Draft
@@ -2992,7 +2992,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["reserve_draft_plans_post"];
+        post: operations["reserve.plans.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3007,7 +3007,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get */
-        get: operations["reserve_get_plans__plan_id__get"];
+        get: operations["reserve.plans.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3032,7 +3032,7 @@ export interface paths {
          *
          *     **角色**：leading_group
          */
-        post: operations["reserve_decide_plans__plan_id__decision_post"];
+        post: operations["reserve.plans.decision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3050,7 +3050,7 @@ export interface paths {
          * Current
          * @description The version in force: the last one the leading group approved (404 before any).
          */
-        get: operations["reserve_current_plans_current_get"];
+        get: operations["reserve.plans.current.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3070,10 +3070,10 @@ export interface paths {
          * 项目文件列表
          * @description `current=true`: the latest version of each document only.
          */
-        get: operations["reserve_list_documents_projects__project_id__documents_get"];
+        get: operations["reserve.projects.documents.list"];
         put?: never;
         /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
-        post: operations["reserve_upload_document_projects__project_id__documents_post"];
+        post: operations["reserve.projects.documents.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3088,7 +3088,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Windows */
-        get: operations["reserve_list_windows_windows_get"];
+        get: operations["reserve.windows.list"];
         put?: never;
         /**
          * Open Window
@@ -3096,7 +3096,7 @@ export interface paths {
          *
          *     **角色**：bdb
          */
-        post: operations["reserve_open_window_windows_post"];
+        post: operations["reserve.windows.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3111,7 +3111,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Window */
-        get: operations["reserve_get_window_windows__window_id__get"];
+        get: operations["reserve.windows.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3131,7 +3131,7 @@ export interface paths {
          * 投递详情
          * @description **角色**：admin, bdb
          */
-        get: operations["gateway_get_delivery_api_v1_webhooks_deliveries__delivery_id__get"];
+        get: operations["gateway.webhooks.deliveries.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3153,7 +3153,7 @@ export interface paths {
          * 重新投递（新建一条投递，原记录保留）
          * @description **角色**：admin, bdb
          */
-        post: operations["gateway_redeliver_api_v1_webhooks_deliveries__delivery_id__redeliver_post"];
+        post: operations["gateway.webhooks.deliveries.redeliver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3171,13 +3171,13 @@ export interface paths {
          * 订阅列表（admin 全部；bdb 本单位）
          * @description **角色**：admin, bdb
          */
-        get: operations["gateway_list_subscriptions_api_v1_webhooks_subscriptions_get"];
+        get: operations["gateway.webhooks.subscriptions.list"];
         put?: never;
         /**
          * 订阅事件（admin | bdb）
          * @description **角色**：admin, bdb
          */
-        post: operations["gateway_create_subscription_api_v1_webhooks_subscriptions_post"];
+        post: operations["gateway.webhooks.subscriptions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3195,14 +3195,14 @@ export interface paths {
          * 订阅详情
          * @description **角色**：admin, bdb
          */
-        get: operations["gateway_get_subscription_api_v1_webhooks_subscriptions__subscription_id__get"];
+        get: operations["gateway.webhooks.subscriptions.get"];
         put?: never;
         post?: never;
         /**
          * 取消订阅（待投递的将不再投递）
          * @description **角色**：admin, bdb
          */
-        delete: operations["gateway_delete_subscription_api_v1_webhooks_subscriptions__subscription_id__delete"];
+        delete: operations["gateway.webhooks.subscriptions.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3219,7 +3219,7 @@ export interface paths {
          * 投递历史
          * @description **角色**：admin, bdb
          */
-        get: operations["gateway_list_deliveries_api_v1_webhooks_subscriptions__subscription_id__deliveries_get"];
+        get: operations["gateway.webhooks.subscriptions.deliveries.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3236,7 +3236,7 @@ export interface paths {
             cookie?: never;
         };
         /** 控制台登录方式（无需凭证） */
-        get: operations["gateway_auth_config_auth_config_get"];
+        get: operations["gateway.auth.config.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3255,7 +3255,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 开发环境：为演示身份签发令牌（仅 GOVPM_ENV=dev/test） */
-        post: operations["gateway_dev_token_auth_dev_token_post"];
+        post: operations["gateway.auth.dev_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3270,7 +3270,7 @@ export interface paths {
             cookie?: never;
         };
         /** 整个系统的健康状况（无需凭证） */
-        get: operations["gateway_healthz_healthz_get"];
+        get: operations["gateway.healthz.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3517,7 +3517,7 @@ export interface components {
              */
             warranty_years?: number | null;
         };
-        /** GeneratedOut */
+        /** AcceptanceGeneratedOut */
         acceptance__GeneratedOut: {
             /** Document No */
             document_no: string;
@@ -3547,7 +3547,7 @@ export interface components {
             rules: components["schemas"]["acceptance__RuleRef"][];
         };
         /**
-         * GenerateIn
+         * AcceptanceGenerateIn
          * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
          *     the kind, the year and the project's declaration number (our practice).
          */
@@ -3562,11 +3562,6 @@ export interface components {
              * @description 意见正文（缺省时按记录生成）
              */
             opinion?: string | null;
-        };
-        /** HTTPValidationError */
-        acceptance__HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["acceptance__ValidationError"][];
         };
         /** OpinionIn */
         acceptance__OpinionIn: {
@@ -3663,26 +3658,6 @@ export interface components {
             /** Opinion */
             opinion: string;
         };
-        /**
-         * Problem
-         * @description RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; `violations` lists every unmet condition or invalid field.
-         */
-        acceptance__Problem: {
-            article?: string;
-            basis?: string;
-            detail: string;
-            instance?: string;
-            required_roles?: string[];
-            rule?: string;
-            status: number;
-            title: string;
-            type: string;
-            violations?: {
-                [key: string]: unknown;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
         /** ProfileIn */
         acceptance__ProfileIn: {
             /**
@@ -3737,7 +3712,7 @@ export interface components {
              */
             reason: string;
         };
-        /** RuleRef */
+        /** AcceptanceRuleRef */
         acceptance__RuleRef: {
             /** Article */
             article: string;
@@ -3812,19 +3787,6 @@ export interface components {
              * Format: date
              */
             starts_on: string;
-        };
-        /** ValidationError */
-        acceptance__ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
         };
         /** AdjustmentIn */
         approval__AdjustmentIn: {
@@ -4161,7 +4123,7 @@ export interface components {
             /** Source */
             source?: string | null;
         };
-        /** DecisionIn */
+        /** ApprovalDecisionIn */
         approval__DecisionIn: {
             /**
              * Decision
@@ -4176,7 +4138,7 @@ export interface components {
             /** Document No */
             document_no: string;
         };
-        /** EstimateReviewRead */
+        /** ApprovalEstimateReviewRead */
         approval__EstimateReviewRead: {
             /** Report No */
             report_no: string;
@@ -4202,7 +4164,7 @@ export interface components {
             /** Name */
             name: string;
         };
-        /** GeneratedOut */
+        /** ApprovalGeneratedOut */
         approval__GeneratedOut: {
             /** Document No */
             document_no: string;
@@ -4232,7 +4194,7 @@ export interface components {
             rules: components["schemas"]["approval__RuleRef"][];
         };
         /**
-         * GenerateIn
+         * ApprovalGenerateIn
          * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
          *     the kind, the year and the project's declaration number (our practice).
          */
@@ -4247,11 +4209,6 @@ export interface components {
              * @description 意见正文（缺省时按记录生成）
              */
             opinion?: string | null;
-        };
-        /** HTTPValidationError */
-        approval__HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["approval__ValidationError"][];
         };
         /** ImportResult */
         approval__ImportResult: {
@@ -4339,26 +4296,6 @@ export interface components {
             project_id?: string | null;
             /** Title */
             title: string;
-        };
-        /**
-         * Problem
-         * @description RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; `violations` lists every unmet condition or invalid field.
-         */
-        approval__Problem: {
-            article?: string;
-            basis?: string;
-            detail: string;
-            instance?: string;
-            required_roles?: string[];
-            rule?: string;
-            status: number;
-            title: string;
-            type: string;
-            violations?: {
-                [key: string]: unknown;
-            }[];
-        } & {
-            [key: string]: unknown;
         };
         /** ReapprovalApprovalIn */
         approval__ReapprovalApprovalIn: {
@@ -4479,7 +4416,7 @@ export interface components {
             /** Superseded */
             superseded: boolean;
         };
-        /** RuleRef */
+        /** ApprovalRuleRef */
         approval__RuleRef: {
             /** Article */
             article: string;
@@ -4517,19 +4454,6 @@ export interface components {
             /** Items */
             items: components["schemas"]["approval__SystemIn"][];
         };
-        /** ValidationError */
-        approval__ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /** AnnualSum */
         budget__AnnualSum: {
             /**
@@ -4547,7 +4471,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** RuleRef */
+        /** BudgetBudgetSchemasCommonRuleRef */
         budget__budget__schemas_common__RuleRef: {
             /** Article */
             article: string;
@@ -4773,7 +4697,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** EstimateReviewRead */
+        /** BudgetEstimateReviewRead */
         budget__EstimateReviewRead: {
             /** Article */
             article: string;
@@ -4966,7 +4890,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** GeneratedOut */
+        /** BudgetGeneratedOut */
         budget__GeneratedOut: {
             /** Document No */
             document_no: string;
@@ -4996,7 +4920,7 @@ export interface components {
             rules: components["schemas"]["budget__govkit__docgen__schemas__RuleRef"][];
         };
         /**
-         * GenerateIn
+         * BudgetGenerateIn
          * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
          *     the kind, the year and the project's declaration number (our practice).
          */
@@ -5012,7 +4936,7 @@ export interface components {
              */
             opinion?: string | null;
         };
-        /** RuleRef */
+        /** BudgetGovkitDocgenSchemasRuleRef */
         budget__govkit__docgen__schemas__RuleRef: {
             /** Article */
             article: string;
@@ -5020,11 +4944,6 @@ export interface components {
             basis: string;
             /** Rule */
             rule: string;
-        };
-        /** HTTPValidationError */
-        budget__HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["budget__ValidationError"][];
         };
         /** LedgerEntry */
         budget__LedgerEntry: {
@@ -5252,7 +5171,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** PlanVersionList */
+        /** BudgetPlanVersionList */
         budget__PlanVersionList: {
             /** Items */
             items: components["schemas"]["budget__PlanVersionRead"][];
@@ -5261,7 +5180,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** PlanVersionRead */
+        /** BudgetPlanVersionRead */
         budget__PlanVersionRead: {
             /** Changes */
             changes: components["schemas"]["budget__PlanChange"][];
@@ -5292,27 +5211,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /**
-         * Problem
-         * @description RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; `violations` lists every unmet condition or invalid field.
-         */
-        budget__Problem: {
-            article?: string;
-            basis?: string;
-            detail: string;
-            instance?: string;
-            required_roles?: string[];
-            rule?: string;
-            status: number;
-            title: string;
-            type: string;
-            violations?: {
-                [key: string]: unknown;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
-        /** ProjectList */
+        /** BudgetProjectList */
         budget__ProjectList: {
             /** Items */
             items: components["schemas"]["budget__ProjectRead"][];
@@ -5622,19 +5521,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ValidationError */
-        budget__ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /** ApiKeyCreate */
         gateway__ApiKeyCreate: {
             /** Expires At */
@@ -5790,31 +5676,6 @@ export interface components {
             /** Roles */
             roles?: string[] | null;
         };
-        /** HTTPValidationError */
-        gateway__HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["gateway__ValidationError"][];
-        };
-        /**
-         * Problem
-         * @description RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; `violations` lists every unmet condition or invalid field.
-         */
-        gateway__Problem: {
-            article?: string;
-            basis?: string;
-            detail: string;
-            instance?: string;
-            required_roles?: string[];
-            rule?: string;
-            status: number;
-            title: string;
-            type: string;
-            violations?: {
-                [key: string]: unknown;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
         /** SubscriptionCreate */
         gateway__SubscriptionCreate: {
             /**
@@ -5869,19 +5730,6 @@ export interface components {
             /** Url */
             url: string;
         };
-        /** ValidationError */
-        gateway__ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /** Amounts */
         oversight__Amounts: {
             /**
@@ -5910,7 +5758,7 @@ export interface components {
              */
             projects: number;
         };
-        /** Clocks */
+        /** OversightClocks */
         oversight__Clocks: {
             /** Approved On */
             approved_on: string | null;
@@ -6088,7 +5936,7 @@ export interface components {
             /** Source */
             source: string;
         };
-        /** GeneratedOut */
+        /** OversightGeneratedOut */
         oversight__GeneratedOut: {
             /** Document No */
             document_no: string;
@@ -6118,7 +5966,7 @@ export interface components {
             rules: components["schemas"]["oversight__RuleRef"][];
         };
         /**
-         * GenerateIn
+         * OversightGenerateIn
          * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
          *     the kind, the year and the project's declaration number (our practice).
          */
@@ -6133,11 +5981,6 @@ export interface components {
              * @description 意见正文（缺省时按记录生成）
              */
             opinion?: string | null;
-        };
-        /** HTTPValidationError */
-        oversight__HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["oversight__ValidationError"][];
         };
         /** IncidentIn */
         oversight__IncidentIn: {
@@ -6261,26 +6104,6 @@ export interface components {
             items: components["schemas"]["oversight__OverdueReport"][];
             /** Next Cursor */
             next_cursor: string | null;
-        };
-        /**
-         * Problem
-         * @description RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; `violations` lists every unmet condition or invalid field.
-         */
-        oversight__Problem: {
-            article?: string;
-            basis?: string;
-            detail: string;
-            instance?: string;
-            required_roles?: string[];
-            rule?: string;
-            status: number;
-            title: string;
-            type: string;
-            violations?: {
-                [key: string]: unknown;
-            }[];
-        } & {
-            [key: string]: unknown;
         };
         /**
          * ProgressReportIn
@@ -6419,7 +6242,7 @@ export interface components {
             /** Year */
             year: number;
         };
-        /** ProjectList */
+        /** OversightProjectList */
         oversight__ProjectList: {
             /** Items */
             items: components["schemas"]["oversight__ProjectOut"][];
@@ -6427,7 +6250,7 @@ export interface components {
             next_cursor: string | null;
             /**
              * Total
-             * @description 有 q 时：符合条件的项目总数（超过 10000 时为 10000，total_exact 为 false）
+             * @description 有 q 时：符合条件的项目总数（超过 1000 时为 1000，total_exact 为 false）
              */
             total?: number | null;
             /** Total Exact */
@@ -6672,7 +6495,7 @@ export interface components {
             /** Reason */
             reason?: string | null;
         };
-        /** RuleRef */
+        /** OversightRuleRef */
         oversight__RuleRef: {
             /** Article */
             article: string;
@@ -6951,19 +6774,6 @@ export interface components {
              */
             projects: number;
         };
-        /** ValidationError */
-        oversight__ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /** VerificationIn */
         oversight__VerificationIn: {
             /** Opinion */
@@ -7007,6 +6817,26 @@ export interface components {
              */
             projects: number;
         };
+        /**
+         * Problem
+         * @description RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; `violations` lists every unmet condition or invalid field.
+         */
+        Problem: {
+            article?: string;
+            basis?: string;
+            detail: string;
+            instance?: string;
+            required_roles?: string[];
+            rule?: string;
+            status: number;
+            title: string;
+            type: string;
+            violations?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
         /** BaseRef */
         reserve__BaseRef: {
             /** Code */
@@ -7019,7 +6849,7 @@ export interface components {
             /** Jurisdiction */
             jurisdiction: string;
         };
-        /** Clocks */
+        /** ReserveClocks */
         reserve__Clocks: {
             /**
              * As Of
@@ -7040,7 +6870,7 @@ export interface components {
             /** Participant Orgs */
             participant_orgs: string[];
         };
-        /** DecisionIn */
+        /** ReserveDecisionIn */
         reserve__DecisionIn: {
             /** Bureau */
             bureau?: ("bdb" | "finance" | "approval_bureau") | null;
@@ -7417,11 +7247,6 @@ export interface components {
             /** Rule */
             rule: string;
         };
-        /** HTTPValidationError */
-        reserve__HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["reserve__ValidationError"][];
-        };
         /** Item */
         reserve__Item: {
             /** Name */
@@ -7622,14 +7447,14 @@ export interface components {
             /** Title */
             title: string;
         };
-        /** PlanVersionList */
+        /** ReservePlanVersionList */
         reserve__PlanVersionList: {
             /** Items */
             items: components["schemas"]["reserve__PlanVersionRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
-        /** PlanVersionRead */
+        /** ReservePlanVersionRead */
         reserve__PlanVersionRead: {
             /**
              * Article
@@ -7768,26 +7593,6 @@ export interface components {
             /** Title */
             title: string;
         };
-        /**
-         * Problem
-         * @description RFC 9457 problem details. `rule`/`article`/`basis` name the rule that decided; `violations` lists every unmet condition or invalid field.
-         */
-        reserve__Problem: {
-            article?: string;
-            basis?: string;
-            detail: string;
-            instance?: string;
-            required_roles?: string[];
-            rule?: string;
-            status: number;
-            title: string;
-            type: string;
-            violations?: {
-                [key: string]: unknown;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
         /** ReasonIn */
         reserve__ReasonIn: {
             /** Reason */
@@ -7857,19 +7662,6 @@ export interface components {
              * Format: date
              */
             supplemented_on: string;
-        };
-        /** ValidationError */
-        reserve__ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
         };
         /** WindowClock */
         reserve__WindowClock: {
@@ -7985,9 +7777,10 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    acceptance_overdue_acceptances_overdue_get: {
+    "acceptance.acceptances.overdue.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
@@ -8015,7 +7808,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8024,7 +7817,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8033,7 +7826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8042,7 +7835,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8051,12 +7844,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_my_clocks_clocks_get: {
+    "acceptance.clocks.list": {
         parameters: {
             query?: {
                 /** @description 每页条数（≤ 200） */
@@ -8083,7 +7876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8092,7 +7885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8101,7 +7894,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8110,7 +7903,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8119,17 +7912,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_scan_clocks_scan_post: {
+    "acceptance.clocks.scan": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8150,7 +7947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -8159,7 +7956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8168,7 +7965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8177,7 +7974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8186,7 +7983,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8195,12 +7992,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_download_documents__doc_id__get: {
+    "acceptance.documents.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -8218,7 +8015,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
-                    "application/octet-stream": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 部分内容 */
@@ -8226,7 +8023,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
             /** @description 未修改 */
             304: {
@@ -8241,7 +8040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8250,7 +8049,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8259,7 +8058,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 范围无效 */
@@ -8275,7 +8074,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8284,12 +8083,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_meta_documents__doc_id__meta_get: {
+    "acceptance.documents.meta.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -8315,7 +8114,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8324,7 +8123,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8333,7 +8132,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8342,7 +8141,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8351,15 +8150,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_answer_evaluation_opinions__opinion_id__answer_post: {
+    "acceptance.evaluation_opinions.answer": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 opinion_id: string;
             };
@@ -8380,13 +8182,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__OpinionOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -8395,7 +8206,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8404,7 +8215,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8413,7 +8224,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -8422,7 +8233,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8431,7 +8242,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8440,15 +8251,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_opinion_evaluations__evaluation_id__opinions_post: {
+    "acceptance.evaluations.opinions.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 evaluation_id: string;
             };
@@ -8469,13 +8283,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__OpinionOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -8484,7 +8307,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8493,7 +8316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8502,7 +8325,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -8511,7 +8334,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8520,7 +8343,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8529,12 +8352,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_evaluation_summary_orgs__org__evaluation_summary_get: {
+    "acceptance.orgs.evaluation_summary.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -8560,7 +8383,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8569,7 +8392,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8578,7 +8401,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8587,7 +8410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8596,12 +8419,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_list_projects_projects_get: {
+    "acceptance.projects.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -8633,7 +8456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8642,7 +8465,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8651,7 +8474,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8660,7 +8483,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8669,12 +8492,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_get_project_projects__project_id__get: {
+    "acceptance.projects.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -8700,7 +8523,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8709,7 +8532,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8718,7 +8541,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8727,7 +8550,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8736,12 +8559,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_get_manifest_projects__project_id__archive_manifest_get: {
+    "acceptance.projects.archive_manifest.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -8767,7 +8590,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8776,7 +8599,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8785,7 +8608,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8794,7 +8617,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8803,12 +8626,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_get_package_projects__project_id__archive_package_get: {
+    "acceptance.projects.archive_package.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -8826,7 +8649,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
-                    "application/zip": unknown;
+                    "application/zip": string;
                 };
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
@@ -8835,7 +8658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8844,7 +8667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8853,7 +8676,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8862,7 +8685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8871,15 +8694,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_archives_projects__project_id__archives_acceptance_post: {
+    "acceptance.projects.archives_acceptance": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -8903,13 +8728,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__RecordOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -8918,7 +8752,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -8927,7 +8761,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -8936,7 +8770,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -8945,7 +8779,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -8954,7 +8788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -8963,7 +8797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -8972,12 +8806,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_list_corrections_projects__project_id__corrections_get: {
+    "acceptance.projects.corrections.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -9003,7 +8837,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9012,7 +8846,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9021,7 +8855,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9030,7 +8864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9039,12 +8873,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_list_documents_projects__project_id__documents_get: {
+    "acceptance.projects.documents.list": {
         parameters: {
             query?: {
                 current?: boolean;
@@ -9077,7 +8911,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9086,7 +8920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9095,7 +8929,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9104,7 +8938,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9113,15 +8947,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_upload_document_projects__project_id__documents_post: {
+    "acceptance.projects.documents.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -9158,13 +8995,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9173,7 +9019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9182,7 +9028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -9191,7 +9037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9200,7 +9046,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9209,15 +9055,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_acceptance_opinion_projects__project_id__documents_acceptance_opinion_post: {
+    "acceptance.projects.documents.acceptance_opinion": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -9238,13 +9087,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__GeneratedOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -9253,7 +9111,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9262,7 +9120,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9271,7 +9129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -9280,7 +9138,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9289,7 +9147,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9298,12 +9156,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_list_opinions_projects__project_id__evaluation_opinions_get: {
+    "acceptance.projects.evaluation_opinions.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -9329,7 +9187,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9338,7 +9196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9347,7 +9205,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9356,7 +9214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9365,12 +9223,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_list_extensions_projects__project_id__extensions_get: {
+    "acceptance.projects.extensions.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -9396,7 +9254,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9405,7 +9263,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9414,7 +9272,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9423,7 +9281,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9432,15 +9290,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_extension_projects__project_id__extensions_post: {
+    "acceptance.projects.extensions.create": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -9464,13 +9324,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__ExtensionOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -9479,7 +9348,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9488,7 +9357,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9497,7 +9366,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -9506,7 +9375,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -9515,7 +9384,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9524,7 +9393,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9533,15 +9402,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_extension_decision_projects__project_id__extensions__extension_id__decision_post: {
+    "acceptance.projects.extensions.decision": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -9566,13 +9437,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__ExtensionOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -9581,7 +9461,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9590,7 +9470,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9599,7 +9479,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -9608,7 +9488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -9617,7 +9497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9626,7 +9506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9635,15 +9515,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_final_projects__project_id__final_post: {
+    "acceptance.projects.final": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -9667,13 +9549,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -9682,7 +9573,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9691,7 +9582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9700,7 +9591,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -9709,7 +9600,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -9718,7 +9609,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9727,7 +9618,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9736,15 +9627,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_final_application_projects__project_id__final_application_post: {
+    "acceptance.projects.final_application": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -9768,13 +9661,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -9783,7 +9685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9792,7 +9694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9801,7 +9703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -9810,7 +9712,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -9819,7 +9721,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9828,7 +9730,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9837,15 +9739,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_path_projects__project_id__path_post: {
+    "acceptance.projects.path": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -9869,13 +9773,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -9884,7 +9797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9893,7 +9806,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9902,7 +9815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -9911,7 +9824,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -9920,7 +9833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9929,7 +9842,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -9938,12 +9851,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_list_commissions_projects__project_id__post_evaluation_commissions_get: {
+    "acceptance.projects.post_evaluation_commissions.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -9969,7 +9882,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -9978,7 +9891,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -9987,7 +9900,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -9996,7 +9909,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10005,15 +9918,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_commission_projects__project_id__post_evaluation_commissions_post: {
+    "acceptance.projects.post_evaluation_commissions.create": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -10037,13 +9952,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__CommissionOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -10052,7 +9976,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10061,7 +9985,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10070,7 +9994,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -10079,7 +10003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -10088,7 +10012,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10097,7 +10021,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10106,15 +10030,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_post_evaluation_projects__project_id__post_evaluations_post: {
+    "acceptance.projects.post_evaluations.create": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -10138,13 +10064,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__EvaluationOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -10153,7 +10088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10162,7 +10097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10171,7 +10106,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -10180,7 +10115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -10189,7 +10124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10198,7 +10133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10207,15 +10142,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_preliminary_projects__project_id__preliminary_post: {
+    "acceptance.projects.preliminary": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -10239,13 +10176,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -10254,7 +10200,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10263,7 +10209,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10272,7 +10218,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -10281,7 +10227,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -10290,7 +10236,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10299,7 +10245,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10308,12 +10254,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_get_prerequisites_projects__project_id__prerequisites_get: {
+    "acceptance.projects.prerequisites.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -10339,7 +10285,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10348,7 +10294,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10357,7 +10303,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10366,7 +10312,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10375,12 +10321,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_put_profile_projects__project_id__profile_put: {
+    "acceptance.projects.profile.update": {
         parameters: {
             query?: never;
             header?: {
@@ -10407,13 +10353,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -10422,7 +10377,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10431,7 +10386,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10440,7 +10395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -10449,7 +10404,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -10458,7 +10413,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10467,7 +10422,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10476,15 +10431,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_secrecy_projects__project_id__secrecy_review_post: {
+    "acceptance.projects.secrecy_review": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -10508,13 +10465,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__RecordOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -10523,7 +10489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10532,7 +10498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10541,7 +10507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -10550,7 +10516,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -10559,7 +10525,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10568,7 +10534,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10577,15 +10543,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_security_projects__project_id__security_assessments_post: {
+    "acceptance.projects.security_assessments.create": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -10609,13 +10577,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__RecordOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -10624,7 +10601,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10633,7 +10610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10642,7 +10619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -10651,7 +10628,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -10660,7 +10637,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10669,7 +10646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10678,15 +10655,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_self_evaluation_projects__project_id__self_evaluations_post: {
+    "acceptance.projects.self_evaluations.create": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -10710,13 +10689,22 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__EvaluationOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -10725,7 +10713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10734,7 +10722,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10743,7 +10731,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -10752,7 +10740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -10761,7 +10749,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10770,7 +10758,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10779,15 +10767,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_correction_projects__project_id__steps__step__corrections_post: {
+    "acceptance.projects.steps.corrections.create": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -10812,13 +10802,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -10827,7 +10826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10836,7 +10835,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10845,7 +10844,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -10854,7 +10853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -10863,7 +10862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10872,7 +10871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10881,15 +10880,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_reopen_projects__project_id__steps__step__reopen_post: {
+    "acceptance.projects.steps.reopen": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -10914,13 +10915,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -10929,7 +10939,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -10938,7 +10948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -10947,7 +10957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -10956,7 +10966,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -10965,7 +10975,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -10974,7 +10984,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -10983,15 +10993,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_post_trial_operation_projects__project_id__trial_operation_post: {
+    "acceptance.projects.trial_operation": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -11015,13 +11027,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -11030,7 +11051,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11039,7 +11060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11048,7 +11069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -11057,7 +11078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -11066,7 +11087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11075,7 +11096,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11084,14 +11105,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    acceptance_self_evaluations_due_self_evaluations_due_get: {
+    "acceptance.self_evaluations.due.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
@@ -11120,7 +11142,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11129,7 +11151,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11138,7 +11160,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11147,7 +11169,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11156,12 +11178,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["acceptance__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_list_api_keys_api_v1_admin_api_keys_get: {
+    "gateway.admin.api_keys.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -11191,7 +11213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -11200,7 +11222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11209,7 +11231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11218,7 +11240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11227,7 +11249,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11236,15 +11258,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_create_api_key_api_v1_admin_api_keys_post: {
+    "gateway.admin.api_keys.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11263,13 +11288,22 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__ApiKeyCreated"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -11278,7 +11312,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11287,7 +11321,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11296,7 +11330,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -11305,7 +11339,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11314,7 +11348,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11323,12 +11357,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_get_api_key_api_v1_admin_api_keys__api_key_id__get: {
+    "gateway.admin.api_keys.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -11354,7 +11388,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -11363,7 +11397,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11372,7 +11406,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11381,7 +11415,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11390,7 +11424,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11399,12 +11433,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_revoke_api_key_api_v1_admin_api_keys__api_key_id__delete: {
+    "gateway.admin.api_keys.delete": {
         parameters: {
             query?: never;
             header?: never;
@@ -11430,7 +11464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -11439,7 +11473,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11448,7 +11482,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11457,7 +11491,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11466,7 +11500,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11475,12 +11509,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_list_applications_applications_get: {
+    "approval.applications.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -11511,7 +11545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11520,7 +11554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11529,7 +11563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11538,7 +11572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11547,12 +11581,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_get_application_applications__project_id__get: {
+    "approval.applications.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -11578,7 +11612,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11587,7 +11621,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11596,7 +11630,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11605,7 +11639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11614,12 +11648,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_list_adjustments_applications__project_id__adjustments_get: {
+    "approval.applications.adjustments.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -11645,7 +11679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11654,7 +11688,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11663,7 +11697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11672,7 +11706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11681,15 +11715,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_file_adjustment_applications__project_id__adjustments_post: {
+    "approval.applications.adjustments.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -11710,13 +11747,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__AdjustmentRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -11725,7 +11771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11734,7 +11780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11743,7 +11789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -11752,7 +11798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11761,7 +11807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11770,15 +11816,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_approval_document_applications__project_id__approval_document_post: {
+    "approval.applications.approval_document": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -11799,13 +11848,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -11814,7 +11872,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11823,7 +11881,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11832,7 +11890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -11841,7 +11899,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11850,7 +11908,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11859,12 +11917,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_list_checks_applications__project_id__checks_get: {
+    "approval.applications.checks.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -11890,7 +11948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11899,7 +11957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11908,7 +11966,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -11917,7 +11975,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -11926,12 +11984,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_declare_compliance_applications__project_id__compliance_put: {
+    "approval.applications.compliance.update": {
         parameters: {
             query?: never;
             header?: {
@@ -11958,13 +12016,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -11973,7 +12040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -11982,7 +12049,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -11991,7 +12058,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -12000,7 +12067,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -12009,7 +12076,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12018,7 +12085,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12027,15 +12094,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_approval_draft_applications__project_id__documents_approval_draft_post: {
+    "approval.applications.documents.approval_draft": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -12056,13 +12126,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__GeneratedOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -12071,7 +12150,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12080,7 +12159,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12089,7 +12168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -12098,7 +12177,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12107,7 +12186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12116,15 +12195,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_technical_opinion_applications__project_id__documents_technical_opinion_post: {
+    "approval.applications.documents.technical_opinion": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -12145,13 +12227,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__GeneratedOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -12160,7 +12251,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12169,7 +12260,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12178,7 +12269,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -12187,7 +12278,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12196,7 +12287,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12205,15 +12296,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_expert_review_applications__project_id__expert_reviews_post: {
+    "approval.applications.expert_reviews.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -12234,13 +12328,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReviewRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -12249,7 +12352,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12258,7 +12361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12267,7 +12370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -12276,7 +12379,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12285,7 +12388,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12294,15 +12397,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_joint_review_applications__project_id__joint_review_post: {
+    "approval.applications.joint_review": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -12323,13 +12429,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -12338,7 +12453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12347,7 +12462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12356,7 +12471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -12365,7 +12480,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12374,7 +12489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12383,15 +12498,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_leading_group_decision_applications__project_id__leading_group_decision_post: {
+    "approval.applications.leading_group_decision": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -12412,13 +12530,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -12427,7 +12554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12436,7 +12563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12445,7 +12572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -12454,7 +12581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12463,7 +12590,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12472,12 +12599,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_list_materials_applications__project_id__materials_get: {
+    "approval.applications.materials.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -12503,7 +12630,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12512,7 +12639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12521,7 +12648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12530,7 +12657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12539,15 +12666,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_add_material_applications__project_id__materials_post: {
+    "approval.applications.materials.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -12568,13 +12698,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__MaterialRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -12583,7 +12722,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12592,7 +12731,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12601,7 +12740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -12610,7 +12749,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12619,7 +12758,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12628,12 +12767,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_list_reapprovals_applications__project_id__reapprovals_get: {
+    "approval.applications.reapprovals.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -12659,7 +12798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12668,7 +12807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12677,7 +12816,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12686,7 +12825,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12695,12 +12834,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_get_reapproval_applications__project_id__reapprovals__reapproval_id__get: {
+    "approval.applications.reapprovals.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -12727,7 +12866,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12736,7 +12875,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12745,7 +12884,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12754,7 +12893,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12763,15 +12902,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_reapproval_document_applications__project_id__reapprovals__reapproval_id__approval_document_post: {
+    "approval.applications.reapprovals.approval_document": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
                 reapproval_id: string;
@@ -12793,13 +12935,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -12808,7 +12959,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12817,7 +12968,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12826,7 +12977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -12835,7 +12986,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12844,7 +12995,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12853,15 +13004,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_reapproval_estimate_review_applications__project_id__reapprovals__reapproval_id__estimate_review_post: {
+    "approval.applications.reapprovals.estimate_review": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
                 reapproval_id: string;
@@ -12883,13 +13037,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -12898,7 +13061,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12907,7 +13070,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -12916,7 +13079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -12925,7 +13088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -12934,7 +13097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -12943,15 +13106,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_reapproval_leading_group_applications__project_id__reapprovals__reapproval_id__leading_group_decision_post: {
+    "approval.applications.reapprovals.leading_group_decision": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
                 reapproval_id: string;
@@ -12973,13 +13139,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -12988,7 +13163,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -12997,7 +13172,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13006,7 +13181,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -13015,7 +13190,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13024,7 +13199,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13033,15 +13208,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_reject_reapproval_applications__project_id__reapprovals__reapproval_id__reject_post: {
+    "approval.applications.reapprovals.reject": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
                 reapproval_id: string;
@@ -13063,13 +13241,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -13078,7 +13265,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13087,7 +13274,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13096,7 +13283,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -13105,7 +13292,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13114,7 +13301,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13123,15 +13310,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_reapproval_technical_opinion_applications__project_id__reapprovals__reapproval_id__technical_opinion_post: {
+    "approval.applications.reapprovals.technical_opinion": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
                 reapproval_id: string;
@@ -13153,13 +13343,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -13168,7 +13367,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13177,7 +13376,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13186,7 +13385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -13195,7 +13394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13204,7 +13403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13213,15 +13412,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_reject_applications__project_id__reject_post: {
+    "approval.applications.reject": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -13242,13 +13444,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -13257,7 +13468,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13266,7 +13477,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13275,7 +13486,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -13284,7 +13495,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13293,7 +13504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13302,15 +13513,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_return_for_revision_applications__project_id__return_for_revision_post: {
+    "approval.applications.return_for_revision": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -13331,13 +13545,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -13346,7 +13569,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13355,7 +13578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13364,7 +13587,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -13373,7 +13596,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13382,7 +13605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13391,15 +13614,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_submit_applications__project_id__submit_post: {
+    "approval.applications.submit": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -13422,7 +13648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -13431,7 +13657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13440,7 +13666,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13449,7 +13675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13458,7 +13684,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13467,15 +13693,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_technical_opinion_applications__project_id__technical_opinion_post: {
+    "approval.applications.technical_opinion": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -13496,13 +13725,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -13511,7 +13749,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13520,7 +13758,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13529,7 +13767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -13538,7 +13776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13547,7 +13785,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13556,15 +13794,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_project_code_callback_callbacks_provincial_project_code_post: {
+    "approval.callbacks.provincial.project_code": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 "x-signature"?: string | null;
                 "x-timestamp"?: string | null;
             };
@@ -13588,7 +13828,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13597,7 +13837,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13606,7 +13846,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13615,12 +13855,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_list_catalog_catalogs_items_get: {
+    "approval.catalogs.items.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -13650,7 +13890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13659,7 +13899,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13668,7 +13908,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13677,7 +13917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13686,15 +13926,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_import_catalog_catalogs_items_bulk_post: {
+    "approval.catalogs.items.bulk": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13713,13 +13956,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__BulkResult"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -13728,7 +13980,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13737,7 +13989,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13746,7 +13998,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -13755,7 +14007,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13764,7 +14016,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13773,15 +14025,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_import_catalog_catalogs_items_import_post: {
+    "approval.catalogs.items.import": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13800,13 +14055,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ImportResult"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -13815,7 +14079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13824,7 +14088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13833,7 +14097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -13842,7 +14106,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13851,7 +14115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13860,12 +14124,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_catalog_template_catalogs_items_import_template_xlsx_get: {
+    "approval.catalogs.items.import_template_xlsx.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -13889,7 +14153,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -13898,7 +14162,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13907,7 +14171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13916,7 +14180,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -13925,7 +14189,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -13934,12 +14198,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_download_documents__doc_id__get: {
+    "approval.documents.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -13957,7 +14221,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
-                    "application/octet-stream": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 部分内容 */
@@ -13965,7 +14229,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
             /** @description 未修改 */
             304: {
@@ -13980,7 +14246,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -13989,7 +14255,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -13998,7 +14264,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 范围无效 */
@@ -14014,7 +14280,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14023,12 +14289,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_meta_documents__doc_id__meta_get: {
+    "approval.documents.meta.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -14054,7 +14320,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14063,7 +14329,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14072,7 +14338,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14081,7 +14347,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14090,15 +14356,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_check_overlaps_overlaps_check_post: {
+    "approval.overlaps.check": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14117,13 +14386,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -14132,7 +14410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14141,7 +14419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14150,7 +14428,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -14159,7 +14437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14168,7 +14446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14177,12 +14455,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_list_documents_projects__project_id__documents_get: {
+    "approval.projects.documents.list": {
         parameters: {
             query?: {
                 current?: boolean;
@@ -14215,7 +14493,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14224,7 +14502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14233,7 +14511,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14242,7 +14520,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14251,15 +14529,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_upload_document_projects__project_id__documents_post: {
+    "approval.projects.documents.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -14296,13 +14577,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14311,7 +14601,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14320,7 +14610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -14329,7 +14619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14338,7 +14628,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14347,12 +14637,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_list_systems_registry_systems_get: {
+    "approval.registry.systems.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -14382,7 +14672,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14391,7 +14681,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14400,7 +14690,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14409,7 +14699,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14418,15 +14708,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_import_systems_registry_systems_bulk_post: {
+    "approval.registry.systems.bulk": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14445,13 +14738,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__BulkResult"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -14460,7 +14762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14469,7 +14771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14478,7 +14780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -14487,7 +14789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14496,7 +14798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14505,15 +14807,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_import_systems_registry_systems_import_post: {
+    "approval.registry.systems.import": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14532,13 +14837,22 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ImportResult"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -14547,7 +14861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14556,7 +14870,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14565,7 +14879,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -14574,7 +14888,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14583,7 +14897,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14592,12 +14906,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    approval_systems_template_registry_systems_import_template_xlsx_get: {
+    "approval.registry.systems.import_template_xlsx.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -14621,7 +14935,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -14630,7 +14944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14639,7 +14953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14648,7 +14962,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14657,7 +14971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14666,12 +14980,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["approval__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_download_documents__doc_id__get: {
+    "budget.documents.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -14689,7 +15003,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
-                    "application/octet-stream": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 部分内容 */
@@ -14697,7 +15011,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
             /** @description 未修改 */
             304: {
@@ -14712,7 +15028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14721,7 +15037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14730,7 +15046,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 范围无效 */
@@ -14746,7 +15062,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14755,12 +15071,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_meta_documents__doc_id__meta_get: {
+    "budget.documents.meta.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -14786,7 +15102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14795,7 +15111,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14804,7 +15120,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14813,7 +15129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14822,14 +15138,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_estimate_reviews_estimate_reviews_get: {
+    "budget.estimate_reviews.list": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
@@ -14859,7 +15176,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14868,7 +15185,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14877,7 +15194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14886,7 +15203,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14895,12 +15212,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_get_plan_funding_plans__year__get: {
+    "budget.funding_plans.get": {
         parameters: {
             query?: {
                 /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
@@ -14931,7 +15248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -14940,7 +15257,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -14949,7 +15266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -14958,7 +15275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -14967,12 +15284,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_put_plan_funding_plans__year__put: {
+    "budget.funding_plans.update": {
         parameters: {
             query?: never;
             header?: {
@@ -15000,13 +15317,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__PlanRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -15015,7 +15341,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15024,7 +15350,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15033,7 +15359,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -15042,7 +15368,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -15051,7 +15377,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15060,7 +15386,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15069,12 +15395,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_put_plan_line_funding_plans__year__lines__project_id__put: {
+    "budget.funding_plans.lines.update": {
         parameters: {
             query?: never;
             header?: {
@@ -15103,13 +15429,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__PlanRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -15118,7 +15453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15127,7 +15462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15136,7 +15471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -15145,7 +15480,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -15154,7 +15489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15163,7 +15498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15172,12 +15507,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_plan_versions_funding_plans__year__versions_get: {
+    "budget.funding_plans.versions.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -15209,7 +15544,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -15218,7 +15553,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15227,7 +15562,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15236,7 +15571,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15245,7 +15580,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15254,12 +15589,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_get_plan_version_funding_plans__year__versions__version__get: {
+    "budget.funding_plans.versions.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -15287,7 +15622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -15296,7 +15631,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15305,7 +15640,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15314,7 +15649,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15323,7 +15658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15332,12 +15667,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_requests_funding_requests_get: {
+    "budget.funding_requests.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -15368,7 +15703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15377,7 +15712,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15386,7 +15721,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15395,7 +15730,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15404,12 +15739,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_get_request_funding_requests__request_id__get: {
+    "budget.funding_requests.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -15435,7 +15770,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15444,7 +15779,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15453,7 +15788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15462,7 +15797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15471,15 +15806,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_decide_funding_requests__request_id__decision_post: {
+    "budget.funding_requests.decision": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 request_id: string;
             };
@@ -15500,13 +15838,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__FundingRequestRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -15515,7 +15862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15524,7 +15871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15533,7 +15880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -15542,7 +15889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15551,7 +15898,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15560,12 +15907,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_ledger_ledger_xlsx_get: {
+    "budget.ledger_xlsx.get": {
         parameters: {
             query?: {
                 org?: string | null;
@@ -15592,7 +15939,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15601,7 +15948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15610,7 +15957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15619,7 +15966,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15628,12 +15975,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_operation_funding_operation_funding_get: {
+    "budget.operation_funding.get": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -15664,7 +16011,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15673,7 +16020,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15682,7 +16029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15691,7 +16038,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15700,14 +16047,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_projects_projects_get: {
+    "budget.projects.list": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
@@ -15736,7 +16084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15745,7 +16093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15754,7 +16102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15763,7 +16111,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15772,14 +16120,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_get_project_projects__project_id__get: {
+    "budget.projects.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
             };
             header?: never;
@@ -15805,7 +16154,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15814,7 +16163,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15823,7 +16172,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15832,7 +16181,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15841,12 +16190,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_contracts_projects__project_id__contracts_get: {
+    "budget.projects.contracts.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -15872,7 +16221,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15881,7 +16230,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15890,7 +16239,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15899,7 +16248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15908,15 +16257,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_record_contract_projects__project_id__contracts_post: {
+    "budget.projects.contracts.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -15937,13 +16289,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__ContractRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -15952,7 +16313,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -15961,7 +16322,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -15970,7 +16331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -15979,7 +16340,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -15988,7 +16349,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -15997,15 +16358,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_record_disbursement_projects__project_id__disbursements_post: {
+    "budget.projects.disbursements.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -16026,13 +16390,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__DisbursementRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -16041,7 +16414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16050,7 +16423,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16059,7 +16432,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -16068,7 +16441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16077,7 +16450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16086,12 +16459,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_documents_projects__project_id__documents_get: {
+    "budget.projects.documents.list": {
         parameters: {
             query?: {
                 current?: boolean;
@@ -16124,7 +16497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16133,7 +16506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16142,7 +16515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16151,7 +16524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16160,15 +16533,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_upload_document_projects__project_id__documents_post: {
+    "budget.projects.documents.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -16205,13 +16581,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16220,7 +16605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16229,7 +16614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -16238,7 +16623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16247,7 +16632,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16256,15 +16641,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_estimate_review_projects__project_id__documents_estimate_review_post: {
+    "budget.projects.documents.estimate_review": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -16285,13 +16673,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__GeneratedOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -16300,7 +16697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16309,7 +16706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16318,7 +16715,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -16327,7 +16724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16336,7 +16733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16345,14 +16742,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_get_estimate_review_projects__project_id__estimate_review_get: {
+    "budget.projects.estimate_review.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
             };
             header?: never;
@@ -16378,7 +16776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16387,7 +16785,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16396,7 +16794,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16405,7 +16803,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16414,15 +16812,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_record_estimate_review_projects__project_id__estimate_review_post: {
+    "budget.projects.estimate_review": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -16443,13 +16844,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__EstimateReviewRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -16458,7 +16868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16467,7 +16877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16476,7 +16886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -16485,7 +16895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16494,7 +16904,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16503,12 +16913,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_project_requests_projects__project_id__funding_requests_get: {
+    "budget.projects.funding_requests.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -16540,7 +16950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16549,7 +16959,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16558,7 +16968,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16567,7 +16977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16576,15 +16986,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_file_request_projects__project_id__funding_requests_post: {
+    "budget.projects.funding_requests.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -16605,13 +17018,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__FundingRequestRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -16620,7 +17042,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16629,7 +17051,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16638,7 +17060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -16647,7 +17069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16656,7 +17078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16665,14 +17087,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_get_ledger_projects__project_id__ledger_get: {
+    "budget.projects.ledger.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
@@ -16705,7 +17128,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16714,7 +17137,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16723,7 +17146,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16732,7 +17155,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16741,12 +17164,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_reconciliations_projects__project_id__reconciliations_get: {
+    "budget.projects.reconciliations.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -16772,7 +17195,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16781,7 +17204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16790,7 +17213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16799,7 +17222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16808,15 +17231,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_close_books_projects__project_id__settlement_post: {
+    "budget.projects.settlement": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -16837,13 +17263,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__SettlementRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -16852,7 +17287,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16861,7 +17296,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16870,7 +17305,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -16879,7 +17314,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16888,7 +17323,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16897,12 +17332,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_list_surplus_returns_projects__project_id__surplus_returns_get: {
+    "budget.projects.surplus_returns.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -16928,7 +17363,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -16937,7 +17372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -16946,7 +17381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -16955,7 +17390,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -16964,15 +17399,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_return_surplus_projects__project_id__surplus_returns_post: {
+    "budget.projects.surplus_returns.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -16993,13 +17431,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__SurplusReturnRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -17008,7 +17455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17017,7 +17464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17026,7 +17473,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -17035,7 +17482,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17044,7 +17491,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17053,15 +17500,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    budget_scan_settlements_settlements_scan_post: {
+    "budget.settlements.scan": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17080,13 +17530,22 @@ export interface operations {
                     "application/json": components["schemas"]["budget__SettlementScan"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -17095,7 +17554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17104,7 +17563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17113,7 +17572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -17122,7 +17581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17131,7 +17590,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17140,12 +17599,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["budget__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_my_clocks_clocks_get: {
+    "oversight.clocks.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -17171,7 +17630,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17180,7 +17639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17189,7 +17648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17198,7 +17657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17207,17 +17666,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_scan_clocks_scan_post: {
+    "oversight.clocks.scan": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17238,7 +17701,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -17247,7 +17710,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17256,7 +17719,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17265,7 +17728,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17274,7 +17737,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17283,12 +17746,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_download_documents__doc_id__get: {
+    "oversight.documents.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -17306,7 +17769,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
-                    "application/octet-stream": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 部分内容 */
@@ -17314,7 +17777,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
             /** @description 未修改 */
             304: {
@@ -17329,7 +17794,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17338,7 +17803,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17347,7 +17812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 范围无效 */
@@ -17363,7 +17828,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17372,12 +17837,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_meta_documents__doc_id__meta_get: {
+    "oversight.documents.meta.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -17403,7 +17868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17412,7 +17877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17421,7 +17886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17430,7 +17895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17439,12 +17904,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_incident_inbox_incidents_get: {
+    "oversight.incidents.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -17472,7 +17937,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17481,7 +17946,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17490,7 +17955,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17499,7 +17964,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17508,14 +17973,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_overdue_items_overdue_items_xlsx_get: {
+    "oversight.overdue_items_xlsx.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 org?: string | null;
             };
@@ -17540,7 +18006,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17549,7 +18015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17558,7 +18024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17567,7 +18033,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17576,12 +18042,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_quarterly_summary_progress_reports_xlsx_get: {
+    "oversight.progress_reports_xlsx.get": {
         parameters: {
             query?: {
                 org?: string | null;
@@ -17609,7 +18075,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17618,7 +18084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17627,7 +18093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17636,7 +18102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17645,14 +18111,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_overdue_reports_progress_reports_overdue_get: {
+    "oversight.progress_reports.overdue.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
@@ -17679,7 +18146,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17688,7 +18155,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17697,7 +18164,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17706,7 +18173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17715,17 +18182,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_scan_overdue_progress_reports_overdue_scan_post: {
+    "oversight.progress_reports.overdue.scan": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17746,7 +18217,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -17755,7 +18226,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17764,7 +18235,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17773,7 +18244,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17782,7 +18253,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17791,12 +18262,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_list_documents_projects__project_id__documents_get: {
+    "oversight.projects.documents.list": {
         parameters: {
             query?: {
                 current?: boolean;
@@ -17829,7 +18300,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17838,7 +18309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17847,7 +18318,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17856,7 +18327,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17865,15 +18336,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_upload_document_projects__project_id__documents_post: {
+    "oversight.projects.documents.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -17910,13 +18384,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -17925,7 +18408,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -17934,7 +18417,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -17943,7 +18426,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -17952,7 +18435,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -17961,12 +18444,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_get_rebuild_rebuilds__job_id__get: {
+    "oversight.rebuilds.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -17992,7 +18475,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -18001,7 +18484,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18010,7 +18493,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18019,7 +18502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18028,7 +18511,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18037,15 +18520,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_close_rectification_rectifications__rectification_id__close_post: {
+    "oversight.rectifications.close": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 rectification_id: string;
             };
@@ -18066,13 +18552,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__RectificationOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -18081,7 +18576,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18090,7 +18585,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18099,7 +18594,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -18108,7 +18603,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18117,7 +18612,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18126,15 +18621,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_rectification_notice_rectifications__rectification_id__documents_notice_post: {
+    "oversight.rectifications.documents.notice": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 rectification_id: string;
             };
@@ -18155,13 +18653,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__GeneratedOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -18170,7 +18677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18179,7 +18686,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18188,7 +18695,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -18197,7 +18704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18206,7 +18713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18215,15 +18722,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_verify_rectification_rectifications__rectification_id__verification_post: {
+    "oversight.rectifications.verification": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 rectification_id: string;
             };
@@ -18244,13 +18754,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__RectificationOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -18259,7 +18778,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18268,7 +18787,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18277,7 +18796,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -18286,7 +18805,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18295,7 +18814,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18304,14 +18823,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_overdue_rectifications_rectifications_overdue_get: {
+    "oversight.rectifications.overdue.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
@@ -18338,7 +18858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18347,7 +18867,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18356,7 +18876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18365,7 +18885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18374,12 +18894,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_project_stats_stats_get: {
+    "oversight.stats.list": {
         parameters: {
             query?: {
                 as_of?: string | null;
@@ -18407,7 +18927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18416,7 +18936,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18425,7 +18945,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18434,7 +18954,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18443,12 +18963,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_list_versions_policies_get: {
+    "reserve.policies.list": {
         parameters: {
             query?: {
                 jurisdiction?: string | null;
@@ -18474,7 +18994,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18483,7 +19003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18492,7 +19012,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18501,7 +19021,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18510,15 +19030,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_add_version_policies_post: {
+    "reserve.policies.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18537,13 +19060,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PolicyVersionRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -18552,7 +19084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18561,7 +19093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18570,7 +19102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -18579,7 +19111,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18588,7 +19120,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18597,12 +19129,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_in_force_policies_in_force_get: {
+    "reserve.policies.in_force.get": {
         parameters: {
             query?: {
                 jurisdiction?: string;
@@ -18629,7 +19161,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18638,7 +19170,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18647,7 +19179,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18656,7 +19188,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18665,14 +19197,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_list_projects_projects_get: {
+    "oversight.projects.list": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
@@ -18707,7 +19240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18716,7 +19249,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18725,7 +19258,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18734,7 +19267,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18743,15 +19276,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_request_rebuild_projects_rebuild_post: {
+    "oversight.projects.rebuild": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18772,7 +19308,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -18781,7 +19317,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18790,7 +19326,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18799,7 +19335,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18808,7 +19344,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18817,14 +19353,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_get_project_projects__project_id__get: {
+    "oversight.projects.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
             };
             header?: never;
@@ -18850,7 +19387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18859,7 +19396,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18868,7 +19405,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18877,7 +19414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18886,12 +19423,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_get_construction_projects__project_id__construction_get: {
+    "oversight.projects.construction.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -18917,7 +19454,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -18926,7 +19463,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -18935,7 +19472,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -18944,7 +19481,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -18953,12 +19490,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_file_construction_projects__project_id__construction_put: {
+    "oversight.projects.construction.update": {
         parameters: {
             query?: never;
             header?: {
@@ -18985,13 +19522,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__ConstructionOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -19000,7 +19546,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19009,7 +19555,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19018,7 +19564,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -19027,7 +19573,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -19036,7 +19582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19045,7 +19591,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19054,12 +19600,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_project_findings_projects__project_id__findings_get: {
+    "oversight.projects.findings.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -19085,7 +19631,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19094,7 +19640,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19103,7 +19649,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19112,7 +19658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19121,15 +19667,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_record_finding_projects__project_id__findings_post: {
+    "oversight.projects.findings.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -19150,13 +19699,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__FindingOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -19165,7 +19723,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19174,7 +19732,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19183,7 +19741,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -19192,7 +19750,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19201,7 +19759,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19210,12 +19768,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_project_incidents_projects__project_id__incidents_get: {
+    "oversight.projects.incidents.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -19241,7 +19799,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19250,7 +19808,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19259,7 +19817,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19268,7 +19826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19277,15 +19835,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_report_incident_projects__project_id__incidents_post: {
+    "oversight.projects.incidents.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -19306,13 +19867,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__IncidentOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -19321,7 +19891,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19330,7 +19900,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19339,7 +19909,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -19348,7 +19918,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19357,7 +19927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19366,12 +19936,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_list_reports_projects__project_id__progress_reports_get: {
+    "oversight.projects.progress_reports.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -19397,7 +19967,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19406,7 +19976,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19415,7 +19985,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19424,7 +19994,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19433,15 +20003,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_submit_report_projects__project_id__progress_reports_post: {
+    "oversight.projects.progress_reports.create": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -19465,13 +20037,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__ProgressReportOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -19480,7 +20061,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19489,7 +20070,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19498,7 +20079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -19507,7 +20088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -19516,7 +20097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19525,7 +20106,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19534,12 +20115,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_project_rectifications_projects__project_id__rectifications_get: {
+    "oversight.projects.rectifications.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -19565,7 +20146,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19574,7 +20155,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19583,7 +20164,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19592,7 +20173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19601,15 +20182,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_order_rectification_projects__project_id__rectifications_post: {
+    "oversight.projects.rectifications.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -19630,13 +20214,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__RectificationOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -19645,7 +20238,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19654,7 +20247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19663,7 +20256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -19672,7 +20265,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19681,7 +20274,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19690,15 +20283,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_resume_projects__project_id__resume_post: {
+    "oversight.projects.resume": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -19719,13 +20315,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__StandingOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -19734,7 +20339,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19743,7 +20348,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19752,7 +20357,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -19761,7 +20366,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19770,7 +20375,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19779,12 +20384,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_project_sanctions_projects__project_id__sanctions_get: {
+    "oversight.projects.sanctions.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -19810,7 +20415,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19819,7 +20424,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19828,7 +20433,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19837,7 +20442,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19846,15 +20451,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_apply_sanction_projects__project_id__sanctions_post: {
+    "oversight.projects.sanctions.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -19875,13 +20483,22 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__SanctionOut"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -19890,7 +20507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19899,7 +20516,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19908,7 +20525,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -19917,7 +20534,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19926,7 +20543,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -19935,12 +20552,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    oversight_timeline_projects__project_id__timeline_get: {
+    "oversight.projects.timeline.get": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -19970,7 +20587,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -19979,7 +20596,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -19988,7 +20605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -19997,7 +20614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20006,14 +20623,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["oversight__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_clocks_clocks_get: {
+    "reserve.clocks.list": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 overdue?: boolean;
                 within_days?: number | null;
@@ -20039,7 +20657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20048,7 +20666,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20057,7 +20675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20066,7 +20684,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20075,12 +20693,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_list_declarations_declarations_get: {
+    "reserve.declarations.list": {
         parameters: {
             query?: {
                 category?: string | null;
@@ -20115,7 +20733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20124,7 +20742,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20133,7 +20751,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20142,7 +20760,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20151,15 +20769,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_declare_declarations_post: {
+    "reserve.declarations.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20178,13 +20799,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationCreated"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -20193,7 +20823,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20202,7 +20832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20211,7 +20841,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -20220,7 +20850,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20229,7 +20859,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20238,15 +20868,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_check_declaration_declarations_check_post: {
+    "reserve.declarations.check": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20265,13 +20898,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -20280,7 +20922,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20289,7 +20931,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20298,7 +20940,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -20307,7 +20949,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20316,7 +20958,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20325,12 +20967,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_get_declaration_declarations__project_id__get: {
+    "reserve.declarations.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -20356,7 +20998,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20365,7 +21007,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20374,7 +21016,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20383,7 +21025,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20392,15 +21034,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_decide_special_addition_declarations__project_id__consultation_decisions_post: {
+    "reserve.declarations.consultation.decisions.create": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -20424,13 +21068,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -20439,7 +21092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20448,7 +21101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20457,7 +21110,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -20466,7 +21119,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -20475,7 +21128,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20484,7 +21137,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20493,15 +21146,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_refuse_declarations__project_id__refuse_post: {
+    "reserve.declarations.refuse": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -20525,13 +21180,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -20540,7 +21204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20549,7 +21213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20558,7 +21222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -20567,7 +21231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -20576,7 +21240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20585,7 +21249,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20594,15 +21258,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_request_special_addition_declarations__project_id__special_addition_post: {
+    "reserve.declarations.special_addition": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -20626,13 +21292,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -20641,7 +21316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20650,7 +21325,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20659,7 +21334,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -20668,7 +21343,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -20677,7 +21352,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20686,7 +21361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20695,15 +21370,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_decide_special_addition_declarations__project_id__special_addition_decisions_post: {
+    "reserve.declarations.special_addition.decisions.create": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -20727,13 +21404,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -20742,7 +21428,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20751,7 +21437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20760,7 +21446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -20769,7 +21455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -20778,7 +21464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20787,7 +21473,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20796,15 +21482,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_submit_declarations__project_id__submit_post: {
+    "reserve.declarations.submit": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -20830,7 +21518,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -20839,7 +21527,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20848,7 +21536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20857,7 +21545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -20866,7 +21554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20875,7 +21563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20884,15 +21572,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_withdraw_declarations__project_id__withdraw_post: {
+    "reserve.declarations.withdraw": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -20916,13 +21606,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -20931,7 +21630,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -20940,7 +21639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -20949,7 +21648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -20958,7 +21657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -20967,7 +21666,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -20976,7 +21675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -20985,12 +21684,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_download_documents__doc_id__get: {
+    "reserve.documents.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -21008,7 +21707,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
-                    "application/octet-stream": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 部分内容 */
@@ -21016,7 +21715,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
             /** @description 未修改 */
             304: {
@@ -21031,7 +21732,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21040,7 +21741,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21049,7 +21750,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 范围无效 */
@@ -21065,7 +21766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21074,12 +21775,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_meta_documents__doc_id__meta_get: {
+    "reserve.documents.meta.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -21105,7 +21806,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21114,7 +21815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21123,7 +21824,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21132,7 +21833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21141,12 +21842,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_get_library_libraries__library_year__get: {
+    "reserve.libraries.get": {
         parameters: {
             query?: {
                 /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
@@ -21177,7 +21878,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21186,7 +21887,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21195,7 +21896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21204,7 +21905,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21213,15 +21914,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_compile_library_libraries__library_year__compile_post: {
+    "reserve.libraries.compile": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -21247,7 +21950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -21256,7 +21959,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21265,7 +21968,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21274,7 +21977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -21283,7 +21986,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21292,7 +21995,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21301,15 +22004,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_file_library_libraries__library_year__file_post: {
+    "reserve.libraries.file": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -21335,7 +22040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -21344,7 +22049,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21353,7 +22058,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21362,7 +22067,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -21371,7 +22076,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21380,7 +22085,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21389,15 +22094,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_supplement_library_libraries__library_year__supplements_post: {
+    "reserve.libraries.supplements.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 library_year: number;
             };
@@ -21420,7 +22128,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -21429,7 +22137,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21438,7 +22146,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21447,7 +22155,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21456,7 +22164,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21465,12 +22173,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_list_orgs_orgs_get: {
+    "reserve.orgs.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -21500,7 +22208,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21509,7 +22217,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21518,7 +22226,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21527,7 +22235,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21536,12 +22244,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_get_org_orgs__org__get: {
+    "reserve.orgs.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -21567,7 +22275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21576,7 +22284,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21585,7 +22293,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21594,7 +22302,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21603,12 +22311,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_set_org_orgs__org__put: {
+    "reserve.orgs.update": {
         parameters: {
             query?: never;
             header?: {
@@ -21635,13 +22343,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__OrgJurisdictionRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -21650,7 +22367,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21659,7 +22376,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21668,7 +22385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -21677,7 +22394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -21686,7 +22403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21695,7 +22412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21704,12 +22421,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_listing_plans_get: {
+    "reserve.plans.list": {
         parameters: {
             query?: {
                 jurisdiction?: string | null;
@@ -21736,7 +22453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21745,7 +22462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21754,7 +22471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21763,7 +22480,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21772,15 +22489,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_draft_plans_post: {
+    "reserve.plans.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -21799,13 +22519,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PlanVersionRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -21814,7 +22543,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21823,7 +22552,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21832,7 +22561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -21841,7 +22570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21850,7 +22579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21859,12 +22588,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_get_plans__plan_id__get: {
+    "reserve.plans.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -21890,7 +22619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21899,7 +22628,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21908,7 +22637,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -21917,7 +22646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -21926,15 +22655,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_decide_plans__plan_id__decision_post: {
+    "reserve.plans.decision": {
         parameters: {
             query?: never;
             header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
             };
@@ -21958,13 +22689,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PlanVersionRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -21973,7 +22713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -21982,7 +22722,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -21991,7 +22731,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match 版本已变更 */
@@ -22000,7 +22740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -22009,7 +22749,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22018,7 +22758,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22027,12 +22767,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_current_plans_current_get: {
+    "reserve.plans.current.get": {
         parameters: {
             query?: {
                 jurisdiction?: string | null;
@@ -22058,7 +22798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22067,7 +22807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22076,7 +22816,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22085,7 +22825,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22094,12 +22834,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_list_documents_projects__project_id__documents_get: {
+    "reserve.projects.documents.list": {
         parameters: {
             query?: {
                 current?: boolean;
@@ -22132,7 +22872,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22141,7 +22881,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22150,7 +22890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22159,7 +22899,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22168,15 +22908,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_upload_document_projects__project_id__documents_post: {
+    "reserve.projects.documents.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -22213,13 +22956,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22228,7 +22980,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22237,7 +22989,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -22246,7 +22998,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22255,7 +23007,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22264,14 +23016,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_list_windows_windows_get: {
+    "reserve.windows.list": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 /** @description 上一页返回的 next_cursor */
                 cursor?: string | null;
@@ -22301,7 +23054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22310,7 +23063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22319,7 +23072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22328,7 +23081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22337,15 +23090,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_open_window_windows_post: {
+    "reserve.windows.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -22364,13 +23120,22 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__WindowRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -22379,7 +23144,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22388,7 +23153,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22397,7 +23162,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -22406,7 +23171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22415,7 +23180,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22424,14 +23189,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    reserve_get_window_windows__window_id__get: {
+    "reserve.windows.get": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
             };
             header?: never;
@@ -22457,7 +23223,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22466,7 +23232,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22475,7 +23241,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22484,7 +23250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22493,12 +23259,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["reserve__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_get_delivery_api_v1_webhooks_deliveries__delivery_id__get: {
+    "gateway.webhooks.deliveries.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -22524,7 +23290,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -22533,7 +23299,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22542,7 +23308,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22551,7 +23317,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22560,7 +23326,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22569,15 +23335,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_redeliver_api_v1_webhooks_deliveries__delivery_id__redeliver_post: {
+    "gateway.webhooks.deliveries.redeliver": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 delivery_id: number;
             };
@@ -22600,7 +23369,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -22609,7 +23378,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22618,7 +23387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22627,7 +23396,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22636,7 +23405,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22645,12 +23414,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_list_subscriptions_api_v1_webhooks_subscriptions_get: {
+    "gateway.webhooks.subscriptions.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -22679,7 +23448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -22688,7 +23457,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22697,7 +23466,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22706,7 +23475,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22715,7 +23484,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22724,15 +23493,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_create_subscription_api_v1_webhooks_subscriptions_post: {
+    "gateway.webhooks.subscriptions.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -22751,13 +23523,22 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__SubscriptionRead"];
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -22766,7 +23547,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22775,7 +23556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22784,7 +23565,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -22793,7 +23574,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22802,7 +23583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22811,12 +23592,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_get_subscription_api_v1_webhooks_subscriptions__subscription_id__get: {
+    "gateway.webhooks.subscriptions.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -22842,7 +23623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -22851,7 +23632,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22860,7 +23641,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22869,7 +23650,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22878,7 +23659,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22887,12 +23668,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_delete_subscription_api_v1_webhooks_subscriptions__subscription_id__delete: {
+    "gateway.webhooks.subscriptions.delete": {
         parameters: {
             query?: never;
             header?: never;
@@ -22916,7 +23697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -22925,7 +23706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -22934,7 +23715,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -22943,7 +23724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -22952,7 +23733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -22961,12 +23742,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_list_deliveries_api_v1_webhooks_subscriptions__subscription_id__deliveries_get: {
+    "gateway.webhooks.subscriptions.deliveries.list": {
         parameters: {
             query?: {
                 /** @description 上一页返回的 next_cursor */
@@ -22998,7 +23779,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 无权操作：当前角色不在 x-roles 之内 */
@@ -23007,7 +23788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
@@ -23016,7 +23797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -23025,7 +23806,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -23034,7 +23815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -23043,12 +23824,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_auth_config_auth_config_get: {
+    "gateway.auth.config.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -23072,7 +23853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -23081,7 +23862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -23090,7 +23871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -23099,15 +23880,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_dev_token_auth_dev_token_post: {
+    "gateway.auth.dev_token": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -23126,13 +23910,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -23141,7 +23934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求体过大 */
@@ -23150,7 +23943,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -23159,7 +23952,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -23168,12 +23961,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    gateway_healthz_healthz_get: {
+    "gateway.healthz.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -23197,7 +23990,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 状态或规则冲突（rule、article、violations） */
@@ -23206,7 +23999,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 输入不合规（violations 逐项指出字段） */
@@ -23215,7 +24008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 请求过于频繁（Retry-After） */
@@ -23224,7 +24017,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["gateway__Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
