@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Fuzz the whole public API through the gateway with schemathesis, authorised as several roles.
-#   scripts/schemathesis.sh                      # roles: unit bdb finance approval_bureau admin
+#   scripts/schemathesis.sh                      # roles: unit bdb finance approval_bureau bdc archives admin
 #   ROLES="unit bdb" MAX_EXAMPLES=10 scripts/schemathesis.sh
 #   EXTRA="--include-path-regex ^/api/v1/reserve" scripts/schemathesis.sh
 # Starts the stack (`python -m govkit.cli run`) with a temporary GOVPM_DATA_DIR, mints a token per
-# role, runs `schemathesis run` once per role with the checks not_a_server_error and
-# response_schema_conformance, stops the stack, exits non-zero when any run found a failure.
+# role, runs `schemathesis run` once per role with schemathesis's full check set (`--checks all`:
+# server errors, schema and status conformance, undocumented statuses, Allow headers, valid data
+# rejected and invalid data accepted…), stops the stack, exits non-zero when any run found a failure.
+# CHECKS=not_a_server_error,response_schema_conformance narrows it.
 # Reports (JUnit) land in $REPORT_DIR (default: a temp dir, printed at the end).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +18,8 @@ FUZZ=.venv-fuzz/bin
 if [ ! -x "$FUZZ/schemathesis" ]; then
   python3 -m venv .venv-fuzz && "$FUZZ/python" -m pip install -q schemathesis==4.32.5 || exit 1
 fi
-ROLES="${ROLES:-unit bdb finance approval_bureau admin}"
+ROLES="${ROLES:-unit bdb finance approval_bureau bdc archives admin}"
+CHECKS="${CHECKS:-all}"
 MAX_EXAMPLES="${MAX_EXAMPLES:-25}"
 ORG="${ORG:-ORG-FUZZ}"
 PORT="${GOVPM_GATEWAY_PORT:-8000}"
@@ -45,7 +48,7 @@ for role in $ROLES; do
   TOKEN="$("$BIN/python" -m govkit.cli token --role "$role" --org "$ORG" --name "fuzz-$role")"
   echo "== schemathesis as $role"
   "$FUZZ/schemathesis" run "$BASE/openapi.json" \
-    --checks not_a_server_error,response_schema_conformance \
+    --checks "$CHECKS" \
     --header "Authorization: Bearer ${TOKEN}" \
     --max-examples "$MAX_EXAMPLES" \
     --workers 2 \
