@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govkit.events import CloudEvent
+from govkit.events import CloudEvent, EventData
 
 from .portals.service import Portals
 from .webhooks import service as webhooks
 
 
 def wildcard(settings, portals: Portals):
-    async def on_event(session: AsyncSession, event: CloudEvent) -> None:
+    async def on_event(session: AsyncSession, data: EventData, event: CloudEvent) -> None:
         if await webhooks.queue_event(session, event, webhooks=settings.webhooks_enabled, portals=portals):
             session.info["emitted"] = True  # the runner then calls on_commit → wakes the dispatcher
 

@@ -18,7 +18,7 @@ from govkit.app import ServiceSpec, create_service_app
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import Base, SessionDep, make_engine
 from govkit.errors import Problem, not_found
-from govkit.events import EventData, event_type, parse_data
+from govkit.events import EventData, event_type
 from govkit.kernel_models import AuditAnchor, ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent
 from govkit.money import Money, fmt
 from govkit.outbox import emit
@@ -179,17 +179,16 @@ async def policy(on: date, jurisdiction: Annotated[str, Query()] = CITY):
 POISON_CALLS: list[str] = []
 
 
-async def on_thing_created(session, event) -> None:
-    data = parse_data(event)
+async def on_thing_created(session, data: KtThingCreated, event) -> None:
     session.add(KtSeen(event_id=event.id, thing_id=str(data.project_id)))
 
 
-async def on_poison(session, event) -> None:
+async def on_poison(session, data: KtPoison, event) -> None:
     POISON_CALLS.append(event.id)
     raise RuntimeError("poison event")
 
 
-HANDLERS = {"KtThingCreated": on_thing_created, "KtPoison": on_poison}
+HANDLERS = {KtThingCreated: on_thing_created, KtPoison: on_poison}
 
 
 def publisher_app(settings: KtSettings):

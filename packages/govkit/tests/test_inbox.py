@@ -9,7 +9,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from govkit.inbox import MAX_ATTEMPTS, ConsumerRunner
+from govkit.consumer import MAX_ATTEMPTS, ConsumerRunner
+from govkit.events import EventData
 from govkit.kernel_models import InboxEvent
 from govkit.testing import ServiceHarness, make_event
 
@@ -79,8 +80,8 @@ async def test_poison_is_retried_dead_lettered_and_does_not_block(ktc):
 async def test_failed_handler_leaves_no_partial_effect(ktc, monkeypatch):
     calls = []
 
-    async def half_then_fail(session, event):
-        await ktapp.on_thing_created(session, event)  # writes ...
+    async def half_then_fail(session, data, event):
+        await ktapp.on_thing_created(session, data, event)  # writes ...
         calls.append(1)
         if len(calls) < 2:
             raise RuntimeError("transient")  # ... then fails: the write must be rolled back
@@ -104,7 +105,13 @@ async def test_events_it_does_not_handle_are_ignored(ktc):
 
 def test_handlers_for_unknown_types_are_refused():
     with pytest.raises(ValueError):
-        ConsumerRunner("ktc", None, None, {"NoSuchEvent": ktapp.on_poison})
+        ConsumerRunner("ktc", None, None, {"KtPoison": ktapp.on_poison})  # a name, not the class
+
+    class KtPoison(EventData):  # a class of the same name the registry does not hold
+        pass
+
+    with pytest.raises(ValueError):
+        ConsumerRunner("ktc", None, None, {KtPoison: ktapp.on_poison})
 
 
 async def test_catch_up_reads_the_publisher_log_from_its_cursor(ktc, kt):
@@ -141,7 +148,7 @@ async def test_catch_up_reads_the_publisher_log_from_its_cursor(ktc, kt):
 def test_fetch_pace_slows_down_when_idle_and_speeds_up_on_the_next_event():
     from types import SimpleNamespace
 
-    from govkit.inbox import _FetchPace
+    from govkit.consumer import _FetchPace
 
     fetcher = SimpleNamespace(_fetch_max_wait_ms=10)
     pace = _FetchPace(
@@ -177,7 +184,7 @@ def test_aiokafka_fetcher_still_reads_its_wait_per_request():
 
 
 def test_backlog_counts_what_the_broker_holds_beyond_our_offsets():
-    from govkit.inbox import backlog
+    from govkit.consumer import backlog
 
     ends = {"a": 10, "b": 5, "c": None}
     committed = {"a": 7, "b": 5, "c": 3}
@@ -185,3 +192,23 @@ def test_backlog_counts_what_the_broker_holds_beyond_our_offsets():
     assert backlog(ends.get, {"a": 10, "b": 5}, ["a", "b"]) == 0
     assert backlog(ends.get, {"a": 9}, ["a"]) == 1
     assert backlog(ends.get, {}, ["a"]) == 0  # nothing consumed yet: catch-up's job, not counted
+
+
+async def test_handler_gets_the_typed_payload_and_a_malformed_one_is_dead_lettered(ktc):
+    seen = []
+
+    async def typed(session, data, event):
+        seen.append(data)
+
+    ktc.app.state.consumer.handlers["KtThingCreated"] = typed
+    try:
+        ev = thing_event()
+        assert await ktc.deliver(ev) is True
+        assert type(seen[0]) is KtThingCreated and seen[0].amount == Decimal("1")
+        bad = ev.model_copy(update={"id": str(uuid.uuid4()), "data": {"project_id": ev.subject}})  # no name
+        assert await ktc.deliver(bad) is False
+        assert len(seen) == 1
+        row = await inbox_row(ktc, bad.id)
+        assert row.status == "failed" and "KtThingCreated" in row.error
+    finally:
+        ktc.app.state.consumer.handlers["KtThingCreated"] = ktapp.on_thing_created

@@ -18,9 +18,9 @@ from sqlalchemy import func, select, text
 
 from . import policy_store
 from .auth import ServicePrincipal, TokenVerifier
+from .consumer import ConsumerRunner, Handler, Handlers
 from .db import SessionDep, engine_for, make_read_sessionmaker, make_sessionmaker
 from .errors import install_error_handlers
-from .inbox import ConsumerRunner, Handler
 from .kernel_models import OutboxEvent
 from .logging import configure_logging
 from .middleware import IdempotencyMiddleware, RequestContextMiddleware
@@ -55,7 +55,7 @@ class ServiceSpec:
     name: str
     root: Path  # the service folder (alembic.ini, migrations/)
     routers: Iterable[APIRouter]
-    handlers: dict[str, Handler] = field(default_factory=dict)
+    handlers: Handlers = field(default_factory=dict)  # event class → handler (govkit.consumer)
     wildcard: Handler | None = None
     # Loops of the service's own, started with the relay and the consumer and cancelled with them:
     # name → coroutine function taking the app (its state holds the sessionmaker and the relay).

@@ -32,7 +32,7 @@ def consumed_types(services: Iterable[str] = SERVICES) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for svc in services:
         module = importlib.import_module(f"{svc}.handlers")
-        out[svc] = sorted(getattr(module, "HANDLERS", {}) or {})
+        out[svc] = sorted(cls.__name__ for cls in getattr(module, "HANDLERS", {}) or {})
     return out
 
 

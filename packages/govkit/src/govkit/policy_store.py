@@ -22,9 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from . import policy
 from .db import Base, utcnow
 from .events import CloudEvent
+from .events.reserve import PolicyVersionAdded
 
 log = structlog.get_logger()
-EVENT = "PolicyVersionAdded"
 OWNER = "reserve"
 
 
@@ -73,20 +73,18 @@ async def store(session: AsyncSession, row: PolicyVersion) -> PolicyVersion:
     return row
 
 
-async def on_policy_version_added(session: AsyncSession, event: CloudEvent) -> None:
+async def on_policy_version_added(session: AsyncSession, data: PolicyVersionAdded, event: CloudEvent) -> None:
     """Handler of `PolicyVersionAdded` (every service but the owner)."""
-    d = event.data
-    effective_from = date.fromisoformat(str(d["effective_from"]))
-    if await find(session, d["jurisdiction"], effective_from) is None:
+    if await find(session, data.jurisdiction, data.effective_from) is None:
         await store(
             session,
             PolicyVersion(
-                id=str(d.get("policy_id") or uuid.uuid4()),
-                jurisdiction=d["jurisdiction"],
-                effective_from=effective_from,
-                code=d["code"],
-                title=d.get("title") or "",
-                parameters=dict(d["parameters"]),
+                id=data.policy_id or str(uuid.uuid4()),
+                jurisdiction=data.jurisdiction,
+                effective_from=data.effective_from,
+                code=data.code,
+                title=data.title or "",
+                parameters=dict(data.parameters),
                 added_by=event.actor or "",
                 note="",
             ),
@@ -97,7 +95,7 @@ def handlers_for(service: str) -> dict:
     """The consumer of `PolicyVersionAdded` for each GovPM service but the owner (which stores it itself)."""
     from .settings import SERVICES
 
-    return {EVENT: on_policy_version_added} if service in SERVICES and service != OWNER else {}
+    return {PolicyVersionAdded: on_policy_version_added} if service in SERVICES and service != OWNER else {}
 
 
 def kept_by(service: str) -> bool:

@@ -1,5 +1,5 @@
 """Consumed events → service calls (no logic of their own)."""
 
-from govkit.inbox import Handler
+from govkit.consumer import Handlers
 
-HANDLERS: dict[str, Handler] = {}
+HANDLERS: Handlers = {}

@@ -14,11 +14,13 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import _registry
+from ._documents import DocumentStoredData
 from ._registry import EVENT_TYPES, PUBLISHER, EventData, event_type, topic_of
 
 __all__ = [
     "CloudEvent",
     "EventData",
+    "DocumentStoredData",
     "EVENT_TYPES",
     "PUBLISHER",
     "event_type",

@@ -20,7 +20,7 @@ from govkit.db import utcnow
 from govkit.documents import repository as documents_repo
 from govkit.documents.kinds import label
 from govkit.documents.sniff import EXTENSIONS
-from govkit.events import CloudEvent, parse_data
+from govkit.events import CloudEvent, DocumentStoredData
 from govkit.rules import violation
 from govkit.storage import BlobStore
 
@@ -35,9 +35,8 @@ SERVICE = "acceptance"
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-async def record_entry(session: AsyncSession, event: CloudEvent) -> None:
+async def record_entry(session: AsyncSession, data: DocumentStoredData, event: CloudEvent) -> None:
     """A document stored by another service joins the project's archive index (once)."""
-    data = parse_data(event)
     if await repository.get(session, data.doc_id) is not None:
         return
     repository.add(

@@ -1,0 +1,386 @@
+"""The consumer: typed handlers fed from Kafka and from the publishers' event logs.
+
+A service registers its handlers by event class (`{ProjectApproved: on_project_approved}`); the
+consumer parses each event once with the class the registry (`govkit.events`) holds for its type and
+hands the handler the typed payload and the envelope: `await handler(session, data, event)`. Every
+consumed event takes effect in one transaction that also claims its id in the inbox
+(`govkit.inbox`), so a redelivery changes nothing. Two paths feed the same `handle`:
+
+- Kafka (fast path): one consumer group per service, offsets committed after the effect;
+- catch-up (safety net): the publishers' `/internal/events` logs read from a stored cursor, at
+  start, periodically, and whenever the broker looks reset (a Tansu restart comes back empty).
+
+An event no handler registers is not claimed (the wildcard consumers — oversight, the gateway — take
+every type; a type the registry does not know reaches them as the base `EventData`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import httpx
+import structlog
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from . import inbox
+from .auth import service_token
+from .events import EVENT_TYPES, PUBLISHER, CloudEvent, EventData, topic_of
+from .kafka import backoff_delay, bounded, ensure_topics, topic_settings
+from .kernel_models import ConsumerCursor
+from .tracing import consume_span
+
+log = structlog.get_logger()
+
+# `async def on_x(session, data: X, event: CloudEvent)`: the payload typed, the envelope for its
+# id, time, actor. (Callable[..., …]: each handler narrows `data` to its own class.)
+Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
+Handlers = Mapping[type[EventData], Handler]
+MAX_ATTEMPTS = 3
+
+
+def payload_class(event_type: str) -> type[EventData]:
+    """The registered payload model of an event type (the base `EventData` for a type not registered)."""
+    return EVENT_TYPES.get(event_type, EventData)
+
+
+def by_type(handlers: Handlers) -> dict[str, Handler]:
+    """The handler table keyed by type name; every key must be the class the registry holds."""
+    table: dict[str, Handler] = {}
+    for cls, handler in handlers.items():
+        name = getattr(cls, "__name__", str(cls))
+        if EVENT_TYPES.get(name) is not cls:
+            raise ValueError(f"handler for an event class that is not registered: {cls!r}")
+        table[name] = handler
+    return table
+
+
+class _FetchPace:
+    """How long the broker may hold an empty fetch. Tansu answers a long poll only when the wait is
+    over, so the wait is the event latency: short (GOVPM_FETCH_MAX_WAIT_MS) while events flow, longer
+    (GOVPM_IDLE_FETCH_MAX_WAIT_MS) after IDLE_AFTER_S without one, when a hundred empty fetches a
+    second per consumer were most of an idle stack's CPU. The first event after a quiet spell waits
+    up to the idle figure; the next ones are fast again. (aiokafka reads the wait per request from
+    its fetcher; without that attribute the pace stays fixed.)"""
+
+    IDLE_AFTER_S = 2.0
+
+    def __init__(self, consumer, settings):
+        self._fetcher = getattr(consumer, "_fetcher", None)
+        self.busy_ms, self.idle_ms = settings.fetch_max_wait_ms, settings.idle_fetch_max_wait_ms
+        self.idle = False
+        self._last = None
+
+    def saw(self, events: bool, now: float) -> None:
+        if self._fetcher is None or not hasattr(self._fetcher, "_fetch_max_wait_ms"):
+            return
+        if events or self._last is None:
+            self._last = now
+            if self.idle:
+                self.idle = False
+                self._fetcher._fetch_max_wait_ms = self.busy_ms
+        elif not self.idle and now - self._last >= self.IDLE_AFTER_S and self.idle_ms > self.busy_ms:
+            self.idle = True
+            self._fetcher._fetch_max_wait_ms = self.idle_ms
+
+
+BROKER_STEP_S = 30.0  # the longest a consumer waits on one broker step (topics, join, leave)
+
+
+async def _stop_quietly(consumer) -> None:
+    """Leave the group if the broker answers soon; a broker that restarted empty may never answer."""
+    try:
+        await bounded(consumer.stop(), 10)
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise
+        log.info("consumer_stop_abandoned", error="stray cancellation")
+    except Exception:  # noqa: BLE001 - the broker is gone or reset; the next client starts clean
+        log.info("consumer_stop_abandoned")
+
+
+def backlog(highwater, committed: dict, assigned) -> int:
+    """Events the broker holds that this consumer has not applied yet, over its assigned partitions
+    (`highwater(tp)` is the log end the last fetch reported, None before the first one)."""
+    total = 0
+    for tp in assigned:
+        end, mine = highwater(tp), committed.get(tp)
+        if end is not None and mine is not None and end > mine:
+            total += end - mine
+    return total
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        service: str,
+        sessionmaker: async_sessionmaker,
+        settings,
+        handlers: Handlers,
+        wildcard: Handler | None = None,
+        on_commit=None,
+    ):
+        self.service = service
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+        self.handlers = by_type(handlers)  # type name → handler (the class checked against the registry)
+        self.wildcard = wildcard
+        self.on_commit = on_commit  # called after a commit that emitted events (wakes the relay)
+        sources = set(PUBLISHER.values()) if wildcard else {PUBLISHER[t] for t in self.handlers}
+        self.sources = sorted(sources)
+        self.topics = [topic_of(s) for s in self.sources]
+        self.connected = False
+        self.handled = 0
+        self.backlog = 0  # events on the broker not yet applied (Σ log end − our offset, assigned partitions)
+        self.oldest_pending_ms: int | None = None  # broker timestamp of the oldest fetched, unapplied event
+        self._catchup_now = asyncio.Event()
+        self._catchup_lock = asyncio.Lock()
+
+    def wants(self, event_type: str) -> bool:
+        return self.wildcard is not None or event_type in self.handlers
+
+    # -- the one place an event takes effect -------------------------------------------------
+    async def handle(self, event: CloudEvent) -> bool:
+        """Apply the event once. Returns False when it had already been processed."""
+        if not self.wants(event.type):
+            return False
+        with consume_span(self.service, event) as done:  # span (parent: event.traceparent) + metrics
+            return done(await self._handle(event))
+
+    def parse(self, event: CloudEvent) -> EventData:
+        """The payload as its registered class. A payload that does not match it fails for a handler of
+        that type; a wildcard handler alone (which forwards or records the envelope) gets the base
+        `EventData` instead, as it got the raw event before payloads were typed."""
+        try:
+            return payload_class(event.type).model_validate(event.data)
+        except ValidationError:
+            if event.type in self.handlers:
+                raise
+            log.warning("event_payload_not_parsed", event_type=event.type, event_id=event.id)
+            try:
+                return EventData.model_validate(event.data)
+            except ValidationError:
+                return EventData()
+
+    async def _handle(self, event: CloudEvent) -> bool:
+        try:
+            data = self.parse(event)  # once, for every attempt
+        except ValidationError as exc:
+            if await inbox.is_recorded(self.sessionmaker, event.id):
+                return False
+            await inbox.dead_letter(self.sessionmaker, event, f"payload does not match {event.type}: {exc}")
+            return False
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            async with self.sessionmaker() as session:
+                if await session.scalar(inbox.claim(session, event)) is None:
+                    await session.rollback()
+                    return False  # processed (or dead-lettered) before
+                try:
+                    handler = self.handlers.get(event.type)
+                    if handler is not None:
+                        await handler(session, data, event)
+                    if self.wildcard is not None:
+                        await self.wildcard(session, data, event)
+                    emitted = bool(session.info.get("emitted"))
+                    await session.commit()
+                except IntegrityError:
+                    await session.rollback()
+                    if await inbox.is_recorded(self.sessionmaker, event.id):
+                        return False
+                    if attempt == MAX_ATTEMPTS:
+                        await inbox.dead_letter(self.sessionmaker, event, "integrity error")
+                        return False
+                    continue
+                except Exception as exc:  # noqa: BLE001 - a poison event must not block the stream
+                    await session.rollback()
+                    log.exception("event_handler_failed", event_type=event.type, event_id=event.id, attempt=attempt)
+                    if attempt == MAX_ATTEMPTS:
+                        await inbox.dead_letter(self.sessionmaker, event, repr(exc))
+                        return False
+                    await asyncio.sleep(0.05 * attempt)
+                    continue
+            self.handled += 1
+            if emitted and self.on_commit:
+                self.on_commit()
+            return True
+        return False
+
+    # -- catch-up from the publishers' event logs ---------------------------------------------
+    async def catch_up(self, client: httpx.AsyncClient | None = None) -> int:
+        """Read every source's /internal/events after our cursor; returns events applied."""
+        async with self._catchup_lock:
+            own = client is None
+            client = client or httpx.AsyncClient(timeout=10)
+            applied = 0
+            try:
+                for source in self.sources:
+                    applied += await self._catch_up_source(client, source)
+            finally:
+                if own:
+                    await client.aclose()
+            return applied
+
+    async def _catch_up_source(self, client: httpx.AsyncClient, source: str) -> int:
+        async with self.sessionmaker() as session:
+            cursor = await session.get(ConsumerCursor, source)
+            after = cursor.last_seq if cursor else 0
+        base = self.settings.service_url(source)
+        headers = {"Authorization": f"Bearer {service_token(self.settings.jwt_secret, self.service)}"}
+        applied = 0
+        while True:
+            resp = await client.get(f"{base}/internal/events", params={"after": after, "limit": 500}, headers=headers)
+            resp.raise_for_status()
+            items = [CloudEvent.model_validate(i) for i in resp.json()["items"]]
+            if not items:
+                return applied
+            # Usually Kafka has delivered them already: one query finds those, the rest are applied.
+            wanted = [ev for ev in items if self.wants(ev.type)]
+            done = await inbox.recorded(self.sessionmaker, [ev.id for ev in wanted])
+            for ev in wanted:
+                if ev.id not in done and await self.handle(ev):
+                    applied += 1
+            after = items[-1].seq
+            async with self.sessionmaker() as session:
+                cursor = await session.get(ConsumerCursor, source)
+                if cursor is None:
+                    session.add(ConsumerCursor(source=source, last_seq=after))
+                elif cursor.last_seq < after:
+                    cursor.last_seq = after
+                await session.commit()
+
+    def request_catch_up(self) -> None:
+        self._catchup_now.set()
+
+    async def run_catch_up_loop(self) -> None:
+        async with httpx.AsyncClient(timeout=10) as client:
+            while True:
+                try:
+                    n = await self.catch_up(client)
+                    if n:
+                        log.info("caught_up", events=n)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a publisher may be down; try again later
+                    log.info("catch_up_incomplete", error=str(exc) or type(exc).__name__)
+                # A safety net: while the Kafka consumer is connected it runs seldom (each pass re-reads
+                # what Kafka delivered meanwhile); when the consumer is down or restarting, often.
+                interval = (
+                    self.settings.catchup_healthy_interval_s if self.connected else self.settings.catchup_interval_s
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._catchup_now.wait(), timeout=interval)
+                self._catchup_now.clear()
+
+    # -- Kafka --------------------------------------------------------------------------------
+    async def run_kafka(self) -> None:
+        failures = 0
+        while True:
+            try:
+                await self._consume()
+            except asyncio.CancelledError as cancelled:
+                if asyncio.current_task().cancelling():
+                    raise  # the service is stopping
+                # Not ours: aiokafka, failing against a broker that restarted empty, can let a
+                # cancellation of its own tasks escape into ours. Start over like any other failure.
+                exc = RuntimeError(f"stray cancellation from the Kafka client: {cancelled!r}")
+            except Exception as e:  # noqa: BLE001
+                exc = e
+            self.connected = False  # _consume runs until it fails: here it failed
+            failures += 1
+            delay = backoff_delay(failures)
+            log.warning("consumer_restarting", error=str(exc) or type(exc).__name__, retry_in_s=round(delay, 2))
+            self.request_catch_up()
+            await asyncio.sleep(delay)
+
+    async def _consume(self) -> None:
+        from aiokafka import AIOKafkaConsumer, TopicPartition
+
+        # Every step that talks to the broker is bounded: after a broker restart aiokafka can wait for
+        # ever on a coordinator it remembers; a timeout starts over with a fresh client instead.
+        await bounded(
+            ensure_topics(self.settings.kafka_bootstrap, self.topics, **topic_settings(self.settings)), BROKER_STEP_S
+        )
+        consumer = AIOKafkaConsumer(
+            *self.topics,
+            bootstrap_servers=self.settings.kafka_bootstrap,
+            group_id=f"govpm-{self.service}",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
+            session_timeout_ms=self.settings.session_timeout_ms,
+            heartbeat_interval_ms=self.settings.heartbeat_interval_ms,
+            metadata_max_age_ms=3000,
+        )
+        try:
+            await bounded(consumer.start(), BROKER_STEP_S)
+        except BaseException:
+            await _stop_quietly(consumer)
+            raise
+        self._committed = {}  # tp → offset we committed; a broker reset forgets it
+        log.info("consumer_started", topics=self.topics)
+        try:
+            self.connected = True
+            loop = asyncio.get_running_loop()
+            next_check = loop.time() + 2
+            pace = _FetchPace(consumer, self.settings)
+            while True:
+                batches = await consumer.getmany(timeout_ms=500, max_records=200)
+                pace.saw(bool(batches), loop.time())
+                if batches:
+                    self.oldest_pending_ms = min(m[0].timestamp for m in batches.values())
+                for tp, messages in batches.items():
+                    for msg in messages:
+                        try:
+                            event = CloudEvent.from_json(msg.value)
+                        except Exception:  # noqa: BLE001 - not ours; skip it
+                            log.warning("undecodable_message", topic=tp.topic, offset=msg.offset)
+                            continue
+                        await self.handle(event)
+                    await consumer.commit({tp: messages[-1].offset + 1})
+                    self._committed[tp] = messages[-1].offset + 1
+                self.oldest_pending_ms = None
+                self.backlog = backlog(consumer.highwater, self._committed, consumer.assignment())
+                if loop.time() >= next_check:
+                    next_check = loop.time() + 2
+                    # a check that cannot finish (group gone, positions awaiting a reset) is a reset too
+                    await bounded(self._check_reset(consumer, TopicPartition), 10)
+        finally:
+            self.connected = False
+            self.oldest_pending_ms = None
+            await _stop_quietly(consumer)
+
+    async def _check_reset(self, consumer, TopicPartition) -> None:
+        """A broker that restarted empty: topics gone or our committed offsets forgotten. The broker's
+        answers may lag a commit by a moment, so a suspicion is confirmed once more after a second."""
+        topics = await consumer.topics()
+        if any(t not in topics for t in self.topics):
+            raise RuntimeError("broker reset: topics missing")
+        assigned = list(consumer.assignment())
+        if not assigned:
+            return
+        reason = await self._reset_suspicion(consumer, assigned)
+        if reason is not None:
+            await asyncio.sleep(1)
+            reason = await self._reset_suspicion(consumer, assigned)
+            if reason is not None:
+                raise RuntimeError(f"broker reset: {reason}")
+
+    async def _reset_suspicion(self, consumer, assigned) -> str | None:
+        # Our committed offsets gone: a broker that restarted empty forgets them (even when new events
+        # have since brought the log end back up to our stale position). The log end itself is not
+        # compared with our position: Tansu's ListOffsets can report one less than the offsets it has
+        # served, which would look like a reset forever. A fetch beyond the log end is reset to the
+        # earliest offset by the consumer itself (auto_offset_reset), and catch-up covers the gap.
+        for tp, mine in list(getattr(self, "_committed", {}).items()):
+            if tp in assigned and ((await consumer.committed(tp)) or 0) < mine:
+                return f"committed offset {mine} lost on {tp}"
+        return None
+
+    async def cursor(self, source: str) -> int:
+        async with self.sessionmaker() as session:
+            return (await session.scalar(select(ConsumerCursor.last_seq).where(ConsumerCursor.source == source))) or 0
