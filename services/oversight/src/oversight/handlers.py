@@ -25,7 +25,7 @@ async def on_funds_mismatch(session, data: FundsMismatchFlagged, event: CloudEve
 
 async def on_any_event(session, data: EventData, event: CloudEvent) -> None:
     """Every event of every service feeds the whole-project read model and timeline."""
-    await apply_event(session, event)
+    await apply_event(session, data, event)
 
 
 HANDLERS: Handlers = {

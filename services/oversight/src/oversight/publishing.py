@@ -19,4 +19,4 @@ async def publish(
     session: AsyncSession, payload: EventData, *, actor: Principal | str | None, rule: str | None = None
 ) -> None:
     row = await emit(session, payload, actor=actor, rule=rule)
-    await apply_event(session, to_cloudevent(row, "oversight"))
+    await apply_event(session, payload, to_cloudevent(row, "oversight"))

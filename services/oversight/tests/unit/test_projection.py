@@ -2,6 +2,7 @@
 
 import uuid
 
+from govkit.events import EVENT_TYPES
 from oversight.projects.projection import derive_status, fold, new_view
 
 PID = uuid.uuid4()
@@ -16,6 +17,7 @@ DECLARED = (
         "estimated_investment": "300000.00",
         "declared_on": "2026-10-10",
         "route": "window",
+        "admitted_on": "2026-12-01",
         "cross_department": {"lead_org": "ORG-A", "participant_orgs": ["ORG-B"]},
     },
     "reserve",
@@ -29,6 +31,9 @@ APPROVED = (
         "approved_investment": "280000.00",
         "approved_on": "2027-02-01",
         "declared_on": "2026-10-10",
+        "technical_opinion_no": "JS-1",
+        "approval_document_no": "PF-1",
+        "estimate_review_required": False,
     },
     "approval",
 )
@@ -38,8 +43,8 @@ ACCEPTED = ("PreliminaryAccepted", {"accepted_on": "2027-06-01"}, "acceptance")
 
 def run(events):
     v = new_view(PID)
-    for etype, data, service in events:
-        fold(v, etype, data, service)
+    for etype, data, _service in events:
+        fold(v, EVENT_TYPES[etype].model_validate(data))
         v.status = derive_status(v)
     return v
 
@@ -90,7 +95,16 @@ def test_r20_2_reapproval_sets_the_approved_investment():
     assert run([DECLARED, APPROVED, pending]).approved_investment == 280000
     again = (
         "ReapprovalApproved",
-        {"reapproval_id": "r1", "adjustment_id": "a1", "approved_investment": "250000.00"},
+        {
+            "reapproval_id": "r1",
+            "adjustment_id": "a1",
+            "approved_investment": "250000.00",
+            "previous_approved_investment": "280000.00",
+            "adjusted_total": "500000.00",
+            "technical_opinion_no": "JS-2",
+            "approval_document_no": "PF-2",
+            "approved_on": "2027-03-01",
+        },
         "approval",
     )
     assert str(run([DECLARED, APPROVED, pending, again]).approved_investment) == "250000.00"

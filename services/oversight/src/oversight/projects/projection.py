@@ -1,26 +1,72 @@
 """The read-model projection: every event of every service folded into one flat row per project,
 and one timeline entry per event. Idempotent per event id (the timeline row is the guard), and
 independent of how events of different services interleave: the status is derived from facts,
-never from "the last event seen"."""
+never from "the last event seen".
+
+One small pure function per event type, over that type's payload model (`govkit.events`), registered
+with `@projects(EventClass, …)`; each reads the payload's fields by name (`d.field`) and never hands
+the payload on whole, so `tests/unit/test_projection_types.py` can check every field read against
+the model — renaming a field breaks that test, not the read model. The queries are in `repository`."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govkit.events import CloudEvent
+from govkit.events import EVENT_TYPES, CloudEvent, EventData
+from govkit.events.acceptance import (
+    AcceptancePathChosen,
+    FinalAcceptanceApplied,
+    FinalAccepted,
+    PostEvaluationCompleted,
+    PreliminaryAccepted,
+    SelfEvaluationSubmitted,
+    TrialOperationStarted,
+)
+from govkit.events.approval import (
+    AdjustmentFiled,
+    ApplicationOpened,
+    ApplicationSubmitted,
+    ProjectApproved,
+    ProjectCodeAssigned,
+    ProjectRejected,
+    ReapprovalApproved,
+    ReviewStarted,
+)
+from govkit.events.budget import DisbursementRecorded, EstimateReviewed, FundsMismatchFlagged, SurplusReturned
+from govkit.events.oversight import (
+    ConstructionFiled,
+    FindingRecorded,
+    IncidentReported,
+    ProgressReported,
+    ProgressReportOverdue,
+    ProjectResumed,
+    ProjectSuspended,
+    ProjectTerminated,
+    RectificationClosed,
+    RectificationOrdered,
+    SanctionApplied,
+)
+from govkit.events.reserve import (
+    DeclarationRefused,
+    DeclarationWithdrawn,
+    EmergencyProjectRegistered,
+    ProjectAdmittedToReserve,
+    ProjectDeclared,
+    ProjectFacts,
+    SpecialAdditionDecided,
+)
 
-from .models import ProjectParticipant, ProjectView, TimelineEntry
-from .repository import reindex_search
+from . import repository
+from .models import ProjectView, TimelineEntry
 
-RESERVE_FACTS = {"ProjectDeclared", "ProjectAdmittedToReserve", "EmergencyProjectRegistered"}
-ACCEPTANCE_STAGES = {"PreliminaryAccepted": 1, "TrialOperationStarted": 2, "FinalAcceptanceApplied": 3}
 STAGE_NAMES = {1: "preliminary_accepted", 2: "trial_operation", 3: "final_applied"}
+STAGE_RANKS = {n: r for r, n in STAGE_NAMES.items()}
 STATUSES = (
     "unknown",
     "declared",
@@ -36,13 +82,21 @@ STATUSES = (
     "terminated",
 )
 
+Projector = Callable[[ProjectView, Any], None]
+PROJECTORS: dict[type[EventData], Projector] = {}
 
-def _money(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
 
+def projects(*classes: type[EventData]) -> Callable[[Projector], Projector]:
+    """Register a projection function for these event classes (each must be the registry's class)."""
 
-def _date(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(str(value))
+    def register(fn: Projector) -> Projector:
+        for cls in classes:
+            if cls in PROJECTORS:
+                raise ValueError(f"{cls.__name__} projected twice")
+            PROJECTORS[cls] = fn
+        return fn
+
+    return register
 
 
 def new_view(project_id: uuid.UUID) -> ProjectView:
@@ -97,129 +151,269 @@ def derive_status(v: ProjectView) -> str:
     return "unknown"
 
 
-def _identity(v: ProjectView, d: dict, *, authoritative: bool) -> None:
+def _identity(
+    v: ProjectView, org: str | None, participants: list[str] | None, title: str | None, *, authoritative: bool
+) -> None:
     """org / participants / title: the approval's (later) word wins over the declaration's."""
-    if d.get("org") and (authoritative or not v.org):
-        v.org = d["org"]
-    parts = d.get("participant_orgs")
-    if parts is None and isinstance(d.get("cross_department"), dict):
-        parts = d["cross_department"].get("participant_orgs")
-    if parts and (authoritative or not v.participant_orgs):
-        v.participant_orgs = sorted({p for p in parts if p and p != v.org})
-    if d.get("title") and (authoritative or not v.title):
-        v.title = d["title"]
+    if org and (authoritative or not v.org):
+        v.org = org
+    if participants and (authoritative or not v.participant_orgs):
+        v.participant_orgs = sorted({p for p in participants if p and p != v.org})
+    if title and (authoritative or not v.title):
+        v.title = title
 
 
-def fold(v: ProjectView, etype: str, d: dict, service: str) -> None:  # noqa: C901 - one table of cases
-    """Apply one event's data to the row (pure: no I/O)."""
-    if etype in RESERVE_FACTS:
-        _identity(v, d, authoritative=v.approved_on is None)
-        v.declaration_no = d.get("declaration_no") or v.declaration_no
-        v.category = d.get("category") or v.category
-        v.library_year = d.get("library_year") or v.library_year
-        v.route = d.get("route") or v.route
-        v.jurisdiction = d.get("jurisdiction") or v.jurisdiction
-        v.declared_on = _date(d.get("declared_on")) or v.declared_on
-        v.estimated_investment = _money(d.get("estimated_investment")) or v.estimated_investment
-        if etype != "ProjectDeclared":
-            v.in_reserve = True
-    elif etype in ("DeclarationRefused", "DeclarationWithdrawn"):
-        v.refused = True
-    elif etype == "SpecialAdditionDecided":
-        if d.get("outcome") == "refused":
-            v.refused = True
-    elif etype in ("ApplicationOpened", "ApplicationSubmitted", "ReviewStarted"):
-        _identity(v, d, authoritative=False)
+def _present(d: EventData, field: str) -> bool:
+    """Whether the published payload carried the field (not merely its default)."""
+    return field in d.model_fields_set
+
+
+# -- reserve -------------------------------------------------------------------------------------
+@projects(ProjectDeclared, ProjectAdmittedToReserve, EmergencyProjectRegistered)
+def reserve_facts(v: ProjectView, d: ProjectFacts) -> None:
+    # participant_orgs, or (payloads from before it existed) the cross-department block's
+    if _present(d, "participant_orgs"):
+        participants = d.participant_orgs
+    else:
+        participants = d.cross_department.participant_orgs if d.cross_department else None
+    _identity(v, d.org, participants, d.title, authoritative=v.approved_on is None)
+    v.declaration_no = d.declaration_no or v.declaration_no
+    v.category = d.category or v.category
+    v.library_year = d.library_year or v.library_year
+    v.route = d.route or v.route
+    v.jurisdiction = d.jurisdiction or v.jurisdiction
+    v.declared_on = d.declared_on or v.declared_on
+    v.estimated_investment = d.estimated_investment or v.estimated_investment
+    if not isinstance(d, ProjectDeclared):
         v.in_reserve = True
-        if etype != "ApplicationOpened":
-            v.under_review = True
-        if d.get("estimated_investment") and v.estimated_investment is None:
-            v.estimated_investment = _money(d["estimated_investment"])
-    elif etype == "ProjectApproved":
-        _identity(v, d, authoritative=True)
-        v.approved_on = _date(d.get("approved_on"))
-        v.approved_investment = _money(d.get("approved_investment"))
-        v.declared_on = v.declared_on or _date(d.get("declared_on"))
-        v.category = v.category or d.get("category") or None
-        v.jurisdiction = d.get("jurisdiction") or v.jurisdiction
-        v.under_review = True
-    elif etype == "ProjectRejected":
-        v.rejected = True
-    elif etype == "ProjectCodeAssigned":
-        v.project_code = d.get("project_code")
-    elif etype == "AdjustmentFiled":
-        if d.get("outcome") == "self_adjusted" and d.get("approved_total"):
-            v.approved_investment = _money(d["approved_total"])
-    elif etype == "ReapprovalApproved":  # R-20.2: the adjusted plan approved again
-        if d.get("approved_investment"):
-            v.approved_investment = _money(d["approved_investment"])
-    elif etype == "EstimateReviewed":
-        v.reviewed_amount = _money(d.get("reviewed_amount"))
-    elif etype == "DisbursementRecorded":
-        paid = _money(d.get("paid_total"))
-        if paid is not None and paid > (v.paid_total or 0):
-            v.paid_total = paid
-    elif etype == "SurplusReturned":
-        v.surplus_returned = (v.surplus_returned or Decimal("0")) + (_money(d.get("amount")) or 0)
-    elif etype == "FundsMismatchFlagged":
-        v.funds_mismatch = True
-    elif etype == "ConstructionFiled":
-        v.construction_filed = True
-        v.planned_completion_on = _date(d.get("planned_completion_on")) or v.planned_completion_on
-    elif etype == "ProgressReported":
-        key = f"{d['year']}-Q{d['quarter']}"
-        quarters = set(v.reported_quarters or [])
-        quarters.add(key)
-        v.reported_quarters = sorted(quarters)
-        if v.last_report is None or key >= v.last_report:
-            v.last_report = key
-            v.development_progress_pct = d.get("development_progress_pct")
-            v.investment_completed_total = _money(d.get("investment_completed_total"))
-            v.funds_used_total = _money(d.get("funds_used_total"))
-    elif etype == "ProgressReportOverdue":
-        v.overdue_notices = (v.overdue_notices or 0) + 1
-    elif etype == "IncidentReported":
-        v.incidents = (v.incidents or 0) + 1
-    elif etype == "RectificationOrdered":
-        v.open_rectifications = {**(v.open_rectifications or {}), d["rectification_id"]: d["deadline"]}
-        v.rectifications_total = (v.rectifications_total or 0) + 1
-    elif etype == "RectificationClosed":
-        v.open_rectifications = {k: x for k, x in (v.open_rectifications or {}).items() if k != d["rectification_id"]}
-    elif etype == "SanctionApplied":
-        v.last_sanction = d.get("level")
-        v.sanctions = (v.sanctions or 0) + 1
-    elif etype == "ProjectSuspended":
-        v.suspended = True
-    elif etype == "ProjectResumed":
-        v.suspended = False
-    elif etype == "ProjectTerminated":
-        v.terminated = True
-        v.suspended = False
-    elif etype == "FindingRecorded":
-        v.findings = (v.findings or 0) + 1
-    elif etype == "AcceptancePathChosen":
-        v.acceptance_path = d.get("path")
-    elif etype in ACCEPTANCE_STAGES:
-        rank = ACCEPTANCE_STAGES[etype]
-        current = {n: r for r, n in STAGE_NAMES.items()}.get(v.acceptance_stage or "", 0)
-        if rank > current:
-            v.acceptance_stage = STAGE_NAMES[rank]
-    elif etype == "FinalAccepted":
-        _identity(v, d, authoritative=False)
-        v.acceptance_stage = "final_accepted"
-        v.final_accepted_on = _date(d.get("accepted_on"))
-        v.warranty_ends_on = _date(d.get("warranty_ends_on"))
-        v.self_evaluation_opens_on = _date(d.get("self_evaluation_opens_on"))
-        v.self_evaluation_closes_on = _date(d.get("self_evaluation_closes_on"))
-    elif etype == "SelfEvaluationSubmitted":
-        v.self_evaluation_rating = d.get("rating")
-    elif etype == "PostEvaluationCompleted":
-        v.post_evaluation_rating = d.get("rating")
+
+
+@projects(DeclarationRefused, DeclarationWithdrawn)
+def declaration_refused(v: ProjectView, d: DeclarationRefused | DeclarationWithdrawn) -> None:
+    v.refused = True
+
+
+@projects(SpecialAdditionDecided)
+def special_addition_decided(v: ProjectView, d: SpecialAdditionDecided) -> None:
+    if d.outcome == "refused":
+        v.refused = True
+
+
+# -- approval ------------------------------------------------------------------------------------
+@projects(ApplicationOpened)
+def application_opened(v: ProjectView, d: ApplicationOpened) -> None:
+    _identity(v, d.org, d.participant_orgs, d.title, authoritative=False)
+    v.in_reserve = True
+    if d.estimated_investment and v.estimated_investment is None:
+        v.estimated_investment = d.estimated_investment
+
+
+@projects(ApplicationSubmitted)
+def application_submitted(v: ProjectView, d: ApplicationSubmitted) -> None:
+    v.in_reserve = True
+    v.under_review = True
+    if d.estimated_investment and v.estimated_investment is None:
+        v.estimated_investment = d.estimated_investment
+
+
+@projects(ReviewStarted)
+def review_started(v: ProjectView, d: ReviewStarted) -> None:
+    _identity(v, d.org, d.participant_orgs, d.title, authoritative=False)
+    v.in_reserve = True
+    v.under_review = True
+    if d.estimated_investment and v.estimated_investment is None:
+        v.estimated_investment = d.estimated_investment
+
+
+@projects(ProjectApproved)
+def project_approved(v: ProjectView, d: ProjectApproved) -> None:
+    _identity(v, d.org, d.participant_orgs, d.title, authoritative=True)
+    v.approved_on = d.approved_on
+    v.approved_investment = d.approved_investment
+    v.declared_on = v.declared_on or d.declared_on
+    v.category = v.category or d.category or None
+    v.jurisdiction = d.jurisdiction or v.jurisdiction
+    v.under_review = True
+
+
+@projects(ProjectRejected)
+def project_rejected(v: ProjectView, d: ProjectRejected) -> None:
+    v.rejected = True
+
+
+@projects(ProjectCodeAssigned)
+def project_code_assigned(v: ProjectView, d: ProjectCodeAssigned) -> None:
+    v.project_code = d.project_code
+
+
+@projects(AdjustmentFiled)
+def adjustment_filed(v: ProjectView, d: AdjustmentFiled) -> None:
+    if d.outcome == "self_adjusted" and d.approved_total:
+        v.approved_investment = d.approved_total
+
+
+@projects(ReapprovalApproved)
+def reapproval_approved(v: ProjectView, d: ReapprovalApproved) -> None:
+    """R-20.2: the adjusted plan approved again."""
+    if d.approved_investment:
+        v.approved_investment = d.approved_investment
+
+
+# -- budget --------------------------------------------------------------------------------------
+@projects(EstimateReviewed)
+def estimate_reviewed(v: ProjectView, d: EstimateReviewed) -> None:
+    v.reviewed_amount = d.reviewed_amount
+
+
+@projects(DisbursementRecorded)
+def disbursement_recorded(v: ProjectView, d: DisbursementRecorded) -> None:
+    if d.paid_total is not None and d.paid_total > (v.paid_total or 0):
+        v.paid_total = d.paid_total
+
+
+@projects(SurplusReturned)
+def surplus_returned(v: ProjectView, d: SurplusReturned) -> None:
+    v.surplus_returned = (v.surplus_returned or Decimal("0")) + (d.amount or 0)
+
+
+@projects(FundsMismatchFlagged)
+def funds_mismatch_flagged(v: ProjectView, d: FundsMismatchFlagged) -> None:
+    v.funds_mismatch = True
+
+
+# -- oversight -----------------------------------------------------------------------------------
+@projects(ConstructionFiled)
+def construction_filed(v: ProjectView, d: ConstructionFiled) -> None:
+    v.construction_filed = True
+    v.planned_completion_on = d.planned_completion_on or v.planned_completion_on
+
+
+@projects(ProgressReported)
+def progress_reported(v: ProjectView, d: ProgressReported) -> None:
+    key = f"{d.year}-Q{d.quarter}"
+    v.reported_quarters = sorted({*(v.reported_quarters or []), key})
+    if v.last_report is None or key >= v.last_report:
+        v.last_report = key
+        v.development_progress_pct = d.development_progress_pct
+        v.investment_completed_total = d.investment_completed_total
+        v.funds_used_total = d.funds_used_total
+
+
+@projects(ProgressReportOverdue)
+def progress_report_overdue(v: ProjectView, d: ProgressReportOverdue) -> None:
+    v.overdue_notices = (v.overdue_notices or 0) + 1
+
+
+@projects(IncidentReported)
+def incident_reported(v: ProjectView, d: IncidentReported) -> None:
+    v.incidents = (v.incidents or 0) + 1
+
+
+@projects(RectificationOrdered)
+def rectification_ordered(v: ProjectView, d: RectificationOrdered) -> None:
+    v.open_rectifications = {**(v.open_rectifications or {}), d.rectification_id: d.deadline.isoformat()}
+    v.rectifications_total = (v.rectifications_total or 0) + 1
+
+
+@projects(RectificationClosed)
+def rectification_closed(v: ProjectView, d: RectificationClosed) -> None:
+    v.open_rectifications = {k: x for k, x in (v.open_rectifications or {}).items() if k != d.rectification_id}
+
+
+@projects(SanctionApplied)
+def sanction_applied(v: ProjectView, d: SanctionApplied) -> None:
+    v.last_sanction = d.level
+    v.sanctions = (v.sanctions or 0) + 1
+
+
+@projects(ProjectSuspended)
+def project_suspended(v: ProjectView, d: ProjectSuspended) -> None:
+    v.suspended = True
+
+
+@projects(ProjectResumed)
+def project_resumed(v: ProjectView, d: ProjectResumed) -> None:
+    v.suspended = False
+
+
+@projects(ProjectTerminated)
+def project_terminated(v: ProjectView, d: ProjectTerminated) -> None:
+    v.terminated = True
+    v.suspended = False
+
+
+@projects(FindingRecorded)
+def finding_recorded(v: ProjectView, d: FindingRecorded) -> None:
+    v.findings = (v.findings or 0) + 1
+
+
+# -- acceptance ----------------------------------------------------------------------------------
+@projects(AcceptancePathChosen)
+def acceptance_path_chosen(v: ProjectView, d: AcceptancePathChosen) -> None:
+    v.acceptance_path = d.path
+
+
+def _reach_stage(v: ProjectView, rank: int) -> None:
+    if rank > STAGE_RANKS.get(v.acceptance_stage or "", 0):
+        v.acceptance_stage = STAGE_NAMES[rank]
+
+
+@projects(PreliminaryAccepted)
+def preliminary_accepted(v: ProjectView, d: PreliminaryAccepted) -> None:
+    _reach_stage(v, 1)
+
+
+@projects(TrialOperationStarted)
+def trial_operation_started(v: ProjectView, d: TrialOperationStarted) -> None:
+    _reach_stage(v, 2)
+
+
+@projects(FinalAcceptanceApplied)
+def final_acceptance_applied(v: ProjectView, d: FinalAcceptanceApplied) -> None:
+    _reach_stage(v, 3)
+
+
+@projects(FinalAccepted)
+def final_accepted(v: ProjectView, d: FinalAccepted) -> None:
+    _identity(v, d.org, d.participant_orgs, d.title, authoritative=False)
+    v.acceptance_stage = "final_accepted"
+    v.final_accepted_on = d.accepted_on
+    v.warranty_ends_on = d.warranty_ends_on
+    v.self_evaluation_opens_on = d.self_evaluation_opens_on
+    v.self_evaluation_closes_on = d.self_evaluation_closes_on
+
+
+@projects(SelfEvaluationSubmitted)
+def self_evaluation_submitted(v: ProjectView, d: SelfEvaluationSubmitted) -> None:
+    v.self_evaluation_rating = d.rating
+
+
+@projects(PostEvaluationCompleted)
+def post_evaluation_completed(v: ProjectView, d: PostEvaluationCompleted) -> None:
+    v.post_evaluation_rating = d.rating
+
+
+# -- applying an event ---------------------------------------------------------------------------
+def fold(v: ProjectView, d: EventData) -> None:
+    """Apply one event's payload to the row (pure: no I/O). A type without a projection function
+    (or a payload that did not parse: the base `EventData`) changes nothing but the timeline."""
+    projector = PROJECTORS.get(type(d))
+    if projector is not None:
+        projector(v, d)
 
 
 def _searched(v: ProjectView) -> tuple:
     """The fields the keyword search reads (projects.search)."""
     return (v.title, v.declaration_no, v.project_code, v.org)
+
+
+def payload_of(event: CloudEvent) -> EventData:
+    """The payload as its registered class (for events read from a log rather than the consumer);
+    the base `EventData` for a type not registered or a payload that does not match it."""
+    try:
+        return EVENT_TYPES.get(event.type, EventData).model_validate(event.data)
+    except ValidationError:
+        return EventData()
 
 
 def project_id_of(event: CloudEvent) -> uuid.UUID | None:
@@ -232,16 +426,17 @@ def project_id_of(event: CloudEvent) -> uuid.UUID | None:
         return None
 
 
-async def apply_event(session: AsyncSession, event: CloudEvent) -> bool:
-    """Record the event in the timeline and fold it into the project's row (once per event id).
-    An event of a project not seen yet creates a stub row. Returns False if already applied or
+async def apply_event(session: AsyncSession, data: EventData, event: CloudEvent) -> bool:
+    """Record the event in the timeline and fold its payload into the project's row (once per event
+    id). An event of a project not seen yet creates a stub row. Returns False if already applied or
     not about a project."""
     project_id = project_id_of(event)
     if project_id is None:
         return False
-    if await session.get(TimelineEntry, event.id) is not None:
+    if await repository.timeline_has(session, event.id):
         return False
-    session.add(
+    repository.add_timeline_entry(
+        session,
         TimelineEntry(
             event_id=event.id,
             project_id=project_id,
@@ -253,25 +448,22 @@ async def apply_event(session: AsyncSession, event: CloudEvent) -> bool:
             actor_org=event.actororg,
             rule=event.rule,
             data=event.data,
-        )
+        ),
     )
-    view = await session.get(ProjectView, project_id, with_for_update=True)
+    view = await repository.view_for_update(session, project_id)
     if view is None:
-        view = new_view(project_id)
-        session.add(view)
+        view = repository.add_view(session, new_view(project_id))
     before = list(view.participant_orgs or [])
     searched = _searched(view)
-    fold(view, event.type, event.data, event.service)
+    fold(view, data)
     view.status = derive_status(view)
     view.version = (view.version or 0) + 1
     if view.updated_at is None or event.time > view.updated_at:
         view.updated_at = event.time
     after = list(view.participant_orgs or [])
     if after != before:
-        await session.execute(delete(ProjectParticipant).where(ProjectParticipant.project_id == project_id))
-        if after:
-            await session.execute(insert(ProjectParticipant), [{"org": org, "project_id": project_id} for org in after])
+        await repository.replace_participants(session, project_id, after)
     if _searched(view) != searched:  # the keyword search's terms follow the row in this transaction
-        await reindex_search(session, project_id, searched, _searched(view))
+        await repository.reindex_search(session, project_id, searched, _searched(view))
     await session.flush()
     return True

@@ -290,3 +290,29 @@ async def count_views(session: AsyncSession) -> int:
 
 def timeline_after(values: list) -> tuple:
     return (datetime.fromisoformat(values[0]), values[1], int(values[2]), values[3])
+
+
+# -- the projection's writes ---------------------------------------------------------------------
+async def timeline_has(session: AsyncSession, event_id: str) -> bool:
+    """Whether the event is in the timeline already (the projection's once-only guard)."""
+    return await session.get(TimelineEntry, event_id) is not None
+
+
+def add_timeline_entry(session: AsyncSession, entry: TimelineEntry) -> None:
+    session.add(entry)
+
+
+async def view_for_update(session: AsyncSession, project_id: uuid.UUID) -> ProjectView | None:
+    return await session.get(ProjectView, project_id, with_for_update=True)
+
+
+def add_view(session: AsyncSession, view: ProjectView) -> ProjectView:
+    session.add(view)
+    return view
+
+
+async def replace_participants(session: AsyncSession, project_id: uuid.UUID, orgs: list[str]) -> None:
+    """The project's participant index (who may see it) becomes exactly `orgs`."""
+    await session.execute(delete(ProjectParticipant).where(ProjectParticipant.project_id == project_id))
+    if orgs:
+        await session.execute(insert(ProjectParticipant), [{"org": org, "project_id": project_id} for org in orgs])

@@ -18,7 +18,7 @@ from govkit.rules import article_of
 from ..supervision import rules as clock_rules
 from . import rating, repository, search
 from .models import ProjectView
-from .projection import STATUSES, apply_event
+from .projection import STATUSES, apply_event, payload_of
 from .schemas import TimelineItem
 from .sources import EventSource
 
@@ -229,7 +229,7 @@ async def rebuild(
     counts: dict[str, int] = {}
     total = 0
     async for service, event in source(session):
-        if await apply_event(session, event):
+        if await apply_event(session, payload_of(event), event):
             counts[service] = counts.get(service, 0) + 1
             total += 1
             if progress is not None and total % 500 == 0:
