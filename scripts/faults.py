@@ -533,9 +533,7 @@ async def check(stack: Launcher, pg: ThrowawayPostgres) -> dict:
         out["published"] = {n: len(rows) for n, rows in outbox.items()}
         applied, lost, dead = {}, {}, {}
         for consumer in SERVICES:
-            module = __import__(f"{consumer}.handlers", fromlist=["HANDLERS"])
-            keys = {k if isinstance(k, str) else k.__name__ for k in getattr(module, "HANDLERS", {})}
-            wildcard = getattr(module, "WILDCARD", None) is not None
+            keys, wildcard = CONSUMED[consumer]
             wanted = [r for n in SERVICES for r in outbox[n] if wildcard or r["type"] in keys]
             inbox = {
                 r["event_id"]: r["status"]
@@ -593,6 +591,18 @@ async def check(stack: Launcher, pg: ThrowawayPostgres) -> dict:
             await c.close()
 
 
+CONSUMED: dict[str, tuple[set[str], bool]] = {}
+
+
+def load_consumed() -> None:
+    """What each service consumes (its event types, or everything), read once before the run: the check
+    at the end must not import code that changed on disk meanwhile."""
+    for consumer in SERVICES:
+        module = __import__(f"{consumer}.handlers", fromlist=["HANDLERS"])
+        keys = {k if isinstance(k, str) else k.__name__ for k in getattr(module, "HANDLERS", {})}
+        CONSUMED[consumer] = (keys, getattr(module, "WILDCARD", None) is not None)
+
+
 def _is_uuid(s: str) -> bool:
     try:
         uuid.UUID(s)
@@ -634,6 +644,7 @@ async def settle(stack: Launcher, pg: ThrowawayPostgres, timeout: float) -> dict
 
 
 async def main_async(args) -> int:
+    load_consumed()
     pg = ThrowawayPostgres().start()
     province = receiver = stack = None
     try:
