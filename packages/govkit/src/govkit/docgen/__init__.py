@@ -18,6 +18,7 @@ import io
 import os
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,6 +30,7 @@ import structlog
 from ..clock import SHANGHAI, now
 from ..errors import Problem
 from ..rules import article_of, basis_of
+from .models import GeneratedDocument
 
 log = structlog.get_logger()
 
@@ -310,13 +312,32 @@ async def generate_and_store(
             rule=rules[0] if rules else None,
         )
         stored[fmt] = documents.to_out(doc)
+    from . import repository
+
+    row = await repository.add(
+        session,
+        GeneratedDocument(
+            id=str(uuid.uuid4()),
+            project_id=str(project_id),
+            kind=kind,
+            document_no=document_no,
+            issuer=issuer,
+            rules=[{k: r[k] for k in ("rule", "article", "basis")} for r in g.rules],
+            docx_id=stored["docx"]["id"],
+            pdf_id=stored["pdf"]["id"],
+            created_by=getattr(actor, "sub", "") or "",
+            created_by_org=getattr(actor, "org", "") or "",
+        ),
+    )
     return {
+        "id": row.id,
         "kind": kind,
         "kind_label": g.title,
         "project_id": str(project_id),
         "document_no": document_no,
         "issuer": issuer,
-        "rules": [{k: r[k] for k in ("rule", "article", "basis")} for r in g.rules],
+        "rules": row.rules,
+        "created_at": row.created_at,
         "docx": stored["docx"],
         "pdf": stored["pdf"],
     }

@@ -9,12 +9,15 @@ from pydantic import Field
 
 from govkit.auth import allow
 from govkit.db import SessionDep
+from govkit.docgen.endpoints import generated_router
 from govkit.docgen.schemas import GeneratedOut, GenerateIn
 from govkit.documents.endpoints import store_of
 
+from ..documents import visible
 from . import service
 
 router = APIRouter(tags=["generated documents"])
+router.include_router(generated_router(visible))  # GET /projects/{id}/generated-documents
 
 
 class ApprovalDraftIn(GenerateIn):

@@ -8,13 +8,16 @@ from fastapi import APIRouter, Request
 
 from govkit.auth import allow
 from govkit.db import SessionDep
+from govkit.docgen.endpoints import generated_router
 from govkit.docgen.schemas import GeneratedOut, GenerateIn
 from govkit.documents.endpoints import store_of
 
+from ..documents import visible
 from ..rectifications.rules import ORDERING_ROLES
 from . import service
 
 router = APIRouter(tags=["generated documents"])
+router.include_router(generated_router(visible))  # GET /projects/{id}/generated-documents
 
 
 @router.post("/rectifications/{rectification_id}/documents/notice", response_model=GeneratedOut, status_code=201)
