@@ -93,6 +93,31 @@ async def test_failed_handler_leaves_no_partial_effect(ktc, monkeypatch):
     assert await seen_counts(ktc.sessionmaker) == {ev.subject: 1}
 
 
+async def test_a_fetched_batch_takes_effect_once_in_one_transaction(ktc):
+    from govkit.db import DB_TRANSACTIONS
+
+    done_before = thing_event()
+    assert await ktc.deliver(done_before) is True
+    batch = [thing_event(), done_before, thing_event(), thing_event()]
+    commits = DB_TRANSACTIONS.labels("kt", "commit")
+    before = commits._value.get()
+    assert await ktc.app.state.consumer.handle_many(batch + [batch[0]]) == 3  # a copy in the batch too
+    assert commits._value.get() - before == 1  # one transaction for the batch
+    assert await seen_counts(ktc.sessionmaker) == {ev.subject: 1 for ev in batch}
+    assert all([(await inbox_row(ktc, ev.id)).status == "done" for ev in batch])
+    assert await ktc.app.state.consumer.handle_many(batch) == 0  # delivered again: nothing changes
+    assert await seen_counts(ktc.sessionmaker) == {ev.subject: 1 for ev in batch}
+
+
+async def test_a_poison_event_in_a_batch_is_dead_lettered_and_the_others_take_effect(ktc):
+    poison = make_event(KtPoison(project_id=uuid.uuid4()))
+    good = [thing_event(), thing_event()]
+    assert await ktc.app.state.consumer.handle_many([good[0], poison, good[1]]) == 2
+    assert await seen_counts(ktc.sessionmaker) == {ev.subject: 1 for ev in good}
+    assert (await inbox_row(ktc, poison.id)).status == "failed"
+    assert len(ktapp.POISON_CALLS) == 1 + MAX_ATTEMPTS  # once in the batch, then its own retries
+
+
 async def test_events_it_does_not_handle_are_ignored(ktc):
     from govkit.events.reserve import WindowOpened
 

@@ -31,6 +31,23 @@ def claim(session: AsyncSession, event: CloudEvent):
     )
 
 
+def claim_many(session: AsyncSession, events: list[CloudEvent]):
+    """`claim` for several events in one INSERT (distinct ids): returns the ids claimed now."""
+    insert = pg_insert if is_postgres(session) else sqlite_insert
+    now = utcnow()
+    return (
+        insert(InboxEvent)
+        .values(
+            [
+                {"event_id": e.id, "source": e.source, "type": e.type, "status": "done", "processed_at": now}
+                for e in events
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(InboxEvent.event_id)
+    )
+
+
 async def recorded(sessionmaker: async_sessionmaker, event_ids: list[str]) -> set[str]:
     """Which of these event ids the inbox holds (applied or dead-lettered)."""
     if not event_ids:
