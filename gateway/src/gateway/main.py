@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from govkit.app import ServiceSpec, service_lifespan
 from govkit.errors import install_error_handlers
 from govkit.logging import configure_logging
-from govkit.roles import document_roles
+from govkit.openapi import document_roles
 from govkit.tracing import FASTAPI_TELEMETRY
 
 from . import console, models  # noqa: F401  (models: every table)

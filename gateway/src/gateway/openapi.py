@@ -1,5 +1,5 @@
 """One OpenAPI document for the whole public API, merged from the services' own documents (each
-operation keeps its `x-roles`, problem+json error responses and security from govkit.roles)."""
+operation keeps its `x-roles`, problem+json error responses and security from govkit.openapi)."""
 
 from __future__ import annotations
 

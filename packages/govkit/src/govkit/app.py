@@ -161,7 +161,7 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.include_router(kernel_router(spec.name))
-    from .roles import document_roles  # x-roles + problem+json responses in the OpenAPI
+    from .openapi import document_roles  # x-roles + problem+json responses in the OpenAPI
 
     document_roles(app)
     app.add_middleware(IdempotencyMiddleware, service=spec.name)
