@@ -4,7 +4,7 @@ Revision ID: 0001
 Revises:
 """
 
-from govkit import kernel_migration
+from govkit import migrations
 
 revision = "0001"
 down_revision = None
@@ -13,8 +13,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    kernel_migration.upgrade()
+    migrations.upgrade_kernel_tables()
 
 
 def downgrade() -> None:
-    kernel_migration.downgrade()
+    migrations.downgrade_kernel_tables()

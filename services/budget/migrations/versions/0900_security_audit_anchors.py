@@ -4,7 +4,7 @@ Revision ID: security_audit_anchors
 Revises: 0006_documents_refs
 """
 
-from govkit import kernel_migration
+from govkit import migrations
 
 revision = "security_audit_anchors"
 down_revision = "0006_documents_refs"
@@ -13,8 +13,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    kernel_migration.upgrade_audit_anchors()
+    migrations.upgrade_audit_anchors()
 
 
 def downgrade() -> None:
-    kernel_migration.downgrade_audit_anchors()
+    migrations.downgrade_audit_anchors()
