@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from govkit.errors import Problem
-from govkit.policy import CITY, POLICIES, YANCHENG_2023_25, policy_for
+from govkit.policy import CITY, POLICIES, YANCHENG_2023_25, NoPolicyInForce, policy_for
 
 
 def test_in_force_from_2023_07_01():
@@ -14,12 +14,31 @@ def test_in_force_from_2023_07_01():
     assert YANCHENG_2023_25 in POLICIES
 
 
-def test_before_2023_07_01_is_a_problem_citing_r_33_1():
-    with pytest.raises(Problem) as exc:
+def test_before_2023_07_01_no_policy_is_in_force_r_33_1():
+    with pytest.raises(NoPolicyInForce) as exc:
         policy_for(date(2023, 6, 30))
-    body = exc.value.body()
-    assert exc.value.status == 422
-    assert body["rule"] == "R-33.1" and body["article"] == "第三十三条"
+    assert exc.value.rule == "R-33.1" and exc.value.on == date(2023, 6, 30)
+
+
+async def test_no_policy_in_force_is_a_422_problem_citing_r_33_1():
+    """The domain error becomes problem+json at the HTTP edge (govkit.errors), naming rule and article."""
+    import httpx
+    from fastapi import FastAPI
+
+    from govkit.errors import install_error_handlers
+
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/judge")
+    async def judge():
+        return {"code": policy_for(date(2023, 6, 30)).code}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        r = await client.get("/judge")
+    body = r.json()
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+    assert body["rule"] == "R-33.1" and body["article"] == "第三十三条" and "2023-06-30" in body["detail"]
 
 
 def test_the_2023_25_values():

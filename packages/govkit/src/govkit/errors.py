@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import clock
+from .policy import NoPolicyInForce
 from .rules import article_of, basis_of
 
 log = structlog.get_logger()
@@ -216,6 +217,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem):
         return problem_response(exc.status, exc.body(instance_of(request)), exc.headers)
+
+    @app.exception_handler(NoPolicyInForce)
+    async def _no_policy(request: Request, exc: NoPolicyInForce):
+        return problem_response(422, Problem(422, exc.message, rule=exc.rule).body(request.url.path))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):

@@ -14,8 +14,6 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .errors import Problem
-
 CITY = "city"  # 市本级; counties use their administrative code (R-31.1)
 
 
@@ -228,6 +226,18 @@ def from_parameters(code: str, jurisdiction: str, effective_from: date, paramete
     return replace(YANCHENG_2023_25, code=code, jurisdiction=jurisdiction, effective_from=effective_from, **values)
 
 
+class NoPolicyInForce(LookupError):
+    """No version of the measures was in force on that date (R-33.1: in force from 2023-07-01).
+    A domain error: `govkit.errors` renders it as 422 problem+json citing R-33.1."""
+
+    rule = "R-33.1"
+
+    def __init__(self, on: date, jurisdiction: str = CITY):
+        self.on, self.jurisdiction = on, jurisdiction
+        self.message = f"{on.isoformat()} 无有效的管理办法版本（本办法自2023年7月1日起施行）"
+        super().__init__(self.message)
+
+
 def policy_for(on: date, jurisdiction: str = CITY, policies: tuple[Policy, ...] | None = None) -> Policy:
     """The policy in force on `on` in `jurisdiction` (a county without its own falls back to the city).
     `policies` defaults to the built-in versions and those added through the API (R-31.1)."""
@@ -238,4 +248,4 @@ def policy_for(on: date, jurisdiction: str = CITY, policies: tuple[Policy, ...] 
         candidates = [p for p in policies if p.jurisdiction == juris and p.effective_from <= on]
         if candidates:
             return max(candidates, key=lambda p: p.effective_from)
-    raise Problem(422, f"{on.isoformat()} 无有效的管理办法版本（本办法自2023年7月1日起施行）", rule="R-33.1")
+    raise NoPolicyInForce(on, jurisdiction)
