@@ -22,7 +22,7 @@ system-deps:
 	scripts/system-deps.sh
 
 run: install console
-	$(BIN)/python -m govkit.cli run
+	$(BIN)/python -m govkit.dev.cli run
 
 # The console (web/ → web/dist, served at /): rebuilt when its sources changed; skipped without Node.
 console:
@@ -45,7 +45,7 @@ test-e2e: install
 
 # make token ROLE=unit ORG=ORG-001 NAME=张三
 token: install
-	@$(BIN)/python -m govkit.cli token --role $(ROLE) --org $(ORG) --name $(or $(NAME),dev)
+	@$(BIN)/python -m govkit.dev.cli token --role $(ROLE) --org $(ORG) --name $(or $(NAME),dev)
 
 bench: install
 	$(BIN)/python scripts/bench.py $(ARGS)

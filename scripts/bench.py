@@ -138,9 +138,9 @@ def run_load(url: str, headers: dict, conns: int, duration: int) -> dict:
 
 # -- the stack -------------------------------------------------------------------------------------
 def start_stack(args):
+    from govkit.dev.stack import Stack, free_port
+    from govkit.dev.testing import TEST_SECRET, fresh_database_url
     from govkit.settings import SERVICES
-    from govkit.stack import Stack, free_port
-    from govkit.testing import TEST_SECRET, fresh_database_url
 
     data_dir = Path(tempfile.mkdtemp(prefix="govpm-bench-"))
     ports = {name: free_port() for name in (*SERVICES, "gateway")}
@@ -173,13 +173,13 @@ def start_stack(args):
 def stop_stack(stack, args) -> None:
     stack.stop()
     if not args.sqlite:
-        from govkit.testing import drop_databases
+        from govkit.dev.testing import drop_databases
 
         asyncio.run(drop_databases([u.rsplit("/", 1)[1] for u in stack.database_urls.values()]))
 
 
 def auth(roles, org="ORG-BENCH") -> dict:
-    from govkit.testing import token
+    from govkit.dev.testing import token
 
     return {"Authorization": f"Bearer {token(roles, org)}"}
 
@@ -436,7 +436,7 @@ async def one_life(session, base: str, i: int, stats: dict, wait_s: float = 20.0
     import aiohttp  # noqa: F401
 
     from govkit.clock import today as clock_today
-    from govkit.testing import token
+    from govkit.dev.testing import token
 
     org = f"ORG-B{i:05d}"
     h = {"Authorization": f"Bearer {token(ALL_ROLES, org)}"}
@@ -972,7 +972,7 @@ def main() -> int:
         return 0
     args.pg = os.environ.get("GOVPM_BENCH_PG") or os.environ.get("GOVPM_TEST_PG") or DEFAULT_PG
     if not args.sqlite:
-        os.environ["GOVPM_TEST_PG"] = args.pg  # read by govkit.testing at import
+        os.environ["GOVPM_TEST_PG"] = args.pg  # read by govkit.dev.testing at import
         subprocess.run([str(ROOT / "scripts" / "ensure-postgres.sh")], check=False)
     only = {int(x) for x in args.only.split(",") if x}
     print(

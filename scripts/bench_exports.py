@@ -173,8 +173,8 @@ def report(name: str, res: dict) -> bool:
 
 async def run(args) -> bool:
     from govkit.auth import mint_token
+    from govkit.dev.testing import drop_databases, fresh_database_url
     from govkit.migrations import upgrade_head
-    from govkit.testing import drop_databases, fresh_database_url
 
     bdb = {"Authorization": "Bearer " + mint_token(SECRET, sub="bench", org="BDB", roles=["bdb", "finance"])}
     ok = True

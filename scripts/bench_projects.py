@@ -258,8 +258,8 @@ async def setup(dbname: str, rows: int, orgs: list[str]) -> str:
     import asyncpg
 
     from govkit.db import make_engine
+    from govkit.dev.testing import fresh_database_url
     from govkit.migrations import upgrade_head
-    from govkit.testing import fresh_database_url
 
     url = await fresh_database_url(dbname)
     engine = make_engine(url)
@@ -516,7 +516,7 @@ async def run(args) -> dict:
             print(f"q=防汛抗: terms rarest first {search_for.terms if search_for else None}, {len(page)} rows")
         print("search plan (q=防汛抗):\n  " + "\n  ".join(plan))
     if not args.keep:
-        from govkit.testing import drop_databases
+        from govkit.dev.testing import drop_databases
 
         await drop_databases([args.db])
     return results
@@ -534,7 +534,7 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="also print the results as JSON")
     ap.add_argument("--only", default="", help="time only the cases whose name contains this (e.g. 'q: ')")
     args = ap.parse_args()
-    os.environ["GOVPM_TEST_PG"] = pg_base()  # the scratch database comes from govkit.testing
+    os.environ["GOVPM_TEST_PG"] = pg_base()  # the scratch database comes from govkit.dev.testing
     print(f"GovPM whole-project list benchmark: {args.rows:,} projects, limit {args.limit}, PostgreSQL", flush=True)
     if hasattr(os, "getloadavg"):
         print(

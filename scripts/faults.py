@@ -3,7 +3,7 @@
 PostgreSQL restarts and the outside systems fail — then proof, from the databases and the event logs,
 that nothing was lost or done twice. Prints figures; exits 1 when any check fails.
 
-The stack is the supervised one of `make run` (`python -m govkit.cli run`) on a throw-away PostgreSQL
+The stack is the supervised one of `make run` (`python -m govkit.dev.cli run`) on a throw-away PostgreSQL
 cluster started here with pg_ctl (the machine's server is untouched), plus a second replica of budget
 (its relay and consumer compete with the first). Faults, each at least once:
   kill -9 of every service and of the gateway; kill -9 of a service right after a POST's change and its
@@ -48,10 +48,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from tests.e2e.fakes.provincial import FakeProvincialPlatform  # noqa: E402
 
 from bench import LifeFailed, one_life  # noqa: E402 - one project life, shared with `make bench`
+from govkit.dev.stack import free_port, wait_port  # noqa: E402
+from govkit.dev.testing import TEST_SECRET, token  # noqa: E402
 from govkit.settings import SERVICES  # noqa: E402
-from govkit.stack import free_port, wait_port  # noqa: E402
 from govkit.supervisor import listening_pids  # noqa: E402
-from govkit.testing import TEST_SECRET, token  # noqa: E402
 
 CALLBACK_SECRET = "faults-callback-secret"
 PG_BIN = (
@@ -308,7 +308,7 @@ class Launcher:
     def start(self) -> None:
         out = open(self.data_dir / "launcher.out", "wb")  # noqa: SIM115 - the child's
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "govkit.cli", "run"],
+            [sys.executable, "-m", "govkit.dev.cli", "run"],
             env=self.env,
             cwd=ROOT,
             stdout=out,

@@ -3,7 +3,7 @@
 #   scripts/schemathesis.sh                      # roles: unit bdb finance approval_bureau bdc archives admin
 #   ROLES="unit bdb" MAX_EXAMPLES=10 scripts/schemathesis.sh
 #   EXTRA="--include-path-regex ^/api/v1/reserve" scripts/schemathesis.sh
-# Starts the stack (`python -m govkit.cli run`) with a temporary GOVPM_DATA_DIR, mints a token per
+# Starts the stack (`python -m govkit.dev.cli run`) with a temporary GOVPM_DATA_DIR, mints a token per
 # role, runs `schemathesis run` once per role with schemathesis's full check set (`--checks all`:
 # server errors, schema and status conformance, undocumented statuses, Allow headers, valid data
 # rejected and invalid data accepted…), stops the stack, exits non-zero when any run found a failure.
@@ -30,7 +30,7 @@ mkdir -p "$REPORT_DIR"
 
 export GOVPM_DATA_DIR="$DATA" GOVPM_ENV=dev GOVPM_GATEWAY_PORT="$PORT"
 export GOVPM_GATEWAY_RATE_LIMIT_PER_S=0   # the fuzzer is one principal sending thousands of requests
-"$BIN/python" -m govkit.cli run >"$DATA/run.log" 2>&1 &
+"$BIN/python" -m govkit.dev.cli run >"$DATA/run.log" 2>&1 &
 RUN_PID=$!
 cleanup() { kill -INT "$RUN_PID" 2>/dev/null; wait "$RUN_PID" 2>/dev/null; }
 trap cleanup EXIT
@@ -45,7 +45,7 @@ echo
 
 status=0
 for role in $ROLES; do
-  TOKEN="$("$BIN/python" -m govkit.cli token --role "$role" --org "$ORG" --name "fuzz-$role")"
+  TOKEN="$("$BIN/python" -m govkit.dev.cli token --role "$role" --org "$ORG" --name "fuzz-$role")"
   echo "== schemathesis as $role"
   "$FUZZ/schemathesis" run "$BASE/openapi.json" \
     --checks "$CHECKS" \

@@ -115,7 +115,7 @@ def main() -> int:
     ap.add_argument("--rate", type=float, default=20, help="project lives started per minute")
     ap.add_argument("--sqlite", action="store_true")
     args = ap.parse_args()
-    if not args.sqlite:  # read by govkit.testing when the stack's databases are made
+    if not args.sqlite:  # read by govkit.dev.testing when the stack's databases are made
         os.environ.setdefault("GOVPM_TEST_PG", os.environ.get("GOVPM_BENCH_PG") or DEFAULT_PG)
     stack = start_stack(args)
     try:

@@ -6,7 +6,7 @@ import pytest
 
 from gateway.config import Settings
 from gateway.main import create_app
-from govkit.testing import TEST_PG, TEST_SECRET, fresh_database_url
+from govkit.dev.testing import TEST_PG, TEST_SECRET, fresh_database_url
 
 
 @contextlib.asynccontextmanager
@@ -24,7 +24,7 @@ async def gateway(**overrides):
         client.app = app
         yield client
     if TEST_PG:
-        from govkit.testing import drop_databases
+        from govkit.dev.testing import drop_databases
 
         await drop_databases([name])
 

@@ -6,9 +6,9 @@ import sys
 
 from sqlalchemy import select, update
 
+from govkit.dev.testing import auth
 from govkit.kernel_models import OutboxEvent
 from govkit.outbox import verify_chain
-from govkit.testing import auth
 
 
 async def run(cmd):

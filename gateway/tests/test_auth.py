@@ -10,7 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from govkit.auth import mint_token
-from govkit.testing import TEST_SECRET, auth, token
+from govkit.dev.testing import TEST_SECRET, auth, token
 
 SUBS = "/api/v1/webhooks/subscriptions"
 KEYS = "/api/v1/admin/api-keys"

@@ -3,7 +3,7 @@
 import jwt
 import pytest
 
-from govkit.testing import TEST_SECRET
+from govkit.dev.testing import TEST_SECRET
 
 
 @pytest.fixture

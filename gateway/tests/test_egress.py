@@ -14,8 +14,8 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from gateway import egress
 from gateway.webhooks.signing import signed_headers
-from govkit.testing import auth
-from govkit.testing import eventually as until
+from govkit.dev.testing import auth
+from govkit.dev.testing import eventually as until
 
 SUBS = "/api/v1/webhooks/subscriptions"
 SECRET = "a-very-secret-webhook-key"

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 from tests.e2e.fakes.portals import FakeSusufuban, FakeYanzhengtong
 
+from govkit.dev.testing import eventually as until
 from govkit.events import CloudEvent
-from govkit.testing import eventually as until
 
 SOURCES = {
     "EstimateReviewOpened": "budget",

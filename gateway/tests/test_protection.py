@@ -1,6 +1,6 @@
 """Rate limits, request size limit, security headers, request ids, CORS."""
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 SUBS = "/api/v1/webhooks/subscriptions"
 
@@ -184,7 +184,7 @@ async def test_rate_limit_shared_by_every_replica_through_redis(make_gateway):
 
 
 async def test_an_unreachable_store_admits_and_says_down(make_gateway):
-    from govkit.stack import free_port
+    from govkit.dev.stack import free_port
 
     async with make_gateway(
         rate_limit_per_s=0.01, rate_limit_burst=1, rate_limit_storage_url=f"redis://127.0.0.1:{free_port()}/0"

@@ -4,8 +4,8 @@
 import pytest
 from aiohttp import web
 
-from govkit.stack import free_port
-from govkit.testing import auth
+from govkit.dev.stack import free_port
+from govkit.dev.testing import auth
 
 SERVICES = ("reserve", "approval", "budget", "oversight", "acceptance")
 

@@ -9,9 +9,9 @@ from tests.e2e.fakes.portals import FakeReceiver, valid_signature
 
 from gateway.models import Delivery
 from gateway.webhooks.signing import sign
+from govkit.dev.testing import auth
+from govkit.dev.testing import eventually as until
 from govkit.events import CloudEvent
-from govkit.testing import auth
-from govkit.testing import eventually as until
 
 SUBS = "/api/v1/webhooks/subscriptions"
 SECRET = "a-very-secret-webhook-key"
@@ -108,7 +108,7 @@ async def test_subscription_visibility_and_validation(gw):
 
 async def test_pending_deliveries_survive_a_restart(make_gateway):
     """Queued while the receiver is down and the gateway stops; a new gateway process delivers."""
-    from govkit.testing import fresh_database_url
+    from govkit.dev.testing import fresh_database_url
 
     url = await fresh_database_url(f"govpm_test_gateway_restart_{uuid.uuid4().hex[:6]}")
     with FakeReceiver(fail_first=1) as receiver:

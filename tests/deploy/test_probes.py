@@ -9,7 +9,7 @@ import importlib
 import httpx
 import pytest
 
-from govkit.testing import TEST_SECRET, fresh_database_url, service_harness
+from govkit.dev.testing import TEST_SECRET, fresh_database_url, service_harness
 
 from .test_kustomize import K8S, by_kind, rendered
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 
 from govkit import clock
+from govkit.dev.stack import Stack, free_port
+from govkit.dev.testing import TEST_PG, TEST_SECRET, drop_databases, fresh_database_url, make_event, token
 from govkit.events import PUBLISHER, topic_of
 from govkit.settings import SERVICES
-from govkit.stack import Stack, free_port
-from govkit.testing import TEST_PG, TEST_SECRET, drop_databases, fresh_database_url, make_event, token
 
 LOG_ROOT = Path(os.environ.get("GOVPM_E2E_LOGS", tempfile.gettempdir())) / "govpm-e2e-logs"
 CALLBACK_SECRET = "e2e-callback-secret"  # the provincial callback secret of every stack

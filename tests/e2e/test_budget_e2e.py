@@ -29,7 +29,7 @@ from tests.e2e.flows import (
     walk_to_final_acceptance,
 )
 
-from govkit.testing import token
+from govkit.dev.testing import token
 
 APPROVED = Decimal("300000.00")  # an emergency project under the estimate-review threshold
 

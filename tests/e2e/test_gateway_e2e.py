@@ -27,10 +27,10 @@ from tests.e2e.flows import CALLBACK_SECRET, build_stack, eventually, publish, s
 
 from govkit.auth import mint_token
 from govkit.clock import today
+from govkit.dev.testing import TEST_PG, TEST_SECRET, fresh_database_url, token
 from govkit.events.approval import ProjectApproved, ReviewStarted
 from govkit.events.budget import EstimateReviewed, EstimateReviewOpened
 from govkit.events.reserve import EmergencyProjectRegistered
-from govkit.testing import TEST_PG, TEST_SECRET, fresh_database_url, token
 
 WEBHOOK_SECRET = "departmental-system-secret-1"
 
@@ -56,7 +56,7 @@ def gw_env():
         yzt.stop()
         sfb.stop()
         if gateway_db:
-            from govkit.testing import drop_databases
+            from govkit.dev.testing import drop_databases
 
             asyncio.run(drop_databases([gateway_db.rsplit("/", 1)[1]]))
 

@@ -9,7 +9,7 @@ import random
 from tests.e2e.flows import declare_emergency, eventually, ok, unique_org
 
 from govkit import clock
-from govkit.testing import token
+from govkit.dev.testing import token
 
 
 def test_a_county_policy_added_through_the_api_changes_that_countys_threshold_only(api):

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from govkit.auth import ALL_ROLES
-from govkit.testing import token
+from govkit.dev.testing import token
 
 DUMMY_UUID = "00000000-0000-4000-8000-000000000000"
 METHODS = ("get", "post", "put", "patch", "delete")

@@ -16,10 +16,10 @@ import pytest
 from tests.e2e.flows import declare_emergency
 from tests.e2e.support import Api, eventually
 
+from govkit.dev.stack import ROOT, free_port
+from govkit.dev.testing import TEST_SECRET
 from govkit.settings import SERVICES
-from govkit.stack import ROOT, free_port
 from govkit.supervisor import listening_pids
-from govkit.testing import TEST_SECRET
 
 
 def pids_listening_on(port: int) -> list[int]:
@@ -45,7 +45,7 @@ def launcher():
     }
     out = open(data_dir / "launcher.out", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "govkit.cli", "run"],
+        [sys.executable, "-m", "govkit.dev.cli", "run"],
         env=env,
         cwd=ROOT,
         stdout=out,

@@ -12,8 +12,8 @@ import uuid
 import httpx
 import pytest
 
-from govkit.stack import free_port, tansu_binary, wait_port
-from govkit.testing import TEST_PG, TEST_SECRET, ServiceHarness, eventually, fresh_database_url  # noqa: F401
+from govkit.dev.stack import free_port, tansu_binary, wait_port
+from govkit.dev.testing import TEST_PG, TEST_SECRET, ServiceHarness, eventually, fresh_database_url  # noqa: F401
 
 from .ktapp import KtSettings, create_tables, publisher_app
 

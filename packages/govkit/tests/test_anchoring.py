@@ -9,9 +9,9 @@ import sys
 from sqlalchemy import select, update
 
 from govkit.anchoring import anchor, generate_key, load_private_key, load_public_key, verify_anchors
+from govkit.dev.testing import auth, eventually, token
 from govkit.kernel_models import AuditAnchor, OutboxEvent
 from govkit.outbox import GENESIS, chain_hash, verify_chain
-from govkit.testing import auth, eventually, token
 
 BODY = {"name": "n", "amount": "5.00", "kind": "a"}
 
@@ -107,7 +107,7 @@ async def test_anchor_on_demand_by_cli_and_endpoint_and_periodically(tmp_path):
 
 
 async def _on_demand_and_periodic(kt_url, tmp_path, httpx):
-    from govkit.testing import ServiceHarness
+    from govkit.dev.testing import ServiceHarness
 
     from .conftest import kt_settings
     from .ktapp import publisher_app

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from govkit.asyncapi import ALL_EVENTS_CONSUMERS, build_asyncapi, catalogued_types, consumed_types
+from govkit.dev.asyncapi import ALL_EVENTS_CONSUMERS, build_asyncapi, catalogued_types, consumed_types
 from govkit.events import EVENT_TYPES, PUBLISHER, topic_of
 from govkit.settings import SERVICES
 

@@ -16,10 +16,10 @@ import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import select
 
+from govkit.dev.stack import free_port
+from govkit.dev.testing import auth, make_event
 from govkit.events import CloudEvent
 from govkit.kernel_models import InboxEvent, OutboxEvent
-from govkit.stack import free_port
-from govkit.testing import auth, make_event
 
 from . import ktapp
 from .conftest import GOOD_BODY, drop_database, eventually, kt_settings, new_database

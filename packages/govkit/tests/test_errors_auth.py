@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from govkit.auth import CITYWIDE_ROLES, Principal, RoleGuard, TokenVerifier, mint_token
+from govkit.dev.testing import TEST_SECRET, auth, token
 from govkit.errors import PROBLEM, Problem
-from govkit.testing import TEST_SECRET, auth, token
 
 from .ktapp import KtThing
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from govkit.db import utcnow
+from govkit.dev.testing import auth
 from govkit.kernel_models import IdempotencyRecord
-from govkit.testing import auth
 
 from .ktapp import KtThing
 
@@ -262,7 +262,7 @@ def test_kill_9_right_after_the_commit_then_the_retry_replays(tmp_path):
 
     import httpx
 
-    from govkit.stack import free_port, wait_port
+    from govkit.dev.stack import free_port, wait_port
 
     from .conftest import drop_database, new_database
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from govkit.consumer import MAX_ATTEMPTS, ConsumerRunner
+from govkit.dev.testing import ServiceHarness, make_event
 from govkit.events import EventData
 from govkit.kernel_models import InboxEvent
-from govkit.testing import ServiceHarness, make_event
 
 from . import ktapp
 from .conftest import drop_database, kt_settings, new_database
@@ -142,7 +142,7 @@ def test_handlers_for_unknown_types_are_refused():
 async def test_catch_up_reads_the_publisher_log_from_its_cursor(ktc, kt):
     """Catch-up over HTTP from the publisher's /internal/events (in-process transport here; the
     bus tests use a real socket), redelivery harmless, cursor stored."""
-    from govkit.testing import auth
+    from govkit.dev.testing import auth
 
     from .conftest import GOOD_BODY  # noqa: F401 - documented shape
 

@@ -11,9 +11,9 @@ import orjson
 import pytest
 from sqlalchemy import select, update
 
+from govkit.dev.testing import TEST_PG, TEST_SECRET, auth, token
 from govkit.kernel_models import OutboxEvent
 from govkit.outbox import GENESIS, Relay, emit, verify_chain
-from govkit.testing import TEST_PG, TEST_SECRET, auth, token
 
 from .ktapp import KtThingCreated
 

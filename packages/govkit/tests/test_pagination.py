@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from govkit.dev.testing import auth
 from govkit.errors import Problem
 from govkit.pagination import decode_cursor, encode_cursor, page
-from govkit.testing import auth
 
 
 @pytest.mark.parametrize("values", [[1], ["a", 2], ["2024-01-01", "x/y+z=", 10**12], ["中文", None, True]])

@@ -10,10 +10,10 @@ from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from govkit.auth import TokenVerifier, mint_token
+from govkit.dev.stack import free_port
+from govkit.dev.testing import TEST_SECRET, auth
 from govkit.errors import Problem
 from govkit.settings import DEV_CALLBACK_SECRET, DEV_SECRET, ServiceSettings
-from govkit.stack import free_port
-from govkit.testing import TEST_SECRET, auth
 
 GOOD = {"name": "n", "amount": "10.00", "kind": "a"}
 
@@ -298,8 +298,8 @@ async def test_concurrent_migrations_of_one_database_take_turns():
     import uuid
 
     from govkit.db import make_engine
+    from govkit.dev.testing import TEST_PG, drop_databases, fresh_database_url
     from govkit.migrations import upgrade_head
-    from govkit.testing import TEST_PG, drop_databases, fresh_database_url
 
     if not TEST_PG:
         pytest.skip("the lock is PostgreSQL's (SQLite has one writer and no concurrent runner)")

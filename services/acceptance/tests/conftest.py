@@ -2,7 +2,7 @@ import pytest
 
 from acceptance.config import Settings
 from acceptance.main import create_app
-from govkit.testing import service_harness
+from govkit.dev.testing import service_harness
 
 from .support import approved_event, filed_event
 

@@ -3,9 +3,9 @@
 import uuid
 from datetime import date
 
+from govkit.dev.testing import auth
 from govkit.events.approval import ProjectApproved
 from govkit.events.oversight import ConstructionFiled
-from govkit.testing import auth
 
 ORG = "ORG-UNIT-A"
 # A project approved well in the past, so every stage can be recorded with past dates.

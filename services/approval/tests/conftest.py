@@ -6,8 +6,8 @@ import pytest
 
 from approval.config import Settings
 from approval.main import create_app
+from govkit.dev.testing import auth, service_harness
 from govkit.events.reserve import CrossDepartment, EmergencyProjectRegistered, ProjectAdmittedToReserve
-from govkit.testing import auth, service_harness
 
 UNIT_ORG = "ORG-UNIT-A"
 MATERIALS = ("proposal", "feasibility_study", "preliminary_design", "security_statement")

@@ -2,7 +2,7 @@ import pytest
 
 from budget.config import Settings
 from budget.main import create_app
-from govkit.testing import service_harness
+from govkit.dev.testing import service_harness
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from govkit import clock
+from govkit.dev.testing import service_harness
 from govkit.events.approval import ProjectApproved
 from govkit.events.reserve import ProjectAdmittedToReserve
-from govkit.testing import service_harness
 from oversight.config import Settings
 from oversight.main import create_app
 
@@ -91,7 +91,7 @@ def approve(harness):
 def cause(client):
     """A rectification order that opens the sanctions ladder (R-30.2) without moving the clock:
     ordered by bdb, answered by the unit, verified as still non-compliant. Returns its id."""
-    from govkit.testing import auth
+    from govkit.dev.testing import auth
 
     async def make(pid: uuid.UUID, org: str = "ORG-A", *, escalate_to: str | None = None) -> str:
         body = {"finding": "数据未按要求共享", "deadline": TODAY.isoformat(), "area": "resource_sharing"}

@@ -1,6 +1,6 @@
 import pytest
 
-from govkit.testing import service_harness
+from govkit.dev.testing import service_harness
 from reserve.config import Settings
 from reserve.main import create_app
 

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 BDB = auth("bdb", "ORG-BDB")
 FIN = auth("finance", "ORG-FIN")

@@ -23,7 +23,7 @@ async def openapi(request: Request):
 @router.get("/asyncapi.json")
 async def asyncapi():
     try:
-        from govkit.asyncapi import build_asyncapi
+        from govkit.dev.asyncapi import build_asyncapi
     except ImportError:
         return problem_response(503, Problem(503, "AsyncAPI 文档暂不可用").body("/asyncapi.json"))
     return JSONResponse(build_asyncapi())

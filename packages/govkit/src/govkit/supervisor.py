@@ -199,7 +199,7 @@ class WarmStarter:
         return self.ready
 
     def preload(self, mark_ready: bool = True) -> None:
-        from .stack import SERVER_OPTIONS, app_factory
+        from .dev.stack import SERVER_OPTIONS, app_factory
 
         for module in ("uvloop", "httptools", "uvicorn"):
             importlib.import_module(module)
@@ -209,7 +209,7 @@ class WarmStarter:
         self.ready = mark_ready
 
     def start(self, name: str) -> ForkedChild:
-        from .stack import ROOT, app_factory
+        from .dev.stack import ROOT, app_factory
 
         env = self.stack.base_env()
         log_file = (self.stack.log_dir / f"{name}.log") if self.stack.log_dir else os.devnull

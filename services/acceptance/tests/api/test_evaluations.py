@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 
 from govkit.clock import today
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from ..support import BDB, ORG, OTHER_UNIT, THIRD_PARTY, UNIT
 from .helpers import ok, standard_to_final

@@ -1,7 +1,7 @@
 """Each of the four paths from ProjectApproved to final acceptance (R-21.1 – R-21.4, R-16.1, R-24.1)."""
 
+from govkit.dev.testing import make_event
 from govkit.events.oversight import ProjectSuspended
-from govkit.testing import make_event
 
 from ..support import BDB, ORG, UNIT, approved_event
 from .helpers import apply_final, final, ok, preliminary, prerequisites, secrecy_review, standard_to_final, trial

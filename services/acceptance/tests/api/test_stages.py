@@ -1,7 +1,7 @@
 """Order (R-21.1), actors (R-21.2 – R-21.4), suspension (R-30.2), visibility, versions."""
 
+from govkit.dev.testing import auth
 from govkit.events.oversight import ProjectResumed, ProjectSuspended, ProjectTerminated
-from govkit.testing import auth
 
 from ..support import ARCHIVES, BDB, NDRC, OTHER_UNIT, UNIT
 from .helpers import apply_final, final, ok, preliminary, prerequisites, trial

@@ -2,7 +2,7 @@
 
 import uuid
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 from tests.conftest import COMPLIANCE, UNIT_ORG
 
 BDB = auth("bdb", "BDB")

@@ -2,8 +2,8 @@
 the project; the checksum taken from the file); the old free-text `uri` is refused (422 naming it); another
 unit neither sees nor fetches them (404); uploads emit ApprovalDocumentStored for the archive."""
 
+from govkit.dev.testing import auth
 from govkit.documents import testing as files
-from govkit.testing import auth
 from tests.conftest import UNIT_ORG
 
 UNIT = auth("unit", UNIT_ORG)

@@ -7,8 +7,8 @@ import io
 
 import docx
 
+from govkit.dev.testing import auth
 from govkit.docgen.testing import check_pdf
-from govkit.testing import auth
 
 BDB = auth("bdb", "BDB")
 APB = auth("approval_bureau", "XZSP")

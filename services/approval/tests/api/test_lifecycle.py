@@ -3,9 +3,9 @@
 import uuid
 from datetime import date
 
+from govkit.dev.testing import auth, make_event
 from govkit.events.acceptance import FinalAccepted
 from govkit.events.oversight import ProjectResumed, ProjectSuspended, ProjectTerminated
-from govkit.testing import auth, make_event
 from tests.conftest import UNIT_ORG
 
 BDB = auth("bdb", "BDB")

@@ -9,8 +9,8 @@ from sqlalchemy import insert, text
 from approval.applications.models import Application
 from approval.main import SERVICE_ROOT
 from govkit.db import make_engine
+from govkit.dev.testing import TEST_PG, drop_databases, fresh_database_url
 from govkit.migrations import alembic_config
-from govkit.testing import TEST_PG, drop_databases, fresh_database_url
 
 
 async def _upgrade(engine, revision: str) -> None:

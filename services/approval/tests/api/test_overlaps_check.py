@@ -1,6 +1,6 @@
 """POST /overlaps:check — duplicate construction (X-10.3) shown while a project is typed, writing nothing."""
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 BDB = auth("bdb", "BDB")
 UNIT = auth("unit", "ORG-A")

@@ -11,7 +11,7 @@ from approval.applications import repository as app_repo
 from approval.provincial.adapter import ProvincialPlatform
 from approval.provincial.service import dispatch_due
 from approval.provincial.signing import sign
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 PATH = "/callbacks/provincial/project-code"
 CODE = "2026-320900-65-01-000123"

@@ -2,7 +2,7 @@
 approval_bureau's approval document for the adjusted plan; until then the old approval stands.
 Thresholds are judged on the re-approved amount (R-11.2, R-25.1)."""
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 from tests.conftest import UNIT_ORG
 
 BDB = auth("bdb", "BDB")

@@ -6,7 +6,7 @@ import io
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 BDB = auth("bdb", "BDB")
 

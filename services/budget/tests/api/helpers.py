@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from govkit import clock
+from govkit.dev.testing import auth
 from govkit.events.acceptance import FinalAccepted, PostEvaluationCompleted, SelfEvaluationSubmitted
 from govkit.events.approval import AdjustmentFiled, ProjectApproved, ProjectCodeAssigned, ReviewStarted
 from govkit.events.oversight import ProgressReported, ProjectResumed, ProjectSuspended, ProjectTerminated
-from govkit.testing import auth
 
 ORG = "ORG-A"
 OTHER = "ORG-B"

@@ -4,7 +4,7 @@ import asyncio
 from datetime import timedelta
 
 from govkit import clock
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from .helpers import (
     FIN,

@@ -1,8 +1,8 @@
 """Documents in budget: contracts (R-26.1) reference the stored contract file (`document_id`,
 validated: this project's, of kind contract); uploads emit BudgetDocumentStored; another unit gets 404."""
 
+from govkit.dev.testing import auth
 from govkit.documents import testing as files
-from govkit.testing import auth
 
 from .helpers import FIN, OTHER, UNIT, approved, contract, new_id, review_started
 

@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 from govkit import clock
+from govkit.dev.testing import auth, make_event
 from govkit.events.approval import ReviewStarted
-from govkit.testing import auth, make_event
 
 from .helpers import FIN, UNIT, new_id, review_started
 

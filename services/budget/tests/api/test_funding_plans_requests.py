@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from govkit import clock
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from .helpers import (
     BDB,

@@ -3,8 +3,8 @@ report number and the rules. The PDF's first page is kept as artifacts/documents
 
 import hashlib
 
+from govkit.dev.testing import auth
 from govkit.docgen.testing import check_pdf
-from govkit.testing import auth
 
 from .helpers import FIN, UNIT, new_id, review_started
 

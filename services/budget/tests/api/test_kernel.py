@@ -1,4 +1,4 @@
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 
 async def test_health_and_ready(client):

@@ -6,7 +6,7 @@ from datetime import date
 
 from python_calamine import CalamineWorkbook
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from .helpers import FIN, UNIT, approved, contract, fund, new_id, pay, review_started
 

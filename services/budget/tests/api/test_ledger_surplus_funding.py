@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from govkit import clock
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from .helpers import (
     FIN,

@@ -2,7 +2,7 @@
 
 import uuid
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 FILING = dict(
     implementing_body="市应急管理局信息中心",

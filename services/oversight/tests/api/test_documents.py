@@ -4,8 +4,8 @@ another unit gets 404 for the project's files."""
 
 from datetime import date
 
+from govkit.dev.testing import auth
 from govkit.documents import testing as files
-from govkit.testing import auth
 
 from .test_reports import report
 

@@ -4,8 +4,8 @@ the project's documents (kind rectification_order). Kept as artifacts/documents/
 
 import hashlib
 
+from govkit.dev.testing import auth
 from govkit.docgen.testing import check_pdf
-from govkit.testing import auth
 
 
 async def test_rectification_notice_by_the_ordering_department(client, harness, approve):

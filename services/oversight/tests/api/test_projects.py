@@ -4,11 +4,11 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
+from govkit.dev.testing import auth, eventually, make_event
 from govkit.events.acceptance import PreliminaryAccepted
 from govkit.events.budget import DisbursementRecorded
 from govkit.events.reserve import ProjectDeclared
 from govkit.outbox import event_log
-from govkit.testing import auth, eventually, make_event
 
 REPORT = dict(
     year=2027,

@@ -4,7 +4,7 @@ department; R-30.2 the sanctions ladder opened only by an overdue or non-complia
 from datetime import date
 
 from govkit import clock
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 
 async def _order(client, pid, role="bdb", area="resource_sharing", deadline="2027-11-25", **extra) -> dict:

@@ -2,8 +2,8 @@
 
 from datetime import date
 
+from govkit.dev.testing import auth
 from govkit.events.acceptance import FinalAccepted
-from govkit.testing import auth
 
 
 def report(year=2027, quarter=1, **kw):

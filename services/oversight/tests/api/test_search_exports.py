@@ -8,8 +8,8 @@ from decimal import Decimal
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
+from govkit.dev.testing import auth
 from govkit.events.reserve import ProjectAdmittedToReserve
-from govkit.testing import auth
 from oversight.projects.models import ProjectSearchTermCount
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

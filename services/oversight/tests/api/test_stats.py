@@ -6,8 +6,8 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
+from govkit.dev.testing import auth
 from govkit.events.reserve import ProjectAdmittedToReserve
-from govkit.testing import auth
 
 
 async def admit(harness, org: str, year: int, investment: str) -> uuid.UUID:

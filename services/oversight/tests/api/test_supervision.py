@@ -5,8 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 from govkit import clock
+from govkit.dev.testing import auth
 from govkit.events.budget import FundsMismatchFlagged
-from govkit.testing import auth
 
 
 async def test_r19_1_incident_routed_to_bdb_and_finance_copied_to_approval(client, harness, approve):
@@ -96,7 +96,7 @@ async def test_funds_mismatch_becomes_a_finding_once(client, harness, approve):
         ledger_total=Decimal("80.00"),
         difference=Decimal("20.00"),
     )
-    from govkit.testing import make_event
+    from govkit.dev.testing import make_event
 
     event = make_event(flagged)
     assert await harness.deliver(event)

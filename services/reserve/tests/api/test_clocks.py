@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from ..support import BDB, FIN, declaration
 

@@ -1,6 +1,6 @@
 """POST /declarations:check — the scope check of a declaration being typed (R-2.1, R-2.2), writing nothing."""
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 UA = auth("unit", "ORG-A")
 

@@ -4,7 +4,7 @@ import asyncio
 from datetime import date
 
 from govkit import clock
-from govkit.testing import TEST_PG, auth
+from govkit.dev.testing import TEST_PG, auth
 
 from ..support import BDB, declaration, supplement_around
 

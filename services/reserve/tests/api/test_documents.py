@@ -7,10 +7,10 @@ import hashlib
 
 import pytest
 
+from govkit.dev.testing import auth
 from govkit.documents import testing as files
 from govkit.documents.endpoints import store_of
 from govkit.documents.kinds import KINDS
-from govkit.testing import auth
 
 from ..support import BDB, declaration
 

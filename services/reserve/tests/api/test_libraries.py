@@ -3,7 +3,7 @@
 from datetime import date
 
 from govkit import clock
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from ..support import APB, BDB, FIN, declaration, supplement_around
 

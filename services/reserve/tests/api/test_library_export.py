@@ -5,7 +5,7 @@ from datetime import date
 
 from python_calamine import CalamineWorkbook
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from ..support import BDB, declaration
 

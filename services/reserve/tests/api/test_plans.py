@@ -1,7 +1,7 @@
 """The overall plan (R-4.1) through the API: bdb drafts versions, the leading group approves one,
 a declaration names an item of the approved plan, lists filter by it."""
 
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from ..support import BDB, declaration
 

@@ -4,7 +4,7 @@ and a county project judged by its county's policy."""
 from datetime import date, timedelta
 
 from govkit import clock, policy
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from ..support import BDB, declaration
 

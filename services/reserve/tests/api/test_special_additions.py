@@ -1,7 +1,7 @@
 """R-9.2 special additions: request by the unit, decisions by bdb, finance and approval_bureau."""
 
 from govkit import clock
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from ..support import APB, BDB, FIN, declaration
 

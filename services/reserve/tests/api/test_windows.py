@@ -1,7 +1,7 @@
 """Windows through the API: R-8.1, R-9.1, R-8.2, bad dates, roles."""
 
 from govkit import clock
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from ..support import BDB, supplement_around
 

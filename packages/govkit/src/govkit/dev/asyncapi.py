@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from .events import EVENT_TYPES, PUBLISHER, CloudEvent, topic_of
-from .settings import SERVICES
+from ..events import EVENT_TYPES, PUBLISHER, CloudEvent, topic_of
+from ..settings import SERVICES
 
 ALL_EVENTS_CONSUMERS = ("oversight", "gateway")  # read model + timeline; webhooks + notifications
 SCHEMA_REF = "#/components/schemas/{model}"

@@ -16,11 +16,11 @@ from typing import Any
 import httpx
 from sqlalchemy import delete, select, text
 
-from .auth import mint_token
-from .db import Base
-from .events import PUBLISHER, CloudEvent, EventData
-from .kernel_models import OutboxEvent
-from .outbox import to_cloudevent
+from ..auth import mint_token
+from ..db import Base
+from ..events import PUBLISHER, CloudEvent, EventData
+from ..kernel_models import OutboxEvent
+from ..outbox import to_cloudevent
 
 TEST_SECRET = "test-secret-for-govpm-only-0123456789abcdef"
 TEST_PG = os.environ.get("GOVPM_TEST_PG")  # e.g. postgresql+asyncpg://postgres@127.0.0.1:5432

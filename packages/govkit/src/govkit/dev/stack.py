@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from .settings import DEFAULT_PORTS, SERVICES
+from ..settings import DEFAULT_PORTS, SERVICES
 
 ROOT = Path(__file__).resolve().parents[4]  # repo root (packages/govkit/src/govkit → repo)
 
@@ -135,8 +135,8 @@ class Stack:
     def create_topics(self) -> None:
         import asyncio
 
-        from .events import SERVICES_TOPICS
-        from .kafka import ensure_topics
+        from ..events import SERVICES_TOPICS
+        from ..kafka import ensure_topics
 
         asyncio.run(ensure_topics(self.bootstrap, list(SERVICES_TOPICS.values())))
 
