@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from govkit.errors import Problem
 from govkit.policy import CITY, POLICIES, YANCHENG_2023_25, NoPolicyInForce, policy_for
 
 
@@ -85,9 +84,9 @@ def test_county_with_its_own_policy_uses_it_once_in_force():
 
 
 def test_county_before_any_policy_is_r_33_1():
-    with pytest.raises(Problem) as exc:
+    with pytest.raises(NoPolicyInForce) as exc:
         policy_for(date(2020, 1, 1), "320981", TEST_POLICIES)
-    assert exc.value.rule == "R-33.1"
+    assert exc.value.rule == "R-33.1" and exc.value.jurisdiction == "320981"
 
 
 # -- versions added through the API: what every service's policy_for consults ----------------
