@@ -39,9 +39,9 @@ from tests.e2e.flows import (
 )
 
 from govkit import clock
+from govkit.dev.testing import token
 from govkit.policy import policy_for
 from govkit.settings import SERVICES
-from govkit.testing import token
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = "openapi-python-client==0.29.1"

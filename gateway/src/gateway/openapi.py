@@ -8,7 +8,7 @@ import asyncio
 import httpx
 
 from govkit.apidoc import finish_merged
-from govkit.roles import PROBLEM_SCHEMA
+from govkit.openapi import PROBLEM_SCHEMA
 from govkit.settings import SERVICES
 
 from .routes import public_prefix

@@ -4,7 +4,7 @@ everywhere (govkit.params), through the test app."""
 import pytest
 
 from govkit.apidoc import operation_id
-from govkit.testing import auth
+from govkit.dev.testing import auth
 
 from .test_errors_auth import assert_problem
 

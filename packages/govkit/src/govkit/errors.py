@@ -194,7 +194,7 @@ STANDARD_DETAILS = {
 
 
 def allowed_methods(request: Request) -> list[str]:
-    from .roles import api_routes  # the routes of included routers too
+    from .openapi import api_routes  # the routes of included routers too
 
     path = request.scope.get("path", "")
     methods: set[str] = set()
