@@ -104,7 +104,8 @@ class Authenticator:
         exp = jwt.decode(token, options={"verify_signature": False}).get("exp", now)
         identity = Identity(principal, None, f"sub:{principal.sub}")
         if self.verifier.jwks is not None:  # the provider's token stays here; upstream gets ours
-            identity.upstream_auth = self._upstream_token(principal, float(exp) - now)
+            # what is left of the provider's token now (the verification above may have waited on its keys)
+            identity.upstream_auth = self._upstream_token(principal, float(exp) - time.time())
         if len(self._jwt) > CACHE_MAX:
             self._jwt.clear()
         self._jwt[token] = (min(float(exp), now + self.settings.jwt_cache_s), identity)
