@@ -39,3 +39,14 @@ def test_documents_are_public_under_each_service():
         public_prefix("budget", "/projects/{project_id}/documents") == "/api/v1/budget/projects/{project_id}/documents"
     )
     assert public_prefix("oversight", "/projects/{project_id}") == "/api/v1/projects/{project_id}"
+
+
+def test_oversight_own_operations_are_documented_under_oversight():
+    """shared/API.md: /api/v1/projects… only for the whole-project views."""
+    assert public_prefix("oversight", "/projects") == "/api/v1/projects"
+    assert public_prefix("oversight", "/projects/{project_id}/timeline") == "/api/v1/projects/{project_id}/timeline"
+    for own in ("construction", "progress-reports", "incidents", "rectifications", "sanctions", "resume", "findings"):
+        path = f"/projects/{{project_id}}/{own}"
+        assert public_prefix("oversight", path) == f"/api/v1/oversight{path}"
+        assert resolve(f"/api/v1/oversight/projects/p/{own}") == ("oversight", f"/projects/p/{own}")
+        assert resolve(f"/api/v1/projects/p/{own}") == ("oversight", f"/projects/p/{own}")  # still routed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from govkit.settings import SERVICES
 
 PREFIX = "/api/v1/"
@@ -33,14 +35,18 @@ def is_upload(method: str, path: str) -> bool:
     return method == "POST" and path.endswith(("/documents", ":import")) and path.startswith(PREFIX)
 
 
+# The whole-project views (the list, one project, its timeline, the rebuild); oversight's own operations
+# on a project (construction, progress reports, incidents, rectifications, sanctions…) are documented
+# under /api/v1/oversight/projects/… as shared/API.md lists them (both forms are routed to oversight).
+WHOLE_PROJECT_VIEWS = re.compile(r"^/projects(:rebuild|/\{[a-z_]+\}(/timeline)?)?$")
+
+
 def public_prefix(service: str, service_path: str) -> str:
     """The public path of a service path (for the merged OpenAPI)."""
     if service_path.endswith("/documents"):  # every service's documents: /api/v1/<service>/projects/{id}/documents
         return f"/api/v1/{service}{service_path}"
-    if service == "oversight" and (
-        service_path == "/projects" or service_path.startswith(("/projects/", "/projects:"))
-    ):
-        return "/api/v1" + service_path
+    if service == "oversight" and WHOLE_PROJECT_VIEWS.match(service_path):
+        return "/api/v1" + service_path  # shared/API.md: only the whole-project views live at /api/v1/projects
     if service == "reserve" and (service_path == "/policies" or service_path.startswith("/policies/")):
         return "/api/v1" + service_path
     return f"/api/v1/{service}{service_path}"

@@ -394,6 +394,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/acceptance/projects/{project_id}/generated-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目的生成文书列表（文书名、编号、依据条款、DOCX/PDF 校验值与下载地址）
+         * @description 本服务为该项目生成的文书，按生成时间先后；看不到该项目的返回 404。
+         */
+        get: operations["acceptance.projects.generated_documents.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/acceptance/projects/{project_id}/path": {
         parameters: {
             query?: never;
@@ -1357,6 +1377,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approval/projects/{project_id}/generated-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目的生成文书列表（文书名、编号、依据条款、DOCX/PDF 校验值与下载地址）
+         * @description 本服务为该项目生成的文书，按生成时间先后；看不到该项目的返回 404。
+         */
+        get: operations["approval.projects.generated_documents.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approval/registry/systems": {
         parameters: {
             query?: never;
@@ -1871,6 +1911,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/projects/{project_id}/generated-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目的生成文书列表（文书名、编号、依据条款、DOCX/PDF 校验值与下载地址）
+         * @description 本服务为该项目生成的文书，按生成时间先后；看不到该项目的返回 404。
+         */
+        get: operations["budget.projects.generated_documents.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/projects/{project_id}/ledger": {
         parameters: {
             query?: never;
@@ -2152,6 +2212,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight/projects/{project_id}/construction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Construction */
+        get: operations["oversight.projects.construction.get"];
+        /**
+         * File Construction
+         * @description 建设备案：实施主体、负责人、招投标与合同、监理（第十五条、第十七条），质保与成果归属（第十六条）。
+         *
+         *     **角色**：unit
+         */
+        put: operations["oversight.projects.construction.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oversight/projects/{project_id}/documents": {
         parameters: {
             query?: never;
@@ -2167,6 +2250,161 @@ export interface paths {
         put?: never;
         /** 上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值） */
         post: operations["oversight.projects.documents.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/projects/{project_id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project Findings */
+        get: operations["oversight.projects.findings.list"];
+        put?: never;
+        /**
+         * Record Finding
+         * @description 拒绝配合、隐瞒或虚报，记录在案（第二十九条）。
+         *
+         *     **角色**：bdb, finance, third_party
+         */
+        post: operations["oversight.projects.findings.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/projects/{project_id}/generated-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目的生成文书列表（文书名、编号、依据条款、DOCX/PDF 校验值与下载地址）
+         * @description 本服务为该项目生成的文书，按生成时间先后；看不到该项目的返回 404。
+         */
+        get: operations["oversight.projects.generated_documents.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/projects/{project_id}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project Incidents */
+        get: operations["oversight.projects.incidents.list"];
+        put?: never;
+        /**
+         * Report Incident
+         * @description 重大延误或重大投资损失即报（第十九条）。
+         *
+         *     **角色**：unit
+         */
+        post: operations["oversight.projects.incidents.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/projects/{project_id}/progress-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Reports */
+        get: operations["oversight.projects.progress_reports.list"];
+        put?: never;
+        /**
+         * Submit Report
+         * @description 按季度报送项目进展（第十八条）：每季度一份，更正须带 If-Match。
+         *
+         *     **角色**：unit
+         */
+        post: operations["oversight.projects.progress_reports.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/projects/{project_id}/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project Rectifications */
+        get: operations["oversight.projects.rectifications.list"];
+        put?: never;
+        /**
+         * Order Rectification
+         * @description 监督部门下达限期整改（第三十条；事故后第十九条）。
+         *
+         *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
+         */
+        post: operations["oversight.projects.rectifications.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/projects/{project_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume
+         * @description **角色**：bdb
+         */
+        post: operations["oversight.projects.resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/projects/{project_id}/sanctions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project Sanctions */
+        get: operations["oversight.projects.sanctions.list"];
+        put?: never;
+        /**
+         * Apply Sanction
+         * @description 通报批评、暂缓安排投资计划、暂停项目建设、终止项目（第三十条）。
+         *
+         *     **角色**：bdb
+         */
+        post: operations["oversight.projects.sanctions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2407,164 +2645,6 @@ export interface paths {
         get: operations["oversight.projects.get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/construction": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get Construction */
-        get: operations["oversight.projects.construction.get"];
-        /**
-         * File Construction
-         * @description 建设备案：实施主体、负责人、招投标与合同、监理（第十五条、第十七条），质保与成果归属（第十六条）。
-         *
-         *     **角色**：unit
-         */
-        put: operations["oversight.projects.construction.update"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/findings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Project Findings */
-        get: operations["oversight.projects.findings.list"];
-        put?: never;
-        /**
-         * Record Finding
-         * @description 拒绝配合、隐瞒或虚报，记录在案（第二十九条）。
-         *
-         *     **角色**：bdb, finance, third_party
-         */
-        post: operations["oversight.projects.findings.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/incidents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Project Incidents */
-        get: operations["oversight.projects.incidents.list"];
-        put?: never;
-        /**
-         * Report Incident
-         * @description 重大延误或重大投资损失即报（第十九条）。
-         *
-         *     **角色**：unit
-         */
-        post: operations["oversight.projects.incidents.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/progress-reports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List Reports */
-        get: operations["oversight.projects.progress_reports.list"];
-        put?: never;
-        /**
-         * Submit Report
-         * @description 按季度报送项目进展（第十八条）：每季度一份，更正须带 If-Match。
-         *
-         *     **角色**：unit
-         */
-        post: operations["oversight.projects.progress_reports.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/rectifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Project Rectifications */
-        get: operations["oversight.projects.rectifications.list"];
-        put?: never;
-        /**
-         * Order Rectification
-         * @description 监督部门下达限期整改（第三十条；事故后第十九条）。
-         *
-         *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
-         */
-        post: operations["oversight.projects.rectifications.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Resume
-         * @description **角色**：bdb
-         */
-        post: operations["oversight.projects.resume"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/sanctions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Project Sanctions */
-        get: operations["oversight.projects.sanctions.list"];
-        put?: never;
-        /**
-         * Apply Sanction
-         * @description 通报批评、暂缓安排投资计划、暂停项目建设、终止项目（第三十条）。
-         *
-         *     **角色**：bdb
-         */
-        post: operations["oversight.projects.sanctions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3517,8 +3597,79 @@ export interface components {
              */
             warranty_years?: number | null;
         };
+        /** AcceptanceGeneratedFile */
+        acceptance__GeneratedFile: {
+            /** Content Type */
+            content_type: string;
+            /**
+             * Download
+             * @description 下载地址（经网关）：GET /api/v1/<服务>/documents/{id}
+             */
+            download: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: string;
+            /** Sha256 */
+            sha256: string;
+            /** Size */
+            size: number;
+            /** Sm3 */
+            sm3: string;
+            /** Superseded By */
+            superseded_by?: string | null;
+        };
+        /** AcceptanceGeneratedItem */
+        acceptance__GeneratedItem: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Created By Org */
+            created_by_org: string;
+            /**
+             * Document No
+             * @description 文书编号
+             */
+            document_no: string;
+            docx: components["schemas"]["acceptance__GeneratedFile"] | null;
+            /** Id */
+            id: string;
+            /** Issuer */
+            issuer: string;
+            /**
+             * Kind
+             * @description technical_opinion | approval_draft | estimate_review | acceptance_opinion | …
+             */
+            kind: string;
+            /**
+             * Kind Label
+             * @description 文书名，如 技术审核意见
+             */
+            kind_label: string;
+            pdf: components["schemas"]["acceptance__GeneratedFile"] | null;
+            /** Project Id */
+            project_id: string;
+            /**
+             * Rules
+             * @description 所依据的规则编号与条款
+             */
+            rules: components["schemas"]["acceptance__RuleRef"][];
+        };
+        /** AcceptanceGeneratedList */
+        acceptance__GeneratedList: {
+            /** Items */
+            items: components["schemas"]["acceptance__GeneratedItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** AcceptanceGeneratedOut */
         acceptance__GeneratedOut: {
+            /** Created At */
+            created_at?: string | null;
             /** Document No */
             document_no: string;
             /**
@@ -3528,6 +3679,11 @@ export interface components {
             docx: {
                 [key: string]: unknown;
             };
+            /**
+             * Id
+             * @description 生成记录 id（GET …/projects/{id}/generated-documents 列出）
+             */
+            id?: string | null;
             /** Issuer */
             issuer: string;
             /** Kind */
@@ -4164,8 +4320,79 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** ApprovalGeneratedFile */
+        approval__GeneratedFile: {
+            /** Content Type */
+            content_type: string;
+            /**
+             * Download
+             * @description 下载地址（经网关）：GET /api/v1/<服务>/documents/{id}
+             */
+            download: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: string;
+            /** Sha256 */
+            sha256: string;
+            /** Size */
+            size: number;
+            /** Sm3 */
+            sm3: string;
+            /** Superseded By */
+            superseded_by?: string | null;
+        };
+        /** ApprovalGeneratedItem */
+        approval__GeneratedItem: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Created By Org */
+            created_by_org: string;
+            /**
+             * Document No
+             * @description 文书编号
+             */
+            document_no: string;
+            docx: components["schemas"]["approval__GeneratedFile"] | null;
+            /** Id */
+            id: string;
+            /** Issuer */
+            issuer: string;
+            /**
+             * Kind
+             * @description technical_opinion | approval_draft | estimate_review | acceptance_opinion | …
+             */
+            kind: string;
+            /**
+             * Kind Label
+             * @description 文书名，如 技术审核意见
+             */
+            kind_label: string;
+            pdf: components["schemas"]["approval__GeneratedFile"] | null;
+            /** Project Id */
+            project_id: string;
+            /**
+             * Rules
+             * @description 所依据的规则编号与条款
+             */
+            rules: components["schemas"]["approval__RuleRef"][];
+        };
+        /** ApprovalGeneratedList */
+        approval__GeneratedList: {
+            /** Items */
+            items: components["schemas"]["approval__GeneratedItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** ApprovalGeneratedOut */
         approval__GeneratedOut: {
+            /** Created At */
+            created_at?: string | null;
             /** Document No */
             document_no: string;
             /**
@@ -4175,6 +4402,11 @@ export interface components {
             docx: {
                 [key: string]: unknown;
             };
+            /**
+             * Id
+             * @description 生成记录 id（GET …/projects/{id}/generated-documents 列出）
+             */
+            id?: string | null;
             /** Issuer */
             issuer: string;
             /** Kind */
@@ -4890,8 +5122,79 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** BudgetGeneratedFile */
+        budget__GeneratedFile: {
+            /** Content Type */
+            content_type: string;
+            /**
+             * Download
+             * @description 下载地址（经网关）：GET /api/v1/<服务>/documents/{id}
+             */
+            download: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: string;
+            /** Sha256 */
+            sha256: string;
+            /** Size */
+            size: number;
+            /** Sm3 */
+            sm3: string;
+            /** Superseded By */
+            superseded_by?: string | null;
+        };
+        /** BudgetGeneratedItem */
+        budget__GeneratedItem: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Created By Org */
+            created_by_org: string;
+            /**
+             * Document No
+             * @description 文书编号
+             */
+            document_no: string;
+            docx: components["schemas"]["budget__GeneratedFile"] | null;
+            /** Id */
+            id: string;
+            /** Issuer */
+            issuer: string;
+            /**
+             * Kind
+             * @description technical_opinion | approval_draft | estimate_review | acceptance_opinion | …
+             */
+            kind: string;
+            /**
+             * Kind Label
+             * @description 文书名，如 技术审核意见
+             */
+            kind_label: string;
+            pdf: components["schemas"]["budget__GeneratedFile"] | null;
+            /** Project Id */
+            project_id: string;
+            /**
+             * Rules
+             * @description 所依据的规则编号与条款
+             */
+            rules: components["schemas"]["budget__govkit__docgen__schemas__RuleRef"][];
+        };
+        /** BudgetGeneratedList */
+        budget__GeneratedList: {
+            /** Items */
+            items: components["schemas"]["budget__GeneratedItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** BudgetGeneratedOut */
         budget__GeneratedOut: {
+            /** Created At */
+            created_at?: string | null;
             /** Document No */
             document_no: string;
             /**
@@ -4901,6 +5204,11 @@ export interface components {
             docx: {
                 [key: string]: unknown;
             };
+            /**
+             * Id
+             * @description 生成记录 id（GET …/projects/{id}/generated-documents 列出）
+             */
+            id?: string | null;
             /** Issuer */
             issuer: string;
             /** Kind */
@@ -5936,8 +6244,79 @@ export interface components {
             /** Source */
             source: string;
         };
+        /** OversightGeneratedFile */
+        oversight__GeneratedFile: {
+            /** Content Type */
+            content_type: string;
+            /**
+             * Download
+             * @description 下载地址（经网关）：GET /api/v1/<服务>/documents/{id}
+             */
+            download: string;
+            /** Filename */
+            filename: string;
+            /** Id */
+            id: string;
+            /** Sha256 */
+            sha256: string;
+            /** Size */
+            size: number;
+            /** Sm3 */
+            sm3: string;
+            /** Superseded By */
+            superseded_by?: string | null;
+        };
+        /** OversightGeneratedItem */
+        oversight__GeneratedItem: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Created By Org */
+            created_by_org: string;
+            /**
+             * Document No
+             * @description 文书编号
+             */
+            document_no: string;
+            docx: components["schemas"]["oversight__GeneratedFile"] | null;
+            /** Id */
+            id: string;
+            /** Issuer */
+            issuer: string;
+            /**
+             * Kind
+             * @description technical_opinion | approval_draft | estimate_review | acceptance_opinion | …
+             */
+            kind: string;
+            /**
+             * Kind Label
+             * @description 文书名，如 技术审核意见
+             */
+            kind_label: string;
+            pdf: components["schemas"]["oversight__GeneratedFile"] | null;
+            /** Project Id */
+            project_id: string;
+            /**
+             * Rules
+             * @description 所依据的规则编号与条款
+             */
+            rules: components["schemas"]["oversight__RuleRef"][];
+        };
+        /** OversightGeneratedList */
+        oversight__GeneratedList: {
+            /** Items */
+            items: components["schemas"]["oversight__GeneratedItem"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** OversightGeneratedOut */
         oversight__GeneratedOut: {
+            /** Created At */
+            created_at?: string | null;
             /** Document No */
             document_no: string;
             /**
@@ -5947,6 +6326,11 @@ export interface components {
             docx: {
                 [key: string]: unknown;
             };
+            /**
+             * Id
+             * @description 生成记录 id（GET …/projects/{id}/generated-documents 列出）
+             */
+            id?: string | null;
             /** Issuer */
             issuer: string;
             /** Kind */
@@ -9717,6 +10101,79 @@ export interface operations {
             };
             /** @description 请求体过大 */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "acceptance.projects.generated_documents.list": {
+        parameters: {
+            query?: {
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["acceptance__GeneratedList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14642,6 +15099,79 @@ export interface operations {
             };
         };
     };
+    "approval.projects.generated_documents.list": {
+        parameters: {
+            query?: {
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["approval__GeneratedList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "approval.registry.systems.list": {
         parameters: {
             query?: {
@@ -17092,6 +17622,79 @@ export interface operations {
             };
         };
     };
+    "budget.projects.generated_documents.list": {
+        parameters: {
+            query?: {
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget__GeneratedList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "budget.projects.ledger.get": {
         parameters: {
             query?: {
@@ -18267,6 +18870,183 @@ export interface operations {
             };
         };
     };
+    "oversight.projects.construction.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__ConstructionOut"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.construction.update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["oversight__ConstructionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__ConstructionOut"];
+                };
+            };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "oversight.projects.documents.list": {
         parameters: {
             query?: {
@@ -18395,6 +19175,1031 @@ export interface operations {
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.findings.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__FindingOut"][];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.findings.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["oversight__FindingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__FindingOut"];
+                };
+            };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.generated_documents.list": {
+        parameters: {
+            query?: {
+                /** @description 上一页返回的 next_cursor */
+                cursor?: string | null;
+                kind?: string | null;
+                /** @description 每页条数（≤ 200） */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__GeneratedList"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.incidents.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__IncidentOut"][];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.incidents.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["oversight__IncidentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__IncidentOut"];
+                };
+            };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.progress_reports.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__ProgressReportOut"][];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.progress_reports.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["oversight__ProgressReportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__ProgressReportOut"];
+                };
+            };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match 版本已变更 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.rectifications.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__RectificationOut"][];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.rectifications.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["oversight__RectificationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__RectificationOut"];
+                };
+            };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.resume": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["oversight__ResumeIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__StandingOut"];
+                };
+            };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.sanctions.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到（含其他单位的项目：不泄露其存在） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或规则冲突（rule、article、violations） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 输入不合规（violations 逐项指出字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "oversight.projects.sanctions.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["oversight__SanctionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["oversight__SanctionOut"];
+                };
+            };
+            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未认证：缺少、过期或无效的凭证 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19401,1135 +21206,6 @@ export interface operations {
             };
             /** @description 状态或规则冲突（rule、article、violations） */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.construction.get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__ConstructionOut"];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.construction.update": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
-                "If-Match"?: string | null;
-            };
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["oversight__ConstructionIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__ConstructionOut"];
-                };
-            };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match 版本已变更 */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求体过大 */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.findings.list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__FindingOut"][];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.findings.create": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["oversight__FindingIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__FindingOut"];
-                };
-            };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求体过大 */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.incidents.list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__IncidentOut"][];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.incidents.create": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["oversight__IncidentIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__IncidentOut"];
-                };
-            };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求体过大 */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.progress_reports.list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__ProgressReportOut"][];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.progress_reports.create": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
-                "Idempotency-Key"?: string;
-                /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
-                "If-Match"?: string | null;
-            };
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["oversight__ProgressReportIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__ProgressReportOut"];
-                };
-            };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match 版本已变更 */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求体过大 */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.rectifications.list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__RectificationOut"][];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.rectifications.create": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["oversight__RectificationIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__RectificationOut"];
-                };
-            };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求体过大 */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.resume": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["oversight__ResumeIn"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__StandingOut"];
-                };
-            };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求体过大 */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.sanctions.list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 输入不合规（violations 逐项指出字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求过于频繁（Retry-After） */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "oversight.projects.sanctions.create": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["oversight__SanctionIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["oversight__SanctionOut"];
-                };
-            };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未认证：缺少、过期或无效的凭证 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 未找到（含其他单位的项目：不泄露其存在） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 状态或规则冲突（rule、article、violations） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 请求体过大 */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
