@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PROJECTS := packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway
 
-.PHONY: install system-deps run console lint test test-unit test-e2e token bench bench-json faults clean lint-deploy
+.PHONY: install system-deps run console lint test test-unit test-e2e token bench bench-json bench-console faults clean lint-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench: install
 # every figure also as JSON (last block of the output; feed it back with --baseline to compare)
 bench-json: install
 	$(BIN)/python scripts/bench.py --json $(ARGS)
+
+# The console's 项目库 first page in Chromium with 100,000 projects in oversight (a measure, not a test)
+bench-console: install console
+	$(BIN)/python scripts/bench_console.py $(ARGS)
 
 # project lives under injected faults; prints figures, exits 1 if anything was lost or doubled
 faults: install

@@ -16,6 +16,7 @@ from tests.e2e.support import build_stack, free_port, started
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+DIST = Path(os.environ.get("GOVPM_CONSOLE_DIST", WEB / "dist"))  # the built console the gateway serves
 # Order matters: the life test makes the data the screenshots show.
 SUITES = ["e2e/life.test.mjs", "e2e/screens.test.mjs"]
 
@@ -26,7 +27,7 @@ def _prepare() -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM} (make system-deps installs it)")
     subprocess.run([str(ROOT / "scripts/console.sh"), "deps"], check=True)
-    if not (WEB / "dist/index.html").exists():
+    if not (DIST / "index.html").exists():
         subprocess.run(["npx", "vite", "build", "--logLevel", "warn"], cwd=WEB, check=True)
 
 
@@ -64,7 +65,7 @@ def _artifacts() -> Path:
 def test_console_in_the_browser():
     _prepare()
     artifacts = _artifacts()
-    with started(build_stack("console", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))) as stack:
+    with started(build_stack("console", GOVPM_GATEWAY_CONSOLE_DIR=str(DIST))) as stack:
         _browser_tests(stack, SUITES, artifacts)
     shots = sorted(p.name for p in artifacts.glob("page-*.png"))
     for page in (
@@ -87,7 +88,7 @@ def test_console_admin_in_the_browser():
     """管理 (policy versions, Excel imports and the rebuild with their progress) and 统计 from the
     server's aggregate, on a stack of their own."""
     _prepare()
-    with started(build_stack("console-admin", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))) as stack:
+    with started(build_stack("console-admin", GOVPM_GATEWAY_CONSOLE_DIR=str(DIST))) as stack:
         _browser_tests(stack, ["e2e/admin.test.mjs"], _artifacts(), timeout=800)
 
 
@@ -97,7 +98,7 @@ def test_console_oidc_sign_in_in_the_browser():
     the `oidc-provider` package), the gateway configured with GOVPM_OIDC_ISSUER/GOVPM_OIDC_CLIENT_ID
     verifying its tokens by the provider's keys."""
     _prepare()
-    stack = build_stack("console-oidc", GOVPM_GATEWAY_CONSOLE_DIR=str(WEB / "dist"))
+    stack = build_stack("console-oidc", GOVPM_GATEWAY_CONSOLE_DIR=str(DIST))
     port = free_port()
     provider = subprocess.Popen(
         ["node", "e2e/oidc-provider.mjs"],
