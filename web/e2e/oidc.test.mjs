@@ -1,7 +1,8 @@
 // Production sign-in in the browser: OpenID Connect authorisation code + PKCE against a local provider
 // (e2e/oidc-provider.mjs, started by tests/e2e/test_console_e2e.py), the gateway verifying its tokens by
 // the provider's keys. The user signs in on the provider's page and lands on 工作台 as the token says;
-// expiry and a 401 bring them back to sign-in and then to the page they were on.
+// expiry and a 401 bring them back to sign-in and then to the page they were on; sign-out ends the
+// provider's session too.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { DESKTOP, launch, shot } from './lib.mjs'
@@ -89,4 +90,16 @@ test('a 401 from the API brings the user back to sign-in, then to the page', asy
   assert.equal(new URL(page.url()).searchParams.get('redirect'), '/console/projects')
   await page.getByRole('button', { name: '统一身份认证登录' }).click()
   await landed('/console/projects')
+})
+test('sign-out ends the provider\'s session too', async () => {
+  await page.goto('/console')
+  await page.getByTestId('who').waitFor()
+  await page.getByRole('button', { name: '退出' }).click()
+  await page.waitForURL((u) => u.href.startsWith(ISSUER))
+  await page.getByRole('button', { name: '确认退出' }).click()
+  await page.waitForURL(/\/console\/login/)
+  assert.equal(await token(), null)
+  await page.getByRole('button', { name: '统一身份认证登录' }).click()
+  await onProvider()  // asked to sign in again: the provider's session is gone
+  await page.getByLabel('用户名').waitFor()
 })
