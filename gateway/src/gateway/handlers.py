@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govkit.db import unit_of_work
 from govkit.events import CloudEvent, EventData
 
 from .portals.service import Portals
@@ -14,6 +15,6 @@ from .webhooks import service as webhooks
 def wildcard(settings, portals: Portals):
     async def on_event(session: AsyncSession, data: EventData, event: CloudEvent) -> None:
         if await webhooks.queue_event(session, event, webhooks=settings.webhooks_enabled, portals=portals):
-            session.info["emitted"] = True  # the runner then calls on_commit → wakes the dispatcher
+            unit_of_work(session).emitted = True  # the runner then calls on_commit → wakes the dispatcher
 
     return on_event

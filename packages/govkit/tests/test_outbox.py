@@ -11,6 +11,7 @@ import orjson
 import pytest
 from sqlalchemy import select, update
 
+from govkit.db import unit_of_work
 from govkit.dev.testing import TEST_PG, TEST_SECRET, auth, token
 from govkit.kernel_models import OutboxEvent
 from govkit.outbox import GENESIS, Relay, emit, verify_chain
@@ -138,7 +139,7 @@ async def test_a_rolled_back_emit_does_not_poison_the_next_one(kt):
 
 async def test_only_the_publisher_may_emit(kt):
     async with kt.sessionmaker() as s:
-        s.info["service"] = "approval"
+        unit_of_work(s).service = "approval"
         with pytest.raises(ValueError):
             await _emit_one(s, "x")
         await s.rollback()

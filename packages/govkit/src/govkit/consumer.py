@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from . import inbox
 from .auth import service_token
+from .db import unit_of_work
 from .events import EVENT_TYPES, PUBLISHER, CloudEvent, EventData, topic_of
 from .kafka import backoff_delay, bounded, ensure_topics, topic_settings
 from .kernel_models import ConsumerCursor
@@ -187,7 +188,7 @@ class ConsumerRunner:
                         await handler(session, data, event)
                     if self.wildcard is not None:
                         await self.wildcard(session, data, event)
-                    emitted = bool(session.info.get("emitted"))
+                    emitted = unit_of_work(session).emitted
                     await session.commit()
                 except IntegrityError:
                     await session.rollback()
@@ -252,7 +253,7 @@ class ConsumerRunner:
                             await self.wildcard(session, data, event)
                         done(True)
                         applied += 1
-                emitted = bool(session.info.get("emitted"))
+                emitted = unit_of_work(session).emitted
                 await session.commit()
             except Exception:  # noqa: BLE001 - one at a time then, each with its retries
                 await session.rollback()

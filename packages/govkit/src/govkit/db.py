@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -132,9 +133,33 @@ def is_postgres(session_or_engine) -> bool:
     return bind.dialect.name == "postgresql"
 
 
+@dataclass(eq=False)
+class UnitOfWork:
+    """What the kernel keeps on a session, typed (instead of string keys in `session.info`):
+    `unit_of_work(session)`."""
+
+    service: str | None = None  # whose session: `emit` checks the event's publisher against it
+    read_only: bool = False  # a GET/HEAD session (`make_read_sessionmaker`)
+    emitted: bool = False  # something to send was written: wake the relay (the gateway: its dispatcher) after commit
+    pending_outbox: list[Any] = field(default_factory=list)  # this transaction's outbox rows (the chain's head)
+    pending_tx: Any = None  # the transaction those rows belong to
+
+
+_SERVICE, _READ_ONLY, _UNIT = "govpm.service", "govpm.read_only", "govpm.unit_of_work"
+
+
+def unit_of_work(session: AsyncSession | Session) -> UnitOfWork:
+    """The session's `UnitOfWork`, made on first use from what its sessionmaker was given."""
+    info = session.info
+    uow = info.get(_UNIT)
+    if uow is None:
+        uow = info[_UNIT] = UnitOfWork(service=info.get(_SERVICE), read_only=bool(info.get(_READ_ONLY)))
+    return uow
+
+
 def make_sessionmaker(engine: AsyncEngine, service: str) -> async_sessionmaker[AsyncSession]:
     """Sessions know their service: `emit` uses it as the event source."""
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info={"service": service})
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info={_SERVICE: service})
 
 
 class ReadOnlySession(Session):
@@ -158,7 +183,7 @@ def make_read_sessionmaker(engine: AsyncEngine, service: str) -> async_sessionma
         expire_on_commit=False,
         autoflush=True,
         sync_session_class=ReadOnlySession,
-        info={"service": service, "read_only": True},
+        info={_SERVICE: service, _READ_ONLY: True},
     )
 
 
@@ -176,7 +201,7 @@ class DeferredCommit:
 
     async def commit(self) -> None:
         session = self.session
-        emitted = bool(session.info.get("emitted"))
+        emitted = unit_of_work(session).emitted
         await session.commit()
         if emitted and self.relay is not None:
             self.relay.wake()
@@ -219,7 +244,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             deferred.session, deferred.relay = session, getattr(state, "relay", None)
             handed_over = True
             return
-        emitted = bool(session.info.get("emitted"))
+        emitted = unit_of_work(session).emitted
         await session.commit()
         if emitted and getattr(state, "relay", None) is not None:
             state.relay.wake()

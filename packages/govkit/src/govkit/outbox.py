@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .auth import Principal
 from .context import request_id_var, traceparent_var
-from .db import is_postgres, utcnow
+from .db import is_postgres, unit_of_work, utcnow
 from .events import PUBLISHER, CloudEvent, EventData, topic_of
 from .kafka import backoff_delay, bounded
 from .kernel_models import OutboxEvent
@@ -69,7 +69,7 @@ async def emit(
 ) -> OutboxEvent:
     """Record an event in the current transaction. Only the event's own service may publish it."""
     etype = type(payload).__name__
-    service = session.info.get("service")
+    service = unit_of_work(session).service
     if PUBLISHER.get(etype) != service:
         raise ValueError(f"{service} cannot publish {etype} (published by {PUBLISHER.get(etype)})")
     return await append(
@@ -101,9 +101,10 @@ async def append(
         actor_name, actor_org = actor, None
     await session.connection()  # begin: the pending events below belong to this transaction only
     tx = session.sync_session.get_transaction()
-    if session.info.get("pending_outbox_tx") is not tx:  # committed or rolled back since: start over
-        session.info["pending_outbox"], session.info["pending_outbox_tx"] = [], tx
-    pending: list[OutboxEvent] = session.info["pending_outbox"]
+    uow = unit_of_work(session)
+    if uow.pending_tx is not tx:  # committed or rolled back since: start over
+        uow.pending_outbox, uow.pending_tx = [], tx
+    pending: list[OutboxEvent] = uow.pending_outbox
     now = utcnow()
     row = OutboxEvent(
         event_id=str(uuid.uuid4()),
@@ -128,7 +129,7 @@ async def append(
         await session.flush()
     pending.append(row)
     if not published:
-        session.info["emitted"] = True  # the relay is woken after the commit
+        uow.emitted = True  # the relay is woken after the commit
     return row
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from ..auth import Principal
-from ..db import utcnow
+from ..db import unit_of_work, utcnow
 from ..errors import Problem
 from ..events import EVENT_TYPES
 from ..outbox import emit
@@ -102,7 +102,7 @@ async def record(
     await repository.add(session, doc)
     if prev is not None:
         prev.superseded_by = doc.id
-    service = session.info.get("service", "")
+    service = unit_of_work(session).service or ""
     event = await emit(
         session,
         event_class(service)(
