@@ -38,7 +38,7 @@ def main() -> int:
         return 2
     from tests.e2e.support import build_stack, started
 
-    from govkit.testing import drop_databases
+    from govkit.dev.testing import drop_databases
 
     orgs = [f"ORG-{i:03d}" for i in range(args.orgs)]
     dbname = f"govpm_bench_console_{uuid.uuid4().hex[:6]}"
