@@ -36,7 +36,8 @@ def test_backup_while_running_restores_into_an_empty_folder():
     ):
         pids = [declare_emergency(unit, "150000.00") for _ in range(3)]
         for pid in pids:
-            eventually(lambda pid=pid: "EmergencyProjectRegistered" in timeline(bdb, pid), timeout=30)
+            # the flow has settled: approval opened the application in answer to the registration
+            eventually(lambda pid=pid: "ApplicationOpened" in timeline(bdb, pid), timeout=30)
         before = {pid: timeline(bdb, pid) for pid in pids}
         done = cli("backup", str(backup_dir), data_dir=source.data_dir)  # the stack keeps running
         assert done.returncode == 0, done.stderr

@@ -66,3 +66,16 @@ async def test_an_empty_query_value_counts_as_not_sent(client):
     assert_problem(await client.get("/today?status=nope"), 422)
     body = (await client.get("/things?limit=&cursor=", headers=auth("bdb"))).json()
     assert body["items"] == [] and body["next_cursor"] is None
+
+
+def test_a_422_keeps_a_validators_own_chinese_message_and_translates_pydantics():
+    """422 messages are Chinese: pydantic's own kinds are translated; a validator's custom error type
+    (PydanticCustomError) keeps the message it was raised with, which names the rule's article."""
+    from govkit.errors import message_of
+
+    own = {"type": "uri_retired", "msg": "uri（自由填写的文件地址）已停用：申报材料须为已存储的文件（第十条）"}
+    assert message_of(own) == own["msg"]
+    assert message_of({"type": "some_unknown_kind", "msg": "Input should be nice"}) == "取值无效"
+    assert (
+        message_of({"type": "string_too_short", "msg": "String should…", "ctx": {"min_length": 2}}) == "至少 2 个字符"
+    )

@@ -172,7 +172,9 @@ def message_of(err: dict) -> str:
         return msg or "取值无效"
     template = MESSAGES.get(kind)
     if template is None:
-        return "取值无效"
+        # A custom error type (PydanticCustomError) raised by our own validators carries its Chinese message.
+        msg = str(err.get("msg", ""))
+        return msg if not msg.isascii() else "取值无效"
     ctx = {
         k: v if not isinstance(v, list | tuple) else "、".join(map(str, v)) for k, v in (err.get("ctx") or {}).items()
     }
