@@ -253,18 +253,7 @@ async def run_checks(session: AsyncSession, app: Application) -> list:
         material_kinds=frozenset(await repo.material_kinds(session, app.project_id)),
     )
     systems = await registry_repo.all_systems(session)
-    registry = [
-        rules.Candidate(
-            kind="registry",
-            id=s.id,
-            org=s.org,
-            name=s.name,
-            functions=tuple(s.functions or []),
-            data_items=tuple(s.data_items or []),
-            is_platform=s.is_platform,
-        )
-        for s in systems
-    ]
+    registry = [_registry_candidate(s) for s in systems]
     pending = [_candidate("application", other) for other in await repo.pending_others(session, app.project_id)]
     accepted = {s.project_id for s in systems if s.project_id}
     building = [
@@ -276,6 +265,19 @@ async def run_checks(session: AsyncSession, app: Application) -> list:
         for i in await registry_repo.all_catalog_items(session)
     ]
     return rules.run_checks(subject, registry, pending, catalog, building)
+
+
+def _registry_candidate(system) -> rules.Candidate:
+    """A system of the registry as a duplicate candidate (X-10.3)."""
+    return rules.Candidate(
+        kind="registry",
+        id=system.id,
+        org=system.org,
+        name=system.name,
+        functions=tuple(system.functions or []),
+        data_items=tuple(system.data_items or []),
+        is_platform=system.is_platform,
+    )
 
 
 def _candidate(kind: str, other: Application) -> rules.Candidate:
@@ -834,18 +836,7 @@ async def preview_duplicates(session: AsyncSession, principal: Principal, data: 
         },
     )
     systems = await registry_repo.all_systems(session)
-    registry = [
-        rules.Candidate(
-            kind="registry",
-            id=s.id,
-            org=s.org,
-            name=s.name,
-            functions=tuple(s.functions or []),
-            data_items=tuple(s.data_items or []),
-            is_platform=s.is_platform,
-        )
-        for s in systems
-    ]
+    registry = [_registry_candidate(s) for s in systems]
     accepted = {s.project_id for s in systems if s.project_id}
     building = [_candidate("project", a) for a in await repo.under_construction_others(session, own, accepted)]
     pending = [_candidate("application", a) for a in await repo.pending_others(session, own)]
