@@ -8,6 +8,7 @@ from govkit.dev.stack import free_port
 from govkit.dev.testing import auth
 
 SERVICES = ("reserve", "approval", "budget", "oversight", "acceptance")
+FORWARDED_PREFIXES: list[str | None] = []  # the X-Forwarded-Prefix each forwarded request carried
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +18,7 @@ async def upstream():
 
     async def handler(request):
         seen.append(request.raw_path)
+        FORWARDED_PREFIXES.append(request.headers.get("x-forwarded-prefix"))
         return web.json_response({"ok": True})
 
     app = web.Application()
@@ -68,3 +70,15 @@ async def test_an_encoded_service_name_is_not_a_service(gwp, upstream):
     before = len(seen)
     r = await gwp.get("/api/v1/%72eserve/windows", headers=auth("unit", "ORG-P"))
     assert r.status_code == 404 and len(seen) == before
+
+
+@pytest.mark.parametrize(
+    "path, prefix",
+    [(f"/api/v1/{s}/declarations/x", f"/api/v1/{s}") for s in SERVICES]
+    + [("/api/v1/projects/x", "/api/v1"), ("/api/v1/policies", "/api/v1")],
+)
+async def test_the_removed_prefix_is_forwarded_and_a_clients_own_is_replaced(gwp, path, prefix):
+    """The service builds a problem's `instance` from X-Forwarded-Prefix + its own path."""
+    r = await gwp.get(path, headers={**auth("unit", "ORG-P"), "X-Forwarded-Prefix": "/api/evil"})
+    assert r.status_code == 200, r.text
+    assert FORWARDED_PREFIXES[-1] == prefix

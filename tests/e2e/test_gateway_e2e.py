@@ -126,6 +126,33 @@ def test_encoded_separators_never_reach_another_route(gw, service):
     assert is_problem(r, 400)
 
 
+LISTS = {  # a list with a `limit` per service
+    "reserve": "declarations",
+    "approval": "applications",
+    "budget": "estimate-reviews",
+    "oversight": "incidents",
+    "acceptance": "projects",
+}
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_PATHS))
+def test_a_problems_instance_is_the_public_path(gw, service):
+    """The gateway sends X-Forwarded-Prefix: a problem names the path the client called, not the
+    service's internal one (issue 15); a client's own X-Forwarded-Prefix is replaced."""
+    h = {**bearer("unit", "ORG-INST"), "X-Forwarded-Prefix": "/api/evil"}
+    path = f"/api/v1/{service}/{SERVICE_PATHS[service]}/no-such-thing/at-all"
+    r = gw.get(path, headers=h)
+    assert is_problem(r, 404), (service, r.status_code, r.text[:200])
+    assert r.json()["instance"] == path
+    listing = f"/api/v1/{service}/{LISTS[service]}"
+    r = gw.get(listing, params={"limit": 100000}, headers=h)
+    assert is_problem(r, 422), (service, r.status_code, r.text[:200])
+    assert r.json()["instance"] == listing
+    missing = "/api/v1/projects/00000000-0000-4000-8000-000000000000"
+    r = gw.get(missing, headers=h)
+    assert is_problem(r, 404) and r.json()["instance"] == missing
+
+
 def test_api_keys_created_used_and_revoked(gw):
     admin = bearer("admin", "ORG-ADMIN", sub="admin-1")
     assert is_problem(

@@ -89,7 +89,8 @@ class Proxy:
         """The gateway front (main.py) has already set the request id, authenticated the caller,
         checked the raw path and the limits; `govpm.upstream_auth` replaces an API key by an internal
         JWT. The path is forwarded as received (never decoded: `%3F` stays in the path)."""
-        target = resolve(raw_path(scope))
+        raw = raw_path(scope)
+        target = resolve(raw)
         assert target is not None
         service, path = target
         request_id = scope["govpm.request_id"]
@@ -99,6 +100,9 @@ class Proxy:
             if k not in HOP_BY_HOP:
                 out_headers[k.decode()] = v.decode("latin-1")
         out_headers["x-request-id"] = request_id
+        # What the gateway removed from the path, so that a problem's `instance` is the public path
+        # (/api/v1/reserve/declarations/x, not /declarations/x); a client's own value is replaced.
+        out_headers["x-forwarded-prefix"] = raw[: len(raw) - len(path)]
         if upstream_auth:
             out_headers.pop("x-api-key", None)
             out_headers["authorization"] = upstream_auth

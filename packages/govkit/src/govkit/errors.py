@@ -222,7 +222,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NoPolicyInForce)
     async def _no_policy(request: Request, exc: NoPolicyInForce):
-        return problem_response(422, Problem(422, exc.message, rule=exc.rule).body(request.url.path))
+        return problem_response(422, Problem(422, exc.message, rule=exc.rule).body(instance_of(request)))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
