@@ -17,9 +17,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from govkit.app import ServiceSpec, create_service_app
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import Base, SessionDep, make_engine
-from govkit.errors import Problem, not_found
+from govkit.errors import PredecessorMissing, Problem, not_found
 from govkit.events import EventData, event_type
-from govkit.kernel_models import AuditAnchor, ConsumerCursor, IdempotencyRecord, InboxEvent, OutboxEvent
+from govkit.kernel_models import (
+    AuditAnchor,
+    ConsumerCursor,
+    IdempotencyRecord,
+    InboxEvent,
+    OutboxEvent,
+    ParkedEvent,
+)
 from govkit.money import Money, fmt
 from govkit.outbox import emit
 from govkit.pagination import CursorQuery, LimitQuery, decode_cursor, page
@@ -37,6 +44,13 @@ class KtThingCreated(EventData):
     name: str
     amount: Money
     org: str
+
+
+@KT
+class KtThingChanged(EventData):
+    """Needs the thing's KtThingCreated applied first (its handler raises PredecessorMissing before)."""
+
+    note: str = ""
 
 
 @KT
@@ -72,6 +86,7 @@ KERNEL_TABLES = [
     ConsumerCursor.__table__,
     IdempotencyRecord.__table__,
     AuditAnchor.__table__,
+    ParkedEvent.__table__,
 ]
 KT_TABLES = [KtThing.__table__, KtSeen.__table__]
 
@@ -183,12 +198,22 @@ async def on_thing_created(session, data: KtThingCreated, event) -> None:
     session.add(KtSeen(event_id=event.id, thing_id=str(data.project_id)))
 
 
+CHANGES_APPLIED: list[str] = []  # the notes of the KtThingChanged applied, in the order applied
+
+
+async def on_thing_changed(session, data: KtThingChanged, event) -> None:
+    seen = await session.scalar(select(KtSeen.id).where(KtSeen.thing_id == str(data.project_id)).limit(1))
+    if seen is None:
+        raise PredecessorMissing(str(data.project_id), "KtThingCreated")
+    CHANGES_APPLIED.append(data.note)
+
+
 async def on_poison(session, data: KtPoison, event) -> None:
     POISON_CALLS.append(event.id)
     raise RuntimeError("poison event")
 
 
-HANDLERS = {KtThingCreated: on_thing_created, KtPoison: on_poison}
+HANDLERS = {KtThingCreated: on_thing_created, KtThingChanged: on_thing_changed, KtPoison: on_poison}
 
 
 def publisher_app(settings: KtSettings):

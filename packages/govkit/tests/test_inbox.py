@@ -12,11 +12,11 @@ from sqlalchemy import select
 from govkit.consumer import MAX_ATTEMPTS, ConsumerRunner
 from govkit.dev.testing import ServiceHarness, make_event
 from govkit.events import EventData
-from govkit.kernel_models import InboxEvent
+from govkit.kernel_models import InboxEvent, ParkedEvent
 
 from . import ktapp
 from .conftest import drop_database, kt_settings, new_database
-from .ktapp import KtPoison, KtThingCreated, consumer_app, seen_counts
+from .ktapp import KtPoison, KtThingChanged, KtThingCreated, consumer_app, seen_counts
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,9 @@ async def ktc():
 @pytest.fixture(autouse=True)
 async def _clean(ktc):
     await ktc.reset()
+    await ktc.app.state.consumer.refresh_parked()
     ktapp.POISON_CALLS.clear()
+    ktapp.CHANGES_APPLIED.clear()
 
 
 def thing_event():
@@ -116,6 +118,70 @@ async def test_a_poison_event_in_a_batch_is_dead_lettered_and_the_others_take_ef
     assert await seen_counts(ktc.sessionmaker) == {ev.subject: 1 for ev in good}
     assert (await inbox_row(ktc, poison.id)).status == "failed"
     assert len(ktapp.POISON_CALLS) == 1 + MAX_ATTEMPTS  # once in the batch, then its own retries
+
+
+def a_life(source: str | None = None):
+    """KtThingCreated (seq 1) and two KtThingChanged (seq 2, 3) about one thing, a second apart."""
+    from datetime import UTC, datetime, timedelta
+
+    pid, t0 = uuid.uuid4(), datetime.now(UTC)
+    created = make_event(KtThingCreated(project_id=pid, name="t", amount=Decimal("1"), org="O"), seq=1, time=t0)
+    if source is not None:  # the predecessor comes from another publisher
+        created = created.model_copy(update={"source": source})
+    changes = [
+        make_event(KtThingChanged(project_id=pid, note=n), seq=i + 2, time=t0 + timedelta(seconds=i + 1))
+        for i, n in enumerate("ab")
+    ]
+    return created, changes
+
+
+async def parked_rows(ktc) -> list[str]:
+    async with ktc.sessionmaker() as s:
+        return list((await s.scalars(select(ParkedEvent.event_id).order_by(ParkedEvent.seq))).all())
+
+
+async def test_an_event_before_its_predecessor_is_parked_and_applied_in_order_once_it_arrives(ktc):
+    created, (a, b) = a_life(source="/govpm/elsewhere")
+    assert await ktc.deliver(a) is False  # its thing is unknown: held, not dead-lettered
+    assert await ktc.deliver(b) is False  # held behind a (same publisher, same project)
+    assert await parked_rows(ktc) == [a.id, b.id]
+    assert await inbox_row(ktc, a.id) is None and await inbox_row(ktc, b.id) is None
+    assert ktapp.CHANGES_APPLIED == []
+    ready = (await ktc.client.get("/readyz")).json()
+    assert ready["parked"] == 2 and ready["oldest_parked_s"] >= 0
+    assert 'govpm_consumer_parked{service="ktc"} 2.0' in (await ktc.client.get("/metrics")).text
+    assert await ktc.deliver(a) is False  # a redelivery while parked changes nothing
+    assert await parked_rows(ktc) == [a.id, b.id]
+
+    assert await ktc.deliver(created) is True  # the predecessor: the parked ones follow, in order
+    assert ktapp.CHANGES_APPLIED == ["a", "b"]
+    assert await parked_rows(ktc) == []
+    assert [(await inbox_row(ktc, ev.id)).status for ev in (created, a, b)] == ["done"] * 3
+    assert (await ktc.client.get("/readyz")).json()["parked"] == 0
+    assert await ktc.deliver(b) is False  # applied once
+    assert ktapp.CHANGES_APPLIED == ["a", "b"]
+
+
+async def test_a_fetched_batch_out_of_order_is_applied_in_order_and_nothing_is_dead_lettered(ktc):
+    created, (a, b) = a_life()  # one publisher, its events fetched out of order
+    consumer = ktc.app.state.consumer
+    await consumer.handle_many([b, a, created])
+    assert ktapp.CHANGES_APPLIED == ["a", "b"]
+    assert await parked_rows(ktc) == []
+    assert [(await inbox_row(ktc, ev.id)).status for ev in (created, a, b)] == ["done"] * 3
+    assert await seen_counts(ktc.sessionmaker) == {created.subject: 1}
+
+
+async def test_the_sweep_applies_a_parked_event_whose_predecessor_was_applied_elsewhere(ktc):
+    created, (a, _) = a_life()
+    assert await ktc.deliver(a) is False
+    async with ktc.sessionmaker() as s:  # another replica applied the predecessor
+        s.add(ktapp.KtSeen(event_id=created.id, thing_id=created.subject))
+        await s.commit()
+    assert await ktc.app.state.consumer.refresh_parked() == 1
+    assert await ktc.app.state.consumer.retry_parked() == 1
+    assert ktapp.CHANGES_APPLIED == ["a"] and await parked_rows(ktc) == []
+    assert (await inbox_row(ktc, a.id)).status == "done"
 
 
 async def test_events_it_does_not_handle_are_ignored(ktc):

@@ -45,9 +45,17 @@ class Flow:
         self.h, self.c = harness, harness.client
 
     async def admit(
-        self, amount="1000000.00", org=UNIT_ORG, *, emergency=False, title="智慧城管综合平台", cross=None, **facts
+        self,
+        amount="1000000.00",
+        org=UNIT_ORG,
+        *,
+        emergency=False,
+        title="智慧城管综合平台",
+        cross=None,
+        pid: uuid.UUID | None = None,
+        **facts,
     ) -> str:
-        pid = uuid.uuid4()
+        pid = pid or uuid.uuid4()
         base = dict(
             project_id=pid,
             declaration_no=f"SB-2027-{pid.hex[:4]}",

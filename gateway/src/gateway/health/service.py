@@ -26,7 +26,12 @@ async def system_health(http: httpx.AsyncClient, settings, limiter) -> dict:
     broker = "ok" if broker_states and all(b in ("ok", "disabled") for b in broker_states) else "down"
     status = "ok" if all(v == "ok" for v in services.values()) and broker == "ok" else "degraded"
     consumers = {
-        n: {"backlog": r.get("consumer_backlog", 0), "oldest_unapplied_s": r.get("oldest_unapplied_s", 0)}
+        n: {
+            "backlog": r.get("consumer_backlog", 0),
+            "oldest_unapplied_s": r.get("oldest_unapplied_s", 0),
+            "parked": r.get("parked", 0),
+            "oldest_parked_s": r.get("oldest_parked_s", 0),
+        }
         for n, r in results.items()
         if r
     }

@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from . import policy_store
 from .auth import ServicePrincipal, TokenVerifier
 from .consumer import ConsumerRunner, Handler, Handlers
-from .db import SessionDep, engine_for, make_read_sessionmaker, make_sessionmaker
+from .db import SessionDep, engine_for, make_read_sessionmaker, make_sessionmaker, utcnow
 from .errors import install_error_handlers
 from .kernel_models import OutboxEvent
 from .logging import configure_logging
@@ -32,6 +32,12 @@ OUTBOX_BACKLOG = Gauge("govpm_outbox_backlog", "Outbox rows not yet published", 
 OUTBOX_OLDEST_AGE = Gauge("govpm_outbox_oldest_unsent_seconds", "Age of the oldest unsent event", ["service"])
 CONSUMER_BACKLOG = Gauge(
     "govpm_consumer_backlog", "Events on the broker this consumer has not applied yet", ["service"]
+)
+CONSUMER_PARKED = Gauge(
+    "govpm_consumer_parked", "Consumed events held until their predecessor for the same project is applied", ["service"]
+)
+CONSUMER_OLDEST_PARKED = Gauge(
+    "govpm_consumer_oldest_parked_seconds", "Age of the oldest parked consumed event", ["service"]
 )
 CONSUMER_OLDEST = Gauge(
     "govpm_consumer_oldest_unapplied_seconds",
@@ -111,6 +117,8 @@ def service_lifespan(spec: ServiceSpec, settings):
                     tasks.append(asyncio.create_task(consumer.run_kafka(), name=f"{spec.name}-consumer"))
             if (handlers or spec.wildcard) and settings.catchup_interval_s > 0:
                 tasks.append(asyncio.create_task(consumer.run_catch_up_loop(), name=f"{spec.name}-catchup"))
+            if (handlers or spec.wildcard) and settings.park_retry_interval_s > 0:
+                tasks.append(asyncio.create_task(consumer.run_parked_loop(), name=f"{spec.name}-parked"))
             for name, loop in spec.background.items():
                 tasks.append(asyncio.create_task(loop(app), name=f"{spec.name}-{name}"))
             if policy_store.kept_by(spec.name) and settings.policy_refresh_interval_s > 0:
@@ -172,10 +180,18 @@ def create_service_app(spec: ServiceSpec, settings) -> FastAPI:
 
 def consumer_progress(consumer: ConsumerRunner) -> dict:
     """How far behind the consumer is: events waiting on the broker and the age of the oldest one it
-    has fetched but not applied (for /readyz, the gateway's /healthz and /metrics)."""
+    has fetched but not applied; events parked until their predecessor arrives and the oldest's age
+    (for /readyz, the gateway's /healthz and /metrics)."""
     oldest = consumer.oldest_pending_ms
     age = max(0.0, time.time() - oldest / 1000) if oldest is not None else 0.0
-    return {"consumer_backlog": consumer.backlog, "oldest_unapplied_s": round(age, 3)}
+    parked_at = consumer.oldest_parked_at
+    parked_age = max(0.0, (utcnow() - parked_at).total_seconds()) if parked_at is not None else 0.0
+    return {
+        "consumer_backlog": consumer.backlog,
+        "oldest_unapplied_s": round(age, 3),
+        "parked": consumer.parked,  # held until their predecessor is applied (govkit.consumer)
+        "oldest_parked_s": round(parked_age, 3),
+    }
 
 
 def kernel_router(service: str) -> APIRouter:
@@ -261,6 +277,8 @@ def kernel_router(service: str) -> APIRouter:
         progress = consumer_progress(st.consumer)
         CONSUMER_BACKLOG.labels(service).set(progress["consumer_backlog"])
         CONSUMER_OLDEST.labels(service).set(progress["oldest_unapplied_s"])
+        CONSUMER_PARKED.labels(service).set(progress["parked"])
+        CONSUMER_OLDEST_PARKED.labels(service).set(progress["oldest_parked_s"])
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router

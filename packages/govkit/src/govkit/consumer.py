@@ -10,6 +10,12 @@ consumed event takes effect in one transaction that also claims its id in the in
 - catch-up (safety net): the publishers' `/internal/events` logs read from a stored cursor, at
   start, periodically, and whenever the broker looks reset (a Tansu restart comes back empty).
 
+An event whose handler raises `PredecessorMissing` (it needs an earlier event about the same project
+that has not been applied here: another service's, or one delivered out of order) is parked
+(`parked_events`) instead of dead-lettered; later events of the same publisher about that project
+wait behind it, and the parked events are applied, in order, as soon as an event about their project
+is applied here (and by a periodic sweep). Parked count and oldest age are in /metrics and /readyz.
+
 An event no handler registers is not claimed (the wildcard consumers — oversight, the gateway — take
 every type; a type the registry does not know reaches them as the base `EventData`).
 """
@@ -24,16 +30,17 @@ from typing import Any
 import httpx
 import structlog
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from . import inbox
 from .auth import service_token
-from .db import unit_of_work
+from .db import unit_of_work, utcnow
+from .errors import PredecessorMissing
 from .events import EVENT_TYPES, PUBLISHER, CloudEvent, EventData, topic_of
 from .kafka import backoff_delay, bounded, ensure_topics, topic_settings
-from .kernel_models import ConsumerCursor
+from .kernel_models import ConsumerCursor, ParkedEvent
 from .tracing import consume_span
 
 log = structlog.get_logger()
@@ -142,6 +149,12 @@ class ConsumerRunner:
         self.oldest_pending_ms: int | None = None  # broker timestamp of the oldest fetched, unapplied event
         self._catchup_now = asyncio.Event()
         self._catchup_lock = asyncio.Lock()
+        # Parked events (held until their predecessor is applied): what this process knows of them,
+        # refreshed from the table by the sweep; (key, source) pairs whose later events must wait.
+        self.parked = 0
+        self.oldest_parked_at = None
+        self._parked_keys: set[tuple[str, str]] = set()
+        self._parked_lock = asyncio.Lock()
 
     def wants(self, event_type: str) -> bool:
         return self.wildcard is not None or event_type in self.handlers
@@ -152,7 +165,103 @@ class ConsumerRunner:
         if not self.wants(event.type):
             return False
         with consume_span(self.service, event) as done:  # span (parent: event.traceparent) + metrics
-            return done(await self._handle(event))
+            applied = done(await self._handle(event) is True)  # None: parked
+        if applied:
+            await self._unpark_after([event])
+        return applied
+
+    # -- parking: an event whose predecessor has not been applied yet ------------------------
+    def _held(self, event: CloudEvent) -> bool:
+        """An earlier event of the same publisher about the same project is parked: this one waits too."""
+        return bool(self._parked_keys) and (event.subject, event.source) in self._parked_keys
+
+    async def _park(self, event: CloudEvent, reason: str) -> None:
+        async with self.sessionmaker() as session:
+            await session.execute(
+                inbox.insert_for(session)(ParkedEvent)
+                .values(
+                    event_id=event.id,
+                    key=event.subject or "",
+                    source=event.source,
+                    type=event.type,
+                    seq=event.seq,
+                    time=event.time,
+                    envelope=event.model_dump(mode="json", exclude_none=True),
+                    reason=reason[:2000],
+                    parked_at=utcnow(),
+                    attempts=1,
+                )
+                .on_conflict_do_nothing(index_elements=["event_id"])
+            )
+            await session.commit()
+        self.parked += 1  # until the sweep counts again
+        self._parked_keys.add((event.subject or "", event.source))
+        self.oldest_parked_at = self.oldest_parked_at or utcnow()
+        log.info("event_parked", event_type=event.type, event_id=event.id, key=event.subject, reason=reason)
+
+    async def _unpark_after(self, applied: list[CloudEvent]) -> None:
+        """Events about these projects were applied: parked ones of the same projects may go now."""
+        if not self._parked_keys:
+            return
+        keys = {ev.subject for ev in applied if ev.subject} & {k for k, _ in self._parked_keys}
+        if keys:
+            await self.retry_parked(keys)
+
+    async def refresh_parked(self) -> int:
+        """Read what is parked (count, oldest, which keys): one GROUP BY."""
+        async with self.sessionmaker() as session:
+            rows = (
+                await session.execute(
+                    select(ParkedEvent.key, ParkedEvent.source, func.count(), func.min(ParkedEvent.parked_at)).group_by(
+                        ParkedEvent.key, ParkedEvent.source
+                    )
+                )
+            ).all()
+        self._parked_keys = {(k, src) for k, src, _, _ in rows}
+        self.parked = sum(n for _, _, n, _ in rows)
+        self.oldest_parked_at = min((t for _, _, _, t in rows), default=None)
+        return self.parked
+
+    async def retry_parked(self, keys: set[str] | None = None) -> int:
+        """Apply the parked events (of these keys, or all) in their order: by time, then the publisher's
+        sequence. One that still misses its predecessor stays parked, and so do the later ones of its
+        publisher about the same project. Returns how many were applied."""
+        async with self._parked_lock:
+            async with self.sessionmaker() as session:
+                stmt = select(ParkedEvent.envelope).order_by(ParkedEvent.time, ParkedEvent.seq)
+                if keys is not None:
+                    stmt = stmt.where(ParkedEvent.key.in_(sorted(keys)))
+                envelopes = (await session.scalars(stmt)).all()
+            blocked: set[tuple[str, str]] = set()
+            applied = 0
+            for envelope in envelopes:
+                event = CloudEvent.model_validate(envelope)
+                if (event.subject or "", event.source) in blocked:
+                    continue
+                with consume_span(self.service, event) as done:
+                    outcome = await self._handle(event, parked=True)
+                    done(outcome is True)
+                if outcome is None:
+                    blocked.add((event.subject or "", event.source))
+                elif outcome:
+                    applied += 1
+            await self.refresh_parked()
+        if applied:
+            log.info("parked_events_applied", events=applied)
+        return applied
+
+    async def run_parked_loop(self) -> None:
+        """The sweep: what is parked is re-read (for /metrics and /readyz) and retried every interval."""
+        interval = self.settings.park_retry_interval_s
+        while True:
+            try:
+                if await self.refresh_parked():
+                    await self.retry_parked()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the database may be away; try again later
+                log.info("parked_sweep_incomplete", error=str(exc) or type(exc).__name__)
+            await asyncio.sleep(interval)
 
     def parse(self, event: CloudEvent) -> EventData:
         """The payload as its registered class. A payload that does not match it fails for a handler of
@@ -169,7 +278,10 @@ class ConsumerRunner:
             except ValidationError:
                 return EventData()
 
-    async def _handle(self, event: CloudEvent) -> bool:
+    async def _handle(self, event: CloudEvent, *, parked: bool = False) -> bool | None:
+        """True: applied now; False: applied (or dead-lettered) before, or dead-lettered now; None: parked
+        (its predecessor is missing). `parked`: the event comes from `parked_events`, whose row goes in
+        the transaction that applies it."""
         try:
             data = self.parse(event)  # once, for every attempt
         except ValidationError as exc:
@@ -177,10 +289,22 @@ class ConsumerRunner:
                 return False
             await inbox.dead_letter(self.sessionmaker, event, f"payload does not match {event.type}: {exc}")
             return False
+        if not parked and self._held(event):
+            if await inbox.is_recorded(self.sessionmaker, event.id):
+                return False
+            await self._park(event, "an earlier event of this project from the same publisher is parked")
+            # It may be the predecessor itself, delivered late: the parked ones go again in their order.
+            await self.retry_parked({event.subject or ""})
+            return None
+        unpark = delete(ParkedEvent).where(ParkedEvent.event_id == event.id)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             async with self.sessionmaker() as session:
                 if await session.scalar(inbox.claim(session, event)) is None:
-                    await session.rollback()
+                    if parked:  # applied meanwhile (another replica, a redelivery): only the row goes
+                        await session.execute(unpark)
+                        await session.commit()
+                    else:
+                        await session.rollback()
                     return False  # processed (or dead-lettered) before
                 try:
                     handler = self.handlers.get(event.type)
@@ -188,21 +312,36 @@ class ConsumerRunner:
                         await handler(session, data, event)
                     if self.wildcard is not None:
                         await self.wildcard(session, data, event)
+                    if parked:
+                        await session.execute(unpark)
                     emitted = unit_of_work(session).emitted
                     await session.commit()
+                except PredecessorMissing as missing:
+                    await session.rollback()
+                    if parked:  # still missing: it stays parked
+                        async with self.sessionmaker() as s:
+                            await s.execute(
+                                update(ParkedEvent)
+                                .where(ParkedEvent.event_id == event.id)
+                                .values(attempts=ParkedEvent.attempts + 1)
+                            )
+                            await s.commit()
+                    else:
+                        await self._park(event, str(missing))
+                    return None
                 except IntegrityError:
                     await session.rollback()
                     if await inbox.is_recorded(self.sessionmaker, event.id):
                         return False
                     if attempt == MAX_ATTEMPTS:
-                        await inbox.dead_letter(self.sessionmaker, event, "integrity error")
+                        await self._dead_letter(event, "integrity error", parked)
                         return False
                     continue
                 except Exception as exc:  # noqa: BLE001 - a poison event must not block the stream
                     await session.rollback()
                     log.exception("event_handler_failed", event_type=event.type, event_id=event.id, attempt=attempt)
                     if attempt == MAX_ATTEMPTS:
-                        await inbox.dead_letter(self.sessionmaker, event, repr(exc))
+                        await self._dead_letter(event, repr(exc), parked)
                         return False
                     await asyncio.sleep(0.05 * attempt)
                     continue
@@ -211,6 +350,13 @@ class ConsumerRunner:
                 self.on_commit()
             return True
         return False
+
+    async def _dead_letter(self, event: CloudEvent, error: str, parked: bool) -> None:
+        await inbox.dead_letter(self.sessionmaker, event, error)
+        if parked:
+            async with self.sessionmaker() as session:
+                await session.execute(delete(ParkedEvent).where(ParkedEvent.event_id == event.id))
+                await session.commit()
 
     async def handle_many(self, events: list[CloudEvent]) -> int:
         """Apply fetched events in as few transactions as possible: up to BATCH in one, with a single
@@ -229,10 +375,13 @@ class ConsumerRunner:
                     applied += await self.handle(ev)
             else:
                 applied += n
+                await self._unpark_after(chunk)
         return applied
 
     async def _apply_batch(self, chunk: list[CloudEvent]) -> int | None:
         """One transaction for the chunk; None when it was rolled back (then nothing of it is applied)."""
+        if any(self._held(ev) for ev in chunk):
+            return None  # one by one: those waiting behind a parked event are parked too
         try:
             parsed = [(ev, self.parse(ev)) for ev in chunk]
         except ValidationError:

@@ -39,6 +39,17 @@ TITLES = {
 }
 
 
+class PredecessorMissing(Exception):
+    """A consumed event needs an earlier one about the same project that has not been applied here yet
+    (it comes from another service, or was delivered out of order). The consumer holds the event
+    (`parked_events`) and applies it, in order, once the predecessor is applied — never dead-letters it."""
+
+    def __init__(self, key: str, needs: str):
+        super().__init__(f"{needs} of {key} not applied yet")
+        self.key = key
+        self.needs = needs
+
+
 class Problem(Exception):
     """Raise anywhere below an endpoint; rendered as problem+json. Nothing is committed."""
 

@@ -19,6 +19,11 @@ from .kernel_models import InboxEvent
 log = structlog.get_logger()
 
 
+def insert_for(session: AsyncSession):
+    """The dialect's INSERT (with ON CONFLICT) for the session's database."""
+    return pg_insert if is_postgres(session) else sqlite_insert
+
+
 def claim(session: AsyncSession, event: CloudEvent):
     """INSERT … ON CONFLICT DO NOTHING RETURNING: no row back means the event was processed (or
     dead-lettered) before. A concurrent claim of the same id waits for ours to end."""

@@ -1,5 +1,6 @@
 """Tables every service has: the outbox (also its event log and hash-chained audit trail),
-the inbox of processed events, catch-up cursors and idempotency records."""
+the inbox of processed events, the events parked until their predecessor arrives, catch-up cursors
+and idempotency records."""
 
 from __future__ import annotations
 
@@ -46,6 +47,24 @@ class InboxEvent(Base):
     status: Mapped[str] = mapped_column(String(20), default="done")  # done | failed
     error: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ParkedEvent(Base):
+    """A consumed event held until its predecessor for the same key (project) is applied
+    (`govkit.errors.PredecessorMissing`); the whole envelope is kept to apply it later, in order."""
+
+    __tablename__ = "parked_events"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    source: Mapped[str] = mapped_column(String(80))
+    type: Mapped[str] = mapped_column(String(80))
+    seq: Mapped[int | None] = mapped_column(SeqType)
+    time: Mapped[datetime]
+    envelope: Mapped[dict[str, Any]]
+    reason: Mapped[str] = mapped_column(Text)
+    parked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class ConsumerCursor(Base):

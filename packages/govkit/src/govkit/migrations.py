@@ -1,6 +1,6 @@
 """Alembic helpers: each service's migrations/env.py is two lines that call run_env(); `migrate` and
 `upgrade_head` apply a service's migrations; the kernel tables every service has are created by
-`upgrade_kernel_tables` (each first migration) and `upgrade_audit_anchors`."""
+`upgrade_kernel_tables` (each first migration), `upgrade_audit_anchors` and `upgrade_parked_events`."""
 
 from __future__ import annotations
 
@@ -166,6 +166,35 @@ def downgrade_kernel_tables() -> None:
     op.drop_table("inbox_events")
     op.drop_table("idempotency_records")
     op.drop_table("consumer_cursors")
+
+
+def upgrade_parked_events() -> None:
+    """The events a consumer holds until their predecessor arrives (`govkit.consumer`); each service's
+    `…_parked_events` migration calls this."""
+    op.create_table(
+        "parked_events",
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("key", sa.String(length=80), nullable=False),
+        sa.Column("source", sa.String(length=80), nullable=False),
+        sa.Column("type", sa.String(length=80), nullable=False),
+        sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("time", govkit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "envelope", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("parked_at", govkit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_parked_events")),
+    )
+    with op.batch_alter_table("parked_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_parked_events_key"), ["key"], unique=False)
+
+
+def downgrade_parked_events() -> None:
+    with op.batch_alter_table("parked_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_parked_events_key"))
+    op.drop_table("parked_events")
 
 
 def upgrade_audit_anchors() -> None:

@@ -80,6 +80,7 @@ class ServiceSettings(BaseSettings):
     heartbeat_interval_ms: int = _shared("GOVPM_HEARTBEAT_INTERVAL_MS", 1000)
     catchup_interval_s: float = _shared("GOVPM_CATCHUP_INTERVAL_S", 3.0)  # Kafka consumer down
     catchup_healthy_interval_s: float = _shared("GOVPM_CATCHUP_HEALTHY_INTERVAL_S", 30.0)  # connected
+    park_retry_interval_s: float = _shared("GOVPM_PARK_RETRY_INTERVAL_S", 5.0)  # sweep of parked events
     relay_poll_s: float = _shared("GOVPM_RELAY_POLL_S", 0.5)
     # How often a service reloads its local policy versions (R-31.1; replicas that did not consume the event).
     policy_refresh_interval_s: float = _shared("GOVPM_POLICY_REFRESH_INTERVAL_S", 5.0)

@@ -51,6 +51,36 @@ async def test_redelivered_events_change_nothing(flow, harness):
     assert await harness.deliver(ev) is False
 
 
+async def test_events_before_the_admission_are_held_and_applied_in_order_after_it(flow, client, harness):
+    """Oversight's suspension and finance's estimate review reach approval before the admission that
+    opens the application (another service's event, delivered late): both are held, none is
+    dead-lettered, and once the admission is applied they take effect in their order."""
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from govkit.events.budget import EstimateReviewed
+    from govkit.kernel_models import InboxEvent, ParkedEvent
+
+    pid = uuid.uuid4()
+    review = make_event(EstimateReviewed(project_id=pid, report_no="CZ-PS-9", reviewed_amount=Decimal("90000.00")))
+    suspended = make_event(ProjectSuspended(project_id=pid, reason="逾期未整改"))
+    assert await harness.deliver(review) is False
+    assert await harness.deliver(suspended) is False
+    async with harness.sessionmaker() as s:
+        assert set((await s.scalars(select(ParkedEvent.event_id))).all()) == {review.id, suspended.id}
+        assert (await s.scalars(select(InboxEvent.event_id))).all() == []  # neither applied nor dead-lettered
+
+    await flow.admit("100000.00", pid=pid)
+    got = (await client.get(f"/applications/{pid}", headers=BDB)).json()
+    assert got["blocked"] == "suspended"
+    assert got["estimate_review"] == {"report_no": "CZ-PS-9", "reviewed_amount": "90000.00"}
+    async with harness.sessionmaker() as s:
+        assert (await s.scalars(select(ParkedEvent.event_id))).all() == []
+        statuses = dict((await s.execute(select(InboxEvent.event_id, InboxEvent.status))).all())
+    assert statuses[review.id] == "done" and statuses[suspended.id] == "done"
+
+
 def _items(*amounts):
     return [{"name": f"内容{i + 1}", "amount": a} for i, a in enumerate(amounts)]
 

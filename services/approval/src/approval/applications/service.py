@@ -12,7 +12,7 @@ from govkit import clock
 from govkit.auth import Principal
 from govkit.db import utcnow
 from govkit.documents import service as documents
-from govkit.errors import Problem
+from govkit.errors import PredecessorMissing, Problem
 from govkit.events.approval import (
     ApplicationOpened,
     ApplicationReturned,
@@ -636,9 +636,8 @@ async def record_estimate_review(
     of the approval document from here on; a technical opinion already issued stays valid (our
     reading, basis practice: it judged the technical plan, which the review did not change)."""
     app = await repo.get(session, project_id, for_update=True)
-    if app is None:
-        log.warning("estimate_review_for_unknown_application", project_id=project_id)
-        return
+    if app is None:  # the admission that opens it has not been applied here yet: the consumer holds this
+        raise PredecessorMissing(project_id, "ProjectAdmittedToReserve")
     if app.status in (APPROVED, REJECTED):
         log.info("estimate_review_after_decision", project_id=project_id, status=app.status)
         return
@@ -651,8 +650,8 @@ async def record_estimate_review(
 async def set_blocked(session, project_id: str, state: str | None, actor: str = SYSTEM) -> None:
     """R-30.2: suspended/terminated projects cannot move forward; resumed ones continue."""
     app = await repo.get(session, project_id, for_update=True)
-    if app is None:
-        return
+    if app is None:  # oversight only sanctions approved projects: their application is on its way here
+        raise PredecessorMissing(project_id, "ProjectAdmittedToReserve")
     if app.blocked == "terminated":
         return  # termination is final
     app.blocked = state
