@@ -284,7 +284,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Acceptance Opinion
+         * 生成验收意见
          * @description 生成验收意见（第二十一条、第二十二条）：最近通过的初验或终验，由该阶段的牵头方生成；DOCX 与 PDF 存为项目文件。
          *
          *     **角色**：bdb, unit
@@ -726,7 +726,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Applications */
+        /** 审批申请列表 */
         get: operations["approval.applications.list"];
         put?: never;
         post?: never;
@@ -743,7 +743,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Application */
+        /** 审批申请详情 */
         get: operations["approval.applications.get"];
         put?: never;
         post?: never;
@@ -760,11 +760,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Adjustments */
+        /** 项目调整列表 */
         get: operations["approval.applications.adjustments.list"];
         put?: never;
         /**
-         * File Adjustment
+         * 报送项目调整
          * @description R-20.1 / X-20.1: the money moved is computed from the contents before and after; self-adjusted
          *     when every condition holds, else reapproval_required (R-20.2) with each unmet one and the re-approval's id.
          *
@@ -787,7 +787,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approval Document
+         * 出具项目批复
          * @description Approval when both documents exist and every prerequisite holds (R-25.1 at or above the threshold).
          *
          *     **角色**：approval_bureau
@@ -806,7 +806,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Checks */
+        /** 自动校验结果 */
         get: operations["approval.applications.checks.list"];
         put?: never;
         post?: never;
@@ -825,7 +825,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Declare Compliance
+         * 报送合规声明
          * @description The Art. 10 declarations (R-10.2 – R-10.6, R-12.1 contents); If-Match optional.
          *
          *     **角色**：unit
@@ -848,7 +848,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approval Draft
+         * 生成项目批复草稿
          * @description 生成项目批复（草稿）：技术审核意见之后；达到概算评审金额的，评审金额即批复投资（第二十五条）。
          *
          *     **角色**：approval_bureau
@@ -870,7 +870,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Technical Opinion
+         * 生成技术审核意见
          * @description 生成技术审核意见（第十条、第十一条）：DOCX 与 PDF，存为项目文件（SHA-256、SM3），载明文书编号与依据条款。
          *
          *     **角色**：bdb
@@ -892,7 +892,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Expert Review
+         * 专家评审意见
          * @description R-11.1: one expert's score and opinion.
          *
          *     **角色**：bdb, expert
@@ -914,7 +914,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Joint Review
+         * 联合审查意见
          * @description R-11.1: the joint departmental review; a rejection ends the application.
          *
          *     **角色**：approval_bureau, bdb
@@ -936,7 +936,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Leading Group Decision
+         * 领导小组审议决定
          * @description R-11.2: required at or above the threshold, refused (409) below it.
          *
          *     **角色**：leading_group
@@ -955,11 +955,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Materials */
+        /** 申报材料列表 */
         get: operations["approval.applications.materials.list"];
         put?: never;
         /**
-         * Add Material
+         * 补充申报材料
          * @description R-10.1 / R-7.1 / R-14.1 materials; only while the application is open.
          *
          *     **角色**：unit
@@ -978,7 +978,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Reapprovals */
+        /** 重新审批列表 */
         get: operations["approval.applications.reapprovals.list"];
         put?: never;
         post?: never;
@@ -995,7 +995,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Reapproval */
+        /** 重新审批详情 */
         get: operations["approval.applications.reapprovals.get"];
         put?: never;
         post?: never;
@@ -1015,7 +1015,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reapproval Document
+         * 重新审批批复
          * @description R-20.2: approval_bureau's approval document for the adjusted plan → ReapprovalApproved.
          *
          *     **角色**：approval_bureau
@@ -1037,7 +1037,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reapproval Estimate Review
+         * 重新审批概算评审
          * @description R-25.1: finance's review of the adjusted plan's estimate.
          *
          *     **角色**：finance
@@ -1059,7 +1059,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reapproval Leading Group
+         * 重新审批领导小组审议
          * @description R-11.2: when the adjusted plan reaches the threshold.
          *
          *     **角色**：leading_group
@@ -1081,7 +1081,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reject Reapproval
+         * 重新审批不予批准
          * @description R-20.2: the adjusted plan is not approved; the old approval stands.
          *
          *     **角色**：approval_bureau, bdb
@@ -1103,7 +1103,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reapproval Technical Opinion
+         * 重新审批技术审核意见
          * @description R-20.2: bdb's technical review opinion on the adjusted plan.
          *
          *     **角色**：bdb
@@ -1125,7 +1125,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reject
+         * 不予批准
          * @description A rejection ends the application with its reasons.
          *
          *     **角色**：approval_bureau, bdb
@@ -1147,7 +1147,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Return For Revision
+         * 退回修改
          * @description **角色**：approval_bureau, bdb
          */
         post: operations["approval.applications.return_for_revision"];
@@ -1167,7 +1167,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit
+         * 提交审批
          * @description Runs the automated checks and starts review (R-9.4, R-7.1, R-10.*, R-12.1, R-14.1).
          *
          *     **角色**：unit
@@ -1189,7 +1189,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Technical Opinion
+         * 技术审核意见
          * @description **角色**：bdb
          */
         post: operations["approval.applications.technical_opinion"];
@@ -1209,7 +1209,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Project Code Callback
+         * 省平台项目代码回调
          * @description R-13.1: the platform's project code; bad/stale signature or replay → 401; bad shape → 422 (X-13.1).
          */
         post: operations["approval.callbacks.provincial.project_code"];
@@ -1226,7 +1226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Catalog */
+        /** 公共数据资源目录 */
         get: operations["approval.catalogs.items.list"];
         put?: never;
         post?: never;
@@ -1246,7 +1246,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import Catalog
+         * 批量写入公共数据资源目录
          * @description Load or update shared data catalog entries (R-6.1: share type and open type required).
          *
          *     **角色**：bdb, bdc
@@ -1268,7 +1268,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import Catalog
+         * 导入公共数据资源目录（Excel）
          * @description 导入公共数据资源目录（第六条：共享类型、开放类型必填）。不超过 20000 行。同步导入，全部成功或全部不导入：每个文件不超过 10 MB；有误时 422 列出每一处（行号、列名、原因），最多列出 1000 处。
          *
          *     **角色**：bdb, bdc
@@ -1288,7 +1288,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Catalog Template
+         * 公共数据资源目录导入模板
          * @description 公共数据资源目录导入模板（共享类型：无条件共享/有条件共享/不予共享；开放类型：无条件开放/有条件开放/不予开放）。
          *
          *     **角色**：bdb, bdc
@@ -1404,7 +1404,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Systems */
+        /** 已建系统清单 */
         get: operations["approval.registry.systems.list"];
         put?: never;
         post?: never;
@@ -1424,7 +1424,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import Systems
+         * 批量写入已建系统清单
          * @description Load or update existing systems (R-10.3); ids given are upserted.
          *
          *     **角色**：bdb, bdc
@@ -1446,7 +1446,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import Systems
+         * 导入已建系统清单（Excel）
          * @description 导入已建系统清单（第十条、X-10.3）。不超过 5000 行。同步导入，全部成功或全部不导入：每个文件不超过 10 MB；有误时 422 列出每一处（行号、列名、原因），最多列出 1000 处。
          *
          *     **角色**：bdb, bdc
@@ -1466,7 +1466,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Systems Template
+         * 已建系统清单导入模板
          * @description 已建系统清单导入模板（带一行示例；功能、数据项以顿号分隔）。
          *
          *     **角色**：bdb, bdc
@@ -1522,7 +1522,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Estimate Reviews
+         * 概算评审任务列表
          * @description Finance's review tasks by due date; `overdue=true` → open reviews past their due date.
          */
         get: operations["budget.estimate_reviews.list"];
@@ -1542,13 +1542,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Plan
+         * 年度资金计划
          * @description The current version with each line's payments this year and confirmed requests not yet paid
          *     (a unit sees its own projects' lines). `format=xlsx`: 资金计划 (Excel).
          */
         get: operations["budget.funding_plans.get"];
         /**
-         * Put Plan
+         * 编制年度资金计划
          * @description R-4.2: the year's plan — per approved project, the amount to be paid that year. The first PUT
          *     compiles version 1; each later PUT with different lines is an amendment (a new version, `reason`
          *     required, `If-Match` the version read). The same lines again change nothing. 409 R-4.2 listing
@@ -1574,7 +1574,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Put Plan Line
+         * 调整年度资金计划的一个项目
          * @description One project's line, the other lines kept: an amendment like any other (a new version).
          *
          *     **角色**：bdb, finance
@@ -1595,7 +1595,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Plan Versions
+         * 年度资金计划版本列表
          * @description Every version of the year's plan, oldest first, with what each changed and why (R-4.2).
          *
          *     **角色**：admin, approval_bureau, bdb, bdc, finance, leading_group, ndrc
@@ -1617,7 +1617,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Plan Version
+         * 年度资金计划某一版本
          * @description **角色**：admin, approval_bureau, bdb, bdc, finance, leading_group, ndrc
          */
         get: operations["budget.funding_plans.versions.get"];
@@ -1637,7 +1637,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Requests
+         * 用款申请列表
          * @description bdb's to-do list with `status=submitted`; a unit sees its own projects' requests.
          */
         get: operations["budget.funding_requests.list"];
@@ -1656,7 +1656,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Request */
+        /** 用款申请详情 */
         get: operations["budget.funding_requests.get"];
         put?: never;
         post?: never;
@@ -1676,7 +1676,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide
+         * 确认或退回用款申请
          * @description R-5.1: bdb confirms the request against the year's funding plan (409 R-4.2 beyond its line) or
          *     returns it with its opinion. Once only (409 R-5.1 otherwise).
          *
@@ -1697,7 +1697,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Ledger
+         * 资金台账（Excel）
          * @description 资金台账：每笔支付及其项目的本年累计、累计支付（国库集中支付）；单位只看到本单位项目。
          */
         get: operations["budget.ledger_xlsx.get"];
@@ -1717,7 +1717,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Operation Funding
+         * 运维经费安排
          * @description Each project's O&M funding decision for `year`, with its rating and basis.
          */
         get: operations["budget.operation_funding.get"];
@@ -1736,7 +1736,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Projects */
+        /** 资金项目列表 */
         get: operations["budget.projects.list"];
         put?: never;
         post?: never;
@@ -1754,7 +1754,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Project
+         * 项目支付条件
          * @description `missing` lists every reason the project cannot be paid yet — each R-26.1 document, the R-4.2
          *     plan line and the R-5.1 confirmed request of `as_of`'s year — with the rule, the article and who
          *     provides it (`provided_by`); `blocked_by` R-30.2/R-27.1 states.
@@ -1776,13 +1776,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Contracts
+         * 合同列表
          * @description Every contract with its compliance, and their sum against the approved investment.
          */
         get: operations["budget.projects.contracts.list"];
         put?: never;
         /**
-         * Record Contract
+         * 登记合同
          * @description 201 with `compliant`; a contract that cannot be paid on (e.g. signed before the approval) is
          *     recorded with `compliant: false` and says why in `warnings` and in the project's `missing` (R-26.1).
          *
@@ -1805,7 +1805,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record Disbursement
+         * 登记支付
          * @description 201, or 409 listing every unmet condition: while suspended/terminated (R-30.2) or settled
          *     (R-27.1); every missing R-26.1 document; beyond the approved investment (R-26.1); without a
          *     confirmed funding request (`request_id`) or beyond what is left of it (R-5.1); beyond the
@@ -1851,7 +1851,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Estimate Review
+         * 生成概算评审意见
          * @description 生成概算评审意见（第二十五条）：评审完成后；DOCX 与 PDF 存为项目文件，载明评审报告编号与依据条款。
          *
          *     **角色**：finance
@@ -1870,11 +1870,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Estimate Review */
+        /** 概算评审详情 */
         get: operations["budget.projects.estimate_review.get"];
         put?: never;
         /**
-         * Record Estimate Review
+         * 登记概算评审结果
          * @description R-25.1: finance's report number and reviewed amount; publishes EstimateReviewed.
          *
          *     **角色**：finance
@@ -1893,11 +1893,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Project Requests */
+        /** 项目用款申请列表 */
         get: operations["budget.projects.funding_requests.list"];
         put?: never;
         /**
-         * File Request
+         * 提交用款申请
          * @description R-5.1: the unit asks for money — amount, purpose, the contract it pays (`contract_id`) and its
          *     invoices or milestone evidence. 409 when the contract is not compliant (R-26.1) or the amount is
          *     more than the contract still owes (R-5.1), or while the project is suspended/terminated (R-30.2).
@@ -1939,7 +1939,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Ledger
+         * 项目资金台账
          * @description Every payment with its year-to-date and cumulative sums; annual sums; the quarterly report's
          *     funds figures (funds used this year / in total) as of `as_of`. `format=xlsx`: 资金台账 (Excel).
          */
@@ -1960,7 +1960,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Reconciliations
+         * 季度报告与台账核对
          * @description Each quarterly report's funds figures against the ledger (R-18.1).
          */
         get: operations["budget.projects.reconciliations.list"];
@@ -1982,7 +1982,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Close Books
+         * 项目结账
          * @description R-27.1: close the books of a finally accepted project once its contracts are all paid or its
          *     warranty has ended; what remains is returned. 409 listing what the contracts still owe otherwise.
          *
@@ -2002,11 +2002,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Surplus Returns */
+        /** 结余资金退回列表 */
         get: operations["budget.projects.surplus_returns.list"];
         put?: never;
         /**
-         * Return Surplus
+         * 退回结余资金
          * @description Return part of the unspent balance during construction (R-27.1). On final acceptance or
          *     termination the whole remaining balance is returned automatically.
          *
@@ -2029,7 +2029,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Scan Settlements
+         * 批量结账（质保期满）
          * @description R-27.1: close the books of every finally accepted project whose warranty ended before `as_of`
          *     (the service also runs this periodically).
          *
@@ -2120,7 +2120,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Incident Inbox */
+        /** 重大事项报告收件箱 */
         get: operations["oversight.incidents.list"];
         put?: never;
         post?: never;
@@ -2138,7 +2138,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Overdue Items
+         * 逾期事项清单（Excel）
          * @description 逾期事项清单（X-30.1）：季度报告、整改期限、验收期限、自评价窗口中已逾期的每一项。
          */
         get: operations["oversight.overdue_items_xlsx.get"];
@@ -2158,7 +2158,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Quarterly Summary
+         * 季度进度汇总表（Excel）
          * @description 季度进度汇总表（第十八条）：每个项目每季度一行，九项进展数据；单位只看到本单位项目。
          */
         get: operations["oversight.progress_reports_xlsx.get"];
@@ -2178,7 +2178,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Overdue Reports
+         * 季度进展逾期未报清单
          * @description 季度进展逾期未报（第十八条，X-30.1）：截止日为季度结束后 policy 规定天数，当日不算逾期。
          */
         get: operations["oversight.progress_reports.overdue.get"];
@@ -2200,7 +2200,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Scan Overdue
+         * 扫描逾期未报的季度进展
          * @description The periodic scan on demand: ProgressReportOverdue once per missed quarter.
          *
          *     **角色**：admin, bdb, service
@@ -2219,10 +2219,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Construction */
+        /** 建设备案详情 */
         get: operations["oversight.projects.construction.get"];
         /**
-         * File Construction
+         * 建设备案
          * @description 建设备案：实施主体、负责人、招投标与合同、监理（第十五条、第十七条），质保与成果归属（第十六条）。
          *
          *     **角色**：unit
@@ -2263,11 +2263,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Project Findings */
+        /** 不配合监督记录列表 */
         get: operations["oversight.projects.findings.list"];
         put?: never;
         /**
-         * Record Finding
+         * 记录不配合监督情形
          * @description 拒绝配合、隐瞒或虚报，记录在案（第二十九条）。
          *
          *     **角色**：bdb, finance, third_party
@@ -2306,11 +2306,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Project Incidents */
+        /** 项目重大事项报告列表 */
         get: operations["oversight.projects.incidents.list"];
         put?: never;
         /**
-         * Report Incident
+         * 报告重大事项
          * @description 重大延误或重大投资损失即报（第十九条）。
          *
          *     **角色**：unit
@@ -2329,11 +2329,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Reports */
+        /** 季度进展报告列表 */
         get: operations["oversight.projects.progress_reports.list"];
         put?: never;
         /**
-         * Submit Report
+         * 报送季度进展
          * @description 按季度报送项目进展（第十八条）：每季度一份，更正须带 If-Match。
          *
          *     **角色**：unit
@@ -2352,11 +2352,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Project Rectifications */
+        /** 项目整改列表 */
         get: operations["oversight.projects.rectifications.list"];
         put?: never;
         /**
-         * Order Rectification
+         * 下达限期整改
          * @description 监督部门下达限期整改（第三十条；事故后第十九条）。
          *
          *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
@@ -2378,7 +2378,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Resume
+         * 恢复项目建设
          * @description **角色**：bdb
          */
         post: operations["oversight.projects.resume"];
@@ -2395,11 +2395,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Project Sanctions */
+        /** 项目处理决定列表 */
         get: operations["oversight.projects.sanctions.list"];
         put?: never;
         /**
-         * Apply Sanction
+         * 作出处理决定
          * @description 通报批评、暂缓安排投资计划、暂停项目建设、终止项目（第三十条）。
          *
          *     **角色**：bdb
@@ -2419,7 +2419,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Rebuild
+         * 重建任务状态
          * @description 重建任务的状态与进度。
          *
          *     **角色**：admin, bdb
@@ -2443,7 +2443,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Close Rectification
+         * 报送整改情况
          * @description 项目建设单位报送整改情况，附整改证明材料（第三十条）；由下达整改的部门核查。
          *
          *     **角色**：unit
@@ -2465,7 +2465,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Rectification Notice
+         * 生成整改通知书
          * @description 生成整改通知书（第三十条）：由下达整改的部门生成；DOCX 与 PDF 存为项目文件（类别 rectification_order）。
          *
          *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
@@ -2487,7 +2487,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Verify Rectification
+         * 核查整改情况
          * @description 下达整改的部门核查整改情况：已整改（办结）或仍不符合要求（第三十条）。
          *
          *     **角色**：approval_bureau, bdb, bdc, cac, crypto, finance, police, secrecy
@@ -2507,7 +2507,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Overdue Rectifications
+         * 逾期未整改清单
          * @description 逾期未整改的通知及处理阶梯的下一步（第三十条）。
          */
         get: operations["oversight.rectifications.overdue.get"];
@@ -2527,7 +2527,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Project Stats
+         * 项目统计
          * @description 统计：我可见的全部项目按阶段、红黄绿灯、储备库年度、建设单位（及单位×年度）的项目数与金额，
          *     由数据库汇总（不分页）。授权同项目一览：全市角色看全部项目，建设单位看本单位及参与的项目。
          */
@@ -2548,13 +2548,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Versions
+         * 政策版本列表
          * @description Every version, built in and added, by jurisdiction and effective date.
          */
         get: operations["reserve.policies.list"];
         put?: never;
         /**
-         * Add Version
+         * 新增政策版本
          * @description R-31.1: a county's own measure (or a later city version) as a new version from `effective_from`
          *     (today or later, R-33.1); parameters not given are those of the version in force there on that
          *     date. Published to every service (`PolicyVersionAdded`). Never edited: a change is a new version.
@@ -2576,7 +2576,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * In Force
+         * 现行政策版本
          * @description The version that judges a project of `jurisdiction` declared on `on` (default today), R-33.1.
          */
         get: operations["reserve.policies.in_force.get"];
@@ -2596,7 +2596,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Projects
+         * 全流程项目一览
          * @description 全流程项目一览：阶段、资金、报告、处理与时钟，红黄绿灯及原因；`q` 关键词检索；
          *     `format=xlsx` 导出项目台账（全部符合条件的项目）。
          *
@@ -2622,7 +2622,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Request Rebuild
+         * 重建全流程视图
          * @description 从各服务的事件日志重建全流程视图与时间线（后台任务）：立即返回任务，`Location` 指向其状态。
          *
          *     **角色**：admin, bdb
@@ -2641,7 +2641,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Project */
+        /** 项目全流程视图 */
         get: operations["oversight.projects.get"];
         put?: never;
         post?: never;
@@ -2659,7 +2659,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Timeline
+         * 项目时间线
          * @description 项目全部事件：服务、类型、时间、操作人及依据条款，按发生顺序。
          */
         get: operations["oversight.projects.timeline.get"];
@@ -2679,7 +2679,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Clocks
+         * 储备时限提醒
          * @description X-30.1: windows closing within `within_days` days and declarations awaiting decisions, with due dates.
          */
         get: operations["reserve.clocks.list"];
@@ -2699,13 +2699,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Declarations
+         * 申报列表
          * @description A unit lists only its own (and those it takes part in as a cross-department participant).
          */
         get: operations["reserve.declarations.list"];
         put?: never;
         /**
-         * Declare
+         * 项目申报
          * @description Three routes in: inside an open window (R-8.1/R-9.1), a special addition (R-9.2), an emergency
          *     (R-9.3); `draft: true` saves without submitting. Scope checked at intake (R-2.1, R-2.2).
          *
@@ -2749,7 +2749,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Declaration */
+        /** 申报详情 */
         get: operations["reserve.declarations.get"];
         put?: never;
         post?: never;
@@ -2769,7 +2769,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide Special Addition
+         * 特别增补会商意见
          * @description R-9.2: each bureau once; all three agree → admitted; any refusal → refused. The same for a
          *     supplement window's declaration put to the consultation (R-9.1); both paths work for both.
          *
@@ -2792,7 +2792,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refuse
+         * 不予入库
          * @description bdb leaves a submitted declaration out of the library, with reasons.
          *
          *     **角色**：bdb
@@ -2814,7 +2814,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Request Special Addition
+         * 申请特别增补
          * @description R-9.2: a declaration that missed its window (a draft) becomes a special-addition request.
          *
          *     **角色**：unit
@@ -2836,7 +2836,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide Special Addition
+         * 特别增补会商意见
          * @description R-9.2: each bureau once; all three agree → admitted; any refusal → refused. The same for a
          *     supplement window's declaration put to the consultation (R-9.1); both paths work for both.
          *
@@ -2859,7 +2859,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit
+         * 提交申报
          * @description A draft into the open window of its library year (R-8.1 / R-9.1).
          *
          *     **角色**：unit
@@ -2881,7 +2881,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Withdraw
+         * 撤回申报
          * @description The declaring unit withdraws before admission.
          *
          *     **角色**：unit
@@ -2935,7 +2935,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Library
+         * 年度项目储备库
          * @description A unit sees only its own entries. `format=xlsx`: 年度项目储备库清单 (Excel). `plan_item` keeps
          *     the entries serving one item of the overall plan (R-4.1).
          */
@@ -2958,7 +2958,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Compile Library
+         * 编制年度项目储备库
          * @description R-8.1: admit every submitted declaration of the year not refused; 409 once filed (R-8.2).
          *
          *     **角色**：bdb
@@ -2980,7 +2980,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * File Library
+         * 年度储备库报领导小组备案
          * @description R-8.2: file the compiled library with the leading group.
          *
          *     **角色**：bdb
@@ -3002,7 +3002,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Supplement Library
+         * 增补入库会商
          * @description R-9.1: put the supplement windows' submitted declarations to the consultation of bdb, finance
          *     and approval_bureau (R-9.2); each enters the filed library only when all three agree.
          *
@@ -3022,7 +3022,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Orgs */
+        /** 单位列表 */
         get: operations["reserve.orgs.list"];
         put?: never;
         post?: never;
@@ -3039,10 +3039,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Org */
+        /** 单位所属区划 */
         get: operations["reserve.orgs.get"];
         /**
-         * Set Org
+         * 设置单位所属区划
          * @description admin records the jurisdiction a unit belongs to (市本级 or a county code); it decides the
          *     policy of the unit's later declarations (before the token's `jurisdiction` claim).
          *
@@ -3063,11 +3063,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Listing */
+        /** 总体规划版本列表 */
         get: operations["reserve.plans.list"];
         put?: never;
         /**
-         * Draft
+         * 起草总体规划版本
          * @description bdb drafts a new version of the overall plan (items with codes that declarations name).
          *
          *     **角色**：bdb
@@ -3086,7 +3086,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get */
+        /** 总体规划版本详情 */
         get: operations["reserve.plans.get"];
         put?: never;
         post?: never;
@@ -3106,7 +3106,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide
+         * 审定总体规划
          * @description R-4.1: the leading group approves (审定) or rejects a draft version; approval supersedes the
          *     version in force. A decided version is never changed: a change is a new draft.
          *
@@ -3127,7 +3127,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Current
+         * 现行总体规划
          * @description The version in force: the last one the leading group approved (404 before any).
          */
         get: operations["reserve.plans.current.get"];
@@ -3167,11 +3167,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Windows */
+        /** 申报窗口列表 */
         get: operations["reserve.windows.list"];
         put?: never;
         /**
-         * Open Window
+         * 开放申报窗口
          * @description bdb opens the annual window (R-8.1) or a half-yearly supplement window (R-9.1).
          *
          *     **角色**：bdb
@@ -3190,7 +3190,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Window */
+        /** 申报窗口详情 */
         get: operations["reserve.windows.get"];
         put?: never;
         post?: never;

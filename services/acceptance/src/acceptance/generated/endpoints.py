@@ -19,7 +19,12 @@ router = APIRouter(tags=["generated documents"])
 router.include_router(generated_router(visible))  # GET /projects/{id}/generated-documents
 
 
-@router.post("/projects/{project_id}/documents/acceptance-opinion", response_model=GeneratedOut, status_code=201)
+@router.post(
+    "/projects/{project_id}/documents/acceptance-opinion",
+    summary="生成验收意见",
+    response_model=GeneratedOut,
+    status_code=201,
+)
 async def acceptance_opinion(
     project_id: UUID, body: GenerateIn, request: Request, principal: allow("unit", "bdb"), session: SessionDep
 ):

@@ -22,14 +22,16 @@ from .schemas import (
 router = APIRouter(tags=["adjustments"])
 
 
-@router.post("/applications/{project_id}/adjustments", response_model=AdjustmentRead, status_code=201)
+@router.post(
+    "/applications/{project_id}/adjustments", summary="报送项目调整", response_model=AdjustmentRead, status_code=201
+)
 async def file_adjustment(project_id: UUID, body: AdjustmentIn, principal: allow("unit"), session: SessionDep):
     """R-20.1 / X-20.1: the money moved is computed from the contents before and after; self-adjusted
     when every condition holds, else reapproval_required (R-20.2) with each unmet one and the re-approval's id."""
     return await service.file_adjustment(session, principal, str(project_id), body)
 
 
-@router.get("/applications/{project_id}/adjustments")
+@router.get("/applications/{project_id}/adjustments", summary="项目调整列表")
 async def list_adjustments(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
     return {
         "items": [
@@ -40,7 +42,7 @@ async def list_adjustments(project_id: UUID, principal: AnyPrincipal, session: S
     }
 
 
-@router.get("/applications/{project_id}/reapprovals")
+@router.get("/applications/{project_id}/reapprovals", summary="重新审批列表")
 async def list_reapprovals(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
     return {
         "items": [
@@ -51,7 +53,9 @@ async def list_reapprovals(project_id: UUID, principal: AnyPrincipal, session: S
     }
 
 
-@router.get("/applications/{project_id}/reapprovals/{reapproval_id}", response_model=ReapprovalRead)
+@router.get(
+    "/applications/{project_id}/reapprovals/{reapproval_id}", summary="重新审批详情", response_model=ReapprovalRead
+)
 async def get_reapproval(project_id: UUID, reapproval_id: UUID, principal: AnyPrincipal, session: SessionDep):
     return await service.get_reapproval(session, principal, str(project_id), str(reapproval_id))
 
@@ -60,7 +64,11 @@ async def _read(session, principal, project_id: UUID, reapproval_id: UUID) -> di
     return await service.get_reapproval(session, principal, str(project_id), str(reapproval_id))
 
 
-@router.post("/applications/{project_id}/reapprovals/{reapproval_id}/technical-opinion", response_model=ReapprovalRead)
+@router.post(
+    "/applications/{project_id}/reapprovals/{reapproval_id}/technical-opinion",
+    summary="重新审批技术审核意见",
+    response_model=ReapprovalRead,
+)
 async def reapproval_technical_opinion(
     project_id: UUID, reapproval_id: UUID, body: ReapprovalDocumentIn, principal: allow("bdb"), session: SessionDep
 ):
@@ -70,7 +78,9 @@ async def reapproval_technical_opinion(
 
 
 @router.post(
-    "/applications/{project_id}/reapprovals/{reapproval_id}/leading-group-decision", response_model=ReapprovalRead
+    "/applications/{project_id}/reapprovals/{reapproval_id}/leading-group-decision",
+    response_model=ReapprovalRead,
+    summary="重新审批领导小组审议",
 )
 async def reapproval_leading_group(
     project_id: UUID,
@@ -84,7 +94,11 @@ async def reapproval_leading_group(
     return await _read(session, principal, project_id, reapproval_id)
 
 
-@router.post("/applications/{project_id}/reapprovals/{reapproval_id}/estimate-review", response_model=ReapprovalRead)
+@router.post(
+    "/applications/{project_id}/reapprovals/{reapproval_id}/estimate-review",
+    summary="重新审批概算评审",
+    response_model=ReapprovalRead,
+)
 async def reapproval_estimate_review(
     project_id: UUID, reapproval_id: UUID, body: ReapprovalEstimateIn, principal: allow("finance"), session: SessionDep
 ):
@@ -93,7 +107,11 @@ async def reapproval_estimate_review(
     return await _read(session, principal, project_id, reapproval_id)
 
 
-@router.post("/applications/{project_id}/reapprovals/{reapproval_id}/approval-document", response_model=ReapprovalRead)
+@router.post(
+    "/applications/{project_id}/reapprovals/{reapproval_id}/approval-document",
+    summary="重新审批批复",
+    response_model=ReapprovalRead,
+)
 async def reapproval_document(
     project_id: UUID,
     reapproval_id: UUID,
@@ -106,7 +124,11 @@ async def reapproval_document(
     return await _read(session, principal, project_id, reapproval_id)
 
 
-@router.post("/applications/{project_id}/reapprovals/{reapproval_id}/reject", response_model=ReapprovalRead)
+@router.post(
+    "/applications/{project_id}/reapprovals/{reapproval_id}/reject",
+    summary="重新审批不予批准",
+    response_model=ReapprovalRead,
+)
 async def reject_reapproval(
     project_id: UUID,
     reapproval_id: UUID,

@@ -28,7 +28,7 @@ from .schemas import (
 router = APIRouter(tags=["applications"])
 
 
-@router.get("/applications")
+@router.get("/applications", summary="审批申请列表")
 async def list_applications(
     principal: AnyPrincipal,
     session: SessionDep,
@@ -42,25 +42,27 @@ async def list_applications(
     return page(items, limit, lambda s: [s.project_id])
 
 
-@router.get("/applications/{project_id}", response_model=ApplicationRead)
+@router.get("/applications/{project_id}", summary="审批申请详情", response_model=ApplicationRead)
 async def get_application(project_id: UUID, principal: AnyPrincipal, session: SessionDep, response: Response):
     read = await service.get_application(session, principal, str(project_id))
     response.headers["ETag"] = f'"{read.version}"'
     return read
 
 
-@router.post("/applications/{project_id}/materials", response_model=MaterialRead, status_code=201)
+@router.post(
+    "/applications/{project_id}/materials", summary="补充申报材料", response_model=MaterialRead, status_code=201
+)
 async def add_material(project_id: UUID, body: MaterialIn, principal: allow("unit"), session: SessionDep):
     """R-10.1 / R-7.1 / R-14.1 materials; only while the application is open."""
     return await service.add_material(session, principal, str(project_id), body)
 
 
-@router.get("/applications/{project_id}/materials")
+@router.get("/applications/{project_id}/materials", summary="申报材料列表")
 async def list_materials(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
     return {"items": await service.list_materials(session, principal, str(project_id)), "next_cursor": None}
 
 
-@router.put("/applications/{project_id}/compliance", response_model=ApplicationRead)
+@router.put("/applications/{project_id}/compliance", summary="报送合规声明", response_model=ApplicationRead)
 async def declare_compliance(
     project_id: UUID, body: ComplianceIn, principal: allow("unit"), session: SessionDep, if_match: IfMatch = None
 ):
@@ -69,26 +71,28 @@ async def declare_compliance(
     return await service.read_application(session, app, principal)
 
 
-@router.post("/applications/{project_id}/submit", response_model=ApplicationRead)
+@router.post("/applications/{project_id}/submit", summary="提交审批", response_model=ApplicationRead)
 async def submit(project_id: UUID, principal: allow("unit"), session: SessionDep):
     """Runs the automated checks and starts review (R-9.4, R-7.1, R-10.*, R-12.1, R-14.1)."""
     app = await service.submit(session, principal, str(project_id))
     return await service.read_application(session, app, principal)
 
 
-@router.get("/applications/{project_id}/checks")
+@router.get("/applications/{project_id}/checks", summary="自动校验结果")
 async def list_checks(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
     round_, items = await service.list_checks(session, principal, str(project_id))
     return {"round": round_, "next_cursor": None, "items": items}
 
 
-@router.post("/applications/{project_id}/expert-reviews", response_model=ReviewRead, status_code=201)
+@router.post(
+    "/applications/{project_id}/expert-reviews", summary="专家评审意见", response_model=ReviewRead, status_code=201
+)
 async def expert_review(project_id: UUID, body: ExpertReviewIn, principal: allow("bdb", "expert"), session: SessionDep):
     """R-11.1: one expert's score and opinion."""
     return await service.record_expert_review(session, principal, str(project_id), body)
 
 
-@router.post("/applications/{project_id}/joint-review", response_model=ApplicationRead)
+@router.post("/applications/{project_id}/joint-review", summary="联合审查意见", response_model=ApplicationRead)
 async def joint_review(
     project_id: UUID, body: DecisionIn, principal: allow("bdb", "approval_bureau"), session: SessionDep
 ):
@@ -97,7 +101,9 @@ async def joint_review(
     return await service.read_application(session, app, principal)
 
 
-@router.post("/applications/{project_id}/leading-group-decision", response_model=ApplicationRead)
+@router.post(
+    "/applications/{project_id}/leading-group-decision", summary="领导小组审议决定", response_model=ApplicationRead
+)
 async def leading_group_decision(
     project_id: UUID, body: DecisionIn, principal: allow("leading_group"), session: SessionDep
 ):
@@ -106,13 +112,13 @@ async def leading_group_decision(
     return await service.read_application(session, app, principal)
 
 
-@router.post("/applications/{project_id}/technical-opinion", response_model=ApplicationRead)
+@router.post("/applications/{project_id}/technical-opinion", summary="技术审核意见", response_model=ApplicationRead)
 async def technical_opinion(project_id: UUID, body: DocumentIn, principal: allow("bdb"), session: SessionDep):
     app = await service.issue_technical_opinion(session, principal, str(project_id), body)
     return await service.read_application(session, app, principal)
 
 
-@router.post("/applications/{project_id}/approval-document", response_model=ApplicationRead)
+@router.post("/applications/{project_id}/approval-document", summary="出具项目批复", response_model=ApplicationRead)
 async def approval_document(
     project_id: UUID, body: ApprovalDocumentIn, principal: allow("approval_bureau"), session: SessionDep
 ):
@@ -121,7 +127,7 @@ async def approval_document(
     return await service.read_application(session, app, principal)
 
 
-@router.post("/applications/{project_id}/return-for-revision", response_model=ApplicationRead)
+@router.post("/applications/{project_id}/return-for-revision", summary="退回修改", response_model=ApplicationRead)
 async def return_for_revision(
     project_id: UUID, body: ReasonsIn, principal: allow("bdb", "approval_bureau"), session: SessionDep
 ):
@@ -129,7 +135,7 @@ async def return_for_revision(
     return await service.read_application(session, app, principal)
 
 
-@router.post("/applications/{project_id}/reject", response_model=ApplicationRead)
+@router.post("/applications/{project_id}/reject", summary="不予批准", response_model=ApplicationRead)
 async def reject(project_id: UUID, body: ReasonsIn, principal: allow("bdb", "approval_bureau"), session: SessionDep):
     """A rejection ends the application with its reasons."""
     app = await service.reject(session, principal, str(project_id), body.reasons)

@@ -24,7 +24,12 @@ class ApprovalDraftIn(GenerateIn):
     construction_months: int | None = Field(None, ge=1, le=120, description="建设周期（月），缺省取批复记录")
 
 
-@router.post("/applications/{project_id}/documents/technical-opinion", response_model=GeneratedOut, status_code=201)
+@router.post(
+    "/applications/{project_id}/documents/technical-opinion",
+    summary="生成技术审核意见",
+    response_model=GeneratedOut,
+    status_code=201,
+)
 async def technical_opinion(
     project_id: UUID, body: GenerateIn, request: Request, principal: allow("bdb"), session: SessionDep
 ):
@@ -32,7 +37,12 @@ async def technical_opinion(
     return await service.technical_opinion(session, store_of(request), principal, str(project_id), body)
 
 
-@router.post("/applications/{project_id}/documents/approval-draft", response_model=GeneratedOut, status_code=201)
+@router.post(
+    "/applications/{project_id}/documents/approval-draft",
+    summary="生成项目批复草稿",
+    response_model=GeneratedOut,
+    status_code=201,
+)
 async def approval_draft(
     project_id: UUID, body: ApprovalDraftIn, request: Request, principal: allow("approval_bureau"), session: SessionDep
 ):

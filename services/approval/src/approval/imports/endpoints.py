@@ -36,6 +36,7 @@ LIMITS = (
 
 @router.post(
     "/registry/systems:import",
+    summary="导入已建系统清单（Excel）",
     response_model=ImportResult,
     description=f"导入已建系统清单（第十条、X-10.3）。不超过 {service.MAX_SYSTEM_ROWS} 行。{LIMITS}",
 )
@@ -45,6 +46,7 @@ async def import_systems(file: ExcelFile, principal: allow("bdb", "bdc"), sessio
 
 @router.post(
     "/catalogs/items:import",
+    summary="导入公共数据资源目录（Excel）",
     response_model=ImportResult,
     description=(
         f"导入公共数据资源目录（第六条：共享类型、开放类型必填）。不超过 {service.MAX_CATALOG_ROWS} 行。{LIMITS}"
@@ -72,7 +74,7 @@ CATALOG_TEMPLATE = [
 ]
 
 
-@router.get("/registry/systems/import-template.xlsx", **XLSX_ONLY)
+@router.get("/registry/systems/import-template.xlsx", summary="已建系统清单导入模板", **XLSX_ONLY)
 async def systems_template(_: allow("bdb", "bdc")):
     """已建系统清单导入模板（带一行示例；功能、数据项以顿号分隔）。"""
     sample = [
@@ -90,7 +92,7 @@ async def systems_template(_: allow("bdb", "bdc")):
     )
 
 
-@router.get("/catalogs/items/import-template.xlsx", **XLSX_ONLY)
+@router.get("/catalogs/items/import-template.xlsx", summary="公共数据资源目录导入模板", **XLSX_ONLY)
 async def catalog_template(_: allow("bdb", "bdc")):
     """公共数据资源目录导入模板（共享类型：无条件共享/有条件共享/不予共享；开放类型：无条件开放/有条件开放/不予开放）。"""
     sample = [

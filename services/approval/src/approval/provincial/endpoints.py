@@ -13,7 +13,7 @@ from . import service
 router = APIRouter(tags=["provincial"])
 
 
-@router.post("/callbacks/provincial/project-code")
+@router.post("/callbacks/provincial/project-code", summary="省平台项目代码回调")
 async def project_code_callback(
     request: Request,
     session: SessionDep,

@@ -16,7 +16,7 @@ from .schemas import ContractCreate, ContractList, ContractRead
 router = APIRouter(tags=["contracts"])
 
 
-@router.post("/projects/{project_id}/contracts", response_model=ContractRead, status_code=201)
+@router.post("/projects/{project_id}/contracts", summary="登记合同", response_model=ContractRead, status_code=201)
 async def record_contract(project_id: UUID, body: ContractCreate, principal: allow("unit"), session: SessionDep):
     """201 with `compliant`; a contract that cannot be paid on (e.g. signed before the approval) is
     recorded with `compliant: false` and says why in `warnings` and in the project's `missing` (R-26.1)."""
@@ -34,7 +34,7 @@ async def record_contract(project_id: UUID, body: ContractCreate, principal: all
     )
 
 
-@router.get("/projects/{project_id}/contracts", response_model=ContractList)
+@router.get("/projects/{project_id}/contracts", summary="合同列表", response_model=ContractList)
 async def list_contracts(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
     """Every contract with its compliance, and their sum against the approved investment."""
     return await service.list_contracts(session, str(project_id), principal)

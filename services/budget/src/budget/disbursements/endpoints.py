@@ -21,7 +21,9 @@ from .schemas import DisbursementCreate, DisbursementRead, LedgerRead, Reconcili
 router = APIRouter(tags=["disbursements"])
 
 
-@router.post("/projects/{project_id}/disbursements", response_model=DisbursementRead, status_code=201)
+@router.post(
+    "/projects/{project_id}/disbursements", summary="登记支付", response_model=DisbursementRead, status_code=201
+)
 async def record_disbursement(
     project_id: UUID, body: DisbursementCreate, principal: allow("finance"), session: SessionDep
 ):
@@ -43,7 +45,9 @@ async def record_disbursement(
     )
 
 
-@router.get("/projects/{project_id}/ledger", response_model=LedgerRead, responses=XLSX_RESPONSES)
+@router.get(
+    "/projects/{project_id}/ledger", summary="项目资金台账", response_model=LedgerRead, responses=XLSX_RESPONSES
+)
 async def get_ledger(
     project_id: UUID,
     principal: AnyPrincipal,
@@ -60,7 +64,7 @@ async def get_ledger(
     return await service.ledger(session, str(project_id), principal, as_of or clock.today(), cursor, limit)
 
 
-@router.get("/projects/{project_id}/reconciliations", response_model=ReconciliationList)
+@router.get("/projects/{project_id}/reconciliations", summary="季度报告与台账核对", response_model=ReconciliationList)
 async def list_reconciliations(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
     """Each quarterly report's funds figures against the ledger (R-18.1)."""
     return await service.list_reconciliations(session, str(project_id), principal)

@@ -19,7 +19,12 @@ from .schemas import EstimateReviewCreate, EstimateReviewList, EstimateReviewRea
 router = APIRouter(tags=["estimate-reviews"])
 
 
-@router.post("/projects/{project_id}/estimate-review", response_model=EstimateReviewRead, status_code=201)
+@router.post(
+    "/projects/{project_id}/estimate-review",
+    summary="登记概算评审结果",
+    response_model=EstimateReviewRead,
+    status_code=201,
+)
 async def record_estimate_review(
     project_id: UUID, body: EstimateReviewCreate, principal: allow("finance"), session: SessionDep
 ):
@@ -31,12 +36,12 @@ async def record_estimate_review(
     return service.review_read(review, today)
 
 
-@router.get("/projects/{project_id}/estimate-review", response_model=EstimateReviewRead)
+@router.get("/projects/{project_id}/estimate-review", summary="概算评审详情", response_model=EstimateReviewRead)
 async def get_estimate_review(project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: AsOfQuery = None):
     return await service.get_review(session, str(project_id), principal, as_of or clock.today())
 
 
-@router.get("/estimate-reviews", response_model=EstimateReviewList)
+@router.get("/estimate-reviews", summary="概算评审任务列表", response_model=EstimateReviewList)
 async def list_estimate_reviews(
     principal: AnyPrincipal,
     session: SessionDep,

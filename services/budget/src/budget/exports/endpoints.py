@@ -16,7 +16,7 @@ from . import service
 router = APIRouter(tags=["exports"])
 
 
-@router.get("/ledger.xlsx", **XLSX_ONLY)
+@router.get("/ledger.xlsx", summary="资金台账（Excel）", **XLSX_ONLY)
 async def ledger(
     principal: AnyPrincipal,
     session: SessionDep,

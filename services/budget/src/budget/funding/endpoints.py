@@ -16,7 +16,7 @@ from .schemas import OperationFundingList
 router = APIRouter(tags=["operation-funding"])
 
 
-@router.get("/operation-funding", response_model=OperationFundingList)
+@router.get("/operation-funding", summary="运维经费安排", response_model=OperationFundingList)
 async def list_operation_funding(
     principal: AnyPrincipal,
     session: SessionDep,

@@ -28,7 +28,7 @@ def _etag(response: Response, body: dict) -> dict:
     return body
 
 
-@router.put("/funding-plans/{year}", response_model=PlanRead)
+@router.put("/funding-plans/{year}", summary="编制年度资金计划", response_model=PlanRead)
 async def put_plan(
     year: Year,
     body: PlanPut,
@@ -46,7 +46,7 @@ async def put_plan(
     return _etag(response, await service.put_plan(session, year, amounts, body.reason, principal, if_match))
 
 
-@router.put("/funding-plans/{year}/lines/{project_id}", response_model=PlanRead)
+@router.put("/funding-plans/{year}/lines/{project_id}", summary="调整年度资金计划的一个项目", response_model=PlanRead)
 async def put_plan_line(
     year: Year,
     project_id: UUID,
@@ -62,7 +62,7 @@ async def put_plan_line(
     )
 
 
-@router.get("/funding-plans/{year}", response_model=PlanRead, responses=XLSX_RESPONSES)
+@router.get("/funding-plans/{year}", summary="年度资金计划", response_model=PlanRead, responses=XLSX_RESPONSES)
 async def get_plan(
     year: Year, principal: AnyPrincipal, session: SessionDep, response: Response, format: FormatQuery = "json"
 ):
@@ -73,7 +73,7 @@ async def get_plan(
     return _etag(response, await service.plan_read(session, year, principal))
 
 
-@router.get("/funding-plans/{year}/versions", response_model=PlanVersionList)
+@router.get("/funding-plans/{year}/versions", summary="年度资金计划版本列表", response_model=PlanVersionList)
 async def list_plan_versions(
     year: Year,
     principal: allow(*VERSION_READERS),
@@ -85,7 +85,7 @@ async def list_plan_versions(
     return await service.list_versions(session, year, cursor, limit)
 
 
-@router.get("/funding-plans/{year}/versions/{version}", response_model=PlanVersionRead)
+@router.get("/funding-plans/{year}/versions/{version}", summary="年度资金计划某一版本", response_model=PlanVersionRead)
 async def get_plan_version(
     year: Year, version: Annotated[int, Path(ge=1)], principal: allow(*VERSION_READERS), session: SessionDep
 ):

@@ -20,7 +20,12 @@ router = APIRouter(tags=["funding-requests"])
 Status = Literal["submitted", "confirmed", "returned", "paid"]
 
 
-@router.post("/projects/{project_id}/funding-requests", response_model=FundingRequestRead, status_code=201)
+@router.post(
+    "/projects/{project_id}/funding-requests",
+    summary="提交用款申请",
+    response_model=FundingRequestRead,
+    status_code=201,
+)
 async def file_request(
     project_id: UUID, body: FundingRequestCreate, principal: allow("unit", rule="R-5.1"), session: SessionDep
 ):
@@ -39,7 +44,7 @@ async def file_request(
     )
 
 
-@router.get("/projects/{project_id}/funding-requests", response_model=FundingRequestList)
+@router.get("/projects/{project_id}/funding-requests", summary="项目用款申请列表", response_model=FundingRequestList)
 async def list_project_requests(
     project_id: UUID,
     principal: AnyPrincipal,
@@ -53,7 +58,7 @@ async def list_project_requests(
     )
 
 
-@router.get("/funding-requests", response_model=FundingRequestList)
+@router.get("/funding-requests", summary="用款申请列表", response_model=FundingRequestList)
 async def list_requests(
     principal: AnyPrincipal,
     session: SessionDep,
@@ -68,12 +73,12 @@ async def list_requests(
     )
 
 
-@router.get("/funding-requests/{request_id}", response_model=FundingRequestRead)
+@router.get("/funding-requests/{request_id}", summary="用款申请详情", response_model=FundingRequestRead)
 async def get_request(request_id: UUID, principal: AnyPrincipal, session: SessionDep):
     return await service.get_request(session, str(request_id), principal)
 
 
-@router.post("/funding-requests/{request_id}/decision", response_model=FundingRequestRead)
+@router.post("/funding-requests/{request_id}/decision", summary="确认或退回用款申请", response_model=FundingRequestRead)
 async def decide(
     request_id: UUID, body: FundingDecisionCreate, principal: allow("bdb", rule="R-5.1"), session: SessionDep
 ):

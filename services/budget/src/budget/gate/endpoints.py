@@ -20,7 +20,7 @@ from . import service
 router = APIRouter(tags=["projects"])
 
 
-@router.get("/projects/{project_id}", response_model=ProjectRead)
+@router.get("/projects/{project_id}", summary="项目支付条件", response_model=ProjectRead)
 async def get_project(project_id: UUID, principal: AnyPrincipal, session: SessionDep, as_of: AsOfQuery = None):
     """`missing` lists every reason the project cannot be paid yet — each R-26.1 document, the R-4.2
     plan line and the R-5.1 confirmed request of `as_of`'s year — with the rule, the article and who
@@ -28,7 +28,7 @@ async def get_project(project_id: UUID, principal: AnyPrincipal, session: Sessio
     return await service.get_project(session, str(project_id), principal, as_of or clock.today())
 
 
-@router.get("/projects", response_model=ProjectList)
+@router.get("/projects", summary="资金项目列表", response_model=ProjectList)
 async def list_projects(
     principal: AnyPrincipal,
     session: SessionDep,

@@ -19,7 +19,12 @@ router = APIRouter(tags=["generated documents"])
 router.include_router(generated_router(visible))  # GET /projects/{id}/generated-documents
 
 
-@router.post("/projects/{project_id}/documents/estimate-review", response_model=GeneratedOut, status_code=201)
+@router.post(
+    "/projects/{project_id}/documents/estimate-review",
+    summary="生成概算评审意见",
+    response_model=GeneratedOut,
+    status_code=201,
+)
 async def estimate_review(
     project_id: UUID, body: GenerateIn, request: Request, principal: allow("finance"), session: SessionDep
 ):

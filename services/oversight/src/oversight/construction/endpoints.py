@@ -14,7 +14,7 @@ from .schemas import ConstructionIn, ConstructionOut
 router = APIRouter(tags=["construction"])
 
 
-@router.put("/projects/{project_id}/construction", response_model=ConstructionOut)
+@router.put("/projects/{project_id}/construction", summary="建设备案", response_model=ConstructionOut)
 async def file_construction(
     project_id: uuid.UUID,
     body: ConstructionIn,
@@ -29,7 +29,7 @@ async def file_construction(
     return out
 
 
-@router.get("/projects/{project_id}/construction", response_model=ConstructionOut)
+@router.get("/projects/{project_id}/construction", summary="建设备案详情", response_model=ConstructionOut)
 async def get_construction(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep, response: Response):
     out = await service.get_construction(session, principal, project_id)
     if out.version:

@@ -18,7 +18,7 @@ from . import service
 router = APIRouter(tags=["exports"])
 
 
-@router.get("/progress-reports.xlsx", **XLSX_ONLY)
+@router.get("/progress-reports.xlsx", summary="季度进度汇总表（Excel）", **XLSX_ONLY)
 async def quarterly_summary(
     principal: AnyPrincipal,
     session: SessionDep,
@@ -30,7 +30,7 @@ async def quarterly_summary(
     return await service.quarterly_summary(session, principal, year=year, quarter=quarter, org=org)
 
 
-@router.get("/overdue-items.xlsx", **XLSX_ONLY)
+@router.get("/overdue-items.xlsx", summary="逾期事项清单（Excel）", **XLSX_ONLY)
 async def overdue_items(principal: AnyPrincipal, session: SessionDep, org: str | None = None, as_of: AsOfQuery = None):
     """逾期事项清单（X-30.1）：季度报告、整改期限、验收期限、自评价窗口中已逾期的每一项。"""
     return await service.overdue_list(session, principal, org=org, as_of=as_of or clock.today())

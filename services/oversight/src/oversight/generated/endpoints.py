@@ -20,7 +20,12 @@ router = APIRouter(tags=["generated documents"])
 router.include_router(generated_router(visible))  # GET /projects/{id}/generated-documents
 
 
-@router.post("/rectifications/{rectification_id}/documents/notice", response_model=GeneratedOut, status_code=201)
+@router.post(
+    "/rectifications/{rectification_id}/documents/notice",
+    summary="生成整改通知书",
+    response_model=GeneratedOut,
+    status_code=201,
+)
 async def rectification_notice(
     rectification_id: UUID, body: GenerateIn, request: Request, principal: allow(*ORDERING_ROLES), session: SessionDep
 ):

@@ -15,18 +15,18 @@ from .schemas import IncidentIn, IncidentOut
 router = APIRouter(tags=["incidents"])
 
 
-@router.post("/projects/{project_id}/incidents", status_code=201, response_model=IncidentOut)
+@router.post("/projects/{project_id}/incidents", summary="报告重大事项", status_code=201, response_model=IncidentOut)
 async def report_incident(project_id: uuid.UUID, body: IncidentIn, principal: allow("unit"), session: SessionDep):
     """重大延误或重大投资损失即报（第十九条）。"""
     return await service.report_incident(session, principal, project_id, body)
 
 
-@router.get("/projects/{project_id}/incidents", response_model=list[IncidentOut])
+@router.get("/projects/{project_id}/incidents", summary="项目重大事项报告列表", response_model=list[IncidentOut])
 async def project_incidents(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep):
     return await service.project_incidents(session, principal, project_id)
 
 
-@router.get("/incidents")
+@router.get("/incidents", summary="重大事项报告收件箱")
 async def incident_inbox(
     principal: AnyPrincipal,
     session: SessionDep,

@@ -21,7 +21,12 @@ router = APIRouter(tags=["projects"])
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
-@router.get("/projects", response_model=None, responses={200: {"model": ProjectList, **XLSX_RESPONSES[200]}})
+@router.get(
+    "/projects",
+    summary="全流程项目一览",
+    response_model=None,
+    responses={200: {"model": ProjectList, **XLSX_RESPONSES[200]}},
+)
 async def list_projects(
     principal: AnyPrincipal,
     session: SessionDep,
@@ -65,12 +70,12 @@ async def list_projects(
     return Response(orjson.dumps(page, default=str), media_type="application/json")
 
 
-@router.get("/projects/{project_id}", response_model=ProjectOut)
+@router.get("/projects/{project_id}", summary="项目全流程视图", response_model=ProjectOut)
 async def get_project(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep, as_of: AsOfQuery = None):
     return await service.get_project(session, principal, project_id, as_of or clock.today())
 
 
-@router.get("/projects/{project_id}/timeline", response_model=Timeline)
+@router.get("/projects/{project_id}/timeline", summary="项目时间线", response_model=Timeline)
 async def timeline(
     project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep, limit: Limit = 200, cursor: CursorQuery = None
 ):

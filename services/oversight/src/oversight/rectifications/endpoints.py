@@ -18,7 +18,9 @@ from .schemas import CloseIn, RectificationIn, RectificationOut, VerificationIn
 router = APIRouter(tags=["rectifications"])
 
 
-@router.post("/projects/{project_id}/rectifications", status_code=201, response_model=RectificationOut)
+@router.post(
+    "/projects/{project_id}/rectifications", summary="下达限期整改", status_code=201, response_model=RectificationOut
+)
 async def order_rectification(
     project_id: uuid.UUID, body: RectificationIn, principal: allow(*ORDERING_ROLES, rule="R-30.1"), session: SessionDep
 ):
@@ -26,12 +28,12 @@ async def order_rectification(
     return await service.order(session, principal, project_id, body)
 
 
-@router.get("/projects/{project_id}/rectifications", response_model=list[RectificationOut])
+@router.get("/projects/{project_id}/rectifications", summary="项目整改列表", response_model=list[RectificationOut])
 async def project_rectifications(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep):
     return await service.project_rectifications(session, principal, project_id)
 
 
-@router.post("/rectifications/{rectification_id}/close", response_model=RectificationOut)
+@router.post("/rectifications/{rectification_id}/close", summary="报送整改情况", response_model=RectificationOut)
 async def close_rectification(
     rectification_id: uuid.UUID, body: CloseIn, principal: allow("unit", rule="R-30.1"), session: SessionDep
 ):
@@ -39,7 +41,7 @@ async def close_rectification(
     return await service.close(session, principal, rectification_id, body)
 
 
-@router.post("/rectifications/{rectification_id}/verification", response_model=RectificationOut)
+@router.post("/rectifications/{rectification_id}/verification", summary="核查整改情况", response_model=RectificationOut)
 async def verify_rectification(
     rectification_id: uuid.UUID,
     body: VerificationIn,
@@ -50,7 +52,7 @@ async def verify_rectification(
     return await service.verify(session, principal, rectification_id, body)
 
 
-@router.get("/rectifications/overdue")
+@router.get("/rectifications/overdue", summary="逾期未整改清单")
 async def overdue_rectifications(
     principal: AnyPrincipal,
     session: SessionDep,

@@ -19,7 +19,9 @@ router = APIRouter(tags=["progress-reports"])
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
-@router.post("/projects/{project_id}/progress-reports", status_code=201, response_model=ProgressReportOut)
+@router.post(
+    "/projects/{project_id}/progress-reports", summary="报送季度进展", status_code=201, response_model=ProgressReportOut
+)
 async def submit_report(
     project_id: uuid.UUID,
     body: ProgressReportIn,
@@ -36,12 +38,14 @@ async def submit_report(
     return out
 
 
-@router.get("/projects/{project_id}/progress-reports", response_model=list[ProgressReportOut])
+@router.get(
+    "/projects/{project_id}/progress-reports", summary="季度进展报告列表", response_model=list[ProgressReportOut]
+)
 async def list_reports(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep):
     return await service.list_reports(session, principal, project_id)
 
 
-@router.get("/progress-reports/overdue", response_model=OverdueReportList)
+@router.get("/progress-reports/overdue", summary="季度进展逾期未报清单", response_model=OverdueReportList)
 async def overdue_reports(
     principal: AnyPrincipal,
     session: SessionDep,
@@ -53,7 +57,7 @@ async def overdue_reports(
     return await service.list_overdue(session, principal, as_of or clock.today(), limit, cursor)
 
 
-@router.post("/progress-reports/overdue:scan", response_model=ScanResult)
+@router.post("/progress-reports/overdue:scan", summary="扫描逾期未报的季度进展", response_model=ScanResult)
 async def scan_overdue(principal: allow("bdb", "admin", "service"), session: SessionDep, as_of: AsOfQuery = None):
     """The periodic scan on demand: ProgressReportOverdue once per missed quarter."""
     return await service.scan_overdue(session, as_of or clock.today())

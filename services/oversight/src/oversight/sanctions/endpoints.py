@@ -13,17 +13,17 @@ from .schemas import ResumeIn, SanctionIn, SanctionOut, StandingOut
 router = APIRouter(tags=["sanctions"])
 
 
-@router.post("/projects/{project_id}/sanctions", status_code=201, response_model=SanctionOut)
+@router.post("/projects/{project_id}/sanctions", summary="作出处理决定", status_code=201, response_model=SanctionOut)
 async def apply_sanction(project_id: uuid.UUID, body: SanctionIn, principal: allow("bdb"), session: SessionDep):
     """通报批评、暂缓安排投资计划、暂停项目建设、终止项目（第三十条）。"""
     return await service.apply_sanction(session, principal, project_id, body)
 
 
-@router.post("/projects/{project_id}/resume", response_model=StandingOut)
+@router.post("/projects/{project_id}/resume", summary="恢复项目建设", response_model=StandingOut)
 async def resume(project_id: uuid.UUID, principal: allow("bdb"), session: SessionDep, body: ResumeIn | None = None):
     return await service.resume(session, principal, project_id, body or ResumeIn())
 
 
-@router.get("/projects/{project_id}/sanctions")
+@router.get("/projects/{project_id}/sanctions", summary="项目处理决定列表")
 async def project_sanctions(project_id: uuid.UUID, principal: AnyPrincipal, session: SessionDep):
     return await service.project_sanctions(session, principal, project_id)

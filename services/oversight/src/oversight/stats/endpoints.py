@@ -14,7 +14,7 @@ from .schemas import ProjectStats
 router = APIRouter(tags=["projects"])
 
 
-@router.get("/stats", response_model=ProjectStats)
+@router.get("/stats", summary="项目统计", response_model=ProjectStats)
 async def project_stats(
     principal: AnyPrincipal,
     session: SessionDep,

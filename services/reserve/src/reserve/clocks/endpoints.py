@@ -15,7 +15,7 @@ from . import service
 router = APIRouter(prefix="/clocks", tags=["clocks"])
 
 
-@router.get("", response_model=service.Clocks)
+@router.get("", summary="储备时限提醒", response_model=service.Clocks)
 async def clocks(
     session: SessionDep,
     principal: AnyPrincipal,

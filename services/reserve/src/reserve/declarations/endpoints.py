@@ -25,14 +25,14 @@ from .schemas import (
 router = APIRouter(prefix="/declarations", tags=["declarations"])
 
 
-@router.post("", status_code=201, response_model=DeclarationCreated)
+@router.post("", summary="项目申报", status_code=201, response_model=DeclarationCreated)
 async def declare(data: DeclarationCreate, session: SessionDep, principal: allow("unit"), settings: SettingsDep):
     """Three routes in: inside an open window (R-8.1/R-9.1), a special addition (R-9.2), an emergency
     (R-9.3); `draft: true` saves without submitting. Scope checked at intake (R-2.1, R-2.2)."""
     return await service.declare(session, principal, data, settings.special_addition_consultation_days)
 
 
-@router.get("", response_model=DeclarationList)
+@router.get("", summary="申报列表", response_model=DeclarationList)
 async def list_declarations(
     session: SessionDep,
     principal: AnyPrincipal,
@@ -62,12 +62,12 @@ async def list_declarations(
     )
 
 
-@router.get("/{project_id}", response_model=DeclarationRead)
+@router.get("/{project_id}", summary="申报详情", response_model=DeclarationRead)
 async def get_declaration(project_id: str, session: SessionDep, principal: AnyPrincipal, settings: SettingsDep):
     return await service.get_declaration(session, principal, project_id, settings.special_addition_consultation_days)
 
 
-@router.post("/{project_id}/submit", response_model=DeclarationRead)
+@router.post("/{project_id}/submit", summary="提交申报", response_model=DeclarationRead)
 async def submit(
     project_id: str, session: SessionDep, principal: allow("unit"), settings: SettingsDep, if_match: IfMatch = None
 ):
@@ -75,7 +75,7 @@ async def submit(
     return await service.submit(session, principal, project_id, if_match, settings.special_addition_consultation_days)
 
 
-@router.post("/{project_id}/withdraw", response_model=DeclarationRead)
+@router.post("/{project_id}/withdraw", summary="撤回申报", response_model=DeclarationRead)
 async def withdraw(
     project_id: str,
     session: SessionDep,
@@ -95,7 +95,7 @@ async def withdraw(
     )
 
 
-@router.post("/{project_id}/refuse", response_model=DeclarationRead)
+@router.post("/{project_id}/refuse", summary="不予入库", response_model=DeclarationRead)
 async def refuse(
     project_id: str,
     data: ReasonIn,
@@ -110,7 +110,7 @@ async def refuse(
     )
 
 
-@router.post("/{project_id}/special-addition", response_model=DeclarationRead)
+@router.post("/{project_id}/special-addition", summary="申请特别增补", response_model=DeclarationRead)
 async def request_special_addition(
     project_id: str,
     data: ReasonIn,
@@ -125,8 +125,8 @@ async def request_special_addition(
     )
 
 
-@router.post("/{project_id}/consultation/decisions", response_model=DeclarationRead)
-@router.post("/{project_id}/special-addition/decisions", response_model=DeclarationRead)
+@router.post("/{project_id}/consultation/decisions", summary="特别增补会商意见", response_model=DeclarationRead)
+@router.post("/{project_id}/special-addition/decisions", summary="特别增补会商意见", response_model=DeclarationRead)
 async def decide_special_addition(
     project_id: str,
     data: DecisionIn,

@@ -16,26 +16,26 @@ router = APIRouter(prefix="/libraries", tags=["libraries"])
 Year = Annotated[int, Path(ge=2023, le=2100)]
 
 
-@router.post("/{library_year}/compile", response_model=LibraryRead)
+@router.post("/{library_year}/compile", summary="编制年度项目储备库", response_model=LibraryRead)
 async def compile_library(library_year: Year, session: SessionDep, principal: allow("bdb"), if_match: IfMatch = None):
     """R-8.1: admit every submitted declaration of the year not refused; 409 once filed (R-8.2)."""
     return await service.compile_library(session, principal, library_year, if_match)
 
 
-@router.post("/{library_year}/file", response_model=LibraryRead)
+@router.post("/{library_year}/file", summary="年度储备库报领导小组备案", response_model=LibraryRead)
 async def file_library(library_year: Year, session: SessionDep, principal: allow("bdb"), if_match: IfMatch = None):
     """R-8.2: file the compiled library with the leading group."""
     return await service.file_library(session, principal, library_year, if_match)
 
 
-@router.post("/{library_year}/supplements", response_model=LibraryRead)
+@router.post("/{library_year}/supplements", summary="增补入库会商", response_model=LibraryRead)
 async def supplement_library(library_year: Year, session: SessionDep, principal: allow("bdb")):
     """R-9.1: put the supplement windows' submitted declarations to the consultation of bdb, finance
     and approval_bureau (R-9.2); each enters the filed library only when all three agree."""
     return await service.supplement_library(session, principal, library_year)
 
 
-@router.get("/{library_year}", response_model=LibraryRead, responses=XLSX_RESPONSES)
+@router.get("/{library_year}", summary="年度项目储备库", response_model=LibraryRead, responses=XLSX_RESPONSES)
 async def get_library(
     library_year: Year,
     session: SessionDep,

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/orgs", tags=["orgs"])
 Org = Annotated[str, Path(min_length=1, max_length=80)]
 
 
-@router.put("/{org}", response_model=OrgJurisdictionRead)
+@router.put("/{org}", summary="设置单位所属区划", response_model=OrgJurisdictionRead)
 async def set_org(
     org: Org,
     data: OrgJurisdictionIn,
@@ -31,7 +31,7 @@ async def set_org(
     return await service.set_org(session, principal, org, data, if_match)
 
 
-@router.get("", response_model=OrgJurisdictionList)
+@router.get("", summary="单位列表", response_model=OrgJurisdictionList)
 async def list_orgs(
     session: SessionDep,
     _: AnyPrincipal,
@@ -42,6 +42,6 @@ async def list_orgs(
     return await service.list_orgs(session, jurisdiction, limit, cursor)
 
 
-@router.get("/{org}", response_model=OrgJurisdictionRead)
+@router.get("/{org}", summary="单位所属区划", response_model=OrgJurisdictionRead)
 async def get_org(org: Org, session: SessionDep, _: AnyPrincipal):
     return await service.get_org(session, org)

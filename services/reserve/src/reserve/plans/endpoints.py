@@ -16,13 +16,13 @@ from .schemas import PlanDecisionIn, PlanVersionCreate, PlanVersionList, PlanVer
 router = APIRouter(prefix="/plans", tags=["plans"])
 
 
-@router.post("", status_code=201, response_model=PlanVersionRead)
+@router.post("", summary="起草总体规划版本", status_code=201, response_model=PlanVersionRead)
 async def draft(data: PlanVersionCreate, session: SessionDep, principal: allow("bdb", rule="R-4.1")):
     """bdb drafts a new version of the overall plan (items with codes that declarations name)."""
     return await service.draft(session, principal, data)
 
 
-@router.get("", response_model=PlanVersionList)
+@router.get("", summary="总体规划版本列表", response_model=PlanVersionList)
 async def listing(
     session: SessionDep,
     _: AnyPrincipal,
@@ -32,18 +32,18 @@ async def listing(
     return await service.listing(session, jurisdiction, status)
 
 
-@router.get("/current", response_model=PlanVersionRead)
+@router.get("/current", summary="现行总体规划", response_model=PlanVersionRead)
 async def current(session: SessionDep, principal: AnyPrincipal, jurisdiction: str | None = None):
     """The version in force: the last one the leading group approved (404 before any)."""
     return await service.current(session, principal, jurisdiction)
 
 
-@router.get("/{plan_id}", response_model=PlanVersionRead)
+@router.get("/{plan_id}", summary="总体规划版本详情", response_model=PlanVersionRead)
 async def get(plan_id: str, session: SessionDep, _: AnyPrincipal):
     return await service.get(session, plan_id)
 
 
-@router.post("/{plan_id}/decision", response_model=PlanVersionRead)
+@router.post("/{plan_id}/decision", summary="审定总体规划", response_model=PlanVersionRead)
 async def decide(
     plan_id: str,
     data: PlanDecisionIn,

@@ -16,7 +16,7 @@ from .schemas import PolicyVersionCreate, PolicyVersionList, PolicyVersionRead
 router = APIRouter(prefix="/policies", tags=["policies"])
 
 
-@router.post("", status_code=201, response_model=PolicyVersionRead)
+@router.post("", summary="新增政策版本", status_code=201, response_model=PolicyVersionRead)
 async def add_version(data: PolicyVersionCreate, session: SessionDep, principal: allow("admin", rule="R-31.1")):
     """R-31.1: a county's own measure (or a later city version) as a new version from `effective_from`
     (today or later, R-33.1); parameters not given are those of the version in force there on that
@@ -24,13 +24,13 @@ async def add_version(data: PolicyVersionCreate, session: SessionDep, principal:
     return await service.add_version(session, principal, data)
 
 
-@router.get("", response_model=PolicyVersionList)
+@router.get("", summary="政策版本列表", response_model=PolicyVersionList)
 async def list_versions(session: SessionDep, _: AnyPrincipal, jurisdiction: str | None = None):
     """Every version, built in and added, by jurisdiction and effective date."""
     return await service.list_versions(session, jurisdiction)
 
 
-@router.get("/in-force", response_model=PolicyVersionRead)
+@router.get("/in-force", summary="现行政策版本", response_model=PolicyVersionRead)
 async def in_force(session: SessionDep, _: AnyPrincipal, jurisdiction: str = "city", on: date | None = None):
     """The version that judges a project of `jurisdiction` declared on `on` (default today), R-33.1."""
     return await service.in_force(session, jurisdiction, on or clock.today())

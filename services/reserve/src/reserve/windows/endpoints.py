@@ -16,13 +16,13 @@ from .schemas import WindowCreate, WindowList, WindowRead
 router = APIRouter(prefix="/windows", tags=["windows"])
 
 
-@router.post("", status_code=201, response_model=WindowRead)
+@router.post("", summary="开放申报窗口", status_code=201, response_model=WindowRead)
 async def open_window(data: WindowCreate, session: SessionDep, principal: allow("bdb")):
     """bdb opens the annual window (R-8.1) or a half-yearly supplement window (R-9.1)."""
     return await service.open_window(session, principal, data)
 
 
-@router.get("", response_model=WindowList)
+@router.get("", summary="申报窗口列表", response_model=WindowList)
 async def list_windows(
     session: SessionDep,
     _: AnyPrincipal,
@@ -37,6 +37,6 @@ async def list_windows(
     )
 
 
-@router.get("/{window_id}", response_model=WindowRead)
+@router.get("/{window_id}", summary="申报窗口详情", response_model=WindowRead)
 async def get_window(window_id: str, session: SessionDep, _: AnyPrincipal, as_of: AsOfQuery = None):
     return await service.get_window(session, window_id, as_of or clock.today())
