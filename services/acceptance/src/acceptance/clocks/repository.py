@@ -7,28 +7,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from ..evaluations.models import Evaluation, PostEvaluationCommission
 from ..projects.models import AcceptanceProject
-from .models import ClockNotice
-
-_N = aliased(ClockNotice)
-
-
-async def notices(session: AsyncSession, project_ids: list[uuid.UUID]) -> set[tuple]:
-    if not project_ids:
-        return set()
-    rows = await session.execute(
-        select(ClockNotice.project_id, ClockNotice.clock, ClockNotice.ref, ClockNotice.role, ClockNotice.phase).where(
-            ClockNotice.project_id.in_(project_ids)
-        )
-    )
-    return {tuple(r) for r in rows}
-
-
-def add(session: AsyncSession, row: ClockNotice) -> None:
-    session.add(row)
 
 
 async def candidates(
@@ -67,24 +48,3 @@ async def open_commissions(session: AsyncSession, *, as_of: date, lead_days: int
         .order_by(PostEvaluationCommission.due_on, PostEvaluationCommission.id)
     )
     return list((await session.scalars(stmt)).all())
-
-
-async def pending(session: AsyncSession, *, role: str | None, org: str | None, limit: int) -> list[ClockNotice]:
-    """Notices not yet cleared, for one acting party (a unit's org, a bureau's role, a third party's org)."""
-    cleared = (
-        select(ClockNotice.project_id)
-        .where(
-            ClockNotice.phase == "cleared",
-            ClockNotice.project_id == _N.project_id,
-            ClockNotice.clock == _N.clock,
-            ClockNotice.ref == _N.ref,
-            ClockNotice.role == _N.role,
-        )
-        .correlate(_N)
-    )
-    stmt = select(_N).where(_N.phase != "cleared", ~cleared.exists())
-    if role is not None:
-        stmt = stmt.where(_N.role == role)
-    if org is not None:
-        stmt = stmt.where(_N.org == org)
-    return list((await session.scalars(stmt.order_by(_N.due_on, _N.project_id).limit(limit))).all())

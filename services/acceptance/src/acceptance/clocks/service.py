@@ -12,15 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from govkit.auth import Principal
 from govkit.clock import today
 from govkit.db import run_in_batches
+from govkit.deadlines import DeadlineNotices
 from govkit.events.acceptance import AcceptanceDeadline
-from govkit.outbox import emit
 from govkit.policy import policy_for
 from govkit.rules import article_of
 
 from ..projects.models import AcceptanceProject
 from . import repository
 from .models import ClockNotice
-from .rules import LABELS, Clock, ProjectFacts, acceptance_clocks, commission_clock
+from .rules import LABELS, ProjectFacts, acceptance_clocks, commission_clock
 
 log = structlog.get_logger()
 SYSTEM_ACTOR = "system:acceptance"
@@ -31,109 +31,9 @@ def lead_days(project: AcceptanceProject | None = None) -> int:
     return policy_for(on or today(), project.jurisdiction if project is not None else "city").deadline_reminder_days
 
 
-async def _publish(
-    session: AsyncSession,
-    project_id: uuid.UUID,
-    *,
-    clock: str,
-    phase: str,
-    role: str,
-    org: str | None,
-    due_on: date | None,
-    ref: str,
-    rule: str,
-    message: str,
-    title: str,
-    actor,
-) -> None:
-    repository.add(
-        session,
-        ClockNotice(project_id=project_id, clock=clock, ref=ref, role=role, phase=phase, org=org, due_on=due_on),
-    )
-    await session.flush()
-    await emit(
-        session,
-        AcceptanceDeadline(
-            project_id=project_id,
-            clock=clock,
-            phase=phase,
-            role=role,
-            org=org,
-            due_on=due_on,
-            ref=ref,
-            rule=rule,
-            message=message,
-            title=title or LABELS.get(clock, clock),
-        ),
-        actor=actor,
-        rule="X-30.1",
-    )
-
-
-async def open_todo(
-    session: AsyncSession,
-    project: AcceptanceProject,
-    *,
-    clock: str,
-    role: str,
-    org: str | None,
-    ref: str,
-    rule: str,
-    message: str,
-    due_on: date | None = None,
-    actor=SYSTEM_ACTOR,
-) -> None:
-    """A to-do without a running clock yet (phase `due`), e.g. bdb's decision on an extension request."""
-    seen = await repository.notices(session, [project.project_id])
-    if (project.project_id, clock, ref, role, "due") in seen:
-        return
-    await _publish(
-        session,
-        project.project_id,
-        clock=clock,
-        phase="due",
-        role=role,
-        org=org,
-        due_on=due_on,
-        ref=ref,
-        rule=rule,
-        message=message,
-        title=project.title,
-        actor=actor,
-    )
-
-
-async def clear(
-    session: AsyncSession,
-    project: AcceptanceProject,
-    *,
-    clock: str,
-    ref: str,
-    role: str,
-    actor=SYSTEM_ACTOR,
-    message: str = "已办理",
-) -> None:
-    """The obligation is met: the pushed to-do is completed (only when something was pushed)."""
-    seen = await repository.notices(session, [project.project_id])
-    pushed = {(c, r, ro, ph) for (_, c, r, ro, ph) in seen}
-    if (clock, ref, role, "cleared") in pushed or not any(
-        (clock, ref, role, ph) in pushed for ph in ("due", "approaching", "overdue")
-    ):
-        return
-    await _publish(
-        session,
-        project.project_id,
-        clock=clock,
-        phase="cleared",
-        role=role,
-        org=None,
-        due_on=None,
-        ref=ref,
-        rule="X-30.1",
-        message=message,
-        title=project.title,
-        actor=actor,
-    )
+NOTICES = DeadlineNotices(notice=ClockNotice, event=AcceptanceDeadline, labels=LABELS, system_actor=SYSTEM_ACTOR)
+open_todo = NOTICES.open_todo  # a to-do without a running clock yet (phase `due`), e.g. bdb's decision on an extension
+clear = NOTICES.clear  # the obligation is met: the pushed to-do is completed (only when something was pushed)
 
 
 def _facts(p: AcceptanceProject, self_evaluated: bool) -> ProjectFacts:
@@ -149,60 +49,28 @@ def _facts(p: AcceptanceProject, self_evaluated: bool) -> ProjectFacts:
     )
 
 
-async def _push_new(
-    session: AsyncSession, project_id: uuid.UUID, title: str, clocks: list[Clock], seen: set[tuple]
-) -> int:
-    published = 0
-    for c in clocks:
-        if (project_id, c.clock, c.ref, c.role, c.phase) in seen or (
-            project_id,
-            c.clock,
-            c.ref,
-            c.role,
-            "cleared",
-        ) in seen:
-            continue
-        await _publish(
-            session,
-            project_id,
-            clock=c.clock,
-            phase=c.phase,
-            role=c.role,
-            org=c.org,
-            due_on=c.due_on,
-            ref=c.ref,
-            rule=c.rule,
-            message=c.message,
-            title=title,
-            actor=SYSTEM_ACTOR,
-        )
-        seen.add((project_id, c.clock, c.ref, c.role, c.phase))
-        published += 1
-    return published
-
-
 async def scan_batch(
     session: AsyncSession, after: uuid.UUID | None, as_of: date, batch: int = 500
 ) -> tuple[uuid.UUID | None, int]:
     rows = await repository.candidates(session, as_of=as_of, lead_days=lead_days(), after=after, limit=batch)
     ids = [p.project_id for p in rows]
-    seen = await repository.notices(session, ids)
+    seen = await NOTICES.seen(session, ids)
     done = await repository.self_evaluated(session, ids)
     published = 0
     for p in rows:
         clocks = acceptance_clocks(_facts(p, p.project_id in done), as_of, lead_days(p))
-        published += await _push_new(session, p.project_id, p.title, clocks, seen)
+        published += await NOTICES.push_new(session, p.project_id, p.title, clocks, seen)
     return (rows[-1].project_id if len(rows) == batch else None), published
 
 
 async def scan_commissions(session: AsyncSession, as_of: date) -> int:
     rows = await repository.open_commissions(session, as_of=as_of, lead_days=lead_days())
-    seen = await repository.notices(session, list({c.project_id for c in rows}))
+    seen = await NOTICES.seen(session, list({c.project_id for c in rows}))
     published = 0
     for c in rows:
         clock = commission_clock(str(c.id), c.org, c.due_on, c.status == "filed", as_of, lead_days())
         if clock:
-            published += await _push_new(session, c.project_id, "", [clock], seen)
+            published += await NOTICES.push_new(session, c.project_id, "", [clock], seen)
     return published
 
 
@@ -236,13 +104,13 @@ async def pending_for(session: AsyncSession, principal: Principal, limit: int) -
     """What this principal must act on (the console's to-do list): a unit or a third party by its org,
     a bureau by its role."""
     if principal.has("unit"):
-        rows = await repository.pending(session, role="unit", org=principal.org, limit=limit)
+        rows = await NOTICES.pending(session, role="unit", org=principal.org, limit=limit)
     elif principal.has("third_party"):
-        rows = await repository.pending(session, role="third_party", org=principal.org, limit=limit)
+        rows = await NOTICES.pending(session, role="third_party", org=principal.org, limit=limit)
     else:
         rows = []
         for role in sorted(principal.roles):
-            rows += await repository.pending(session, role=role, org=None, limit=limit)
+            rows += await NOTICES.pending(session, role=role, org=None, limit=limit)
         rows = rows[:limit]
     return [
         {

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from govkit.auth import Principal
 from govkit.db import run_in_batches
+from govkit.deadlines import DeadlineNotices
 from govkit.events.oversight import SupervisionDeadline
 from govkit.policy import policy_for
 from govkit.rules import article_of
@@ -23,7 +24,7 @@ from ..supervision import rules as report_rules
 from ..supervision.models import SupervisedProject
 from . import repository
 from .models import ClockNotice
-from .rules import LABELS, Clock, rectification_clocks, report_reminders
+from .rules import LABELS, rectification_clocks, report_reminders
 
 log = structlog.get_logger()
 
@@ -35,132 +36,11 @@ def lead_days(project: SupervisedProject | None = None) -> int:
     ).deadline_reminder_days
 
 
-async def _publish(
-    session: AsyncSession,
-    project_id: uuid.UUID,
-    *,
-    clock: str,
-    phase: str,
-    role: str,
-    org: str | None,
-    due_on: date | None,
-    ref: str,
-    rule: str,
-    message: str,
-    title: str,
-    actor,
-) -> None:
-    repository.add(
-        session,
-        ClockNotice(project_id=project_id, clock=clock, ref=ref, role=role, phase=phase, org=org, due_on=due_on),
-    )
-    await session.flush()
-    await publish(
-        session,
-        SupervisionDeadline(
-            project_id=project_id,
-            clock=clock,
-            phase=phase,
-            role=role,
-            org=org,
-            due_on=due_on,
-            ref=ref,
-            rule=rule,
-            message=message,
-            title=title or LABELS.get(clock, clock),
-        ),
-        actor=actor,
-        rule="X-30.1",
-    )
-
-
-async def open_todo(
-    session: AsyncSession,
-    project: SupervisedProject,
-    *,
-    clock: str,
-    role: str,
-    org: str | None,
-    ref: str,
-    rule: str,
-    message: str,
-    due_on: date | None = None,
-    actor=SYSTEM_ACTOR,
-) -> None:
-    seen = await repository.notices(session, [project.project_id])
-    if (project.project_id, clock, ref, role, "due") in seen:
-        return
-    await _publish(
-        session,
-        project.project_id,
-        clock=clock,
-        phase="due",
-        role=role,
-        org=org,
-        due_on=due_on,
-        ref=ref,
-        rule=rule,
-        message=message,
-        title=project.title,
-        actor=actor,
-    )
-
-
-async def clear(
-    session: AsyncSession,
-    project: SupervisedProject,
-    *,
-    clock: str,
-    ref: str,
-    role: str,
-    actor=SYSTEM_ACTOR,
-    message: str = "已办理",
-) -> None:
-    """The obligation is met: complete what was pushed (nothing when nothing was)."""
-    pushed = {(c, r, ro, ph) for (_, c, r, ro, ph) in await repository.notices(session, [project.project_id])}
-    if (clock, ref, role, "cleared") in pushed or not any(
-        (clock, ref, role, ph) in pushed for ph in ("due", "approaching", "overdue")
-    ):
-        return
-    await _publish(
-        session,
-        project.project_id,
-        clock=clock,
-        phase="cleared",
-        role=role,
-        org=None,
-        due_on=None,
-        ref=ref,
-        rule="X-30.1",
-        message=message,
-        title=project.title,
-        actor=actor,
-    )
-
-
-async def _push_new(session: AsyncSession, project: SupervisedProject, clocks: list[Clock], seen: set[tuple]) -> int:
-    published = 0
-    for c in clocks:
-        key = (project.project_id, c.clock, c.ref, c.role)
-        if (*key, c.phase) in seen or (*key, "cleared") in seen:
-            continue
-        await _publish(
-            session,
-            project.project_id,
-            clock=c.clock,
-            phase=c.phase,
-            role=c.role,
-            org=c.org,
-            due_on=c.due_on,
-            ref=c.ref,
-            rule=c.rule,
-            message=c.message,
-            title=project.title,
-            actor=SYSTEM_ACTOR,
-        )
-        seen.add((*key, c.phase))
-        published += 1
-    return published
+NOTICES = DeadlineNotices(
+    notice=ClockNotice, event=SupervisionDeadline, labels=LABELS, system_actor=SYSTEM_ACTOR, publish=publish
+)
+open_todo = NOTICES.open_todo
+clear = NOTICES.clear  # the obligation is met: complete what was pushed (nothing when nothing was)
 
 
 async def scan_reports_batch(
@@ -172,7 +52,7 @@ async def scan_reports_batch(
         return None, 0
     ids = [p.project_id for p in projects]
     reported = await reports_repo.reported_quarters(session, ids)
-    seen = await repository.notices(session, ids)
+    seen = await NOTICES.seen(session, ids)
     published = 0
     for p in projects:
         window = report_rules.reporting_window(p.approved_on, p.final_accepted_on, p.terminated_on)
@@ -181,7 +61,9 @@ async def scan_reports_batch(
             for q in report_rules.owed_quarters(window, as_of)
             if q not in reported[p.project_id]
         ]
-        published += await _push_new(session, p, report_reminders(unreported, p.org, as_of, lead_days(p)), seen)
+        published += await NOTICES.push_new(
+            session, p.project_id, p.title, report_reminders(unreported, p.org, as_of, lead_days(p)), seen
+        )
     return (projects[-1].project_id if len(projects) == batch else None), published
 
 
@@ -189,7 +71,7 @@ async def scan_rectifications(session: AsyncSession, as_of: date) -> int:
     rows = await repository.rectifications_due(session, as_of=as_of, lead_days=lead_days())
     pids = list({r.project_id for r in rows})
     projects = {pid: await supervision_repo.get(session, pid) for pid in pids}
-    seen = await repository.notices(session, pids)
+    seen = await NOTICES.seen(session, pids)
     published = 0
     for r in rows:
         p = projects.get(r.project_id)
@@ -204,7 +86,7 @@ async def scan_rectifications(session: AsyncSession, as_of: date) -> int:
             as_of=as_of,
             lead_days=lead_days(p),
         )
-        published += await _push_new(session, p, clocks, seen)
+        published += await NOTICES.push_new(session, p.project_id, p.title, clocks, seen)
     return published
 
 
@@ -234,11 +116,11 @@ async def run_scan(sessionmaker: async_sessionmaker, as_of: date | None = None, 
 
 async def pending_for(session: AsyncSession, principal: Principal, limit: int) -> list[dict]:
     if principal.has("unit"):
-        rows = await repository.pending(session, role="unit", org=principal.org, limit=limit)
+        rows = await NOTICES.pending(session, role="unit", org=principal.org, limit=limit)
     else:
         rows = []
         for role in sorted(principal.roles):
-            rows += await repository.pending(session, role=role, org=None, limit=limit)
+            rows += await NOTICES.pending(session, role=role, org=None, limit=limit)
         rows = rows[:limit]
     return [
         {
