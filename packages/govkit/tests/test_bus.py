@@ -27,9 +27,7 @@ from .ktapp import KtThingCreated, consumer_app, publisher_app, seen_counts
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
-FAST = dict(
-    kafka_enabled=True, relay_poll_s=0.1, fetch_max_wait_ms=10, session_timeout_ms=6000, heartbeat_interval_ms=500
-)
+FAST = dict(kafka_enabled=True, relay_poll_s=0.1, fetch_max_wait_ms=10)
 
 
 class Served:
@@ -180,6 +178,32 @@ async def test_consumer_runner_consumes_once_and_ignores_a_redelivery(bus):
             await producer.stop()
         await eventually(async_eq(lambda: seen_for(app, marker.subject), 1))
         assert await seen_for(app, thing) == 1
+
+
+async def test_one_replica_consumes_the_other_stands_by_and_takes_over_when_it_goes(bus):
+    """Two replicas of a consuming service on one PostgreSQL database: one holds the consumer's lock and
+    consumes every partition itself (no group to join), the other stands by (ready) and consumes once
+    the first is gone."""
+    from .conftest import TEST_PG
+
+    if not TEST_PG:
+        pytest.skip("the consumer's lock is PostgreSQL's (SQLite has one process per database)")
+    async with contextlib.AsyncExitStack() as second_stack:
+        async with bus.consumer(catch_up=False) as first:
+            await eventually(lambda: first.state.consumer.connected)
+            second = await second_stack.enter_async_context(bus.consumer(catch_up=False))
+            await eventually(lambda: second.state.consumer.standby)
+            assert not second.state.consumer.connected
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://t") as c:
+                assert (await c.get("/readyz")).json()["consumer"] is True  # standing by is ready
+            thing = await bus.create()
+            await eventually(async_eq(lambda: seen_for(first, thing), 1))
+            assert first.state.consumer.handled >= 1 and second.state.consumer.handled == 0
+        # the first replica is gone: the second takes the lock and consumes
+        await eventually(lambda: second.state.consumer.connected, timeout=30)
+        assert not second.state.consumer.standby
+        later = await bus.create()
+        await eventually(async_eq(lambda: seen_for(second, later), 1))
 
 
 async def test_a_poison_event_is_dead_lettered_and_does_not_block_the_stream(bus):

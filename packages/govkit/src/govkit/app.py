@@ -212,8 +212,10 @@ def kernel_router(service: str) -> APIRouter:
             db_ok = False
         kafka = state.settings.kafka_enabled
         relay_ok = state.relay.connected if kafka and state.relay is not None else None
-        consumer_ok = (
-            state.consumer.connected if (kafka and (state.consumer.handlers or state.consumer.wildcard)) else None
+        consumer_ok = (  # a replica standing by while another consumes is fine (its catch-up runs too)
+            (state.consumer.connected or state.consumer.standby)
+            if (kafka and (state.consumer.handlers or state.consumer.wildcard))
+            else None
         )
         broker_ok = all(x is not False for x in (relay_ok, consumer_ok))
         ready = db_ok and broker_ok

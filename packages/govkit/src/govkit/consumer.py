@@ -6,7 +6,11 @@ hands the handler the typed payload and the envelope: `await handler(session, da
 consumed event takes effect in one transaction that also claims its id in the inbox
 (`govkit.inbox`), so a redelivery changes nothing. Two paths feed the same `handle`:
 
-- Kafka (fast path): one consumer group per service, offsets committed after the effect;
+- Kafka (fast path): every partition of the topics it needs assigned by the consumer itself (no
+  group membership: a restarted service fetches at once instead of waiting for the group to evict
+  its dead member and rebalance — about 11 s on Tansu), offsets committed under the service's group
+  id after the effect; on PostgreSQL one consumer per service database at a time (a session advisory
+  lock; other replicas stand by and take over when its connection goes);
 - catch-up (safety net): the publishers' `/internal/events` logs read from a stored cursor, at
   start, periodically, and whenever the broker looks reset (a Tansu restart comes back empty).
 
@@ -24,13 +28,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
 import structlog
 from pydantic import ValidationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -50,6 +55,7 @@ log = structlog.get_logger()
 Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
 Handlers = Mapping[type[EventData], Handler]
 MAX_ATTEMPTS = 3
+LEADER_RETRY_S = 2.0  # how often a standing-by replica tries to take the consumer's lock
 BATCH = 50  # consumed events applied in one transaction at most
 
 
@@ -113,6 +119,11 @@ async def _stop_quietly(consumer) -> None:
         log.info("consumer_stop_abandoned")
 
 
+def consumer_lock_key(service: str) -> int:
+    """The advisory lock id of a service's Kafka consumer: a stable signed 64-bit number from its name."""
+    return int.from_bytes(hashlib.sha256(f"govpm-consumer:{service}".encode()).digest()[:8], "big", signed=True)
+
+
 def backlog(highwater, committed: dict, assigned) -> int:
     """Events the broker holds that this consumer has not applied yet, over its assigned partitions
     (`highwater(tp)` is the log end the last fetch reported, None before the first one)."""
@@ -144,6 +155,7 @@ class ConsumerRunner:
         self.sources = sorted(sources)
         self.topics = [topic_of(s) for s in self.sources]
         self.connected = False
+        self.standby = False  # another replica holds the consumer's lock: it consumes, this one waits
         self.handled = 0
         self.backlog = 0  # events on the broker not yet applied (Σ log end − our offset, assigned partitions)
         self.oldest_pending_ms: int | None = None  # broker timestamp of the oldest fetched, unapplied event
@@ -498,7 +510,38 @@ class ConsumerRunner:
             self.request_catch_up()
             await asyncio.sleep(delay)
 
+    @contextlib.asynccontextmanager
+    async def _leadership(self):
+        """On PostgreSQL, hold the service's consumer lock (session advisory lock on a connection of its
+        own) for as long as the Kafka consumer runs; a replica that cannot take it stands by and tries
+        again. A holder that dies loses the lock with its connection. Yields the connection (None on
+        SQLite: one process per database there)."""
+        engine = self.sessionmaker.kw.get("bind")
+        if engine is None or engine.dialect.name != "postgresql":
+            yield None
+            return
+        key = consumer_lock_key(self.service)
+        conn = await engine.connect()
+        try:
+            while not await conn.scalar(select(func.pg_try_advisory_lock(key))):
+                await conn.commit()
+                if not self.standby:
+                    log.info("consumer_standing_by", reason="another replica consumes")
+                self.standby = True
+                await asyncio.sleep(LEADER_RETRY_S)
+            await conn.commit()
+            self.standby = False
+            yield conn
+        finally:
+            self.standby = False
+            await conn.invalidate()  # closed, not pooled: the lock goes with the connection
+            await conn.close()
+
     async def _consume(self) -> None:
+        async with self._leadership() as lock:
+            await self._consume_assigned(lock)
+
+    async def _consume_assigned(self, lock) -> None:
         from aiokafka import AIOKafkaConsumer, TopicPartition
 
         # Every step that talks to the broker is bounded: after a broker restart aiokafka can wait for
@@ -507,23 +550,21 @@ class ConsumerRunner:
             ensure_topics(self.settings.kafka_bootstrap, self.topics, **topic_settings(self.settings)), BROKER_STEP_S
         )
         consumer = AIOKafkaConsumer(
-            *self.topics,
             bootstrap_servers=self.settings.kafka_bootstrap,
-            group_id=f"govpm-{self.service}",
+            group_id=f"govpm-{self.service}",  # where the offsets are kept; never joined
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             fetch_max_wait_ms=self.settings.fetch_max_wait_ms,
-            session_timeout_ms=self.settings.session_timeout_ms,
-            heartbeat_interval_ms=self.settings.heartbeat_interval_ms,
             metadata_max_age_ms=3000,
         )
         try:
             await bounded(consumer.start(), BROKER_STEP_S)
+            await bounded(self._assign_all(consumer, TopicPartition), BROKER_STEP_S)
         except BaseException:
             await _stop_quietly(consumer)
             raise
         self._committed = {}  # tp → offset we committed; a broker reset forgets it
-        log.info("consumer_started", topics=self.topics)
+        log.info("consumer_started", topics=self.topics, partitions=len(consumer.assignment()))
         try:
             self.connected = True
             loop = asyncio.get_running_loop()
@@ -552,10 +593,21 @@ class ConsumerRunner:
                     next_check = loop.time() + 2
                     # a check that cannot finish (group gone, positions awaiting a reset) is a reset too
                     await bounded(self._check_reset(consumer, TopicPartition), 10)
+                    if lock is not None:  # still holding the lock? (a lost connection lost it)
+                        await bounded(lock.execute(text("SELECT 1")), 10)
+                        await lock.commit()
         finally:
             self.connected = False
             self.oldest_pending_ms = None
             await _stop_quietly(consumer)
+
+    async def _assign_all(self, consumer, TopicPartition) -> None:
+        """Every partition of our topics, resumed from the offsets committed under our group id."""
+        await consumer.topics()  # fresh metadata
+        partitions = [TopicPartition(t, p) for t in self.topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+        if len({tp.topic for tp in partitions}) < len(self.topics):
+            raise RuntimeError("topics without partitions yet")
+        consumer.assign(partitions)
 
     async def _check_reset(self, consumer, TopicPartition) -> None:
         """A broker that restarted empty: topics gone or our committed offsets forgotten. The broker's
@@ -563,6 +615,11 @@ class ConsumerRunner:
         topics = await consumer.topics()
         if any(t not in topics for t in self.topics):
             raise RuntimeError("broker reset: topics missing")
+        if any(
+            len(consumer.partitions_for_topic(t) or ()) != sum(tp.topic == t for tp in consumer.assignment())
+            for t in self.topics
+        ):
+            raise RuntimeError("partitions changed: assigning again")
         assigned = list(consumer.assignment())
         if not assigned:
             return

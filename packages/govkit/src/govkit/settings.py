@@ -76,8 +76,6 @@ class ServiceSettings(BaseSettings):
     kafka_min_insync_replicas: int = _shared("GOVPM_KAFKA_MIN_INSYNC_REPLICAS", 1)
     fetch_max_wait_ms: int = _shared("GOVPM_FETCH_MAX_WAIT_MS", 10)  # while events flow
     idle_fetch_max_wait_ms: int = _shared("GOVPM_IDLE_FETCH_MAX_WAIT_MS", 200)  # after 2 s without one
-    session_timeout_ms: int = _shared("GOVPM_SESSION_TIMEOUT_MS", 6000)
-    heartbeat_interval_ms: int = _shared("GOVPM_HEARTBEAT_INTERVAL_MS", 1000)
     catchup_interval_s: float = _shared("GOVPM_CATCHUP_INTERVAL_S", 3.0)  # Kafka consumer down
     catchup_healthy_interval_s: float = _shared("GOVPM_CATCHUP_HEALTHY_INTERVAL_S", 30.0)  # connected
     park_retry_interval_s: float = _shared("GOVPM_PARK_RETRY_INTERVAL_S", 5.0)  # sweep of parked events
