@@ -37,6 +37,19 @@ def route_of(path: str) -> str:
     return f"{head}/*" if head.startswith("/api/v1/") else "other"
 
 
+_SERIES: dict[tuple[str, str, int], tuple] = {}
+
+
+def _series(method: str, route: str, status: int) -> tuple:
+    """The labelled counter and histogram of a request, looked up once per label set (`labels()`
+    takes a lock and builds a tuple on every call). The label set is small: routes are prefixes."""
+    key = (method, route, status)
+    found = _SERIES.get(key)
+    if found is None:
+        found = _SERIES[key] = (REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route))
+    return found
+
+
 def instrument(app):
     """Wrap the gateway's ASGI app: serve GET /metrics, count and time every other request."""
     configure_tracing("gateway")
@@ -66,9 +79,9 @@ def instrument(app):
         try:
             await app(scope, receive, _send)
         finally:
-            route = route_of(scope["path"])
-            REQUESTS.labels(scope["method"], route, str(status)).inc()
-            LATENCY.labels(scope["method"], route).observe(time.perf_counter() - start)
+            count, latency = _series(scope["method"], route_of(scope["path"]), status)
+            count.inc()
+            latency.observe(time.perf_counter() - start)
 
     for attr in ("state", "fastapi"):
         if hasattr(app, attr):

@@ -29,7 +29,9 @@ HOP_BY_HOP = {
     b"host",
     b"content-length",
 }
-RESP_DROP = {"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"}
+# Content-Length passes through (bodies are forwarded byte for byte, never decompressed): a JSON answer
+# then leaves in one write after its headers, not as chunks plus a terminator.
+RESP_DROP = {"connection", "keep-alive", "transfer-encoding", "server", "date"}
 ENCODED_SEPARATOR = re.compile(rb"%(2f|5c)", re.IGNORECASE)
 
 
@@ -73,6 +75,7 @@ class Proxy:
         )  # < uvicorn's 75 s
         self.session = aiohttp.ClientSession(
             connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),  # one session for every caller: never keep or replay cookies
             auto_decompress=False,
             skip_auto_headers=("User-Agent", "Accept-Encoding"),
             timeout=aiohttp.ClientTimeout(total=self.settings.upstream_timeout_s),
@@ -135,7 +138,11 @@ class Proxy:
                     if "x-request-id" not in resp.headers:
                         resp_headers.append((b"x-request-id", request_id.encode()))
                     await send({"type": "http.response.start", "status": resp.status, "headers": resp_headers})
-                    async for chunk in resp.content.iter_any():
+                    length = resp.content_length
+                    if length is not None and length <= SMALL_BODY:  # a JSON answer: read whole, one send
+                        await send({"type": "http.response.body", "body": await resp.read()})
+                        return
+                    async for chunk in resp.content.iter_any():  # documents stream through
                         await send({"type": "http.response.body", "body": chunk, "more_body": True})
                     await send({"type": "http.response.body", "body": b""})
             except (aiohttp.ClientError, TimeoutError) as exc:

@@ -47,6 +47,19 @@ class RequestContextMiddleware:
 
     def __init__(self, app, service: str):
         self.app, self.service = app, service
+        self._labelled: dict[tuple[str, str, int], tuple] = {}
+
+    def _series(self, method: str, route: str, status: int) -> tuple:
+        """The labelled counter and histogram, looked up once per label set (route templates, so few):
+        `labels()` takes a lock and builds its key on every call."""
+        key = (method, route, status)
+        found = self._labelled.get(key)
+        if found is None:
+            found = self._labelled[key] = (
+                REQUESTS.labels(self.service, method, route, str(status)),
+                LATENCY.labels(self.service, method, route),
+            )
+        return found
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -71,8 +84,9 @@ class RequestContextMiddleware:
                 await self.app(scope, receive, _send)
             finally:
                 route = getattr(scope.get("route"), "path", "unmatched")
-                REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
-                LATENCY.labels(self.service, scope["method"], route).observe(time.perf_counter() - start)
+                count, latency = self._series(scope["method"], route, status)
+                count.inc()
+                latency.observe(time.perf_counter() - start)
                 tracing.end_http_span(span, scope["method"], route, status)
 
 

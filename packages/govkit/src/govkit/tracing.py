@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -209,6 +210,24 @@ def context_of(traceparent: str | None) -> Context | None:
     return ctx if trace.get_current_span(ctx).get_span_context().is_valid else None
 
 
+_TRACEPARENT = TraceContextTextMapPropagator._TRACEPARENT_HEADER_FORMAT_RE  # what context_of accepts
+_ZERO_TRACE, _ZERO_SPAN = "0" * 32, "0" * 16
+
+
+def child_traceparent(parent: str | None) -> str:
+    """The `traceparent` of a non-recording child span of `parent`, as the SDK would give it while no
+    exporter is attached (see `_RecordWhenExporting`): the parent's trace id (a fresh one when the parent
+    is absent or malformed, as `context_of` reads it), a fresh span id, not sampled (flags 00; a new root
+    carries the random-trace-id flag 02). A few string
+    operations instead of a Tracer, a context attach and a propagator: ~4 % of a read request."""
+    m = _TRACEPARENT.search(parent) if parent and len(parent) <= 512 else None
+    if m and m.group(2) != _ZERO_TRACE and m.group(3) != _ZERO_SPAN:
+        version = m.group(1)
+        if version != "ff" and not (version == "00" and m.group(5)):
+            return f"00-{m.group(2)}-{random.getrandbits(64) or 1:016x}-00"
+    return f"00-{random.getrandbits(128) or 1:032x}-{random.getrandbits(64) or 1:016x}-02"  # 02: random trace id
+
+
 def traceparent_of(span: trace.Span) -> str | None:
     carrier: dict[str, str] = {}
     _PROPAGATOR.inject(carrier, context=trace.set_span_in_context(span))
@@ -222,6 +241,13 @@ def _span(
     """Start a span as current, child of `parent` (a traceparent), and point `traceparent_var` at it."""
     if not _enabled:
         yield trace.INVALID_SPAN
+        return
+    if not _exporting:  # nobody would receive the span: only its ids move on, without the SDK's machinery
+        token = traceparent_var.set(child_traceparent(parent))
+        try:
+            yield trace.INVALID_SPAN
+        finally:
+            traceparent_var.reset(token)
         return
     attrs = {"govpm.service": service, **(attributes or {})}
     with tracer().start_as_current_span(
