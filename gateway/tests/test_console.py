@@ -88,3 +88,12 @@ async def test_dev_token_refused_outside_dev_and_oidc_exposed(make_gateway):
         assert config["dev_sign_in"] is False and config["demo_identities"] == []
         assert config["oidc"]["issuer"] == "https://idp.example/realms/gov"
         assert config["oidc"]["client_id"] == "govpm-console"
+
+
+async def test_allow_names_the_methods_of_the_route_not_the_consoles_catch_all(gw):
+    """`OPTIONS /auth/dev-token` is a 405 whose Allow is POST: the console's catch-all GET answers only
+    paths no documented route matches (schemathesis: Allow advertised an undocumented GET)."""
+    r = await gw.options("/auth/dev-token")
+    assert r.status_code == 405 and r.headers["allow"] == "POST", r.headers.get("allow")
+    r = await gw.request("DELETE", "/console/projects")
+    assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD", r.headers.get("allow")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.auth import ALL_ROLES, mint_token
 from govkit.errors import Problem
@@ -61,8 +61,23 @@ router = APIRouter(tags=["console"])
 
 
 class DevTokenIn(BaseModel):
-    role: str | None = Field(None, description="one actor code (or give `roles`)")
-    roles: list[str] | None = None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [  # role or roles, at least one given
+                {"required": ["role"], "properties": {"role": {"type": "string"}}},
+                {"required": ["roles"], "properties": {"roles": {"type": "array"}}},
+            ],
+            "examples": [{"role": "unit", "org": "ORG-001", "name": "张三"}],
+        }
+    )
+    role: str | None = Field(
+        None,
+        description="一个角色代码（或改用 roles 给出多个）；role 与 roles 至少给出一个",
+        json_schema_extra={"enum": [*sorted(ALL_ROLES), None]},
+    )
+    roles: list[str] | None = Field(
+        None, description="多个角色代码", json_schema_extra={"minItems": 1, "items": {"enum": sorted(ALL_ROLES)}}
+    )
     org: str = Field(min_length=1, max_length=64)
     name: str = Field("演示用户", min_length=1, max_length=64)
 

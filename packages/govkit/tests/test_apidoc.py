@@ -79,3 +79,19 @@ def test_a_422_keeps_a_validators_own_chinese_message_and_translates_pydantics()
     assert (
         message_of({"type": "string_too_short", "msg": "String should…", "ctx": {"min_length": 2}}) == "至少 2 个字符"
     )
+
+
+def test_optional_query_parameters_may_be_empty_and_path_parameters_say_what_the_gateway_refuses():
+    from govkit.apidoc import PATH_SEGMENT, _describe_parameter
+
+    optional = {"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}
+    required = {"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}}
+    doc_id = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    uuid_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+    for p in (optional, required, doc_id, uuid_id):
+        _describe_parameter(p)
+    assert optional["allowEmptyValue"] is True and "allowEmptyValue" not in required
+    assert doc_id["schema"]["pattern"] == PATH_SEGMENT and "pattern" not in uuid_id["schema"]
+    import re
+
+    assert re.match(PATH_SEGMENT, "abc-123") and not any(re.match(PATH_SEGMENT, v) for v in ("..", ".", "a/b", "a\\b"))

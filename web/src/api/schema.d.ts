@@ -5405,10 +5405,14 @@ export interface components {
         budget__PlanLinePut: {
             /**
              * Amount
+             * @description 该项目本年度计划拨付金额（元）
              * @example 1999999.99
              */
             amount: string;
-            /** Reason */
+            /**
+             * Reason
+             * @description 调整说明。年度计划已存在时必填（调整），否则 409（R-4.2，第四条）；尚无计划时可不填
+             */
             reason?: string | null;
         };
         /** PlanLineRead */
@@ -5450,7 +5454,7 @@ export interface components {
             lines: components["schemas"]["budget__PlanLineIn"][];
             /**
              * Reason
-             * @description 编制或调整说明；调整（第 2 版起）必填
+             * @description 编制或调整说明。首次编制（第 1 版）可不填；调整（已有计划时）必填，否则 409（R-4.2，第四条）
              */
             reason?: string | null;
         };
@@ -5967,7 +5971,14 @@ export interface components {
             /** Subscription Id */
             subscription_id: string | null;
         };
-        /** DevTokenIn */
+        /**
+         * DevTokenIn
+         * @example {
+         *       "name": "张三",
+         *       "org": "ORG-001",
+         *       "role": "unit"
+         *     }
+         */
         gateway__DevTokenIn: {
             /**
              * Name
@@ -5978,11 +5989,19 @@ export interface components {
             org: string;
             /**
              * Role
-             * @description one actor code (or give `roles`)
+             * @description 一个角色代码（或改用 roles 给出多个）；role 与 roles 至少给出一个
+             * @enum {unknown}
              */
-            role?: string | null;
-            /** Roles */
+            role?: "admin" | "approval_bureau" | "archives" | "bdb" | "bdc" | "big_data_group" | "cac" | "competent_dept" | "contractor" | "crypto" | "expert" | "finance" | "leading_group" | "ndrc" | "police" | "secrecy" | "supervisor" | "third_party" | "unit" | null;
+            /**
+             * Roles
+             * @description 多个角色代码
+             */
             roles?: string[] | null;
+        } | {
+            role: string;
+        } | {
+            roles: unknown[];
         };
         /** SubscriptionCreate */
         gateway__SubscriptionCreate: {
@@ -7734,7 +7753,7 @@ export interface components {
         reserve__OrgJurisdictionIn: {
             /**
              * Jurisdiction
-             * @description "city" (市本级) or a county code (3209xx)
+             * @description 辖区：city（市本级）或盐城市所辖县（市、区）行政区划代码 3209xx（第三十一条）
              */
             jurisdiction: string;
             /**
@@ -7909,7 +7928,7 @@ export interface components {
             effective_from: string;
             /**
              * Jurisdiction
-             * @description "city" (市本级) or a county code (3209xx)
+             * @description 辖区：city（市本级）或盐城市所辖县（市、区）行政区划代码 3209xx（第三十一条）
              */
             jurisdiction: string;
             /**
@@ -8166,7 +8185,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -8186,8 +8205,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8254,8 +8291,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8308,7 +8363,7 @@ export interface operations {
                 as_of?: string | null;
             };
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -8325,6 +8380,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -8334,7 +8398,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8418,8 +8482,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8492,8 +8574,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8543,7 +8643,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8566,7 +8666,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__OpinionOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8584,7 +8684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8644,7 +8744,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8667,7 +8767,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__OpinionOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8685,7 +8785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8761,8 +8861,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8811,7 +8929,7 @@ export interface operations {
     "acceptance.projects.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -8834,8 +8952,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8901,8 +9037,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8968,8 +9122,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9036,8 +9208,26 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9087,7 +9277,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -9112,7 +9302,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__RecordOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9130,7 +9320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9215,8 +9405,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9266,7 +9474,7 @@ export interface operations {
         parameters: {
             query?: {
                 current?: boolean;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 kind?: string | null;
                 /** @description 每页条数（≤ 200） */
@@ -9289,8 +9497,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9340,7 +9566,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9379,7 +9605,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9390,6 +9616,15 @@ export interface operations {
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9448,7 +9683,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9471,7 +9706,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__GeneratedOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9489,7 +9724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9565,8 +9800,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9632,8 +9885,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9683,7 +9954,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -9708,7 +9979,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__ExtensionOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9726,7 +9997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9795,7 +10066,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -9821,7 +10092,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__ExtensionOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9839,7 +10110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9908,7 +10179,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -9933,7 +10204,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9951,7 +10222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10020,7 +10291,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -10045,7 +10316,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10063,7 +10334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10131,9 +10402,10 @@ export interface operations {
     "acceptance.projects.generated_documents.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
-                kind?: string | null;
+                /** @description 文书类别 */
+                kind?: "technical_opinion" | "approval_draft" | "estimate_review" | "acceptance_opinion" | "rectification_notice";
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
             };
@@ -10154,8 +10426,26 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__GeneratedList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10205,7 +10495,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -10230,7 +10520,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10248,7 +10538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10333,8 +10623,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10384,7 +10692,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -10409,7 +10717,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__CommissionOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10427,7 +10735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10496,7 +10804,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -10521,7 +10829,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__EvaluationOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10539,7 +10847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10608,7 +10916,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -10633,7 +10941,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10651,7 +10959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10736,8 +11044,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10810,7 +11136,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10828,7 +11154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10897,7 +11223,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -10922,7 +11248,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__RecordOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10940,7 +11266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11009,7 +11335,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11034,7 +11360,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__RecordOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11052,7 +11378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11121,7 +11447,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11146,7 +11472,7 @@ export interface operations {
                     "application/json": components["schemas"]["acceptance__EvaluationOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11164,7 +11490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11233,7 +11559,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11259,7 +11585,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11277,7 +11603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11346,7 +11672,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11372,7 +11698,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11390,7 +11716,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11459,7 +11785,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11484,7 +11810,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11502,7 +11828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11572,7 +11898,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -11593,8 +11919,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11643,7 +11987,7 @@ export interface operations {
     "gateway.admin.api_keys.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 include_revoked?: boolean;
                 /** @description 每页条数（≤ 200） */
@@ -11664,6 +12008,15 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__ApiKeyPage"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -11673,7 +12026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11724,7 +12077,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11745,7 +12098,7 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__ApiKeyCreated"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11763,7 +12116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11839,6 +12192,15 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__ApiKeyRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -11848,7 +12210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11915,6 +12277,15 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__ApiKeyRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -11924,7 +12295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11974,7 +12345,7 @@ export interface operations {
     "approval.applications.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -11996,8 +12367,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12063,8 +12452,26 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12130,8 +12537,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12181,7 +12606,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12204,7 +12629,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__AdjustmentRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12222,7 +12647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12282,7 +12707,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12305,7 +12730,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12323,7 +12748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12399,8 +12824,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12473,7 +12916,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12491,7 +12934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12560,7 +13003,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12583,7 +13026,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__GeneratedOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12601,7 +13044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12661,7 +13104,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12684,7 +13127,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__GeneratedOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12702,7 +13145,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12762,7 +13205,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12785,7 +13228,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReviewRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12803,7 +13246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12863,7 +13306,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12886,7 +13329,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12904,7 +13347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12964,7 +13407,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12987,7 +13430,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13005,7 +13448,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13081,8 +13524,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13132,7 +13593,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13155,7 +13616,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__MaterialRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13173,7 +13634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13249,8 +13710,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13317,8 +13796,26 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13368,7 +13865,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13392,7 +13889,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13410,7 +13907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13470,7 +13967,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13494,7 +13991,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13512,7 +14009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13572,7 +14069,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13596,7 +14093,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13614,7 +14111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13674,7 +14171,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13698,7 +14195,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13716,7 +14213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13776,7 +14273,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13800,7 +14297,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ReapprovalRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13818,7 +14315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13878,7 +14375,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13901,7 +14398,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13919,7 +14416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13979,7 +14476,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14002,7 +14499,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14020,7 +14517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14080,7 +14577,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14099,6 +14596,15 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -14108,7 +14614,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14159,7 +14665,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14182,7 +14688,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ApplicationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14200,7 +14706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14260,7 +14766,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 "x-signature"?: string | null;
                 "x-timestamp"?: string | null;
@@ -14278,6 +14784,22 @@ export interface operations {
                 content: {
                     "application/json": unknown;
                 };
+            };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 签名头缺失、签名无效、时间戳过期或重放（X-Timestamp、X-Signature） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
             404: {
@@ -14320,7 +14842,7 @@ export interface operations {
     "approval.catalogs.items.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -14341,8 +14863,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14392,7 +14932,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -14413,7 +14953,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__BulkResult"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14431,7 +14971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14491,7 +15031,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -14512,7 +15052,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ImportResult"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14530,7 +15070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14604,6 +15144,15 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -14613,7 +15162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14697,8 +15246,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14771,8 +15338,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14822,7 +15407,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -14843,7 +15428,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14861,7 +15446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14921,7 +15506,7 @@ export interface operations {
         parameters: {
             query?: {
                 current?: boolean;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 kind?: string | null;
                 /** @description 每页条数（≤ 200） */
@@ -14944,8 +15529,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14995,7 +15598,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15034,7 +15637,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15045,6 +15648,15 @@ export interface operations {
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15102,9 +15714,10 @@ export interface operations {
     "approval.projects.generated_documents.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
-                kind?: string | null;
+                /** @description 文书类别 */
+                kind?: "technical_opinion" | "approval_draft" | "estimate_review" | "acceptance_opinion" | "rectification_notice";
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
             };
@@ -15125,8 +15738,26 @@ export interface operations {
                     "application/json": components["schemas"]["approval__GeneratedList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15175,7 +15806,7 @@ export interface operations {
     "approval.registry.systems.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -15196,8 +15827,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15247,7 +15896,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -15268,7 +15917,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__BulkResult"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15286,7 +15935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15346,7 +15995,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -15367,7 +16016,7 @@ export interface operations {
                     "application/json": components["schemas"]["approval__ImportResult"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15385,7 +16034,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15459,6 +16108,15 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -15468,7 +16126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15552,8 +16210,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15626,8 +16302,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15678,7 +16372,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -15700,8 +16394,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__EstimateReviewList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15772,8 +16484,26 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15847,7 +16577,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__PlanRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15865,7 +16595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15959,7 +16689,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__PlanRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15977,7 +16707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16045,7 +16775,7 @@ export interface operations {
     "budget.funding_plans.versions.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -16068,6 +16798,15 @@ export interface operations {
                     "application/json": components["schemas"]["budget__PlanVersionList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -16077,7 +16816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16146,6 +16885,15 @@ export interface operations {
                     "application/json": components["schemas"]["budget__PlanVersionRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -16155,7 +16903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16205,7 +16953,7 @@ export interface operations {
     "budget.funding_requests.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -16227,8 +16975,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__FundingRequestList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16294,8 +17060,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__FundingRequestRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16345,7 +17129,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -16368,7 +17152,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__FundingRequestRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16386,7 +17170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16463,8 +17247,26 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16513,7 +17315,7 @@ export interface operations {
     "budget.operation_funding.get": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 decision?: ("funded" | "reduced" | "none") | null;
                 /** @description 每页条数（≤ 200） */
@@ -16535,8 +17337,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__OperationFundingList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16587,7 +17407,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -16608,8 +17428,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__ProjectList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16678,8 +17516,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__ProjectRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16745,8 +17601,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__ContractList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16796,7 +17670,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -16819,7 +17693,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__ContractRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16837,7 +17711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16897,7 +17771,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -16920,7 +17794,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__DisbursementRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16938,7 +17812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16998,7 +17872,7 @@ export interface operations {
         parameters: {
             query?: {
                 current?: boolean;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 kind?: string | null;
                 /** @description 每页条数（≤ 200） */
@@ -17021,8 +17895,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17072,7 +17964,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -17111,7 +18003,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17122,6 +18014,15 @@ export interface operations {
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17180,7 +18081,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -17203,7 +18104,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__GeneratedOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17221,7 +18122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17300,8 +18201,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__EstimateReviewRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17351,7 +18270,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -17374,7 +18293,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__EstimateReviewRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17392,7 +18311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17451,7 +18370,7 @@ export interface operations {
     "budget.projects.funding_requests.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -17474,8 +18393,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__FundingRequestList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17525,7 +18462,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -17548,7 +18485,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__FundingRequestRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17566,7 +18503,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17625,9 +18562,10 @@ export interface operations {
     "budget.projects.generated_documents.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
-                kind?: string | null;
+                /** @description 文书类别 */
+                kind?: "technical_opinion" | "approval_draft" | "estimate_review" | "acceptance_opinion" | "rectification_notice";
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
             };
@@ -17648,8 +18586,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__GeneratedList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17700,7 +18656,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
                 format?: "json" | "xlsx";
@@ -17725,8 +18681,26 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17792,8 +18766,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__ReconciliationList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17843,7 +18835,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -17866,7 +18858,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__SettlementRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17884,7 +18876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17960,8 +18952,26 @@ export interface operations {
                     "application/json": components["schemas"]["budget__SurplusReturnList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18011,7 +19021,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -18034,7 +19044,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__SurplusReturnRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18052,7 +19062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18112,7 +19122,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -18133,7 +19143,7 @@ export interface operations {
                     "application/json": components["schemas"]["budget__SettlementScan"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18151,7 +19161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18227,8 +19237,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18281,7 +19309,7 @@ export interface operations {
                 as_of?: string | null;
             };
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -18298,6 +19326,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -18307,7 +19344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18391,8 +19428,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18465,8 +19520,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18515,7 +19588,7 @@ export interface operations {
     "oversight.incidents.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 limit?: number;
             };
@@ -18534,8 +19607,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18603,8 +19694,26 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18672,8 +19781,26 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18724,7 +19851,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 limit?: number;
             };
@@ -18743,8 +19870,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__OverdueReportList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18797,7 +19942,7 @@ export interface operations {
                 as_of?: string | null;
             };
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -18814,6 +19959,15 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__ScanResult"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -18823,7 +19977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18890,8 +20044,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__ConstructionOut"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18964,7 +20136,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__ConstructionOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18982,7 +20154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19051,7 +20223,7 @@ export interface operations {
         parameters: {
             query?: {
                 current?: boolean;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 kind?: string | null;
                 /** @description 每页条数（≤ 200） */
@@ -19074,8 +20246,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19125,7 +20315,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19164,7 +20354,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19175,6 +20365,15 @@ export interface operations {
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19249,8 +20448,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__FindingOut"][];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19300,7 +20517,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19323,7 +20540,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__FindingOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19341,7 +20558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19400,9 +20617,10 @@ export interface operations {
     "oversight.projects.generated_documents.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
-                kind?: string | null;
+                /** @description 文书类别 */
+                kind?: "technical_opinion" | "approval_draft" | "estimate_review" | "acceptance_opinion" | "rectification_notice";
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
             };
@@ -19423,8 +20641,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__GeneratedList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19490,8 +20726,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__IncidentOut"][];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19541,7 +20795,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19564,7 +20818,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__IncidentOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19582,7 +20836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19658,8 +20912,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__ProgressReportOut"][];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19709,7 +20981,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -19734,7 +21006,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__ProgressReportOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19752,7 +21024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19837,8 +21109,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__RectificationOut"][];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19888,7 +21178,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19911,7 +21201,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__RectificationOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19929,7 +21219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19989,7 +21279,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20012,7 +21302,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__StandingOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20030,7 +21320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20106,8 +21396,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20157,7 +21465,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20180,7 +21488,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__SanctionOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20198,7 +21506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20274,6 +21582,15 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__RebuildJobOut"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -20283,7 +21600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20334,7 +21651,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20357,7 +21674,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__RectificationOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20375,7 +21692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20435,7 +21752,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20458,7 +21775,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__GeneratedOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20476,7 +21793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20536,7 +21853,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20559,7 +21876,7 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__RectificationOut"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20577,7 +21894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20638,7 +21955,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 limit?: number;
             };
@@ -20657,8 +21974,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20726,8 +22061,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__ProjectStats"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20793,8 +22146,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PolicyVersionList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20844,7 +22215,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -20865,7 +22236,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PolicyVersionRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20883,7 +22254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20942,6 +22313,7 @@ export interface operations {
     "reserve.policies.in_force.get": {
         parameters: {
             query?: {
+                /** @description 辖区：city（市本级）或县（市、区）代码 3209xx（第三十一条） */
                 jurisdiction?: string;
                 on?: string | null;
             };
@@ -20960,8 +22332,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PolicyVersionRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21012,7 +22402,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
                 format?: "json" | "xlsx";
@@ -21021,7 +22411,8 @@ export interface operations {
                 org?: string | null;
                 /** @description 关键词：项目名称、申报编号、项目代码、建设单位的子串（不区分大小写），结果带 total（符合条件的总数） */
                 q?: string | null;
-                status?: string | null;
+                /** @description 项目所处阶段 */
+                status?: "unknown" | "declared" | "refused" | "admitted" | "under_review" | "rejected" | "approved" | "in_construction" | "in_acceptance" | "final_accepted" | "suspended" | "terminated";
             };
             header?: never;
             path?: never;
@@ -21039,8 +22430,26 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21090,7 +22499,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -21107,6 +22516,15 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__RebuildJobOut"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -21116,7 +22534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21186,8 +22604,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__ProjectOut"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21236,7 +22672,7 @@ export interface operations {
     "oversight.projects.timeline.get": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 limit?: number;
             };
@@ -21257,8 +22693,26 @@ export interface operations {
                     "application/json": components["schemas"]["oversight__Timeline"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21327,8 +22781,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__Clocks"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21378,7 +22850,7 @@ export interface operations {
         parameters: {
             query?: {
                 category?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 library_year?: number | null;
                 /** @description 每页条数（≤ 200） */
@@ -21403,8 +22875,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21454,7 +22944,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -21475,7 +22965,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationCreated"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21493,7 +22983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21553,7 +23043,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -21574,7 +23064,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21592,7 +23082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21668,8 +23158,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21719,7 +23227,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -21744,7 +23252,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21762,7 +23270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21831,7 +23339,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -21856,7 +23364,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21874,7 +23382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21943,7 +23451,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -21968,7 +23476,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21986,7 +23494,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22055,7 +23563,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -22080,7 +23588,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22098,7 +23606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22167,7 +23675,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -22188,6 +23696,15 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -22197,7 +23714,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22257,7 +23774,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -22282,7 +23799,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__DeclarationRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -22300,7 +23817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22402,8 +23919,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22476,8 +24011,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22548,8 +24101,26 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22599,7 +24170,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -22620,6 +24191,15 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__LibraryRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -22629,7 +24209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22689,7 +24269,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -22710,6 +24290,15 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__LibraryRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -22719,7 +24308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22779,7 +24368,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -22798,6 +24387,15 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__LibraryRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -22807,7 +24405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22857,8 +24455,9 @@ export interface operations {
     "reserve.orgs.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
+                /** @description 辖区：city（市本级）或县（市、区）代码 3209xx（第三十一条） */
                 jurisdiction?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -22878,8 +24477,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__OrgJurisdictionList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22945,8 +24562,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__OrgJurisdictionRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23019,7 +24654,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__OrgJurisdictionRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23037,7 +24672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23123,8 +24758,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PlanVersionList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23174,7 +24827,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -23195,7 +24848,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PlanVersionRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23213,7 +24866,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23289,8 +24942,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PlanVersionRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23340,7 +25011,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -23365,7 +25036,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PlanVersionRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23383,7 +25054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23468,8 +25139,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__PlanVersionRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23519,7 +25208,7 @@ export interface operations {
         parameters: {
             query?: {
                 current?: boolean;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 kind?: string | null;
                 /** @description 每页条数（≤ 200） */
@@ -23542,8 +25231,26 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23593,7 +25300,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -23632,7 +25339,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23643,6 +25350,15 @@ export interface operations {
             };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23702,7 +25418,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 kind?: ("annual" | "supplement") | null;
                 library_year?: number | null;
@@ -23724,8 +25440,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__WindowList"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23775,7 +25509,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -23796,7 +25530,7 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__WindowRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -23814,7 +25548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23893,8 +25627,26 @@ export interface operations {
                     "application/json": components["schemas"]["reserve__WindowRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23960,6 +25712,15 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__DeliveryRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -23969,7 +25730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24020,7 +25781,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -24039,6 +25800,15 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__DeliveryRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -24048,7 +25818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24098,7 +25868,7 @@ export interface operations {
     "gateway.webhooks.subscriptions.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -24118,6 +25888,15 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__SubscriptionPage"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -24127,7 +25906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24178,7 +25957,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -24199,7 +25978,7 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__SubscriptionRead"];
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24217,7 +25996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24293,6 +26072,15 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__SubscriptionRead"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -24302,7 +26090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24367,6 +26155,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -24376,7 +26173,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24426,7 +26223,7 @@ export interface operations {
     "gateway.webhooks.subscriptions.deliveries.list": {
         parameters: {
             query?: {
-                /** @description 上一页返回的 next_cursor */
+                /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -24449,6 +26246,15 @@ export interface operations {
                     "application/json": components["schemas"]["gateway__DeliveryPage"];
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未认证：缺少、过期或无效的凭证 */
             401: {
                 headers: {
@@ -24458,7 +26264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权操作：当前角色不在 x-roles 之内 */
+            /** @description 无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24523,6 +26329,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */
             404: {
                 headers: {
@@ -24565,7 +26380,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -24586,7 +26401,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description 请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单） */
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -24658,6 +26473,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未找到（含其他单位的项目：不泄露其存在） */

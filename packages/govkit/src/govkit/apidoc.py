@@ -4,7 +4,10 @@
   and the path, unique across the merged document because each starts with its service;
 - the `Idempotency-Key` header on every POST (govkit.middleware.IdempotencyMiddleware honours it);
 - a documented 400 (an undecodable or malformed body) on every operation that takes one;
-- a schema on every 2xx response (an empty one becomes "any JSON value", a file a binary string).
+- a schema on every 2xx response (an empty one becomes "any JSON value", a file a binary string);
+- `allowEmptyValue` on every optional query parameter (govkit.params.BlankQueryMiddleware takes
+  `?status=` as not sent), and on every free-text path parameter the characters the gateway refuses
+  (`/`, `\\`, a leading `.`: encoded separators and dot-segments are a 400, never forwarded).
 """
 
 from __future__ import annotations
@@ -18,10 +21,19 @@ IDEMPOTENCY_KEY = {
     "in": "header",
     "required": False,
     "description": "幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据"
-    "（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。",
-    "schema": {"type": "string", "title": "Idempotency-Key", "examples": ["3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10"]},
+    "（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。"
+    "每个新请求用一个新的唯一值（建议 UUID）。",
+    "schema": {
+        "type": "string",
+        "title": "Idempotency-Key",
+        "minLength": 1,
+        "maxLength": 255,
+        "examples": ["3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10"],
+    },
 }
 BAD_BODY = "请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单）"
+# A path parameter the gateway forwards: no slash, no backslash, not a dot-segment (a leading dot).
+PATH_SEGMENT = r"^[^/\\.][^/\\]*$"
 BINARY_MEDIA = (
     "application/octet-stream",
     "application/pdf",
@@ -88,6 +100,8 @@ def polish(schema: dict, service: str) -> dict:
                 params = op.setdefault("parameters", [])
                 if not any(p.get("name", "").lower() == "idempotency-key" for p in params):
                     params.append(dict(IDEMPOTENCY_KEY))
+            for param in op.get("parameters", []):
+                _describe_parameter(param)
             if "requestBody" in op:
                 op["responses"].setdefault("400", {"description": BAD_BODY})
                 op["responses"]["400"].setdefault(
@@ -97,6 +111,15 @@ def polish(schema: dict, service: str) -> dict:
                 if code.startswith("2"):
                     _schema_for_success(response, code)
     return schema
+
+
+def _describe_parameter(param: dict[str, Any]) -> None:
+    schema = param.get("schema") or {}
+    if param.get("in") == "query" and not param.get("required"):
+        param["allowEmptyValue"] = True  # `?name=` counts as not sent (govkit.params)
+    free_text = schema.get("type") == "string" and not any(k in schema for k in ("pattern", "format", "enum", "const"))
+    if param.get("in") == "path" and free_text:
+        param["schema"] = {**schema, "pattern": PATH_SEGMENT}
 
 
 def _schema_for_success(response: dict[str, Any], code: str) -> None:

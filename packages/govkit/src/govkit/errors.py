@@ -210,12 +210,14 @@ def allowed_methods(request: Request) -> list[str]:
     from .openapi import api_routes  # the routes of included routers too
 
     path = request.scope.get("path", "")
-    methods: set[str] = set()
+    documented: set[str] = set()
+    hidden: set[str] = set()  # a catch-all (the gateway's console GET) counts only when nothing else matches
     for route in api_routes(request.app.routes):
         regex = getattr(route, "path_regex", None)
         if regex is not None and regex.match(path):
-            methods |= set(getattr(route, "methods", None) or ())
-    return sorted(methods)
+            methods = set(getattr(route, "methods", None) or ())
+            (documented if getattr(route, "include_in_schema", True) else hidden).update(methods)
+    return sorted(documented or hidden)
 
 
 def instance_of(request: Request) -> str:

@@ -47,8 +47,9 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 ERROR_TEXT = {
+    "400": "请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析",
     "401": "未认证：缺少、过期或无效的凭证",
-    "403": "无权操作：当前角色不在 x-roles 之内",
+    "403": "无权操作：当前角色不在 x-roles 之内，或该角色依规则不可查看此项",
     "404": "未找到（含其他单位的项目：不泄露其存在）",
     "409": "状态或规则冲突（rule、article、violations）",
     "412": "If-Match 版本已变更",
@@ -120,11 +121,9 @@ def annotate_openapi(schema: dict, routes, problem_name: str = "Problem") -> dic
             op["x-authenticated"] = authenticated
             op["security"] = [{"bearer": []}, {"apiKey": []}] if authenticated else []
             responses = op.setdefault("responses", {})
-            codes = ["404", "409", "422", "429"]
-            if authenticated:
-                codes.insert(0, "401")
-            if roles is not None:
-                codes.insert(1 if authenticated else 0, "403")
+            codes = ["400", "404", "409", "422", "429"]
+            if authenticated:  # a service may refuse a principal by a rule as well as by role (403)
+                codes[1:1] = ["401", "403"]
             if "requestBody" in op:
                 codes.append("413")
             if any(p.get("name", "").lower() == "if-match" for p in op.get("parameters", [])):

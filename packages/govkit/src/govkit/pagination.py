@@ -11,7 +11,16 @@ from fastapi import Query
 from .errors import Problem
 
 LimitQuery = Annotated[int, Query(ge=1, le=200, description="每页条数（≤ 200）")]
-CursorQuery = Annotated[str | None, Query(description="上一页返回的 next_cursor")]
+# A cursor is what the previous page returned (base64url of the last item's keys, no padding); only
+# those are valid: one the server did not issue is refused with a 422 naming `cursor`.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,2048}$"
+CursorQuery = Annotated[
+    str | None,
+    Query(
+        description="上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422）",
+        json_schema_extra={"pattern": CURSOR_PATTERN},
+    ),
+]
 
 
 def encode_cursor(values: list[Any]) -> str:

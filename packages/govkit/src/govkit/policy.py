@@ -91,6 +91,8 @@ def all_policies() -> tuple[Policy, ...]:
 # 市本级 is "city"; a county (县、市、区) is its 6-digit administrative code under Yancheng (3209xx).
 CITY_CODE = "320900"
 _COUNTY = re.compile(r"^3209(?!00)\d{2}$")
+# What the API documents as a jurisdiction: "city" (市本级, also 320900) or a county code 3209xx.
+JURISDICTION_PATTERN = r"^(city|3209[0-9]{2})$"
 
 
 def normalise_jurisdiction(value: str | None) -> str | None:

@@ -60,7 +60,7 @@ async def test_r4_2_plan_is_compiled_and_every_amendment_kept_as_a_version(harne
     # an amendment needs its reason and the version read
     body = {"lines": [{"project_id": a, "amount": "800.00"}]}
     r = await client.put(f"/funding-plans/{YEAR}", headers=FIN, json=body)
-    assert r.status_code == 422 and r.json()["violations"][0]["field"] == "reason"
+    assert r.status_code == 409 and r.json()["rule"] == "R-4.2" and r.json()["violations"][0]["field"] == "reason"
     r = await client.put(
         f"/funding-plans/{YEAR}", headers={**FIN, "If-Match": '"7"'}, json={**body, "reason": "进度加快"}
     )

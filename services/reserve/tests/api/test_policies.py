@@ -227,3 +227,11 @@ async def test_r33_1_a_refresh_that_read_before_a_commit_keeps_the_committed_ver
 
 async def _rows(found):
     return found
+
+
+async def test_r33_1_no_version_in_force_before_the_measures_is_not_found(client):
+    """A schema-valid date before 2023-07-01 names no version: 404 citing R-33.1 (was a 422)."""
+    r = await client.get("/policies/in-force", params={"on": "2023-06-30"}, headers=BDB)
+    assert r.status_code == 404 and r.json()["rule"] == "R-33.1", r.text
+    r = await client.get("/policies/in-force", params={"on": "2023-07-01"}, headers=BDB)
+    assert r.status_code == 200 and r.json()["code"] == "盐政办发〔2023〕25号"

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 
 from ..auth import AnyPrincipal
 from ..db import SessionDep
@@ -25,7 +27,9 @@ def generated_router(visible: service.Visibility, tag: str = "generated document
         request: Request,
         session: SessionDep,
         principal: AnyPrincipal,
-        kind: str | None = None,
+        kind: Annotated[
+            str | None, Query(description="文书类别", json_schema_extra={"enum": list(service.KINDS)})
+        ] = None,
         limit: LimitQuery = 50,
         cursor: CursorQuery = None,
     ):

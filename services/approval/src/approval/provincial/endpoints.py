@@ -13,7 +13,11 @@ from . import service
 router = APIRouter(tags=["provincial"])
 
 
-@router.post("/callbacks/provincial/project-code", summary="省平台项目代码回调")
+@router.post(
+    "/callbacks/provincial/project-code",
+    summary="省平台项目代码回调",
+    responses={401: {"description": "签名头缺失、签名无效、时间戳过期或重放（X-Timestamp、X-Signature）"}},
+)
 async def project_code_callback(
     request: Request,
     session: SessionDep,

@@ -17,7 +17,11 @@ class PlanLineIn(Body):
 
 class PlanPut(Body):
     lines: list[PlanLineIn] = Field(max_length=5000)
-    reason: str | None = Field(None, max_length=500, description="编制或调整说明；调整（第 2 版起）必填")
+    reason: str | None = Field(
+        None,
+        max_length=500,
+        description="编制或调整说明。首次编制（第 1 版）可不填；调整（已有计划时）必填，否则 409（R-4.2，第四条）",
+    )
 
     @field_validator("lines")
     @classmethod
@@ -31,8 +35,12 @@ class PlanPut(Body):
 
 
 class PlanLinePut(Body):
-    amount: Money
-    reason: str | None = Field(None, max_length=500)
+    amount: Money = Field(description="该项目本年度计划拨付金额（元）")
+    reason: str | None = Field(
+        None,
+        max_length=500,
+        description="调整说明。年度计划已存在时必填（调整），否则 409（R-4.2，第四条）；尚无计划时可不填",
+    )
 
 
 class PlanLineRead(Out):

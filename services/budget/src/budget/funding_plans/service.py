@@ -69,11 +69,12 @@ async def put_plan(
     new = {pid: to_fen(a) for pid, a in amounts.items()}
     if plan is not None and new == current:
         return await plan_read(session, year, principal)
-    if plan is not None and not reason:
+    if plan is not None and not reason:  # a rule of the plan's state (an amendment), not of the body's shape
         raise Problem(
-            422,
-            "输入不合规：reason",
-            violations=[{"field": "reason", "message": "调整资金计划须说明理由（第四条）", "type": "value_error"}],
+            409,
+            "调整资金计划须说明理由（第四条）",
+            rule="R-4.2",
+            violations=[{"field": "reason", "rule": "R-4.2", "message": "调整资金计划须说明理由（第四条）"}],
         )
     violations: list[dict] = []
     changed = sorted(pid for pid in set(current) | set(new) if current.get(pid) != new.get(pid))

@@ -30,7 +30,9 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 async def list_projects(
     principal: AnyPrincipal,
     session: SessionDep,
-    status: str | None = None,
+    status: Annotated[
+        str | None, Query(description="项目所处阶段", json_schema_extra={"enum": list(service.STATUSES)})
+    ] = None,
     org: str | None = None,
     library_year: int | None = None,
     limit: Limit = 50,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.policy import JURISDICTION_PATTERN
 from govkit.versioning import IfMatch
 
 from . import service
@@ -35,7 +36,13 @@ async def set_org(
 async def list_orgs(
     session: SessionDep,
     _: AnyPrincipal,
-    jurisdiction: str | None = None,
+    jurisdiction: Annotated[
+        str | None,
+        Query(
+            description="辖区：city（市本级）或县（市、区）代码 3209xx（第三十一条）",
+            json_schema_extra={"pattern": JURISDICTION_PATTERN},
+        ),
+    ] = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ):

@@ -4,11 +4,18 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govkit.policy import JURISDICTION_PATTERN
+
 
 class OrgJurisdictionIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    jurisdiction: str = Field(min_length=1, max_length=16, description='"city" (市本级) or a county code (3209xx)')
+    jurisdiction: str = Field(
+        min_length=1,
+        max_length=16,
+        description="辖区：city（市本级）或盐城市所辖县（市、区）行政区划代码 3209xx（第三十一条）",
+        json_schema_extra={"pattern": JURISDICTION_PATTERN},
+    )
     name: str = Field("", max_length=200)
 
 

@@ -5,11 +5,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govkit.policy import JURISDICTION_PATTERN
+
 
 class PolicyVersionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    jurisdiction: str = Field(min_length=1, max_length=16, description='"city" (市本级) or a county code (3209xx)')
+    jurisdiction: str = Field(
+        min_length=1,
+        max_length=16,
+        description="辖区：city（市本级）或盐城市所辖县（市、区）行政区划代码 3209xx（第三十一条）",
+        json_schema_extra={"pattern": JURISDICTION_PATTERN},
+    )
     code: str = Field(
         min_length=1, max_length=120, description="the measure's document number, e.g. 东政办发〔2026〕8号"
     )

@@ -140,7 +140,10 @@ async def in_force(session: AsyncSession, jurisdiction: str, on: date) -> Policy
         check = rules.check_jurisdiction(jurisdiction)
         raise Problem(422, check.message, rule="R-31.1", violations=[_violation(check)])
     stored = await policy_store.rows(session)
-    p = policy.policy_for(on, juris, policy.POLICIES + tuple(policy_store.to_policy(r) for r in stored))
+    try:
+        p = policy.policy_for(on, juris, policy.POLICIES + tuple(policy_store.to_policy(r) for r in stored))
+    except policy.NoPolicyInForce as exc:  # nothing to show for that date: not found
+        raise Problem(404, exc.message, rule=exc.rule) from None
     for r in stored:
         if (r.jurisdiction, r.effective_from) == (p.jurisdiction, p.effective_from):
             return _read_row(r)
