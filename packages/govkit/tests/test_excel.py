@@ -128,3 +128,79 @@ def test_read_rows_refuses_what_is_no_workbook_or_has_no_header(content):
     with pytest.raises(Problem) as e:
         read_rows(content, HEADERS, max_rows=10)
     assert e.value.status == 422
+
+
+TRICKY = [
+    "防汛应急指挥系统",
+    " 前有空格",
+    "后有空格 ",
+    'a&b<c>d"e',
+    "制表\t符",
+    "换\n行",
+    "控制\x01字符\x1f",
+    "_x0041_ 像转义",
+    "\ufffe",
+    "长" * 20_000,  # over half the limit: checked in UTF-16 units, kept whole
+    "😀" * 17_000,  # 34,000 UTF-16 units: cut at 32,767
+    "=SUM(A1:A2)",
+]
+
+
+class Obj:
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+def _sheet_parts(path: str, *, fast: bool, rows: list, columns=COLUMNS) -> tuple[str, str]:
+    import re
+
+    from govkit.excel import _Sheet
+
+    wb = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = _Sheet(wb, "台账", columns, "项目台账", fast=fast)
+    for r in rows:
+        sheet.write(r)
+    sheet.finish()
+    wb.close()
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+        styles = z.read("xl/styles.xml").decode()
+    return re.sub("导出时间：[^<]*", "", xml), styles
+
+
+@pytest.mark.parametrize("as_objects", [False, True])
+def test_fast_rows_write_the_same_sheet_xml_as_xlsxwriter_cell_by_cell(tmp_path, as_objects):
+    rows = []
+    for i, text in enumerate(TRICKY):
+        rows.append(
+            {
+                "title": text,
+                "amount": Decimal("1234567.89") + i if i % 3 else None,
+                "on": date(2027, 3, 1) if i % 2 else "2027-04-02",
+                "at": datetime(2027, 3, 1, 2, 30, tzinfo=UTC) if i % 4 == 0 else None,
+                "pct": i * 7 if i % 5 else None,
+                "q": 0 if i == 3 else i,
+                "stopped": bool(i % 2),
+                "org": f"org-{i}",
+            }
+        )
+    rows.append(dict.fromkeys(["title", "amount", "on", "at", "pct", "q", "stopped"]) | {"org": ""})
+    columns = COLUMNS[:-1] + [Column("单位", "org")]  # an all-empty row is left out by both
+    if as_objects:
+        rows = [Obj(**r) for r in rows]
+    fast = _sheet_parts(str(tmp_path / "fast.xlsx"), fast=True, rows=rows, columns=columns)
+    slow = _sheet_parts(str(tmp_path / "slow.xlsx"), fast=False, rows=rows, columns=columns)
+    assert fast[0] == slow[0]
+    assert fast[1] == slow[1]
+    assert '<row r="4">' in fast[0] and f'<row r="{3 + len(TRICKY)}">' in fast[0]
+    assert f'<row r="{4 + len(TRICKY)}">' not in fast[0]  # the empty row
+    data = CalamineWorkbook.from_path(str(tmp_path / "fast.xlsx")).get_sheet_by_index(0).to_python()
+    assert [r[0] for r in data[3 : 3 + 8]] == TRICKY[:8]  # (calamine leaves _xFFFE_ as it is)
+    assert len(data[3 + 10][0].encode("utf-16-le")) // 2 == 32_766  # cut before a surrogate pair would split
+
+
+def test_text_that_looks_like_a_rich_string_is_escaped_not_written_raw(tmp_path):
+    xml, _ = _sheet_parts(
+        str(tmp_path / "x.xlsx"), fast=True, rows=[{"title": "<r><t>x</t></r>"}], columns=[Column("名称", "title")]
+    )
+    assert "<t>&lt;r&gt;&lt;t&gt;x&lt;/t&gt;&lt;/r&gt;</t>" in xml

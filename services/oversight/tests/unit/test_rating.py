@@ -55,3 +55,28 @@ def test_schedule_variance_needs_a_plan():
     rating, reasons, metrics = rate(v, date(2027, 7, 11))  # half the time gone, 20 % done
     assert rating == "red" and any(r["metric"] == "schedule" for r in reasons)
     assert rate(view(development_progress_pct=20, paid_total=Decimal(0)), date(2027, 7, 11))[0] == "green"
+
+
+def test_rate_reads_only_the_fields_it_declares():
+    """Exports and statistics read only `FIELDS` (and their own columns) of each row: a field that
+    `rate` reads but does not declare fails here, not in an export at 100,000 rows."""
+    from oversight.projects.rating import FIELDS
+
+    class Only:
+        def __init__(self, v):
+            self._v = v
+
+        def __getattr__(self, name):
+            if name not in FIELDS:
+                raise AssertionError(f"rate read {name}, which rating.FIELDS does not list")
+            return getattr(self._v, name)
+
+    cases = [
+        view(),
+        view(terminated=True),
+        view(suspended=True, open_rectifications={"r1": "2027-08-01"}, findings=2, funds_mismatch=True),
+        view(final_accepted_on=date(2027, 6, 1), planned_completion_on=date(2027, 12, 31), jurisdiction="county"),
+        view(approved_on=None, approved_investment=None, funds_used_total=Decimal("9.00")),
+    ]
+    for v in cases:
+        assert rate(Only(v), date(2027, 11, 20)) == rate(v, date(2027, 11, 20))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,10 +14,10 @@ from govkit.errors import Problem
 from govkit.excel import Column, SheetSpec, xlsx_response
 from govkit.rules import article_of
 
+from ..projects import rating, search
 from ..projects import repository as projects_repo
-from ..projects import search
 from ..projects.projection import STATUSES
-from ..projects.service import to_out
+from ..projects.service import balance_of
 from ..supervision import rules as clock_rules
 from . import repository
 
@@ -46,34 +47,77 @@ STAGE_ZH = {
 }
 
 
-def _money(key: str):
-    return lambda r: r["money"][key]
-
-
 PROJECT_COLUMNS = [
     Column("项目名称", "title", width=36),
     Column("申报编号", "declaration_no", width=16),
     Column("项目代码", "project_code", width=26),
     Column("建设单位", "org", width=16),
     Column("库年度", "library_year", "int", 8),
-    Column("状态", lambda r: STATUS_ZH.get(r["status"], r["status"]), width=10),
-    Column("红黄绿灯", lambda r: RATING_ZH.get(r["rating"], r["rating"]), width=8),
-    Column("原因", lambda r: "；".join(x["message"] for x in r["reasons"]), width=40),
-    Column("申报投资（元）", _money("estimated_investment"), "money", 16),
-    Column("评审核定（元）", _money("reviewed_amount"), "money", 16),
-    Column("批复投资（元）", _money("approved_investment"), "money", 16),
-    Column("已拨付（元）", _money("paid_total"), "money", 16),
-    Column("余额（元）", _money("balance"), "money", 16),
-    Column("开发进度", lambda r: r["reports"]["development_progress_pct"], "pct", 10),
-    Column("最近报送季度", lambda r: r["reports"]["last_report"], width=12),
-    Column("验收阶段", lambda r: STAGE_ZH.get(r["acceptance_stage"], r["acceptance_stage"]), width=12),
-    Column("申报日期", lambda r: r["clocks"]["declared_on"], "date", 12),
-    Column("批复日期", lambda r: r["clocks"]["approved_on"], "date", 12),
-    Column("计划完成日期", lambda r: r["clocks"]["planned_completion_on"], "date", 12),
-    Column("终验日期", lambda r: r["clocks"]["final_accepted_on"], "date", 12),
-    Column("未完成整改", lambda r: r["supervision"]["open_rectifications"], "int", 10),
-    Column("暂停建设", lambda r: r["supervision"]["suspended"], "bool", 10),
+    Column("状态", "status", width=10),
+    Column("红黄绿灯", "rating", width=8),
+    Column("原因", "reasons", width=40),
+    Column("申报投资（元）", "estimated_investment", "money", 16),
+    Column("评审核定（元）", "reviewed_amount", "money", 16),
+    Column("批复投资（元）", "approved_investment", "money", 16),
+    Column("已拨付（元）", "paid_total", "money", 16),
+    Column("余额（元）", "balance", "money", 16),
+    Column("开发进度", "development_progress_pct", "pct", 10),
+    Column("最近报送季度", "last_report", width=12),
+    Column("验收阶段", "acceptance_stage", width=12),
+    Column("申报日期", "declared_on", "date", 12),
+    Column("批复日期", "approved_on", "date", 12),
+    Column("计划完成日期", "planned_completion_on", "date", 12),
+    Column("终验日期", "final_accepted_on", "date", 12),
+    Column("未完成整改", "open_rectifications", "int", 10),
+    Column("暂停建设", "suspended", "bool", 10),
 ]
+
+
+# What 项目台账 reads of each row: its own columns and what the rating needs.
+LEDGER_FIELDS = (
+    "title",
+    "declaration_no",
+    "project_code",
+    "org",
+    "library_year",
+    "status",
+    "estimated_investment",
+    "reviewed_amount",
+    "last_report",
+    "acceptance_stage",
+    *rating.FIELDS,
+)
+
+
+def ledger_row(v, as_of: date) -> dict:
+    """One row of 项目台账: the figures the project list shows (`to_out`: the same rating, reasons
+    and money), only those the sheet has, with the numbers left as numbers (no text round trip)."""
+    grade, reasons, _ = rating.rate(v, as_of)
+    paid = v.paid_total or Decimal(0)
+    return {
+        "title": v.title,
+        "declaration_no": v.declaration_no,
+        "project_code": v.project_code,
+        "org": v.org,
+        "library_year": v.library_year,
+        "status": STATUS_ZH.get(v.status, v.status),
+        "rating": RATING_ZH.get(grade, grade),
+        "reasons": "；".join(x["message"] for x in reasons),
+        "estimated_investment": v.estimated_investment,
+        "reviewed_amount": v.reviewed_amount,
+        "approved_investment": v.approved_investment,
+        "paid_total": paid,
+        "balance": balance_of(v.approved_investment, paid),
+        "development_progress_pct": v.development_progress_pct,
+        "last_report": v.last_report,
+        "acceptance_stage": STAGE_ZH.get(v.acceptance_stage, v.acceptance_stage),
+        "declared_on": v.declared_on,
+        "approved_on": v.approved_on,
+        "planned_completion_on": v.planned_completion_on,
+        "final_accepted_on": v.final_accepted_on,
+        "open_rectifications": len(v.open_rectifications or {}),
+        "suspended": v.suspended,
+    }
 
 
 def _visible_to(principal: Principal) -> str | None:
@@ -111,8 +155,9 @@ async def project_ledger(
             library_year=library_year,
             search_for=plan,
             visible_to_org=_visible_to(principal),
+            columns=LEDGER_FIELDS,
         ):
-            yield to_out(v, as_of)
+            yield ledger_row(v, as_of)
 
     return await xlsx_response(
         f"项目台账-{as_of.isoformat()}.xlsx",

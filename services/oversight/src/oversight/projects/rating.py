@@ -59,6 +59,26 @@ def schedule_variance_pct(
     return (max(elapsed, Decimal(0)) - Decimal(progress_pct or 0)).quantize(Decimal("0.1"))
 
 
+# Every field of the read-model row that `rate` reads (an export reads only these and its own).
+FIELDS = (
+    "terminated",
+    "suspended",
+    "open_rectifications",
+    "approved_on",
+    "reported_quarters",
+    "final_accepted_on",
+    "jurisdiction",
+    "declared_on",
+    "paid_total",
+    "funds_used_total",
+    "approved_investment",
+    "development_progress_pct",
+    "planned_completion_on",
+    "funds_mismatch",
+    "findings",
+)
+
+
 def rate(v, as_of: date) -> tuple[str, list[dict], dict]:
     """(rating, reasons, metrics) of a ProjectView-like object on `as_of`."""
     reasons: list[Reason] = []

@@ -42,13 +42,18 @@ def _money(value) -> str | None:
     return None if value is None else fmt(value)
 
 
+def balance_of(approved: Decimal | None, paid: Decimal) -> Decimal | None:
+    """What is left of the approved investment (never below zero); None before approval."""
+    return None if approved is None else max(approved - paid, Decimal(0))
+
+
 def to_out(v, as_of: date) -> dict:
     """One project's view (a ProjectView or a plain row with its columns) as the API shape."""
     grade, reasons, metrics = rating.rate(v, as_of)
     open_orders = v.open_rectifications or {}
     deadlines = sorted(open_orders.values())
     paid = v.paid_total or Decimal(0)
-    balance = None if v.approved_investment is None else max(v.approved_investment - paid, Decimal(0))
+    balance = balance_of(v.approved_investment, paid)
     return {
         "project_id": str(v.project_id),
         "status": v.status,

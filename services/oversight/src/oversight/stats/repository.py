@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.excel import keyset_stream
 
+from ..projects import rating
 from ..projects.models import ProjectParticipant, ProjectView
 
 V = ProjectView
@@ -44,24 +45,7 @@ async def grouped(session: AsyncSession, keys: Sequence, **scope) -> Sequence:
 
 
 # Only these columns decide the RAG status (oversight.projects.rating).
-RATING_COLUMNS = (
-    V.project_id,
-    V.terminated,
-    V.suspended,
-    V.open_rectifications,
-    V.approved_on,
-    V.final_accepted_on,
-    V.reported_quarters,
-    V.jurisdiction,
-    V.declared_on,
-    V.paid_total,
-    V.funds_used_total,
-    V.approved_investment,
-    V.development_progress_pct,
-    V.planned_completion_on,
-    V.funds_mismatch,
-    V.findings,
-)
+RATING_COLUMNS = (V.project_id, *(getattr(V, f) for f in rating.FIELDS))
 
 
 def _plainly_green():
