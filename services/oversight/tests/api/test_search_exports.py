@@ -231,3 +231,63 @@ async def test_overdue_list_has_every_overdue_clock_and_the_due_day_is_not_overd
     assert [i["规则"] for i in after] == ["R-18.1", "R-18.1", "R-30.2"]
     assert after[-1]["逾期天数"] == 1 and after[-1]["事项类型"] == "整改逾期未完成"
     assert await items("2027-12-02", auth("unit", "ORG-B")) == []
+
+
+async def test_a_rare_whole_of_common_parts_reads_only_the_rows_that_have_every_term(client, harness):
+    """`SB-2027-123`: every part is common (SB-2027-1xx, SB-2028-123, …), the whole is in one project.
+    Every term is checked on the postings before a project's row is read; on PostgreSQL the plan
+    shows it: the rows read are those of the projects that have all the terms, not of all those that
+    have the rarest two (what the search read before: 394k buffers at 1,000,000 projects)."""
+    from sqlalchemy import text
+
+    from govkit.db import is_postgres
+    from oversight.projects import repository, search
+
+    numbers = ["SB-2027-123", *(f"SB-2027-1{k:02d}" for k in range(10, 30) if k != 23)]
+    numbers += [f"SB-{y}-123" for y in (2024, 2025, 2026, 2028)] + ["SB-2027-912", "SB-2027-312"]
+    ids = {}
+    for n in numbers:
+        pid = uuid.uuid4()
+        ids[n] = pid
+        await harness.deliver(
+            ProjectAdmittedToReserve(
+                project_id=pid,
+                declaration_no=n,
+                title="政务数据共享平台",
+                category="business_application",
+                org="ORG-A",
+                library_year=2027,
+                estimated_investment=Decimal("400000.00"),
+                declared_on=date(2026, 10, 15),
+                route="window",
+                admitted_on=date(2026, 12, 1),
+            )
+        )
+    body = (await client.get("/projects", params={"q": "sb-2027-123"}, headers=auth("bdb", "BDB"))).json()
+    assert search_ids(body) == {str(ids["SB-2027-123"])} and body["total"] == 1
+
+    async with harness.sessionmaker() as session:
+        plan = await repository.plan_search(session, "sb-2027-123")
+        terms = set(plan.terms)
+        having = {n: search.terms_of([n, "政务数据共享平台", "ORG-A"]) for n in numbers}
+        assert sum(1 for t in having.values() if set(plan.terms[:2]) <= t) >= 5  # the rarest two: common
+        assert [n for n, t in having.items() if terms <= t] == ["SB-2027-123"]  # all of them: one
+        stmt = repository.page_statement(
+            status=None, org=None, library_year=None, after=None, limit=50, search_for=plan
+        )
+        sql = str(stmt.compile(dialect=session.bind.dialect, compile_kwargs={"literal_binds": True}))
+        assert sql.count("project_search_terms AS t") == min(len(terms), search.PROBED_TERMS)  # all, or the rarest
+        if not is_postgres(session):
+            return
+        await session.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table: plan as for a big one
+        (explain,) = (await session.execute(text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql))).scalar_one()
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    views = [n for n in nodes(explain["Plan"]) if n.get("Relation Name") == "project_views"]
+    assert views, explain
+    read = sum((n["Actual Rows"] + n.get("Rows Removed by Filter", 0)) * n["Actual Loops"] for n in views)
+    assert read == 1, explain  # the one project with every term
