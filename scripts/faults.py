@@ -447,6 +447,7 @@ async def events_flow(client, stack: Launcher, t0: float, timeout: float = 180) 
         "built_by_big_data_group": False,
         "new_civil_works": False,
         "high_energy": False,
+        "emergency": {"type": "public_health", "grounds": "故障探针：应急项目无需申报窗口"},
     }
     pid = None
     while time.monotonic() - t0 < timeout:
@@ -512,12 +513,13 @@ async def inject(stack: Launcher, pg: ThrowawayPostgres, args, recoveries: list,
                     log("  no idempotent commit within 120 s: not injected")
                     continue
             t0 = time.monotonic()
+            flow = asyncio.create_task(events_flow(client, stack, t0))  # probed from the fault on
             if process is not None:
                 marks = await phases(client, stack, process, t0, restarts_before)
             else:
                 await asyncio.sleep(0.5)  # let it be noticed before asking whether it healed
                 marks = {"healthy": await until_healthy(client, stack.gateway) + 0.5}
-            marks["events flow"] = await events_flow(client, stack, t0)
+            marks["events flow"] = await flow
             recoveries.append((name, max(marks["healthy"], marks["events flow"]), marks))
             log(f"  healthy again after {marks['healthy']:.1f} s {_phase_text(marks)}")
             await asyncio.sleep(args.gap_s)
@@ -832,6 +834,11 @@ def main() -> int:
     )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+
+    def stop(*_):  # SIGTERM as Ctrl-C: the stack, the receivers and the PostgreSQL cluster are stopped
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     if args.quick:
         args.lives, args.pause_s, args.gap_s, args.warmup_s = 24, 5.0, 1.0, 3.0
     return asyncio.run(main_async(args))
