@@ -13,8 +13,7 @@ from govkit.pagination import CursorQuery
 from govkit.params import AsOfQuery
 
 from .. import clock
-from ..exports import service as exports
-from . import service
+from . import ledger, service
 from .schemas import ProjectList, ProjectOut, Timeline
 
 router = APIRouter(tags=["projects"])
@@ -55,7 +54,7 @@ async def list_projects(
     The hot path: the service builds the response shape (ProjectList) itself, so it is serialised
     straight to JSON rather than validated a second time."""
     if format == "xlsx":
-        return await exports.project_ledger(
+        return await ledger.project_ledger(
             session, principal, status=status, org=org, library_year=library_year, q=q, as_of=as_of or clock.today()
         )
     page = await service.list_projects(
