@@ -7,7 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.db import is_postgres
 
-from .models import Adjustment, Reapproval
+from ..applications.models import Reapproval
+from .models import Adjustment
 
 
 async def self_adjusted_moved_fen(session: AsyncSession, project_id: str, baseline_id: str | None) -> int:
@@ -40,14 +41,6 @@ async def reapprovals_for(session: AsyncSession, project_id: str) -> Sequence[Re
             select(Reapproval).where(Reapproval.project_id == project_id).order_by(Reapproval.created_at, Reapproval.id)
         )
     ).all()
-
-
-async def pending_reapproval(session: AsyncSession, project_id: str) -> Reapproval | None:
-    return (
-        await session.scalars(
-            select(Reapproval).where(Reapproval.project_id == project_id, Reapproval.status == "pending")
-        )
-    ).first()
 
 
 async def latest_approved_reapproval(session: AsyncSession, project_id: str) -> Reapproval | None:

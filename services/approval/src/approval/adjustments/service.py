@@ -18,11 +18,13 @@ from govkit.money import fmt, from_fen, to_fen
 from govkit.outbox import emit
 from govkit.rules import violation
 
+from ..applications import repository as app_repo
+from ..applications.models import Reapproval
 from ..applications.service import ensure_not_blocked, load, policy_of, touch
 from ..applications.transitions import APPROVED, ensure_status
 from . import repository as repo
 from . import rules
-from .models import Adjustment, Reapproval
+from .models import Adjustment
 
 FILED_WITH = ["bdb", "approval_bureau"]  # filed with bdb, copied to approval_bureau
 PENDING, REAPPROVED, REJECTED = "pending", "approved", "rejected"
@@ -45,7 +47,7 @@ async def file_adjustment(session: AsyncSession, principal: Principal, project_i
     app = await load(session, principal, project_id)
     ensure_not_blocked(app)
     ensure_status(app.status, (APPROVED,), "调整（仅已批复项目可调整）", rule="R-20.1")
-    pending = await repo.pending_reapproval(session, app.project_id)
+    pending = await app_repo.pending_reapproval(session, app.project_id)
     if pending is not None:
         raise Problem(
             409,

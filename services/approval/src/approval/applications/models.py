@@ -118,3 +118,31 @@ class Review(Base):
     document_no: Mapped[str | None] = mapped_column(String(80))
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reapproval(Base):
+    """R-20.2: an adjustment that failed R-20.1 goes back through approval — bdb's technical review
+    opinion and approval_bureau's approval document for the adjusted plan. Until approved the old
+    approval stands."""
+
+    __tablename__ = "reapprovals"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("applications.project_id"), index=True)
+    adjustment_id: Mapped[str] = mapped_column(ForeignKey("adjustments.id"))
+    status: Mapped[str] = mapped_column(String(20), index=True)  # pending | approved | rejected
+    adjusted_total_fen: Mapped[int] = mapped_column(BigInteger)
+    previous_approved_fen: Mapped[int] = mapped_column(BigInteger)
+    technical_opinion_no: Mapped[str | None] = mapped_column(String(80))
+    leading_group_decision: Mapped[str | None] = mapped_column(String(20))
+    estimate_report_no: Mapped[str | None] = mapped_column(String(80))
+    reviewed_fen: Mapped[int | None] = mapped_column(BigInteger)
+    approval_document_no: Mapped[str | None] = mapped_column(String(80))
+    document_approved_fen: Mapped[int | None] = mapped_column(BigInteger)
+    construction_months: Mapped[int | None] = mapped_column(Integer)
+    approved_fen: Mapped[int | None] = mapped_column(BigInteger)
+    approved_on: Mapped[date | None]
+    rejection_reasons: Mapped[list[Any] | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

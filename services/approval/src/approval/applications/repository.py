@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.db import is_postgres
 
-from .models import Application, CheckRecord, Material, Review
+from .models import Application, CheckRecord, Material, Reapproval, Review
 
 
 async def get(session: AsyncSession, project_id: str, *, for_update: bool = False) -> Application | None:
@@ -152,3 +152,12 @@ async def under_construction_others(
         )
     ).all()
     return [a for a in rows if a.project_id not in accepted_ids]
+
+
+async def pending_reapproval(session: AsyncSession, project_id: str) -> Reapproval | None:
+    """R-20.2: the re-approval of an adjusted plan still open (the old approval stands meanwhile)."""
+    return (
+        await session.scalars(
+            select(Reapproval).where(Reapproval.project_id == project_id, Reapproval.status == "pending")
+        )
+    ).first()

@@ -674,9 +674,7 @@ async def next_missing(session, app: Application) -> list[dict]:
     if app.status == UNDER_REVIEW:
         return missing_for_approval_static(app, await review_state(session, app))
     if app.status == APPROVED:
-        from ..adjustments import repository as adjustments_repo
-
-        pending = await adjustments_repo.pending_reapproval(session, app.project_id)
+        pending = await repo.pending_reapproval(session, app.project_id)
         if pending is not None:  # the old approval stands until the adjusted plan is approved
             return [
                 violation(
