@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from reserve.libraries import rules
-from reserve.libraries.rules import DeclRef
+from reserve.declarations import splitting as rules
+from reserve.declarations.splitting import DeclRef
 
 T = (Decimal("2000000.00"), Decimal("500000.00"))
 

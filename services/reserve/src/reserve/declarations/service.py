@@ -31,8 +31,7 @@ from govkit.policy import policy_for
 from govkit.rules import Decision
 from govkit.versioning import check_if_match
 
-from ..libraries import repository as libraries
-from ..libraries import rules as splitting
+from ..library_records import repository as libraries
 from ..orgs import service as orgs
 from ..plans import service as plans
 from ..special_additions import repository as decisions_repo
@@ -40,7 +39,7 @@ from ..special_additions import rules as sa_rules
 from ..special_additions.models import SpecialAdditionDecision
 from ..windows import repository as windows
 from ..windows.models import Window
-from . import repository, rules, transitions
+from . import repository, rules, splitting, transitions
 from .models import Declaration
 from .schemas import (
     DecisionIn,

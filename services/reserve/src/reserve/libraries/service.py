@@ -21,8 +21,8 @@ from ..declarations import repository as declarations_repo
 from ..declarations import service as declarations
 from ..declarations import transitions
 from ..declarations.models import Declaration
-from . import repository
-from .models import Library, LibrarySupplement
+from ..library_records import repository
+from ..library_records.models import Library, LibrarySupplement
 from .schemas import LibraryEntry, LibraryRead, SupplementRead
 
 

@@ -15,7 +15,7 @@ from govkit.outbox import emit
 from govkit.pagination import decode_cursor, encode_cursor
 from govkit.policy import policy_for
 
-from ..libraries import repository as libraries
+from ..library_records import repository as libraries
 from . import repository, rules
 from .models import Window
 from .schemas import WindowCreate, WindowList, WindowRead
