@@ -25,6 +25,7 @@ from .rebuilds.service import run_loop as rebuild_loop
 from .rectifications.endpoints import router as rectifications_router
 from .reports.endpoints import router as reports_router
 from .reports.service import run_scan
+from .sanctions.endpoints import overdue_router as overdue_rectifications_router
 from .sanctions.endpoints import router as sanctions_router
 from .stats.endpoints import router as stats_router
 
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None):
             reports_router,
             incidents_router,
             rectifications_router,
+            overdue_rectifications_router,
             sanctions_router,
             findings_router,
             exports_router,

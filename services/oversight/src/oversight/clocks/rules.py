@@ -9,8 +9,6 @@ from datetime import date
 
 from govkit.clock import deadline_phase
 
-LABELS = {"progress_report": "季度进展报送", "rectification": "限期整改", "rectification_verification": "整改核查"}
-
 
 @dataclass(frozen=True)
 class Clock:

@@ -11,20 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from govkit.auth import Principal
 from govkit.db import run_in_batches
-from govkit.deadlines import DeadlineNotices
-from govkit.events.oversight import SupervisionDeadline
 from govkit.policy import policy_for
 from govkit.rules import article_of
 
 from .. import clock as oversight_clock
-from ..publishing import SYSTEM_ACTOR, publish
+from ..notices.service import LABELS, NOTICES
 from ..reports import repository as reports_repo
 from ..supervision import repository as supervision_repo
 from ..supervision import rules as report_rules
 from ..supervision.models import SupervisedProject
 from . import repository
-from .models import ClockNotice
-from .rules import LABELS, rectification_clocks, report_reminders
+from .rules import rectification_clocks, report_reminders
 
 log = structlog.get_logger()
 
@@ -34,13 +31,6 @@ def lead_days(project: SupervisedProject | None = None) -> int:
     return policy_for(
         on or oversight_clock.today(), project.jurisdiction if project is not None else "city"
     ).deadline_reminder_days
-
-
-NOTICES = DeadlineNotices(
-    notice=ClockNotice, event=SupervisionDeadline, labels=LABELS, system_actor=SYSTEM_ACTOR, publish=publish
-)
-open_todo = NOTICES.open_todo
-clear = NOTICES.clear  # the obligation is met: complete what was pushed (nothing when nothing was)
 
 
 async def scan_reports_batch(

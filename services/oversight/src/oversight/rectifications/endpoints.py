@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
-from govkit.pagination import CursorQuery
-from govkit.params import AsOfQuery
 
-from .. import clock
 from . import service
 from .rules import ORDERING_ROLES
 from .schemas import CloseIn, RectificationIn, RectificationOut, VerificationIn
@@ -50,15 +46,3 @@ async def verify_rectification(
 ):
     """下达整改的部门核查整改情况：已整改（办结）或仍不符合要求（第三十条）。"""
     return await service.verify(session, principal, rectification_id, body)
-
-
-@router.get("/rectifications/overdue", summary="逾期未整改清单")
-async def overdue_rectifications(
-    principal: AnyPrincipal,
-    session: SessionDep,
-    as_of: AsOfQuery = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 100,
-    cursor: CursorQuery = None,
-):
-    """逾期未整改的通知及处理阶梯的下一步（第三十条）。"""
-    return await service.overdue(session, principal, as_of or clock.today(), limit, cursor)

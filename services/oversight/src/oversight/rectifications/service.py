@@ -15,20 +15,16 @@ from govkit.events.oversight import (
     RectificationOrdered,
     RectificationVerified,
 )
-from govkit.pagination import decode_cursor, encode_cursor
 from govkit.rules import article_of
 
 from .. import clock
-from ..clocks import service as clocks
 from ..incidents import repository as incidents_repo
+from ..notices import service as notices
 from ..publishing import publish
-from ..sanctions import repository as sanctions_repo
-from ..sanctions import rules as ladder
-from ..supervision import repository as supervision_repo
 from ..supervision import service as supervision
 from . import repository, rules
 from .models import Rectification
-from .schemas import CloseIn, OverdueRectification, RectificationIn, RectificationOut, VerificationIn
+from .schemas import CloseIn, RectificationIn, RectificationOut, VerificationIn
 
 
 def to_out(r: Rectification, as_of: date | None = None) -> RectificationOut:
@@ -165,10 +161,10 @@ async def close(session: AsyncSession, principal: Principal, rid: uuid.UUID, bod
     )
     # X-30.1: the unit's clock is done; the ordering department must now verify
     for role in ("unit", r.ordered_by):
-        await clocks.clear(
+        await notices.clear(
             session, project, clock="rectification", ref=str(r.id), role=role, actor=principal, message="已报送整改情况"
         )
-    await clocks.open_todo(
+    await notices.open_todo(
         session,
         project,
         clock="rectification_verification",
@@ -215,7 +211,7 @@ async def verify(session: AsyncSession, principal: Principal, rid: uuid.UUID, bo
         actor=principal,
         rule="R-30.1" if body.result == "closed" else "R-30.2",
     )
-    await clocks.clear(
+    await notices.clear(
         session,
         project,
         clock="rectification_verification",
@@ -245,39 +241,3 @@ async def project_rectifications(
 ) -> list[RectificationOut]:
     await supervision.visible_project(session, principal, project_id)
     return [to_out(r) for r in await repository.for_project(session, project_id)]
-
-
-async def overdue(session: AsyncSession, principal: Principal, as_of: date, limit: int, cursor: str | None) -> dict:
-    """R-30.2: open orders past their deadline, each with the next rung of the ladder."""
-    start = decode_cursor(cursor)
-    after = (date.fromisoformat(start[0]), uuid.UUID(start[1])) if start else None
-    items: list[OverdueRectification] = []
-    more = False
-    while True:
-        rows = list(await repository.overdue_page(session, as_of, after, 200))
-        if not rows:
-            break
-        after = (rows[-1].deadline, rows[-1].id)
-        pids = list({r.project_id for r in rows})
-        projects = {p: await supervision_repo.get(session, p) for p in pids}
-        applied = await sanctions_repo.levels_by_project(session, pids)
-        for r in rows:
-            p = projects.get(r.project_id)
-            if p is None or not principal.can_see(p.orgs):
-                continue
-            if len(items) == limit:
-                more = True
-                break
-            step = ladder.next_step(applied[r.project_id])
-            items.append(
-                OverdueRectification(
-                    **to_out(r, as_of).model_dump(),
-                    days_overdue=(as_of - r.deadline).days,
-                    next_step=step,
-                    next_step_label=ladder.LABELS.get(step),
-                )
-            )
-        if more or len(rows) < 200:
-            break
-    next_cursor = encode_cursor([items[-1].deadline.isoformat(), str(items[-1].id)]) if more and items else None
-    return {"as_of": as_of, "items": items, "next_cursor": next_cursor}

@@ -18,7 +18,7 @@ from govkit.pagination import decode_cursor, encode_cursor
 from govkit.versioning import check_if_match
 
 from .. import clock
-from ..clocks import service as clocks
+from ..notices import service as notices
 from ..publishing import SYSTEM_ACTOR, publish
 from ..supervision import repository as supervision_repo
 from ..supervision import rules as clock_rules
@@ -116,7 +116,7 @@ async def submit_report(
         rule="R-18.1",
     )
     if not corrected:  # the unit's reminder for this quarter is done
-        await clocks.clear(
+        await notices.clear(
             session,
             project,
             clock="progress_report",

@@ -4,17 +4,22 @@ are published so that budget, approval and acceptance obey them."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
 from govkit.errors import Problem
 from govkit.events.oversight import ProjectResumed, ProjectSuspended, ProjectTerminated, SanctionApplied
+from govkit.pagination import decode_cursor, encode_cursor
 
 from .. import clock
 from ..publishing import publish
 from ..rectifications import repository as rect_repo
 from ..rectifications import rules as rect_rules
+from ..rectifications.schemas import OverdueRectification
+from ..rectifications.service import to_out as rectification_out
+from ..supervision import repository as supervision_repo
 from ..supervision import service as supervision
 from . import repository, rules
 from .models import Sanction
@@ -143,3 +148,40 @@ async def project_sanctions(session: AsyncSession, principal: Principal, project
             for s in rows
         ],
     }
+
+
+async def overdue(session: AsyncSession, principal: Principal, as_of: date, limit: int, cursor: str | None) -> dict:
+    """R-30.2: open rectification orders past their deadline, each with the next rung of the ladder
+    (`GET /rectifications/overdue`)."""
+    start = decode_cursor(cursor)
+    after = (date.fromisoformat(start[0]), uuid.UUID(start[1])) if start else None
+    items: list[OverdueRectification] = []
+    more = False
+    while True:
+        rows = list(await rect_repo.overdue_page(session, as_of, after, 200))
+        if not rows:
+            break
+        after = (rows[-1].deadline, rows[-1].id)
+        pids = list({r.project_id for r in rows})
+        projects = {p: await supervision_repo.get(session, p) for p in pids}
+        applied = await repository.levels_by_project(session, pids)
+        for r in rows:
+            p = projects.get(r.project_id)
+            if p is None or not principal.can_see(p.orgs):
+                continue
+            if len(items) == limit:
+                more = True
+                break
+            step = rules.next_step(applied[r.project_id])
+            items.append(
+                OverdueRectification(
+                    **rectification_out(r, as_of).model_dump(),
+                    days_overdue=(as_of - r.deadline).days,
+                    next_step=step,
+                    next_step_label=rules.LABELS.get(step),
+                )
+            )
+        if more or len(rows) < 200:
+            break
+    next_cursor = encode_cursor([items[-1].deadline.isoformat(), str(items[-1].id)]) if more and items else None
+    return {"as_of": as_of, "items": items, "next_cursor": next_cursor}
