@@ -14,7 +14,7 @@ from govkit.events.oversight import (
 from govkit.events.reserve import ReserveDocumentStored
 
 from .archives import service as archives
-from .projects import service
+from .stages import service
 
 
 async def on_project_approved(session, data: ProjectApproved, event: CloudEvent) -> None:

@@ -19,7 +19,7 @@ from .extensions.endpoints import router as extensions_router
 from .generated.endpoints import router as generated_router
 from .handlers import HANDLERS
 from .prerequisites.endpoints import router as prerequisites_router
-from .projects.endpoints import router as projects_router
+from .stages.endpoints import router as projects_router
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
 log = structlog.get_logger()

@@ -4,12 +4,14 @@ its `documents` table; the package is the union of both."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base
+from govkit.db import Base, utcnow
 
 
 class ArchiveEntry(Base):
@@ -33,3 +35,20 @@ class ArchiveEntry(Base):
     stored_at: Mapped[datetime]
     event_id: Mapped[str] = mapped_column(String(36))
     event_type: Mapped[str] = mapped_column(String(80))
+
+
+class ArchivesAcceptance(Base):
+    """R-22.1: the archives acceptance of a project, with the package it accepted (R-22.2) — a
+    prerequisite of final acceptance (`prerequisites`)."""
+
+    __tablename__ = "archives_acceptances"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("acceptance_projects.project_id"), index=True)
+    report_no: Mapped[str] = mapped_column(String(120))
+    passed: Mapped[bool]
+    accepted_on: Mapped[date]
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_id: Mapped[str | None] = mapped_column(String(36))  # the stored 档案验收意见 (govkit.documents)
+    manifest: Mapped[dict[str, Any] | None]  # R-22.2: the package as examined and accepted (frozen)

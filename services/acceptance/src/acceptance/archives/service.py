@@ -24,7 +24,6 @@ from govkit.events import CloudEvent, DocumentStoredData
 from govkit.rules import violation
 from govkit.storage import BlobStore
 
-from ..prerequisites import repository as prerequisites_repo
 from ..projects.access import load_visible
 from ..projects.models import AcceptanceProject
 from . import repository
@@ -233,6 +232,6 @@ async def visible_manifest(
 ) -> tuple[dict, AcceptanceProject]:
     """The manifest of a project the principal may see, as the last passed archives acceptance froze it."""
     project = await load_visible(session, principal, project_id)
-    rows = await prerequisites_repo.archives(session, project.project_id)
+    rows = await repository.acceptances(session, project.project_id)
     accepted = next((r for r in reversed(rows) if r.passed and r.manifest), None)
     return await current_manifest(session, project, accepted), project

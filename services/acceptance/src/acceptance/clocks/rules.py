@@ -9,15 +9,6 @@ from datetime import date
 
 from govkit.clock import deadline_phase
 
-LABELS = {
-    "acceptance_due": "竣工验收期限",
-    "self_evaluation": "项目自评价",
-    "warranty_end": "质保期届满",
-    "post_evaluation": "第三方后评价",
-    "extension_decision": "验收延期申请",
-    "evaluation_opinion": "评价整改意见",
-}
-
 
 @dataclass(frozen=True)
 class Clock:

@@ -12,28 +12,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from govkit.auth import Principal
 from govkit.clock import today
 from govkit.db import run_in_batches
-from govkit.deadlines import DeadlineNotices
-from govkit.events.acceptance import AcceptanceDeadline
 from govkit.policy import policy_for
 from govkit.rules import article_of
 
+from ..notices.service import LABELS, NOTICES
 from ..projects.models import AcceptanceProject
 from . import repository
-from .models import ClockNotice
-from .rules import LABELS, ProjectFacts, acceptance_clocks, commission_clock
+from .rules import ProjectFacts, acceptance_clocks, commission_clock
 
 log = structlog.get_logger()
-SYSTEM_ACTOR = "system:acceptance"
 
 
 def lead_days(project: AcceptanceProject | None = None) -> int:
     on = (project.declared_on or project.approved_on) if project is not None else None
     return policy_for(on or today(), project.jurisdiction if project is not None else "city").deadline_reminder_days
-
-
-NOTICES = DeadlineNotices(notice=ClockNotice, event=AcceptanceDeadline, labels=LABELS, system_actor=SYSTEM_ACTOR)
-open_todo = NOTICES.open_todo  # a to-do without a running clock yet (phase `due`), e.g. bdb's decision on an extension
-clear = NOTICES.clear  # the obligation is met: the pushed to-do is completed (only when something was pushed)
 
 
 def _facts(p: AcceptanceProject, self_evaluated: bool) -> ProjectFacts:

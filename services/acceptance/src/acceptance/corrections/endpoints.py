@@ -11,7 +11,7 @@ from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.versioning import IfMatch
 
-from ..projects import service as projects
+from ..stages import service as projects
 from . import service
 from .schemas import CorrectionIn, ReopenIn
 

@@ -21,7 +21,7 @@ from govkit.outbox import emit
 from govkit.pagination import decode_cursor, page
 from govkit.rules import violation
 
-from ..clocks import service as clocks
+from ..notices import service as notices
 from ..projects.access import load_for_step, load_visible
 from ..projects.rules import check_self_evaluation_timing, self_evaluation_state
 from . import repository
@@ -66,7 +66,7 @@ async def submit_self_evaluation(
         actor=principal,
         rule="R-24.1",
     )
-    await clocks.clear(
+    await notices.clear(
         session,
         project,
         clock="self_evaluation",
@@ -117,7 +117,7 @@ async def commission_post_evaluation(
         actor=principal,
         rule="R-24.2",
     )
-    await clocks.open_todo(
+    await notices.open_todo(
         session,
         project,
         clock="post_evaluation",
@@ -195,7 +195,7 @@ async def complete_post_evaluation(
         actor=principal,
         rule="R-24.2",
     )
-    await clocks.clear(
+    await notices.clear(
         session,
         project,
         clock="post_evaluation",
@@ -292,7 +292,7 @@ async def give_opinion(
         actor=principal,
         rule="R-28.2",
     )
-    await clocks.open_todo(
+    await notices.open_todo(
         session,
         project,
         clock="evaluation_opinion",
@@ -333,7 +333,7 @@ async def answer_opinion(
         actor=principal,
         rule="R-28.2",
     )
-    await clocks.clear(
+    await notices.clear(
         session, project, clock="evaluation_opinion", ref=str(row.id), role="unit", actor=principal, message="已答复"
     )
     return row

@@ -14,7 +14,7 @@ from govkit.events.acceptance import AcceptanceExtended
 from govkit.outbox import emit
 from govkit.rules import violation
 
-from ..clocks import service as clocks
+from ..notices import service as notices
 from ..projects.access import load_for_step, load_visible
 from . import repository
 from .models import Extension
@@ -60,7 +60,7 @@ async def request_extension(
         rule="R-21.5",
     )
     # bdb must decide — a to-do in its in-tray
-    await clocks.open_todo(
+    await notices.open_todo(
         session,
         project,
         clock="extension_decision",
@@ -92,7 +92,7 @@ async def decide_extension(
         raise Problem(409, "项目已通过竣工验收，无需延期（第二十一条）", rule="R-21.5")
     row.status = "granted" if data.decision == "grant" else "refused"
     row.opinion, row.decided_by, row.decided_at = data.opinion, principal.sub, utcnow()
-    await clocks.clear(
+    await notices.clear(
         session,
         project,
         clock="extension_decision",
@@ -103,7 +103,7 @@ async def decide_extension(
     )
     if row.status == "granted":  # only an extension bdb grants moves the due date
         if project.due_on is not None:  # the old clock is replaced by the extended one
-            await clocks.clear(
+            await notices.clear(
                 session,
                 project,
                 clock="acceptance_due",

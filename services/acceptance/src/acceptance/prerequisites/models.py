@@ -1,31 +1,16 @@
-"""Prerequisites of final acceptance: archives acceptance (R-22.1), security and cryptography
-assessments (R-7.2), the secrecy review of a classified project (R-23.1). Every result is kept;
-the latest of each kind counts."""
+"""Prerequisites of final acceptance: security and cryptography assessments (R-7.2), the secrecy
+review of a classified project (R-23.1); the archives acceptance (R-22.1) is the archive's
+(`archives.models.ArchivesAcceptance`). Every result is kept; the latest of each kind counts."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govkit.db import Base, utcnow
-
-
-class ArchivesAcceptance(Base):
-    __tablename__ = "archives_acceptances"
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("acceptance_projects.project_id"), index=True)
-    report_no: Mapped[str] = mapped_column(String(120))
-    passed: Mapped[bool]
-    accepted_on: Mapped[date]
-    recorded_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    document_id: Mapped[str | None] = mapped_column(String(36))  # the stored 档案验收意见 (govkit.documents)
-    manifest: Mapped[dict[str, Any] | None]  # R-22.2: the package as examined and accepted (frozen)
 
 
 class SecurityAssessment(Base):

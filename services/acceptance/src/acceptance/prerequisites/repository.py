@@ -7,20 +7,11 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import ArchivesAcceptance, SecrecyReview, SecurityAssessment
+from .models import SecrecyReview, SecurityAssessment
 
 
 def add(session: AsyncSession, row) -> None:
     session.add(row)
-
-
-async def archives(session: AsyncSession, project_id: uuid.UUID) -> list[ArchivesAcceptance]:
-    stmt = (
-        select(ArchivesAcceptance)
-        .where(ArchivesAcceptance.project_id == project_id)
-        .order_by(ArchivesAcceptance.created_at, ArchivesAcceptance.id)
-    )
-    return list((await session.scalars(stmt)).all())
 
 
 async def security(session: AsyncSession, project_id: uuid.UUID) -> list[SecurityAssessment]:

@@ -16,19 +16,21 @@ from govkit.outbox import emit
 from govkit.policy import policy_for
 from govkit.rules import violation
 
+from ..archives import repository as archives_repo
 from ..archives import rules as archive_rules
 from ..archives import service as archives
+from ..archives.models import ArchivesAcceptance
 from ..projects import repository as projects_repo
 from ..projects.access import load_for_step, load_visible
 from ..projects.models import AcceptanceProject
 from . import repository
-from .models import ArchivesAcceptance, SecrecyReview, SecurityAssessment
+from .models import SecrecyReview, SecurityAssessment
 from .rules import Facts, construction_filing, final_prerequisites, secrecy_for_operation
 from .schemas import ArchivesAcceptanceIn, RecordOut, SecrecyReviewIn, SecurityAssessmentIn
 
 
 async def facts_for(session: AsyncSession, project: AcceptanceProject) -> Facts:
-    archives = await repository.archives(session, project.project_id)
+    archives = await archives_repo.acceptances(session, project.project_id)
     security: dict[str, bool] = {}
     for row in await repository.security(session, project.project_id):
         security[row.kind] = row.passed  # the latest of each kind counts
@@ -207,7 +209,7 @@ async def prerequisites(session: AsyncSession, principal: Principal, project_id:
     return {
         "archives": [
             {"id": str(r.id), "report_no": r.report_no, "passed": r.passed, "accepted_on": r.accepted_on}
-            for r in await repository.archives(session, project.project_id)
+            for r in await archives_repo.acceptances(session, project.project_id)
         ],
         "security_assessments": [
             {

@@ -29,13 +29,13 @@ from govkit.policy import Policy, policy_for
 from govkit.rules import Decision, violation
 from govkit.versioning import check_if_match
 
-from ..clocks import service as clocks
 from ..evaluations import repository as evaluations_repo
+from ..notices import service as notices
 from ..prerequisites import service as prerequisites
-from . import repository
-from .access import ensure_active, load_for_step, load_visible  # noqa: F401
-from .models import AcceptanceProject
-from .rules import (
+from ..projects import repository
+from ..projects.access import ensure_active, load_for_step, load_visible  # noqa: F401
+from ..projects.models import AcceptanceProject
+from ..projects.rules import (
     MERGED,
     PATH_RULE,
     STANDARD,
@@ -54,8 +54,8 @@ from .rules import (
     step_actor,
     warranty_end,
 )
+from ..projects.transitions import TRANSITIONS, applicable, next_stage
 from .schemas import FinalApplicationIn, FinalIn, PreliminaryIn, ProfileIn, TrialOperationIn
-from .transitions import TRANSITIONS, applicable, next_stage
 
 
 def policy_of(project: AcceptanceProject) -> Policy:
@@ -617,7 +617,7 @@ async def accept_final(
     project.stage = new_stage
     await session.flush()
     if project.due_on is not None:  # the unit's acceptance clock is done
-        await clocks.clear(
+        await notices.clear(
             session,
             project,
             clock="acceptance_due",
