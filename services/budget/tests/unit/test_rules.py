@@ -6,15 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from budget.contracts.rules import contract_compliance
-from budget.disbursements.rules import (
-    GateFacts,
-    missing_documents,
-    missing_funding,
-    payment_state,
-    provided_by,
-    reconcile_funds,
-    within_approved,
-)
+from budget.disbursements.rules import reconcile_funds, within_approved
 from budget.estimate_reviews.rules import estimate_review_required, highest_amount, is_overdue, review_due_on
 from budget.funding.rules import funding_decision, funding_year, overrides
 from budget.funding_plans.rules import (
@@ -29,6 +21,8 @@ from budget.funding_requests.rules import (
     payment_within_contract,
     request_within_contract,
 )
+from budget.gate.rules import GateFacts, missing_documents, missing_funding, payment_state
+from budget.providers import provided_by
 from budget.surplus.rules import (
     contracts_owed,
     manual_return,

@@ -16,9 +16,9 @@ from govkit.money import from_fen, to_fen
 from govkit.outbox import emit
 from govkit.rules import violation
 
-from ..disbursements.rules import provided_by
 from ..projects.models import BudgetProject
 from ..projects.service import visible_project
+from ..providers import provided_by
 from . import repository
 from .models import Contract
 from .rules import PROCUREMENT_METHODS, contract_compliance

@@ -14,8 +14,7 @@ from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.pagination import CursorQuery, LimitQuery
 from govkit.params import AsOfQuery
 
-from ..exports import service as exports
-from . import service
+from . import export, service
 from .schemas import DisbursementCreate, DisbursementRead, LedgerRead, ReconciliationList
 
 router = APIRouter(tags=["disbursements"])
@@ -60,7 +59,7 @@ async def get_ledger(
     """Every payment with its year-to-date and cumulative sums; annual sums; the quarterly report's
     funds figures (funds used this year / in total) as of `as_of`. `format=xlsx`: 资金台账 (Excel)."""
     if format == "xlsx":
-        return await exports.project_ledger(session, principal, str(project_id), as_of or clock.today())
+        return await export.project_ledger(session, principal, str(project_id), as_of or clock.today())
     return await service.ledger(session, str(project_id), principal, as_of or clock.today(), cursor, limit)
 
 

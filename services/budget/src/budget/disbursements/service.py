@@ -19,20 +19,22 @@ from govkit.outbox import emit
 from govkit.pagination import encode_cursor
 from govkit.rules import violation
 
+from ..disbursement_records import repository
+from ..disbursement_records.models import Disbursement, FundsReconciliation
 from ..funding_plans import repository as plans_repo
 from ..funding_plans.rules import payment_within_line
-from ..funding_requests import repository as requests_repo
+from ..funding_request_records import repository as requests_repo
 from ..funding_requests import service as requests_service
 from ..funding_requests.rules import payment_against_request, payment_within_contract
+from ..gate.rules import missing_documents, payment_state
 from ..gate.service import gate_facts
 from ..projects import repository as projects_repo
 from ..projects.service import balance_fen, visible_project
+from ..providers import provided_by
 from ..schemas_common import cursor_values
 from ..surplus import repository as surplus_repo
 from ..surplus import service as surplus_service
-from . import repository
-from .models import Disbursement, FundsReconciliation
-from .rules import missing_documents, payment_state, provided_by, reconcile_funds, within_approved
+from .rules import reconcile_funds, within_approved
 
 ACTOR = "system:budget"
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.excel import keyset_stream
 
-from ..disbursements.models import Disbursement
+from ..disbursement_records.models import Disbursement
 from ..projects.models import BudgetProject, BudgetProjectOrg
 
 

@@ -13,8 +13,7 @@ from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.pagination import CursorQuery, LimitQuery
 from govkit.versioning import IfMatch
 
-from ..exports import service as exports
-from . import service
+from . import export, service
 from .schemas import PlanLinePut, PlanPut, PlanRead, PlanVersionList, PlanVersionRead
 
 router = APIRouter(tags=["funding-plans"])
@@ -69,7 +68,7 @@ async def get_plan(
     """The current version with each line's payments this year and confirmed requests not yet paid
     (a unit sees its own projects' lines). `format=xlsx`: 资金计划 (Excel)."""
     if format == "xlsx":
-        return await exports.funding_plan(session, principal, year)
+        return await export.funding_plan(session, principal, year)
     return _etag(response, await service.plan_read(session, year, principal))
 
 

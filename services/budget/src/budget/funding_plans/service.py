@@ -16,8 +16,8 @@ from govkit.pagination import encode_cursor
 from govkit.rules import violation
 from govkit.versioning import check_if_match
 
-from ..disbursements import repository as ledger_repo
-from ..funding_requests import repository as requests_repo
+from ..disbursement_records import repository as ledger_repo
+from ..funding_request_records import repository as requests_repo
 from ..projects import repository as projects_repo
 from ..schemas_common import cursor_values
 from . import repository

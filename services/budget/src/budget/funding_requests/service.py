@@ -26,17 +26,17 @@ from govkit.rules import violation
 
 from ..contracts import repository as contracts_repo
 from ..contracts.models import Contract
-from ..disbursements import repository as ledger_repo
-from ..disbursements.rules import payment_state
+from ..disbursement_records import repository as ledger_repo
 from ..funding_plans import repository as plans_repo
 from ..funding_plans.rules import confirmation_within_line
+from ..funding_request_records import repository
+from ..funding_request_records.models import FundingRequest
+from ..gate.rules import payment_state
 from ..gate.service import contract_positions, gate_facts
 from ..projects import repository as projects_repo
 from ..projects.models import BudgetProject
 from ..projects.service import visible_project
 from ..schemas_common import cursor_values
-from . import repository
-from .models import FundingRequest
 from .rules import STATUS_ZH, decision_allowed, request_within_contract
 
 

@@ -17,16 +17,16 @@ from govkit.policy import policy_for
 from ..contracts import repository as contracts_repo
 from ..contracts.models import Contract
 from ..contracts.rules import contract_compliance
-from ..disbursements import repository as ledger_repo
-from ..disbursements.rules import GateFacts, missing_documents, missing_funding, payment_state
+from ..disbursement_records import repository as ledger_repo
 from ..estimate_reviews import repository as reviews_repo
 from ..estimate_reviews.rules import estimate_review_required, highest_amount
 from ..funding_plans import repository as plans_repo
-from ..funding_requests import repository as requests_repo
-from ..funding_requests.models import FundingRequest
+from ..funding_request_records import repository as requests_repo
+from ..funding_request_records.models import FundingRequest
 from ..projects import repository as projects_repo
 from ..projects import service as projects
 from ..projects.models import BudgetProject
+from .rules import GateFacts, missing_documents, missing_funding, payment_state
 
 
 @dataclass
