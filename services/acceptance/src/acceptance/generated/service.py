@@ -11,6 +11,7 @@ from govkit import docgen
 from govkit.auth import Principal
 from govkit.errors import Problem
 
+from ..archives import repository as archives_repo
 from ..prerequisites import repository as prerequisites
 from ..projects import rules
 from ..projects.access import load_visible
@@ -36,7 +37,7 @@ async def acceptance_opinion(session: AsyncSession, store, principal: Principal,
     leader = "盐城市大数据管理局" if rules.step_actor(project.path, step) == "bdb" else f"项目建设单位 {project.org}"
     safeguards = [
         {"name": "档案验收", "ref": a.report_no, "result": _passed(a.passed)}
-        for a in await prerequisites.archives(session, project.project_id)
+        for a in await archives_repo.acceptances(session, project.project_id)
     ]
     safeguards += [
         {"name": KIND_ZH.get(s.kind, s.kind), "ref": s.report_no, "result": _passed(s.passed)}
