@@ -28,3 +28,50 @@ def chinese(text: str) -> bool:
 def test_every_operation_has_a_chinese_summary(spec):
     missing = [op["operationId"] for _, _, op in operations(spec) if not chinese(op.get("summary"))]
     assert not missing, missing
+
+
+def test_every_json_request_body_has_an_example_that_its_schema_accepts(spec):
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resource("urn:spec", Resource(contents=spec, specification=DRAFT202012))
+    missing, invalid = [], []
+    for _, _, op in operations(spec):
+        for media, content in op.get("requestBody", {}).get("content", {}).items():
+            if media != "application/json":
+                continue  # uploads (multipart) are files
+            schema = content.get("schema", {})
+            refs = [s for s in schema.get("anyOf", [schema]) if "$ref" in s]  # an optional body: anyOf [ref, null]
+            ref = refs[0]["$ref"] if refs else ""
+            target = spec["components"]["schemas"][ref.rsplit("/", 1)[-1]] if ref else schema
+            examples = content.get("examples") or target.get("examples") or []
+            if not examples:
+                missing.append(op["operationId"])
+                continue
+            root = {"$ref": "urn:spec" + ref} if ref else schema  # '#/components/schemas/X' in the document
+            validator = Draft202012Validator(root, registry=registry, format_checker=FormatChecker())
+            for example in examples:
+                errors = [e.message for e in validator.iter_errors(example)]
+                if errors:
+                    invalid.append((op["operationId"], errors[:2]))
+    assert not missing, missing
+    assert not invalid, invalid
+
+
+def test_the_category_enum_and_the_conditionally_required_fields_are_described(spec):
+    schemas = {s.get("title"): s for s in spec["components"]["schemas"].values()}
+    category = schemas["DeclarationCreate"]["properties"]["category"]
+    assert category["enum"] == [
+        "infrastructure",
+        "data_resources",
+        "application_support",
+        "business_application",
+        "network_security",
+        "other_system",
+    ]
+    assert "R-2.2" in category["description"]
+    reason = schemas["ComplianceIn"]["properties"]["county_extension_reason"]
+    assert "county_extension 为 false 时必填" in reason["description"] and "R-10.6" in reason["description"]
+    owner = schemas["ConstructionIn"]["properties"]["ip_owner"]
+    assert "R-16.2" in owner["description"] and "组织代码" in owner["description"]

@@ -3363,7 +3363,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AnswerIn */
+        /**
+         * AnswerIn
+         * @example {
+         *       "answer": "已按意见补充用户满意度调查"
+         *     }
+         */
         acceptance__AnswerIn: {
             /**
              * Answer
@@ -3371,7 +3376,14 @@ export interface components {
              */
             answer: string;
         };
-        /** ArchivesAcceptanceIn */
+        /**
+         * ArchivesAcceptanceIn
+         * @example {
+         *       "accepted_on": "2028-01-10",
+         *       "passed": true,
+         *       "report_no": "盐档验〔2028〕3号"
+         *     }
+         */
         acceptance__ArchivesAcceptanceIn: {
             /** Accepted On */
             accepted_on?: string | null;
@@ -3385,7 +3397,13 @@ export interface components {
             /** Report No */
             report_no: string;
         };
-        /** CommissionIn */
+        /**
+         * CommissionIn
+         * @example {
+         *       "due_on": "2029-06-30",
+         *       "org": "ORG-THIRD-01"
+         *     }
+         */
         acceptance__CommissionIn: {
             /**
              * Due On
@@ -3443,6 +3461,10 @@ export interface components {
         /**
          * CorrectionIn
          * @description The corrected values of one step (only that step's fields) and the reason, kept.
+         * @example {
+         *       "accepted_on": "2027-09-21",
+         *       "reason": "验收日期录入有误"
+         *     }
          */
         acceptance__CorrectionIn: {
             /** Accepted On */
@@ -3495,7 +3517,13 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** ExtensionDecisionIn */
+        /**
+         * ExtensionDecisionIn
+         * @example {
+         *       "decision": "grant",
+         *       "opinion": "同意延期"
+         *     }
+         */
         acceptance__ExtensionDecisionIn: {
             /**
              * Decision
@@ -3505,7 +3533,13 @@ export interface components {
             /** Opinion */
             opinion: string;
         };
-        /** ExtensionIn */
+        /**
+         * ExtensionIn
+         * @example {
+         *       "new_date": "2028-06-30",
+         *       "reason": "密码应用安全性评估排期延后"
+         *     }
+         */
         acceptance__ExtensionIn: {
             /**
              * New Date
@@ -3552,7 +3586,13 @@ export interface components {
             /** Status */
             status: string;
         };
-        /** FinalApplicationIn */
+        /**
+         * FinalApplicationIn
+         * @example {
+         *       "planned_on": "2028-01-15",
+         *       "uses_cryptography": true
+         *     }
+         */
         acceptance__FinalApplicationIn: {
             /**
              * Applied On
@@ -3568,7 +3608,19 @@ export interface components {
             /** Uses Cryptography */
             uses_cryptography?: boolean | null;
         };
-        /** FinalIn */
+        /**
+         * FinalIn
+         * @example {
+         *       "accepted_on": "2028-01-15",
+         *       "experts": [
+         *         "王工",
+         *         "赵工"
+         *       ],
+         *       "opinion": "同意通过终验",
+         *       "uses_cryptography": true,
+         *       "warranty_years": 3
+         *     }
+         */
         acceptance__FinalIn: {
             /** Accepted On */
             accepted_on?: string | null;
@@ -3706,6 +3758,10 @@ export interface components {
          * AcceptanceGenerateIn
          * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
          *     the kind, the year and the project's declaration number (our practice).
+         * @example {
+         *       "document_no": "盐数审〔2027〕12号",
+         *       "opinion": "同意"
+         *     }
          */
         acceptance__GenerateIn: {
             /**
@@ -3719,7 +3775,13 @@ export interface components {
              */
             opinion?: string | null;
         };
-        /** OpinionIn */
+        /**
+         * OpinionIn
+         * @example {
+         *       "due_on": "2029-03-31",
+         *       "opinion": "请补充运维费用明细"
+         *     }
+         */
         acceptance__OpinionIn: {
             /**
              * Due On
@@ -3776,7 +3838,12 @@ export interface components {
             /** Status */
             status: string;
         };
-        /** PathIn */
+        /**
+         * PathIn
+         * @example {
+         *       "path": "standard"
+         *     }
+         */
         acceptance__PathIn: {
             /**
              * Path
@@ -3785,7 +3852,15 @@ export interface components {
              */
             path: "merged" | "standard";
         };
-        /** PostEvaluationIn */
+        /**
+         * PostEvaluationIn
+         * @example {
+         *       "completed_on": "2029-05-20",
+         *       "evaluator": "某咨询有限公司",
+         *       "rating": "good",
+         *       "report": "项目绩效良好"
+         *     }
+         */
         acceptance__PostEvaluationIn: {
             /** Completed On */
             completed_on?: string | null;
@@ -3802,7 +3877,13 @@ export interface components {
             /** Report */
             report: string;
         };
-        /** PreliminaryIn */
+        /**
+         * PreliminaryIn
+         * @example {
+         *       "accepted_on": "2027-09-20",
+         *       "opinion": "系统功能符合合同约定，同意初验"
+         *     }
+         */
         acceptance__PreliminaryIn: {
             /** Accepted On */
             accepted_on?: string | null;
@@ -3814,7 +3895,13 @@ export interface components {
             /** Opinion */
             opinion: string;
         };
-        /** ProfileIn */
+        /**
+         * ProfileIn
+         * @example {
+         *       "planned_on": "2028-01-15",
+         *       "uses_cryptography": true
+         *     }
+         */
         acceptance__ProfileIn: {
             /**
              * Planned On
@@ -3860,7 +3947,12 @@ export interface components {
             /** Report No */
             report_no?: string | null;
         };
-        /** ReopenIn */
+        /**
+         * ReopenIn
+         * @example {
+         *       "reason": "初验意见遗漏遗留问题清单，重新办理"
+         *     }
+         */
         acceptance__ReopenIn: {
             /**
              * Reason
@@ -3877,7 +3969,14 @@ export interface components {
             /** Rule */
             rule: string;
         };
-        /** SecrecyReviewIn */
+        /**
+         * SecrecyReviewIn
+         * @example {
+         *       "opinion": "不涉及国家秘密",
+         *       "passed": true,
+         *       "reviewed_on": "2027-12-01"
+         *     }
+         */
         acceptance__SecrecyReviewIn: {
             /**
              * Document Id
@@ -3897,7 +3996,15 @@ export interface components {
             /** Reviewed On */
             reviewed_on?: string | null;
         };
-        /** SecurityAssessmentIn */
+        /**
+         * SecurityAssessmentIn
+         * @example {
+         *       "assessed_on": "2027-12-20",
+         *       "kind": "mlps",
+         *       "passed": true,
+         *       "report_no": "DJCP-2027-0456"
+         *     }
+         */
         acceptance__SecurityAssessmentIn: {
             /** Assessed On */
             assessed_on?: string | null;
@@ -3916,7 +4023,13 @@ export interface components {
             /** Report No */
             report_no: string;
         };
-        /** SelfEvaluationIn */
+        /**
+         * SelfEvaluationIn
+         * @example {
+         *       "rating": "good",
+         *       "report": "项目达到预期目标，用户满意度 92%"
+         *     }
+         */
         acceptance__SelfEvaluationIn: {
             /**
              * Rating
@@ -3931,7 +4044,13 @@ export interface components {
              */
             submitted_on?: string | null;
         };
-        /** TrialOperationIn */
+        /**
+         * TrialOperationIn
+         * @example {
+         *       "ends_on": "2027-12-31",
+         *       "starts_on": "2027-10-01"
+         *     }
+         */
         acceptance__TrialOperationIn: {
             /**
              * Ends On
@@ -3944,7 +4063,26 @@ export interface components {
              */
             starts_on: string;
         };
-        /** AdjustmentIn */
+        /**
+         * AdjustmentIn
+         * @example {
+         *       "description": "数据库由集中式改为分布式",
+         *       "goals_changed": false,
+         *       "items_after": [
+         *         {
+         *           "amount": "360000.00",
+         *           "name": "数据库软件"
+         *         }
+         *       ],
+         *       "items_before": [
+         *         {
+         *           "amount": "300000.00",
+         *           "name": "数据库软件"
+         *         }
+         *       ],
+         *       "reason_kind": "technical"
+         *     }
+         */
         approval__AdjustmentIn: {
             /** Description */
             description: string;
@@ -4116,7 +4254,14 @@ export interface components {
             /** Version */
             version: number;
         };
-        /** ApprovalDocumentIn */
+        /**
+         * ApprovalDocumentIn
+         * @example {
+         *       "approved_investment": "1750000.00",
+         *       "construction_months": 12,
+         *       "document_no": "盐审批〔2027〕34号"
+         *     }
+         */
         approval__ApprovalDocumentIn: {
             /** Approved Investment */
             approved_investment?: string | null;
@@ -4125,7 +4270,14 @@ export interface components {
             /** Document No */
             document_no: string;
         };
-        /** ApprovalDraftIn */
+        /**
+         * ApprovalDraftIn
+         * @example {
+         *       "construction_months": 12,
+         *       "document_no": "盐审批〔2027〕34号",
+         *       "opinion": "同意建设"
+         *     }
+         */
         approval__ApprovalDraftIn: {
             /**
              * Construction Months
@@ -4168,7 +4320,20 @@ export interface components {
             /** Updated */
             updated: number;
         };
-        /** CatalogBulkIn */
+        /**
+         * CatalogBulkIn
+         * @example {
+         *       "items": [
+         *         {
+         *           "catalog": "市场主体数据",
+         *           "name": "法人基本信息",
+         *           "open_type": "not_open",
+         *           "org": "ORG-MSR",
+         *           "share_type": "conditional"
+         *         }
+         *       ]
+         *     }
+         */
         approval__CatalogBulkIn: {
             /** Items */
             items: components["schemas"]["approval__CatalogItemIn"][];
@@ -4225,6 +4390,15 @@ export interface components {
         /**
          * ComplianceIn
          * @description The Art. 10 (and Art. 12) declarations.
+         * @example {
+         *       "county_extension": false,
+         *       "county_extension_reason": "仅服务市级部门内部审批，无县区业务",
+         *       "entrances": [
+         *         "susufuban"
+         *       ],
+         *       "serves_public": true,
+         *       "uses_shared_infrastructure": true
+         *     }
          */
         approval__ComplianceIn: {
             /**
@@ -4237,9 +4411,15 @@ export interface components {
              * @default []
              */
             construction_contents: components["schemas"]["approval__ContentsIn"][];
-            /** County Extension */
+            /**
+             * County Extension
+             * @description 平台是否市县共用、向县（市、区）延伸（R-10.6，第十条）
+             */
             county_extension: boolean;
-            /** County Extension Reason */
+            /**
+             * County Extension Reason
+             * @description 不向县区延伸的理由。county_extension 为 false 时必填（R-10.6，第十条）：缺少时该项校验不通过，提交审批被拒（409）；为 true 时不填
+             */
             county_extension_reason?: string | null;
             /**
              * Data Items
@@ -4279,7 +4459,13 @@ export interface components {
             /** Source */
             source?: string | null;
         };
-        /** ApprovalDecisionIn */
+        /**
+         * ApprovalDecisionIn
+         * @example {
+         *       "decision": "approve",
+         *       "opinion": "同意建设"
+         *     }
+         */
         approval__DecisionIn: {
             /**
              * Decision
@@ -4289,7 +4475,12 @@ export interface components {
             /** Opinion */
             opinion: string;
         };
-        /** DocumentIn */
+        /**
+         * DocumentIn
+         * @example {
+         *       "document_no": "盐数审〔2027〕12号"
+         *     }
+         */
         approval__DocumentIn: {
             /** Document No */
             document_no: string;
@@ -4304,7 +4495,14 @@ export interface components {
              */
             reviewed_amount: string;
         };
-        /** ExpertReviewIn */
+        /**
+         * ExpertReviewIn
+         * @example {
+         *       "expert": "王工",
+         *       "opinion": "建设内容合理，建议通过",
+         *       "score": 85
+         *     }
+         */
         approval__ExpertReviewIn: {
             /** Expert */
             expert: string;
@@ -4429,6 +4627,10 @@ export interface components {
          * ApprovalGenerateIn
          * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
          *     the kind, the year and the project's declaration number (our practice).
+         * @example {
+         *       "document_no": "盐数审〔2027〕12号",
+         *       "opinion": "同意"
+         *     }
          */
         approval__GenerateIn: {
             /**
@@ -4470,7 +4672,14 @@ export interface components {
             /** Name */
             name: string;
         };
-        /** MaterialIn */
+        /**
+         * MaterialIn
+         * @example {
+         *       "document_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10",
+         *       "kind": "proposal",
+         *       "title": "项目建议书"
+         *     }
+         */
         approval__MaterialIn: {
             /**
              * Document Id
@@ -4515,7 +4724,18 @@ export interface components {
             /** Uri */
             uri: string | null;
         };
-        /** OverlapDraft */
+        /**
+         * OverlapDraft
+         * @example {
+         *       "data_items": [
+         *         "法人基本信息"
+         *       ],
+         *       "functions": [
+         *         "数据交换"
+         *       ],
+         *       "title": "市政务数据共享交换平台升级"
+         *     }
+         */
         approval__OverlapDraft: {
             /** Data Items */
             data_items?: string[];
@@ -4529,7 +4749,14 @@ export interface components {
             /** Title */
             title: string;
         };
-        /** ReapprovalApprovalIn */
+        /**
+         * ReapprovalApprovalIn
+         * @example {
+         *       "approved_investment": "1900000.00",
+         *       "construction_months": 12,
+         *       "document_no": "盐审批〔2027〕58号"
+         *     }
+         */
         approval__ReapprovalApprovalIn: {
             /** Approved Investment */
             approved_investment?: string | null;
@@ -4538,7 +4765,13 @@ export interface components {
             /** Document No */
             document_no: string;
         };
-        /** ReapprovalDecisionIn */
+        /**
+         * ReapprovalDecisionIn
+         * @example {
+         *       "decision": "approve",
+         *       "opinion": "同意调整"
+         *     }
+         */
         approval__ReapprovalDecisionIn: {
             /**
              * Decision
@@ -4548,12 +4781,23 @@ export interface components {
             /** Opinion */
             opinion: string;
         };
-        /** ReapprovalDocumentIn */
+        /**
+         * ReapprovalDocumentIn
+         * @example {
+         *       "document_no": "盐数审〔2027〕21号"
+         *     }
+         */
         approval__ReapprovalDocumentIn: {
             /** Document No */
             document_no: string;
         };
-        /** ReapprovalEstimateIn */
+        /**
+         * ReapprovalEstimateIn
+         * @example {
+         *       "report_no": "盐财评〔2027〕9号",
+         *       "reviewed_amount": "1900000.00"
+         *     }
+         */
         approval__ReapprovalEstimateIn: {
             /** Report No */
             report_no: string;
@@ -4613,9 +4857,19 @@ export interface components {
             /** Version */
             version: number;
         };
-        /** ReasonsIn */
+        /**
+         * ReasonsIn
+         * @example {
+         *       "reasons": [
+         *         "可行性研究报告缺少投资估算明细（第十条）"
+         *       ]
+         *     }
+         */
         approval__ReasonsIn: {
-            /** Reasons */
+            /**
+             * Reasons
+             * @description 理由，逐条列出
+             */
             reasons: string[];
         };
         /** ReviewRead */
@@ -4681,7 +4935,24 @@ export interface components {
             /** Org */
             org: string;
         };
-        /** SystemsBulkIn */
+        /**
+         * SystemsBulkIn
+         * @example {
+         *       "items": [
+         *         {
+         *           "data_items": [
+         *             "法人基本信息"
+         *           ],
+         *           "functions": [
+         *             "事项申报",
+         *             "进度查询"
+         *           ],
+         *           "name": "市政务服务网上办事大厅",
+         *           "org": "ORG-001"
+         *         }
+         *       ]
+         *     }
+         */
         approval__SystemsBulkIn: {
             /** Items */
             items: components["schemas"]["approval__SystemIn"][];
@@ -4716,7 +4987,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ContractCreate */
+        /**
+         * ContractCreate
+         * @example {
+         *       "amount": "1600000.00",
+         *       "contract_no": "HT-2027-001",
+         *       "procurement_method": "open_tender",
+         *       "signed_on": "2027-03-15",
+         *       "supplier": "某软件有限公司"
+         *     }
+         */
         budget__ContractCreate: {
             /**
              * Amount
@@ -4812,7 +5092,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** DisbursementCreate */
+        /**
+         * DisbursementCreate
+         * @example {
+         *       "amount": "480000.00",
+         *       "paid_on": "2027-04-10",
+         *       "purpose": "合同首付款",
+         *       "request_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10",
+         *       "voucher_no": "GK-2027-0412"
+         *     }
+         */
         budget__DisbursementCreate: {
             /**
              * Amount
@@ -4906,7 +5195,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** EstimateReviewCreate */
+        /**
+         * EstimateReviewCreate
+         * @example {
+         *       "report_no": "盐财评〔2027〕5号",
+         *       "reviewed_amount": "1750000.00"
+         *     }
+         */
         budget__EstimateReviewCreate: {
             /**
              * Report No
@@ -4989,7 +5284,13 @@ export interface components {
              */
             ref: string;
         };
-        /** FundingDecisionCreate */
+        /**
+         * FundingDecisionCreate
+         * @example {
+         *       "decision": "confirm",
+         *       "opinion": "符合年度资金计划"
+         *     }
+         */
         budget__FundingDecisionCreate: {
             /**
              * Decision
@@ -5002,7 +5303,21 @@ export interface components {
              */
             opinion?: string | null;
         };
-        /** FundingRequestCreate */
+        /**
+         * FundingRequestCreate
+         * @example {
+         *       "amount": "480000.00",
+         *       "contract_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10",
+         *       "evidence": [
+         *         {
+         *           "document_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10",
+         *           "kind": "invoice",
+         *           "ref": "发票 No.04512345"
+         *         }
+         *       ],
+         *       "purpose": "合同首付款（30%）"
+         *     }
+         */
         budget__FundingRequestCreate: {
             /**
              * Amount
@@ -5231,6 +5546,10 @@ export interface components {
          * BudgetGenerateIn
          * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
          *     the kind, the year and the project's declaration number (our practice).
+         * @example {
+         *       "document_no": "盐数审〔2027〕12号",
+         *       "opinion": "同意"
+         *     }
          */
         budget__GenerateIn: {
             /**
@@ -5401,7 +5720,13 @@ export interface components {
              */
             project_id: string;
         };
-        /** PlanLinePut */
+        /**
+         * PlanLinePut
+         * @example {
+         *       "amount": "900000.00",
+         *       "reason": "合同进度款提前支付"
+         *     }
+         */
         budget__PlanLinePut: {
             /**
              * Amount
@@ -5448,7 +5773,18 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** PlanPut */
+        /**
+         * PlanPut
+         * @example {
+         *       "lines": [
+         *         {
+         *           "amount": "800000.00",
+         *           "project_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10"
+         *         }
+         *       ],
+         *       "reason": "项目进度加快，调增年度计划"
+         *     }
+         */
         budget__PlanPut: {
             /** Lines */
             lines: components["schemas"]["budget__PlanLineIn"][];
@@ -5699,7 +6035,12 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** SettlementCreate */
+        /**
+         * SettlementCreate
+         * @example {
+         *       "as_of": "2030-06-30"
+         *     }
+         */
         budget__SettlementCreate: {
             /**
              * As Of
@@ -5772,7 +6113,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** SurplusReturnCreate */
+        /**
+         * SurplusReturnCreate
+         * @example {
+         *       "amount": "50000.00",
+         *       "reason": "采购节余"
+         *     }
+         */
         budget__SurplusReturnCreate: {
             /**
              * Amount
@@ -5833,7 +6180,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ApiKeyCreate */
+        /**
+         * ApiKeyCreate
+         * @example {
+         *       "name": "市财政局资金系统",
+         *       "org": "ORG-FIN",
+         *       "roles": [
+         *         "finance"
+         *       ]
+         *     }
+         */
         gateway__ApiKeyCreate: {
             /** Expires At */
             expires_at?: string | null;
@@ -6003,7 +6359,17 @@ export interface components {
         } | {
             roles: unknown[];
         };
-        /** SubscriptionCreate */
+        /**
+         * SubscriptionCreate
+         * @example {
+         *       "description": "市发改委 OA",
+         *       "event_types": [
+         *         "ProjectApproved"
+         *       ],
+         *       "secret": "a-long-shared-secret-of-32-bytes!!",
+         *       "url": "https://oa.example.gov.cn/hooks/govpm"
+         *     }
+         */
         gateway__SubscriptionCreate: {
             /**
              * Description
@@ -6106,7 +6472,12 @@ export interface components {
             /** Warranty Ends On */
             warranty_ends_on: string | null;
         };
-        /** CloseIn */
+        /**
+         * CloseIn
+         * @example {
+         *       "evidence": "已补充资金计划调整批复，见附件"
+         *     }
+         */
         oversight__CloseIn: {
             /** Evidence */
             evidence: string;
@@ -6115,6 +6486,16 @@ export interface components {
          * ConstructionIn
          * @description Fields the rules require are optional here so that every missing one is reported at once,
          *     each with its rule (R-15.1, R-16.1, R-16.2, R-17.1).
+         * @example {
+         *       "implementing_body": "某软件有限公司",
+         *       "ip_owner": "ORG-001",
+         *       "om_plan": "7×24 小时运维，响应 30 分钟",
+         *       "planned_completion_on": "2027-12-31",
+         *       "responsible_person": "李四",
+         *       "supervision_firm": "某工程监理有限公司",
+         *       "training_plan": "上线前两轮操作培训",
+         *       "warranty_years": 3
+         *     }
          */
         oversight__ConstructionIn: {
             /**
@@ -6124,7 +6505,10 @@ export interface components {
             contracts: components["schemas"]["oversight__Contract"][];
             /** Implementing Body */
             implementing_body?: string | null;
-            /** Ip Owner */
+            /**
+             * Ip Owner
+             * @description 著作权、专利等成果的所有者。备案时必填，且须为项目建设单位（R-16.2，第十六条）：填建设单位的组织代码（跨部门项目可为任一参与单位）或“项目建设单位”；否则 422 列出该项
+             */
             ip_owner?: string | null;
             /** Om Plan */
             om_plan?: string | null;
@@ -6225,6 +6609,10 @@ export interface components {
         /**
          * FindingIn
          * @description R-29.1: a unit refused to cooperate, concealed, or reported falsely in an evaluation or audit.
+         * @example {
+         *       "finding": "拒绝提供合同原件（第二十九条）",
+         *       "kind": "refusal"
+         *     }
          */
         oversight__FindingIn: {
             /** Finding */
@@ -6372,6 +6760,10 @@ export interface components {
          * OversightGenerateIn
          * @description 文书编号 and, where the document states one, the opinion text. A number not given is made from
          *     the kind, the year and the project's declaration number (our practice).
+         * @example {
+         *       "document_no": "盐数审〔2027〕12号",
+         *       "opinion": "同意"
+         *     }
          */
         oversight__GenerateIn: {
             /**
@@ -6385,7 +6777,13 @@ export interface components {
              */
             opinion?: string | null;
         };
-        /** IncidentIn */
+        /**
+         * IncidentIn
+         * @example {
+         *       "description": "核心供应商停工，工期预计延误 3 个月（第十九条）",
+         *       "kind": "serious_delay"
+         *     }
+         */
         oversight__IncidentIn: {
             /** Description */
             description: string;
@@ -6511,6 +6909,19 @@ export interface components {
         /**
          * ProgressReportIn
          * @description The nine items of R-18.1 (第十八条), all required.
+         * @example {
+         *       "development_progress_pct": 35,
+         *       "funds_used_total": "480000.00",
+         *       "funds_used_year": "480000.00",
+         *       "implementation": "完成需求调研与概要设计",
+         *       "investment_completed_total": "600000.00",
+         *       "investment_completed_year": "600000.00",
+         *       "procedures": "已批复",
+         *       "quarter": 2,
+         *       "start_completion": "2027-04-01 开工",
+         *       "tendering": "已完成公开招标",
+         *       "year": 2027
+         *     }
          */
         oversight__ProgressReportIn: {
             /**
@@ -6789,7 +7200,14 @@ export interface components {
              */
             status: "queued" | "running" | "done" | "failed";
         };
-        /** RectificationIn */
+        /**
+         * RectificationIn
+         * @example {
+         *       "area": "funds",
+         *       "deadline": "2027-08-31",
+         *       "finding": "合同付款超出年度资金计划"
+         *     }
+         */
         oversight__RectificationIn: {
             /**
              * Area
@@ -6893,9 +7311,17 @@ export interface components {
             /** Reported Quarters */
             reported_quarters: string[];
         };
-        /** ResumeIn */
+        /**
+         * ResumeIn
+         * @example {
+         *       "reason": "整改已核查办结，恢复建设"
+         *     }
+         */
         oversight__ResumeIn: {
-            /** Reason */
+            /**
+             * Reason
+             * @description 恢复建设的理由
+             */
             reason?: string | null;
         };
         /** OversightRuleRef */
@@ -6907,7 +7333,14 @@ export interface components {
             /** Rule */
             rule: string;
         };
-        /** SanctionIn */
+        /**
+         * SanctionIn
+         * @example {
+         *       "level": "criticism",
+         *       "reason": "逾期未整改（第三十条）",
+         *       "rectification_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10"
+         *     }
+         */
         oversight__SanctionIn: {
             /**
              * Level
@@ -7177,7 +7610,13 @@ export interface components {
              */
             projects: number;
         };
-        /** VerificationIn */
+        /**
+         * VerificationIn
+         * @example {
+         *       "opinion": "整改到位",
+         *       "result": "closed"
+         *     }
+         */
         oversight__VerificationIn: {
             /** Opinion */
             opinion: string;
@@ -7273,7 +7712,13 @@ export interface components {
             /** Participant Orgs */
             participant_orgs: string[];
         };
-        /** ReserveDecisionIn */
+        /**
+         * ReserveDecisionIn
+         * @example {
+         *       "decision": "agree",
+         *       "opinion": "同意特别增补入库"
+         *     }
+         */
         reserve__DecisionIn: {
             /** Bureau */
             bureau?: ("bdb" | "finance" | "approval_bureau") | null;
@@ -7337,62 +7782,106 @@ export interface components {
             /** Title */
             title: string;
         };
-        /** DeclarationCreate */
+        /**
+         * DeclarationCreate
+         * @example {
+         *       "category": "data_resources",
+         *       "description": "升级共享交换平台，接入区县节点",
+         *       "estimated_investment": "1800000.00",
+         *       "items": [
+         *         {
+         *           "name": "数据交换节点软件",
+         *           "quantity": 1
+         *         }
+         *       ],
+         *       "title": "市政务数据共享交换平台升级"
+         *     }
+         */
         reserve__DeclarationCreate: {
             /**
              * Built By Big Data Group
+             * @description 是否由大数据集团建设
              * @default false
              */
             built_by_big_data_group: boolean;
-            /** Category */
-            category: string;
+            /**
+             * Category
+             * @description 项目类别（第二条）：infrastructure（基础设施）、data_resources（数据资源）、application_support（应用支撑）、business_application（业务应用）、network_security（网络安全）、other_system（其他政务信息系统）。不属于本办法范围的（如 office_equipment 办公设备）→ 422，rule R-2.2
+             * @enum {string}
+             */
+            category: "infrastructure" | "data_resources" | "application_support" | "business_application" | "network_security" | "other_system";
             /**
              * Classified
+             * @description 是否涉密项目
              * @default false
              */
             classified: boolean;
+            /** @description 跨部门项目：牵头单位与参与单位（第十二条） */
             cross_department?: components["schemas"]["reserve__CrossDepartmentIn"] | null;
             /**
              * Description
+             * @description 建设内容概述
              * @default
              */
             description: string;
             /**
              * Draft
+             * @description true：仅保存草稿，之后在开放的窗口内提交
              * @default false
              */
             draft: boolean;
+            /** @description 应急项目（第九条）；与 special_addition 只能选其一 */
             emergency?: components["schemas"]["reserve__EmergencyIn"] | null;
             /**
              * Estimated Investment
+             * @description 估算总投资（元，十进制字符串，须大于零）
              * @example 1999999.99
              */
             estimated_investment: string;
             /**
              * High Energy
+             * @description 是否高耗能项目
              * @default false
              */
             high_energy: boolean;
-            /** Items */
+            /**
+             * Items
+             * @description 建设内容明细（用于范围校验，第二条）
+             */
             items?: components["schemas"]["reserve__Item"][];
-            /** Library Year */
+            /**
+             * Library Year
+             * @description 储备库年度；窗口内申报取窗口的年度，特别增补缺省为本年度
+             */
             library_year?: number | null;
             /**
              * Municipal Budget
+             * @description 是否使用市级财政资金（R-2.1，第二条）
              * @default true
              */
             municipal_budget: boolean;
             /**
              * New Civil Works
+             * @description 是否含新建土建工程（不属本办法范围，第二条）
              * @default false
              */
             new_civil_works: boolean;
-            /** Org */
+            /**
+             * Org
+             * @description 申报单位代码；缺省为当前用户的单位（只可为本单位）
+             */
             org?: string | null;
-            /** Plan Item */
+            /**
+             * Plan Item
+             * @description 所属总体规划条目代码（R-4.1，第四条）
+             */
             plan_item?: string | null;
+            /** @description 特别增补申请（第九条，窗口外）；与 emergency 只能选其一 */
             special_addition?: components["schemas"]["reserve__SpecialAdditionIn"] | null;
-            /** Title */
+            /**
+             * Title
+             * @description 项目名称
+             */
             title: string;
         };
         /**
@@ -7487,7 +7976,19 @@ export interface components {
             /** Withdrawal Reason */
             withdrawal_reason: string | null;
         };
-        /** DeclarationDraft */
+        /**
+         * DeclarationDraft
+         * @example {
+         *       "category": "data_resources",
+         *       "items": [
+         *         {
+         *           "name": "数据交换节点软件",
+         *           "quantity": 1
+         *         }
+         *       ],
+         *       "title": "市政务数据共享交换平台升级"
+         *     }
+         */
         reserve__DeclarationDraft: {
             /**
              * Category
@@ -7749,7 +8250,13 @@ export interface components {
              */
             version: number;
         };
-        /** OrgJurisdictionIn */
+        /**
+         * OrgJurisdictionIn
+         * @example {
+         *       "jurisdiction": "320981",
+         *       "name": "东台市数据局"
+         *     }
+         */
         reserve__OrgJurisdictionIn: {
             /**
              * Jurisdiction
@@ -7792,7 +8299,13 @@ export interface components {
             /** Version */
             version: number;
         };
-        /** PlanDecisionIn */
+        /**
+         * PlanDecisionIn
+         * @example {
+         *       "decision": "approve",
+         *       "opinion": "领导小组审定通过"
+         *     }
+         */
         reserve__PlanDecisionIn: {
             /**
              * Decision
@@ -7833,7 +8346,20 @@ export interface components {
             /** Title */
             title: string;
         };
-        /** PlanVersionCreate */
+        /**
+         * PlanVersionCreate
+         * @example {
+         *       "items": [
+         *         {
+         *           "code": "GH-01",
+         *           "title": "数据共享交换体系"
+         *         }
+         *       ],
+         *       "period_from": 2026,
+         *       "period_to": 2028,
+         *       "title": "盐城市政务信息化总体规划（2026—2028）"
+         *     }
+         */
         reserve__PlanVersionCreate: {
             document?: components["schemas"]["reserve__PlanDocumentIn"] | null;
             /** Items */
@@ -7914,7 +8440,18 @@ export interface components {
             /** Version No */
             version_no: number;
         };
-        /** PolicyVersionCreate */
+        /**
+         * PolicyVersionCreate
+         * @example {
+         *       "code": "东政办发〔2026〕8号",
+         *       "effective_from": "2027-01-01",
+         *       "jurisdiction": "320981",
+         *       "parameters": {
+         *         "leading_group_threshold": "1000000.00"
+         *       },
+         *       "title": "东台市政务信息化项目建设管理办法"
+         *     }
+         */
         reserve__PolicyVersionCreate: {
             /**
              * Code
@@ -7996,7 +8533,12 @@ export interface components {
             /** Title */
             title: string;
         };
-        /** ReasonIn */
+        /**
+         * ReasonIn
+         * @example {
+         *       "reason": "项目属于办公设备采购，不属于本办法范围（第二条）"
+         *     }
+         */
         reserve__ReasonIn: {
             /** Reason */
             reason: string;
@@ -8095,7 +8637,16 @@ export interface components {
             /** Window Id */
             window_id: string;
         };
-        /** WindowCreate */
+        /**
+         * WindowCreate
+         * @example {
+         *       "closes_on": "2026-09-30",
+         *       "kind": "annual",
+         *       "library_year": 2027,
+         *       "opens_on": "2026-09-01",
+         *       "title": "2027 年度项目储备申报"
+         *     }
+         */
         reserve__WindowCreate: {
             /**
              * Closes On
@@ -8163,10 +8714,16 @@ export interface components {
             /** Version */
             version: number;
         };
-        /** WithdrawIn */
+        /**
+         * WithdrawIn
+         * @example {
+         *       "reason": "项目需求已由省级平台覆盖"
+         *     }
+         */
         reserve__WithdrawIn: {
             /**
              * Reason
+             * @description 撤回理由
              * @default
              */
             reason: string;

@@ -12,7 +12,10 @@ from .models import ApiKey
 
 
 class ApiKeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "市财政局资金系统", "org": "ORG-FIN", "roles": ["finance"]}]},
+        extra="forbid",
+    )
     name: str = Field(min_length=1, max_length=200, examples=["市财政局财务系统"])
     org: str = Field(min_length=1, max_length=80, examples=["ORG-FIN"])
     roles: list[str] = Field(min_length=1, max_length=20, examples=[["finance"]])

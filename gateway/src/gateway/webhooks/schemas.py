@@ -16,7 +16,19 @@ DeliveryStatus = Literal["pending", "delivered", "dead"]
 
 
 class SubscriptionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://oa.example.gov.cn/hooks/govpm",
+                    "event_types": ["ProjectApproved"],
+                    "secret": "a-long-shared-secret-of-32-bytes!!",
+                    "description": "市发改委 OA",
+                }
+            ]
+        },
+        extra="forbid",
+    )
     url: str = Field(max_length=2000, examples=["https://oa.example.gov.cn/govpm/events"])
     event_types: list[str] = Field(min_length=1, max_length=100, examples=[["ProjectApproved"]])
     secret: str = Field(min_length=16, max_length=200, description="HMAC 密钥（≥16 个字符），不回显")

@@ -12,7 +12,9 @@ class GenerateIn(BaseModel):
     """文书编号 and, where the document states one, the opinion text. A number not given is made from
     the kind, the year and the project's declaration number (our practice)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"document_no": "盐数审〔2027〕12号", "opinion": "同意"}]}
+    )
     document_no: str | None = Field(None, min_length=1, max_length=60, description="文书编号，如 盐数审〔2027〕12号")
     opinion: str | None = Field(None, min_length=1, max_length=4000, description="意见正文（缺省时按记录生成）")
 

@@ -10,14 +10,29 @@ Rating = Literal["excellent", "good", "fair", "inefficient"]
 
 
 class SelfEvaluationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"rating": "good", "report": "项目达到预期目标，用户满意度 92%"}]},
+        extra="forbid",
+    )
     rating: Rating
     report: str = Field(min_length=1)
     submitted_on: date | None = Field(default=None, description="提交日期，缺省为今天；可补录已发生的事实")
 
 
 class PostEvaluationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "rating": "good",
+                    "report": "项目绩效良好",
+                    "evaluator": "某咨询有限公司",
+                    "completed_on": "2029-05-20",
+                }
+            ]
+        },
+        extra="forbid",
+    )
     rating: Rating
     report: str = Field(min_length=1)
     completed_on: date | None = None
@@ -38,7 +53,9 @@ class EvaluationOut(BaseModel):
 
 
 class CommissionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"org": "ORG-THIRD-01", "due_on": "2029-06-30"}]}, extra="forbid"
+    )
     org: str = Field(min_length=1, max_length=80, description="受托第三方咨询机构的机构代码（第二十四条）")
     due_on: date = Field(description="后评价完成期限")
 
@@ -58,13 +75,17 @@ class CommissionOut(BaseModel):
 
 
 class OpinionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"opinion": "请补充运维费用明细", "due_on": "2029-03-31"}]}, extra="forbid"
+    )
     opinion: str = Field(min_length=1, max_length=4000, description="整改意见（第二十八条）")
     due_on: date | None = Field(default=None, description="答复期限（可选）")
 
 
 class AnswerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"answer": "已按意见补充用户满意度调查"}]}, extra="forbid"
+    )
     answer: str = Field(min_length=1, max_length=4000, description="项目建设单位的答复")
 
 

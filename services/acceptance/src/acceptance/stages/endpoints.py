@@ -60,7 +60,7 @@ async def put_profile(
 
 
 class PathIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(json_schema_extra={"examples": [{"path": "standard"}]}, extra="forbid")
     path: Literal["merged", "standard"] = Field(description="合并初验与终验（merged，缺省）或三阶段验收（standard）")
 
 

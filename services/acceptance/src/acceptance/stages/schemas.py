@@ -10,11 +10,15 @@ class _In(BaseModel):
 
 
 class ProfileIn(_In):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"planned_on": "2028-01-15", "uses_cryptography": True}]})
     uses_cryptography: bool | None = Field(default=None, description="项目是否使用密码技术（第七条，决定是否需要密评）")
     planned_on: date | None = Field(default=None, description="计划竣工验收日期（第二十一条）")
 
 
 class PreliminaryIn(_In):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"opinion": "系统功能符合合同约定，同意初验", "accepted_on": "2027-09-20"}]}
+    )
     opinion: str = Field(min_length=1)
     accepted_on: date | None = None
     document_id: str | None = Field(
@@ -23,6 +27,7 @@ class PreliminaryIn(_In):
 
 
 class TrialOperationIn(_In):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"starts_on": "2027-10-01", "ends_on": "2027-12-31"}]})
     starts_on: date
     ends_on: date
 
@@ -34,12 +39,26 @@ class TrialOperationIn(_In):
 
 
 class FinalApplicationIn(_In):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"planned_on": "2028-01-15", "uses_cryptography": True}]})
     planned_on: date = Field(description="计划终验日期")
     applied_on: date | None = Field(default=None, description="申请日期，缺省为今天")
     uses_cryptography: bool | None = None
 
 
 class FinalIn(_In):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "opinion": "同意通过终验",
+                    "accepted_on": "2028-01-15",
+                    "experts": ["王工", "赵工"],
+                    "warranty_years": 3,
+                    "uses_cryptography": True,
+                }
+            ]
+        }
+    )
     opinion: str = Field(min_length=1)
     accepted_on: date | None = None
     document_id: str | None = Field(

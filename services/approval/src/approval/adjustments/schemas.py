@@ -27,6 +27,19 @@ def _unique_names(items: list[LineItem]) -> list[LineItem]:
 
 
 class AdjustmentIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason_kind": "technical",
+                    "description": "数据库由集中式改为分布式",
+                    "goals_changed": False,
+                    "items_before": [{"name": "数据库软件", "amount": "300000.00"}],
+                    "items_after": [{"name": "数据库软件", "amount": "360000.00"}],
+                }
+            ]
+        }
+    )
     reason_kind: Literal["deployment", "technical", "business", "other"]
     goals_changed: bool
     description: str = Field(min_length=1)
@@ -59,27 +72,42 @@ class AdjustmentRead(BaseModel):
 
 
 class ReapprovalDocumentIn(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"document_no": "盐数审〔2027〕21号"}]})
     document_no: str = Field(min_length=1, max_length=80)
 
 
 class ReapprovalApprovalIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"document_no": "盐审批〔2027〕58号", "construction_months": 12, "approved_investment": "1900000.00"}
+            ]
+        }
+    )
     document_no: str = Field(min_length=1, max_length=80)
     approved_investment: Money | None = None  # default: the adjusted plan's total
     construction_months: int | None = Field(None, gt=0, le=120)  # a new 建设周期, if the document states one
 
 
 class ReapprovalDecisionIn(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "approve", "opinion": "同意调整"}]})
     decision: Literal["approve", "reject"]
     opinion: str = Field(min_length=1)
 
 
 class ReapprovalEstimateIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"report_no": "盐财评〔2027〕9号", "reviewed_amount": "1900000.00"}]}
+    )
     report_no: str = Field(min_length=1, max_length=80)
     reviewed_amount: Money
 
 
 class ReasonsIn(Strict):
-    reasons: list[str] = Field(min_length=1)
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reasons": ["可行性研究报告缺少投资估算明细（第十条）"]}]}
+    )
+    reasons: list[str] = Field(min_length=1, description="理由，逐条列出")
 
 
 class ReapprovalRead(BaseModel):

@@ -30,6 +30,13 @@ class Strict(BaseModel):
 
 
 class MaterialIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"kind": "proposal", "title": "项目建议书", "document_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10"}
+            ]
+        }
+    )
     kind: MaterialKind
     title: str = Field(min_length=1, max_length=500)
     sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
@@ -84,6 +91,20 @@ class ContentsIn(Strict):
 class ComplianceIn(Strict):
     """The Art. 10 (and Art. 12) declarations."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "uses_shared_infrastructure": True,
+                    "serves_public": True,
+                    "entrances": ["susufuban"],
+                    "county_extension": False,
+                    "county_extension_reason": "仅服务市级部门内部审批，无县区业务",
+                }
+            ]
+        }
+    )
+
     uses_shared_infrastructure: bool
     own_infrastructure_justification: str | None = None
     existing_platform_id: str | None = None
@@ -92,8 +113,12 @@ class ComplianceIn(Strict):
     serves_public: bool
     functions: list[FunctionIn] = []
     data_items: list[DataItemIn] = []
-    county_extension: bool
-    county_extension_reason: str | None = None
+    county_extension: bool = Field(description="平台是否市县共用、向县（市、区）延伸（R-10.6，第十条）")
+    county_extension_reason: str | None = Field(
+        None,
+        description="不向县区延伸的理由。county_extension 为 false 时必填（R-10.6，第十条）："
+        "缺少时该项校验不通过，提交审批被拒（409）；为 true 时不填",
+    )
     construction_contents: list[ContentsIn] = []
 
 
@@ -108,25 +133,40 @@ class CheckRead(BaseModel):
 
 
 class ExpertReviewIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"expert": "王工", "score": 85, "opinion": "建设内容合理，建议通过"}]}
+    )
     expert: str = Field(min_length=1, max_length=200)
     score: int = Field(ge=0, le=100)
     opinion: str = Field(min_length=1)
 
 
 class DecisionIn(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "approve", "opinion": "同意建设"}]})
     decision: Literal["approve", "reject"]
     opinion: str = Field(min_length=1)
 
 
 class ReasonsIn(Strict):
-    reasons: list[str] = Field(min_length=1)
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reasons": ["可行性研究报告缺少投资估算明细（第十条）"]}]}
+    )
+    reasons: list[str] = Field(min_length=1, description="理由，逐条列出")
 
 
 class DocumentIn(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"document_no": "盐数审〔2027〕12号"}]})
     document_no: str = Field(min_length=1, max_length=80)
 
 
 class ApprovalDocumentIn(DocumentIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"document_no": "盐审批〔2027〕34号", "construction_months": 12, "approved_investment": "1750000.00"}
+            ]
+        }
+    )
     approved_investment: Money | None = None
     # 建设周期 in months (R-21.5: the acceptance due date follows from it); at most ten years.
     construction_months: int = Field(gt=0, le=120)
@@ -203,7 +243,14 @@ class ApplicationSummary(BaseModel):
 
 
 class OverlapDraft(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"title": "市政务数据共享交换平台升级", "functions": ["数据交换"], "data_items": ["法人基本信息"]}
+            ]
+        },
+        extra="forbid",
+    )
     title: str = Field(min_length=1, max_length=500)
     functions: list[str] = Field(default_factory=list, max_length=200)
     data_items: list[str] = Field(default_factory=list, max_length=500)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from govkit.auth import allow
 from govkit.db import SessionDep
@@ -21,6 +21,11 @@ router.include_router(generated_router(visible))  # GET /projects/{id}/generated
 
 
 class ApprovalDraftIn(GenerateIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"document_no": "盐审批〔2027〕34号", "construction_months": 12, "opinion": "同意建设"}]
+        }
+    )
     construction_months: int | None = Field(None, ge=1, le=120, description="建设周期（月），缺省取批复记录")
 
 

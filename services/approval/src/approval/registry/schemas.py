@@ -18,7 +18,23 @@ class SystemIn(BaseModel):
 
 
 class SystemsBulkIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "org": "ORG-001",
+                            "name": "市政务服务网上办事大厅",
+                            "functions": ["事项申报", "进度查询"],
+                            "data_items": ["法人基本信息"],
+                        }
+                    ]
+                }
+            ]
+        },
+    )
     items: list[SystemIn] = Field(min_length=1, max_length=1000)
 
 
@@ -46,7 +62,24 @@ class CatalogItemIn(BaseModel):
 
 
 class CatalogBulkIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "org": "ORG-MSR",
+                            "catalog": "市场主体数据",
+                            "name": "法人基本信息",
+                            "share_type": "conditional",
+                            "open_type": "not_open",
+                        }
+                    ]
+                }
+            ]
+        },
+    )
     items: list[CatalogItemIn] = Field(min_length=1, max_length=5000)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from govkit.money import Money, SignedMoney
 
@@ -21,6 +21,19 @@ ProcurementMethod = Literal[
 
 
 class ContractCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "contract_no": "HT-2027-001",
+                    "supplier": "某软件有限公司",
+                    "amount": "1600000.00",
+                    "signed_on": "2027-03-15",
+                    "procurement_method": "open_tender",
+                }
+            ]
+        }
+    )
     contract_no: str = Field(min_length=1, max_length=120)
     supplier: str = Field(min_length=1, max_length=300)
     amount: PositiveMoney

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from govkit.money import Money, SignedMoney
 
@@ -11,6 +11,19 @@ from ..schemas_common import Body, Out, PositiveMoney
 
 
 class DisbursementCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "amount": "480000.00",
+                    "purpose": "合同首付款",
+                    "request_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10",
+                    "paid_on": "2027-04-10",
+                    "voucher_no": "GK-2027-0412",
+                }
+            ]
+        }
+    )
     amount: PositiveMoney
     purpose: str = Field(min_length=1, max_length=500)
     paid_on: date | None = Field(None, description="支付日期，默认今天；不得晚于今天")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from govkit.money import Money, SignedMoney
 
@@ -16,6 +16,16 @@ class PlanLineIn(Body):
 
 
 class PlanPut(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "lines": [{"project_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10", "amount": "800000.00"}],
+                    "reason": "项目进度加快，调增年度计划",
+                }
+            ]
+        }
+    )
     lines: list[PlanLineIn] = Field(max_length=5000)
     reason: str | None = Field(
         None,
@@ -35,6 +45,7 @@ class PlanPut(Body):
 
 
 class PlanLinePut(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"amount": "900000.00", "reason": "合同进度款提前支付"}]})
     amount: Money = Field(description="该项目本年度计划拨付金额（元）")
     reason: str | None = Field(
         None,

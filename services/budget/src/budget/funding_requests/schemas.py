@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from govkit.money import Money
 
@@ -20,6 +20,24 @@ class Evidence(Body):
 
 
 class FundingRequestCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "amount": "480000.00",
+                    "purpose": "合同首付款（30%）",
+                    "contract_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10",
+                    "evidence": [
+                        {
+                            "kind": "invoice",
+                            "ref": "发票 No.04512345",
+                            "document_id": "3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
     amount: PositiveMoney
     purpose: str = Field(min_length=1, max_length=500)
     contract_id: UUID = Field(description="所支付的采购合同（本项目已登记的合同 id）")
@@ -35,6 +53,7 @@ class FundingRequestCreate(Body):
 
 
 class FundingDecisionCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "confirm", "opinion": "符合年度资金计划"}]})
     decision: Literal["confirm", "return"]
     opinion: str | None = Field(None, max_length=1000, description="确认或退回意见；退回时必填")
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from govkit.money import Money
 
@@ -10,6 +10,7 @@ from ..schemas_common import Body, Out, PositiveMoney
 
 
 class SurplusReturnCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"amount": "50000.00", "reason": "采购节余"}]})
     amount: PositiveMoney
     reason: str | None = Field(None, max_length=500)
 
@@ -34,6 +35,7 @@ class SurplusReturnList(Out):
 
 
 class SettlementCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"as_of": "2030-06-30"}]})
     as_of: date | None = Field(None, description="结算日期，默认今天")
 
 

@@ -10,7 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 class FindingIn(BaseModel):
     """R-29.1: a unit refused to cooperate, concealed, or reported falsely in an evaluation or audit."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"kind": "refusal", "finding": "拒绝提供合同原件（第二十九条）"}]},
+        extra="forbid",
+    )
     kind: Literal["refusal", "concealment", "false_reporting"]
     finding: str = Field(min_length=1, max_length=4000)
 

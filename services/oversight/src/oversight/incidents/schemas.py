@@ -8,7 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class IncidentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"kind": "serious_delay", "description": "核心供应商停工，工期预计延误 3 个月（第十九条）"}]
+        },
+        extra="forbid",
+    )
     kind: Literal["serious_delay", "major_loss"]
     description: str = Field(min_length=1, max_length=4000)
 

@@ -20,7 +20,12 @@ Rung = Literal["criticism", "defer_investment", "suspend", "terminate"]
 
 
 class RectificationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"area": "funds", "finding": "合同付款超出年度资金计划", "deadline": "2027-08-31"}]
+        },
+        extra="forbid",
+    )
     finding: str = Field(min_length=1, max_length=4000)
     rule: str | None = Field(None, pattern=r"^[RX]-\d{1,2}\.\d{1,2}$")
     deadline: date
@@ -31,12 +36,16 @@ class RectificationIn(BaseModel):
 
 
 class CloseIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"evidence": "已补充资金计划调整批复，见附件"}]}, extra="forbid"
+    )
     evidence: str = Field(min_length=1, max_length=4000)
 
 
 class VerificationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"result": "closed", "opinion": "整改到位"}]}, extra="forbid"
+    )
     result: Literal["closed", "non_compliant"]
     opinion: str = Field(min_length=1, max_length=4000)
 

@@ -11,7 +11,26 @@ from govkit.money import Money
 class ProgressReportIn(BaseModel):
     """The nine items of R-18.1 (第十八条), all required."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "year": 2027,
+                    "quarter": 2,
+                    "procedures": "已批复",
+                    "tendering": "已完成公开招标",
+                    "start_completion": "2027-04-01 开工",
+                    "implementation": "完成需求调研与概要设计",
+                    "development_progress_pct": 35,
+                    "investment_completed_year": "600000.00",
+                    "investment_completed_total": "600000.00",
+                    "funds_used_year": "480000.00",
+                    "funds_used_total": "480000.00",
+                }
+            ]
+        },
+        extra="forbid",
+    )
     year: int = Field(ge=2000, le=2100)
     quarter: int = Field(ge=1, le=4)
     procedures: str = Field(min_length=1, max_length=4000, description="手续办理情况")

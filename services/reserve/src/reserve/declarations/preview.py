@@ -5,7 +5,7 @@ without declaring anything: the console shows it while the unit fills the form. 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.auth import allow
 
@@ -17,6 +17,17 @@ router = APIRouter(tags=["declarations"])
 
 
 class DeclarationDraft(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "市政务数据共享交换平台升级",
+                    "category": "data_resources",
+                    "items": [{"name": "数据交换节点软件", "quantity": 1}],
+                }
+            ]
+        }
+    )
     title: str = Field("", max_length=200)
     category: str = Field("", max_length=64)
     description: str = Field("", max_length=20000)

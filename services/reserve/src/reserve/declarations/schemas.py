@@ -7,6 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from govkit.money import Money
 
+from .rules import CATEGORIES
+
 EmergencyType = Literal["natural_disaster", "accident_disaster", "public_health", "social_security"]
 Status = Literal["draft", "submitted", "awaiting_consultation", "admitted", "refused", "withdrawn", "emergency"]
 
@@ -35,23 +37,51 @@ class SpecialAdditionIn(_In):
 
 
 class DeclarationCreate(_In):
-    title: str = Field(min_length=1, max_length=200)
-    category: str = Field(min_length=1, max_length=40)
-    org: str | None = Field(None, min_length=1, max_length=80)
-    library_year: int | None = Field(None, ge=2023, le=2100)
-    estimated_investment: Money
-    description: str = Field("", max_length=20000)
-    items: list[Item] = Field(default_factory=list, max_length=500)
-    classified: bool = False
-    built_by_big_data_group: bool = False
-    new_civil_works: bool = False
-    high_energy: bool = False
-    municipal_budget: bool = True  # funded by the municipal budget
-    cross_department: CrossDepartmentIn | None = None
-    emergency: EmergencyIn | None = None
-    special_addition: SpecialAdditionIn | None = None
-    draft: bool = False  # save without submitting (submit later into an open window)
-    plan_item: str | None = Field(None, min_length=1, max_length=40)  # code of an approved plan item
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "市政务数据共享交换平台升级",
+                    "category": "data_resources",
+                    "estimated_investment": "1800000.00",
+                    "description": "升级共享交换平台，接入区县节点",
+                    "items": [{"name": "数据交换节点软件", "quantity": 1}],
+                }
+            ]
+        }
+    )
+    title: str = Field(min_length=1, max_length=200, description="项目名称")
+    category: str = Field(
+        min_length=1,
+        max_length=40,
+        description="项目类别（第二条）："
+        + "、".join(f"{k}（{v}）" for k, v in CATEGORIES.items())
+        + "。不属于本办法范围的（如 office_equipment 办公设备）→ 422，rule R-2.2",
+        json_schema_extra={"enum": list(CATEGORIES)},
+    )
+    org: str | None = Field(
+        None, min_length=1, max_length=80, description="申报单位代码；缺省为当前用户的单位（只可为本单位）"
+    )
+    library_year: int | None = Field(
+        None, ge=2023, le=2100, description="储备库年度；窗口内申报取窗口的年度，特别增补缺省为本年度"
+    )
+    estimated_investment: Money = Field(description="估算总投资（元，十进制字符串，须大于零）")
+    description: str = Field("", max_length=20000, description="建设内容概述")
+    items: list[Item] = Field(default_factory=list, max_length=500, description="建设内容明细（用于范围校验，第二条）")
+    classified: bool = Field(False, description="是否涉密项目")
+    built_by_big_data_group: bool = Field(False, description="是否由大数据集团建设")
+    new_civil_works: bool = Field(False, description="是否含新建土建工程（不属本办法范围，第二条）")
+    high_energy: bool = Field(False, description="是否高耗能项目")
+    municipal_budget: bool = Field(True, description="是否使用市级财政资金（R-2.1，第二条）")
+    cross_department: CrossDepartmentIn | None = Field(None, description="跨部门项目：牵头单位与参与单位（第十二条）")
+    emergency: EmergencyIn | None = Field(None, description="应急项目（第九条）；与 special_addition 只能选其一")
+    special_addition: SpecialAdditionIn | None = Field(
+        None, description="特别增补申请（第九条，窗口外）；与 emergency 只能选其一"
+    )
+    draft: bool = Field(False, description="true：仅保存草稿，之后在开放的窗口内提交")
+    plan_item: str | None = Field(
+        None, min_length=1, max_length=40, description="所属总体规划条目代码（R-4.1，第四条）"
+    )
 
     @field_validator("estimated_investment")
     @classmethod
@@ -69,14 +99,19 @@ class DeclarationCreate(_In):
 
 
 class ReasonIn(_In):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "项目属于办公设备采购，不属于本办法范围（第二条）"}]}
+    )
     reason: str = Field(min_length=1, max_length=4000)
 
 
 class WithdrawIn(_In):
-    reason: str = Field("", max_length=4000)
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "项目需求已由省级平台覆盖"}]})
+    reason: str = Field("", max_length=4000, description="撤回理由")
 
 
 class DecisionIn(_In):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "agree", "opinion": "同意特别增补入库"}]})
     decision: Literal["agree", "refuse"]
     opinion: str = Field(min_length=1, max_length=4000)
     bureau: Literal["bdb", "finance", "approval_bureau"] | None = None  # only for a principal with several

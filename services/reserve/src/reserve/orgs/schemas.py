@@ -8,7 +8,11 @@ from govkit.policy import JURISDICTION_PATTERN
 
 
 class OrgJurisdictionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"jurisdiction": "320981", "name": "东台市数据局"}]},
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
 
     jurisdiction: str = Field(
         min_length=1,

@@ -22,6 +22,18 @@ class PlanDocumentIn(_In):
 
 
 class PlanVersionCreate(_In):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "盐城市政务信息化总体规划（2026—2028）",
+                    "period_from": 2026,
+                    "period_to": 2028,
+                    "items": [{"code": "GH-01", "title": "数据共享交换体系"}],
+                }
+            ]
+        }
+    )
     title: str = Field(min_length=1, max_length=200)
     period_from: int = Field(ge=2023, le=2100)
     period_to: int = Field(ge=2023, le=2100)
@@ -31,6 +43,7 @@ class PlanVersionCreate(_In):
 
 
 class PlanDecisionIn(_In):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "approve", "opinion": "领导小组审定通过"}]})
     decision: Literal["approve", "reject"]
     opinion: str = Field(min_length=1, max_length=4000)
 

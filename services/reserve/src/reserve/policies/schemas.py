@@ -9,7 +9,20 @@ from govkit.policy import JURISDICTION_PATTERN
 
 
 class PolicyVersionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "jurisdiction": "320981",
+                    "code": "东政办发〔2026〕8号",
+                    "title": "东台市政务信息化项目建设管理办法",
+                    "effective_from": "2027-01-01",
+                    "parameters": {"leading_group_threshold": "1000000.00"},
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     jurisdiction: str = Field(
         min_length=1,

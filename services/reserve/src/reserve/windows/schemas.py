@@ -7,7 +7,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 
 class WindowCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "annual",
+                    "library_year": 2027,
+                    "opens_on": "2026-09-01",
+                    "closes_on": "2026-09-30",
+                    "title": "2027 年度项目储备申报",
+                }
+            ]
+        },
+        extra="forbid",
+    )
 
     kind: Literal["annual", "supplement"]
     library_year: int = Field(ge=2023, le=2100)
