@@ -145,12 +145,15 @@ def start_stack(args):
     data_dir = Path(tempfile.mkdtemp(prefix="govpm-bench-"))
     ports = {name: free_port() for name in (*SERVICES, "gateway")}
     run = uuid.uuid4().hex[:6]
-    urls = {}
-    for name in (*SERVICES, "gateway"):  # the gateway's own tables too (webhooks, portals, audit)
-        if args.sqlite:
-            urls[name] = f"sqlite+aiosqlite:///{data_dir / (name + '.db')}"
-        else:
-            urls[name] = asyncio.run(fresh_database_url(f"govpm_bench_{run}_{name}"))
+    names = (*SERVICES, "gateway")  # the gateway's own tables too (webhooks, portals, audit)
+    if args.sqlite:
+        urls = {name: f"sqlite+aiosqlite:///{data_dir / (name + '.db')}" for name in names}
+    else:  # the six CREATE DATABASE side by side (one after the other was ≈ 1 s of the start)
+
+        async def create() -> list[str]:
+            return await asyncio.gather(*(fresh_database_url(f"govpm_bench_{run}_{name}") for name in names))
+
+        urls = dict(zip(names, asyncio.run(create()), strict=True))
     env = {
         "GOVPM_JWT_SECRET": TEST_SECRET,
         "GOVPM_ENV": "test",

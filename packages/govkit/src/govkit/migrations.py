@@ -82,15 +82,26 @@ async def upgrade_head(engine: AsyncEngine, service_root: Path) -> None:
         await conn.run_sync(_upgrade)
 
 
+def service_root(name: str) -> Path:
+    """`<name>.main.SERVICE_ROOT` (the folder with alembic.ini and migrations/: `src/<name>` two levels
+    up) without importing the app: migrating needs the models, not FastAPI and every endpoint (≈ 1 CPU
+    second less for the six databases at `make run`)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin is not None, name
+    return Path(spec.origin).resolve().parents[2]
+
+
 async def migrate(name: str) -> None:
     """Migrate one service (or the gateway) to head with its own settings (`<name>.config.Settings`,
-    `<name>.main.SERVICE_ROOT`): the launcher, the Kubernetes Job and `govkit.cli migrate` use this."""
+    `service_root`): the launcher, the Kubernetes Job and `govkit.cli migrate` use this."""
     import importlib
 
     from .db import make_engine
 
     settings = importlib.import_module(f"{name}.config").Settings()
-    root = importlib.import_module(f"{name}.main").SERVICE_ROOT
+    root = service_root(name)
     engine = make_engine(settings.db_url)
     try:
         await upgrade_head(engine, root)
