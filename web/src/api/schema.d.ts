@@ -3485,6 +3485,110 @@ export interface components {
             /** Starts On */
             starts_on?: string | null;
         };
+        /** AcceptanceDocumentList */
+        acceptance__DocumentList: {
+            /** Items */
+            items: components["schemas"]["acceptance__DocumentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的 cursor；没有更多时为 null
+             */
+            next_cursor: string | null;
+        };
+        /** AcceptanceDocumentOut */
+        acceptance__DocumentOut: {
+            /**
+             * Content Type
+             * @description 按内容识别的格式（MIME）
+             */
+            content_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 上传时间
+             */
+            created_at: string;
+            /**
+             * Event Id
+             * @description 记录本次上传的 DocumentStored 事件 id
+             */
+            event_id: string | null;
+            /**
+             * Filename
+             * @description 上传时的文件名
+             */
+            filename: string;
+            /**
+             * Id
+             * @description 文件 id
+             */
+            id: string;
+            /**
+             * Kind
+             * @description 文件类别代码
+             */
+            kind: string;
+            /**
+             * Kind Label
+             * @description 文件类别（中文）
+             */
+            kind_label: string;
+            /**
+             * Project Id
+             * @description 项目 id
+             */
+            project_id: string;
+            /**
+             * Sha256
+             * @description SHA-256 校验值（十六进制）
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数
+             */
+            size: number;
+            /**
+             * Sm3
+             * @description SM3 校验值（十六进制）
+             */
+            sm3: string;
+            /**
+             * Superseded By
+             * @description 替换本文件的新版 id
+             */
+            superseded_by: string | null;
+            /**
+             * Supersedes
+             * @description 被本文件替换的旧版 id
+             */
+            supersedes: string | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Uploader
+             * @description 上传人（sub）
+             */
+            uploader: string;
+            /**
+             * Uploader Name
+             * @description 上传人姓名
+             */
+            uploader_name: string;
+            /**
+             * Uploader Org
+             * @description 上传人单位
+             */
+            uploader_org: string;
+            /**
+             * Version
+             * @description 版本号（替换旧版时递增）
+             */
+            version: number;
+        };
         /** EvaluationOut */
         acceptance__EvaluationOut: {
             /**
@@ -4485,6 +4589,110 @@ export interface components {
             /** Document No */
             document_no: string;
         };
+        /** ApprovalDocumentList */
+        approval__DocumentList: {
+            /** Items */
+            items: components["schemas"]["approval__DocumentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的 cursor；没有更多时为 null
+             */
+            next_cursor: string | null;
+        };
+        /** ApprovalDocumentOut */
+        approval__DocumentOut: {
+            /**
+             * Content Type
+             * @description 按内容识别的格式（MIME）
+             */
+            content_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 上传时间
+             */
+            created_at: string;
+            /**
+             * Event Id
+             * @description 记录本次上传的 DocumentStored 事件 id
+             */
+            event_id: string | null;
+            /**
+             * Filename
+             * @description 上传时的文件名
+             */
+            filename: string;
+            /**
+             * Id
+             * @description 文件 id
+             */
+            id: string;
+            /**
+             * Kind
+             * @description 文件类别代码
+             */
+            kind: string;
+            /**
+             * Kind Label
+             * @description 文件类别（中文）
+             */
+            kind_label: string;
+            /**
+             * Project Id
+             * @description 项目 id
+             */
+            project_id: string;
+            /**
+             * Sha256
+             * @description SHA-256 校验值（十六进制）
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数
+             */
+            size: number;
+            /**
+             * Sm3
+             * @description SM3 校验值（十六进制）
+             */
+            sm3: string;
+            /**
+             * Superseded By
+             * @description 替换本文件的新版 id
+             */
+            superseded_by: string | null;
+            /**
+             * Supersedes
+             * @description 被本文件替换的旧版 id
+             */
+            supersedes: string | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Uploader
+             * @description 上传人（sub）
+             */
+            uploader: string;
+            /**
+             * Uploader Name
+             * @description 上传人姓名
+             */
+            uploader_name: string;
+            /**
+             * Uploader Org
+             * @description 上传人单位
+             */
+            uploader_org: string;
+            /**
+             * Version
+             * @description 版本号（替换旧版时递增）
+             */
+            version: number;
+        };
         /** ApprovalEstimateReviewRead */
         approval__EstimateReviewRead: {
             /** Report No */
@@ -5179,6 +5387,110 @@ export interface components {
             year: number;
         } & {
             [key: string]: unknown;
+        };
+        /** BudgetDocumentList */
+        budget__DocumentList: {
+            /** Items */
+            items: components["schemas"]["budget__DocumentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的 cursor；没有更多时为 null
+             */
+            next_cursor: string | null;
+        };
+        /** BudgetDocumentOut */
+        budget__DocumentOut: {
+            /**
+             * Content Type
+             * @description 按内容识别的格式（MIME）
+             */
+            content_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 上传时间
+             */
+            created_at: string;
+            /**
+             * Event Id
+             * @description 记录本次上传的 DocumentStored 事件 id
+             */
+            event_id: string | null;
+            /**
+             * Filename
+             * @description 上传时的文件名
+             */
+            filename: string;
+            /**
+             * Id
+             * @description 文件 id
+             */
+            id: string;
+            /**
+             * Kind
+             * @description 文件类别代码
+             */
+            kind: string;
+            /**
+             * Kind Label
+             * @description 文件类别（中文）
+             */
+            kind_label: string;
+            /**
+             * Project Id
+             * @description 项目 id
+             */
+            project_id: string;
+            /**
+             * Sha256
+             * @description SHA-256 校验值（十六进制）
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数
+             */
+            size: number;
+            /**
+             * Sm3
+             * @description SM3 校验值（十六进制）
+             */
+            sm3: string;
+            /**
+             * Superseded By
+             * @description 替换本文件的新版 id
+             */
+            superseded_by: string | null;
+            /**
+             * Supersedes
+             * @description 被本文件替换的旧版 id
+             */
+            supersedes: string | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Uploader
+             * @description 上传人（sub）
+             */
+            uploader: string;
+            /**
+             * Uploader Name
+             * @description 上传人姓名
+             */
+            uploader_name: string;
+            /**
+             * Uploader Org
+             * @description 上传人单位
+             */
+            uploader_org: string;
+            /**
+             * Version
+             * @description 版本号（替换旧版时递增）
+             */
+            version: number;
         };
         /** Documents */
         budget__Documents: {
@@ -6605,6 +6917,110 @@ export interface components {
             signed_on?: string | null;
             /** Supplier */
             supplier: string;
+        };
+        /** OversightDocumentList */
+        oversight__DocumentList: {
+            /** Items */
+            items: components["schemas"]["oversight__DocumentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的 cursor；没有更多时为 null
+             */
+            next_cursor: string | null;
+        };
+        /** OversightDocumentOut */
+        oversight__DocumentOut: {
+            /**
+             * Content Type
+             * @description 按内容识别的格式（MIME）
+             */
+            content_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 上传时间
+             */
+            created_at: string;
+            /**
+             * Event Id
+             * @description 记录本次上传的 DocumentStored 事件 id
+             */
+            event_id: string | null;
+            /**
+             * Filename
+             * @description 上传时的文件名
+             */
+            filename: string;
+            /**
+             * Id
+             * @description 文件 id
+             */
+            id: string;
+            /**
+             * Kind
+             * @description 文件类别代码
+             */
+            kind: string;
+            /**
+             * Kind Label
+             * @description 文件类别（中文）
+             */
+            kind_label: string;
+            /**
+             * Project Id
+             * @description 项目 id
+             */
+            project_id: string;
+            /**
+             * Sha256
+             * @description SHA-256 校验值（十六进制）
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数
+             */
+            size: number;
+            /**
+             * Sm3
+             * @description SM3 校验值（十六进制）
+             */
+            sm3: string;
+            /**
+             * Superseded By
+             * @description 替换本文件的新版 id
+             */
+            superseded_by: string | null;
+            /**
+             * Supersedes
+             * @description 被本文件替换的旧版 id
+             */
+            supersedes: string | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Uploader
+             * @description 上传人（sub）
+             */
+            uploader: string;
+            /**
+             * Uploader Name
+             * @description 上传人姓名
+             */
+            uploader_name: string;
+            /**
+             * Uploader Org
+             * @description 上传人单位
+             */
+            uploader_org: string;
+            /**
+             * Version
+             * @description 版本号（替换旧版时递增）
+             */
+            version: number;
         };
         /**
          * FindingIn
@@ -8109,6 +8525,110 @@ export interface components {
             /** Withdrawal Reason */
             withdrawal_reason: string | null;
         };
+        /** ReserveDocumentList */
+        reserve__DocumentList: {
+            /** Items */
+            items: components["schemas"]["reserve__DocumentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的 cursor；没有更多时为 null
+             */
+            next_cursor: string | null;
+        };
+        /** ReserveDocumentOut */
+        reserve__DocumentOut: {
+            /**
+             * Content Type
+             * @description 按内容识别的格式（MIME）
+             */
+            content_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 上传时间
+             */
+            created_at: string;
+            /**
+             * Event Id
+             * @description 记录本次上传的 DocumentStored 事件 id
+             */
+            event_id: string | null;
+            /**
+             * Filename
+             * @description 上传时的文件名
+             */
+            filename: string;
+            /**
+             * Id
+             * @description 文件 id
+             */
+            id: string;
+            /**
+             * Kind
+             * @description 文件类别代码
+             */
+            kind: string;
+            /**
+             * Kind Label
+             * @description 文件类别（中文）
+             */
+            kind_label: string;
+            /**
+             * Project Id
+             * @description 项目 id
+             */
+            project_id: string;
+            /**
+             * Sha256
+             * @description SHA-256 校验值（十六进制）
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数
+             */
+            size: number;
+            /**
+             * Sm3
+             * @description SM3 校验值（十六进制）
+             */
+            sm3: string;
+            /**
+             * Superseded By
+             * @description 替换本文件的新版 id
+             */
+            superseded_by: string | null;
+            /**
+             * Supersedes
+             * @description 被本文件替换的旧版 id
+             */
+            supersedes: string | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Uploader
+             * @description 上传人（sub）
+             */
+            uploader: string;
+            /**
+             * Uploader Name
+             * @description 上传人姓名
+             */
+            uploader_name: string;
+            /**
+             * Uploader Org
+             * @description 上传人单位
+             */
+            uploader_org: string;
+            /**
+             * Version
+             * @description 版本号（替换旧版时递增）
+             */
+            version: number;
+        };
         /** EmergencyIn */
         reserve__EmergencyIn: {
             /** Grounds */
@@ -9013,23 +9533,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description 文件内容（Content-Type 为其格式） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
                     "application/octet-stream": string;
                 };
             };
-            /** @description 部分内容 */
+            /** @description 部分内容（Range） */
             206: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 未修改 */
@@ -9128,7 +9647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["acceptance__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -10051,7 +10570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["acceptance__DocumentList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -10159,7 +10678,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["acceptance__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -15777,23 +16296,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description 文件内容（Content-Type 为其格式） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
                     "application/octet-stream": string;
                 };
             };
-            /** @description 部分内容 */
+            /** @description 部分内容（Range） */
             206: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 未修改 */
@@ -15892,7 +16410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -16083,7 +16601,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__DocumentList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -16191,7 +16709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -16741,23 +17259,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description 文件内容（Content-Type 为其格式） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
                     "application/octet-stream": string;
                 };
             };
-            /** @description 部分内容 */
+            /** @description 部分内容（Range） */
             206: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 未修改 */
@@ -16856,7 +17373,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["budget__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -18449,7 +18966,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["budget__DocumentList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -18557,7 +19074,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["budget__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -19959,23 +20476,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description 文件内容（Content-Type 为其格式） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
                     "application/octet-stream": string;
                 };
             };
-            /** @description 部分内容 */
+            /** @description 部分内容（Range） */
             206: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 未修改 */
@@ -20074,7 +20590,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["oversight__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -20800,7 +21316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["oversight__DocumentList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -20908,7 +21424,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["oversight__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -24450,23 +24966,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description 文件内容（Content-Type 为其格式） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
                     "application/octet-stream": string;
                 };
             };
-            /** @description 部分内容 */
+            /** @description 部分内容（Range） */
             206: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description 未修改 */
@@ -24565,7 +25080,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["reserve__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -25785,7 +26300,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["reserve__DocumentList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -25893,7 +26408,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["reserve__DocumentOut"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */

@@ -311,7 +311,7 @@ async def generate_and_store(
             content_type=media,
             rule=rules[0] if rules else None,
         )
-        stored[fmt] = documents.to_out(doc)
+        stored[fmt] = documents.to_out(doc).model_dump()
     from . import repository
 
     row = await repository.add(

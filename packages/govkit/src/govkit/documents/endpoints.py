@@ -23,6 +23,7 @@ from ..pagination import CursorQuery, LimitQuery
 from ..storage import BlobStore, blob_store
 from . import repository, service
 from .kinds import KINDS
+from .schemas import DocumentList, DocumentOut
 from .sniff import EXTENSIONS
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -122,6 +123,7 @@ def documents_router(visible: service.Visibility, tag: str = "documents") -> API
     @router.post(
         "/projects/{project_id}/documents",
         status_code=201,
+        response_model=DocumentOut,
         openapi_extra=UPLOAD_BODY,
         summary="上传项目文件（multipart，流式；按内容识别格式，SHA-256 与 SM3 校验值）",
     )
@@ -129,7 +131,7 @@ def documents_router(visible: service.Visibility, tag: str = "documents") -> API
         doc = await service.upload_document(session, store_of(request), principal, project_id, request, visible)
         return service.to_out(doc)
 
-    @router.get("/projects/{project_id}/documents", summary="项目文件列表")
+    @router.get("/projects/{project_id}/documents", summary="项目文件列表", response_model=DocumentList)
     async def list_documents(
         project_id: str,
         session: SessionDep,
@@ -147,24 +149,25 @@ def documents_router(visible: service.Visibility, tag: str = "documents") -> API
     @router.get(
         "/documents/{doc_id}",
         summary="下载文件（流式，支持 ETag 与 Range）",
+        response_class=Response,
         responses={
-            200: {"content": {"application/octet-stream": {}}},
-            206: {"description": "部分内容"},
+            200: {"description": "文件内容（Content-Type 为其格式）", "content": {"application/octet-stream": {}}},
+            206: {"description": "部分内容（Range）", "content": {"application/octet-stream": {}}},
             304: {"description": "未修改"},
             416: {"description": "范围无效"},
         },
     )
-    async def download(doc_id: str, request: Request, session: SessionDep, principal: AnyPrincipal):
+    async def download(doc_id: str, request: Request, session: SessionDep, principal: AnyPrincipal) -> Response:
         doc = await service.get_visible(session, principal, doc_id, visible)
         return await send_document(request, doc, store_of(request))
 
-    @router.get("/documents/{doc_id}/meta", summary="文件元数据")
+    @router.get("/documents/{doc_id}/meta", summary="文件元数据", response_model=DocumentOut)
     async def meta(doc_id: str, session: SessionDep, principal: AnyPrincipal):
         return service.to_out(await service.get_visible(session, principal, doc_id, visible))
 
     @router.get("/internal/projects/{project_id}/documents", include_in_schema=False)
     async def internal_list(project_id: str, session: SessionDep, _: ServicePrincipal):
-        return {"items": [service.to_out(d) for d in await repository.all_of(session, project_id)]}
+        return {"items": [service.to_out(d).model_dump() for d in await repository.all_of(session, project_id)]}
 
     @router.get("/internal/documents/{doc_id}", include_in_schema=False)
     async def internal_download(doc_id: str, request: Request, session: SessionDep, _: ServicePrincipal):

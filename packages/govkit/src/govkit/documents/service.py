@@ -22,6 +22,7 @@ from ..storage import BlobInfo, BlobStore
 from . import repository, upload
 from .kinds import KINDS, MAX_UPLOAD_BYTES, label
 from .models import Document
+from .schemas import DocumentList, DocumentOut
 from .sniff import sniff
 
 # `visible(session, principal, project_id)` raises Problem(404) unless the principal may see the project.
@@ -254,7 +255,7 @@ async def list_documents(
     limit: int,
     cursor: str | None,
     current_only: bool = False,
-) -> dict:
+) -> DocumentList:
     await visible(session, principal, project_id)
     after = decode_cursor(cursor)
     key = None
@@ -268,33 +269,33 @@ async def list_documents(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    return {
-        "items": [to_out(d) for d in rows],
-        "next_cursor": encode_cursor([rows[-1].created_at.isoformat(), rows[-1].id]) if more and rows else None,
-    }
+    return DocumentList(
+        items=[to_out(d) for d in rows],
+        next_cursor=encode_cursor([rows[-1].created_at.isoformat(), rows[-1].id]) if more and rows else None,
+    )
 
 
-def to_out(d: Document) -> dict:
-    return {
-        "id": d.id,
-        "project_id": d.project_id,
-        "kind": d.kind,
-        "kind_label": label(d.kind),
-        "title": d.title,
-        "filename": d.filename,
-        "content_type": d.content_type,
-        "size": d.size,
-        "sha256": d.sha256,
-        "sm3": d.sm3,
-        "version": d.version,
-        "supersedes": d.supersedes,
-        "superseded_by": d.superseded_by,
-        "uploader": d.uploader,
-        "uploader_name": d.uploader_name,
-        "uploader_org": d.uploader_org,
-        "created_at": d.created_at,
-        "event_id": d.event_id,
-    }
+def to_out(d: Document) -> DocumentOut:
+    return DocumentOut(
+        id=d.id,
+        project_id=d.project_id,
+        kind=d.kind,
+        kind_label=label(d.kind),
+        title=d.title,
+        filename=d.filename,
+        content_type=d.content_type,
+        size=d.size,
+        sha256=d.sha256,
+        sm3=d.sm3,
+        version=d.version,
+        supersedes=d.supersedes,
+        superseded_by=d.superseded_by,
+        uploader=d.uploader,
+        uploader_name=d.uploader_name,
+        uploader_org=d.uploader_org,
+        created_at=d.created_at,
+        event_id=d.event_id,
+    )
 
 
 async def require(
