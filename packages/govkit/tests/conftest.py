@@ -47,6 +47,7 @@ def kt_settings(url: str, **kw) -> KtSettings:
         jwt_secret=TEST_SECRET,
         kafka_enabled=False,
         catchup_interval_s=0,
+        park_retry_interval_s=0,  # tests call the sweep themselves
         migrate_on_start=False,
     )
     base.update(kw)

@@ -56,6 +56,7 @@ Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
 Handlers = Mapping[type[EventData], Handler]
 MAX_ATTEMPTS = 3
 LEADER_RETRY_S = 2.0  # how often a standing-by replica tries to take the consumer's lock
+LOCK_CHECK_S = 10.0  # how often the consuming replica checks that its lock's connection is alive
 BATCH = 50  # consumed events applied in one transaction at most
 
 
@@ -262,13 +263,21 @@ class ConsumerRunner:
             log.info("parked_events_applied", events=applied)
         return applied
 
+    def _shared_database(self) -> bool:
+        engine = self.sessionmaker.kw.get("bind")
+        return engine is not None and engine.dialect.name == "postgresql"
+
     async def run_parked_loop(self) -> None:
         """The sweep: what is parked is re-read (for /metrics and /readyz) and retried every interval."""
         interval = self.settings.park_retry_interval_s
+        started = False
         while True:
             try:
-                if await self.refresh_parked():
+                # Read at start (rows parked before a restart), then on PostgreSQL every time (another
+                # replica may park); SQLite has one process per database: what it parked is all there is.
+                if (not started or self.parked or self._shared_database()) and await self.refresh_parked():
                     await self.retry_parked()
+                started = True
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - the database may be away; try again later
@@ -569,6 +578,7 @@ class ConsumerRunner:
             self.connected = True
             loop = asyncio.get_running_loop()
             next_check = loop.time() + 2
+            next_lock_check = loop.time() + LOCK_CHECK_S
             pace = _FetchPace(consumer, self.settings)
             while True:
                 batches = await consumer.getmany(timeout_ms=500, max_records=200)
@@ -593,9 +603,12 @@ class ConsumerRunner:
                     next_check = loop.time() + 2
                     # a check that cannot finish (group gone, positions awaiting a reset) is a reset too
                     await bounded(self._check_reset(consumer, TopicPartition), 10)
-                    if lock is not None:  # still holding the lock? (a lost connection lost it)
-                        await bounded(lock.execute(text("SELECT 1")), 10)
-                        await lock.commit()
+                if lock is not None and loop.time() >= next_lock_check:
+                    # Still holding the lock? A lost connection lost it (meanwhile another replica may
+                    # consume too: the inbox makes the overlap harmless).
+                    next_lock_check = loop.time() + LOCK_CHECK_S
+                    await bounded(lock.execute(text("SELECT 1")), 10)
+                    await lock.commit()
         finally:
             self.connected = False
             self.oldest_pending_ms = None
