@@ -2,6 +2,7 @@
 retried, then dead-lettered, and does not block later events."""
 
 import asyncio
+import contextlib
 import uuid
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from govkit.events import EventData
 from govkit.kernel_models import InboxEvent, ParkedEvent
 
 from . import ktapp
-from .conftest import drop_database, kt_settings, new_database
+from .conftest import drop_database, eventually, kt_settings, new_database
 from .ktapp import KtPoison, KtThingChanged, KtThingCreated, consumer_app, seen_counts
 
 
@@ -303,3 +304,27 @@ async def test_handler_gets_the_typed_payload_and_a_malformed_one_is_dead_letter
         assert row.status == "failed" and "KtThingCreated" in row.error
     finally:
         ktc.app.state.consumer.handlers["KtThingCreated"] = ktapp.on_thing_created
+
+
+async def test_the_catch_up_loop_outlives_a_stray_cancellation(ktc, monkeypatch):
+    """A cancellation that is not the loop's own (a client library's escaping) is a failed pass, not
+    the end of the safety net (AGENTS.md: never the end of a loop)."""
+    consumer = ktc.app.state.consumer
+    calls = []
+
+    async def catch_up(client=None):
+        calls.append(1)
+        if len(calls) == 1:
+            raise asyncio.CancelledError  # not ours: nobody cancelled the task
+        return 0
+
+    monkeypatch.setattr(consumer, "catch_up", catch_up)
+    task = asyncio.create_task(consumer.run_catch_up_loop())
+    try:
+        await eventually(lambda: len(calls) >= 3)
+        assert not task.done()
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert task.cancelled()  # its own cancellation still ends it

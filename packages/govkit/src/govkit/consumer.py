@@ -279,7 +279,9 @@ class ConsumerRunner:
                     await self.retry_parked()
                 started = True
             except asyncio.CancelledError:
-                raise
+                if asyncio.current_task().cancelling():
+                    raise
+                log.warning("parked_sweep_incomplete", error="stray cancellation")
             except Exception as exc:  # noqa: BLE001 - the database may be away; try again later
                 log.info("parked_sweep_incomplete", error=str(exc) or type(exc).__name__)
             await asyncio.sleep(interval)
@@ -486,7 +488,10 @@ class ConsumerRunner:
                     if n:
                         log.info("caught_up", events=n)
                 except asyncio.CancelledError:
-                    raise
+                    if asyncio.current_task().cancelling():
+                        raise  # the service is stopping
+                    # Not ours (a client library's own cancellation escaping): the safety net must not end.
+                    log.warning("catch_up_incomplete", error="stray cancellation")
                 except Exception as exc:  # noqa: BLE001 - a publisher may be down; try again later
                     log.info("catch_up_incomplete", error=str(exc) or type(exc).__name__)
                 # A safety net: while the Kafka consumer is connected it runs seldom (each pass re-reads
