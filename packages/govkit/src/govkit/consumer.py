@@ -497,7 +497,9 @@ class ConsumerRunner:
                 # A safety net: while the Kafka consumer is connected it runs seldom (each pass re-reads
                 # what Kafka delivered meanwhile); when the consumer is down or restarting, often.
                 interval = (
-                    self.settings.catchup_healthy_interval_s if self.connected else self.settings.catchup_interval_s
+                    self.settings.catchup_healthy_interval_s
+                    if self.connected or self.standby  # standing by: another replica consumes
+                    else self.settings.catchup_interval_s
                 )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._catchup_now.wait(), timeout=interval)
