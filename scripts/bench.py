@@ -12,7 +12,7 @@ and print, in one run, the five figures of issue 9 next to their targets:
   P4  the filtered project list at 100,000 and 1,000,000 projects (scripts/bench_projects.py);
       target p50 ≤ 20 ms, p99 ≤ 50 ms at 1,000,000;
   P5  resident memory of every process (target ≤ 700 MB in all);
-  P6  Excel exports at 100,000 rows (scripts/bench_exports.py): time and extra memory
+  P6  Excel exports at 100,000 rows (scripts/bench_exports.py): CPU seconds and extra memory
       (target ≤ 10 s, ≤ 200 MB); the keyword search of the project list (`q=`) is timed by P4.
 
     .venv/bin/python scripts/bench.py [--lives 100] [--duration 10] [--p4-rows 100000,1000000]
