@@ -6,6 +6,7 @@
 // sign-in and back to the page.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { PHONE, axe, choose, eventually, launch, offered, shot, signedIn, take } from './lib.mjs'
 
 let browser
@@ -57,6 +58,30 @@ test('bdb reviews: expert score, joint review, technical opinion', async () => {
     await take(page, 'technical-opinion', { 技术审核意见文号: '盐数技审〔2026〕1号' })
     await page.getByText('周教授').first().waitFor()
     await shot(page, 'life-03-review')
+    assert.deepEqual(await axe(page), [])
+    // the 技术审核意见 as a document (DOCX and PDF by LibreOffice: slow on a busy machine, hence its own wait)
+    await offered(page, 'generate-technical-opinion')
+    await page.getByTestId('action-generate-technical-opinion').click()
+    await page.getByRole('dialog').getByTestId('action-submit').click()
+    await page.locator('.el-message--success').first().waitFor({ timeout: 120000 })
+  })
+})
+
+test('the project page lists the generated documents with their rules and downloads', async () => {
+  await asRole('unit', 'ORG-001', `/console/projects/${projectId}?tab=documents`, async (page) => {
+    const table = page.getByTestId('generated-documents')
+    await eventually(async () => (await table.getByTestId('generated-no').count()) > 0 || (await page.reload(), false))
+    const row = table.locator('tr', { hasText: '技术审核意见' }).first()
+    assert.equal(await row.getByTestId('generated-no').innerText(), '盐数技审〔2026〕1号')
+    assert.match(await row.innerText(), /盐城市大数据管理局/)
+    assert.match(await row.innerText(), /\d{4}-\d{2}-\d{2}/)
+    assert.ok(await row.getByTestId('rule-tag').filter({ hasText: 'R-10.1' }).count(), 'R-10.1 (第十条) shown')
+    for (const [testid, magic] of [['generated-docx', 'PK'], ['generated-pdf', '%PDF']]) {
+      const [file] = await Promise.all([page.waitForEvent('download'), row.getByTestId(testid).click()])
+      const bytes = readFileSync(await file.path())
+      assert.equal(bytes.subarray(0, magic.length).toString('latin1'), magic, `${testid} is a real file`)
+    }
+    await shot(page, 'life-03b-generated-documents')
     assert.deepEqual(await axe(page), [])
   })
 })

@@ -49,6 +49,7 @@ declare module 'vue' {
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
+    GeneratedDocumentsPanel: typeof import('./components/GeneratedDocumentsPanel.vue')['default']
     ImportPanel: typeof import('./components/ImportPanel.vue')['default']
     PagedTable: typeof import('./components/PagedTable.vue')['default']
     ProblemAlert: typeof import('./components/ProblemAlert.vue')['default']
