@@ -80,7 +80,7 @@ class PeakRss:
 async def load_budget(url: str, rows: int) -> None:
     from sqlalchemy import insert
 
-    from budget.disbursements.models import Disbursement
+    from budget.disbursement_records.models import Disbursement
     from budget.projects.models import BudgetProject, BudgetProjectOrg
     from govkit.db import make_engine
 
