@@ -5,6 +5,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
+from sqlalchemy.orm.exc import StaleDataError
 
 from govkit.errors import PROBLEM, install_error_handlers
 
@@ -16,6 +17,10 @@ def _app() -> FastAPI:
     @app.get("/race")
     async def race():
         raise IntegrityError("INSERT …", {}, Exception("duplicate key value"))
+
+    @app.get("/stale")
+    async def stale():
+        raise StaleDataError("UPDATE statement on table 'x' expected to update 1 row(s); 0 were matched.")
 
     @app.get("/down")
     async def down():
@@ -34,8 +39,9 @@ def _app() -> FastAPI:
 
 async def test_database_errors_map_to_409_and_503():
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_app()), base_url="http://t") as c:
-        r = await c.get("/race")
-        assert r.status_code == 409 and r.headers["content-type"] == PROBLEM
+        for path in ("/race", "/stale"):
+            r = await c.get(path)
+            assert r.status_code == 409 and r.headers["content-type"] == PROBLEM
         for path in ("/down", "/refused", "/pool"):
             r = await c.get(path)
             assert r.status_code == 503 and r.headers["retry-after"] == "1"

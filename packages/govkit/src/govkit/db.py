@@ -11,10 +11,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from prometheus_client import Counter
-from sqlalchemy import JSON, DateTime, MetaData, event
+from sqlalchemy import JSON, DateTime, MetaData, event, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, Mapper, Session, object_session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -143,6 +143,7 @@ class UnitOfWork:
     emitted: bool = False  # something to send was written: wake the relay (the gateway: its dispatcher) after commit
     pending_outbox: list[Any] = field(default_factory=list)  # this transaction's outbox rows (the chain's head)
     pending_tx: Any = None  # the transaction those rows belong to
+    versioned: dict = field(default_factory=dict)  # id → row whose optimistic version this transaction set
 
 
 _SERVICE, _READ_ONLY, _UNIT = "govpm.service", "govpm.read_only", "govpm.unit_of_work"
@@ -155,6 +156,85 @@ def unit_of_work(session: AsyncSession | Session) -> UnitOfWork:
     if uow is None:
         uow = info[_UNIT] = UnitOfWork(service=info.get(_SERVICE), read_only=bool(info.get(_READ_ONLY)))
     return uow
+
+
+def optimistic(version_column) -> dict:
+    """`__mapper_args__` of a row with an optimistic version (its ETag, `govkit.versioning`): every
+    UPDATE checks the version it read (a row changed meanwhile is a `StaleDataError`, never a lost
+    update) and the version goes up by one in each transaction that changes the row — however many
+    flushes that transaction makes, so an ETag is the same whether a request flushed once or twice."""
+    return {"version_id_col": version_column, "version_id_generator": False}
+
+
+def touch(row) -> None:
+    """The row's resource changed though none of its columns did (a contract added to a project):
+    its version goes up once in this transaction like any other change."""
+    session = object_session(row)
+    _bump(_bumped(session), row, _optimistic_version(row))
+
+
+def _optimistic_version_key(mapper) -> str | None:
+    if mapper.version_id_col is None or mapper.version_id_generator is not False:
+        return None
+    return mapper.get_property_by_column(mapper.version_id_col).key
+
+
+def _optimistic_version(row) -> str | None:
+    return _optimistic_version_key(inspect(row).mapper)
+
+
+def _bumped(session) -> dict:
+    """id → row whose optimistic version this transaction already set (or inserted)."""
+    return unit_of_work(session).versioned
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _transaction_over(session) -> None:
+    unit_of_work(session).versioned = {}
+
+
+def _bump(bumped: dict, row, key: str | None) -> None:
+    if key is not None and id(row) not in bumped:
+        setattr(row, key, (getattr(row, key) or 0) + 1)
+        bumped[id(row)] = row
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _watch_optimistic(mapper, class_) -> None:
+    """An `optimistic` row's version goes up as soon as one of its columns is set to a new value, so
+    what a use case returns right after a change (the ETag) is already the new version."""
+    key = _optimistic_version_key(mapper)
+    if key is None:
+        return
+    for prop in mapper.column_attrs:
+        if prop.key != key:
+            event.listen(getattr(class_, prop.key), "set", _column_set)
+
+
+def _column_set(row, value, old, _initiator) -> None:
+    state = inspect(row)
+    if state.session is None or state.key is None or state.pending or value is old:
+        return  # a row not yet inserted keeps its first version
+    try:
+        if value == old:
+            return
+    except Exception:  # noqa: BLE001, S110 — incomparable values count as a change
+        pass
+    _bump(_bumped(state.session), row, _optimistic_version(row))
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_versions(session, _flush_context, _instances) -> None:
+    """`optimistic` rows: +1 at the first flush of a transaction that changes them (a row this
+    transaction inserted keeps its first version)."""
+    bumped = _bumped(session)
+    for row in session.new:
+        if _optimistic_version(row) is not None:
+            bumped[id(row)] = row
+    for row in session.dirty:
+        if session.is_modified(row, include_collections=False):
+            _bump(bumped, row, _optimistic_version(row))
 
 
 def make_sessionmaker(engine: AsyncEngine, service: str) -> async_sessionmaker[AsyncSession]:

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import clock
@@ -267,6 +268,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _integrity(request: Request, exc: IntegrityError):
         # A uniqueness race lost to a concurrent request: the caller may simply try again.
         log.warning("integrity_conflict", path=request.url.path, error=str(exc.orig)[:300])
+        return problem_response(409, Problem(409, "与并发请求冲突，未作任何更改，请重试").body(instance_of(request)))
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError):
+        # An optimistic row (`govkit.db.optimistic`) changed between our read and our write.
+        log.warning("stale_version", path=request.url.path, error=str(exc)[:300])
         return problem_response(409, Problem(409, "与并发请求冲突，未作任何更改，请重试").body(instance_of(request)))
 
     @app.exception_handler(DBAPIError)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Numeric, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base, utcnow
+from govkit.db import Base, optimistic, utcnow
 
 
 class AcceptanceProject(Base):
@@ -72,7 +72,7 @@ class AcceptanceProject(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = optimistic(version)  # the ETag: +1 per transaction that changes the row
 
     @property
     def orgs(self) -> list[str]:

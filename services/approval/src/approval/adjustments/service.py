@@ -230,7 +230,6 @@ def prerequisites(app, r: Reapproval, document_fen: int | None = None, *, with_d
 
 
 async def _step(session, app, r: Reapproval, principal, step: str, rule: str, **kw) -> None:
-    r.version += 1
     r.updated_at = utcnow()
     touch(app)
     await session.flush()
@@ -351,7 +350,6 @@ async def try_reapprove(session, app, r: Reapproval, actor) -> bool:
     app.contents = adj.items_after if adj is not None and r.approved_fen == r.adjusted_total_fen else None
     if r.construction_months is not None:
         app.construction_months = r.construction_months
-    r.version += 1
     r.updated_at = utcnow()
     touch(app)
     await session.flush()
@@ -378,7 +376,6 @@ async def try_reapprove(session, app, r: Reapproval, actor) -> bool:
 
 async def _reject(session, app, r: Reapproval, principal, reasons: list[str]) -> None:
     r.status, r.rejection_reasons = REJECTED, reasons
-    r.version += 1
     r.updated_at = utcnow()
     touch(app)
     await session.flush()

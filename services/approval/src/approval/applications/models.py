@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base, utcnow
+from govkit.db import Base, optimistic, utcnow
 
 Fen = BigInteger
 
@@ -66,9 +66,11 @@ class Application(Base):
     code_next_attempt_at: Mapped[datetime | None]
     code_last_error: Mapped[str | None] = mapped_column(Text)
 
-    version: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # the ETag (If-Match)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = optimistic(version)  # +1 per transaction that changes the row
 
 
 class Material(Base):
@@ -143,6 +145,8 @@ class Reapproval(Base):
     approved_fen: Mapped[int | None] = mapped_column(BigInteger)
     approved_on: Mapped[date | None]
     rejection_reasons: Mapped[list[Any] | None]
-    version: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # the ETag (If-Match)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = optimistic(version)  # +1 per transaction that changes the row

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit import clock
 from govkit.auth import Principal
+from govkit.db import touch as bump_version
 from govkit.db import utcnow
 from govkit.documents import service as documents
 from govkit.errors import PredecessorMissing, Problem
@@ -60,8 +61,10 @@ def estimated(app: Application) -> Decimal:
 
 
 def touch(app: Application) -> None:
-    app.version += 1
+    """The application changed (also through its materials, checks or reviews): a new version once
+    in this transaction (`govkit.db.optimistic`)."""
     app.updated_at = utcnow()
+    bump_version(app)
 
 
 async def load(

@@ -143,7 +143,6 @@ async def receive_code(
         raise Problem(409, f"该项目已赋码 {app.project_code}，不能改为 {code}", rule="R-13.1")
     app.project_code = code
     app.code_status = "assigned"
-    app.version += 1
     app.updated_at = utcnow()
     await emit(
         session,

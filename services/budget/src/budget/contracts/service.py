@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
+from govkit.db import touch
 from govkit.documents import service as documents
 from govkit.errors import Problem, ensure_not_future
 from govkit.events.budget import ContractRecorded
@@ -99,7 +100,7 @@ async def record_contract(
         ),
     )
     total = sum(x.amount_fen for x in await repository.list_for_project(session, project_id))
-    p.version += 1
+    touch(p)
     await emit(
         session,
         ContractRecorded(

@@ -125,7 +125,6 @@ async def record_disbursement(
         raise Problem(409, detail, rule=first["rule"], violations=violations)
     assert p is not None and request is not None
     p.paid_total_fen += to_fen(amount)
-    p.version += 1
     contract_id = request.contract_id
     entry = await repository.add(
         session,

@@ -90,7 +90,6 @@ async def record_review(
     review.reviewed_on = today
     review.reviewed_by = principal.sub
     p.estimate_review_report_no = report_no
-    p.version += 1
     await emit(
         session,
         EstimateReviewed(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
-from govkit.db import utcnow
+from govkit.db import touch, utcnow
 from govkit.documents import service as documents
 from govkit.errors import Problem
 from govkit.events.budget import (
@@ -153,7 +153,7 @@ async def file_request(
             version=1,
         ),
     )
-    p.version += 1
+    touch(p)
     await emit(
         session,
         FundingRequested(
@@ -216,8 +216,7 @@ async def decide(
             )
         r.status, r.opinion = "confirmed", opinion
     r.decided_by, r.decided_at = principal.sub, utcnow()
-    r.version += 1
-    p.version += 1
+    touch(p)
     if decision == "return":
         await emit(
             session,
@@ -242,7 +241,6 @@ async def decide(
 async def consume(session: AsyncSession, r: FundingRequest, amount_fen: int, principal: Principal | str) -> None:
     """A payment settles (part of) a confirmed request; consumed in full it is `paid`."""
     r.consumed_fen += amount_fen
-    r.version += 1
     if r.consumed_fen >= r.amount_fen:
         r.status = "paid"
         await emit(

@@ -33,7 +33,6 @@ async def record_review_started(session: AsyncSession, data: ReviewStarted, open
     required = estimate_review_required(data.estimated_investment, policy).result == "flag"
     if not p.approved:
         p.estimate_review_required = required
-    projects.bump(p)
     if required:
         await reviews_service.open_review(session, p, data.estimated_investment, opened_on, policy)
     return p
@@ -63,7 +62,6 @@ async def record_approval(session: AsyncSession, data: ProjectApproved) -> Budge
     p.approved_investment_fen = to_fen(data.approved_investment)
     if p.original_approved_fen is None:
         p.original_approved_fen = p.approved_investment_fen
-    projects.bump(p)
     await ensure_review_when_required(session, p, data.approved_on)
     # Acceptance or termination may have been heard of first (events from other topics).
     if p.terminated:
@@ -77,7 +75,6 @@ async def record_adjustment(session: AsyncSession, data: AdjustmentFiled) -> Bud
     """R-20.1 adjustments change the approved investment that payments are held to."""
     p = await projects.ensure_project(session, str(data.project_id))
     p.approved_investment_fen = to_fen(data.approved_total)
-    projects.bump(p)
     if p.approved:
         await ensure_review_when_required(session, p, p.approved_on or p.declared_on)
     return p
@@ -108,7 +105,6 @@ async def record_termination(session: AsyncSession, project_id: str, reason: str
     """R-30.2 termination ends payments; R-27.1 the unspent balance is returned."""
     p = await projects.ensure_project(session, project_id)
     p.terminated, p.terminated_reason = True, reason
-    projects.bump(p)
     await surplus_service.settle(session, p, "terminated", on)
 
 
@@ -118,5 +114,4 @@ async def record_final_acceptance(session: AsyncSession, data: FinalAccepted) ->
     p = await projects.ensure_project(session, str(data.project_id))
     p.final_accepted_on = data.accepted_on
     p.warranty_ends_on = data.warranty_ends_on
-    projects.bump(p)
     await surplus_service.settle(session, p, "final_accepted", data.accepted_on)

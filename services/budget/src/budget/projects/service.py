@@ -17,10 +17,6 @@ from . import repository
 from .models import BudgetProject
 
 
-def bump(p: BudgetProject) -> None:
-    p.version = (p.version or 0) + 1
-
-
 async def ensure_project(session: AsyncSession, project_id: str) -> BudgetProject:
     """The project row, created empty when an event arrives before budget heard of the project."""
     p = await repository.lock(session, project_id)
@@ -78,26 +74,22 @@ async def record_reapproval(session: AsyncSession, data: ReapprovalApproved) -> 
     (until then AdjustmentFiled kept them at the old approval)."""
     p = await ensure_project(session, str(data.project_id))
     p.approved_investment_fen = to_fen(data.approved_investment)
-    bump(p)
     return p
 
 
 async def record_project_code(session: AsyncSession, project_id: str, code: str) -> None:
     p = await ensure_project(session, project_id)
     p.project_code = code
-    bump(p)
 
 
 async def record_suspension(session: AsyncSession, project_id: str, reason: str) -> None:
     p = await ensure_project(session, project_id)
     p.suspended, p.suspended_reason = True, reason
-    bump(p)
 
 
 async def record_resumption(session: AsyncSession, project_id: str) -> None:
     p = await ensure_project(session, project_id)
     p.suspended, p.suspended_reason = False, None
-    bump(p)
 
 
 def status_of(p: BudgetProject) -> str:

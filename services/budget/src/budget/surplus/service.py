@@ -87,7 +87,6 @@ async def _record_return(
         ),
     )
     p.returned_total_fen += to_fen(amount)
-    p.version += 1
     await emit(
         session,
         SurplusReturned(
@@ -107,7 +106,6 @@ async def _record_return(
 
 async def _mark_settled(session: AsyncSession, p: BudgetProject, trigger: str, on: date, returned: Decimal) -> None:
     p.settled, p.settled_on = True, on
-    p.version += 1
     await emit(
         session,
         ProjectSettled(
@@ -219,7 +217,6 @@ async def return_surplus(
         ),
     )
     p.returned_total_fen += to_fen(amount)
-    p.version += 1
     await emit(
         session,
         SurplusReturned(

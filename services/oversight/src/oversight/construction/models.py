@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base, utcnow
+from govkit.db import Base, optimistic, utcnow
 
 
 class ConstructionFiling(Base):
@@ -32,3 +32,5 @@ class ConstructionFiling(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     filed_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __mapper_args__ = optimistic(version)  # the ETag: +1 per transaction that changes the row

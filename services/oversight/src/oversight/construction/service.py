@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit.auth import Principal
-from govkit.db import utcnow
+from govkit.db import touch, utcnow
 from govkit.errors import Problem
 from govkit.events.oversight import ConstructionFiled
 from govkit.versioning import check_if_match
@@ -79,7 +79,7 @@ async def file_construction(
         for key, value in values.items():
             setattr(filing, key, value)
         filing.planned_completion_on = body.planned_completion_on
-        filing.version += 1
+        touch(filing)  # a correction is a new version of the filing even when no figure changed
         filing.updated_at = utcnow()
         filing.filed_by = principal.sub
     await session.flush()

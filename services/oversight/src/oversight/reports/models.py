@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Integer, Numeric, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base, utcnow
+from govkit.db import Base, optimistic, utcnow
 
 MoneyCol = Numeric(16, 2)
 
@@ -39,6 +39,8 @@ class ProgressReport(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __mapper_args__ = optimistic(version)  # the ETag: +1 per transaction that changes the row
 
     __table_args__ = (UniqueConstraint("project_id", "year", "quarter", name="uq_progress_reports_quarter"),)
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from govkit.auth import Principal
 from govkit.clock import quarter_of
-from govkit.db import utcnow
+from govkit.db import touch, utcnow
 from govkit.documents import service as documents
 from govkit.errors import Problem
 from govkit.events.oversight import ProgressReported, ProgressReportOverdue
@@ -85,7 +85,7 @@ async def submit_report(
         check_if_match(if_match, report.version)
         for key, value in figures.items():
             setattr(report, key, value)
-        report.version += 1
+        touch(report)  # a correction is a new version of the report even when no figure changed
         report.updated_at = utcnow()
         report.reported_by = principal.sub
         corrected = True

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base, utcnow
+from govkit.db import Base, optimistic, utcnow
 
 
 class Declaration(Base):
@@ -59,6 +59,8 @@ class Declaration(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = optimistic(version)  # the ETag: +1 per transaction that changes the row
 
     @property
     def orgs(self) -> list[str]:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit import clock
 from govkit.auth import Principal
+from govkit.db import touch
 from govkit.errors import Problem
 from govkit.events.reserve import (
     CrossDepartment,
@@ -489,7 +490,6 @@ async def submit(
     today = clock.today()
     window = await _candidate_window(session, decl.library_year, today)
     decl.status, decl.window_id, decl.submitted_on = "submitted", window.id, today
-    decl.version += 1
     await session.flush()
     await emit(
         session,
@@ -522,7 +522,6 @@ async def request_special_addition(
     today = clock.today()
     decl.status, decl.route = "awaiting_consultation", "special_addition"
     decl.special_addition_reason, decl.special_addition_requested_on = reason, today
-    decl.version += 1
     await session.flush()
     await emit(
         session,
@@ -563,7 +562,6 @@ async def refuse(
 async def mark_refused(session: AsyncSession, decl: Declaration, principal: Principal, reason: str, rule: str) -> None:
     decl.status, decl.refusal_reason, decl.refusal_rule = "refused", reason, rule
     decl.refused_by, decl.refused_on = principal.sub, clock.today()
-    decl.version += 1
     await session.flush()
     await emit(
         session,
@@ -593,7 +591,6 @@ async def withdraw(
     check_if_match(if_match, decl.version)
     transitions.ensure(decl.status, "withdrawn", "R-8.1", "撤回（入库前方可撤回）")
     decl.status, decl.withdrawal_reason, decl.withdrawn_on = "withdrawn", reason, clock.today()
-    decl.version += 1
     await session.flush()
     await emit(
         session,
@@ -618,7 +615,6 @@ async def admit(session: AsyncSession, decls: Sequence[Declaration], actor: Prin
     for d in decls:
         transitions.ensure(d.status, "admitted", rule, "入库")
         d.status, d.admitted_on, d.admitted_by = "admitted", today, how
-        d.version += 1
     await session.flush()
     flags = await flags_for(session, decls)
     for d in decls:
@@ -673,7 +669,7 @@ async def decide_special_addition(
     await decisions_repo.add(session, row)
     votes.append(sa_rules.Vote(bureau, data.decision))
     outcome = sa_rules.outcome(votes)
-    decl.version += 1
+    touch(decl)
     await session.flush()
     await emit(
         session,

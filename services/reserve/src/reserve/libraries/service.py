@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit import clock
 from govkit.auth import Principal
+from govkit.db import touch
 from govkit.errors import Problem
 from govkit.events.reserve import LibraryCompiled, LibraryFiled, SpecialAdditionRequested, SupplementConsultationOpened
 from govkit.money import from_fen
@@ -124,7 +125,6 @@ async def compile_library(session: AsyncSession, principal: Principal, year: int
     else:
         library.compiled_on, library.compiled_by = today, principal.sub
         library.compile_count += 1
-        library.version += 1
         await session.flush()
     read = await _read(session, None, year, library)
     await emit(
@@ -164,7 +164,6 @@ async def file_library(session: AsyncSession, principal: Principal, year: int, i
     today = clock.today()
     library.status, library.filed_on, library.filed_by = "filed", today, principal.sub
     library.filed_project_ids = [d.project_id for d in admitted]
-    library.version += 1
     await session.flush()
     await emit(
         session,
@@ -194,7 +193,6 @@ async def supplement_library(session: AsyncSession, principal: Principal, year: 
     for d in submitted:
         transitions.ensure(d.status, "awaiting_consultation", "R-9.1", "提交会商")
         d.status, d.special_addition_requested_on = "awaiting_consultation", today
-        d.version += 1
     row = await repository.add_supplement(
         session,
         LibrarySupplement(
@@ -205,7 +203,7 @@ async def supplement_library(session: AsyncSession, principal: Principal, year: 
             project_ids=[d.project_id for d in submitted],
         ),
     )
-    library.version += 1
+    touch(library)
     await session.flush()
     await emit(
         session,

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base, utcnow
+from govkit.db import Base, optimistic, utcnow
 
 
 class Library(Base):
@@ -25,6 +25,8 @@ class Library(Base):
     filed_project_ids: Mapped[list[Any]] = mapped_column(default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = optimistic(version)  # the ETag: +1 per transaction that changes the row
 
 
 class LibrarySupplement(Base):

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base, utcnow
+from govkit.db import Base, optimistic, utcnow
 
 
 class OrgJurisdiction(Base):
@@ -19,3 +19,5 @@ class OrgJurisdiction(Base):
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = optimistic(version)  # the ETag: +1 per transaction that changes the row

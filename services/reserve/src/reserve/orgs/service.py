@@ -60,7 +60,6 @@ async def set_org(
     else:
         check_if_match(if_match, row.version)
         row.jurisdiction, row.name, row.updated_by = juris, data.name or row.name, principal.sub
-        row.version += 1
         await session.flush()
     await emit(session, OrgJurisdictionSet(org=org, jurisdiction=juris, name=row.name), actor=principal, rule="R-31.1")
     return to_read(row)

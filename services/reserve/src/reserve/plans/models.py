@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base, utcnow
+from govkit.db import Base, optimistic, utcnow
 
 
 class PlanVersion(Base):
@@ -38,3 +38,5 @@ class PlanVersion(Base):
     superseded_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = optimistic(version)  # the ETag: +1 per transaction that changes the row

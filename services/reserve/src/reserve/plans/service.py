@@ -119,10 +119,8 @@ async def decide(
     previous = await repository.approved(session, row.jurisdiction, lock=True) if data.decision == "approve" else None
     if previous is not None:
         previous.status, previous.superseded_on = "superseded", today
-        previous.version += 1
     row.status = "approved" if data.decision == "approve" else "rejected"
     row.decided_by, row.decided_on, row.opinion = principal.sub, today, data.opinion
-    row.version += 1
     await session.flush()
     await emit(
         session,

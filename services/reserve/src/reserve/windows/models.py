@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from govkit.db import Base, utcnow
+from govkit.db import Base, optimistic, utcnow
 
 
 class Window(Base):
@@ -24,6 +24,8 @@ class Window(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = optimistic(version)  # the ETag: +1 per transaction that changes the row
 
     def is_open_on(self, day: date) -> bool:
         return self.opens_on <= day <= self.closes_on
