@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PROJECTS := packages/govkit services/reserve services/approval services/budget services/oversight services/acceptance gateway
 
-.PHONY: install system-deps run console lint test test-unit test-e2e token bench bench-json bench-console faults clean lint-deploy
+.PHONY: install system-deps run console lint test test-unit test-e2e token bench bench-json bench-console faults fuzz clean lint-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench-console: install console
 # project lives under injected faults; prints figures, exits 1 if anything was lost or doubled
 faults: install
 	$(BIN)/python scripts/faults.py $(FAULTS_ARGS)
+
+# schemathesis's full check set against the merged OpenAPI through the gateway, as every role (a stack of
+# its own); `make fuzz ROLES="unit bdb" MAX_EXAMPLES=10`. `make test` runs a short one (FUZZ_QUICK).
+fuzz: install
+	ROLES="$(or $(ROLES),unit bdb finance approval_bureau bdc archives admin)" MAX_EXAMPLES=$(or $(MAX_EXAMPLES),25) scripts/schemathesis.sh
 
 clean:
 	rm -rf .data

@@ -4202,6 +4202,16 @@ export interface components {
              */
             reason_kind: "deployment" | "technical" | "business" | "other";
         };
+        /** AdjustmentList */
+        approval__AdjustmentList: {
+            /** Items */
+            items: components["schemas"]["approval__AdjustmentRead"][];
+            /**
+             * Next Cursor
+             * @description 总为 null（不分页）
+             */
+            next_cursor?: string | null;
+        };
         /** AdjustmentRead */
         approval__AdjustmentRead: {
             /**
@@ -4266,6 +4276,16 @@ export interface components {
             violations: {
                 [key: string]: unknown;
             }[];
+        };
+        /** ApplicationList */
+        approval__ApplicationList: {
+            /** Items */
+            items: components["schemas"]["approval__ApplicationSummary"][];
+            /**
+             * Next Cursor
+             * @description 下一页的 cursor；没有更多时为 null
+             */
+            next_cursor: string | null;
         };
         /** ApplicationRead */
         approval__ApplicationRead: {
@@ -4353,6 +4373,32 @@ export interface components {
             status: string;
             /** Technical Opinion No */
             technical_opinion_no: string | null;
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
+        };
+        /** ApplicationSummary */
+        approval__ApplicationSummary: {
+            /** Approved Investment */
+            approved_investment: string | null;
+            /** Blocked */
+            blocked: string | null;
+            /** Declaration No */
+            declaration_no: string;
+            /**
+             * Estimated Investment
+             * @example 1999999.99
+             */
+            estimated_investment: string;
+            /** Org */
+            org: string;
+            /** Project Code */
+            project_code: string | null;
+            /** Project Id */
+            project_id: string;
+            /** Status */
+            status: string;
             /** Title */
             title: string;
             /** Version */
@@ -4468,6 +4514,46 @@ export interface components {
              * @enum {string}
              */
             share_type: "unconditional" | "conditional" | "not_shared";
+        };
+        /** CatalogItemList */
+        approval__CatalogItemList: {
+            /** Items */
+            items: components["schemas"]["approval__CatalogItemRead"][];
+            /**
+             * Next Cursor
+             * @description 下一页的 cursor；没有更多时为 null
+             */
+            next_cursor: string | null;
+        };
+        /** CatalogItemRead */
+        approval__CatalogItemRead: {
+            /** Catalog */
+            catalog: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Open Type */
+            open_type: string;
+            /** Org */
+            org: string;
+            /** Share Type */
+            share_type: string;
+        };
+        /** CheckList */
+        approval__CheckList: {
+            /** Items */
+            items: components["schemas"]["approval__CheckRead"][];
+            /**
+             * Next Cursor
+             * @description 总为 null（不分页）
+             */
+            next_cursor?: string | null;
+            /**
+             * Round
+             * @description 第几轮自动校验（每次提交加一）
+             */
+            round: number;
         };
         /** CheckRead */
         approval__CheckRead: {
@@ -4910,6 +4996,16 @@ export interface components {
              */
             uri?: string | null;
         };
+        /** MaterialList */
+        approval__MaterialList: {
+            /** Items */
+            items: components["schemas"]["approval__MaterialRead"][];
+            /**
+             * Next Cursor
+             * @description 总为 null（材料不分页）
+             */
+            next_cursor?: string | null;
+        };
         /** MaterialRead */
         approval__MaterialRead: {
             /**
@@ -5014,6 +5110,16 @@ export interface components {
              * @example 1999999.99
              */
             reviewed_amount: string;
+        };
+        /** ReapprovalList */
+        approval__ReapprovalList: {
+            /** Items */
+            items: components["schemas"]["approval__ReapprovalRead"][];
+            /**
+             * Next Cursor
+             * @description 总为 null（不分页）
+             */
+            next_cursor?: string | null;
         };
         /** ReapprovalRead */
         approval__ReapprovalRead: {
@@ -5142,6 +5248,35 @@ export interface components {
             name: string;
             /** Org */
             org: string;
+        };
+        /** SystemList */
+        approval__SystemList: {
+            /** Items */
+            items: components["schemas"]["approval__SystemRead"][];
+            /**
+             * Next Cursor
+             * @description 下一页的 cursor；没有更多时为 null
+             */
+            next_cursor: string | null;
+        };
+        /** SystemRead */
+        approval__SystemRead: {
+            /** Data Items */
+            data_items: string[];
+            /** Functions */
+            functions: string[];
+            /** Id */
+            id: string;
+            /** Is Platform */
+            is_platform: boolean;
+            /** Name */
+            name: string;
+            /** Org */
+            org: string;
+            /** Project Id */
+            project_id: string | null;
+            /** Source */
+            source: string;
         };
         /**
          * SystemsBulkIn
@@ -13440,7 +13575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__ApplicationList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -13610,7 +13745,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__AdjustmentList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -13897,7 +14032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__CheckList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -14597,7 +14732,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__MaterialList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -14783,7 +14918,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__ReapprovalList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -15936,7 +16071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__CatalogItemList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -16899,7 +17034,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["approval__SystemList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */

@@ -10,11 +10,13 @@ from govkit.db import SessionDep
 from . import service
 from .schemas import (
     AdjustmentIn,
+    AdjustmentList,
     AdjustmentRead,
     ReapprovalApprovalIn,
     ReapprovalDecisionIn,
     ReapprovalDocumentIn,
     ReapprovalEstimateIn,
+    ReapprovalList,
     ReapprovalRead,
     ReasonsIn,
 )
@@ -31,26 +33,16 @@ async def file_adjustment(project_id: UUID, body: AdjustmentIn, principal: allow
     return await service.file_adjustment(session, principal, str(project_id), body)
 
 
-@router.get("/applications/{project_id}/adjustments", summary="项目调整列表")
+@router.get("/applications/{project_id}/adjustments", summary="项目调整列表", response_model=AdjustmentList)
 async def list_adjustments(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
-    return {
-        "items": [
-            AdjustmentRead.model_validate(a)
-            for a in await service.list_adjustments(session, principal, str(project_id))
-        ],
-        "next_cursor": None,
-    }
+    items = await service.list_adjustments(session, principal, str(project_id))
+    return AdjustmentList(items=[AdjustmentRead.model_validate(a) for a in items])
 
 
-@router.get("/applications/{project_id}/reapprovals", summary="重新审批列表")
+@router.get("/applications/{project_id}/reapprovals", summary="重新审批列表", response_model=ReapprovalList)
 async def list_reapprovals(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
-    return {
-        "items": [
-            ReapprovalRead.model_validate(r)
-            for r in await service.list_reapprovals(session, principal, str(project_id))
-        ],
-        "next_cursor": None,
-    }
+    items = await service.list_reapprovals(session, principal, str(project_id))
+    return ReapprovalList(items=[ReapprovalRead.model_validate(r) for r in items])
 
 
 @router.get(

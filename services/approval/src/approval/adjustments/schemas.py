@@ -128,3 +128,13 @@ class ReapprovalRead(BaseModel):
     missing: list[dict]
     version: int
     created_at: datetime
+
+
+class AdjustmentList(BaseModel):
+    items: list[AdjustmentRead]
+    next_cursor: str | None = Field(None, description="总为 null（不分页）")
+
+
+class ReapprovalList(BaseModel):
+    items: list[ReapprovalRead]
+    next_cursor: str | None = Field(None, description="总为 null（不分页）")

@@ -13,13 +13,16 @@ from govkit.versioning import IfMatch
 
 from . import service
 from .schemas import (
+    ApplicationList,
     ApplicationRead,
     ApprovalDocumentIn,
+    CheckList,
     ComplianceIn,
     DecisionIn,
     DocumentIn,
     ExpertReviewIn,
     MaterialIn,
+    MaterialList,
     MaterialRead,
     ReasonsIn,
     ReviewRead,
@@ -28,7 +31,7 @@ from .schemas import (
 router = APIRouter(tags=["applications"])
 
 
-@router.get("/applications", summary="审批申请列表")
+@router.get("/applications", summary="审批申请列表", response_model=ApplicationList)
 async def list_applications(
     principal: AnyPrincipal,
     session: SessionDep,
@@ -39,7 +42,7 @@ async def list_applications(
 ):
     after = decode_cursor(cursor)
     items = await service.list_applications(session, principal, status, org, after[0] if after else None, limit)
-    return page(items, limit, lambda s: [s.project_id])
+    return ApplicationList(**page(items, limit, lambda s: [s.project_id]))
 
 
 @router.get("/applications/{project_id}", summary="审批申请详情", response_model=ApplicationRead)
@@ -57,9 +60,9 @@ async def add_material(project_id: UUID, body: MaterialIn, principal: allow("uni
     return await service.add_material(session, principal, str(project_id), body)
 
 
-@router.get("/applications/{project_id}/materials", summary="申报材料列表")
+@router.get("/applications/{project_id}/materials", summary="申报材料列表", response_model=MaterialList)
 async def list_materials(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
-    return {"items": await service.list_materials(session, principal, str(project_id)), "next_cursor": None}
+    return MaterialList(items=await service.list_materials(session, principal, str(project_id)))
 
 
 @router.put("/applications/{project_id}/compliance", summary="报送合规声明", response_model=ApplicationRead)
@@ -78,10 +81,10 @@ async def submit(project_id: UUID, principal: allow("unit"), session: SessionDep
     return await service.read_application(session, app, principal)
 
 
-@router.get("/applications/{project_id}/checks", summary="自动校验结果")
+@router.get("/applications/{project_id}/checks", summary="自动校验结果", response_model=CheckList)
 async def list_checks(project_id: UUID, principal: AnyPrincipal, session: SessionDep):
     round_, items = await service.list_checks(session, principal, str(project_id))
-    return {"round": round_, "next_cursor": None, "items": items}
+    return CheckList(round=round_, items=items)
 
 
 @router.post(

@@ -242,6 +242,22 @@ class ApplicationSummary(BaseModel):
     version: int
 
 
+class ApplicationList(BaseModel):
+    items: list[ApplicationSummary]
+    next_cursor: str | None = Field(description="下一页的 cursor；没有更多时为 null")
+
+
+class MaterialList(BaseModel):
+    items: list[MaterialRead]
+    next_cursor: str | None = Field(None, description="总为 null（材料不分页）")
+
+
+class CheckList(BaseModel):
+    round: int = Field(description="第几轮自动校验（每次提交加一）")
+    next_cursor: str | None = Field(None, description="总为 null（不分页）")
+    items: list[CheckRead]
+
+
 class OverlapDraft(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={

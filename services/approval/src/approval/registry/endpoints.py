@@ -9,7 +9,7 @@ from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery, decode_cursor, page
 
 from . import service
-from .schemas import BulkResult, CatalogBulkIn, SystemsBulkIn
+from .schemas import BulkResult, CatalogBulkIn, CatalogItemList, SystemList, SystemsBulkIn
 
 router = APIRouter(tags=["registry"])
 
@@ -20,13 +20,13 @@ async def import_systems(body: SystemsBulkIn, principal: allow("bdb", "bdc"), se
     return await service.import_systems(session, principal, body.items)
 
 
-@router.get("/registry/systems", summary="已建系统清单")
+@router.get("/registry/systems", summary="已建系统清单", response_model=SystemList)
 async def list_systems(
     _: AnyPrincipal, session: SessionDep, org: str | None = None, limit: LimitQuery = 50, cursor: CursorQuery = None
 ):
     after = decode_cursor(cursor)
     items = await service.list_systems(session, org, after[0] if after else None, limit)
-    return page(items, limit, lambda s: [s.id])
+    return SystemList(**page(items, limit, lambda s: [s.id]))
 
 
 @router.post("/catalogs/items:bulk", summary="批量写入公共数据资源目录", response_model=BulkResult, status_code=200)
@@ -35,10 +35,10 @@ async def import_catalog(body: CatalogBulkIn, principal: allow("bdb", "bdc"), se
     return await service.import_catalog(session, principal, body.items)
 
 
-@router.get("/catalogs/items", summary="公共数据资源目录")
+@router.get("/catalogs/items", summary="公共数据资源目录", response_model=CatalogItemList)
 async def list_catalog(
     _: AnyPrincipal, session: SessionDep, org: str | None = None, limit: LimitQuery = 50, cursor: CursorQuery = None
 ):
     after = decode_cursor(cursor)
     items = await service.list_catalog(session, org, after[0] if after else None, limit)
-    return page(items, limit, lambda s: [s.id])
+    return CatalogItemList(**page(items, limit, lambda s: [s.id]))

@@ -96,3 +96,13 @@ class BulkResult(BaseModel):
     created: int
     updated: int
     ids: list[str]
+
+
+class SystemList(BaseModel):
+    items: list[SystemRead]
+    next_cursor: str | None = Field(description="下一页的 cursor；没有更多时为 null")
+
+
+class CatalogItemList(BaseModel):
+    items: list[CatalogItemRead]
+    next_cursor: str | None = Field(description="下一页的 cursor；没有更多时为 null")
