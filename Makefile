@@ -63,7 +63,7 @@ faults: install
 	$(BIN)/python scripts/faults.py $(FAULTS_ARGS)
 
 # schemathesis's full check set against the merged OpenAPI through the gateway, as every role (a stack of
-# its own); `make fuzz ROLES="unit bdb" MAX_EXAMPLES=10`. `make test` runs a short one (FUZZ_QUICK).
+# its own, ports from GOVPM_*_PORT); `make fuzz ROLES="unit bdb" MAX_EXAMPLES=5` for a bounded run.
 fuzz: install
 	ROLES="$(or $(ROLES),unit bdb finance approval_bureau bdc archives admin)" MAX_EXAMPLES=$(or $(MAX_EXAMPLES),25) scripts/schemathesis.sh
 

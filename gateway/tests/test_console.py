@@ -97,3 +97,8 @@ async def test_allow_names_the_methods_of_the_route_not_the_consoles_catch_all(g
     assert r.status_code == 405 and r.headers["allow"] == "POST", r.headers.get("allow")
     r = await gw.request("DELETE", "/console/projects")
     assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD", r.headers.get("allow")
+
+
+async def test_get_on_a_post_only_route_is_405_not_the_consoles_404(gw):
+    r = await gw.get("/auth/dev-token")
+    assert r.status_code == 405 and r.headers["allow"] == "POST", (r.status_code, r.headers.get("allow"))

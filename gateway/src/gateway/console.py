@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.auth import ALL_ROLES, mint_token
-from govkit.errors import Problem
+from govkit.errors import Problem, allowed_methods
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DIST = REPO_ROOT / "web" / "dist"
@@ -153,6 +153,9 @@ def install(app, settings) -> None:
     async def console(path: str, request: Request):
         hit = console_file(dist, "/" + path)
         if hit is None:
+            allowed = allowed_methods(request)  # a documented route of other methods (GET /auth/dev-token): 405
+            if allowed and request.method not in allowed:
+                raise Problem(405, "该路径不支持此方法（见 Allow 应答头）", headers={"Allow": ", ".join(allowed)})
             raise Problem(404, "未找到")
         file, cache = hit
         if not file.is_file():

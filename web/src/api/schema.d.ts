@@ -9575,7 +9575,7 @@ export interface operations {
                 as_of?: string | null;
             };
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9854,7 +9854,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9955,7 +9955,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10488,7 +10488,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -10777,7 +10777,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10894,7 +10894,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -11165,7 +11165,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11277,7 +11277,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11390,7 +11390,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11502,7 +11502,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11706,7 +11706,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -11903,7 +11903,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -12015,7 +12015,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -12127,7 +12127,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -12434,7 +12434,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -12546,7 +12546,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -12658,7 +12658,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -12770,7 +12770,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -12883,7 +12883,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -12996,7 +12996,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -13288,7 +13288,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -13817,7 +13817,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13918,7 +13918,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14214,7 +14214,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14315,7 +14315,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14416,7 +14416,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14517,7 +14517,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14618,7 +14618,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14804,7 +14804,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15076,7 +15076,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15178,7 +15178,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15280,7 +15280,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15382,7 +15382,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15484,7 +15484,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15586,7 +15586,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15687,7 +15687,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15788,7 +15788,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15876,7 +15876,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15977,7 +15977,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 "x-signature"?: string | null;
                 "x-timestamp"?: string | null;
@@ -16143,7 +16143,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -16242,7 +16242,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -16617,7 +16617,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -16808,7 +16808,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -17106,7 +17106,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -17205,7 +17205,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -18338,7 +18338,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -18879,7 +18879,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -18980,7 +18980,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19173,7 +19173,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19290,7 +19290,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19479,7 +19479,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19671,7 +19671,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20044,7 +20044,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20230,7 +20230,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20331,7 +20331,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -20518,7 +20518,7 @@ export interface operations {
                 as_of?: string | null;
             };
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -21150,7 +21150,7 @@ export interface operations {
                 as_of?: string | null;
             };
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -21523,7 +21523,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -21725,7 +21725,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -22003,7 +22003,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -22189,7 +22189,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -22386,7 +22386,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -22487,7 +22487,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -22673,7 +22673,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -22859,7 +22859,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -22960,7 +22960,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -23061,7 +23061,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -23250,6 +23250,7 @@ export interface operations {
     "oversight.stats.list": {
         parameters: {
             query?: {
+                /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
                 library_year?: number | null;
                 org?: string | null;
@@ -23423,7 +23424,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -23707,7 +23708,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -24152,7 +24153,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -24251,7 +24252,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -24435,7 +24436,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -24547,7 +24548,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -24659,7 +24660,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -24771,7 +24772,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -24883,7 +24884,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -24982,7 +24983,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -25377,7 +25378,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -25476,7 +25477,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -25575,7 +25576,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -26034,7 +26035,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -26218,7 +26219,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
                 /** @description 当前版本号，如 "3"；省略或 "*" 则不核对版本 */
                 "If-Match"?: string | null;
@@ -26507,7 +26508,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -26716,7 +26717,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -26988,7 +26989,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -27164,7 +27165,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -27587,7 +27588,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）。 */
+                /** @description 幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。 */
                 "Idempotency-Key"?: string;
             };
             path?: never;

@@ -22,11 +22,10 @@ IDEMPOTENCY_KEY = {
     "required": False,
     "description": "幂等键：24 小时内以相同的键和请求体重发，返回首次的应答且不再改变任何数据"
     "（应答头 idempotent-replayed: true）；同一键用于不同请求体 → 422；首次请求仍在处理 → 409。"
-    "每个新请求用一个新的唯一值（建议 UUID）。",
+    "每个新请求用一个新的唯一值（建议 UUID）；空值视同未发送。",
     "schema": {
         "type": "string",
         "title": "Idempotency-Key",
-        "minLength": 1,
         "maxLength": 255,
         "examples": ["3f2c9a1e-7b4d-4c55-9e61-0d2f8a6b1c10"],
     },

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
 
 from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
+from govkit.params import AsOfQuery
 
 from .. import clock
 from . import service
@@ -20,7 +19,7 @@ async def project_stats(
     session: SessionDep,
     org: str | None = None,
     library_year: int | None = None,
-    as_of: date | None = None,
+    as_of: AsOfQuery = None,
 ):
     """统计：我可见的全部项目按阶段、红黄绿灯、储备库年度、建设单位（及单位×年度）的项目数与金额，
     由数据库汇总（不分页）。授权同项目一览：全市角色看全部项目，建设单位看本单位及参与的项目。"""
