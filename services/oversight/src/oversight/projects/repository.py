@@ -71,11 +71,9 @@ async def plan_search(session: AsyncSession, q: str) -> Search | None:
 
 
 def _by_terms(columns, s: Search):
-    """Rows matching `s`, driven by the rarest term's postings in project id order; the other terms
-    are probed (rarer first, on the postings' primary key, up to search.PROBED_TERMS in all) before
-    the project's row is read, so a query whose parts are each common but whose whole is rare
-    (`SB-2027-123`) reads the rows of the few projects that have all its terms, not of all those
-    that have two: `(stmt, id column)`; order and page on the id column."""
+    """Rows matching `s`, driven by the rarest term's postings in project id order; the next rarest
+    terms are probed on the postings' primary key (search.PROBED_TERMS in all) before the project's
+    row is read: `(stmt, id column)`; order and page on the id column."""
     t0 = aliased(ProjectSearchTerm, name="t0")
     stmt = select(*columns).select_from(t0)
     for i, term in enumerate(s.terms[1 : search.PROBED_TERMS], 1):
