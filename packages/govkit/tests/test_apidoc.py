@@ -94,4 +94,5 @@ def test_optional_query_parameters_may_be_empty_and_path_parameters_say_what_the
     assert doc_id["schema"]["pattern"] == PATH_SEGMENT and "pattern" not in uuid_id["schema"]
     import re
 
-    assert re.match(PATH_SEGMENT, "abc-123") and not any(re.match(PATH_SEGMENT, v) for v in ("..", ".", "a/b", "a\\b"))
+    assert all(re.match(PATH_SEGMENT, v) for v in ("abc-123", ".x", "..x", "...", "x.."))
+    assert not any(re.match(PATH_SEGMENT, v) for v in ("..", ".", "a/b", "a\\b", ""))

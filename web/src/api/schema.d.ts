@@ -7344,6 +7344,16 @@ export interface components {
              */
             kind: "serious_delay" | "major_loss";
         };
+        /** IncidentList */
+        oversight__IncidentList: {
+            /** Items */
+            items: components["schemas"]["oversight__IncidentOut"][];
+            /**
+             * Next Cursor
+             * @description 下一页的 cursor；没有更多时为 null
+             */
+            next_cursor?: string | null;
+        };
         /** IncidentOut */
         oversight__IncidentOut: {
             /**
@@ -20812,7 +20822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["oversight__IncidentList"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */

@@ -7,7 +7,7 @@
 - a schema on every 2xx response (an empty one becomes "any JSON value", a file a binary string);
 - `allowEmptyValue` on every optional query parameter (govkit.params.BlankQueryMiddleware takes
   `?status=` as not sent), and on every free-text path parameter the characters the gateway refuses
-  (`/`, `\\`, a leading `.`: encoded separators and dot-segments are a 400, never forwarded).
+  (`/`, `\\`, a segment `.` or `..`: encoded separators and dot-segments are a 400, never forwarded).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ IDEMPOTENCY_KEY = {
     },
 }
 BAD_BODY = "请求体无法解析：不是 UTF-8 编码的有效 JSON（或表单）"
-# A path parameter the gateway forwards: no slash, no backslash, not a dot-segment (a leading dot).
-PATH_SEGMENT = r"^[^/\\.][^/\\]*$"
+# A path parameter the gateway forwards: no slash, no backslash, not a dot-segment ("." or "..").
+PATH_SEGMENT = r"^(?:[^/\\.][^/\\]*|\.[^/\\.][^/\\]*|\.\.[^/\\]+)$"
 BINARY_MEDIA = (
     "application/octet-stream",
     "application/pdf",

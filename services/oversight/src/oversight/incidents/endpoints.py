@@ -10,7 +10,7 @@ from govkit.db import SessionDep
 from govkit.pagination import CursorQuery
 
 from . import service
-from .schemas import IncidentIn, IncidentOut
+from .schemas import IncidentIn, IncidentList, IncidentOut
 
 router = APIRouter(tags=["incidents"])
 
@@ -26,7 +26,7 @@ async def project_incidents(project_id: uuid.UUID, principal: AnyPrincipal, sess
     return await service.project_incidents(session, principal, project_id)
 
 
-@router.get("/incidents", summary="重大事项报告收件箱")
+@router.get("/incidents", summary="重大事项报告收件箱", response_model=IncidentList)
 async def incident_inbox(
     principal: AnyPrincipal,
     session: SessionDep,

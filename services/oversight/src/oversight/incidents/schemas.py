@@ -29,3 +29,8 @@ class IncidentOut(BaseModel):
     reported_at: datetime
     rule: str = "R-19.1"
     article: str = "第十九条"
+
+
+class IncidentList(BaseModel):
+    items: list[IncidentOut]
+    next_cursor: str | None = Field(None, description="下一页的 cursor；没有更多时为 null")

@@ -16,7 +16,7 @@ from ..publishing import publish
 from ..supervision import service as supervision
 from . import repository, rules
 from .models import Incident
-from .schemas import IncidentIn, IncidentOut
+from .schemas import IncidentIn, IncidentList, IncidentOut
 
 
 async def report_incident(
@@ -60,7 +60,7 @@ async def project_incidents(session: AsyncSession, principal: Principal, project
     ]
 
 
-async def inbox(session: AsyncSession, principal: Principal, limit: int, cursor: str | None) -> dict:
+async def inbox(session: AsyncSession, principal: Principal, limit: int, cursor: str | None) -> IncidentList:
     """The incidents routed or copied to the caller's bureau (R-19.1)."""
     if not rules.may_read(principal.roles):
         raise Problem(403, "事故报告只送市大数据管理局、市财政局，并抄送市行政审批局（第十九条）", rule="R-19.1")
@@ -69,7 +69,7 @@ async def inbox(session: AsyncSession, principal: Principal, limit: int, cursor:
     rows = list(await repository.page(session, after, limit))
     more = len(rows) > limit
     rows = rows[:limit]
-    return {
-        "items": [IncidentOut.model_validate(r, from_attributes=True) for r in rows],
-        "next_cursor": encode_cursor([rows[-1].reported_at.isoformat(), str(rows[-1].id)]) if more else None,
-    }
+    return IncidentList(
+        items=[IncidentOut.model_validate(r, from_attributes=True) for r in rows],
+        next_cursor=encode_cursor([rows[-1].reported_at.isoformat(), str(rows[-1].id)]) if more else None,
+    )
