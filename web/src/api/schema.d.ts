@@ -8281,14 +8281,21 @@ export interface components {
          *     }
          */
         reserve__DecisionIn: {
-            /** Bureau */
+            /**
+             * Bureau
+             * @description 以哪个部门的身份作出意见：身兼多个会商部门角色时必填（否则 422）；须为本人所持角色之一，否则 403（R-9.2）
+             */
             bureau?: ("bdb" | "finance" | "approval_bureau") | null;
             /**
              * Decision
+             * @description agree 同意 / refuse 不同意（第九条）
              * @enum {string}
              */
             decision: "agree" | "refuse";
-            /** Opinion */
+            /**
+             * Opinion
+             * @description 会商意见
+             */
             opinion: string;
         };
         /** DecisionRead */

@@ -94,6 +94,12 @@ async def test_r9_2_who_may_decide_and_bad_input(client):
     both = auth(["bdb", "finance"], "ORG-X")
     r = await _decide(client, pid, both)
     assert r.status_code == 422 and r.json()["violations"][0]["field"] == "bureau"
+    r = await client.post(  # naming a bureau one does not hold is not allowed (was a 422)
+        f"/declarations/{pid}/special-addition/decisions",
+        json={"decision": "agree", "opinion": "同意", "bureau": "bdb"},
+        headers=FIN,
+    )
+    assert r.status_code == 403 and r.json()["rule"] == "R-9.2", r.text
     r = await client.post(
         f"/declarations/{pid}/special-addition/decisions",
         json={"decision": "agree", "opinion": "同意", "bureau": "bdb"},

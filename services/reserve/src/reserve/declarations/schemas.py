@@ -112,9 +112,13 @@ class WithdrawIn(_In):
 
 class DecisionIn(_In):
     model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "agree", "opinion": "同意特别增补入库"}]})
-    decision: Literal["agree", "refuse"]
-    opinion: str = Field(min_length=1, max_length=4000)
-    bureau: Literal["bdb", "finance", "approval_bureau"] | None = None  # only for a principal with several
+    decision: Literal["agree", "refuse"] = Field(description="agree 同意 / refuse 不同意（第九条）")
+    opinion: str = Field(min_length=1, max_length=4000, description="会商意见")
+    bureau: Literal["bdb", "finance", "approval_bureau"] | None = Field(
+        None,
+        description="以哪个部门的身份作出意见：身兼多个会商部门角色时必填（否则 422）；"
+        "须为本人所持角色之一，否则 403（R-9.2）",
+    )
 
 
 class DecisionRead(BaseModel):

@@ -633,6 +633,8 @@ async def decide_special_addition(
     """R-9.2 consultation: each of bdb, finance and approval_bureau decides once, with its opinion.
     All three agree → admitted (ProjectAdmittedToReserve); any refusal → refused. The same
     consultation admits a supplement window's declarations (R-9.1: never on bdb's word alone)."""
+    if data.bureau is not None and data.bureau not in principal.roles:  # a bureau one does not hold: forbidden
+        raise Problem(403, f"无权以 {data.bureau} 的身份作出会商意见（第九条）", rule="R-9.2")
     bureau = sa_rules.bureau_of(principal.roles, data.bureau)
     if bureau is None:
         raise Problem(
