@@ -82,7 +82,33 @@ class DevTokenIn(BaseModel):
     name: str = Field("演示用户", min_length=1, max_length=64)
 
 
-@router.get("/auth/config", summary="控制台登录方式（无需凭证）")
+class DemoIdentity(BaseModel):
+    role: str
+    org: str
+    org_name: str
+    name: str
+
+
+class OidcConfig(BaseModel):
+    issuer: str = Field(description="统一身份认证的 issuer（按其 discovery 文档登录）")
+    client_id: str
+    scope: str
+
+
+class AuthConfig(BaseModel):
+    env: str = Field(description="运行环境（dev、test、prod…）")
+    dev_sign_in: bool = Field(description="是否可用演示身份登录（仅 dev/test）")
+    demo_identities: list[DemoIdentity]
+    oidc: OidcConfig | None = Field(description="统一身份认证（OpenID Connect）配置；未配置时为 null")
+
+
+class DevToken(BaseModel):
+    access_token: str
+    token_type: str = Field(description="Bearer")
+    expires_in: int = Field(description="有效秒数")
+
+
+@router.get("/auth/config", summary="控制台登录方式（无需凭证）", response_model=AuthConfig)
 async def auth_config(request: Request):
     s = request.app.state.settings
     dev = s.env in DEV_ENVS
@@ -91,10 +117,12 @@ async def auth_config(request: Request):
         if s.oidc_issuer and s.oidc_client_id
         else None
     )
-    return {"env": s.env, "dev_sign_in": dev, "demo_identities": DEMO_IDENTITIES if dev else [], "oidc": oidc}
+    return AuthConfig(env=s.env, dev_sign_in=dev, demo_identities=DEMO_IDENTITIES if dev else [], oidc=oidc)
 
 
-@router.post("/auth/dev-token", summary="开发环境：为演示身份签发令牌（仅 GOVPM_ENV=dev/test）")
+@router.post(
+    "/auth/dev-token", summary="开发环境：为演示身份签发令牌（仅 GOVPM_ENV=dev/test）", response_model=DevToken
+)
 async def dev_token(request: Request, body: DevTokenIn):
     s = request.app.state.settings
     if s.env not in DEV_ENVS:
@@ -113,7 +141,7 @@ async def dev_token(request: Request, body: DevTokenIn):
         name=body.name,
         ttl_s=DEV_TOKEN_TTL_S,
     )
-    return {"access_token": token, "token_type": "Bearer", "expires_in": DEV_TOKEN_TTL_S}
+    return DevToken(access_token=token, token_type="Bearer", expires_in=DEV_TOKEN_TTL_S)
 
 
 # --- static files ------------------------------------------------------------------------------

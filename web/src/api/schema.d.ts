@@ -6732,6 +6732,23 @@ export interface components {
             /** Status Code */
             status_code?: number | null;
         };
+        /** AuthConfig */
+        gateway__AuthConfig: {
+            /** Demo Identities */
+            demo_identities: components["schemas"]["gateway__DemoIdentity"][];
+            /**
+             * Dev Sign In
+             * @description 是否可用演示身份登录（仅 dev/test）
+             */
+            dev_sign_in: boolean;
+            /**
+             * Env
+             * @description 运行环境（dev、test、prod…）
+             */
+            env: string;
+            /** @description 统一身份认证（OpenID Connect）配置；未配置时为 null */
+            oidc: components["schemas"]["gateway__OidcConfig"] | null;
+        };
         /** DeliveryPage */
         gateway__DeliveryPage: {
             /** Items */
@@ -6774,6 +6791,32 @@ export interface components {
             /** Subscription Id */
             subscription_id: string | null;
         };
+        /** DemoIdentity */
+        gateway__DemoIdentity: {
+            /** Name */
+            name: string;
+            /** Org */
+            org: string;
+            /** Org Name */
+            org_name: string;
+            /** Role */
+            role: string;
+        };
+        /** DevToken */
+        gateway__DevToken: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Expires In
+             * @description 有效秒数
+             */
+            expires_in: number;
+            /**
+             * Token Type
+             * @description Bearer
+             */
+            token_type: string;
+        };
         /**
          * DevTokenIn
          * @example {
@@ -6805,6 +6848,18 @@ export interface components {
             role: string;
         } | {
             roles: unknown[];
+        };
+        /** OidcConfig */
+        gateway__OidcConfig: {
+            /** Client Id */
+            client_id: string;
+            /**
+             * Issuer
+             * @description 统一身份认证的 issuer（按其 discovery 文档登录）
+             */
+            issuer: string;
+            /** Scope */
+            scope: string;
         };
         /**
          * SubscriptionCreate
@@ -27551,7 +27606,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["gateway__AuthConfig"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
@@ -27623,7 +27678,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["gateway__DevToken"];
                 };
             };
             /** @description 请求无效：路径含编码的分隔符（%2F、%5C）、反斜杠或 . / .. 段（网关拒绝，不转发），或请求体无法解析 */
