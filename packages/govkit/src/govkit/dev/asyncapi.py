@@ -31,6 +31,9 @@ def consumed_types(services: Iterable[str] = SERVICES) -> dict[str, list[str]]:
     a service that does not import is a broken build, not an empty consumer)."""
     out: dict[str, list[str]] = {}
     for svc in services:
+        # every table of the service first, as its app does: a model's foreign key may name a table of a
+        # sibling noun that the handlers alone do not import (the shared metadata must stay resolvable)
+        importlib.import_module(f"{svc}.models")
         module = importlib.import_module(f"{svc}.handlers")
         out[svc] = sorted(cls.__name__ for cls in getattr(module, "HANDLERS", {}) or {})
     return out
