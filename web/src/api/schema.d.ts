@@ -23324,6 +23324,7 @@ export interface operations {
             query?: {
                 /** @description 按哪一天判断（YYYY-MM-DD），缺省为今天（Asia/Shanghai） */
                 as_of?: string | null;
+                /** @description 年度（四位数） */
                 library_year?: number | null;
                 org?: string | null;
             };
@@ -23687,6 +23688,7 @@ export interface operations {
                 cursor?: string | null;
                 /** @description json（默认）或 xlsx：导出全部符合条件的记录为 Excel（忽略 limit/cursor） */
                 format?: "json" | "xlsx";
+                /** @description 年度（四位数） */
                 library_year?: number | null;
                 limit?: number;
                 org?: string | null;
@@ -24133,6 +24135,7 @@ export interface operations {
                 category?: string | null;
                 /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
+                /** @description 年度（四位数） */
                 library_year?: number | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;
@@ -26701,6 +26704,7 @@ export interface operations {
                 /** @description 上一页返回的 next_cursor，原样传回（不透明；非本服务签发的 cursor → 422） */
                 cursor?: string | null;
                 kind?: ("annual" | "supplement") | null;
+                /** @description 年度（四位数） */
                 library_year?: number | null;
                 /** @description 每页条数（≤ 200） */
                 limit?: number;

@@ -33,6 +33,11 @@ AsOfQuery = Annotated[
 ]
 
 
+# A year written as a query value (a library year, a plan year): bounded so that a huge integer is a 422,
+# never an overflow in the database (schemathesis sent library_year=36893488147419103231: a 500).
+YearQuery = Annotated[int | None, Query(ge=2000, le=2999, description="年度（四位数）")]
+
+
 class BlankQueryMiddleware:
     """Drops `name=` pairs with an empty value from the query string before routing."""
 

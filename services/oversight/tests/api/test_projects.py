@@ -283,3 +283,12 @@ async def test_one_rebuild_at_a_time_a_second_request_gets_the_unfinished_one(ha
         second = await rebuilds.request(s, bdb)
         assert first.status == "queued" and second.id == first.id
         await s.rollback()
+
+
+async def test_a_year_beyond_four_digits_is_refused_not_a_server_error(client):
+    """schemathesis sent library_year=36893488147419103231: the database overflowed (500)."""
+    h = auth("bdb", "BDB")
+    for path in ("/projects", "/stats"):
+        r = await client.get(path, params={"library_year": "36893488147419103231"}, headers=h)
+        assert r.status_code == 422 and r.json()["violations"][0]["field"] == "library_year", (path, r.text)
+    assert (await client.get("/projects", params={"library_year": 2027}, headers=h)).status_code == 200

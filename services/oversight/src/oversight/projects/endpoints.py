@@ -10,7 +10,7 @@ from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
 from govkit.excel import XLSX_RESPONSES, FormatQuery
 from govkit.pagination import CursorQuery
-from govkit.params import AsOfQuery
+from govkit.params import AsOfQuery, YearQuery
 
 from .. import clock
 from . import ledger, service
@@ -33,7 +33,7 @@ async def list_projects(
         str | None, Query(description="项目所处阶段", json_schema_extra={"enum": list(service.STATUSES)})
     ] = None,
     org: str | None = None,
-    library_year: int | None = None,
+    library_year: YearQuery = None,
     limit: Limit = 50,
     cursor: CursorQuery = None,
     as_of: AsOfQuery = None,

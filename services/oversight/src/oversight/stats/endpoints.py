@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from govkit.auth import AnyPrincipal
 from govkit.db import SessionDep
-from govkit.params import AsOfQuery
+from govkit.params import AsOfQuery, YearQuery
 
 from .. import clock
 from . import service
@@ -18,7 +18,7 @@ async def project_stats(
     principal: AnyPrincipal,
     session: SessionDep,
     org: str | None = None,
-    library_year: int | None = None,
+    library_year: YearQuery = None,
     as_of: AsOfQuery = None,
 ):
     """统计：我可见的全部项目按阶段、红黄绿灯、储备库年度、建设单位（及单位×年度）的项目数与金额，

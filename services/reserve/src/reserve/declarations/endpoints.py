@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
+from govkit.params import YearQuery
 from govkit.versioning import IfMatch
 
 from ..common import SettingsDep
@@ -37,7 +38,7 @@ async def list_declarations(
     session: SessionDep,
     principal: AnyPrincipal,
     settings: SettingsDep,
-    library_year: int | None = None,
+    library_year: YearQuery = None,
     status: Status | None = None,
     org: str | None = None,
     category: str | None = None,

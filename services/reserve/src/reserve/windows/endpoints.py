@@ -8,7 +8,7 @@ from govkit import clock
 from govkit.auth import AnyPrincipal, allow
 from govkit.db import SessionDep
 from govkit.pagination import CursorQuery, LimitQuery
-from govkit.params import AsOfQuery
+from govkit.params import AsOfQuery, YearQuery
 
 from . import service
 from .schemas import WindowCreate, WindowList, WindowRead
@@ -26,7 +26,7 @@ async def open_window(data: WindowCreate, session: SessionDep, principal: allow(
 async def list_windows(
     session: SessionDep,
     _: AnyPrincipal,
-    library_year: int | None = None,
+    library_year: YearQuery = None,
     kind: Literal["annual", "supplement"] | None = None,
     as_of: AsOfQuery = None,
     limit: LimitQuery = 50,
