@@ -18,6 +18,7 @@ import hmac
 import time
 
 import httpx
+import jwt
 
 from govkit.auth import JwksCache, Principal, TokenVerifier, mint_token
 from govkit.db import utcnow
@@ -100,7 +101,7 @@ class Authenticator:
         if hit is not None and hit[0] > now:
             return hit[1]
         principal = await self.verifier.averify(token)  # JWKS keys are fetched asynchronously
-        exp = self.verifier.expiry(token) or now
+        exp = jwt.decode(token, options={"verify_signature": False}).get("exp", now)
         identity = Identity(principal, None, f"sub:{principal.sub}")
         if self.verifier.jwks is not None:  # the provider's token stays here; upstream gets ours
             # what is left of the provider's token now (the verification above may have waited on its keys)

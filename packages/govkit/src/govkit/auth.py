@@ -7,15 +7,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
+import jwt
 from fastapi import Depends, Request
 
-from . import hs256
 from .errors import Problem
-
-if TYPE_CHECKING:  # PyJWT (and with it `cryptography`) is imported only for the identity provider's keys
-    import jwt
 
 ALL_ROLES = frozenset(
     {
@@ -101,7 +98,7 @@ def mint_token(
     extra: dict | None = None,
 ) -> str:
     now = int(time.time())
-    claims: dict = {
+    claims = {
         "sub": sub,
         "name": name or sub,
         "org": org,
@@ -110,10 +107,6 @@ def mint_token(
         "exp": now + ttl_s,
         **(extra or {}),
     }
-    if algorithm == hs256.ALGORITHM:
-        return hs256.encode(claims, secret)
-    import jwt
-
     return jwt.encode(claims, secret, algorithm=algorithm)
 
 
@@ -145,7 +138,6 @@ class JwksCache:
 
     async def _fetch(self) -> None:
         import httpx
-        import jwt
 
         async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
             resp = await client.get(self.url)
@@ -162,8 +154,6 @@ class JwksCache:
         self._keys, self._fetched_at = keys, time.monotonic()
 
     async def key(self, kid: str | None) -> jwt.PyJWK:
-        import jwt
-
         now = time.monotonic()
         stale = now - self._fetched_at > self.lifespan
         missing = kid not in self._keys and now - self._fetched_at > self.min_refresh_s
@@ -234,8 +224,6 @@ class TokenVerifier:
             return hit
         if self.jwks is None:
             return self._remember(token, *self._decode(token, self.secret, [self.algorithm]))
-        import jwt
-
         try:
             header = jwt.get_unverified_header(token)
             alg = header.get("alg")
@@ -248,22 +236,21 @@ class TokenVerifier:
             raise Problem(401, f"凭证无效：{type(exc).__name__}", headers={"WWW-Authenticate": "Bearer"}) from None
         return self._remember(token, *self._decode(token, jwk.key, [alg]))
 
-    def expiry(self, token: str) -> float | None:
-        """When a token this verifier accepted expires (None if it is not remembered)."""
-        hit = self._verified.get(token)
-        return hit[1] if hit is not None else None
-
     def _decode(self, token: str, key, algorithms: list[str]) -> tuple[Principal, float]:
+        require = ["exp", "sub"] + (["iss"] if self.issuer else []) + (["aud"] if self.audience else [])
         try:
-            if algorithms == [hs256.ALGORITHM] and isinstance(key, str | bytes):
-                claims = hs256.decode(token, key, require=("exp", "sub"), audience=self.audience, issuer=self.issuer)
-            else:
-                claims = _pyjwt_decode(token, key, algorithms, self.audience, self.issuer)
-        except hs256.ExpiredSignatureError:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": require, "verify_aud": self.audience is not None},
+            )
+        except jwt.ExpiredSignatureError:
             raise Problem(401, "凭证已过期", headers={"WWW-Authenticate": "Bearer"}) from None
-        except (hs256.TokenError, ValueError) as exc:
-            name = str(exc) if type(exc) is hs256.TokenError else type(exc).__name__  # PyJWT's error, by name
-            raise Problem(401, f"凭证无效：{name}", headers={"WWW-Authenticate": "Bearer"}) from None
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise Problem(401, f"凭证无效：{type(exc).__name__}", headers={"WWW-Authenticate": "Bearer"}) from None
         roles = claims.get("roles")  # a token without roles is invalid (401), not a principal without roles
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
             raise Problem(401, "凭证无效：roles 须为字符串列表")
@@ -282,26 +269,6 @@ class TokenVerifier:
             ),
             float(claims["exp"]),
         )
-
-
-def _pyjwt_decode(token: str, key, algorithms: list[str], audience: str | None, issuer: str | None) -> dict:
-    """Any other algorithm (the identity provider's RS256/ES256) through PyJWT, its errors as ours."""
-    import jwt
-
-    require = ["exp", "sub"] + (["iss"] if issuer else []) + (["aud"] if audience else [])
-    try:
-        return jwt.decode(
-            token,
-            key,
-            algorithms=algorithms,
-            audience=audience,
-            issuer=issuer,
-            options={"require": require, "verify_aud": audience is not None},
-        )
-    except jwt.ExpiredSignatureError as exc:
-        raise hs256.ExpiredSignatureError(str(exc)) from None
-    except jwt.PyJWTError as exc:
-        raise hs256.TokenError(type(exc).__name__) from None
 
 
 def bearer_token(request: Request) -> str:
