@@ -102,8 +102,11 @@ export async function take(page, key, fill = {}) {
   await dialog.waitFor({ state: 'hidden' })
 }
 
-/** Pick an option of an Element Plus select labelled `label` (outside dialogs). */
+/** Pick an option of an Element Plus select labelled `label` (outside dialogs). The option's text must
+ * match exactly: another select's list still fading out may hold a longer option containing it (验收 in
+ * 验收报告), and a click aimed at that item waits for it forever once it is hidden. */
 export async function choose(page, label, option) {
   await page.getByLabel(label).locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+  const exact = new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: exact }).first().click()
 }

@@ -63,10 +63,8 @@ router = APIRouter(tags=["console"])
 class DevTokenIn(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
-            "anyOf": [  # role or roles, at least one given
-                {"required": ["role"], "properties": {"role": {"type": "string"}}},
-                {"required": ["roles"], "properties": {"roles": {"type": "array"}}},
-            ],
+            # "role or roles, at least one" stays in the descriptions and the validator: an anyOf of
+            # partial objects here made generated clients drop the operation (openapi-python-client)
             "examples": [{"role": "unit", "org": "ORG-001", "name": "张三"}],
         }
     )

@@ -6844,10 +6844,6 @@ export interface components {
              * @description 多个角色代码
              */
             roles?: string[] | null;
-        } | {
-            role: string;
-        } | {
-            roles: unknown[];
         };
         /** OidcConfig */
         gateway__OidcConfig: {
