@@ -40,8 +40,10 @@ export async function shot(page, name) {
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 
-/** axe-core on the page as it is: the serious and critical violations (id, impact, targets). */
+/** axe-core on the page once its transitions have settled: the serious and critical violations (id, impact, targets). */
 export async function axe(page) {
+  // a toast or dialog half-way through its fade has the contrast of its opacity: judge the settled page
+  await page.waitForFunction(() => !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'))
   await page.addScriptTag({ content: AXE })
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }))
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
